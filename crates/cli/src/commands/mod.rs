@@ -1,0 +1,34 @@
+//! One module per subcommand, each with its `Args` and `run`.
+
+pub mod collect;
+pub mod detect;
+pub mod explain;
+pub mod iac;
+pub mod rules;
+pub mod scan;
+
+/// Flags shared by every subcommand.
+pub struct Globals {
+    /// `-v` count.
+    pub verbose: u8,
+    /// `--quiet`.
+    pub quiet: bool,
+}
+
+/// Logging to stderr: warnings by default, `-v` traces each API call, `-vv` debug.
+/// `RUST_LOG` overrides.
+pub fn init_logging(globals: &Globals) {
+    use tracing_subscriber::EnvFilter;
+    let default = match (globals.quiet, globals.verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "warn,cloudward=info,cloudward_aws=debug",
+        (false, _) => "debug",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+}

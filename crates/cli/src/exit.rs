@@ -1,0 +1,48 @@
+//! Mapping results to the documented exit codes.
+
+use std::io::ErrorKind;
+use std::process::ExitCode;
+
+/// Completed, nothing at or above `--fail-on`.
+pub const OK: u8 = 0;
+/// Completed, findings or alerts at or above `--fail-on`.
+pub const FINDINGS: u8 = 1;
+/// Usage error.
+pub const USAGE: u8 = 2;
+/// The run could not complete.
+pub const ERROR: u8 = 3;
+
+/// A usage error (exit 2) as opposed to a runtime failure (exit 3).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Print an error chain and pick the exit code. A broken pipe (`cloudward rules | head`)
+/// is not an error.
+pub fn finish(result: anyhow::Result<u8>) -> ExitCode {
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            let broken_pipe = err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                return ExitCode::from(OK);
+            }
+            eprintln!("error: {err:#}");
+            if err.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(USAGE)
+            } else {
+                ExitCode::from(ERROR)
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! The `cloudward` binary: a thin client of the libraries. It parses arguments, builds the
+//! pieces, calls them, renders, and maps the result to a documented exit code.
+//!
+//! Exit codes (also in README.md):
+//! - 0: the run completed and nothing failed at or above `--fail-on`;
+//! - 1: the run completed and findings (or alerts) at or above `--fail-on` were reported;
+//! - 2: usage error (bad flags, unknown rule id);
+//! - 3: the run could not complete (unreadable input, no credentials, ...).
+
+mod commands;
+mod exit;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// AWS security posture scanning, infrastructure-as-code checks and log detection.
+#[derive(Parser)]
+#[command(name = "cloudward", version, about, long_about = None)]
+struct Cli {
+    /// More logging on stderr (-v: each API call; -vv: debug).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    /// No progress bars and no informational logging.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan a live AWS account (or an inventory snapshot) against the rule catalogue.
+    Scan(commands::scan::Args),
+    /// Collect a live account into an inventory snapshot (JSON), without judging it.
+    Collect(commands::collect::Args),
+    /// List the rule catalogue.
+    Rules(commands::rules::Args),
+    /// Explain one rule: what it checks, why, how to fix it, framework ids.
+    Explain(commands::explain::Args),
+    /// Scan Terraform and CloudFormation before anything is deployed.
+    Iac(commands::iac::Args),
+    /// Analyse CloudTrail, VPC Flow Logs and ALB logs for security events.
+    Detect(commands::detect::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let globals = commands::Globals {
+        verbose: cli.verbose,
+        quiet: cli.quiet,
+    };
+    commands::init_logging(&globals);
+    let result = match cli.command {
+        Command::Scan(args) => commands::scan::run(args, &globals),
+        Command::Collect(args) => commands::collect::run(args, &globals),
+        Command::Rules(args) => commands::rules::run(args, &globals),
+        Command::Explain(args) => commands::explain::run(args, &globals),
+        Command::Iac(args) => commands::iac::run(args, &globals),
+        Command::Detect(args) => commands::detect::run(args, &globals),
+    };
+    exit::finish(result)
+}

@@ -1,0 +1,2 @@
+//! Terraform and CloudFormation adapters into the cloudward model.
+#![deny(missing_docs)]

@@ -1,0 +1,266 @@
+//! Rule metadata, outcomes and findings: the vocabulary shared by the rule engine and the
+//! reports, kept here so that `report` need not depend on `rules`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::resource::ResourceKind;
+use crate::source::Location;
+
+/// How bad a failure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Informational.
+    Info,
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Critical.
+    Critical,
+}
+
+impl Severity {
+    /// All severities, lowest first.
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Severity::ALL
+            .into_iter()
+            .find(|sev| sev.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown severity {s:?}: use info, low, medium, high or critical"))
+    }
+}
+
+/// How to fix a failure, three ways.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Remediation {
+    /// Console steps.
+    pub console: &'static str,
+    /// An AWS CLI command (with placeholders in `<angle brackets>`).
+    pub cli: &'static str,
+    /// A Terraform snippet.
+    pub terraform: &'static str,
+}
+
+/// Framework control ids a rule maps to. Ids are checked against the tables in
+/// `rules/src/frameworks/` by a test.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Frameworks {
+    /// CIS AWS Foundations Benchmark v5.0.0 ids.
+    pub cis_v5: &'static [&'static str],
+    /// CIS AWS Foundations Benchmark v3.0.0 ids.
+    pub cis_v3: &'static [&'static str],
+    /// AWS Foundational Security Best Practices control ids.
+    pub fsbp: &'static [&'static str],
+    /// Well-Architected security pillar best practices (`SEC01-BP01`, ...).
+    pub well_architected: &'static [&'static str],
+}
+
+/// Good and bad infrastructure-code examples for a rule (checked through the real adapters).
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Examples {
+    /// Terraform that fails the rule.
+    pub terraform_bad: &'static str,
+    /// Terraform that passes it.
+    pub terraform_good: &'static str,
+    /// CloudFormation (YAML) that fails the rule.
+    pub cloudformation_bad: &'static str,
+    /// CloudFormation (YAML) that passes it.
+    pub cloudformation_good: &'static str,
+}
+
+/// Everything a user reads about a rule; one `const` per rule file.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct RuleMeta {
+    /// Stable readable id, e.g. `s3-bucket-public-access-block`.
+    pub id: &'static str,
+    /// One-line title, phrased as the requirement.
+    pub title: &'static str,
+    /// Severity of a failure.
+    pub severity: Severity,
+    /// AWS service (SDK name).
+    pub service: &'static str,
+    /// Kinds the rule judges.
+    pub kinds: &'static [ResourceKind],
+    /// What the rule checks, precisely.
+    pub checks: &'static str,
+    /// Why it matters.
+    pub rationale: &'static str,
+    /// How to fix a failure.
+    pub remediation: Remediation,
+    /// Documentation links.
+    pub references: &'static [&'static str],
+    /// Framework mappings.
+    pub frameworks: Frameworks,
+    /// Infrastructure-code examples.
+    pub examples: Examples,
+    /// Source file (`file!()`), checked against the id by a test.
+    #[serde(skip)]
+    pub file: &'static str,
+}
+
+/// What the rule found, with evidence a person can check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// One sentence: what is (or is not) configured.
+    pub message: String,
+    /// The attribute the evidence is about (`"ingress[2]"`, `"encrypted"`), so code findings
+    /// can point at its line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+}
+
+impl Evidence {
+    /// Evidence with a message only.
+    pub fn new(message: impl Into<String>) -> Self {
+        Evidence {
+            message: message.into(),
+            attribute: None,
+        }
+    }
+
+    /// Evidence about one attribute.
+    pub fn at(attribute: impl Into<String>, message: impl Into<String>) -> Self {
+        Evidence {
+            message: message.into(),
+            attribute: Some(attribute.into()),
+        }
+    }
+}
+
+/// The result of one rule on one resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The requirement holds.
+    Pass(Evidence),
+    /// The requirement is violated.
+    Fail(Evidence),
+    /// It could not be decided; the string says why.
+    Unknown(String),
+    /// The rule does not apply to this resource (e.g. a stopped instance for an IMDS rule).
+    NotApplicable(String),
+}
+
+impl Outcome {
+    /// Pass with a message.
+    pub fn pass(message: impl Into<String>) -> Self {
+        Outcome::Pass(Evidence::new(message))
+    }
+    /// Fail with a message.
+    pub fn fail(message: impl Into<String>) -> Self {
+        Outcome::Fail(Evidence::new(message))
+    }
+    /// Unknown with a reason.
+    pub fn unknown(reason: impl Into<String>) -> Self {
+        Outcome::Unknown(reason.into())
+    }
+    /// Not applicable with a reason.
+    pub fn not_applicable(reason: impl Into<String>) -> Self {
+        Outcome::NotApplicable(reason.into())
+    }
+    /// The status of this outcome.
+    pub fn status(&self) -> Status {
+        match self {
+            Outcome::Pass(_) => Status::Pass,
+            Outcome::Fail(_) => Status::Fail,
+            Outcome::Unknown(_) => Status::Unknown,
+            Outcome::NotApplicable(_) => Status::NotApplicable,
+        }
+    }
+}
+
+/// A finding's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Violated.
+    Fail,
+    /// Could not be decided (never counted as a pass).
+    Unknown,
+    /// Violated, but suppressed in code with a reason.
+    Suppressed,
+    /// Holds.
+    Pass,
+    /// Does not apply.
+    NotApplicable,
+}
+
+impl Status {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+            Status::Suppressed => "suppressed",
+            Status::Pass => "pass",
+            Status::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+/// One rule's verdict on one resource, ready to report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Rule id.
+    pub rule_id: String,
+    /// Rule title.
+    pub title: String,
+    /// Rule severity.
+    pub severity: Severity,
+    /// AWS service.
+    pub service: String,
+    /// Verdict.
+    pub status: Status,
+    /// Resource id (ARN, or Terraform address / CloudFormation logical id).
+    pub resource_id: String,
+    /// Resource kind.
+    pub resource_kind: ResourceKind,
+    /// Resource name.
+    pub resource_name: String,
+    /// Region, if regional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Account, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// File location, for code (the attribute's line where the evidence names one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Evidence (pass/fail) or reason (unknown/not applicable).
+    pub message: String,
+    /// The attribute the evidence is about, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+    /// Why the finding is suppressed, for suppressed findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<String>,
+}

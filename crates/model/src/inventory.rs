@@ -1,0 +1,241 @@
+//! `Inventory`: every resource from one source, plus what could not be collected.
+//!
+//! It serialises to a versioned JSON snapshot (`cloudward collect -o inventory.json`), which
+//! `cloudward scan --inventory` reads back with no AWS calls.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::resource::{Resource, ResourceKind};
+use crate::Value;
+
+/// The snapshot format version this build writes and reads.
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+/// Why a call failed, classified so rules and reports can say it plainly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// AccessDenied, UnauthorizedOperation, missing permission.
+    AccessDenied,
+    /// The endpoint does not implement the API (UnknownOperation, HTML 404/500 from an emulator).
+    Unsupported,
+    /// Throttling that outlived the retries.
+    Throttled,
+    /// A timeout.
+    Timeout,
+    /// Connection or DNS failure.
+    Network,
+    /// The region is not enabled or not reachable for this account.
+    RegionDisabled,
+    /// Anything else; the message says what.
+    Other,
+}
+
+/// A call that failed during collection.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CollectionError {
+    /// SDK service name (`s3`, `iam`, ...).
+    pub service: String,
+    /// Region (`None` for global services).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// API action, e.g. `ListBuckets`.
+    pub api: String,
+    /// Classification.
+    pub kind: ErrorKind,
+    /// The error with its context chain.
+    pub message: String,
+    /// Kinds whose whole listing failed in this region because of it (empty when only some
+    /// attributes became Unknown).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<ResourceKind>,
+}
+
+impl CollectionError {
+    /// A short reason for Unknown findings: "s3:ListBuckets in us-east-1: access denied (...)".
+    pub fn reason(&self) -> String {
+        let region = self.region.as_deref().unwrap_or("global");
+        format!("{}:{} in {region} failed: {}", self.service, self.api, self.message)
+    }
+}
+
+/// Everything one source said about one account (or one code tree).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Inventory {
+    /// Snapshot format version; see [`SNAPSHOT_VERSION`].
+    pub format_version: u32,
+    /// Account id, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The moment the data describes. Rules measure ages ("unused for 45 days") against this,
+    /// not the wall clock, so re-scanning a snapshot gives the same answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<DateTime<Utc>>,
+    /// Regions covered by this inventory.
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// The resources, sorted by kind then id for stable output.
+    pub resources: Vec<Resource>,
+    /// Calls that failed.
+    #[serde(default)]
+    pub errors: Vec<CollectionError>,
+    #[serde(skip)]
+    index: OnceLock<Index>,
+}
+
+impl Clone for Inventory {
+    fn clone(&self) -> Self {
+        Inventory {
+            format_version: self.format_version,
+            account_id: self.account_id.clone(),
+            collected_at: self.collected_at,
+            regions: self.regions.clone(),
+            resources: self.resources.clone(),
+            errors: self.errors.clone(),
+            index: OnceLock::new(),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Index {
+    by_kind: HashMap<ResourceKind, Vec<usize>>,
+    by_name: HashMap<(ResourceKind, String), usize>,
+}
+
+/// Errors reading a snapshot.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SnapshotError {
+    /// The JSON did not parse or did not match the model.
+    #[error("inventory snapshot is not valid JSON for format version {SNAPSHOT_VERSION}: {0}")]
+    Parse(#[from] serde_json::Error),
+    /// A snapshot from another format version.
+    #[error("inventory snapshot has format version {found}; this build reads version {SNAPSHOT_VERSION}")]
+    Version {
+        /// The version found in the file.
+        found: u32,
+    },
+}
+
+impl Inventory {
+    /// An empty inventory of the current format version.
+    pub fn new() -> Self {
+        Inventory {
+            format_version: SNAPSHOT_VERSION,
+            ..Default::default()
+        }
+    }
+
+    /// Sort resources and errors so that output is deterministic. Call after filling.
+    pub fn normalize(&mut self) {
+        self.resources.sort_by(|a, b| {
+            (a.kind(), &a.region, &a.id).cmp(&(b.kind(), &b.region, &b.id))
+        });
+        self.errors.sort();
+        self.errors.dedup();
+        self.regions.sort();
+        self.regions.dedup();
+        self.index = OnceLock::new();
+    }
+
+    /// Add a resource (invalidates the lookup index).
+    pub fn push(&mut self, resource: Resource) {
+        self.resources.push(resource);
+        self.index = OnceLock::new();
+    }
+
+    /// Read a snapshot.
+    pub fn from_json(text: &str) -> Result<Self, SnapshotError> {
+        #[derive(Deserialize)]
+        struct Header {
+            format_version: u32,
+        }
+        let header: Header = serde_json::from_str(text)?;
+        if header.format_version != SNAPSHOT_VERSION {
+            return Err(SnapshotError::Version {
+                found: header.format_version,
+            });
+        }
+        let mut inv: Inventory = serde_json::from_str(text)?;
+        inv.normalize();
+        Ok(inv)
+    }
+
+    /// Write a snapshot (pretty JSON, stable order).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("the model serialises to JSON")
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut idx = Index::default();
+            for (i, r) in self.resources.iter().enumerate() {
+                idx.by_kind.entry(r.kind()).or_default().push(i);
+                idx.by_name.entry((r.kind(), r.name.clone())).or_insert(i);
+            }
+            idx
+        })
+    }
+
+    /// Resources of one kind, in inventory order.
+    pub fn of_kind(&self, kind: ResourceKind) -> impl Iterator<Item = &Resource> + '_ {
+        self.index()
+            .by_kind
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &self.resources[i])
+    }
+
+    /// A resource by kind and name (bucket name, group id, subnet id, user name, ...).
+    pub fn find(&self, kind: ResourceKind, name: &str) -> Option<&Resource> {
+        self.index()
+            .by_name
+            .get(&(kind, name.to_string()))
+            .map(|&i| &self.resources[i])
+    }
+
+    /// Errors that stopped a kind from being listed in `region` (or globally).
+    pub fn errors_for(&self, kind: ResourceKind) -> impl Iterator<Item = &CollectionError> + '_ {
+        self.errors.iter().filter(move |e| e.kinds.contains(&kind))
+    }
+
+    /// Whether a subnet routes `0.0.0.0/0` or `::/0` to an internet gateway, through its
+    /// explicitly associated route table or else its VPC's main table. Unknown when the route
+    /// tables could not be read.
+    pub fn subnet_is_public(&self, subnet_id: &str) -> Value<bool> {
+        let Some(subnet) = self
+            .find(ResourceKind::Ec2Subnet, subnet_id)
+            .and_then(Resource::as_ec2_subnet)
+        else {
+            return Value::unknown(format!("subnet {subnet_id} is not in the inventory"));
+        };
+        if let Some(err) = self.errors_for(ResourceKind::Ec2RouteTable).next() {
+            return Value::unknown(err.reason());
+        }
+        let tables: Vec<_> = self
+            .of_kind(ResourceKind::Ec2RouteTable)
+            .filter_map(Resource::as_ec2_route_table)
+            .filter(|t| t.vpc_id == subnet.vpc_id)
+            .collect();
+        let table = tables
+            .iter()
+            .find(|t| t.associated_subnet_ids.iter().any(|s| s == subnet_id))
+            .or_else(|| tables.iter().find(|t| t.is_main));
+        let Some(table) = table else {
+            return Value::unknown(format!("no route table found for subnet {subnet_id}"));
+        };
+        table.routes.as_ref().map(|routes| {
+            routes.iter().any(|r| {
+                (r.destination == "0.0.0.0/0" || r.destination == "::/0")
+                    && r.target.starts_with("igw-")
+            })
+        })
+    }
+}

@@ -1,0 +1,66 @@
+//! The normalised resource model of cloudward.
+//!
+//! Every source (a live account through the AWS SDK, a JSON snapshot, Terraform,
+//! CloudFormation) is adapted into one [`Inventory`] of [`Resource`]s, and every rule is written
+//! once against it. Attributes are [`Value`]s: `Known(T)` or `Unknown(reason)`, so that what a
+//! source could not tell never turns into a Pass.
+//!
+//! Principal types:
+//! - [`Inventory`]: resources plus [`CollectionError`]s, serialisable as a versioned snapshot.
+//! - [`Resource`]: id, name, region, [`Source`], and typed [`Attributes`] per [`ResourceKind`].
+//! - [`Finding`], [`Outcome`], [`RuleMeta`]: what rules produce and reports render.
+//!
+//! This crate knows no other cloudward crate and no AWS SDK types.
+//!
+//! ```
+//! use cloudward_model::{Inventory, Resource, Attributes, Source, Value, s3};
+//!
+//! let mut inventory = Inventory::new();
+//! inventory.push(Resource {
+//!     id: "arn:aws:s3:::logs".into(),
+//!     name: "logs".into(),
+//!     account: Some("123456789012".into()),
+//!     region: Some("eu-west-1".into()),
+//!     tags: Default::default(),
+//!     source: Source::Live { account: "123456789012".into(), region: "eu-west-1".into() },
+//!     attribute_locations: Default::default(),
+//!     existence_unknown: None,
+//!     suppressions: vec![],
+//!     attributes: Attributes::S3Bucket(s3::Bucket {
+//!         name: "logs".into(),
+//!         versioning: Value::unknown("AccessDenied"),
+//!         ..Default::default()
+//!     }),
+//! });
+//! let bucket = inventory.find(cloudward_model::ResourceKind::S3Bucket, "logs").unwrap();
+//! assert!(bucket.as_s3_bucket().unwrap().versioning.unknown_reason().is_some());
+//! ```
+#![deny(missing_docs)]
+
+mod finding;
+mod inventory;
+mod resource;
+mod source;
+mod value;
+
+pub mod accessanalyzer;
+pub mod account;
+pub mod cloudtrail;
+pub mod config;
+pub mod ec2;
+pub mod guardduty;
+pub mod iam;
+pub mod policy;
+pub mod s3;
+pub mod securityhub;
+
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
+
+pub use finding::{
+    Evidence, Examples, Finding, Frameworks, Outcome, Remediation, RuleMeta, Severity, Status,
+};
+pub use inventory::{CollectionError, ErrorKind, Inventory, SnapshotError, SNAPSHOT_VERSION};
+pub use resource::{Attributes, Resource, ResourceKind, Suppression};
+pub use source::{Location, Source};
+pub use value::Value;

@@ -1,0 +1,231 @@
+//! `Resource`: one thing in an account (a bucket, a user, a region's GuardDuty status), with its
+//! identity, provenance and typed attributes.
+//!
+//! The list of kinds lives in one macro invocation so that [`Attributes`] (the typed payload)
+//! and [`ResourceKind`] (the routing key rules declare) can never drift apart.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::{Location, Source};
+use crate::{accessanalyzer, account, cloudtrail, config, ec2, guardduty, iam, s3, securityhub};
+
+macro_rules! resource_kinds {
+    ($( $(#[$doc:meta])* $variant:ident($ty:ty) => $service:literal, $label:literal; )*) => {
+        /// The typed attributes of a resource; the variant is its kind.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        #[non_exhaustive]
+        pub enum Attributes {
+            $( $(#[$doc])* $variant($ty), )*
+        }
+
+        /// The kind of a resource: what rules declare they apply to, and what collection
+        /// errors say they could not list.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        #[non_exhaustive]
+        pub enum ResourceKind {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Attributes {
+            /// The kind of these attributes.
+            pub fn kind(&self) -> ResourceKind {
+                match self {
+                    $( Attributes::$variant(_) => ResourceKind::$variant, )*
+                }
+            }
+        }
+
+        impl ResourceKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [ResourceKind] = &[$( ResourceKind::$variant, )*];
+
+            /// The AWS service (SDK name) this kind belongs to.
+            pub fn service(self) -> &'static str {
+                match self {
+                    $( ResourceKind::$variant => $service, )*
+                }
+            }
+
+            /// A short human label, e.g. "S3 bucket".
+            pub fn label(self) -> &'static str {
+                match self {
+                    $( ResourceKind::$variant => $label, )*
+                }
+            }
+        }
+    };
+}
+
+resource_kinds! {
+    /// The account itself: id and enabled regions.
+    Account(account::Account) => "account", "AWS account";
+    /// Root user facts from the account summary and the credential report.
+    IamRootAccount(iam::RootAccount) => "iam", "root user";
+    /// The account password policy.
+    IamPasswordPolicy(iam::PasswordPolicy) => "iam", "IAM password policy";
+    /// An IAM user.
+    IamUser(iam::User) => "iam", "IAM user";
+    /// An IAM group.
+    IamGroup(iam::Group) => "iam", "IAM group";
+    /// An IAM role.
+    IamRole(iam::Role) => "iam", "IAM role";
+    /// A managed IAM policy (customer managed, or AWS managed where collected).
+    IamPolicy(iam::Policy) => "iam", "IAM managed policy";
+    /// IAM Access Analyzer analyzers in one region.
+    AccessAnalyzerRegion(accessanalyzer::RegionStatus) => "accessanalyzer", "IAM Access Analyzer (region)";
+    /// An S3 general purpose bucket.
+    S3Bucket(s3::Bucket) => "s3", "S3 bucket";
+    /// The account-level S3 public access block.
+    S3AccountPublicAccessBlock(s3::AccountPublicAccessBlock) => "s3", "S3 account public access block";
+    /// A VPC security group.
+    Ec2SecurityGroup(ec2::SecurityGroup) => "ec2", "security group";
+    /// A VPC network ACL.
+    Ec2NetworkAcl(ec2::NetworkAcl) => "ec2", "network ACL";
+    /// A VPC.
+    Ec2Vpc(ec2::Vpc) => "ec2", "VPC";
+    /// A VPC subnet.
+    Ec2Subnet(ec2::Subnet) => "ec2", "subnet";
+    /// A VPC route table.
+    Ec2RouteTable(ec2::RouteTable) => "ec2", "route table";
+    /// An internet gateway.
+    Ec2InternetGateway(ec2::InternetGateway) => "ec2", "internet gateway";
+    /// An EC2 instance.
+    Ec2Instance(ec2::Instance) => "ec2", "EC2 instance";
+    /// An EBS volume.
+    Ec2Volume(ec2::Volume) => "ec2", "EBS volume";
+    /// An EBS snapshot owned by the account.
+    Ec2Snapshot(ec2::Snapshot) => "ec2", "EBS snapshot";
+    /// EBS encryption by default, one per region.
+    Ec2EbsEncryptionByDefault(ec2::EbsEncryptionByDefault) => "ec2", "EBS default encryption (region)";
+    /// A CloudTrail trail.
+    CloudTrailTrail(cloudtrail::Trail) => "cloudtrail", "CloudTrail trail";
+    /// AWS Config recorders in one region.
+    ConfigRegion(config::RegionStatus) => "config", "AWS Config (region)";
+    /// GuardDuty detectors in one region.
+    GuardDutyRegion(guardduty::RegionStatus) => "guardduty", "GuardDuty (region)";
+    /// Security Hub enablement in one region.
+    SecurityHubRegion(securityhub::RegionStatus) => "securityhub", "Security Hub (region)";
+}
+
+impl std::fmt::Display for ResourceKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let json = serde_json::to_value(self).map_err(|_| std::fmt::Error)?;
+        f.write_str(json.as_str().unwrap_or("unknown"))
+    }
+}
+
+/// One resource: identity, provenance and typed attributes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Resource {
+    /// Stable id: the ARN for live resources; `type.name` (Terraform address or CloudFormation
+    /// logical id) for code.
+    pub id: String,
+    /// Human name (bucket name, user name, group id, ...).
+    pub name: String,
+    /// Account id, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Region; `None` for global resources (IAM, the account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Tags, sorted.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// Where this resource came from.
+    pub source: Source,
+    /// For code: the location of individual attributes (`"encrypted"`, `"ingress[1]"`), so a
+    /// finding about one attribute can point at its exact line.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attribute_locations: BTreeMap<String, Location>,
+    /// For code: the reason this resource may not exist at all (`count` or `for_each` that could
+    /// not be resolved). Rules still judge it; the engine turns its findings into Unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existence_unknown: Option<String>,
+    /// Findings suppressed in code (`# cloudward:ignore <rule-id> <reason>`); a reason is
+    /// required, and the finding is still reported, as Suppressed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<Suppression>,
+    /// Typed attributes; the variant is the kind.
+    pub attributes: Attributes,
+}
+
+/// A rule suppressed on one resource, with the reason given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    /// The rule id.
+    pub rule_id: String,
+    /// Why (required).
+    pub reason: String,
+    /// Where the suppression was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+impl Resource {
+    /// The kind of this resource.
+    pub fn kind(&self) -> ResourceKind {
+        self.attributes.kind()
+    }
+
+    /// The file location of the resource, for code.
+    pub fn location(&self) -> Option<&Location> {
+        match &self.source {
+            Source::File(loc) => Some(loc),
+            Source::Live { .. } => None,
+        }
+    }
+
+    /// The location of one attribute, falling back to the resource's own location.
+    pub fn attribute_location(&self, attribute: &str) -> Option<&Location> {
+        self.attribute_locations
+            .get(attribute)
+            .or_else(|| self.location())
+    }
+}
+
+macro_rules! accessors {
+    ($( $fn_name:ident => $variant:ident($ty:ty); )*) => {
+        impl Resource {
+            $(
+                #[doc = concat!("The attributes if this is a `", stringify!($variant), "`.")]
+                pub fn $fn_name(&self) -> Option<&$ty> {
+                    match &self.attributes {
+                        Attributes::$variant(a) => Some(a),
+                        _ => None,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+accessors! {
+    as_account => Account(account::Account);
+    as_iam_root_account => IamRootAccount(iam::RootAccount);
+    as_iam_password_policy => IamPasswordPolicy(iam::PasswordPolicy);
+    as_iam_user => IamUser(iam::User);
+    as_iam_group => IamGroup(iam::Group);
+    as_iam_role => IamRole(iam::Role);
+    as_iam_policy => IamPolicy(iam::Policy);
+    as_access_analyzer_region => AccessAnalyzerRegion(accessanalyzer::RegionStatus);
+    as_s3_bucket => S3Bucket(s3::Bucket);
+    as_s3_account_public_access_block => S3AccountPublicAccessBlock(s3::AccountPublicAccessBlock);
+    as_ec2_security_group => Ec2SecurityGroup(ec2::SecurityGroup);
+    as_ec2_network_acl => Ec2NetworkAcl(ec2::NetworkAcl);
+    as_ec2_vpc => Ec2Vpc(ec2::Vpc);
+    as_ec2_subnet => Ec2Subnet(ec2::Subnet);
+    as_ec2_route_table => Ec2RouteTable(ec2::RouteTable);
+    as_ec2_internet_gateway => Ec2InternetGateway(ec2::InternetGateway);
+    as_ec2_instance => Ec2Instance(ec2::Instance);
+    as_ec2_volume => Ec2Volume(ec2::Volume);
+    as_ec2_snapshot => Ec2Snapshot(ec2::Snapshot);
+    as_ec2_ebs_encryption_by_default => Ec2EbsEncryptionByDefault(ec2::EbsEncryptionByDefault);
+    as_cloudtrail_trail => CloudTrailTrail(cloudtrail::Trail);
+    as_config_region => ConfigRegion(config::RegionStatus);
+    as_guardduty_region => GuardDutyRegion(guardduty::RegionStatus);
+    as_securityhub_region => SecurityHubRegion(securityhub::RegionStatus);
+}

@@ -1,0 +1,40 @@
+//! Builders for hand-made resources in tests (`features = ["test-support"]`).
+
+use crate::{Attributes, Resource, Source};
+
+/// The account id used by test resources.
+pub const TEST_ACCOUNT: &str = "123456789012";
+/// The region used by regional test resources.
+pub const TEST_REGION: &str = "us-east-1";
+
+/// A live resource in [`TEST_REGION`] with the given name and attributes; the id is
+/// `arn:aws:test:::<name>`. Pass `region: None` through [`global`] for global resources.
+pub fn resource(name: &str, attributes: Attributes) -> Resource {
+    Resource {
+        id: format!("arn:aws:test:{TEST_REGION}:{TEST_ACCOUNT}:{name}"),
+        name: name.to_string(),
+        account: Some(TEST_ACCOUNT.to_string()),
+        region: Some(TEST_REGION.to_string()),
+        tags: Default::default(),
+        source: Source::Live {
+            account: TEST_ACCOUNT.to_string(),
+            region: TEST_REGION.to_string(),
+        },
+        attribute_locations: Default::default(),
+        existence_unknown: None,
+        suppressions: Vec::new(),
+        attributes,
+    }
+}
+
+/// A global live resource (IAM, the account).
+pub fn global(name: &str, attributes: Attributes) -> Resource {
+    let mut r = resource(name, attributes);
+    r.region = None;
+    r.id = format!("arn:aws:test::{TEST_ACCOUNT}:{name}");
+    r.source = Source::Live {
+        account: TEST_ACCOUNT.to_string(),
+        region: "global".to_string(),
+    };
+    r
+}

@@ -1,0 +1,2 @@
+//! Output formats for cloudward findings and alerts.
+#![deny(missing_docs)]

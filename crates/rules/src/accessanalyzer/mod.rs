@@ -1,0 +1,5 @@
+//! accessanalyzer rules.
+
+use crate::Rule;
+
+pub(crate) const RULES: &[&dyn Rule] = &[];

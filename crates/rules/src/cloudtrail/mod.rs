@@ -1,0 +1,5 @@
+//! cloudtrail rules.
+
+use crate::Rule;
+
+pub(crate) const RULES: &[&dyn Rule] = &[];

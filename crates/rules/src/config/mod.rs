@@ -1,0 +1,5 @@
+//! config rules.
+
+use crate::Rule;
+
+pub(crate) const RULES: &[&dyn Rule] = &[];

@@ -1,0 +1,5 @@
+//! guardduty rules.
+
+use crate::Rule;
+
+pub(crate) const RULES: &[&dyn Rule] = &[];

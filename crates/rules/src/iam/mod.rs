@@ -1,0 +1,5 @@
+//! iam rules.
+
+use crate::Rule;
+
+pub(crate) const RULES: &[&dyn Rule] = &[];

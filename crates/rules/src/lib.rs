@@ -1,0 +1,53 @@
+//! The cloudward rule catalogue and the engine that runs it.
+//!
+//! One rule is one file, `rules/src/<service>/<rule_name>.rs`, holding its metadata
+//! ([`cloudward_model::RuleMeta`], a plain `const`), its pure `evaluate` function, and its tests.
+//! Each service module lists its rules in `RULES`; [`catalogue`] concatenates them in
+//! documentation order. Rules are written once against the model, so the same rule judges a
+//! live account, a snapshot, Terraform and CloudFormation.
+//!
+//! Principal items: [`Rule`], [`catalogue`], [`engine::evaluate`], [`Selection`].
+//!
+//! ```
+//! use cloudward_model::Inventory;
+//! let rules = cloudward_rules::catalogue();
+//! let findings = cloudward_rules::engine::evaluate(&Inventory::new(), &rules);
+//! assert!(findings.is_empty());
+//! ```
+#![deny(missing_docs)]
+
+mod accessanalyzer;
+mod cloudtrail;
+mod config;
+mod ec2;
+pub mod engine;
+pub mod frameworks;
+mod guardduty;
+mod iam;
+mod rule;
+mod s3;
+mod securityhub;
+mod select;
+
+pub use rule::Rule;
+pub use select::{Selection, UnknownRule};
+
+/// Every rule, in documentation order (service by service).
+pub fn catalogue() -> Vec<&'static dyn Rule> {
+    [
+        iam::RULES,
+        accessanalyzer::RULES,
+        s3::RULES,
+        ec2::RULES,
+        cloudtrail::RULES,
+        config::RULES,
+        guardduty::RULES,
+        securityhub::RULES,
+    ]
+    .concat()
+}
+
+/// The rule with this id, if any.
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    catalogue().into_iter().find(|r| r.meta().id == id)
+}

@@ -1,0 +1,5 @@
+//! s3 rules.
+
+use crate::Rule;
+
+pub(crate) const RULES: &[&dyn Rule] = &[];

@@ -1,0 +1,5 @@
+//! securityhub rules.
+
+use crate::Rule;
+
+pub(crate) const RULES: &[&dyn Rule] = &[];
