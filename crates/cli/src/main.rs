@@ -9,6 +9,7 @@
 
 mod commands;
 mod exit;
+mod live;
 
 use std::process::ExitCode;
 
