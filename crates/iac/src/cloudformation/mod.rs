@@ -1,0 +1,1 @@
+//! CloudFormation and SAM templates, YAML or JSON.
