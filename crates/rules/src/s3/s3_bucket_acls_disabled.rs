@@ -1,0 +1,108 @@
+//! Bucket ACLs are disabled (object ownership `BucketOwnerEnforced`).
+
+use cloudward_model::{
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
+    RuleMeta, Severity,
+};
+
+use crate::Rule;
+
+/// Reads `GetBucketOwnershipControls`. Only `BucketOwnerEnforced` disables ACLs;
+/// `BucketOwnerPreferred`, `ObjectWriter` and no setting (`Known(None)`, the pre-2023 default)
+/// leave ACLs in force. New buckets have been `BucketOwnerEnforced` by default since April 2023.
+pub struct S3BucketAclsDisabled;
+
+const META: RuleMeta = RuleMeta {
+    id: "s3-bucket-acls-disabled",
+    title: "S3 bucket ACLs are disabled so access is managed by policies only",
+    severity: Severity::Medium,
+    service: "s3",
+    kinds: &[ResourceKind::S3Bucket],
+    checks: "For each bucket, whether the object ownership setting is BucketOwnerEnforced, \
+             which disables every bucket and object ACL.",
+    rationale: "ACLs are a second, per-object permission system that IAM and bucket policies do \
+                not show: an object uploaded with a public-read ACL is public whatever the \
+                policy says. Disabling ACLs leaves one place to review access and makes the \
+                bucket owner own every object.",
+    remediation: Remediation {
+        console: "S3 console > Buckets > <bucket> > Permissions > Object Ownership > Edit > ACLs \
+                  disabled (recommended) > Save changes (first move any needed ACL grants into \
+                  the bucket policy).",
+        cli: "aws s3api put-bucket-ownership-controls --bucket <bucket> \
+              --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'",
+        terraform: "resource \"aws_s3_bucket_ownership_controls\" \"this\" {\n  bucket = aws_s3_bucket.this.id\n  rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}",
+    },
+    references: &[
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-12",
+    ],
+    frameworks: Frameworks {
+        cis_v5: &[],
+        cis_v3: &[],
+        fsbp: &["S3.12"],
+        well_architected: &["SEC03-BP02", "SEC08-BP04"],
+    },
+    examples: Examples {
+        terraform_bad: "resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"example-data\"\n}\n\nresource \"aws_s3_bucket_ownership_controls\" \"data\" {\n  bucket = aws_s3_bucket.data.id\n  rule {\n    object_ownership = \"ObjectWriter\"\n  }\n}\n",
+        terraform_good: "resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"example-data\"\n}\n\nresource \"aws_s3_bucket_ownership_controls\" \"data\" {\n  bucket = aws_s3_bucket.data.id\n  rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n",
+        cloudformation_bad: "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      OwnershipControls:\n        Rules:\n          - ObjectOwnership: ObjectWriter\n",
+        cloudformation_good: "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      OwnershipControls:\n        Rules:\n          - ObjectOwnership: BucketOwnerEnforced\n",
+    },
+    file: file!(),
+};
+
+impl Rule for S3BucketAclsDisabled {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
+        let Some(bucket) = resource.as_s3_bucket() else {
+            return Outcome::not_applicable("not an S3 bucket");
+        };
+        match bucket.object_ownership.get() {
+            Err(reason) => Outcome::unknown(reason),
+            Ok(Some(o)) if o == "BucketOwnerEnforced" => Outcome::Pass(Evidence::at(
+                "object_ownership",
+                "ACLs are disabled (BucketOwnerEnforced)",
+            )),
+            Ok(Some(o)) => Outcome::Fail(Evidence::at(
+                "object_ownership",
+                format!("object ownership is {o}, so ACLs are still in force"),
+            )),
+            Ok(None) => Outcome::Fail(Evidence::at(
+                "object_ownership",
+                "no object ownership setting, so ACLs are in force",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::s3::test_helpers::bucket;
+    use cloudward_model::s3::Bucket;
+    use cloudward_model::{Status, Value};
+
+    fn judge(object_ownership: Value<Option<String>>) -> Status {
+        let r = bucket(Bucket { object_ownership, ..Default::default() });
+        S3BucketAclsDisabled.evaluate(&r, &Inventory::new()).status()
+    }
+
+    #[test]
+    fn enforced_passes() {
+        assert_eq!(judge(Value::Known(Some("BucketOwnerEnforced".into()))), Status::Pass);
+    }
+
+    #[test]
+    fn other_settings_fail() {
+        assert_eq!(judge(Value::Known(Some("ObjectWriter".into()))), Status::Fail);
+        assert_eq!(judge(Value::Known(None)), Status::Fail);
+    }
+
+    #[test]
+    fn unreadable_is_unknown() {
+        assert_eq!(judge(Value::unknown("AccessDenied")), Status::Unknown);
+    }
+}

@@ -1,0 +1,116 @@
+//! Buckets have default server-side encryption configured.
+
+use cloudward_model::{
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
+    RuleMeta, Severity,
+};
+
+use crate::Rule;
+
+/// Reads `GetBucketEncryption` (first rule). Since January 2023 S3 encrypts every new object
+/// with SSE-S3 and the API reports `AES256` for every bucket, so on a live account this mostly
+/// confirms that; `Known(None)` (no configuration, e.g. an emulator or a partition without the
+/// default) fails, and the evidence names the algorithm and KMS key so SSE-S3 and SSE-KMS can
+/// be told apart in reports.
+pub struct S3BucketDefaultEncryption;
+
+const META: RuleMeta = RuleMeta {
+    id: "s3-bucket-default-encryption",
+    title: "S3 buckets have default server-side encryption configured",
+    severity: Severity::Medium,
+    service: "s3",
+    kinds: &[ResourceKind::S3Bucket],
+    checks: "For each bucket, whether a default encryption configuration exists (SSE-S3 AES256, \
+             SSE-KMS aws:kms or DSSE-KMS aws:kms:dsse).",
+    rationale: "Default encryption guarantees that every object is encrypted at rest even when \
+                the uploader does not ask for it. Choosing SSE-KMS with a customer managed key \
+                adds a second, auditable permission (kms:Decrypt) in front of the data.",
+    remediation: Remediation {
+        console: "S3 console > Buckets > <bucket> > Properties > Default encryption > Edit > \
+                  choose SSE-S3 or SSE-KMS (with a customer managed key for sensitive data) > \
+                  Save changes.",
+        cli: "aws s3api put-bucket-encryption --bucket <bucket> \
+              --server-side-encryption-configuration \
+              '{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":\"<key-arn>\"},\"BucketKeyEnabled\":true}]}'",
+        terraform: "resource \"aws_s3_bucket_server_side_encryption_configuration\" \"this\" {\n  bucket = aws_s3_bucket.this.id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm     = \"aws:kms\"\n      kms_master_key_id = aws_kms_key.s3.arn\n    }\n    bucket_key_enabled = true\n  }\n}",
+    },
+    references: &[
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html",
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/serv-side-encryption.html",
+    ],
+    frameworks: Frameworks {
+        cis_v5: &[],
+        cis_v3: &[],
+        fsbp: &[],
+        well_architected: &["SEC08-BP02"],
+    },
+    examples: Examples {
+        terraform_bad: "resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"example-data\"\n}\n",
+        terraform_good: "resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"example-data\"\n}\n\nresource \"aws_s3_bucket_server_side_encryption_configuration\" \"data\" {\n  bucket = aws_s3_bucket.data.id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = \"aws:kms\"\n    }\n  }\n}\n",
+        cloudformation_bad: "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n",
+        cloudformation_good: "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: 'aws:kms'\n",
+    },
+    file: file!(),
+};
+
+impl Rule for S3BucketDefaultEncryption {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
+        let Some(bucket) = resource.as_s3_bucket() else {
+            return Outcome::not_applicable("not an S3 bucket");
+        };
+        match bucket.encryption.get() {
+            Err(reason) => Outcome::unknown(reason),
+            Ok(None) => Outcome::Fail(Evidence::at(
+                "encryption",
+                "no default server-side encryption is configured",
+            )),
+            Ok(Some(enc)) => {
+                let key = enc
+                    .kms_master_key_id
+                    .as_deref()
+                    .map(|k| format!(" with key {k}"))
+                    .unwrap_or_default();
+                Outcome::Pass(Evidence::at(
+                    "encryption",
+                    format!("default encryption is {}{key}", enc.sse_algorithm),
+                ))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::s3::test_helpers::bucket;
+    use cloudward_model::s3::{Bucket, Encryption};
+    use cloudward_model::{Status, Value};
+
+    fn judge(encryption: Value<Option<Encryption>>) -> Outcome {
+        let r = bucket(Bucket { encryption, ..Default::default() });
+        S3BucketDefaultEncryption.evaluate(&r, &Inventory::new())
+    }
+
+    #[test]
+    fn configured_passes_and_names_the_algorithm() {
+        let enc = Encryption { sse_algorithm: "aws:kms".into(), kms_master_key_id: Some("alias/s3".into()), bucket_key_enabled: true };
+        match judge(Value::Known(Some(enc))) {
+            Outcome::Pass(e) => assert_eq!(e.message, "default encryption is aws:kms with key alias/s3"),
+            other => panic!("expected Pass, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn not_configured_fails() {
+        assert_eq!(judge(Value::Known(None)).status(), Status::Fail);
+    }
+
+    #[test]
+    fn unreadable_is_unknown() {
+        assert_eq!(judge(Value::unknown("AccessDenied")).status(), Status::Unknown);
+    }
+}
