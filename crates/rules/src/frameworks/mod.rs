@@ -107,7 +107,10 @@ mod tests {
     #[test]
     fn the_v5_trap_is_avoided() {
         // A public copy of v5.0.0 gives 1.10 the id 1.1; both must exist, with distinct titles.
-        assert_ne!(title(Framework::CisV5, "1.1"), title(Framework::CisV5, "1.10"));
+        assert_ne!(
+            title(Framework::CisV5, "1.1"),
+            title(Framework::CisV5, "1.10")
+        );
         assert!(title(Framework::CisV5, "1.10").is_some_and(|t| t.contains("initial setup")));
     }
 

@@ -93,7 +93,8 @@ pub(crate) fn effective_switch(
     account: &Value<Option<PublicAccessBlock>>,
     switch: fn(&PublicAccessBlock) -> bool,
 ) -> Value<Option<SwitchSource>> {
-    let at = |v: &Value<Option<PublicAccessBlock>>| v.as_ref().map(|b| b.as_ref().is_some_and(switch));
+    let at =
+        |v: &Value<Option<PublicAccessBlock>>| v.as_ref().map(|b| b.as_ref().is_some_and(switch));
     match (at(bucket_block), at(account)) {
         (Value::Known(true), _) => Value::Known(Some(SwitchSource::Bucket)),
         (_, Value::Known(true)) => Value::Known(Some(SwitchSource::Account)),
@@ -110,8 +111,18 @@ pub(crate) mod test_helpers {
 
     /// A bucket resource named `name` with the given attributes.
     pub(crate) fn bucket(bucket: Bucket) -> Resource {
-        let name = if bucket.name.is_empty() { "b".to_string() } else { bucket.name.clone() };
-        test_support::resource(&name, Attributes::S3Bucket(Bucket { name: name.clone(), ..bucket }))
+        let name = if bucket.name.is_empty() {
+            "b".to_string()
+        } else {
+            bucket.name.clone()
+        };
+        test_support::resource(
+            &name,
+            Attributes::S3Bucket(Bucket {
+                name: name.clone(),
+                ..bucket
+            }),
+        )
     }
 
     /// Every switch on.
@@ -146,9 +157,11 @@ mod tests {
             effective_switch(&on, &unknown, |b| b.ignore_public_acls),
             Value::Known(Some(SwitchSource::Bucket))
         );
-        assert!(effective_switch(&Value::Known(None), &unknown, |b| b.ignore_public_acls)
-            .unknown_reason()
-            .is_some());
+        assert!(
+            effective_switch(&Value::Known(None), &unknown, |b| b.ignore_public_acls)
+                .unknown_reason()
+                .is_some()
+        );
     }
 
     #[test]

@@ -90,7 +90,10 @@ impl Rule for S3AccountPublicAccessBlock {
                 } else {
                     Outcome::Fail(Evidence::at(
                         "configuration",
-                        format!("account-level public access block has {} off", off.join(", ")),
+                        format!(
+                            "account-level public access block has {} off",
+                            off.join(", ")
+                        ),
                     ))
                 }
             }
@@ -119,7 +122,10 @@ mod tests {
 
     #[test]
     fn one_off_fails_and_names_it() {
-        let block = PublicAccessBlock { restrict_public_buckets: false, ..ALL_ON };
+        let block = PublicAccessBlock {
+            restrict_public_buckets: false,
+            ..ALL_ON
+        };
         match judge(Value::Known(Some(block))) {
             Outcome::Fail(e) => assert!(e.message.contains("RestrictPublicBuckets")),
             other => panic!("expected Fail, got {other:?}"),
@@ -133,6 +139,9 @@ mod tests {
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(Value::unknown("AccessDenied")).status(), Status::Unknown);
+        assert_eq!(
+            judge(Value::unknown("AccessDenied")).status(),
+            Status::Unknown
+        );
     }
 }

@@ -89,7 +89,10 @@ impl Rule for S3BucketAclNotPublic {
         if let Value::Known(Some(source)) = ignore {
             return Outcome::Pass(Evidence::at(
                 "public_access_block",
-                format!("IgnorePublicAcls is on in {}, so public ACL grants have no effect", source.describe()),
+                format!(
+                    "IgnorePublicAcls is on in {}, so public ACL grants have no effect",
+                    source.describe()
+                ),
             ));
         }
         let grants = match bucket.acl_grants.get() {
@@ -101,7 +104,11 @@ impl Rule for S3BucketAclNotPublic {
             .enumerate()
             .filter(|(_, g)| g.is_public())
             .map(|(i, g)| {
-                format!("acl_grants[{i}]: {} to {}", g.permission, group_name(g.grantee_uri.as_deref()))
+                format!(
+                    "acl_grants[{i}]: {} to {}",
+                    g.permission,
+                    group_name(g.grantee_uri.as_deref())
+                )
             })
             .collect();
         if public.is_empty() {
@@ -132,7 +139,12 @@ mod tests {
 
     fn grant(uri: Option<&str>, permission: &str) -> Grant {
         Grant {
-            grantee_type: if uri.is_some() { "Group" } else { "CanonicalUser" }.into(),
+            grantee_type: if uri.is_some() {
+                "Group"
+            } else {
+                "CanonicalUser"
+            }
+            .into(),
             grantee_uri: uri.map(str::to_string),
             grantee_id: uri.is_none().then(|| "owner".to_string()),
             permission: permission.into(),
@@ -157,8 +169,14 @@ mod tests {
         let r = public_bucket(Value::Known(None));
         match S3BucketAclNotPublic.evaluate(&r, &Inventory::new()) {
             Outcome::Fail(e) => {
-                assert!(e.message.contains("acl_grants[1]: READ to AllUsers"), "{}", e.message);
-                assert!(e.message.contains("acl_grants[2]: WRITE to AuthenticatedUsers"));
+                assert!(
+                    e.message.contains("acl_grants[1]: READ to AllUsers"),
+                    "{}",
+                    e.message
+                );
+                assert!(e
+                    .message
+                    .contains("acl_grants[2]: WRITE to AuthenticatedUsers"));
             }
             other => panic!("expected Fail, got {other:?}"),
         }
@@ -172,16 +190,29 @@ mod tests {
             object_ownership: Value::Known(None),
             ..Default::default()
         });
-        assert_eq!(S3BucketAclNotPublic.evaluate(&r, &Inventory::new()).status(), Status::Pass);
+        assert_eq!(
+            S3BucketAclNotPublic
+                .evaluate(&r, &Inventory::new())
+                .status(),
+            Status::Pass
+        );
     }
 
     #[test]
     fn ignore_public_acls_neutralises_at_either_level() {
         let bucket_level = public_bucket(Value::Known(Some(ALL_ON)));
-        assert_eq!(S3BucketAclNotPublic.evaluate(&bucket_level, &Inventory::new()).status(), Status::Pass);
+        assert_eq!(
+            S3BucketAclNotPublic
+                .evaluate(&bucket_level, &Inventory::new())
+                .status(),
+            Status::Pass
+        );
         let account = with_account_block(Value::Known(Some(ALL_ON)));
         let r = public_bucket(Value::Known(None));
-        assert_eq!(S3BucketAclNotPublic.evaluate(&r, &account).status(), Status::Pass);
+        assert_eq!(
+            S3BucketAclNotPublic.evaluate(&r, &account).status(),
+            Status::Pass
+        );
     }
 
     #[test]
@@ -191,8 +222,18 @@ mod tests {
             public_access_block: Value::Known(None),
             ..Default::default()
         });
-        assert_eq!(S3BucketAclNotPublic.evaluate(&r, &Inventory::new()).status(), Status::Unknown);
+        assert_eq!(
+            S3BucketAclNotPublic
+                .evaluate(&r, &Inventory::new())
+                .status(),
+            Status::Unknown
+        );
         let r = public_bucket(Value::unknown("AccessDenied"));
-        assert_eq!(S3BucketAclNotPublic.evaluate(&r, &Inventory::new()).status(), Status::Unknown);
+        assert_eq!(
+            S3BucketAclNotPublic
+                .evaluate(&r, &Inventory::new())
+                .status(),
+            Status::Unknown
+        );
     }
 }

@@ -86,18 +86,29 @@ mod tests {
     use cloudward_model::{Status, Value};
 
     fn judge(object_ownership: Value<Option<String>>) -> Status {
-        let r = bucket(Bucket { object_ownership, ..Default::default() });
-        S3BucketAclsDisabled.evaluate(&r, &Inventory::new()).status()
+        let r = bucket(Bucket {
+            object_ownership,
+            ..Default::default()
+        });
+        S3BucketAclsDisabled
+            .evaluate(&r, &Inventory::new())
+            .status()
     }
 
     #[test]
     fn enforced_passes() {
-        assert_eq!(judge(Value::Known(Some("BucketOwnerEnforced".into()))), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(Some("BucketOwnerEnforced".into()))),
+            Status::Pass
+        );
     }
 
     #[test]
     fn other_settings_fail() {
-        assert_eq!(judge(Value::Known(Some("ObjectWriter".into()))), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(Some("ObjectWriter".into()))),
+            Status::Fail
+        );
         assert_eq!(judge(Value::Known(None)), Status::Fail);
     }
 

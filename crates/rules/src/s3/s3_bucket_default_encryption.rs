@@ -91,15 +91,24 @@ mod tests {
     use cloudward_model::{Status, Value};
 
     fn judge(encryption: Value<Option<Encryption>>) -> Outcome {
-        let r = bucket(Bucket { encryption, ..Default::default() });
+        let r = bucket(Bucket {
+            encryption,
+            ..Default::default()
+        });
         S3BucketDefaultEncryption.evaluate(&r, &Inventory::new())
     }
 
     #[test]
     fn configured_passes_and_names_the_algorithm() {
-        let enc = Encryption { sse_algorithm: "aws:kms".into(), kms_master_key_id: Some("alias/s3".into()), bucket_key_enabled: true };
+        let enc = Encryption {
+            sse_algorithm: "aws:kms".into(),
+            kms_master_key_id: Some("alias/s3".into()),
+            bucket_key_enabled: true,
+        };
         match judge(Value::Known(Some(enc))) {
-            Outcome::Pass(e) => assert_eq!(e.message, "default encryption is aws:kms with key alias/s3"),
+            Outcome::Pass(e) => {
+                assert_eq!(e.message, "default encryption is aws:kms with key alias/s3")
+            }
             other => panic!("expected Pass, got {other:?}"),
         }
     }
@@ -111,6 +120,9 @@ mod tests {
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(Value::unknown("AccessDenied")).status(), Status::Unknown);
+        assert_eq!(
+            judge(Value::unknown("AccessDenied")).status(),
+            Status::Unknown
+        );
     }
 }

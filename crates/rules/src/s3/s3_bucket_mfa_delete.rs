@@ -60,9 +60,10 @@ impl Rule for S3BucketMfaDelete {
         };
         match bucket.versioning.get() {
             Err(reason) => Outcome::unknown(reason),
-            Ok(v) if v.enabled && v.mfa_delete => {
-                Outcome::Pass(Evidence::at("versioning", "versioning is enabled with MFA delete"))
-            }
+            Ok(v) if v.enabled && v.mfa_delete => Outcome::Pass(Evidence::at(
+                "versioning",
+                "versioning is enabled with MFA delete",
+            )),
             Ok(v) if v.enabled => Outcome::Fail(Evidence::at(
                 "versioning",
                 "versioning is enabled but MFA delete is not",
@@ -83,18 +84,33 @@ mod tests {
     use cloudward_model::{Status, Value};
 
     fn judge(versioning: Value<Versioning>) -> Status {
-        let r = bucket(Bucket { versioning, ..Default::default() });
+        let r = bucket(Bucket {
+            versioning,
+            ..Default::default()
+        });
         S3BucketMfaDelete.evaluate(&r, &Inventory::new()).status()
     }
 
     #[test]
     fn mfa_delete_passes() {
-        assert_eq!(judge(Value::Known(Versioning { enabled: true, mfa_delete: true })), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(Versioning {
+                enabled: true,
+                mfa_delete: true
+            })),
+            Status::Pass
+        );
     }
 
     #[test]
     fn versioning_without_mfa_delete_fails() {
-        assert_eq!(judge(Value::Known(Versioning { enabled: true, mfa_delete: false })), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(Versioning {
+                enabled: true,
+                mfa_delete: false
+            })),
+            Status::Fail
+        );
         assert_eq!(judge(Value::Known(Versioning::default())), Status::Fail);
     }
 

@@ -159,7 +159,10 @@ mod tests {
         let r = with_policy(public_read(), Value::Known(None));
         match S3BucketPolicyNotPublic.evaluate(&r, &Inventory::new()) {
             Outcome::Fail(e) => {
-                assert_eq!(e.message, "statement 1 (PublicRead) allows s3:GetObject to everyone");
+                assert_eq!(
+                    e.message,
+                    "statement 1 (PublicRead) allows s3:GetObject to everyone"
+                );
                 assert_eq!(e.attribute.as_deref(), Some("policy"));
             }
             other => panic!("expected Fail, got {other:?}"),
@@ -171,20 +174,44 @@ mod tests {
         let doc = json!({"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
             "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}});
         let r = with_policy(doc, Value::Known(None));
-        assert_eq!(S3BucketPolicyNotPublic.evaluate(&r, &Inventory::new()).status(), Status::Pass);
+        assert_eq!(
+            S3BucketPolicyNotPublic
+                .evaluate(&r, &Inventory::new())
+                .status(),
+            Status::Pass
+        );
     }
 
     #[test]
     fn restrict_public_buckets_neutralises_but_block_public_policy_does_not() {
-        let restrict = PublicAccessBlock { restrict_public_buckets: true, ..Default::default() };
+        let restrict = PublicAccessBlock {
+            restrict_public_buckets: true,
+            ..Default::default()
+        };
         let r = with_policy(public_read(), Value::Known(Some(restrict)));
-        assert_eq!(S3BucketPolicyNotPublic.evaluate(&r, &Inventory::new()).status(), Status::Pass);
-        let block_only = PublicAccessBlock { block_public_policy: true, ..Default::default() };
+        assert_eq!(
+            S3BucketPolicyNotPublic
+                .evaluate(&r, &Inventory::new())
+                .status(),
+            Status::Pass
+        );
+        let block_only = PublicAccessBlock {
+            block_public_policy: true,
+            ..Default::default()
+        };
         let r = with_policy(public_read(), Value::Known(Some(block_only)));
-        assert_eq!(S3BucketPolicyNotPublic.evaluate(&r, &Inventory::new()).status(), Status::Fail);
+        assert_eq!(
+            S3BucketPolicyNotPublic
+                .evaluate(&r, &Inventory::new())
+                .status(),
+            Status::Fail
+        );
         let r = with_policy(public_read(), Value::Known(None));
         let account = with_account_block(Value::Known(Some(ALL_ON)));
-        assert_eq!(S3BucketPolicyNotPublic.evaluate(&r, &account).status(), Status::Pass);
+        assert_eq!(
+            S3BucketPolicyNotPublic.evaluate(&r, &account).status(),
+            Status::Pass
+        );
     }
 
     #[test]
@@ -193,16 +220,44 @@ mod tests {
         if let cloudward_model::Attributes::S3Bucket(b) = &mut r.attributes {
             b.policy_is_public = Value::Known(true);
         }
-        assert_eq!(S3BucketPolicyNotPublic.evaluate(&r, &Inventory::new()).status(), Status::Fail);
+        assert_eq!(
+            S3BucketPolicyNotPublic
+                .evaluate(&r, &Inventory::new())
+                .status(),
+            Status::Fail
+        );
     }
 
     #[test]
     fn no_policy_passes_and_unreadable_policy_is_unknown() {
-        let none = bucket(Bucket { policy: Value::Known(None), public_access_block: Value::Known(None), ..Default::default() });
-        assert_eq!(S3BucketPolicyNotPublic.evaluate(&none, &Inventory::new()).status(), Status::Pass);
-        let unknown = bucket(Bucket { policy: Value::unknown("AccessDenied"), public_access_block: Value::Known(None), ..Default::default() });
-        assert_eq!(S3BucketPolicyNotPublic.evaluate(&unknown, &Inventory::new()).status(), Status::Unknown);
+        let none = bucket(Bucket {
+            policy: Value::Known(None),
+            public_access_block: Value::Known(None),
+            ..Default::default()
+        });
+        assert_eq!(
+            S3BucketPolicyNotPublic
+                .evaluate(&none, &Inventory::new())
+                .status(),
+            Status::Pass
+        );
+        let unknown = bucket(Bucket {
+            policy: Value::unknown("AccessDenied"),
+            public_access_block: Value::Known(None),
+            ..Default::default()
+        });
+        assert_eq!(
+            S3BucketPolicyNotPublic
+                .evaluate(&unknown, &Inventory::new())
+                .status(),
+            Status::Unknown
+        );
         let public_unknown_block = with_policy(public_read(), Value::unknown("AccessDenied"));
-        assert_eq!(S3BucketPolicyNotPublic.evaluate(&public_unknown_block, &Inventory::new()).status(), Status::Unknown);
+        assert_eq!(
+            S3BucketPolicyNotPublic
+                .evaluate(&public_unknown_block, &Inventory::new())
+                .status(),
+            Status::Unknown
+        );
     }
 }

@@ -114,13 +114,19 @@ mod tests {
     use cloudward_model::Status;
 
     fn judge(block: Value<Option<PublicAccessBlock>>, inventory: &Inventory) -> Outcome {
-        let r = bucket(Bucket { public_access_block: block, ..Default::default() });
+        let r = bucket(Bucket {
+            public_access_block: block,
+            ..Default::default()
+        });
         S3BucketPublicAccessBlock.evaluate(&r, inventory)
     }
 
     #[test]
     fn bucket_block_all_on_passes() {
-        assert_eq!(judge(Value::Known(Some(ALL_ON)), &Inventory::new()).status(), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(Some(ALL_ON)), &Inventory::new()).status(),
+            Status::Pass
+        );
     }
 
     #[test]
@@ -134,11 +140,17 @@ mod tests {
 
     #[test]
     fn missing_switch_at_both_levels_fails() {
-        let partial = PublicAccessBlock { block_public_policy: false, ..ALL_ON };
+        let partial = PublicAccessBlock {
+            block_public_policy: false,
+            ..ALL_ON
+        };
         let inv = with_account_block(Value::Known(None));
         match judge(Value::Known(Some(partial)), &inv) {
             Outcome::Fail(e) => {
-                assert_eq!(e.message, "BlockPublicPolicy off at both the bucket and the account level");
+                assert_eq!(
+                    e.message,
+                    "BlockPublicPolicy off at both the bucket and the account level"
+                );
                 assert_eq!(e.attribute.as_deref(), Some("public_access_block"));
             }
             other => panic!("expected Fail, got {other:?}"),
@@ -147,14 +159,23 @@ mod tests {
 
     #[test]
     fn no_block_in_code_fails() {
-        assert_eq!(judge(Value::Known(None), &Inventory::new()).status(), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(None), &Inventory::new()).status(),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_bucket_block_without_account_cover_is_unknown() {
         let inv = with_account_block(Value::Known(None));
-        assert_eq!(judge(Value::unknown("AccessDenied"), &inv).status(), Status::Unknown);
+        assert_eq!(
+            judge(Value::unknown("AccessDenied"), &inv).status(),
+            Status::Unknown
+        );
         let covered = with_account_block(Value::Known(Some(ALL_ON)));
-        assert_eq!(judge(Value::unknown("AccessDenied"), &covered).status(), Status::Pass);
+        assert_eq!(
+            judge(Value::unknown("AccessDenied"), &covered).status(),
+            Status::Pass
+        );
     }
 }

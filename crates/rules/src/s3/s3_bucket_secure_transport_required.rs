@@ -91,8 +91,13 @@ mod tests {
     use serde_json::json;
 
     fn judge(policy: Value<Option<PolicyDocument>>) -> Status {
-        let r = bucket(Bucket { policy, ..Default::default() });
-        S3BucketSecureTransportRequired.evaluate(&r, &Inventory::new()).status()
+        let r = bucket(Bucket {
+            policy,
+            ..Default::default()
+        });
+        S3BucketSecureTransportRequired
+            .evaluate(&r, &Inventory::new())
+            .status()
     }
 
     #[test]

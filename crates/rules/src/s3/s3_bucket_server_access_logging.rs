@@ -78,13 +78,21 @@ mod tests {
     use cloudward_model::{Status, Value};
 
     fn judge(logging: Value<Option<Logging>>) -> Status {
-        let r = bucket(Bucket { logging, ..Default::default() });
-        S3BucketServerAccessLogging.evaluate(&r, &Inventory::new()).status()
+        let r = bucket(Bucket {
+            logging,
+            ..Default::default()
+        });
+        S3BucketServerAccessLogging
+            .evaluate(&r, &Inventory::new())
+            .status()
     }
 
     #[test]
     fn logging_on_passes() {
-        let target = Logging { target_bucket: "logs".into(), target_prefix: "b/".into() };
+        let target = Logging {
+            target_bucket: "logs".into(),
+            target_prefix: "b/".into(),
+        };
         assert_eq!(judge(Value::Known(Some(target))), Status::Pass);
     }
 

@@ -55,7 +55,9 @@ impl Rule for S3BucketVersioningEnabled {
         };
         match bucket.versioning.get() {
             Err(reason) => Outcome::unknown(reason),
-            Ok(v) if v.enabled => Outcome::Pass(Evidence::at("versioning", "versioning is enabled")),
+            Ok(v) if v.enabled => {
+                Outcome::Pass(Evidence::at("versioning", "versioning is enabled"))
+            }
             Ok(_) => Outcome::Fail(Evidence::at(
                 "versioning",
                 "versioning is not enabled (never configured or suspended)",
@@ -72,13 +74,24 @@ mod tests {
     use cloudward_model::{Status, Value};
 
     fn judge(versioning: Value<Versioning>) -> Status {
-        let r = bucket(Bucket { versioning, ..Default::default() });
-        S3BucketVersioningEnabled.evaluate(&r, &Inventory::new()).status()
+        let r = bucket(Bucket {
+            versioning,
+            ..Default::default()
+        });
+        S3BucketVersioningEnabled
+            .evaluate(&r, &Inventory::new())
+            .status()
     }
 
     #[test]
     fn enabled_passes() {
-        assert_eq!(judge(Value::Known(Versioning { enabled: true, mfa_delete: false })), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(Versioning {
+                enabled: true,
+                mfa_delete: false
+            })),
+            Status::Pass
+        );
     }
 
     #[test]
