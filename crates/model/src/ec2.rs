@@ -69,15 +69,17 @@ impl SecurityGroupRule {
         }
     }
 
-    /// Whether the rule opens every port of TCP and UDP or all traffic (0-65535 or `-1`).
+    /// Whether the rule opens every port of TCP or UDP (0-65535, or no range / `-1`), or is an
+    /// all-traffic rule. Protocols without ports (ICMP, ESP, GRE, ...) never count: their
+    /// missing range does not mean "all ports".
     pub fn allows_all_ports(&self) -> bool {
+        let ported = ["tcp", "udp", "6", "17"]
+            .iter()
+            .any(|p| self.ip_protocol.eq_ignore_ascii_case(p));
         self.is_all_traffic()
-            || (matches!(self.from_port, Some(0) | Some(-1) | None)
-                && matches!(self.to_port, Some(65535) | Some(-1) | None)
-                && !self.ip_protocol.eq_ignore_ascii_case("icmp")
-                && self.ip_protocol != "icmpv6"
-                && self.ip_protocol != "58"
-                && self.ip_protocol != "1")
+            || (ported
+                && matches!(self.from_port, Some(0) | Some(-1) | None)
+                && matches!(self.to_port, Some(65535) | Some(-1) | None))
     }
 }
 
@@ -315,4 +317,39 @@ pub struct Snapshot {
 pub struct EbsEncryptionByDefault {
     /// `EbsEncryptionByDefault`.
     pub enabled: Value<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(protocol: &str, from: Option<i32>, to: Option<i32>) -> SecurityGroupRule {
+        SecurityGroupRule {
+            ip_protocol: protocol.into(),
+            from_port: from,
+            to_port: to,
+            peer: Peer::Ipv4("0.0.0.0/0".into()),
+            description: None,
+        }
+    }
+
+    #[test]
+    fn tcp_port_matching() {
+        assert!(rule("tcp", Some(20), Some(25)).allows_tcp_port(22));
+        assert!(rule("6", Some(22), Some(22)).allows_tcp_port(22));
+        assert!(rule("-1", None, None).allows_tcp_port(3389));
+        assert!(!rule("udp", Some(0), Some(65535)).allows_tcp_port(22));
+        assert!(!rule("tcp", Some(80), Some(443)).allows_tcp_port(22));
+    }
+
+    #[test]
+    fn all_ports_only_for_ported_protocols() {
+        assert!(rule("-1", None, None).allows_all_ports());
+        assert!(rule("tcp", Some(0), Some(65535)).allows_all_ports());
+        assert!(rule("17", Some(-1), Some(-1)).allows_all_ports());
+        assert!(!rule("tcp", Some(1), Some(65535)).allows_all_ports());
+        assert!(!rule("icmp", Some(-1), Some(-1)).allows_all_ports());
+        // ESP (50) has no ports: no range is not "all ports".
+        assert!(!rule("50", None, None).allows_all_ports());
+    }
 }
