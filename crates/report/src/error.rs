@@ -1,0 +1,53 @@
+//! The one failure domain of rendering: writing the output.
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RenderError {
+    /// Writing to the output failed (a closed pipe, a full disk).
+    #[error("writing the {format} report failed: {source}")]
+    Io {
+        /// The format being written.
+        format: &'static str,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Serialising JSON failed (only on a write error in practice: the types are plain data).
+    #[error("serialising the {format} report failed: {source}")]
+    Json {
+        /// The format being written.
+        format: &'static str,
+        /// The underlying error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The CSV writer failed.
+    #[error("writing the CSV report failed: {0}")]
+    Csv(#[source] ::csv::Error),
+}
+
+impl RenderError {
+    /// An I/O error while writing `format`.
+    pub(crate) fn io(format: &'static str) -> impl FnOnce(std::io::Error) -> RenderError {
+        move |source| RenderError::Io { format, source }
+    }
+
+    /// A JSON error while writing `format`.
+    pub(crate) fn json(format: &'static str) -> impl FnOnce(serde_json::Error) -> RenderError {
+        move |source| RenderError::Json { format, source }
+    }
+
+    /// Whether the output was a closed pipe (`cloudward scan | head`), which callers treat as
+    /// success.
+    pub fn is_broken_pipe(&self) -> bool {
+        use std::io::ErrorKind::BrokenPipe;
+        match self {
+            RenderError::Io { source, .. } => source.kind() == BrokenPipe,
+            RenderError::Json { source, .. } => source.io_error_kind() == Some(BrokenPipe),
+            RenderError::Csv(e) => {
+                matches!(e.kind(), ::csv::ErrorKind::Io(io) if io.kind() == BrokenPipe)
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! `--format ocsf`: OCSF 1.3 Compliance Finding events (class 2003, category 2 "Findings"), as
+//! JSON Lines: one event per line, so the output streams into Security Lake pipelines, Vector,
+//! Splunk HEC or `jq -c` without holding an array in memory.
+//!
+//! Mapping:
+//! - `compliance.status_id`: Pass 1, Fail 3 (also for suppressed findings: the control still
+//!   fails), Unknown 0 with the reason in `compliance.status_detail`;
+//! - finding `status_id`: New 1, Suppressed 3 (with the justification in `status_detail`);
+//! - `severity_id`: info 1, low 2, medium 3, high 4, critical 5;
+//! - `time` is the inventory's `collected_at` in epoch milliseconds and is omitted when the
+//!   input has none (cloudward never reads the clock while rendering);
+//! - not-applicable findings are not emitted; passes are (Security Hub does the same).
+
+use std::io::Write;
+
+use cloudward_model::{Finding, Severity, Status};
+use serde_json::{json, Map, Value};
+
+use crate::report::Report;
+use crate::text::{
+    fingerprint, first_line, framework_labels, location_label, severity_title, standard_names,
+};
+use crate::RenderError;
+
+/// The OCSF schema version the events follow.
+const OCSF_VERSION: &str = "1.3.0";
+
+fn severity_id(s: Severity) -> u8 {
+    match s {
+        Severity::Info => 1,
+        Severity::Low => 2,
+        Severity::Medium => 3,
+        Severity::High => 4,
+        Severity::Critical => 5,
+    }
+}
+
+pub(crate) fn render(report: &Report, out: &mut dyn Write) -> Result<(), RenderError> {
+    for f in &report.findings {
+        if f.status == Status::NotApplicable {
+            continue;
+        }
+        let mut line = serde_json::to_vec(&event(report, f)).map_err(RenderError::json("ocsf"))?;
+        line.push(b'\n');
+        out.write_all(&line).map_err(RenderError::io("ocsf"))?;
+    }
+    Ok(())
+}
+
+fn event(report: &Report, f: &Finding) -> Value {
+    let meta = report.rule(&f.rule_id);
+    let (compliance_status_id, compliance_status) = match f.status {
+        Status::Pass => (1, "Pass"),
+        Status::Fail | Status::Suppressed => (3, "Fail"),
+        Status::Unknown | Status::NotApplicable => (0, "Unknown"),
+    };
+    let (status_id, status) = match f.status {
+        Status::Suppressed => (3, "Suppressed"),
+        _ => (1, "New"),
+    };
+
+    let mut compliance = Map::new();
+    compliance.insert("control".into(), json!(f.rule_id));
+    compliance.insert("status_id".into(), json!(compliance_status_id));
+    compliance.insert("status".into(), json!(compliance_status));
+    compliance.insert("status_detail".into(), json!(f.message));
+    match meta {
+        Some(m) => {
+            let mut standards = standard_names(m);
+            if standards.is_empty() {
+                standards.push("cloudward");
+            }
+            compliance.insert("standards".into(), json!(standards));
+            compliance.insert("requirements".into(), json!(framework_labels(m)));
+        }
+        None => {
+            compliance.insert("standards".into(), json!(["cloudward"]));
+        }
+    }
+
+    let mut finding_info = Map::new();
+    finding_info.insert(
+        "uid".into(),
+        json!(format!("cloudward:{}:{}", f.rule_id, fingerprint(f))),
+    );
+    finding_info.insert("title".into(), json!(f.title));
+    finding_info.insert(
+        "desc".into(),
+        json!(meta.map(|m| m.checks.trim()).unwrap_or(&f.title)),
+    );
+    finding_info.insert("types".into(), json!(["Software and Configuration Checks"]));
+    if let Some(at) = report.target.collected_at {
+        finding_info.insert("created_time".into(), json!(at.timestamp_millis()));
+    }
+
+    let mut resource = Map::new();
+    resource.insert("uid".into(), json!(f.resource_id));
+    resource.insert("name".into(), json!(f.resource_name));
+    resource.insert("type".into(), json!(f.resource_kind.label()));
+    if let Some(region) = &f.region {
+        resource.insert("region".into(), json!(region));
+    }
+
+    let mut cloud = Map::new();
+    cloud.insert("provider".into(), json!("AWS"));
+    if let Some(account) = f.account.as_ref().or(report.target.account_id.as_ref()) {
+        cloud.insert(
+            "account".into(),
+            json!({ "uid": account, "type": "AWS Account", "type_id": 10 }),
+        );
+    }
+    if let Some(region) = &f.region {
+        cloud.insert("region".into(), json!(region));
+    }
+
+    let mut event = Map::new();
+    event.insert("activity_id".into(), json!(1));
+    event.insert("activity_name".into(), json!("Create"));
+    event.insert("category_uid".into(), json!(2));
+    event.insert("category_name".into(), json!("Findings"));
+    event.insert("class_uid".into(), json!(2003));
+    event.insert("class_name".into(), json!("Compliance Finding"));
+    event.insert("type_uid".into(), json!(200301));
+    event.insert("type_name".into(), json!("Compliance Finding: Create"));
+    event.insert("severity_id".into(), json!(severity_id(f.severity)));
+    event.insert("severity".into(), json!(severity_title(f.severity)));
+    event.insert("status_id".into(), json!(status_id));
+    event.insert("status".into(), json!(status));
+    if let Some(reason) = &f.suppression {
+        event.insert("status_detail".into(), json!(reason));
+    }
+    event.insert("message".into(), json!(f.message));
+    if let Some(at) = report.target.collected_at {
+        event.insert("time".into(), json!(at.timestamp_millis()));
+    }
+    event.insert(
+        "metadata".into(),
+        json!({
+            "version": OCSF_VERSION,
+            "product": {
+                "name": "cloudward",
+                "vendor_name": "cloudward",
+                "version": report.tool_version,
+            },
+        }),
+    );
+    event.insert("finding_info".into(), Value::Object(finding_info));
+    event.insert("compliance".into(), Value::Object(compliance));
+    event.insert("resources".into(), json!([Value::Object(resource)]));
+    event.insert("cloud".into(), Value::Object(cloud));
+    if let Some(m) = meta {
+        let mut desc = first_line(m.remediation.console).to_string();
+        if !m.remediation.cli.trim().is_empty() {
+            desc.push_str("\nAWS CLI: ");
+            desc.push_str(m.remediation.cli.trim());
+        }
+        event.insert(
+            "remediation".into(),
+            json!({ "desc": desc, "references": m.references }),
+        );
+    }
+    let mut unmapped = Map::new();
+    unmapped.insert("cloudward_status".into(), json!(f.status.as_str()));
+    unmapped.insert("cloudward_severity".into(), json!(f.severity.as_str()));
+    if let Some(loc) = &f.location {
+        unmapped.insert("location".into(), json!(location_label(loc)));
+    }
+    if let Some(attribute) = &f.attribute {
+        unmapped.insert("attribute".into(), json!(attribute));
+    }
+    event.insert("unmapped".into(), Value::Object(unmapped));
+    Value::Object(event)
+}

@@ -1,0 +1,209 @@
+//! The input of every renderer: [`Report`], what was scanned ([`Target`]), and the knobs
+//! ([`Format`], [`RenderOptions`], [`SourceLines`]).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use cloudward_model::{CollectionError, Finding, RuleMeta, Status};
+use serde::Serialize;
+
+use crate::summary::Summary;
+
+/// What a scan looked at. Everything here is printed verbatim, so it must come from the input
+/// (never from the clock) for output to stay reproducible.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Target {
+    /// The AWS account id, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// Regions covered, sorted.
+    pub regions: Vec<String>,
+    /// Where the data came from, for people: `live account`, `inventory demo-account.json`,
+    /// `terraform ./infra`.
+    pub source: String,
+    /// The moment the data describes (the inventory's `collected_at`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<DateTime<Utc>>,
+}
+
+/// One scan's results, ready to render.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// Findings, in report order (most severe first, then rule, resource).
+    pub findings: Vec<Finding>,
+    /// Calls that failed while collecting, sorted.
+    pub collection_errors: Vec<CollectionError>,
+    /// Metadata of the rules that ran, by id: the source of remediation text, SARIF rule
+    /// descriptors and framework ids.
+    pub rules: BTreeMap<&'static str, &'static RuleMeta>,
+    /// What was scanned.
+    pub target: Target,
+    /// The cloudward version that produced the findings.
+    pub tool_version: String,
+}
+
+impl Report {
+    /// Build a report, sorting findings and errors so that output does not depend on the order
+    /// in which collectors or rules produced them.
+    pub fn new(
+        mut findings: Vec<Finding>,
+        mut collection_errors: Vec<CollectionError>,
+        rules: Vec<&'static RuleMeta>,
+        mut target: Target,
+        tool_version: impl Into<String>,
+    ) -> Self {
+        sort_findings(&mut findings);
+        collection_errors.sort();
+        collection_errors.dedup();
+        target.regions.sort();
+        target.regions.dedup();
+        Report {
+            findings,
+            collection_errors,
+            rules: rules.into_iter().map(|m| (m.id, m)).collect(),
+            target,
+            tool_version: tool_version.into(),
+        }
+    }
+
+    /// The metadata of a rule, if it is in the catalogue this report was built with.
+    pub fn rule(&self, id: &str) -> Option<&'static RuleMeta> {
+        self.rules.get(id).copied()
+    }
+
+    /// Counts by status, severity and service.
+    pub fn summary(&self) -> Summary {
+        Summary::of(&self.findings)
+    }
+
+    /// Findings with one status, in report order.
+    pub fn with_status(&self, status: Status) -> impl Iterator<Item = &Finding> + '_ {
+        self.findings.iter().filter(move |f| f.status == status)
+    }
+}
+
+/// The report order: most severe first, then rule id, resource id, region, status, location.
+/// The same order as the engine's, repeated here so a report built from any source (a store,
+/// a merged scan) is still deterministic.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.rule_id.cmp(&b.rule_id))
+            .then_with(|| a.resource_id.cmp(&b.resource_id))
+            .then_with(|| a.region.cmp(&b.region))
+            .then_with(|| a.status.cmp(&b.status))
+            .then_with(|| a.location.cmp(&b.location))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// For people: summary, failures with fixes, unknowns, collection errors.
+    Terminal,
+    /// One JSON document with a `schema_version`.
+    Json,
+    /// One row per finding.
+    Csv,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// OCSF Compliance Finding events (class 2003), one JSON object per line.
+    Ocsf,
+    /// JUnit XML, one test suite per rule, for CI dashboards.
+    Junit,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 6] = [
+        Format::Terminal,
+        Format::Json,
+        Format::Csv,
+        Format::Sarif,
+        Format::Ocsf,
+        Format::Junit,
+    ];
+
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Terminal => "terminal",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Sarif => "sarif",
+            Format::Ocsf => "ocsf",
+            Format::Junit => "junit",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A format name that is not one of [`Format::ALL`].
+#[derive(Debug, thiserror::Error)]
+#[error("unknown output format {name:?}: use terminal, json, csv, sarif, ocsf or junit")]
+pub struct UnknownFormat {
+    /// The name given.
+    pub name: String,
+}
+
+impl std::str::FromStr for Format {
+    type Err = UnknownFormat;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| UnknownFormat { name: s.into() })
+    }
+}
+
+/// Lines of scanned source files, for the code excerpts under IaC findings.
+///
+/// The report crate does no I/O; the IaC front end passes an implementation that reads the
+/// files it scanned (and may cache them).
+pub trait SourceLines {
+    /// The text of 1-based `line` of `path` (as it appears in finding locations), without its
+    /// line terminator; `None` when the file or line is not available.
+    fn line(&self, path: &str, line: u32) -> Option<String>;
+}
+
+/// How to render.
+#[derive(Clone, Copy, Default)]
+pub struct RenderOptions<'a> {
+    /// Use ANSI colours (terminal format only). The CLI decides: a TTY and no `NO_COLOR`.
+    pub color: bool,
+    /// List passing findings too (terminal and SARIF). Machine formats whose consumers compute
+    /// coverage (JSON, CSV, OCSF, JUnit) always carry passes.
+    pub show_pass: bool,
+    /// Source lines for code excerpts under IaC findings (terminal format).
+    pub source: Option<&'a dyn SourceLines>,
+}
+
+impl std::fmt::Debug for RenderOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderOptions")
+            .field("color", &self.color)
+            .field("show_pass", &self.show_pass)
+            .field("source", &self.source.is_some())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(f.as_str().parse::<Format>().expect("own name parses"), f);
+        }
+        assert!("xml".parse::<Format>().is_err());
+    }
+}

@@ -1,0 +1,127 @@
+//! Counts of findings by status, by severity and by service: the head of every report.
+
+use std::collections::BTreeMap;
+
+use cloudward_model::{Finding, Severity, Status};
+use serde::Serialize;
+
+/// How many findings had each status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Violated.
+    pub fail: usize,
+    /// Could not be decided.
+    pub unknown: usize,
+    /// Violated but suppressed with a reason.
+    pub suppressed: usize,
+    /// Holds.
+    pub pass: usize,
+    /// Did not apply.
+    pub not_applicable: usize,
+}
+
+impl Counts {
+    fn add(&mut self, status: Status) {
+        match status {
+            Status::Fail => self.fail += 1,
+            Status::Unknown => self.unknown += 1,
+            Status::Suppressed => self.suppressed += 1,
+            Status::Pass => self.pass += 1,
+            Status::NotApplicable => self.not_applicable += 1,
+        }
+    }
+
+    /// Findings that were judged or tried (everything but not-applicable).
+    pub fn evaluated(&self) -> usize {
+        self.fail + self.unknown + self.suppressed + self.pass
+    }
+}
+
+/// Counts for a whole report.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// All findings.
+    pub total: Counts,
+    /// By rule severity, most severe first when iterated in reverse; every severity present.
+    pub by_severity: BTreeMap<Severity, Counts>,
+    /// By AWS service, alphabetical; only services with findings.
+    pub by_service: BTreeMap<String, Counts>,
+}
+
+impl Summary {
+    /// Count `findings`.
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut summary = Summary {
+            by_severity: Severity::ALL
+                .iter()
+                .map(|&s| (s, Counts::default()))
+                .collect(),
+            ..Default::default()
+        };
+        for f in findings {
+            summary.total.add(f.status);
+            summary
+                .by_severity
+                .entry(f.severity)
+                .or_default()
+                .add(f.status);
+            summary
+                .by_service
+                .entry(f.service.clone())
+                .or_default()
+                .add(f.status);
+        }
+        summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudward_model::ResourceKind;
+
+    fn finding(severity: Severity, service: &str, status: Status) -> Finding {
+        Finding {
+            rule_id: "r".into(),
+            title: "t".into(),
+            severity,
+            service: service.into(),
+            status,
+            resource_id: "id".into(),
+            resource_kind: ResourceKind::S3Bucket,
+            resource_name: "n".into(),
+            region: None,
+            account: None,
+            location: None,
+            message: "m".into(),
+            attribute: None,
+            suppression: None,
+        }
+    }
+
+    #[test]
+    fn counts_every_status_separately() {
+        let s = Summary::of(&[
+            finding(Severity::High, "s3", Status::Fail),
+            finding(Severity::High, "s3", Status::Unknown),
+            finding(Severity::Low, "iam", Status::Pass),
+            finding(Severity::Low, "iam", Status::Suppressed),
+            finding(Severity::Low, "iam", Status::NotApplicable),
+        ]);
+        assert_eq!(
+            s.total,
+            Counts {
+                fail: 1,
+                unknown: 1,
+                suppressed: 1,
+                pass: 1,
+                not_applicable: 1
+            }
+        );
+        assert_eq!(s.total.evaluated(), 4);
+        assert_eq!(s.by_severity[&Severity::High].fail, 1);
+        assert_eq!(s.by_severity[&Severity::Critical], Counts::default());
+        assert_eq!(s.by_service["iam"].pass, 1);
+        assert_eq!(s.by_service.len(), 2);
+    }
+}

@@ -1,0 +1,496 @@
+//! `--format terminal`: the report for people.
+//!
+//! Order: header (what was scanned), summary by severity and by service, failures grouped by
+//! rule (most severe first) each with its fix, findings that could not be checked with their
+//! reasons, suppressed findings with their justification, passes (only with `show_pass`),
+//! collection errors, and a one-line total. Code findings are printed like compiler
+//! diagnostics (`path:line:col: severity[rule] message`) with the source line when a
+//! [`SourceLines`](crate::SourceLines) is given. Colour only when asked; alignment is computed
+//! on the plain text so it holds with and without colour.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use anstyle::{AnsiColor, Color, Style};
+use cloudward_model::{Finding, Severity, Status};
+
+use crate::report::{RenderOptions, Report};
+use crate::summary::Counts;
+use crate::text::{first_line, location_label};
+use crate::RenderError;
+
+struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color && !text.is_empty() {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.paint(Style::new().bold(), text)
+    }
+
+    fn dim(&self, text: &str) -> String {
+        self.paint(Style::new().dimmed(), text)
+    }
+
+    fn fg(&self, color: AnsiColor, text: &str) -> String {
+        self.paint(Style::new().fg_color(Some(Color::Ansi(color))), text)
+    }
+
+    /// A severity name padded to `width` before colouring, so columns align.
+    fn severity(&self, s: Severity, width: usize) -> String {
+        let text = format!("{:<width$}", s.as_str());
+        let style = match s {
+            Severity::Critical => Style::new()
+                .bold()
+                .fg_color(Some(Color::Ansi(AnsiColor::Magenta))),
+            Severity::High => Style::new()
+                .bold()
+                .fg_color(Some(Color::Ansi(AnsiColor::Red))),
+            Severity::Medium => Style::new().fg_color(Some(Color::Ansi(AnsiColor::Yellow))),
+            Severity::Low => Style::new().fg_color(Some(Color::Ansi(AnsiColor::Cyan))),
+            Severity::Info => Style::new().dimmed(),
+        };
+        self.paint(style, &text)
+    }
+}
+
+/// Width of the severity column ("critical").
+const SEV_WIDTH: usize = 8;
+
+pub(crate) fn render(
+    report: &Report,
+    options: &RenderOptions<'_>,
+    out: &mut dyn Write,
+) -> Result<(), RenderError> {
+    let p = Painter {
+        color: options.color,
+    };
+    let mut s = String::new();
+    header(report, &p, &mut s);
+    summary(report, &p, &mut s);
+    failures(report, options, &p, &mut s);
+    unknowns(report, &p, &mut s);
+    suppressed(report, &p, &mut s);
+    if options.show_pass {
+        passes(report, &p, &mut s);
+    }
+    collection_errors(report, &p, &mut s);
+    footer(report, options, &p, &mut s);
+    out.write_all(s.as_bytes())
+        .map_err(RenderError::io("terminal"))
+}
+
+fn header(report: &Report, p: &Painter, s: &mut String) {
+    let t = &report.target;
+    let mut line = p.bold(&format!("cloudward {}", report.tool_version));
+    if let Some(account) = &t.account_id {
+        let _ = write!(line, "  account {}", p.bold(account));
+    }
+    match t.regions.len() {
+        0 => {}
+        1 => {
+            let _ = write!(line, "  region {}", t.regions[0]);
+        }
+        n if n <= 4 => {
+            let _ = write!(line, "  regions {}", t.regions.join(", "));
+        }
+        n => {
+            let _ = write!(line, "  {n} regions");
+        }
+    }
+    let _ = writeln!(s, "{line}");
+    let mut source = String::new();
+    if !t.source.is_empty() {
+        source.push_str(&t.source);
+    }
+    if let Some(at) = t.collected_at {
+        if !source.is_empty() {
+            source.push_str(", ");
+        }
+        let _ = write!(source, "collected {}", at.format("%Y-%m-%d %H:%M:%S UTC"));
+    }
+    if !source.is_empty() {
+        let _ = writeln!(s, "{}", p.dim(&source));
+    }
+    s.push('\n');
+}
+
+fn counts_row(p: &Painter, label: String, c: &Counts) -> String {
+    let cell = |n: usize, width: usize, color: Option<AnsiColor>| -> String {
+        let text = format!(
+            "{:>width$}",
+            if n == 0 {
+                "-".to_string()
+            } else {
+                n.to_string()
+            }
+        );
+        match (n, color) {
+            (0, _) => p.dim(&text),
+            (_, Some(color)) => p.fg(color, &text),
+            (_, None) => text,
+        }
+    };
+    format!(
+        "  {label}  {}  {}  {}  {}",
+        cell(c.fail, 4, Some(AnsiColor::Red)),
+        cell(c.unknown, 7, Some(AnsiColor::Yellow)),
+        cell(c.suppressed, 10, None),
+        cell(c.pass, 4, Some(AnsiColor::Green)),
+    )
+}
+
+fn summary(report: &Report, p: &Painter, s: &mut String) {
+    let sum = report.summary();
+    let _ = writeln!(s, "{}", p.bold("Summary"));
+    if sum.total.evaluated() == 0 {
+        let _ = writeln!(s, "  no rule judged any resource\n");
+        return;
+    }
+    let width = sum
+        .by_service
+        .keys()
+        .map(String::len)
+        .chain([SEV_WIDTH, "severity".len()])
+        .max()
+        .unwrap_or(SEV_WIDTH);
+    let head = format!("  {:<width$}  fail  unknown  suppressed  pass", "severity");
+    let _ = writeln!(s, "{}", p.dim(&head));
+    for (sev, c) in sum.by_severity.iter().rev() {
+        if c.evaluated() == 0 {
+            continue;
+        }
+        let label = format!(
+            "{}{}",
+            p.severity(*sev, SEV_WIDTH),
+            " ".repeat(width - SEV_WIDTH)
+        );
+        let _ = writeln!(s, "{}", counts_row(p, label, c));
+    }
+    let _ = writeln!(
+        s,
+        "{}",
+        counts_row(p, p.bold(&format!("{:<width$}", "total")), &sum.total)
+    );
+    s.push('\n');
+    let head = format!("  {:<width$}  fail  unknown  suppressed  pass", "service");
+    let _ = writeln!(s, "{}", p.dim(&head));
+    for (service, c) in &sum.by_service {
+        if c.evaluated() == 0 {
+            continue;
+        }
+        let _ = writeln!(s, "{}", counts_row(p, format!("{service:<width$}"), c));
+    }
+    s.push('\n');
+}
+
+/// Consecutive findings of one rule (findings are in report order).
+fn by_rule<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<Vec<&'a Finding>> {
+    let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    for f in findings {
+        match groups.last_mut() {
+            Some(g) if g[0].rule_id == f.rule_id => g.push(f),
+            _ => groups.push(vec![f]),
+        }
+    }
+    groups
+}
+
+fn rule_heading(p: &Painter, f: &Finding, count: usize, s: &mut String) {
+    let n = if count == 1 {
+        "1 resource".to_string()
+    } else {
+        format!("{count} resources")
+    };
+    let _ = writeln!(
+        s,
+        "{}  {}  {}  {}",
+        p.severity(f.severity, SEV_WIDTH),
+        p.bold(&f.rule_id),
+        f.title,
+        p.dim(&format!("({n})"))
+    );
+}
+
+fn failures(report: &Report, options: &RenderOptions<'_>, p: &Painter, s: &mut String) {
+    let groups = by_rule(report.with_status(Status::Fail));
+    let total: usize = groups.iter().map(Vec::len).sum();
+    if total == 0 {
+        let _ = writeln!(s, "{}\n", p.bold("No failures."));
+        return;
+    }
+    let _ = writeln!(s, "{}\n", p.bold(&format!("Failures ({total})")));
+    for group in groups {
+        let first = group[0];
+        rule_heading(p, first, group.len(), s);
+        for f in &group {
+            match &f.location {
+                Some(loc) => {
+                    let _ = writeln!(
+                        s,
+                        "  {}: {}[{}] {}: {}",
+                        p.bold(&location_label(loc)),
+                        p.severity(f.severity, 0),
+                        f.rule_id,
+                        f.resource_id,
+                        f.message
+                    );
+                    excerpt(options, p, &loc.path, loc.line, loc.column, s);
+                }
+                None => {
+                    let region = match &f.region {
+                        Some(r) if !f.resource_id.contains(r.as_str()) => format!("  ({r})"),
+                        _ => String::new(),
+                    };
+                    let _ = writeln!(
+                        s,
+                        "  {} {}{}",
+                        p.fg(AnsiColor::Red, "✗"),
+                        f.resource_id,
+                        p.dim(&region)
+                    );
+                    let _ = writeln!(s, "    {}", f.message);
+                }
+            }
+        }
+        fix(report, first, p, s);
+        s.push('\n');
+    }
+}
+
+fn excerpt(
+    options: &RenderOptions<'_>,
+    p: &Painter,
+    path: &str,
+    line: u32,
+    column: u32,
+    s: &mut String,
+) {
+    let Some(source) = options.source else { return };
+    let Some(text) = source.line(path, line) else {
+        return;
+    };
+    let number = line.to_string();
+    let gutter = " ".repeat(number.len());
+    let text = text.replace('\t', "    ");
+    let _ = writeln!(s, "   {gutter} {}", p.dim("|"));
+    let _ = writeln!(
+        s,
+        "   {} {} {}",
+        p.dim(&number),
+        p.dim("|"),
+        text.trim_end()
+    );
+    if column > 0 {
+        let pad = " ".repeat(column as usize - 1);
+        let _ = writeln!(
+            s,
+            "   {gutter} {} {pad}{}",
+            p.dim("|"),
+            p.fg(AnsiColor::Red, "^")
+        );
+    }
+}
+
+fn fix(report: &Report, f: &Finding, p: &Painter, s: &mut String) {
+    let label = p.fg(AnsiColor::Green, "fix");
+    let Some(meta) = report.rule(&f.rule_id) else {
+        let _ = writeln!(s, "  {label}  cloudward explain {}", f.rule_id);
+        return;
+    };
+    let console = first_line(meta.remediation.console);
+    let cli = first_line(meta.remediation.cli);
+    let mut lines = Vec::new();
+    if !console.is_empty() {
+        lines.push(console.to_string());
+    }
+    if cli.starts_with('#') {
+        lines.push(cli.to_string());
+    } else if !cli.is_empty() {
+        lines.push(format!("$ {cli}"));
+    }
+    lines.push(p.dim(&format!("more: cloudward explain {}", meta.id)));
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 {
+            let _ = writeln!(s, "  {label}  {line}");
+        } else {
+            let _ = writeln!(s, "       {line}");
+        }
+    }
+}
+
+fn unknowns(report: &Report, p: &Painter, s: &mut String) {
+    let groups = by_rule(report.with_status(Status::Unknown));
+    let total: usize = groups.iter().map(Vec::len).sum();
+    if total == 0 {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "{} {}\n",
+        p.paint(
+            Style::new()
+                .bold()
+                .fg_color(Some(Color::Ansi(AnsiColor::Yellow))),
+            &format!("Could not be checked ({total})")
+        ),
+        p.dim("-- not a pass: fix access or inputs and re-scan")
+    );
+    for group in groups {
+        rule_heading(p, group[0], group.len(), s);
+        for f in group {
+            let _ = writeln!(s, "  {} {}", p.fg(AnsiColor::Yellow, "?"), place(f));
+            let _ = writeln!(s, "    {}", f.message);
+        }
+        s.push('\n');
+    }
+}
+
+fn suppressed(report: &Report, p: &Painter, s: &mut String) {
+    let list: Vec<&Finding> = report.with_status(Status::Suppressed).collect();
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "{}\n", p.bold(&format!("Suppressed ({})", list.len())));
+    for f in list {
+        let _ = writeln!(
+            s,
+            "{}  {}  {}",
+            p.severity(f.severity, SEV_WIDTH),
+            p.bold(&f.rule_id),
+            place(f)
+        );
+        let _ = writeln!(
+            s,
+            "  {} {}",
+            p.dim("reason:"),
+            f.suppression.as_deref().unwrap_or("(none given)")
+        );
+    }
+    s.push('\n');
+}
+
+fn passes(report: &Report, p: &Painter, s: &mut String) {
+    let groups = by_rule(report.with_status(Status::Pass));
+    let total: usize = groups.iter().map(Vec::len).sum();
+    if total == 0 {
+        return;
+    }
+    let _ = writeln!(s, "{}\n", p.bold(&format!("Passed ({total})")));
+    for group in groups {
+        rule_heading(p, group[0], group.len(), s);
+        for f in group {
+            let _ = writeln!(
+                s,
+                "  {} {}  {}",
+                p.fg(AnsiColor::Green, "✓"),
+                place(f),
+                p.dim(&f.message)
+            );
+        }
+        s.push('\n');
+    }
+}
+
+/// A resource as one line: the id, followed by `path:line:col` for code.
+fn place(f: &Finding) -> String {
+    match &f.location {
+        Some(loc) => format!("{}  {}", f.resource_id, location_label(loc)),
+        None => f.resource_id.clone(),
+    }
+}
+
+fn collection_errors(report: &Report, p: &Painter, s: &mut String) {
+    let errors = &report.collection_errors;
+    if errors.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "{} {}\n",
+        p.paint(
+            Style::new()
+                .bold()
+                .fg_color(Some(Color::Ansi(AnsiColor::Yellow))),
+            &format!("Collection errors ({})", errors.len())
+        ),
+        p.dim("-- calls that failed; the rules over what they would have read are Unknown")
+    );
+    let rows: Vec<[String; 4]> = errors
+        .iter()
+        .map(|e| {
+            let kind = serde_json::to_value(e.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "other".into());
+            [
+                e.service.clone(),
+                e.region.clone().unwrap_or_else(|| "global".into()),
+                e.api.clone(),
+                kind,
+            ]
+        })
+        .collect();
+    let heads = ["service", "region", "api", "error"];
+    let mut widths = heads.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let fmt_row = |cells: [&str; 4]| -> String {
+        format!(
+            "  {:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}",
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3]
+        )
+    };
+    let _ = writeln!(s, "{}", p.dim(fmt_row(heads).trim_end()));
+    for (row, e) in rows.iter().zip(errors) {
+        let line = fmt_row([&row[0], &row[1], &row[2], &row[3]]);
+        let _ = writeln!(s, "{}", line.trim_end());
+        let _ = writeln!(s, "    {}", p.dim(&e.message));
+    }
+    s.push('\n');
+}
+
+fn footer(report: &Report, options: &RenderOptions<'_>, p: &Painter, s: &mut String) {
+    let c = report.summary().total;
+    let mut parts = vec![
+        p.fg(AnsiColor::Red, &format!("{} failed", c.fail)),
+        p.fg(
+            AnsiColor::Yellow,
+            &format!("{} could not be checked", c.unknown),
+        ),
+        format!("{} suppressed", c.suppressed),
+        p.fg(AnsiColor::Green, &format!("{} passed", c.pass)),
+    ];
+    if !report.collection_errors.is_empty() {
+        parts.push(format!(
+            "{} collection errors",
+            report.collection_errors.len()
+        ));
+    }
+    let _ = writeln!(s, "{}", parts.join(", "));
+    if !options.show_pass && c.pass > 0 {
+        let _ = writeln!(
+            s,
+            "{}",
+            p.dim("(passes are counted above; list them with --show-pass)")
+        );
+    }
+}
