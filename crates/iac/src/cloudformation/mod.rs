@@ -1,1 +1,446 @@
-//! CloudFormation and SAM templates, YAML or JSON.
+//! CloudFormation and SAM templates, YAML or JSON, into the cloudward model.
+//!
+//! A template is read into a position-keeping tree ([`node`], from [`yaml`] or [`json`]),
+//! its parameters, mappings, conditions and intrinsic functions are evaluated ([`eval`]), and
+//! each supported resource type is adapted into the same model structs that live collection
+//! fills ([`s3`], [`ec2`], [`iam`], [`services`]). Resources that only modify another one
+//! (`AWS::S3::BucketPolicy`, `AWS::EC2::SecurityGroupIngress`, `AWS::EC2::Route`, ...) are
+//! joined into it rather than reported on their own.
+//!
+//! Conventions (documented for rule authors and the Terraform adapter):
+//! - `Resource::id` is the logical id; `Resource::name` is the static physical name
+//!   (`BucketName`, `UserName`, ...) when the template sets one, else the logical id.
+//! - Identifiers that AWS assigns at creation (security group, VPC, subnet, route table and
+//!   network ACL ids) are the logical id; an internet gateway's id is `igw-<LogicalId>` so that
+//!   route logic recognises it as one. Joins happen through these keys, within one template.
+//! - What AWS does unconditionally to a new resource is modelled (S3 default encryption with
+//!   SSE-S3, S3 Block Public Access and `BucketOwnerEnforced` on new buckets); what depends on
+//!   settings outside the template is taken as the template declares it (an `AWS::EC2::Volume`
+//!   without `Encrypted` is unencrypted, even though the region's encryption-by-default could
+//!   still encrypt it).
+//! - Suppressions: `Metadata: {cloudward: {ignore: [{id: rule-id, reason: "..."}]}}`.
+
+mod ec2;
+mod eval;
+mod iam;
+pub(crate) mod json;
+pub(crate) mod node;
+mod s3;
+mod services;
+pub(crate) mod yaml;
+
+use std::collections::{BTreeMap, HashMap};
+
+use cloudward_model::{Attributes, Location, Resource, Source, Suppression};
+
+use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions};
+use eval::{Evaluator, RefTarget, Val, V};
+use node::{Node, NodeKind, Pos};
+
+/// Whether text looks like a CloudFormation template, cheaply, before parsing: it names
+/// `AWSTemplateFormatVersion`, or has a `Resources` section and an `AWS::` type.
+pub fn looks_like_template(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion")
+        || (text.contains("Resources") && text.contains("AWS::"))
+}
+
+/// Whether a parsed document is a template: `AWSTemplateFormatVersion`, or a `Resources`
+/// mapping whose entries have `Type: AWS::...` (or `Custom::`, `Alexa::`).
+fn is_template(root: &Node) -> bool {
+    if root.get("AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
+    root.get("Resources")
+        .and_then(Node::as_map)
+        .is_some_and(|resources| {
+            !resources.is_empty()
+                && resources.iter().all(|(_, r)| {
+                    r.get("Type")
+                        .and_then(Node::as_str)
+                        .is_some_and(|t| t.contains("::"))
+                })
+        })
+}
+
+/// Adapt one template. `path` is the display path (relative to the scanned root) used in
+/// every location; `text` is the file's content. A file that parses but is not a template
+/// yields nothing; one that does not parse yields an error diagnostic.
+pub fn adapt(path: &str, text: &str, options: &ScanOptions) -> Output {
+    let mut output = Output::default();
+    let json_like = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
+    let parsed = if json_like {
+        json::parse(text)
+    } else {
+        yaml::parse(text)
+    };
+    let root = match parsed {
+        Ok(root) => root,
+        Err(e) => {
+            output.diagnostics.push(Diagnostic {
+                level: DiagnosticLevel::Error,
+                location: Location {
+                    path: path.to_string(),
+                    line: e.pos.line,
+                    column: e.pos.col,
+                },
+                message: e.message,
+            });
+            return output;
+        }
+    };
+    if !is_template(&root) {
+        return output;
+    }
+    adapt_template(path, &root, options, &mut output);
+    output
+}
+
+/// One declared resource, its properties evaluated.
+pub(crate) struct Decl<'t> {
+    /// Logical id.
+    pub logical_id: String,
+    /// `Type`.
+    pub resource_type: String,
+    /// Position of the logical id.
+    pub pos: Pos,
+    /// Evaluated `Properties` (an empty map when absent).
+    pub props: Val,
+    /// Why the resource may not exist (unresolved `Condition`).
+    pub existence_unknown: Option<String>,
+    /// `Metadata`.
+    pub metadata: Option<&'t Node>,
+}
+
+/// Everything an adapter needs about the template being adapted.
+pub(crate) struct Template<'t> {
+    /// Display path.
+    pub path: String,
+    /// The evaluator.
+    pub ev: Evaluator<'t>,
+    /// Declared resources that exist (or may), in template order.
+    pub decls: Vec<Decl<'t>>,
+    /// Resources produced so far.
+    pub out: Vec<Resource>,
+    /// Logical id -> index into `out`.
+    pub index: HashMap<String, usize>,
+    /// Join key (static name) -> logical id.
+    pub keys: HashMap<String, String>,
+    /// Diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `AWS::Region` when given.
+    pub region: Option<String>,
+    /// `AWS::AccountId` when given.
+    pub account: Option<String>,
+}
+
+/// The property that holds a type's physical name (what `Ref` returns for it).
+fn name_property(resource_type: &str) -> Option<&'static str> {
+    Some(match resource_type {
+        "AWS::S3::Bucket" => "BucketName",
+        "AWS::IAM::User" => "UserName",
+        "AWS::IAM::Group" => "GroupName",
+        "AWS::IAM::Role" => "RoleName",
+        "AWS::CloudTrail::Trail" => "TrailName",
+        "AWS::Config::ConfigurationRecorder" => "Name",
+        _ => return None,
+    })
+}
+
+fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut Output) {
+    let entries: &[(node::Key, Node)] = root
+        .get("Resources")
+        .and_then(Node::as_map)
+        .unwrap_or_default();
+    // First pass: what `Ref` of each resource gives (static names may use parameters).
+    let names_ev = Evaluator::new(root, &options.cfn_parameters, HashMap::new());
+    let mut table = HashMap::with_capacity(entries.len());
+    for (key, decl) in entries {
+        let resource_type = decl.get("Type").and_then(Node::as_str).unwrap_or_default();
+        let static_ref = name_property(resource_type)
+            .and_then(|p| decl.get("Properties").and_then(|props| props.get(p)))
+            .and_then(|n| names_ev.eval(n).string().ok());
+        let key_text = match (&static_ref, resource_type) {
+            (Some(s), _) => s.clone(),
+            (None, "AWS::EC2::InternetGateway") => format!("igw-{}", key.name),
+            (None, _) => key.name.clone(),
+        };
+        table.insert(
+            key.name.clone(),
+            RefTarget {
+                resource_type: resource_type.to_string(),
+                static_ref,
+                key: key_text,
+            },
+        );
+    }
+    let keys = table
+        .iter()
+        .map(|(id, t)| (t.key.clone(), id.clone()))
+        .collect();
+    let ev = Evaluator::new(root, &options.cfn_parameters, table);
+    let region = ev.given("AWS::Region");
+    let account = ev.given("AWS::AccountId");
+    let sam = root.get("Transform").is_some_and(|t| match &t.kind {
+        NodeKind::String(s) => s.starts_with("AWS::Serverless"),
+        NodeKind::Seq(items) => items
+            .iter()
+            .any(|i| i.as_str().is_some_and(|s| s.starts_with("AWS::Serverless"))),
+        _ => false,
+    });
+    let mut t = Template {
+        path: path.to_string(),
+        ev,
+        decls: Vec::with_capacity(entries.len()),
+        out: Vec::new(),
+        index: HashMap::new(),
+        keys,
+        diagnostics: Vec::new(),
+        region,
+        account,
+    };
+    let mut sam_skipped = Vec::new();
+    for (key, decl) in entries {
+        let resource_type = decl
+            .get("Type")
+            .and_then(Node::as_str)
+            .unwrap_or_default()
+            .to_string();
+        if resource_type.starts_with("AWS::Serverless::") {
+            sam_skipped.push(key.name.clone());
+            continue;
+        }
+        let existence_unknown = match decl.get("Condition") {
+            None => None,
+            Some(c) => match c.as_str().map(|name| (name, t.ev.condition(name))) {
+                Some((_, Ok(true))) => None,
+                Some((_, Ok(false))) => continue,
+                Some((name, Err(reason))) => Some(format!("condition {name}: {reason}")),
+                None => Some("the Condition attribute is not a name".to_string()),
+            },
+        };
+        let props = match decl.get("Properties") {
+            Some(p) => t.ev.eval(p),
+            None => Val {
+                v: V::Map(Vec::new()),
+                pos: key.pos,
+            },
+        };
+        t.decls.push(Decl {
+            logical_id: key.name.clone(),
+            resource_type,
+            pos: key.pos,
+            props,
+            existence_unknown,
+            metadata: decl.get("Metadata"),
+        });
+    }
+    if sam && !sam_skipped.is_empty() {
+        t.diagnostics.push(Diagnostic {
+            level: DiagnosticLevel::Warning,
+            location: t.location(Pos { line: 0, col: 0 }),
+            message: format!(
+                "SAM template: {} AWS::Serverless::* resource(s) not judged ({}); \
+                 run `sam build` and scan the generated template to cover them",
+                sam_skipped.len(),
+                sam_skipped.join(", ")
+            ),
+        });
+    }
+    // Primary resources first, then the resources that modify them.
+    s3::adapt(&mut t);
+    ec2::adapt(&mut t);
+    iam::adapt(&mut t);
+    services::adapt(&mut t);
+    output.resources.append(&mut t.out);
+    output.diagnostics.append(&mut t.diagnostics);
+}
+
+impl<'t> Template<'t> {
+    /// A location in this template.
+    pub fn location(&self, pos: Pos) -> Location {
+        Location {
+            path: self.path.clone(),
+            line: pos.line,
+            column: pos.col,
+        }
+    }
+
+    /// Declarations of one type.
+    pub fn of_type<'a>(&'a self, resource_type: &'a str) -> impl Iterator<Item = &'a Decl<'t>> {
+        self.decls
+            .iter()
+            .filter(move |d| d.resource_type == resource_type)
+    }
+
+    /// Add a resource built from a declaration.
+    pub fn push(
+        &mut self,
+        decl_index: usize,
+        name: String,
+        attributes: Attributes,
+        attribute_locations: BTreeMap<String, Location>,
+    ) {
+        let decl = &self.decls[decl_index];
+        let (suppressions, mut diagnostics) = suppressions(self, decl);
+        let resource = Resource {
+            id: decl.logical_id.clone(),
+            name,
+            account: self.account.clone(),
+            region: if is_global(&attributes) {
+                None
+            } else {
+                self.region.clone()
+            },
+            tags: tags(&decl.props),
+            source: Source::File(self.location(decl.pos)),
+            attribute_locations,
+            existence_unknown: decl.existence_unknown.clone(),
+            suppressions,
+            attributes,
+        };
+        self.index.insert(decl.logical_id.clone(), self.out.len());
+        self.out.push(resource);
+        self.diagnostics.append(&mut diagnostics);
+    }
+
+    /// The logical id a value refers to: a `Ref`/`GetAtt` of a template resource, or a static
+    /// name one of them has.
+    pub fn target(&self, v: &Val) -> Option<String> {
+        match &v.v {
+            V::Ref { logical_id, .. } => Some(logical_id.clone()),
+            V::Str(s) => self.keys.get(s).cloned(),
+            _ => None,
+        }
+    }
+
+    /// The produced resource for a logical id.
+    pub fn resource_mut(&mut self, logical_id: &str) -> Option<&mut Resource> {
+        self.index
+            .get(logical_id)
+            .copied()
+            .and_then(move |i| self.out.get_mut(i))
+    }
+
+    /// Report a modifying resource whose target is not in this template.
+    pub fn unjoined(&mut self, decl: usize, what: &str) {
+        let d = &self.decls[decl];
+        let message = format!(
+            "{} {} modifies {what} that is not declared in this template; not judged",
+            d.resource_type, d.logical_id
+        );
+        let location = self.location(d.pos);
+        self.diagnostics.push(Diagnostic {
+            level: DiagnosticLevel::Warning,
+            location,
+            message,
+        });
+    }
+}
+
+fn is_global(attributes: &Attributes) -> bool {
+    matches!(
+        attributes,
+        Attributes::IamUser(_)
+            | Attributes::IamGroup(_)
+            | Attributes::IamRole(_)
+            | Attributes::IamPolicy(_)
+    )
+}
+
+/// `Tags: [{Key, Value}]` with known values.
+fn tags(props: &Val) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if let Some(Ok(items)) = props.get("Tags").map(Val::list) {
+        for item in items {
+            if let (Some(Ok(k)), Some(Ok(v))) = (
+                item.get("Key").map(Val::string),
+                item.get("Value").map(Val::string),
+            ) {
+                out.insert(k, v);
+            }
+        }
+    }
+    out
+}
+
+/// `Metadata.cloudward.ignore`: each entry needs an `id` and a `reason`.
+fn suppressions(t: &Template<'_>, decl: &Decl<'_>) -> (Vec<Suppression>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut diagnostics = Vec::new();
+    let Some(ignore) = decl
+        .metadata
+        .and_then(|m| m.get("cloudward"))
+        .and_then(|c| c.get("ignore"))
+    else {
+        return (found, diagnostics);
+    };
+    let items: Vec<&Node> = match &ignore.kind {
+        NodeKind::Seq(items) => items.iter().collect(),
+        NodeKind::Map(_) => vec![ignore],
+        _ => Vec::new(),
+    };
+    if items.is_empty() {
+        diagnostics.push(Diagnostic {
+            level: DiagnosticLevel::Error,
+            location: t.location(ignore.pos),
+            message: "Metadata.cloudward.ignore must be a list of {id, reason}".to_string(),
+        });
+    }
+    for item in items {
+        let id = item
+            .get("id")
+            .and_then(Node::scalar_text)
+            .filter(|s| !s.is_empty());
+        let reason = item
+            .get("reason")
+            .and_then(Node::scalar_text)
+            .filter(|s| !s.trim().is_empty());
+        match (id, reason) {
+            (Some(rule_id), Some(reason)) => found.push(Suppression {
+                rule_id,
+                reason,
+                location: Some(t.location(item.pos)),
+            }),
+            (None, _) => diagnostics.push(Diagnostic {
+                level: DiagnosticLevel::Error,
+                location: t.location(item.pos),
+                message: format!(
+                    "suppression on {} has no rule id; write {{id: rule-id, reason: \"...\"}}",
+                    decl.logical_id
+                ),
+            }),
+            (Some(rule_id), None) => diagnostics.push(Diagnostic {
+                level: DiagnosticLevel::Error,
+                location: t.location(item.pos),
+                message: format!(
+                    "suppression of {rule_id} on {} has no reason; a reason is required, \
+                     so the finding is not suppressed",
+                    decl.logical_id
+                ),
+            }),
+        }
+    }
+    (found, diagnostics)
+}
+
+/// Attribute locations: `(model attribute name, position)` pairs into a map.
+pub(crate) fn locations(
+    t: &Template<'_>,
+    pairs: impl IntoIterator<Item = (String, Option<Pos>)>,
+) -> BTreeMap<String, Location> {
+    pairs
+        .into_iter()
+        .filter_map(|(k, p)| p.map(|p| (k, t.location(p))))
+        .collect()
+}
+
+/// A `Result` of evaluation as a model value: the error is the unknown reason.
+pub(crate) fn known<T>(r: Result<T, String>) -> cloudward_model::Value<T> {
+    match r {
+        Ok(v) => cloudward_model::Value::Known(v),
+        Err(reason) => cloudward_model::Value::Unknown(reason),
+    }
+}

@@ -1,0 +1,256 @@
+//! Account and region services declared in a template: CloudTrail trails, AWS Config
+//! recorders, GuardDuty detectors, Security Hub and IAM Access Analyzer.
+//!
+//! The per-region kinds (`ConfigRegion`, `GuardDutyRegion`, ...) are produced only when the
+//! template declares the service: a template that does not mention GuardDuty says nothing about
+//! whether the account has it, so account-level rules simply have nothing to judge.
+
+use std::collections::BTreeMap;
+
+use cloudward_model::cloudtrail::{ManagementEvents, Trail};
+use cloudward_model::{accessanalyzer, config, guardduty, securityhub};
+use cloudward_model::{Attributes, Value};
+
+use super::eval::Val;
+use super::{known, locations, Template};
+
+fn indices(t: &Template<'_>, resource_type: &str) -> Vec<usize> {
+    (0..t.decls.len())
+        .filter(|&i| t.decls[i].resource_type == resource_type)
+        .collect()
+}
+
+fn flag(p: &Val, name: &str, default: bool) -> Value<bool> {
+    match p.get(name) {
+        None => Value::Known(default),
+        Some(v) => known(v.boolean().map_err(|r| format!("{name}: {r}"))),
+    }
+}
+
+fn optional_id(p: &Val, name: &str) -> Value<Option<String>> {
+    match p.get(name) {
+        None => Value::Known(None),
+        Some(v) => known(v.id().map(Some).map_err(|r| format!("{name}: {r}"))),
+    }
+}
+
+/// Management events from basic event selectors; no selectors: all management events.
+fn management_events(p: &Val) -> Value<ManagementEvents> {
+    if p.get("AdvancedEventSelectors").is_some() {
+        return Value::unknown("advanced event selectors are not evaluated by cloudward");
+    }
+    let Some(selectors) = p.get("EventSelectors") else {
+        return Value::Known(ManagementEvents {
+            read: true,
+            write: true,
+        });
+    };
+    let items = match selectors.list() {
+        Ok(items) => items,
+        Err(r) => return Value::Unknown(format!("EventSelectors: {r}")),
+    };
+    let mut events = ManagementEvents::default();
+    for s in items {
+        let include = match s.get("IncludeManagementEvents") {
+            None => true,
+            Some(v) => match v.boolean() {
+                Ok(b) => b,
+                Err(r) => return Value::Unknown(format!("IncludeManagementEvents: {r}")),
+            },
+        };
+        let rw = match s.get("ReadWriteType").map(Val::string) {
+            None => "All".to_string(),
+            Some(Ok(v)) => v,
+            Some(Err(r)) => return Value::Unknown(format!("ReadWriteType: {r}")),
+        };
+        if include {
+            events.read |= rw == "All" || rw == "ReadOnly";
+            events.write |= rw == "All" || rw == "WriteOnly";
+        }
+    }
+    Value::Known(events)
+}
+
+pub(crate) fn adapt(t: &mut Template<'_>) {
+    for i in indices(t, "AWS::CloudTrail::Trail") {
+        let decl = &t.decls[i];
+        let p = &decl.props;
+        let name = p
+            .get("TrailName")
+            .and_then(|n| n.string().ok())
+            .unwrap_or_else(|| decl.logical_id.clone());
+        let trail = Trail {
+            name: name.clone(),
+            arn: match (&t.region, &t.account) {
+                (Some(r), Some(a)) => format!("arn:aws:cloudtrail:{r}:{a}:trail/{name}"),
+                _ => String::new(),
+            },
+            home_region: t.region.clone().unwrap_or_default(),
+            is_multi_region_trail: flag(p, "IsMultiRegionTrail", false),
+            include_global_service_events: flag(p, "IncludeGlobalServiceEvents", true),
+            is_organization_trail: flag(p, "IsOrganizationTrail", false),
+            log_file_validation_enabled: flag(p, "EnableLogFileValidation", false),
+            kms_key_id: optional_id(p, "KMSKeyId"),
+            cloud_watch_logs_log_group_arn: optional_id(p, "CloudWatchLogsLogGroupArn"),
+            s3_bucket_name: optional_id(p, "S3BucketName"),
+            is_logging: match p.get("IsLogging") {
+                None => Value::unknown("IsLogging is required but missing"),
+                Some(v) => known(v.boolean()),
+            },
+            management_events: management_events(p),
+        };
+        let locs = locations(
+            t,
+            [
+                ("is_multi_region_trail", p.key_pos("IsMultiRegionTrail")),
+                (
+                    "include_global_service_events",
+                    p.key_pos("IncludeGlobalServiceEvents"),
+                ),
+                (
+                    "log_file_validation_enabled",
+                    p.key_pos("EnableLogFileValidation"),
+                ),
+                ("kms_key_id", p.key_pos("KMSKeyId")),
+                (
+                    "cloud_watch_logs_log_group_arn",
+                    p.key_pos("CloudWatchLogsLogGroupArn"),
+                ),
+                ("s3_bucket_name", p.key_pos("S3BucketName")),
+                ("is_logging", p.key_pos("IsLogging")),
+                ("management_events", p.key_pos("EventSelectors")),
+            ]
+            .map(|(k, v)| (k.to_string(), v)),
+        );
+        t.push(i, name, Attributes::CloudTrailTrail(trail), locs);
+    }
+
+    // AWS Config: CloudFormation starts a recorder once a delivery channel exists.
+    let recorders = indices(t, "AWS::Config::ConfigurationRecorder");
+    if let Some(&first) = recorders.first() {
+        let has_channel = t.of_type("AWS::Config::DeliveryChannel").next().is_some();
+        let list = recorders
+            .iter()
+            .map(|&i| {
+                let decl = &t.decls[i];
+                let p = &decl.props;
+                let group = p.get("RecordingGroup");
+                let all_supported = match group {
+                    None => Value::Known(true),
+                    Some(g) => flag(g, "AllSupported", false),
+                };
+                let include_global = match group {
+                    None => Value::Known(false),
+                    Some(g) => flag(g, "IncludeGlobalResourceTypes", false),
+                };
+                config::Recorder {
+                    name: p
+                        .get("Name")
+                        .and_then(|n| n.string().ok())
+                        .unwrap_or_else(|| decl.logical_id.clone()),
+                    all_supported,
+                    include_global_resource_types: include_global,
+                    recording: if has_channel {
+                        Value::Known(true)
+                    } else {
+                        Value::unknown(
+                            "the recorder starts when a delivery channel exists; none is \
+                             declared in this template",
+                        )
+                    },
+                    last_status: None,
+                }
+            })
+            .collect();
+        let name = t.decls[first].logical_id.clone();
+        t.push(
+            first,
+            name,
+            Attributes::ConfigRegion(config::RegionStatus {
+                recorders: Value::Known(list),
+            }),
+            BTreeMap::new(),
+        );
+    }
+
+    let detectors = indices(t, "AWS::GuardDuty::Detector");
+    if let Some(&first) = detectors.first() {
+        let list = detectors
+            .iter()
+            .map(|&i| {
+                let decl = &t.decls[i];
+                guardduty::Detector {
+                    detector_id: decl.logical_id.clone(),
+                    status: match decl.props.get("Enable").map(Val::boolean) {
+                        Some(Ok(true)) => Value::Known("ENABLED".to_string()),
+                        Some(Ok(false)) => Value::Known("DISABLED".to_string()),
+                        Some(Err(r)) => Value::Unknown(format!("Enable: {r}")),
+                        None => Value::unknown("Enable is required but missing"),
+                    },
+                }
+            })
+            .collect();
+        let name = t.decls[first].logical_id.clone();
+        let locs = locations(
+            t,
+            [(
+                "detectors".to_string(),
+                t.decls[first].props.key_pos("Enable"),
+            )],
+        );
+        t.push(
+            first,
+            name,
+            Attributes::GuardDutyRegion(guardduty::RegionStatus {
+                detectors: Value::Known(list),
+            }),
+            locs,
+        );
+    }
+
+    if let Some(&first) = indices(t, "AWS::SecurityHub::Hub").first() {
+        let name = t.decls[first].logical_id.clone();
+        t.push(
+            first,
+            name,
+            Attributes::SecurityHubRegion(securityhub::RegionStatus {
+                enabled: Value::Known(true),
+                hub_arn: None,
+            }),
+            BTreeMap::new(),
+        );
+    }
+
+    let analyzers = indices(t, "AWS::AccessAnalyzer::Analyzer");
+    if let Some(&first) = analyzers.first() {
+        let list = analyzers
+            .iter()
+            .map(|&i| {
+                let decl = &t.decls[i];
+                accessanalyzer::Analyzer {
+                    name: decl
+                        .props
+                        .get("AnalyzerName")
+                        .and_then(|n| n.string().ok())
+                        .unwrap_or_else(|| decl.logical_id.clone()),
+                    arn: String::new(),
+                    analyzer_type: decl
+                        .props
+                        .get("Type")
+                        .and_then(|n| n.string().ok())
+                        .unwrap_or_default(),
+                    status: "ACTIVE".to_string(),
+                }
+            })
+            .collect();
+        let name = t.decls[first].logical_id.clone();
+        t.push(
+            first,
+            name,
+            Attributes::AccessAnalyzerRegion(accessanalyzer::RegionStatus {
+                analyzers: Value::Known(list),
+            }),
+            BTreeMap::new(),
+        );
+    }
+}

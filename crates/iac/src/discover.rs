@@ -1,0 +1,306 @@
+//! Finding the inputs under a path: Terraform root modules, Terraform plan JSON files and
+//! CloudFormation templates.
+//!
+//! The walk skips `.git`, `.terraform` and `node_modules`, does not follow directory symlinks
+//! (so a symlink loop cannot hang it), and classifies files by name and, for YAML and JSON, by
+//! a cheap look at the content. Files that cannot be inputs (binary, larger than the limit, not
+//! UTF-8) are reported as warnings and skipped.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::{Diagnostic, DiagnosticLevel};
+
+/// Directories never descended into.
+const SKIPPED_DIRS: &[&str] = &[".git", ".terraform", "node_modules"];
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Terraform root module directories (directories with `.tf`/`.tf.json` files that no other
+    /// scanned module calls as a local `source`), sorted.
+    pub terraform_modules: Vec<PathBuf>,
+    /// Terraform plan JSON files, with their content.
+    pub terraform_plans: Vec<(PathBuf, Vec<u8>)>,
+    /// CloudFormation templates, with their content.
+    pub cloudformation: Vec<(PathBuf, String)>,
+    /// Files looked at (read or classified).
+    pub files_scanned: usize,
+    /// Files skipped with a warning.
+    pub files_skipped: usize,
+    /// Warnings and errors met on the way.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The display path of `path`: relative to `base` where possible, with `/` separators.
+pub fn display_path(base: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(base).unwrap_or(path);
+    let text = relative.to_string_lossy().replace('\\', "/");
+    if text.is_empty() {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        text
+    }
+}
+
+fn warn(base: &Path, path: &Path, message: String) -> Diagnostic {
+    Diagnostic {
+        level: DiagnosticLevel::Warning,
+        location: cloudward_model::Location {
+            path: display_path(base, path),
+            line: 0,
+            column: 0,
+        },
+        message,
+    }
+}
+
+fn is_terraform(name: &str) -> bool {
+    name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+fn is_candidate(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".yaml", ".yml", ".json", ".template"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+fn is_plan_name(name: &str) -> bool {
+    name.ends_with(".tfplan.json") || name == "plan.json"
+}
+
+/// Whether JSON text is a `terraform show -json` plan.
+fn looks_like_plan(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+        && text.contains("\"format_version\"")
+        && text.contains("\"planned_values\"")
+}
+
+/// Read a file for classification, refusing what cannot be an input.
+fn read(base: &Path, path: &Path, max_bytes: u64, d: &mut Discovery) -> Option<Vec<u8>> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > max_bytes {
+        d.files_skipped += 1;
+        d.diagnostics.push(warn(
+            base,
+            path,
+            format!("skipped: {size} bytes is over the {max_bytes}-byte limit"),
+        ));
+        return None;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            if bytes.contains(&0) {
+                d.files_skipped += 1;
+                d.diagnostics.push(warn(
+                    base,
+                    path,
+                    "skipped: binary file (NUL bytes)".to_string(),
+                ));
+                return None;
+            }
+            Some(bytes)
+        }
+        Err(e) => {
+            d.files_skipped += 1;
+            d.diagnostics
+                .push(warn(base, path, format!("skipped: cannot read: {e}")));
+            None
+        }
+    }
+}
+
+fn utf8(base: &Path, bytes: Vec<u8>, path: &Path, d: &mut Discovery) -> Option<String> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            d.files_skipped += 1;
+            d.diagnostics.push(warn(
+                base,
+                path,
+                format!(
+                    "skipped: not UTF-8 (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// Local module sources (`source = "./x"` or `"../x"`) named in a Terraform file, resolved
+/// against its directory. A line-level scan is enough here: it only decides which directories
+/// are roots; the Terraform adapter follows module sources itself.
+fn local_sources(dir: &Path, text: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        for (at, _) in line.match_indices("source") {
+            let before = line[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                continue;
+            }
+            let rest = line[at + "source".len()..]
+                .trim_start_matches('"')
+                .trim_start();
+            let Some(value) = rest.strip_prefix(['=', ':']) else {
+                continue;
+            };
+            let Some(quoted) = value.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            let Some(end) = quoted.find('"') else {
+                continue;
+            };
+            let source = &quoted[..end];
+            if source.starts_with("./") || source.starts_with("../") {
+                out.push(normalize(&dir.join(source)));
+            }
+        }
+    }
+    out
+}
+
+/// Lexical normalisation (`a/b/../c` -> `a/c`), without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Walk `root` (a directory or one file) and classify what is there. `base` is what display
+/// paths are relative to.
+pub fn discover(base: &Path, root: &Path, max_bytes: u64) -> Discovery {
+    let mut d = Discovery::default();
+    let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut called: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut tf_texts: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_type().is_dir()
+                    && SKIPPED_DIRS
+                        .iter()
+                        .any(|s| e.file_name().to_str() == Some(s)))
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
+                d.files_skipped += 1;
+                d.diagnostics
+                    .push(warn(base, &path, format!("skipped: {e}")));
+                continue;
+            }
+        };
+        // Regular files, and symlinks to regular files (directory symlinks are not followed).
+        let is_file = entry.file_type().is_file()
+            || (entry.file_type().is_symlink() && entry.path().is_file());
+        if !is_file {
+            continue;
+        }
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if is_terraform(&name) {
+            d.files_scanned += 1;
+            let dir = normalize(path.parent().unwrap_or(Path::new(".")));
+            if let Some(bytes) = read(base, path, max_bytes, &mut d) {
+                if let Some(text) = utf8(base, bytes, path, &mut d) {
+                    tf_texts
+                        .entry(dir.clone())
+                        .or_default()
+                        .extend(local_sources(&dir, &text));
+                }
+            }
+            tf_dirs.insert(dir);
+            continue;
+        }
+        if !is_candidate(&name) {
+            continue;
+        }
+        let Some(bytes) = read(base, path, max_bytes, &mut d) else {
+            continue;
+        };
+        let plan_by_name = is_plan_name(&name);
+        let Some(text) = utf8(base, bytes, path, &mut d) else {
+            continue;
+        };
+        if plan_by_name || looks_like_plan(&text) {
+            d.files_scanned += 1;
+            d.terraform_plans
+                .push((path.to_path_buf(), text.into_bytes()));
+        } else if crate::cloudformation::looks_like_template(&text) {
+            d.files_scanned += 1;
+            d.cloudformation.push((path.to_path_buf(), text));
+        }
+    }
+    for sources in tf_texts.values() {
+        for s in sources {
+            called.insert(s.clone());
+        }
+    }
+    d.terraform_modules = tf_dirs
+        .into_iter()
+        .filter(|dir| !called.contains(dir))
+        .collect();
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_sources_resolve_relative_to_the_module() {
+        let dir = Path::new("infra/prod");
+        let text = "module \"net\" {\n  source = \"../modules/net\"\n}\nmodule \"x\" {\n  source = \"hashicorp/x/aws\"\n}\n";
+        assert_eq!(
+            local_sources(dir, text),
+            vec![PathBuf::from("infra/modules/net")]
+        );
+        let json = "{\"module\": {\"a\": {\"source\": \"./a\"}}}";
+        assert_eq!(
+            local_sources(dir, json),
+            vec![PathBuf::from("infra/prod/a")]
+        );
+        assert!(local_sources(dir, "data_source = \"./x\"").is_empty());
+        let json = "{\n \"module\": {\"a\": {\n  \"source\": \"./a\"\n}}}";
+        assert_eq!(
+            local_sources(dir, json),
+            vec![PathBuf::from("infra/prod/a")]
+        );
+    }
+
+    #[test]
+    fn display_paths_are_relative_with_slashes() {
+        assert_eq!(
+            display_path(Path::new("/r"), Path::new("/r/a/b.yaml")),
+            "a/b.yaml"
+        );
+        assert_eq!(
+            display_path(Path::new("/r/b.yaml"), Path::new("/r/b.yaml")),
+            "b.yaml"
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! CloudFormation fixtures through the adapter and the rule engine.

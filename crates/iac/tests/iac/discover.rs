@@ -1,0 +1,1 @@
+//! Discovery: what the walk finds and what it skips.

@@ -1,0 +1,5 @@
+//! Integration tests of the IaC adapters: one harness (`autotests = false`), one module per
+//! concern. The Terraform adapter's tests add their own `mod terraform...;` lines here.
+
+mod cloudformation;
+mod discover;
