@@ -420,20 +420,6 @@ impl<'a> Raw<'a> {
         }
     }
 
-    /// The member `key` of an object (exact key, first occurrence).
-    pub(crate) fn get(self, key: &str) -> Option<Raw<'a>> {
-        let mut found = None;
-        self.members(|k, v| {
-            if key_eq(k, key) {
-                found = Some(v);
-                true
-            } else {
-                false
-            }
-        });
-        found
-    }
-
     /// A string value, decoded.
     pub(crate) fn as_str(self) -> Option<Cow<'a, str>> {
         if self.kind() != Kind::String || self.0.len() < 2 {

@@ -1,0 +1,279 @@
+//! Correlation rules (Sigma correlation format): `event_count`, `value_count` and `temporal`
+//! over event-time windows, grouped by fields.
+//!
+//! Out-of-order input: a match is accepted while its time is no more than the allowed lateness
+//! behind the latest event time seen; each group keeps its matches sorted by time, so a late
+//! match lands in the window it belongs to. Matches older than `latest - lateness - timespan`
+//! can no longer share a window with any acceptable match and are evicted, and empty groups
+//! are dropped, so memory is bounded by the active groups and their windows, not by log size.
+//! A window that satisfies the condition emits one [`CorrelationMatch`] and its matches are
+//! consumed, so the next alert for the group needs a fresh set.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+
+use crate::engine::{Engine, Match};
+use crate::sigma::rule::{CorrDef, CorrType};
+use crate::sigma::RuleInfo;
+
+/// A compiled correlation rule.
+#[derive(Debug)]
+pub(crate) struct CorrRule {
+    pub info: Arc<RuleInfo>,
+    kind: CorrType,
+    group_by: Vec<String>,
+    span_ms: i64,
+    min: u64,
+}
+
+impl CorrRule {
+    pub(crate) fn new(info: Arc<RuleInfo>, def: CorrDef) -> CorrRule {
+        CorrRule {
+            info,
+            kind: def.kind,
+            group_by: def.group_by,
+            span_ms: i64::try_from(def.timespan.as_millis()).unwrap_or(i64::MAX / 4),
+            min: def.min,
+        }
+    }
+}
+
+/// A correlation rule's condition met by one group in one window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorrelationMatch {
+    /// The correlation rule.
+    pub rule: Arc<RuleInfo>,
+    /// The group: `group-by` field names and their values.
+    pub group: Vec<(String, Option<String>)>,
+    /// Events in the window (`event_count`, `temporal`) or distinct values (`value_count`).
+    pub count: u64,
+    /// Number of base-rule matches in the window.
+    pub events: u64,
+    /// Time of the first match in the window.
+    pub first_time: DateTime<Utc>,
+    /// Time of the last match in the window.
+    pub last_time: DateTime<Utc>,
+    /// Event id of the first match.
+    pub first_event_id: String,
+    /// Event id of the last match.
+    pub last_event_id: String,
+    /// Actor of the last match (CloudTrail), for the alert.
+    pub actor: Option<String>,
+    /// Source IP of the last match, for the alert.
+    pub source_ip: Option<String>,
+}
+
+/// Counters of a [`Correlator`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CorrelatorStats {
+    /// Matches fed to correlations.
+    pub observed: u64,
+    /// Matches dropped because they were later than the allowed lateness.
+    pub late: u64,
+    /// Matches dropped because their event had no valid time.
+    pub untimed: u64,
+    /// Groups currently held.
+    pub groups: u64,
+}
+
+#[derive(Debug)]
+struct Entry {
+    t: i64,
+    id: String,
+    /// The counted value: the field value (`value_count`), the rule index (`temporal`).
+    value: Option<String>,
+}
+
+/// Correlation state for one [`Engine`]: feed it every [`Match`] with [`Correlator::observe`].
+#[derive(Debug)]
+pub struct Correlator<'e> {
+    engine: &'e Engine,
+    groups: HashMap<(usize, Vec<Option<String>>), VecDeque<Entry>>,
+    max_seen: i64,
+    lateness_ms: i64,
+    since_sweep: u64,
+    stats: CorrelatorStats,
+}
+
+impl<'e> Correlator<'e> {
+    pub(crate) fn new(engine: &'e Engine) -> Self {
+        Correlator {
+            engine,
+            groups: HashMap::new(),
+            max_seen: i64::MIN,
+            lateness_ms: i64::try_from(engine.lateness.as_millis()).unwrap_or(i64::MAX / 4),
+            since_sweep: 0,
+            stats: CorrelatorStats::default(),
+        }
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> CorrelatorStats {
+        CorrelatorStats {
+            groups: self.groups.len() as u64,
+            ..self.stats
+        }
+    }
+
+    /// Feeds one match; returns the correlation matches it completes.
+    pub fn observe(&mut self, m: &Match) -> Vec<CorrelationMatch> {
+        let mut out = Vec::new();
+        let Some(corrs) = self.engine.corr_by_rule.get(m.rule_index) else {
+            return out;
+        };
+        if corrs.is_empty() {
+            return out;
+        }
+        self.stats.observed += 1;
+        let Some(time) = m.time else {
+            self.stats.untimed += 1;
+            return out;
+        };
+        let t = time.timestamp_millis();
+        self.max_seen = self.max_seen.max(t);
+        if t < self.max_seen.saturating_sub(self.lateness_ms) {
+            self.stats.late += 1;
+            return out;
+        }
+        for &ci in corrs {
+            let c = &self.engine.corrs[ci];
+            let key: Vec<Option<String>> = c
+                .group_by
+                .iter()
+                .map(|f| m.field(f).map(str::to_owned))
+                .collect();
+            let value = match &c.kind {
+                CorrType::EventCount => None,
+                CorrType::ValueCount { field } => m.field(field).map(str::to_owned),
+                CorrType::Temporal => Some(m.rule_index.to_string()),
+            };
+            let horizon = self
+                .max_seen
+                .saturating_sub(self.lateness_ms)
+                .saturating_sub(c.span_ms);
+            let entries = self.groups.entry((ci, key.clone())).or_default();
+            while entries.front().is_some_and(|e| e.t < horizon) {
+                entries.pop_front();
+            }
+            let pos = entries.partition_point(|e| e.t <= t);
+            entries.insert(
+                pos,
+                Entry {
+                    t,
+                    id: m.event_id.clone(),
+                    value,
+                },
+            );
+            if let Some((i, j, count)) = check(c, entries, t) {
+                let first = &entries[i];
+                let last = &entries[j];
+                out.push(CorrelationMatch {
+                    rule: c.info.clone(),
+                    group: c.group_by.iter().cloned().zip(key).collect(),
+                    count,
+                    events: (j - i + 1) as u64,
+                    first_time: millis(first.t),
+                    last_time: millis(last.t),
+                    first_event_id: first.id.clone(),
+                    last_event_id: last.id.clone(),
+                    actor: m.actor.clone(),
+                    source_ip: m.source_ip.clone(),
+                });
+                entries.drain(i..=j);
+            }
+        }
+        self.since_sweep += 1;
+        if self.since_sweep >= 4096 {
+            self.sweep();
+        }
+        out
+    }
+
+    /// Evicts expired entries in every group and drops empty groups.
+    fn sweep(&mut self) {
+        self.since_sweep = 0;
+        let engine = self.engine;
+        let base = self.max_seen.saturating_sub(self.lateness_ms);
+        self.groups.retain(|(ci, _), entries| {
+            let horizon = base.saturating_sub(engine.corrs[*ci].span_ms);
+            while entries.front().is_some_and(|e| e.t < horizon) {
+                entries.pop_front();
+            }
+            !entries.is_empty()
+        });
+    }
+
+    /// Ends the stream. Thresholds are lower bounds, so every correlation match was already
+    /// emitted by [`Correlator::observe`]; this releases the state and returns the counters.
+    pub fn finish(mut self) -> CorrelatorStats {
+        let s = self.stats();
+        self.groups.clear();
+        s
+    }
+}
+
+fn millis(t: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(t)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// Finds a window of `c.span_ms` containing time `t` whose count reaches `c.min`; returns the
+/// window's first and last entry indices and the count.
+fn check(c: &CorrRule, entries: &VecDeque<Entry>, t: i64) -> Option<(usize, usize, u64)> {
+    let lo = t.saturating_sub(c.span_ms);
+    let start = entries.partition_point(|e| e.t < lo);
+    let end_of_t = entries.partition_point(|e| e.t <= t);
+    match &c.kind {
+        CorrType::EventCount => {
+            for i in start..end_of_t {
+                let limit = entries[i].t.saturating_add(c.span_ms);
+                let j = entries.partition_point(|e| e.t <= limit) - 1;
+                let n = (j - i + 1) as u64;
+                if n >= c.min {
+                    return Some((i, j, n));
+                }
+            }
+            None
+        }
+        CorrType::ValueCount { .. } | CorrType::Temporal => {
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            let mut j = start; // exclusive end of the window
+            for i in start..end_of_t {
+                let limit = entries[i].t.saturating_add(c.span_ms);
+                while j < entries.len() && entries[j].t <= limit {
+                    if let Some(v) = &entries[j].value {
+                        *counts.entry(v.as_str()).or_default() += 1;
+                    }
+                    j += 1;
+                }
+                if counts.len() as u64 >= c.min {
+                    // Shrink the right end to the entry that reached the threshold.
+                    let mut seen: HashMap<&str, ()> = HashMap::new();
+                    let mut k = i;
+                    while k < j {
+                        if let Some(v) = &entries[k].value {
+                            seen.insert(v.as_str(), ());
+                        }
+                        if seen.len() as u64 >= c.min {
+                            break;
+                        }
+                        k += 1;
+                    }
+                    return Some((i, k.min(j - 1), seen.len() as u64));
+                }
+                if let Some(v) = &entries[i].value {
+                    if let Some(n) = counts.get_mut(v.as_str()) {
+                        *n -= 1;
+                        if *n == 0 {
+                            counts.remove(v.as_str());
+                        }
+                    }
+                }
+            }
+            None
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! [`Engine`]: the loaded rule set, indexed for routing, and [`Match`], what a rule match
+//! carries to alerts.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use include_dir::{include_dir, Dir};
+
+use crate::correlate::{CorrRule, Correlator};
+use crate::event::{Event, LogKind};
+use crate::sigma::rule::{CompiledRule, CorrDef, Doc};
+use crate::sigma::{self, Rejection, RuleInfo};
+
+/// The built-in detections, authored by the cloudward project (`crates/detect/rules/`).
+static BUILTIN: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// Default allowed lateness for out-of-order events in correlation windows. CloudTrail
+/// delivers files about every 5 minutes per region, and files from several regions or
+/// accounts interleave; 15 minutes covers normal delivery skew.
+pub const DEFAULT_LATENESS: Duration = Duration::from_secs(15 * 60);
+
+/// Errors that stop the engine from being built (rule problems are [`Rejection`]s instead).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A rules directory or file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Configures and builds an [`Engine`]; configuration is frozen at [`EngineBuilder::build`].
+#[derive(Debug, Clone)]
+pub struct EngineBuilder {
+    builtin: bool,
+    dirs: Vec<PathBuf>,
+    texts: Vec<(String, String)>,
+    lateness: Duration,
+}
+
+impl EngineBuilder {
+    /// Whether to load the built-in detections (default true). A user rule with the same `id`
+    /// as a built-in one replaces it.
+    pub fn builtin(mut self, yes: bool) -> Self {
+        self.builtin = yes;
+        self
+    }
+
+    /// Loads every `.yml` / `.yaml` file under `path` (recursively; or the file itself).
+    pub fn rules_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.dirs.push(path.into());
+        self
+    }
+
+    /// Loads rules from a YAML string (one or more documents); `origin` names it in rejections.
+    pub fn rule_text(mut self, origin: impl Into<String>, yaml: impl Into<String>) -> Self {
+        self.texts.push((origin.into(), yaml.into()));
+        self
+    }
+
+    /// How late (in event time, behind the latest event seen) an event may arrive and still be
+    /// counted in correlation windows. Later events are counted in [`crate::CorrelatorStats`].
+    pub fn allowed_lateness(mut self, d: Duration) -> Self {
+        self.lateness = d;
+        self
+    }
+
+    /// Loads, compiles and indexes the rules.
+    pub fn build(self) -> Result<Engine, BuildError> {
+        let mut docs = Vec::new();
+        if self.builtin {
+            let mut files: Vec<&include_dir::File<'_>> = Vec::new();
+            collect_builtin(&BUILTIN, &mut files);
+            files.sort_by_key(|f| f.path());
+            for f in files {
+                let origin = format!("builtin:{}", f.path().display());
+                let text = f.contents_utf8().unwrap_or_default();
+                docs.extend(
+                    sigma::load_text(&origin, text)
+                        .into_iter()
+                        .map(|d| (true, d)),
+                );
+            }
+        }
+        for dir in &self.dirs {
+            for path in yaml_files(dir)? {
+                let text = std::fs::read_to_string(&path).map_err(|source| BuildError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                let origin = path.display().to_string();
+                docs.extend(
+                    sigma::load_text(&origin, &text)
+                        .into_iter()
+                        .map(|d| (false, d)),
+                );
+            }
+        }
+        for (origin, text) in &self.texts {
+            docs.extend(
+                sigma::load_text(origin, text)
+                    .into_iter()
+                    .map(|d| (false, d)),
+            );
+        }
+        Ok(Engine::from_docs(docs, self.lateness))
+    }
+}
+
+fn collect_builtin<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
+    for f in dir.files() {
+        if matches!(
+            f.path().extension().and_then(|e| e.to_str()),
+            Some("yml" | "yaml")
+        ) {
+            out.push(f);
+        }
+    }
+    for d in dir.dirs() {
+        collect_builtin(d, out);
+    }
+}
+
+fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, BuildError> {
+    let files = crate::read::list_files(path).map_err(|e| match e {
+        crate::ReadError::Open { path, source } => BuildError::Io { path, source },
+        other => BuildError::Io {
+            path: path.to_owned(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    })?;
+    Ok(files
+        .into_iter()
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yml" | "yaml")))
+        .collect())
+}
+
+#[derive(Debug, Default)]
+struct KindIndex {
+    /// Rules whose condition requires one of a set of `eventName` values, by lowercase name.
+    by_name: HashMap<Box<str>, Vec<u32>>,
+    /// Rules tried on every event of the kind.
+    always: Vec<u32>,
+}
+
+/// A loaded, compiled and indexed rule set. Immutable and shareable across threads; the
+/// stateful part (correlation windows) lives in a [`Correlator`].
+#[derive(Debug)]
+pub struct Engine {
+    rules: Vec<CompiledRule>,
+    index: [KindIndex; 3],
+    /// Fields each base rule copies into its matches for correlations.
+    extract: Vec<Vec<String>>,
+    pub(crate) corrs: Vec<CorrRule>,
+    /// For each base rule, the correlations that consume its matches.
+    pub(crate) corr_by_rule: Vec<Vec<usize>>,
+    loaded: Vec<Arc<RuleInfo>>,
+    rejected: Vec<Rejection>,
+    pub(crate) lateness: Duration,
+}
+
+fn kind_slot(k: LogKind) -> usize {
+    match k {
+        LogKind::CloudTrail => 0,
+        LogKind::VpcFlow => 1,
+        LogKind::Alb => 2,
+    }
+}
+
+impl Engine {
+    /// Starts configuring an engine (built-in rules on, default lateness).
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder {
+            builtin: true,
+            dirs: vec![],
+            texts: vec![],
+            lateness: DEFAULT_LATENESS,
+        }
+    }
+
+    fn from_docs(docs: Vec<(bool, sigma::LoadedDoc)>, lateness: Duration) -> Engine {
+        let mut rejected = Vec::new();
+        let mut rules: Vec<(bool, CompiledRule)> = Vec::new();
+        let mut corr_defs: Vec<(bool, CorrDef, String, usize)> = Vec::new();
+        // id -> (is_builtin, origin) of the definition in force.
+        let mut ids: HashMap<String, (bool, String)> = HashMap::new();
+        let reject =
+            |origin: &str, document: usize, title: &str, id: &str, reason: String| Rejection {
+                origin: origin.to_owned(),
+                document,
+                title: Some(title.to_owned()),
+                id: Some(id.to_owned()),
+                reason,
+            };
+        for (builtin, d) in docs {
+            let doc = match d.result {
+                Err(r) => {
+                    rejected.push(r);
+                    continue;
+                }
+                Ok(doc) => doc,
+            };
+            let (id, title) = match &doc {
+                Doc::Rule(r) => (r.info.id.clone(), r.info.title.clone()),
+                Doc::Correlation(c) => (c.info.id.clone(), c.info.title.clone()),
+            };
+            if let Some((prev_builtin, prev_origin)) = ids.get(&id).cloned() {
+                if prev_builtin && !builtin {
+                    // A user rule overrides the built-in rule with the same id.
+                    rules.retain(|(b, r)| !(*b && r.info.id == id));
+                    corr_defs.retain(|(b, c, _, _)| !(*b && c.info.id == id));
+                } else {
+                    rejected.push(reject(
+                        &d.origin,
+                        d.document,
+                        &title,
+                        &id,
+                        format!("duplicate id, already defined in {prev_origin}"),
+                    ));
+                    continue;
+                }
+            }
+            ids.insert(id, (builtin, d.origin.clone()));
+            match doc {
+                Doc::Rule(r) => rules.push((builtin, r)),
+                Doc::Correlation(c) => corr_defs.push((builtin, c, d.origin, d.document)),
+            }
+        }
+        let mut rules: Vec<CompiledRule> = rules.into_iter().map(|(_, r)| r).collect();
+
+        // Resolve correlations.
+        let mut corrs: Vec<CorrRule> = Vec::new();
+        let mut corr_by_rule: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
+        let mut extract: Vec<BTreeSet<String>> = vec![BTreeSet::new(); rules.len()];
+        let mut suppressed = vec![false; rules.len()];
+        for (_, def, origin, document) in corr_defs {
+            let mut idx = Vec::new();
+            let mut missing = None;
+            for name in &def.rules {
+                match rules
+                    .iter()
+                    .position(|r| r.info.id == *name || r.info.name.as_deref() == Some(name))
+                {
+                    Some(i) => idx.push(i),
+                    None => {
+                        missing = Some(name.clone());
+                        break;
+                    }
+                }
+            }
+            if let Some(name) = missing {
+                rejected.push(reject(
+                    &origin,
+                    document,
+                    &def.info.title,
+                    &def.info.id,
+                    format!("refers to rule `{name}`, which is not loaded (by name or id)"),
+                ));
+                continue;
+            }
+            let kinds: BTreeSet<LogKind> = idx.iter().map(|&i| rules[i].info.log).collect();
+            if kinds.len() != 1 {
+                rejected.push(reject(
+                    &origin,
+                    document,
+                    &def.info.title,
+                    &def.info.id,
+                    "referenced rules read different logs".into(),
+                ));
+                continue;
+            }
+            let mut info = def.info.clone();
+            info.log = *kinds.iter().next().expect("one kind");
+            let ci = corrs.len();
+            for &i in &idx {
+                corr_by_rule[i].push(ci);
+                extract[i].extend(def.group_by.iter().cloned());
+                if let crate::sigma::rule::CorrType::ValueCount { field } = &def.kind {
+                    extract[i].insert(field.clone());
+                }
+                if !def.generate {
+                    suppressed[i] = true;
+                }
+            }
+            corrs.push(CorrRule::new(Arc::new(info), def));
+        }
+        for (i, r) in rules.iter_mut().enumerate() {
+            if suppressed[i] {
+                let mut info = (*r.info).clone();
+                info.generate = false;
+                r.info = Arc::new(info);
+            }
+        }
+
+        // Index by kind and eventName.
+        let mut index: [KindIndex; 3] = Default::default();
+        for (i, r) in rules.iter().enumerate() {
+            let slot = &mut index[kind_slot(r.info.log)];
+            let names = if r.info.log == LogKind::CloudTrail {
+                r.required_values("eventName")
+            } else {
+                None
+            };
+            match names {
+                Some(names) => {
+                    for n in names {
+                        slot.by_name
+                            .entry(n.into_boxed_str())
+                            .or_default()
+                            .push(i as u32);
+                    }
+                }
+                None => slot.always.push(i as u32),
+            }
+        }
+        let mut loaded: Vec<Arc<RuleInfo>> = rules.iter().map(|r| r.info.clone()).collect();
+        loaded.extend(corrs.iter().map(|c| c.info.clone()));
+        Engine {
+            rules,
+            index,
+            extract: extract
+                .into_iter()
+                .map(|s| s.into_iter().collect())
+                .collect(),
+            corrs,
+            corr_by_rule,
+            loaded,
+            rejected,
+            lateness,
+        }
+    }
+
+    /// Every loaded rule (detections first, then correlations).
+    pub fn loaded(&self) -> &[Arc<RuleInfo>] {
+        &self.loaded
+    }
+
+    /// Every rule or document that was not loaded, with the reason.
+    pub fn rejected(&self) -> &[Rejection] {
+        &self.rejected
+    }
+
+    /// A new, empty correlation state for this rule set.
+    pub fn correlator(&self) -> Correlator<'_> {
+        Correlator::new(self)
+    }
+
+    /// Runs the stateless rules on one event; returns its matches (usually none). Only rules
+    /// for the event's log kind, and of those only rules indexed under its `eventName` plus the
+    /// rules that cannot be indexed, are tried.
+    pub fn process(&self, ev: &Event) -> Vec<Match> {
+        let mut out = Vec::new();
+        self.process_into(ev, &mut out);
+        out
+    }
+
+    /// As [`Engine::process`], appending to `out` (saves an allocation per event).
+    pub fn process_into(&self, ev: &Event, out: &mut Vec<Match>) {
+        let idx = &self.index[kind_slot(ev.kind())];
+        if !idx.by_name.is_empty() {
+            if let Some(name) = ev.top_str("eventName") {
+                let mut buf = [0u8; 128];
+                let b = name.as_bytes();
+                if b.len() <= buf.len() {
+                    for (d, s) in buf.iter_mut().zip(b) {
+                        *d = s.to_ascii_lowercase();
+                    }
+                    let lower = std::str::from_utf8(&buf[..b.len()]).unwrap_or_default();
+                    if let Some(list) = idx.by_name.get(lower) {
+                        self.try_rules(list, ev, out);
+                    }
+                } else if let Some(list) = idx.by_name.get(name.to_lowercase().as_str()) {
+                    self.try_rules(list, ev, out);
+                }
+            }
+        }
+        self.try_rules(&idx.always, ev, out);
+    }
+
+    fn try_rules(&self, list: &[u32], ev: &Event, out: &mut Vec<Match>) {
+        for &i in list {
+            let i = i as usize;
+            let r = &self.rules[i];
+            if r.is_match(ev) {
+                out.push(Match::new(i, r.info.clone(), ev, &self.extract[i]));
+            }
+        }
+    }
+}
+
+/// One event matched by one rule: the rule's metadata plus the event facts an analyst needs
+/// first. Events are not kept; the event id points back to the record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// The rule that matched.
+    pub rule: Arc<RuleInfo>,
+    /// CloudTrail `eventID`, or `file:record` for flow and ALB lines.
+    pub event_id: String,
+    /// File or object the event came from.
+    pub origin: String,
+    /// Record number in that file.
+    pub record: u64,
+    /// Event time, if the record had a valid one.
+    pub time: Option<DateTime<Utc>>,
+    /// `userIdentity.arn` (or principalId / type when there is no ARN).
+    pub actor: Option<String>,
+    /// `userIdentity.accessKeyId`.
+    pub access_key_id: Option<String>,
+    /// `sourceIPAddress`, flow `srcaddr`, ALB `client_ip`.
+    pub source_ip: Option<String>,
+    /// `userAgent` or ALB `user_agent`.
+    pub user_agent: Option<String>,
+    /// `awsRegion` (or flow `region`).
+    pub region: Option<String>,
+    /// `recipientAccountId` (or flow `account-id`).
+    pub account: Option<String>,
+    /// `eventName`; for flow logs the `action`, for ALB the request verb.
+    pub event_name: Option<String>,
+    /// Values of the fields that correlation rules group or count by, in field-name order.
+    pub fields: Vec<(String, Option<String>)>,
+    pub(crate) rule_index: usize,
+}
+
+impl Match {
+    fn new(rule_index: usize, rule: Arc<RuleInfo>, ev: &Event, extract: &[String]) -> Match {
+        let f = |p: &str| ev.field(p);
+        let (actor, key, ip, ua, region, account, name) = match ev.kind() {
+            LogKind::CloudTrail => (
+                f("userIdentity.arn")
+                    .or_else(|| f("userIdentity.principalId"))
+                    .or_else(|| f("userIdentity.type")),
+                f("userIdentity.accessKeyId"),
+                f("sourceIPAddress"),
+                f("userAgent"),
+                f("awsRegion"),
+                f("recipientAccountId"),
+                f("eventName"),
+            ),
+            LogKind::VpcFlow => (
+                f("interface-id"),
+                None,
+                f("srcaddr"),
+                None,
+                f("region"),
+                f("account-id"),
+                f("action"),
+            ),
+            LogKind::Alb => (
+                None,
+                None,
+                f("client_ip"),
+                f("user_agent"),
+                None,
+                None,
+                f("request_verb"),
+            ),
+        };
+        Match {
+            rule,
+            event_id: ev.id(),
+            origin: ev.origin().to_owned(),
+            record: ev.record(),
+            time: ev.time(),
+            actor,
+            access_key_id: key,
+            source_ip: ip,
+            user_agent: ua,
+            region,
+            account,
+            event_name: name,
+            fields: extract.iter().map(|p| (p.clone(), ev.field(p))).collect(),
+            rule_index,
+        }
+    }
+
+    /// The value of a correlation field copied into this match.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+}
