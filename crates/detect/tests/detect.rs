@@ -1,1 +1,9 @@
+//! Integration tests of cloudward-detect (one harness, see STYLE.md §8).
+#![allow(clippy::unwrap_used)]
 
+mod builtin;
+mod common;
+mod correlation;
+mod no_panic;
+mod readers;
+mod sigma_conformance;

@@ -1,0 +1,1 @@
+//! correlation tests.

@@ -1,0 +1,1 @@
+//! sigma_conformance tests.
