@@ -1,5 +1,7 @@
-//! accessanalyzer rules.
+//! IAM Access Analyzer rules.
+
+mod accessanalyzer_enabled;
 
 use crate::Rule;
 
-pub(crate) const RULES: &[&dyn Rule] = &[];
+pub(crate) const RULES: &[&dyn Rule] = &[&accessanalyzer_enabled::AccessanalyzerEnabled];

@@ -1,5 +1,7 @@
-//! guardduty rules.
+//! GuardDuty rules.
+
+mod guardduty_enabled;
 
 use crate::Rule;
 
-pub(crate) const RULES: &[&dyn Rule] = &[];
+pub(crate) const RULES: &[&dyn Rule] = &[&guardduty_enabled::GuarddutyEnabled];
