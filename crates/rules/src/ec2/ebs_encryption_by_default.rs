@@ -36,8 +36,10 @@ const META: RuleMeta = RuleMeta {
         well_architected: &["SEC08-BP02"],
     },
     examples: Examples {
-        terraform_bad: "resource \"aws_ebs_encryption_by_default\" \"this\" {\n  enabled = false\n}\n",
-        terraform_good: "resource \"aws_ebs_encryption_by_default\" \"this\" {\n  enabled = true\n}\n",
+        terraform_bad:
+            "resource \"aws_ebs_encryption_by_default\" \"this\" {\n  enabled = false\n}\n",
+        terraform_good:
+            "resource \"aws_ebs_encryption_by_default\" \"this\" {\n  enabled = true\n}\n",
         cloudformation_bad: "",
         cloudformation_good: "",
     },
@@ -71,7 +73,9 @@ mod tests {
             "ebs-default",
             Attributes::Ec2EbsEncryptionByDefault(ec2::EbsEncryptionByDefault { enabled }),
         );
-        EbsEncryptionByDefault.evaluate(&r, &Inventory::new()).status()
+        EbsEncryptionByDefault
+            .evaluate(&r, &Inventory::new())
+            .status()
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub(crate) fn account_block(
     Value::Known(None)
 }
 
+/// Reads one switch of a public access block.
+pub(crate) type Switch = fn(&PublicAccessBlock) -> bool;
+
 /// Which level turns a public access block switch on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SwitchSource {
@@ -91,7 +94,7 @@ impl SwitchSource {
 pub(crate) fn effective_switch(
     bucket_block: &Value<Option<PublicAccessBlock>>,
     account: &Value<Option<PublicAccessBlock>>,
-    switch: fn(&PublicAccessBlock) -> bool,
+    switch: Switch,
 ) -> Value<Option<SwitchSource>> {
     let at =
         |v: &Value<Option<PublicAccessBlock>>| v.as_ref().map(|b| b.as_ref().is_some_and(switch));

@@ -1,12 +1,11 @@
 //! Each bucket is covered by all four public access block switches.
 
-use cloudward_model::s3::PublicAccessBlock;
 use cloudward_model::{
     Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
     RuleMeta, Severity, Value,
 };
 
-use crate::s3::{account_block, effective_switch, SwitchSource};
+use crate::s3::{account_block, effective_switch, Switch, SwitchSource};
 use crate::Rule;
 
 /// Reads `GetBucketPublicAccessBlock` and the account-level block. S3 applies the stricter of
@@ -54,7 +53,7 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-const SWITCHES: [(&str, fn(&PublicAccessBlock) -> bool); 4] = [
+const SWITCHES: [(&str, Switch); 4] = [
     ("BlockPublicAcls", |b| b.block_public_acls),
     ("IgnorePublicAcls", |b| b.ignore_public_acls),
     ("BlockPublicPolicy", |b| b.block_public_policy),
@@ -110,7 +109,7 @@ impl Rule for S3BucketPublicAccessBlock {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::{bucket, with_account_block, ALL_ON};
-    use cloudward_model::s3::Bucket;
+    use cloudward_model::s3::{Bucket, PublicAccessBlock};
     use cloudward_model::Status;
 
     fn judge(block: Value<Option<PublicAccessBlock>>, inventory: &Inventory) -> Outcome {
