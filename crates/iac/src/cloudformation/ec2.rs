@@ -3,7 +3,7 @@
 //! gateways (with attachments), network ACLs (with entries and associations), instances
 //! (IMDS options through their launch template) and EBS volumes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use cloudward_model::ec2::{
     FlowLog, Instance, InternetGateway, MetadataOptions, NetworkAcl, NetworkAclEntry, Peer, Route,
@@ -610,7 +610,11 @@ fn network_acls(t: &mut Template<'_>) {
 /// IMDS options: `AWS::EC2::Instance` has no `MetadataOptions` property; they come from the
 /// launch template it names. No launch template: the EC2 defaults (`HttpTokens: optional`
 /// unless the AMI says otherwise, which the template cannot tell).
-fn metadata_options(t: &Template<'_>, instance: &Val) -> (Value<MetadataOptions>, Option<Pos>) {
+fn metadata_options(
+    t: &Template<'_>,
+    templates_by_name: &HashMap<String, String>,
+    instance: &Val,
+) -> (Value<MetadataOptions>, Option<Pos>) {
     let Some(spec) = instance.get("LaunchTemplate") else {
         return (
             Value::Known(MetadataOptions {
@@ -621,22 +625,11 @@ fn metadata_options(t: &Template<'_>, instance: &Val) -> (Value<MetadataOptions>
         );
     };
     let by_id = spec.get("LaunchTemplateId").and_then(|v| t.target(v));
-    let by_name = spec.get("LaunchTemplateName").and_then(|v| {
-        v.string().ok().and_then(|name| {
-            t.of_type("AWS::EC2::LaunchTemplate")
-                .find(|d| {
-                    d.props
-                        .get("LaunchTemplateName")
-                        .and_then(|n| n.string().ok())
-                        .is_some_and(|n| n == name)
-                })
-                .map(|d| d.logical_id.clone())
-        })
-    });
-    let Some(lt) = by_id
-        .or(by_name)
-        .and_then(|id| t.decls.iter().find(|d| d.logical_id == id))
-    else {
+    let by_name = spec
+        .get("LaunchTemplateName")
+        .and_then(|v| v.string().ok())
+        .and_then(|name| templates_by_name.get(&name).cloned());
+    let Some(lt) = by_id.or(by_name).and_then(|id| t.decl(&id)) else {
         return (
             Value::Unknown(
                 "the instance's launch template is not declared in this template".into(),
@@ -671,10 +664,19 @@ fn metadata_options(t: &Template<'_>, instance: &Val) -> (Value<MetadataOptions>
 }
 
 fn instances(t: &mut Template<'_>) {
+    let templates_by_name: HashMap<String, String> = t
+        .of_type("AWS::EC2::LaunchTemplate")
+        .filter_map(|d| {
+            d.props
+                .get("LaunchTemplateName")
+                .and_then(|n| n.string().ok())
+                .map(|n| (n, d.logical_id.clone()))
+        })
+        .collect();
     for i in indices(t, "AWS::EC2::Instance") {
         let decl = &t.decls[i];
         let p = &decl.props;
-        let (metadata, metadata_pos) = metadata_options(t, p);
+        let (metadata, metadata_pos) = metadata_options(t, &templates_by_name, p);
         let interfaces = p.get("NetworkInterfaces").and_then(|n| n.list().ok());
         let subnet_id = opt_id(p.get("SubnetId")).or_else(|| {
             interfaces
@@ -689,10 +691,7 @@ fn instances(t: &mut Template<'_>) {
                 v.boolean()
                     .map(|b| b.then(|| "(assigned at launch)".to_string())),
             ),
-            None => match subnet_id
-                .as_deref()
-                .and_then(|s| t.decls.iter().find(|d| d.logical_id == s))
-            {
+            None => match subnet_id.as_deref().and_then(|s| t.decl(s)) {
                 Some(subnet) => match subnet.props.get("MapPublicIpOnLaunch") {
                     None => Value::Known(None),
                     Some(v) => known(

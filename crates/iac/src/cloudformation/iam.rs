@@ -6,6 +6,8 @@ use cloudward_model::iam::{
     AccessKey, AccessKeyStatus, AttachedPolicy, Group, InlinePolicy, MfaDevice, Policy,
     PolicyAttachment, Role, User,
 };
+use std::collections::HashMap;
+
 use cloudward_model::{Attributes, Value};
 
 use super::eval::Val;
@@ -51,9 +53,7 @@ fn inline_policies(v: Option<&Val>) -> Value<Vec<InlinePolicy>> {
 fn attached(t: &Template<'_>, v: &Val) -> Result<AttachedPolicy, String> {
     if let Some(id) = t.target(v) {
         let name = t
-            .decls
-            .iter()
-            .find(|d| d.logical_id == id)
+            .decl(&id)
             .and_then(|d| d.props.get("ManagedPolicyName"))
             .and_then(|n| n.string().ok())
             .unwrap_or_else(|| id.clone());
@@ -87,9 +87,11 @@ fn attached_policies(t: &Template<'_>, v: Option<&Val>) -> Value<Vec<AttachedPol
     )
 }
 
+/// The name of a user, group or role a value names: a `Ref` to one of the template (its
+/// static name, else its logical id, which is also the name the adapter gives it) or a literal.
 fn principal_name(t: &Template<'_>, v: &Val) -> Result<String, String> {
     match t.target(v) {
-        Some(id) => Ok(t.index.get(&id).map_or(id, |&i| t.out[i].name.clone())),
+        Some(id) => Ok(t.ev.resource(&id).map_or(id, |r| r.key.clone())),
         None => v.string(),
     }
 }
@@ -225,6 +227,37 @@ fn principals(t: &Template<'_>, props: &Val, key: &str) -> Vec<String> {
 }
 
 fn managed_policies(t: &mut Template<'_>) {
+    // Principals of this template that list a template policy in their ManagedPolicyArns,
+    // gathered in one pass.
+    let mut by_policy: HashMap<String, Vec<PolicyAttachment>> = HashMap::new();
+    for r in &t.out {
+        let (list, who) = match &r.attributes {
+            Attributes::IamUser(u) => {
+                (&u.attached_policies, PolicyAttachment::User(r.name.clone()))
+            }
+            Attributes::IamGroup(g) => (
+                &g.attached_policies,
+                PolicyAttachment::Group(r.name.clone()),
+            ),
+            Attributes::IamRole(ro) => (
+                &ro.attached_policies,
+                PolicyAttachment::Role(r.name.clone()),
+            ),
+            _ => continue,
+        };
+        for a in list.known().into_iter().flatten() {
+            if let Some(id) = a
+                .policy_arn
+                .strip_prefix("(managed policy ")
+                .and_then(|s| s.strip_suffix(" of this template)"))
+            {
+                by_policy
+                    .entry(id.to_string())
+                    .or_default()
+                    .push(who.clone());
+            }
+        }
+    }
     for i in indices(t, "AWS::IAM::ManagedPolicy") {
         let decl = &t.decls[i];
         let p = &decl.props;
@@ -413,10 +446,8 @@ fn group_additions(t: &mut Template<'_>) {
                     (Some(why), g @ Value::Known(_)) => {
                         *g = Value::Unknown(format!("group membership may not exist: {why}"))
                     }
-                    (None, Value::Known(groups)) => {
-                        if !groups.contains(&group) {
-                            groups.push(group.clone());
-                        }
+                    (None, Value::Known(groups)) if !groups.contains(&group) => {
+                        groups.push(group.clone());
                     }
                     _ => {}
                 }

@@ -13,11 +13,12 @@
 //! - Identifiers that AWS assigns at creation (security group, VPC, subnet, route table and
 //!   network ACL ids) are the logical id; an internet gateway's id is `igw-<LogicalId>` so that
 //!   route logic recognises it as one. Joins happen through these keys, within one template.
-//! - What AWS does unconditionally to a new resource is modelled (S3 default encryption with
-//!   SSE-S3, S3 Block Public Access and `BucketOwnerEnforced` on new buckets); what depends on
-//!   settings outside the template is taken as the template declares it (an `AWS::EC2::Volume`
-//!   without `Encrypted` is unencrypted, even though the region's encryption-by-default could
-//!   still encrypt it).
+//! - What AWS does to every resource and cannot be turned off is modelled (S3 encrypts every
+//!   bucket with SSE-S3). Defaults that can be changed after deployment, or that depend on
+//!   settings outside the template, are not assumed: the template is judged on what it
+//!   declares (a bucket without `PublicAccessBlockConfiguration` has none configured, although
+//!   new buckets start with all four switches on; an `AWS::EC2::Volume` without `Encrypted` is
+//!   unencrypted, although the region's encryption-by-default could still encrypt it).
 //! - Suppressions: `Metadata: {cloudward: {ignore: [{id: rule-id, reason: "..."}]}}`.
 
 mod ec2;
@@ -126,6 +127,8 @@ pub(crate) struct Template<'t> {
     pub out: Vec<Resource>,
     /// Logical id -> index into `out`.
     pub index: HashMap<String, usize>,
+    /// Logical id -> index into `decls`.
+    pub decl_index: HashMap<String, usize>,
     /// Join key (static name) -> logical id.
     pub keys: HashMap<String, String>,
     /// Diagnostics.
@@ -196,6 +199,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
         decls: Vec::with_capacity(entries.len()),
         out: Vec::new(),
         index: HashMap::new(),
+        decl_index: HashMap::new(),
         keys,
         diagnostics: Vec::new(),
         region,
@@ -228,6 +232,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
                 pos: key.pos,
             },
         };
+        t.decl_index.insert(key.name.clone(), t.decls.len());
         t.decls.push(Decl {
             logical_id: key.name.clone(),
             resource_type,
@@ -314,6 +319,11 @@ impl<'t> Template<'t> {
             V::Str(s) => self.keys.get(s).cloned(),
             _ => None,
         }
+    }
+
+    /// The declaration of a logical id (existing resources only).
+    pub fn decl(&self, logical_id: &str) -> Option<&Decl<'t>> {
+        self.decl_index.get(logical_id).map(|&i| &self.decls[i])
     }
 
     /// The produced resource for a logical id.

@@ -94,16 +94,12 @@ fn acl_grants(acl: Option<&Val>) -> Value<Vec<Grant>> {
     Value::Known(grants)
 }
 
-/// Absent: S3 turns all four switches on for every new bucket (since April 2023), so an
-/// undeclared configuration is the enabled default, not "none".
+/// Absent: not configured by the template. S3 does turn all four switches on for new buckets
+/// (since April 2023), but that default can be switched off by any later API call, so the
+/// template is judged on what it declares, as CIS and FSBP ask ("configured"), not on a default.
 fn public_access_block(config: Option<&Val>) -> Value<Option<PublicAccessBlock>> {
     let Some(config) = config else {
-        return Value::Known(Some(PublicAccessBlock {
-            block_public_acls: true,
-            ignore_public_acls: true,
-            block_public_policy: true,
-            restrict_public_buckets: true,
-        }));
+        return Value::Known(None);
     };
     // A switch left out of a declared configuration is false.
     let switch = |name: &str| -> Result<bool, String> {
@@ -129,7 +125,9 @@ fn public_access_block(config: Option<&Val>) -> Value<Option<PublicAccessBlock>>
     }
 }
 
-/// Absent: S3 encrypts every bucket with SSE-S3 by default (since January 2023).
+/// Absent: SSE-S3. Unlike the public access block, this is not a default that can be turned
+/// off: since January 2023 S3 encrypts every object of every bucket, and `GetBucketEncryption`
+/// on a live bucket reports `AES256`, so the template and the live account agree.
 fn encryption(config: Option<&Val>) -> Value<Option<Encryption>> {
     let Some(config) = config else {
         return Value::Known(Some(Encryption {
@@ -213,10 +211,11 @@ fn logging(config: Option<&Val>) -> Value<Option<Logging>> {
     }))
 }
 
-/// Absent: `BucketOwnerEnforced`, the default for new buckets since April 2023.
+/// Absent: not set by the template (`None`); as with the public access block, the
+/// `BucketOwnerEnforced` default for new buckets can be changed later, so it is not assumed.
 fn object_ownership(config: Option<&Val>) -> Value<Option<String>> {
     let Some(config) = config else {
-        return Value::Known(Some("BucketOwnerEnforced".to_string()));
+        return Value::Known(None);
     };
     let first = config
         .get("Rules")

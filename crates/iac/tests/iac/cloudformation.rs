@@ -1,1 +1,756 @@
-//! CloudFormation fixtures through the adapter and the rule engine.
+//! CloudFormation fixtures through the adapter and the rule engine: expected verdicts per
+//! resource and rule, positions, parameters and conditions, suppressions, bad input, and every
+//! rule's own CloudFormation examples.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cloudward_iac::{cloudformation, scan, DiagnosticLevel, ScanOptions, ScanResult};
+use cloudward_model::{Finding, Inventory, ResourceKind, Status, Value};
+use proptest::prelude::*;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/iac/cloudformation")
+}
+
+fn scan_fixture(name: &str, parameters: &[(&str, &str)]) -> ScanResult {
+    let options = ScanOptions {
+        cfn_parameters: parameters
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ..Default::default()
+    };
+    scan(&fixtures().join(name), &options)
+}
+
+/// Findings keyed by (resource id, rule id).
+struct Verdicts {
+    by_key: BTreeMap<(String, String), Vec<Finding>>,
+    rule_ids: Vec<&'static str>,
+    checked: usize,
+}
+
+impl Verdicts {
+    fn of(inventory: &Inventory) -> Self {
+        let rules = cloudward_rules::catalogue();
+        let findings = cloudward_rules::engine::evaluate(inventory, &rules);
+        let mut by_key: BTreeMap<(String, String), Vec<Finding>> = BTreeMap::new();
+        for f in findings {
+            by_key
+                .entry((f.resource_id.clone(), f.rule_id.clone()))
+                .or_default()
+                .push(f);
+        }
+        Verdicts {
+            by_key,
+            rule_ids: rules.iter().map(|r| r.meta().id).collect(),
+            checked: 0,
+        }
+    }
+
+    /// Assert the verdict of `rule` on `resource`. Rules that are not in the catalogue yet
+    /// are skipped (the catalogue is being written alongside); `checked` counts the rest.
+    fn expect(&mut self, resource: &str, rule: &str, status: Status) {
+        if !self.rule_ids.contains(&rule) {
+            return;
+        }
+        let found = self
+            .by_key
+            .get(&(resource.to_string(), rule.to_string()))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no finding of {rule} on {resource}; have {:?}",
+                    self.by_key.keys().collect::<Vec<_>>()
+                )
+            });
+        assert!(
+            found.iter().all(|f| f.status == status),
+            "{rule} on {resource}: expected {status:?}, got {:?}",
+            found
+                .iter()
+                .map(|f| (f.status, f.message.clone()))
+                .collect::<Vec<_>>()
+        );
+        self.checked += 1;
+    }
+}
+
+#[test]
+fn s3_insecure_fails_the_s3_rules_and_points_at_lines() {
+    let result = scan_fixture("s3_insecure.yaml", &[]);
+    assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+    let inv = &result.inventory;
+    let site = inv
+        .find(ResourceKind::S3Bucket, "example-public-site")
+        .expect("named bucket");
+    assert_eq!(site.id, "PublicSite");
+    let loc = site.location().expect("file location");
+    assert_eq!(
+        (loc.path.as_str(), loc.line, loc.column),
+        ("s3_insecure.yaml", 4, 3)
+    );
+    assert_eq!(
+        site.attribute_location("acl_grants").map(|l| l.line),
+        Some(8)
+    );
+    assert_eq!(
+        site.attribute_location("public_access_block")
+            .map(|l| l.line),
+        Some(12)
+    );
+    assert_eq!(site.attribute_location("policy").map(|l| l.line), Some(23));
+    let bucket = site.as_s3_bucket().expect("bucket");
+    let policy = bucket
+        .policy
+        .known()
+        .and_then(|p| p.as_ref())
+        .expect("joined policy");
+    assert_eq!(policy.public_allow_statements().len(), 1);
+    // `!Sub '${PublicSite.Arn}/*'` is unknown text: kept visible as a placeholder in the
+    // resource ARN, which does not change who is granted access.
+    let text = policy.0.to_string();
+    assert!(
+        text.contains("unresolved") && text.contains("PublicSite.Arn"),
+        "{text}"
+    );
+    assert!(bucket
+        .acl_grants
+        .known()
+        .expect("canned ACL")
+        .iter()
+        .any(|g| g.is_public()));
+    // A bucket with no physical name is named by its logical id.
+    assert!(inv.find(ResourceKind::S3Bucket, "Unnamed").is_some());
+
+    let mut v = Verdicts::of(inv);
+    for rule in [
+        "s3-bucket-acl-not-public",
+        "s3-bucket-acls-disabled",
+        "s3-bucket-policy-not-public",
+        "s3-bucket-public-access-block",
+        "s3-bucket-versioning-enabled",
+        "s3-bucket-server-access-logging",
+        "s3-bucket-secure-transport-required",
+    ] {
+        v.expect("PublicSite", rule, Status::Fail);
+    }
+    // S3 encrypts every bucket (SSE-S3), a fact that cannot be turned off; the public access
+    // block and object ownership defaults of new buckets can be, so they are not assumed.
+    v.expect("Unnamed", "s3-bucket-default-encryption", Status::Pass);
+    v.expect("Unnamed", "s3-bucket-public-access-block", Status::Fail);
+    v.expect("Unnamed", "s3-bucket-acls-disabled", Status::Fail);
+    v.expect("Unnamed", "s3-bucket-versioning-enabled", Status::Fail);
+    assert!(v.checked >= 5, "only {} verdicts checked", v.checked);
+}
+
+#[test]
+fn s3_secure_passes_the_s3_rules() {
+    let result = scan_fixture("s3_secure.yaml", &[]);
+    assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+    let data = result
+        .inventory
+        .find(ResourceKind::S3Bucket, "Data")
+        .expect("bucket");
+    let bucket = data.as_s3_bucket().expect("bucket");
+    let enc = bucket
+        .encryption
+        .known()
+        .and_then(|e| e.as_ref())
+        .expect("encryption");
+    assert_eq!(enc.sse_algorithm, "aws:kms");
+    assert_eq!(enc.kms_master_key_id.as_deref(), Some("DataKey.Arn"));
+    assert_eq!(
+        bucket
+            .logging
+            .known()
+            .and_then(|l| l.as_ref())
+            .map(|l| l.target_bucket.as_str()),
+        Some("example-access-logs"),
+        "parameter default"
+    );
+    let mut v = Verdicts::of(&result.inventory);
+    for rule in [
+        "s3-bucket-acl-not-public",
+        "s3-bucket-acls-disabled",
+        "s3-bucket-policy-not-public",
+        "s3-bucket-public-access-block",
+        "s3-bucket-versioning-enabled",
+        "s3-bucket-server-access-logging",
+        "s3-bucket-secure-transport-required",
+        "s3-bucket-default-encryption",
+    ] {
+        v.expect("Data", rule, Status::Pass);
+    }
+    assert!(v.checked >= 5, "only {} verdicts checked", v.checked);
+}
+
+#[test]
+fn ec2_insecure_long_form_is_adapted_and_joined() {
+    let result = scan_fixture("ec2_insecure.yaml", &[]);
+    assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+    let inv = &result.inventory;
+    let admin = inv
+        .find(ResourceKind::Ec2SecurityGroup, "AdminSg")
+        .expect("security group");
+    let ingress = admin
+        .as_ec2_security_group()
+        .and_then(|g| g.ingress.known())
+        .expect("known ingress");
+    assert_eq!(
+        ingress.len(),
+        2,
+        "inline rule plus the joined SecurityGroupIngress"
+    );
+    assert!(ingress[1].allows_tcp_port(3389));
+    assert_eq!(
+        admin.attribute_location("ingress[0]").map(|l| l.line),
+        Some(55)
+    );
+    assert_eq!(
+        admin.attribute_location("ingress[1]").map(|l| l.line),
+        Some(59)
+    );
+
+    // The subnet routes 0.0.0.0/0 to the template's internet gateway.
+    assert_eq!(inv.subnet_is_public("PublicSubnet"), Value::Known(true));
+    let acl = inv
+        .find(ResourceKind::Ec2NetworkAcl, "Acl")
+        .and_then(|r| r.as_ec2_network_acl())
+        .expect("network ACL");
+    let entries = acl.entries.known().expect("entries");
+    assert_eq!(entries[0].rule_number, 100);
+    assert_eq!(entries.last().map(|e| e.rule_number), Some(32767));
+
+    let web = inv
+        .find(ResourceKind::Ec2Instance, "Web")
+        .expect("instance");
+    let instance = web.as_ec2_instance().expect("instance");
+    assert_eq!(
+        instance
+            .metadata_options
+            .known()
+            .map(|m| m.http_tokens.as_str()),
+        Some("optional"),
+        "from the launch template"
+    );
+    assert_eq!(
+        instance.security_group_ids.known(),
+        Some(&vec!["AdminSg".to_string()])
+    );
+    assert!(instance
+        .public_ip_address
+        .known()
+        .is_some_and(Option::is_some));
+    let volume = inv
+        .find(ResourceKind::Ec2Volume, "Data")
+        .and_then(|r| r.as_ec2_volume())
+        .expect("volume");
+    assert_eq!(volume.encrypted, Value::Known(false));
+
+    let mut v = Verdicts::of(inv);
+    v.expect(
+        "AdminSg",
+        "ec2-security-group-admin-ports-ipv4-restricted",
+        Status::Fail,
+    );
+    v.expect(
+        "AdminSg",
+        "ec2-security-group-admin-ports-ipv6-restricted",
+        Status::Fail,
+    );
+    v.expect(
+        "OpenSg",
+        "ec2-security-group-all-ports-restricted",
+        Status::Fail,
+    );
+    v.expect(
+        "DatabaseSg",
+        "ec2-security-group-database-ports-restricted",
+        Status::Fail,
+    );
+    v.expect(
+        "DatabaseSg",
+        "ec2-security-group-cifs-restricted",
+        Status::Fail,
+    );
+    v.expect(
+        "DatabaseSg",
+        "ec2-security-group-admin-ports-ipv4-restricted",
+        Status::Pass,
+    );
+    v.expect("Web", "iam-instance-role-attached", Status::Fail);
+    v.expect("Web", "ec2-instance-imdsv2-required", Status::Fail);
+    v.expect("Data", "ebs-volume-encrypted", Status::Fail);
+    v.expect("Vpc", "vpc-flow-logs-enabled", Status::Fail);
+    v.expect("Web", "ec2-instance-no-public-ipv4", Status::Fail);
+    v.expect(
+        "PublicSubnet",
+        "vpc-subnet-no-public-ip-auto-assign",
+        Status::Fail,
+    );
+    v.expect(
+        "Acl",
+        "vpc-network-acl-admin-ports-restricted",
+        Status::Fail,
+    );
+    assert!(v.checked >= 5, "only {} verdicts checked", v.checked);
+}
+
+#[test]
+fn ec2_secure_json_passes() {
+    let result = scan_fixture("ec2_secure.json", &[]);
+    assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+    let inv = &result.inventory;
+    let sg = inv
+        .find(ResourceKind::Ec2SecurityGroup, "WebSg")
+        .expect("security group");
+    // JSON positions: the logical id's key.
+    assert_eq!(sg.location().map(|l| (l.line, l.column)), Some((26, 5)));
+    let vpc = inv
+        .find(ResourceKind::Ec2Vpc, "Vpc")
+        .and_then(|r| r.as_ec2_vpc())
+        .expect("vpc");
+    assert_eq!(vpc.flow_logs.known().map(Vec::len), Some(1));
+    let instance = inv
+        .find(ResourceKind::Ec2Instance, "Web")
+        .and_then(|r| r.as_ec2_instance())
+        .expect("instance");
+    assert_eq!(
+        instance
+            .metadata_options
+            .known()
+            .map(|m| m.http_tokens.as_str()),
+        Some("required"),
+        "launch template found by name"
+    );
+    assert_eq!(
+        inv.subnet_is_public("PrivateSubnet").known(),
+        None,
+        "no route table declared"
+    );
+
+    let mut v = Verdicts::of(inv);
+    for rule in [
+        "ec2-security-group-admin-ports-ipv4-restricted",
+        "ec2-security-group-admin-ports-ipv6-restricted",
+        "ec2-security-group-all-ports-restricted",
+        "ec2-security-group-database-ports-restricted",
+        "ec2-security-group-cifs-restricted",
+    ] {
+        v.expect("WebSg", rule, Status::Pass);
+    }
+    v.expect("Web", "iam-instance-role-attached", Status::Pass);
+    v.expect("Web", "ec2-instance-imdsv2-required", Status::Pass);
+    v.expect("Data", "ebs-volume-encrypted", Status::Pass);
+    v.expect("Vpc", "vpc-flow-logs-enabled", Status::Pass);
+    v.expect("Web", "ec2-instance-no-public-ipv4", Status::Pass);
+    v.expect(
+        "PrivateSubnet",
+        "vpc-subnet-no-public-ip-auto-assign",
+        Status::Pass,
+    );
+    assert!(v.checked >= 5, "only {} verdicts checked", v.checked);
+}
+
+#[test]
+fn iam_fixtures() {
+    let bad = scan_fixture("iam_insecure.yaml", &[]);
+    assert!(bad.diagnostics.is_empty(), "{:?}", bad.diagnostics);
+    let alice = bad
+        .inventory
+        .find(ResourceKind::IamUser, "alice")
+        .and_then(|r| r.as_iam_user())
+        .expect("user");
+    assert_eq!(alice.password_enabled, Value::Known(true));
+    assert_eq!(alice.access_keys.known().map(Vec::len), Some(2));
+    assert_eq!(alice.mfa_devices.known().map(Vec::len), Some(0));
+    let policy = bad
+        .inventory
+        .find(ResourceKind::IamPolicy, "full-access")
+        .and_then(|r| r.as_iam_policy())
+        .expect("managed policy");
+    assert_eq!(
+        policy.attachments.known().map(Vec::len),
+        Some(1),
+        "attached to the role named by Ref"
+    );
+    let mut v = Verdicts::of(&bad.inventory);
+    v.expect("Admin", "iam-user-console-mfa-enabled", Status::Fail);
+    v.expect("Admin", "iam-user-one-active-access-key", Status::Fail);
+    v.expect("Admin", "iam-user-permissions-through-groups", Status::Fail);
+    v.expect(
+        "FullAccess",
+        "iam-no-full-admin-policy-attached",
+        Status::Fail,
+    );
+
+    let good = scan_fixture("iam_secure.yaml", &[]);
+    assert!(good.diagnostics.is_empty(), "{:?}", good.diagnostics);
+    let bob = good
+        .inventory
+        .find(ResourceKind::IamUser, "bob")
+        .and_then(|r| r.as_iam_user())
+        .expect("user");
+    assert_eq!(bob.groups.known(), Some(&vec!["readers".to_string()]));
+    let mut w = Verdicts::of(&good.inventory);
+    w.expect("Bob", "iam-user-permissions-through-groups", Status::Pass);
+    w.expect("Bob", "iam-user-one-active-access-key", Status::Pass);
+    assert!(
+        v.checked + w.checked >= 4,
+        "only {} verdicts checked",
+        v.checked + w.checked
+    );
+}
+
+#[test]
+fn services_fixture() {
+    let result = scan_fixture("services.yaml", &[]);
+    assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+    let inv = &result.inventory;
+    assert_eq!(inv.of_kind(ResourceKind::CloudTrailTrail).count(), 2);
+    let config = inv
+        .of_kind(ResourceKind::ConfigRegion)
+        .next()
+        .and_then(|r| r.as_config_region())
+        .expect("config");
+    let recorders = config.recorders.known().expect("recorders");
+    assert_eq!(
+        recorders[0].recording,
+        Value::Known(true),
+        "a delivery channel exists"
+    );
+    assert_eq!(inv.of_kind(ResourceKind::GuardDutyRegion).count(), 1);
+    assert_eq!(inv.of_kind(ResourceKind::SecurityHubRegion).count(), 1);
+    assert_eq!(inv.of_kind(ResourceKind::AccessAnalyzerRegion).count(), 1);
+    // Nothing about the account's password policy or root user is declared.
+    assert_eq!(inv.of_kind(ResourceKind::IamPasswordPolicy).count(), 0);
+
+    let mut v = Verdicts::of(inv);
+    for rule in [
+        "cloudtrail-log-file-validation-enabled",
+        "cloudtrail-encrypted-with-kms",
+        "cloudtrail-cloudwatch-logs-integrated",
+    ] {
+        v.expect("WeakTrail", rule, Status::Fail);
+        v.expect("StrongTrail", rule, Status::Pass);
+    }
+    v.expect("Analyzer", "accessanalyzer-enabled", Status::Pass);
+    v.expect("Detector", "guardduty-enabled", Status::Pass);
+    v.expect("Hub", "securityhub-enabled", Status::Pass);
+    v.expect("Recorder", "config-recording-enabled", Status::Pass);
+    assert!(v.checked >= 4, "only {} verdicts checked", v.checked);
+}
+
+#[test]
+fn sam_template_judges_plain_resources_and_notes_the_rest() {
+    let result = scan_fixture("sam.yaml", &[]);
+    assert_eq!(result.inventory.resources.len(), 1);
+    let warning = result
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("SAM"))
+        .expect("a note about skipped SAM resources");
+    assert_eq!(warning.level, DiagnosticLevel::Warning);
+    assert!(warning.message.contains("Handler"));
+    let mut v = Verdicts::of(&result.inventory);
+    v.expect("Uploads", "s3-bucket-acl-not-public", Status::Fail);
+}
+
+#[test]
+fn conditions_parameters_and_mappings() {
+    // Defaults: Env=dev, no AdminCidr, no region.
+    let dev = scan_fixture("conditions.yaml", &[]);
+    let inv = &dev.inventory;
+    let data = inv
+        .find(ResourceKind::S3Bucket, "example-dev-data")
+        .and_then(|r| r.as_s3_bucket())
+        .expect("Fn::Sub of a parameter default names the bucket");
+    assert_eq!(data.versioning.known().map(|v| v.enabled), Some(false));
+    assert_eq!(
+        data.logging,
+        Value::Known(None),
+        "AWS::NoValue removes the property"
+    );
+    assert!(
+        inv.find(ResourceKind::S3Bucket, "ProdOnly").is_none(),
+        "condition false"
+    );
+    assert!(inv.find(ResourceKind::Ec2SecurityGroup, "DevSsh").is_some());
+    let admin = inv
+        .find(ResourceKind::Ec2SecurityGroup, "AdminSsh")
+        .and_then(|r| r.as_ec2_security_group())
+        .expect("group");
+    let reason = admin
+        .ingress
+        .unknown_reason()
+        .expect("unresolved parameter");
+    assert!(reason.contains("AdminCidr"), "{reason}");
+    let eu = inv
+        .find(ResourceKind::Ec2SecurityGroup, "EuOnly")
+        .expect("existence unknown, still judged");
+    assert!(eu
+        .existence_unknown
+        .as_deref()
+        .is_some_and(|r| r.contains("AWS::Region")));
+    let mut v = Verdicts::of(inv);
+    v.expect(
+        "DevSsh",
+        "ec2-security-group-admin-ports-ipv4-restricted",
+        Status::Fail,
+    );
+    v.expect(
+        "AdminSsh",
+        "ec2-security-group-admin-ports-ipv4-restricted",
+        Status::Unknown,
+    );
+    v.expect(
+        "EuOnly",
+        "ec2-security-group-admin-ports-ipv4-restricted",
+        Status::Unknown,
+    );
+
+    // Overrides: Env=prod, a narrow admin range, region given.
+    let prod = scan_fixture(
+        "conditions.yaml",
+        &[
+            ("Env", "prod"),
+            ("AdminCidr", "198.51.100.0/24"),
+            ("AWS::Region", "us-east-1"),
+        ],
+    );
+    let inv = &prod.inventory;
+    let data = inv
+        .find(ResourceKind::S3Bucket, "example-prod-data")
+        .expect("renamed by the parameter");
+    assert_eq!(data.region.as_deref(), Some("us-east-1"));
+    let data = data.as_s3_bucket().expect("bucket");
+    assert_eq!(
+        data.versioning.known().map(|v| v.enabled),
+        Some(true),
+        "FindInMap"
+    );
+    assert!(
+        data.logging.known().is_some_and(Option::is_some),
+        "Fn::If true branch"
+    );
+    assert!(inv.find(ResourceKind::S3Bucket, "ProdOnly").is_some());
+    assert!(inv.find(ResourceKind::Ec2SecurityGroup, "DevSsh").is_none());
+    assert!(
+        inv.find(ResourceKind::Ec2SecurityGroup, "EuOnly").is_none(),
+        "region is not eu"
+    );
+    let mut w = Verdicts::of(inv);
+    w.expect(
+        "AdminSsh",
+        "ec2-security-group-admin-ports-ipv4-restricted",
+        Status::Pass,
+    );
+    assert!(v.checked + w.checked >= 3);
+}
+
+#[test]
+fn suppressions_need_a_reason() {
+    let result = scan_fixture("suppressed.yaml", &[]);
+    let site = &result.inventory.resources[0];
+    assert_eq!(site.suppressions.len(), 1);
+    assert_eq!(site.suppressions[0].rule_id, "s3-bucket-versioning-enabled");
+    let error = result
+        .diagnostics
+        .iter()
+        .find(|d| d.level == DiagnosticLevel::Error)
+        .expect("missing reason is an error");
+    assert!(error.message.contains("s3-bucket-server-access-logging"));
+    assert_eq!(error.location.line, 10);
+    let mut v = Verdicts::of(&result.inventory);
+    v.expect("Site", "s3-bucket-versioning-enabled", Status::Suppressed);
+    v.expect("Site", "s3-bucket-server-access-logging", Status::Fail);
+}
+
+#[test]
+fn a_broken_template_is_a_diagnostic_and_the_rest_is_scanned() {
+    let result = scan(&fixtures(), &ScanOptions::default());
+    let errors: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == DiagnosticLevel::Error && d.location.path.starts_with("broken/"))
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    let json = errors
+        .iter()
+        .find(|d| d.location.path.ends_with(".json"))
+        .expect("json error");
+    assert_eq!(json.location.line, 4);
+    let yaml = errors
+        .iter()
+        .find(|d| d.location.path.ends_with(".yaml"))
+        .expect("yaml error");
+    assert!(yaml.location.line >= 6, "{yaml:?}");
+    assert!(result
+        .inventory
+        .find(ResourceKind::S3Bucket, "example-public-site")
+        .is_some());
+    assert!(result.files_scanned >= 10);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = scan(&fixtures(), &ScanOptions::default());
+    let b = scan(&fixtures(), &ScanOptions::default());
+    assert_eq!(a.inventory.to_json(), b.inventory.to_json());
+    assert_eq!(a.diagnostics, b.diagnostics);
+}
+
+/// Examples the adapter disagrees with on purpose, with why. Each is reported to the rule's
+/// author; the test fails as soon as the example and the adapter agree again.
+const DISAGREEMENTS: &[(&str, Status, &str)] = &[(
+    "s3-bucket-default-encryption",
+    Status::Fail,
+    "a bucket with no BucketEncryption is encrypted with SSE-S3: S3 encrypts every bucket \
+     since 2023-01-05 and a live scan of the deployed bucket passes",
+)];
+
+/// Every rule's CloudFormation examples through the real adapter: the bad one fails the rule,
+/// the good one passes it (trivy's `check_examples_test.go`).
+#[test]
+fn rule_examples_fail_bad_and_pass_good() {
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for rule in cloudward_rules::catalogue() {
+        let meta = rule.meta();
+        for (text, want) in [
+            (meta.examples.cloudformation_bad, Status::Fail),
+            (meta.examples.cloudformation_good, Status::Pass),
+        ] {
+            if text.trim().is_empty() {
+                continue;
+            }
+            checked += 1;
+            let output = cloudformation::adapt("example.yaml", text, &ScanOptions::default());
+            if let Some(d) = output
+                .diagnostics
+                .iter()
+                .find(|d| d.level == DiagnosticLevel::Error)
+            {
+                problems.push(format!("{} {want:?} example: {}", meta.id, d.message));
+                continue;
+            }
+            let mut inventory = Inventory::new();
+            for r in output.resources {
+                inventory.push(r);
+            }
+            inventory.normalize();
+            let findings = cloudward_rules::engine::evaluate(&inventory, &[rule]);
+            let statuses: Vec<Status> = findings.iter().map(|f| f.status).collect();
+            let ok = match want {
+                Status::Fail => statuses.contains(&Status::Fail),
+                _ => !statuses.is_empty() && statuses.iter().all(|s| *s == Status::Pass),
+            };
+            if let Some(why) = DISAGREEMENTS
+                .iter()
+                .find(|(id, status, _)| *id == meta.id && *status == want)
+                .map(|(_, _, why)| why)
+            {
+                // The adapter deliberately differs from the example; the example must still
+                // give the opposite verdict, so this entry is dropped once the example is fixed.
+                assert!(
+                    !ok,
+                    "{} {want:?} example now agrees; remove it from DISAGREEMENTS",
+                    meta.id
+                );
+                eprintln!("{} {want:?} example disagrees on purpose: {why}", meta.id);
+                continue;
+            }
+            if !ok {
+                problems.push(format!(
+                    "{} {want:?} example gave {:?}",
+                    meta.id,
+                    findings
+                        .iter()
+                        .map(|f| (f.status, f.message.as_str()))
+                        .collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(checked > 0);
+    assert!(
+        problems.is_empty(),
+        "{checked} examples checked:\n{}",
+        problems.join("\n")
+    );
+}
+
+const SEED_YAML: &str =
+    include_str!("../../../../tests/fixtures/iac/cloudformation/ec2_insecure.yaml");
+const SEED_JSON: &str =
+    include_str!("../../../../tests/fixtures/iac/cloudformation/ec2_secure.json");
+const SEED_COND: &str =
+    include_str!("../../../../tests/fixtures/iac/cloudformation/conditions.yaml");
+
+/// One edit of a seed template: delete, insert or replace a few bytes at a char boundary.
+fn mutate(seed: &str, at: usize, len: usize, insert: &str, op: u8) -> String {
+    let mut at = at % (seed.len() + 1);
+    while !seed.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut end = (at + len).min(seed.len());
+    while !seed.is_char_boundary(end) {
+        end -= 1;
+    }
+    match op % 3 {
+        0 => format!("{}{}", &seed[..at], &seed[end..]),
+        1 => format!("{}{}{}", &seed[..at], insert, &seed[at..]),
+        _ => format!("{}{}{}", &seed[..at], insert, &seed[end..]),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_templates_never_panic(
+        seed in 0usize..3,
+        at in 0usize..10_000,
+        len in 0usize..40,
+        insert in prop_oneof![
+            Just("!Ref ".to_string()),
+            Just("!GetAtt ".to_string()),
+            Just("{\"Fn::If\": [".to_string()),
+            Just("- ".to_string()),
+            Just(": ".to_string()),
+            Just("&a ".to_string()),
+            Just("*a".to_string()),
+            Just("\"".to_string()),
+            Just("${".to_string()),
+            Just("\n  ".to_string()),
+            "[ -~\\n\\t]{0,12}",
+            "\\PC{0,4}",
+        ],
+        op in 0u8..3,
+        edits in 1usize..4,
+    ) {
+        let base = [SEED_YAML, SEED_JSON, SEED_COND][seed];
+        let mut text = base.to_string();
+        for i in 0..edits {
+            text = mutate(&text, at.wrapping_mul(i + 1), len, &insert, op.wrapping_add(i as u8));
+        }
+        let options = ScanOptions {
+            cfn_parameters: vec![("Env".into(), "prod".into())],
+            ..Default::default()
+        };
+        let out = cloudformation::adapt("fuzz.yaml", &text, &options);
+        let mut inventory = Inventory::new();
+        for r in out.resources {
+            inventory.push(r);
+        }
+        inventory.normalize();
+        let _ = cloudward_rules::engine::evaluate(&inventory, &cloudward_rules::catalogue());
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        let _ = cloudformation::adapt("any.yaml", &text, &ScanOptions::default());
+        let _ = cloudformation::adapt("any.json", &format!("{{{text}"), &ScanOptions::default());
+    }
+}
