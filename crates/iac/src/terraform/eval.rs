@@ -86,9 +86,7 @@ impl<'a> Evaluator<'a> {
                 for (key, value) in obj.iter() {
                     let key = match key {
                         ObjectKey::Ident(id) => id.as_str().to_string(),
-                        ObjectKey::Expression(Expression::Variable(id)) => {
-                            id.as_str().to_string()
-                        }
+                        ObjectKey::Expression(Expression::Variable(id)) => id.as_str().to_string(),
                         ObjectKey::Expression(e) => match self.eval(e).to_string_val() {
                             Ok(k) => k,
                             Err(v) => return v,
@@ -272,10 +270,18 @@ impl<'a> Evaluator<'a> {
             BinaryOperator::Eq | BinaryOperator::NotEq => {
                 if let Some(r) = lhs.deep_unknown().or_else(|| rhs.deep_unknown()) {
                     let _ = r;
-                    return if lhs.is_unknown() { lhs } else { first_unknown(&lhs, &rhs) };
+                    return if lhs.is_unknown() {
+                        lhs
+                    } else {
+                        first_unknown(&lhs, &rhs)
+                    };
                 }
                 let eq = values_equal(&lhs, &rhs);
-                Val::Bool(if operator == BinaryOperator::Eq { eq } else { !eq })
+                Val::Bool(if operator == BinaryOperator::Eq {
+                    eq
+                } else {
+                    !eq
+                })
             }
             _ => {
                 let (l, r) = match (lhs.to_number(), rhs.to_number()) {
@@ -311,9 +317,7 @@ impl<'a> Evaluator<'a> {
             Val::Map(m) => m.into_iter().map(|(k, v)| (Val::String(k), v)).collect(),
             Val::Null => return Val::error("cannot iterate over null"),
             other if other.is_unknown() => return other,
-            other => {
-                return Val::error(format!("cannot iterate over a {}", other.type_name()))
-            }
+            other => return Val::error(format!("cannot iterate over a {}", other.type_name())),
         };
         let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
         let value_var = f.intro.value_var.as_str().to_string();
@@ -535,8 +539,12 @@ mod tests {
         fn lookup(&self, root: &str, path: &[&str]) -> (Val, usize) {
             match (root, path.first()) {
                 ("var", Some(&"name")) => (Val::str("logs"), 1),
-                ("var", Some(&"ports")) => (Val::List(vec![Val::Number(22.0), Val::Number(443.0)]), 1),
-                ("var", Some(&"open")) => (Val::unknown("depends on var.open, which has no value"), 1),
+                ("var", Some(&"ports")) => {
+                    (Val::List(vec![Val::Number(22.0), Val::Number(443.0)]), 1)
+                }
+                ("var", Some(&"open")) => {
+                    (Val::unknown("depends on var.open, which has no value"), 1)
+                }
                 _ => (Val::error(format!("unknown name {root}")), 0),
             }
         }

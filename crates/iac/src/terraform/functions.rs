@@ -69,7 +69,9 @@ pub(crate) fn call(name: &str, args: Vec<Val>) -> Val {
             for a in args {
                 match a {
                     Val::List(items) => out.extend(items),
-                    other => return Val::error(format!("concat(): {} is not a list", other.type_name())),
+                    other => {
+                        return Val::error(format!("concat(): {} is not a list", other.type_name()))
+                    }
                 }
             }
             Val::List(out)
@@ -80,7 +82,9 @@ pub(crate) fn call(name: &str, args: Vec<Val>) -> Val {
                 match a {
                     Val::Map(m) => out.extend(m),
                     Val::Null => {}
-                    other => return Val::error(format!("merge(): {} is not a map", other.type_name())),
+                    other => {
+                        return Val::error(format!("merge(): {} is not a map", other.type_name()))
+                    }
                 }
             }
             Val::Map(out)
@@ -243,7 +247,9 @@ pub(crate) fn call(name: &str, args: Vec<Val>) -> Val {
             Some(Val::List(items)) => Val::List(
                 items
                     .into_iter()
-                    .filter(|i| !matches!(i, Val::Null) && !matches!(i, Val::String(s) if s.is_empty()))
+                    .filter(|i| {
+                        !matches!(i, Val::Null) && !matches!(i, Val::String(s) if s.is_empty())
+                    })
                     .collect(),
             ),
             _ => Val::error("compact() needs a list"),
@@ -440,8 +446,16 @@ fn base64(s: &str) -> String {
             | u32::from(*chunk.get(2).unwrap_or(&0));
         out.push(T[(n >> 18) as usize & 63] as char);
         out.push(T[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { T[n as usize & 63] as char } else { '=' });
+        out.push(if chunk.len() > 1 {
+            T[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            T[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     out
 }
@@ -457,7 +471,10 @@ mod tests {
     #[test]
     fn cidrsubnet_matches_terraform() {
         assert_eq!(
-            call("cidrsubnet", vec![s("10.0.0.0/16"), Val::Number(8.0), Val::Number(2.0)]),
+            call(
+                "cidrsubnet",
+                vec![s("10.0.0.0/16"), Val::Number(8.0), Val::Number(2.0)]
+            ),
             s("10.0.2.0/24")
         );
     }
@@ -469,7 +486,10 @@ mod tests {
             s("arn:aws:s3:::logs/*")
         );
         assert_eq!(
-            call("join", vec![s(","), Val::List(vec![s("a"), Val::Number(1.0)])]),
+            call(
+                "join",
+                vec![s(","), Val::List(vec![s("a"), Val::Number(1.0)])]
+            ),
             s("a,1")
         );
     }
@@ -483,7 +503,10 @@ mod tests {
 
     #[test]
     fn unimplemented_function_is_unknown_not_a_guess() {
-        assert!(matches!(call("filebase64sha256", vec![s("x")]), Val::Unknown(_)));
+        assert!(matches!(
+            call("filebase64sha256", vec![s("x")]),
+            Val::Unknown(_)
+        ));
     }
 
     #[test]
@@ -491,6 +514,9 @@ mod tests {
         let mut m = BTreeMap::new();
         m.insert("b".to_string(), Val::Number(1.0));
         m.insert("a".to_string(), Val::Bool(true));
-        assert_eq!(call("jsonencode", vec![Val::Map(m)]), s(r#"{"a":true,"b":1}"#));
+        assert_eq!(
+            call("jsonencode", vec![Val::Map(m)]),
+            s(r#"{"a":true,"b":1}"#)
+        );
     }
 }

@@ -1,23 +1,179 @@
 //! Terraform: HCL modules and plan JSON.
+//!
+//! Two front ends produce one evaluated form, [`module::Instance`] (address, type, evaluated
+//! arguments as [`value::Val`], locations), and one mapping layer ([`resources`]) turns
+//! instances into model resources:
+//! - [`adapt_module`]: parses a module directory with hcl-edit (spans kept for file:line),
+//!   evaluates variables, locals, references, `count`/`for_each`, functions and local modules
+//!   statically ([`eval`], [`functions`], [`module`]); what cannot be known is `Unknown` with
+//!   the reference that made it so;
+//! - [`adapt_plan`]: reads `terraform show -json` output, where values are known except those
+//!   marked `after_unknown`.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-use crate::{Output, ScanOptions};
+use cloudward_model::Location;
+
+use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions};
+
+mod config;
+mod eval;
+mod functions;
+mod module;
+mod plan;
+mod policy_document;
+mod resources;
+mod value;
+
+use module::{ConstEnv, Loader, Module, ModuleInputs};
+use value::Val;
 
 /// Adapt one root module directory: every `.tf` and `.tf.json` file in it, with
 /// `terraform.tfvars`, `*.auto.tfvars` and the `-var-file`/`-var` options; local modules are
 /// followed. Paths in locations are relative to `root`.
 pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
-    let _ = (root, dir, options);
-    Output::default()
+    let loader = Loader::new(root);
+    let config = loader.load(dir);
+    let mut diagnostics = Vec::new();
+    let values = root_values(root, dir, options, &mut diagnostics);
+    let regions = Module::provider_regions(&loader, &config, &values);
+    let mut instances = Vec::new();
+    {
+        let module = Module::new(
+            &loader,
+            config,
+            String::new(),
+            ModuleInputs {
+                values,
+                regions,
+                existence_unknown: None,
+            },
+            0,
+        );
+        module.collect(&mut instances);
+    }
+    diagnostics.extend(loader.diags.take());
+    Output {
+        resources: resources::adapt(&instances),
+        diagnostics,
+    }
 }
 
 /// Adapt a `terraform show -json` plan file (`bytes`, read from `path`).
 pub fn adapt_plan(root: &Path, path: &Path, bytes: &[u8]) -> Output {
-    let _ = (root, path, bytes);
-    Output::default()
+    let display = config::display_path(root, path);
+    match plan::instances(&display, bytes) {
+        Ok((instances, diagnostics)) => Output {
+            resources: resources::adapt(&instances),
+            diagnostics,
+        },
+        Err(d) => Output {
+            resources: Vec::new(),
+            diagnostics: vec![d],
+        },
+    }
 }
 
-mod eval;
-mod functions;
-mod value;
+/// Variable values for the root module, in Terraform's precedence order: `terraform.tfvars`,
+/// `terraform.tfvars.json`, `*.auto.tfvars(.json)` by name, `-var-file` in order, `-var`.
+/// (`TF_VAR_*` environment variables are deliberately not read: a scan must not depend on the
+/// scanning machine's environment.)
+fn root_values(
+    root: &Path,
+    dir: &Path,
+    options: &ScanOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<String, Val> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for name in ["terraform.tfvars", "terraform.tfvars.json"] {
+        let p = dir.join(name);
+        if p.is_file() {
+            files.push(p);
+        }
+    }
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name().is_some_and(|n| {
+                        let n = n.to_string_lossy();
+                        n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    auto.sort();
+    files.extend(auto);
+    files.extend(options.var_files.iter().cloned());
+    let mut values = HashMap::new();
+    for file in files {
+        let display = config::display_path(root, &file);
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic {
+                    level: DiagnosticLevel::Error,
+                    location: Location {
+                        path: display,
+                        line: 0,
+                        column: 0,
+                    },
+                    message: format!("cannot read the variables file: {e}"),
+                });
+                continue;
+            }
+        };
+        if display.ends_with(".json") {
+            match serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}')) {
+                Ok(serde_json::Value::Object(m)) => {
+                    for (k, v) in m {
+                        values.insert(k, Val::from_json(&v));
+                    }
+                }
+                Ok(_) => diags.push(Diagnostic {
+                    level: DiagnosticLevel::Error,
+                    location: Location {
+                        path: display,
+                        line: 1,
+                        column: 1,
+                    },
+                    message: "a .tfvars.json file must hold a JSON object".into(),
+                }),
+                Err(e) => diags.push(Diagnostic {
+                    level: DiagnosticLevel::Error,
+                    location: Location {
+                        path: display,
+                        line: e.line() as u32,
+                        column: e.column() as u32,
+                    },
+                    message: format!("JSON syntax error: {e}"),
+                }),
+            }
+            continue;
+        }
+        for attr in config::parse_attributes(&display, &text, diags) {
+            let v = eval::Evaluator::new(&ConstEnv).eval(&attr.expr);
+            values.insert(attr.name, v);
+        }
+    }
+    for (name, raw) in &options.vars {
+        let trimmed = raw.trim_start();
+        let v = if trimmed.starts_with('[') || trimmed.starts_with('{') {
+            match hcl_edit::parser::parse_expr(raw) {
+                Ok(expr) => eval::Evaluator::new(&ConstEnv).eval(&expr),
+                Err(e) => Val::error(format!("-var {name}: {}", e.message())),
+            }
+        } else {
+            Val::String(raw.clone())
+        };
+        values.insert(name.clone(), v);
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests;

@@ -118,7 +118,10 @@ impl Val {
                 .parse::<f64>()
                 .map_err(|_| Val::error(format!("{s:?} is not a number"))),
             Val::Unknown(_) | Val::Error(_) => Err(self.clone()),
-            other => Err(Val::error(format!("a {} is not a number", other.type_name()))),
+            other => Err(Val::error(format!(
+                "a {} is not a number",
+                other.type_name()
+            ))),
         }
     }
 

@@ -1,0 +1,354 @@
+//! End-to-end tests of the HCL front end on small modules written to a temporary directory.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use cloudward_model::ec2::Peer;
+use cloudward_model::{Resource, Value};
+
+use super::*;
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh directory holding `files`.
+fn module_dir(files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "cloudward-tf-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, text) in files {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().expect("file has a parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write fixture");
+    }
+    dir
+}
+
+fn adapt(files: &[(&str, &str)]) -> Output {
+    adapt_with(files, &ScanOptions::default())
+}
+
+fn adapt_with(files: &[(&str, &str)], options: &ScanOptions) -> Output {
+    let dir = module_dir(files);
+    let out = adapt_module(&dir, &dir, options);
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+fn find<'a>(out: &'a Output, id: &str) -> &'a Resource {
+    out.resources
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| {
+            panic!(
+                "no resource {id}; have {:?}",
+                out.resources.iter().map(|r| &r.id).collect::<Vec<_>>()
+            )
+        })
+}
+
+#[test]
+fn split_bucket_resources_join_by_reference() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+provider "aws" { region = "eu-west-1" }
+variable "env" { default = "prod" }
+locals { name = "logs-${var.env}" }
+resource "aws_s3_bucket" "logs" {
+  bucket = local.name
+}
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_public_access_block" "logs" {
+  bucket                  = aws_s3_bucket.logs.bucket
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = true
+  restrict_public_buckets = true
+}
+"#,
+    )]);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let r = find(&out, "aws_s3_bucket.logs");
+    assert_eq!(r.name, "logs-prod");
+    assert_eq!(r.region.as_deref(), Some("eu-west-1"));
+    let b = r.as_s3_bucket().expect("bucket");
+    assert!(b.versioning.known().expect("known").enabled);
+    assert!(b
+        .public_access_block
+        .known()
+        .expect("known")
+        .expect("configured")
+        .all_enabled());
+    assert_eq!(b.encryption, Value::Known(None));
+    assert_eq!(r.attribute_locations["versioning"].line, 8);
+}
+
+#[test]
+fn unresolved_variable_is_unknown_with_its_name() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+variable "versioning" {}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+  versioning {
+    enabled = var.versioning
+  }
+}
+"#,
+    )]);
+    let b = find(&out, "aws_s3_bucket.b").as_s3_bucket().expect("bucket");
+    assert_eq!(
+        b.versioning.unknown_reason(),
+        Some("depends on var.versioning, which has no value")
+    );
+}
+
+#[test]
+fn tfvars_and_var_options_give_values() {
+    let out = adapt_with(
+        &[
+            ("main.tf", "variable \"open\" {}\nvariable \"port\" {}\nresource \"aws_security_group\" \"web\" {\n  ingress {\n    from_port = var.port\n    to_port = var.port\n    protocol = \"tcp\"\n    cidr_blocks = [var.open]\n  }\n}\n"),
+            ("terraform.tfvars", "open = \"10.0.0.0/8\"\nport = 22\n"),
+        ],
+        &ScanOptions {
+            vars: vec![("open".into(), "0.0.0.0/0".into())],
+            ..Default::default()
+        },
+    );
+    let sg = find(&out, "aws_security_group.web")
+        .as_ec2_security_group()
+        .expect("sg");
+    let rules = sg.ingress.known().expect("known");
+    assert_eq!(rules[0].peer, Peer::Ipv4("0.0.0.0/0".into()));
+    assert_eq!(rules[0].from_port, Some(22));
+}
+
+#[test]
+fn count_and_for_each_expand_and_unknown_count_marks_existence() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+variable "n" {}
+resource "aws_ebs_volume" "data" {
+  count             = 2
+  availability_zone = "eu-west-1a"
+  encrypted         = count.index == 0
+}
+resource "aws_iam_user" "u" {
+  for_each = toset(["alice", "bob"])
+  name     = each.key
+}
+resource "aws_ebs_volume" "maybe" {
+  count = var.n
+  availability_zone = "eu-west-1a"
+}
+resource "aws_ebs_volume" "none" {
+  count = 0
+  availability_zone = "eu-west-1a"
+}
+"#,
+    )]);
+    let v0 = find(&out, "aws_ebs_volume.data[0]").as_ec2_volume().expect("vol");
+    let v1 = find(&out, "aws_ebs_volume.data[1]").as_ec2_volume().expect("vol");
+    assert_eq!(v0.encrypted, Value::Known(true));
+    assert_eq!(v1.encrypted, Value::Known(false));
+    assert_eq!(find(&out, "aws_iam_user.u[\"bob\"]").name, "bob");
+    let maybe = find(&out, "aws_ebs_volume.maybe");
+    assert_eq!(
+        maybe.existence_unknown.as_deref(),
+        Some("count of aws_ebs_volume.maybe depends on var.n, which has no value")
+    );
+    assert!(!out.resources.iter().any(|r| r.id.starts_with("aws_ebs_volume.none")));
+}
+
+#[test]
+fn local_modules_are_followed_and_remote_ones_reported() {
+    let out = adapt(&[
+        (
+            "main.tf",
+            r#"
+module "net" {
+  source = "./modules/net"
+  cidr   = "0.0.0.0/0"
+}
+module "remote" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+resource "aws_security_group_rule" "extra" {
+  type              = "ingress"
+  security_group_id = module.net.sg_id
+  from_port         = 3389
+  to_port           = 3389
+  protocol          = "tcp"
+  cidr_blocks       = [module.net.cidr]
+}
+"#,
+        ),
+        (
+            "modules/net/main.tf",
+            r#"
+variable "cidr" {}
+resource "aws_security_group" "web" {
+  name = "web"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.cidr]
+  }
+}
+output "sg_id" { value = aws_security_group.web.id }
+output "cidr" { value = var.cidr }
+"#,
+        ),
+    ]);
+    let r = find(&out, "module.net.aws_security_group.web");
+    assert_eq!(r.location().expect("file").path, "modules/net/main.tf");
+    let sg = r.as_ec2_security_group().expect("sg");
+    let rules = sg.ingress.known().expect("known");
+    assert_eq!(rules.len(), 2, "{rules:?}");
+    assert_eq!(rules[1].from_port, Some(3389));
+    assert_eq!(r.attribute_locations["ingress[1]"].path, "main.tf");
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("module.remote") && d.level == DiagnosticLevel::Warning));
+}
+
+#[test]
+fn policy_document_data_source_is_evaluated() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+data "aws_iam_policy_document" "admin" {
+  statement {
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "admin" {
+  name   = "admin"
+  policy = data.aws_iam_policy_document.admin.json
+}
+resource "aws_iam_role" "ops" {
+  name = "ops"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_iam_role_policy_attachment" "ops" {
+  role       = aws_iam_role.ops.name
+  policy_arn = aws_iam_policy.admin.arn
+}
+"#,
+    )]);
+    let p = find(&out, "aws_iam_policy.admin").as_iam_policy().expect("policy");
+    assert_eq!(p.document.known().expect("known").full_admin_statements().len(), 1);
+    assert_eq!(
+        p.attachments,
+        Value::Known(vec![cloudward_model::iam::PolicyAttachment::Role("ops".into())])
+    );
+    let role = find(&out, "aws_iam_role.ops").as_iam_role().expect("role");
+    assert_eq!(role.attached_policies.known().expect("known")[0].policy_name, "admin");
+}
+
+#[test]
+fn syntax_error_in_one_file_keeps_the_others() {
+    let out = adapt(&[
+        ("bad.tf", "resource \"aws_s3_bucket\" \"x\" {\n  bucket = \n"),
+        ("good.tf", "resource \"aws_s3_bucket\" \"y\" {\n  bucket = \"y\"\n}\n"),
+    ]);
+    assert!(out.resources.iter().any(|r| r.id == "aws_s3_bucket.y"));
+    let d = &out.diagnostics[0];
+    assert_eq!(d.level, DiagnosticLevel::Error);
+    assert_eq!(d.location.path, "bad.tf");
+    assert!(d.location.line >= 2);
+}
+
+#[test]
+fn json_configuration_is_adapted() {
+    let out = adapt(&[(
+        "main.tf.json",
+        r#"{
+  "variable": {"name": {"default": "data"}},
+  "resource": {
+    "aws_s3_bucket": {"b": {"bucket": "${var.name}-bucket"}},
+    "aws_s3_bucket_versioning": {"b": {"bucket": "${aws_s3_bucket.b.id}", "versioning_configuration": {"status": "Enabled"}}}
+  }
+}"#,
+    )]);
+    let r = find(&out, "aws_s3_bucket.b");
+    assert_eq!(r.name, "data-bucket");
+    assert_eq!(r.location().expect("file").line, 4);
+    assert!(r.as_s3_bucket().expect("bucket").versioning.known().expect("known").enabled);
+}
+
+#[test]
+fn dynamic_blocks_expand() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+locals { ports = [22, 443] }
+resource "aws_security_group" "web" {
+  dynamic "ingress" {
+    for_each = local.ports
+    content {
+      from_port   = ingress.value
+      to_port     = ingress.value
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+"#,
+    )]);
+    let sg = find(&out, "aws_security_group.web")
+        .as_ec2_security_group()
+        .expect("sg");
+    let ports: Vec<_> = sg
+        .ingress
+        .known()
+        .expect("known")
+        .iter()
+        .map(|r| r.from_port)
+        .collect();
+    assert_eq!(ports, vec![Some(22), Some(443)]);
+}
+
+#[test]
+fn rule_with_unknown_group_makes_groups_unknown() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+variable "sg" {}
+resource "aws_security_group" "a" {}
+resource "aws_security_group_rule" "r" {
+  type = "ingress"
+  security_group_id = var.sg
+  from_port = 22
+  to_port = 22
+  protocol = "tcp"
+  cidr_blocks = ["0.0.0.0/0"]
+}
+"#,
+    )]);
+    let sg = find(&out, "aws_security_group.a")
+        .as_ec2_security_group()
+        .expect("sg");
+    assert!(sg
+        .ingress
+        .unknown_reason()
+        .expect("unknown")
+        .contains("var.sg"));
+    assert_eq!(sg.egress, Value::Known(vec![]));
+}
