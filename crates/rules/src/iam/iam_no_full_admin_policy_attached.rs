@@ -5,6 +5,7 @@ use cloudward_model::{
     Resource, ResourceKind, RuleMeta, Severity,
 };
 
+use super::{principal_policies, PrincipalPolicies};
 use crate::Rule;
 
 /// Judges two shapes so that each policy is reported once:
@@ -212,36 +213,7 @@ fn judge_managed(policy: &iam::Policy) -> Outcome {
     }
 }
 
-/// The policies in effect on a user, group or role, as far as this rule looks at them.
-struct Principal<'a> {
-    label: String,
-    attached: &'a cloudward_model::Value<Vec<iam::AttachedPolicy>>,
-    inline: &'a cloudward_model::Value<Vec<iam::InlinePolicy>>,
-}
-
-fn principal(resource: &Resource) -> Option<Principal<'_>> {
-    if let Some(u) = resource.as_iam_user() {
-        return Some(Principal {
-            label: format!("user {}", u.user_name),
-            attached: &u.attached_policies,
-            inline: &u.inline_policies,
-        });
-    }
-    if let Some(g) = resource.as_iam_group() {
-        return Some(Principal {
-            label: format!("group {}", g.group_name),
-            attached: &g.attached_policies,
-            inline: &g.inline_policies,
-        });
-    }
-    resource.as_iam_role().map(|r| Principal {
-        label: format!("role {}", r.role_name),
-        attached: &r.attached_policies,
-        inline: &r.inline_policies,
-    })
-}
-
-fn judge_principal(p: &Principal<'_>, inventory: &Inventory) -> Outcome {
+fn judge_principal(p: &PrincipalPolicies<'_>, inventory: &Inventory) -> Outcome {
     let mut failures: Vec<(String, String)> = Vec::new();
     let mut unknown = Vec::new();
     match p.inline.get() {
@@ -330,7 +302,7 @@ impl Rule for IamNoFullAdminPolicyAttached {
         if let Some(policy) = resource.as_iam_policy() {
             return judge_managed(policy);
         }
-        match principal(resource) {
+        match principal_policies(resource) {
             Some(p) => judge_principal(&p, inventory),
             None => Outcome::not_applicable("not an IAM policy, user, group or role"),
         }

@@ -5,23 +5,31 @@
 //! snapshot scanned twice gives the same answer; without a collection time they are Unknown.
 
 mod iam_access_keys_rotated_90_days;
+mod iam_cloudshell_full_access_restricted;
 mod iam_instance_role_attached;
 mod iam_no_full_admin_policy_attached;
 mod iam_password_policy_complexity;
 mod iam_password_policy_minimum_length_14;
 mod iam_password_policy_reuse_prevention_24;
+mod iam_policy_no_kms_decrypt_on_all_keys;
+mod iam_policy_no_service_wildcard_actions;
 mod iam_root_hardware_mfa_enabled;
 mod iam_root_mfa_enabled;
 mod iam_root_no_access_keys;
 mod iam_root_not_used_in_90_days;
 mod iam_support_role_exists;
 mod iam_user_console_mfa_enabled;
+mod iam_user_no_initial_access_key;
 mod iam_user_one_active_access_key;
 mod iam_user_permissions_through_groups;
 mod iam_user_unused_credentials_disabled;
 
 use chrono::{DateTime, Utc};
-use cloudward_model::Inventory;
+use cloudward_model::{
+    iam::{AttachedPolicy, InlinePolicy},
+    policy::PolicyDocument,
+    Inventory, Resource, Value,
+};
 
 use crate::Rule;
 
@@ -35,10 +43,14 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &iam_password_policy_complexity::IamPasswordPolicyComplexity,
     &iam_user_console_mfa_enabled::IamUserConsoleMfaEnabled,
     &iam_user_unused_credentials_disabled::IamUserUnusedCredentialsDisabled,
+    &iam_user_no_initial_access_key::IamUserNoInitialAccessKey,
     &iam_user_one_active_access_key::IamUserOneActiveAccessKey,
     &iam_access_keys_rotated_90_days::IamAccessKeysRotated90Days,
     &iam_user_permissions_through_groups::IamUserPermissionsThroughGroups,
     &iam_no_full_admin_policy_attached::IamNoFullAdminPolicyAttached,
+    &iam_policy_no_service_wildcard_actions::IamPolicyNoServiceWildcardActions,
+    &iam_policy_no_kms_decrypt_on_all_keys::IamPolicyNoKmsDecryptOnAllKeys,
+    &iam_cloudshell_full_access_restricted::IamCloudshellFullAccessRestricted,
     &iam_support_role_exists::IamSupportRoleExists,
     &iam_instance_role_attached::IamInstanceRoleAttached,
 ];
@@ -62,8 +74,93 @@ fn day(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d").to_string()
 }
 
+/// The policies a user, group or role holds, for rules that look at all three alike.
+struct PrincipalPolicies<'a> {
+    /// "user alice", "role deployer".
+    label: String,
+    /// Managed policies attached to it.
+    attached: &'a Value<Vec<AttachedPolicy>>,
+    /// Its inline policies.
+    inline: &'a Value<Vec<InlinePolicy>>,
+}
+
+fn principal_policies(resource: &Resource) -> Option<PrincipalPolicies<'_>> {
+    if let Some(u) = resource.as_iam_user() {
+        return Some(PrincipalPolicies {
+            label: format!("user {}", u.user_name),
+            attached: &u.attached_policies,
+            inline: &u.inline_policies,
+        });
+    }
+    if let Some(g) = resource.as_iam_group() {
+        return Some(PrincipalPolicies {
+            label: format!("group {}", g.group_name),
+            attached: &g.attached_policies,
+            inline: &g.inline_policies,
+        });
+    }
+    resource.as_iam_role().map(|r| PrincipalPolicies {
+        label: format!("role {}", r.role_name),
+        attached: &r.attached_policies,
+        inline: &r.inline_policies,
+    })
+}
+
+/// Whether an IAM action pattern (`*`, `kms:*`, `kms:De*`, `s3:Get?bject`) covers `action`.
+/// IAM compares actions case-insensitively.
+fn action_matches(pattern: &str, action: &str) -> bool {
+    fn glob(p: &[u8], a: &[u8]) -> bool {
+        match (p.first(), a.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => glob(&p[1..], a) || (!a.is_empty() && glob(p, &a[1..])),
+            (Some(b'?'), Some(_)) => glob(&p[1..], &a[1..]),
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => glob(&p[1..], &a[1..]),
+            _ => false,
+        }
+    }
+    glob(pattern.as_bytes(), action.as_bytes())
+}
+
+/// "statement 2 (Sid \"Admin\")": how evidence names the `index`-th (0-based) statement.
+fn statement_label(index: usize, sid: Option<&str>) -> String {
+    match sid {
+        Some(sid) => format!("statement {} (Sid {sid:?})", index + 1),
+        None => format!("statement {}", index + 1),
+    }
+}
+
+/// Labels of the statements of `document` that `offends`, in document order.
+fn offending_statements(
+    document: &PolicyDocument,
+    offends: impl Fn(&cloudward_model::policy::Statement<'_>) -> Option<String>,
+) -> Vec<String> {
+    document
+        .statements()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| offends(s).map(|why| format!("{} {why}", statement_label(i, s.sid))))
+        .collect()
+}
+
 /// A UTC timestamp from RFC 3339 text, for tests.
 #[cfg(test)]
 fn ts(text: &str) -> DateTime<Utc> {
     text.parse().expect("test timestamps are valid RFC 3339")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::action_matches;
+
+    #[test]
+    fn action_patterns_match_like_iam() {
+        assert!(action_matches("*", "kms:Decrypt"));
+        assert!(action_matches("kms:*", "kms:Decrypt"));
+        assert!(action_matches("KMS:de*", "kms:Decrypt"));
+        assert!(action_matches("kms:ReEncrypt*", "kms:ReEncryptFrom"));
+        assert!(action_matches("kms:D?crypt", "kms:Decrypt"));
+        assert!(!action_matches("kms:Encrypt", "kms:Decrypt"));
+        assert!(!action_matches("s3:*", "kms:Decrypt"));
+        assert!(!action_matches("kms:Decrypt", "kms:DecryptX"));
+    }
 }
