@@ -21,7 +21,10 @@ fn all_builtin_rules_load() {
         assert_eq!(r.license.as_deref(), Some("Apache-2.0"), "{}", r.title);
         assert!(r.origin.starts_with("builtin:"), "{}", r.origin);
         assert!(!r.references.is_empty(), "{}", r.title);
-        assert!(r.tags.iter().any(|t| t.starts_with("attack.") || t.starts_with("cis.")));
+        assert!(r
+            .tags
+            .iter()
+            .any(|t| t.starts_with("attack.") || t.starts_with("cis.")));
     }
     let ids: BTreeSet<&str> = e.loaded().iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids.len(), e.loaded().len(), "ids are unique");
@@ -91,7 +94,10 @@ fn flow(fields: &[(&str, &str)]) -> Event {
 }
 
 fn titles(e: &Engine, ev: &Event) -> Vec<String> {
-    e.process(ev).into_iter().map(|m| m.rule.title.clone()).collect()
+    e.process(ev)
+        .into_iter()
+        .map(|m| m.rule.title.clone())
+        .collect()
 }
 
 #[test]
@@ -99,19 +105,56 @@ fn flow_rules() {
     let e = Engine::builder().build().unwrap();
     let ssh = "AWS VPC Flow Accepted to SSH or RDP From a Public Address";
     let db = "AWS VPC Flow Accepted to a Database Port From a Public Address";
-    let t = titles(&e, &flow(&[("srcaddr", "198.51.100.4"), ("dstport", "22"), ("action", "ACCEPT")]));
+    let t = titles(
+        &e,
+        &flow(&[
+            ("srcaddr", "198.51.100.4"),
+            ("dstport", "22"),
+            ("action", "ACCEPT"),
+        ]),
+    );
     assert!(t.contains(&ssh.to_owned()), "{t:?}");
-    let t = titles(&e, &flow(&[("srcaddr", "2001:db8::9"), ("dstport", "5432"), ("action", "ACCEPT")]));
+    let t = titles(
+        &e,
+        &flow(&[
+            ("srcaddr", "2001:db8::9"),
+            ("dstport", "5432"),
+            ("action", "ACCEPT"),
+        ]),
+    );
     assert!(t.contains(&db.to_owned()), "{t:?}");
     // near misses: private source, rejected, other port, IPv6 private
     for f in [
-        [("srcaddr", "10.2.3.4"), ("dstport", "22"), ("action", "ACCEPT")],
-        [("srcaddr", "198.51.100.4"), ("dstport", "22"), ("action", "REJECT")],
-        [("srcaddr", "198.51.100.4"), ("dstport", "443"), ("action", "ACCEPT")],
-        [("srcaddr", "fd00::1"), ("dstport", "3306"), ("action", "ACCEPT")],
-        [("srcaddr", "172.20.0.1"), ("dstport", "3389"), ("action", "ACCEPT")],
+        [
+            ("srcaddr", "10.2.3.4"),
+            ("dstport", "22"),
+            ("action", "ACCEPT"),
+        ],
+        [
+            ("srcaddr", "198.51.100.4"),
+            ("dstport", "22"),
+            ("action", "REJECT"),
+        ],
+        [
+            ("srcaddr", "198.51.100.4"),
+            ("dstport", "443"),
+            ("action", "ACCEPT"),
+        ],
+        [
+            ("srcaddr", "fd00::1"),
+            ("dstport", "3306"),
+            ("action", "ACCEPT"),
+        ],
+        [
+            ("srcaddr", "172.20.0.1"),
+            ("dstport", "3389"),
+            ("action", "ACCEPT"),
+        ],
     ] {
         let t = titles(&e, &flow(&f));
-        assert!(!t.contains(&ssh.to_owned()) && !t.contains(&db.to_owned()), "{f:?}: {t:?}");
+        assert!(
+            !t.contains(&ssh.to_owned()) && !t.contains(&db.to_owned()),
+            "{f:?}: {t:?}"
+        );
     }
 }

@@ -44,15 +44,25 @@ fn m(det: &str) -> bool {
 
 #[test]
 fn equality_is_case_insensitive() {
-    assert!(m("  sel:\n    additionalEventData.MFAUsed: 'NO'\n  condition: sel"));
-    assert!(m("  sel:\n    eventName: authorizesecuritygroupingress\n  condition: sel"));
-    assert!(!m("  sel:\n    eventName: AuthorizeSecurityGroupEgress\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    additionalEventData.MFAUsed: 'NO'\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    eventName: authorizesecuritygroupingress\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    eventName: AuthorizeSecurityGroupEgress\n  condition: sel"
+    ));
 }
 
 #[test]
 fn cased_modifier_keeps_case() {
-    assert!(!m("  sel:\n    additionalEventData.MFAUsed|cased: 'NO'\n  condition: sel"));
-    assert!(m("  sel:\n    additionalEventData.MFAUsed|cased: 'No'\n  condition: sel"));
+    assert!(!m(
+        "  sel:\n    additionalEventData.MFAUsed|cased: 'NO'\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    additionalEventData.MFAUsed|cased: 'No'\n  condition: sel"
+    ));
 }
 
 #[test]
@@ -64,12 +74,22 @@ fn null_means_absent_or_null() {
 
 #[test]
 fn booleans_and_numbers_match_as_text() {
-    assert!(m("  sel:\n    requestParameters.enable: 'false'\n  condition: sel"));
-    assert!(m("  sel:\n    requestParameters.enable: false\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    requestParameters.enable: 'false'\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    requestParameters.enable: false\n  condition: sel"
+    ));
     assert!(m("  sel:\n    readOnly: false\n  condition: sel"));
-    assert!(m("  sel:\n    requestParameters.port: 8443\n  condition: sel"));
-    assert!(m("  sel:\n    requestParameters.port: '8443'\n  condition: sel"));
-    assert!(!m("  sel:\n    requestParameters.enable: 'true'\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    requestParameters.port: 8443\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    requestParameters.port: '8443'\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    requestParameters.enable: 'true'\n  condition: sel"
+    ));
 }
 
 #[test]
@@ -103,8 +123,12 @@ fn arrays_fan_out_at_any_level() {
     assert!(m(
         "  sel:\n    requestParameters.ipPermissions.items.ipv6Ranges.items.cidrIpv6: '::/0'\n  condition: sel"
     ));
-    assert!(m("  sel:\n    requestParameters.tags: PROD\n  condition: sel"));
-    assert!(m("  sel:\n    resources.ARN|endswith: sg-1\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    requestParameters.tags: PROD\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    resources.ARN|endswith: sg-1\n  condition: sel"
+    ));
     assert!(!m(
         "  sel:\n    requestParameters.ipPermissions.items.ipRanges.items.cidrIp: 1.2.3.4/32\n  condition: sel"
     ));
@@ -113,16 +137,28 @@ fn arrays_fan_out_at_any_level() {
 #[test]
 fn dotted_literal_keys() {
     assert!(m("  sel:\n    a.b: flat-dotted\n  condition: sel"));
-    assert!(m("  sel:\n    literal.dotted.key: dotted-value\n  condition: sel"));
-    assert!(!m("  sel:\n    literal.key: dotted-value\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    literal.dotted.key: dotted-value\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    literal.key: dotted-value\n  condition: sel"
+    ));
 }
 
 #[test]
 fn wildcards_and_escapes() {
-    assert!(m("  sel:\n    eventName: Authorize*Ingress\n  condition: sel"));
-    assert!(m("  sel:\n    eventName: Authorize?ecurityGroupIngress\n  condition: sel"));
-    assert!(!m("  sel:\n    eventName: Authorize?Ingress\n  condition: sel"));
-    assert!(!m("  sel:\n    eventName: 'Authorize\\*'\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    eventName: Authorize*Ingress\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    eventName: Authorize?ecurityGroupIngress\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    eventName: Authorize?Ingress\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    eventName: 'Authorize\\*'\n  condition: sel"
+    ));
     assert!(matches(
         "  sel:\n    x: 'a\\*b'\n  condition: sel",
         r#"{"x": "A*B"}"#
@@ -142,38 +178,69 @@ fn wildcards_and_escapes() {
 #[test]
 fn modifier_contains() {
     assert!(m("  sel:\n    userAgent|contains: KALI\n  condition: sel"));
-    assert!(!m("  sel:\n    userAgent|contains: parrot\n  condition: sel"));
+    assert!(!m(
+        "  sel:\n    userAgent|contains: parrot\n  condition: sel"
+    ));
 }
 
 #[test]
 fn modifier_startswith_endswith() {
-    assert!(m("  sel:\n    userAgent|startswith: AWS-CLI\n  condition: sel"));
-    assert!(!m("  sel:\n    userAgent|startswith: python\n  condition: sel"));
-    assert!(m("  sel:\n    userAgent|endswith: '.2024'\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    userAgent|startswith: AWS-CLI\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    userAgent|startswith: python\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    userAgent|endswith: '.2024'\n  condition: sel"
+    ));
     assert!(!m("  sel:\n    userAgent|endswith: aws\n  condition: sel"));
 }
 
 #[test]
 fn modifier_all() {
-    assert!(m("  sel:\n    userAgent|contains|all:\n      - aws-cli\n      - kali\n  condition: sel"));
-    assert!(!m("  sel:\n    userAgent|contains|all:\n      - aws-cli\n      - parrot\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    userAgent|contains|all:\n      - aws-cli\n      - kali\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    userAgent|contains|all:\n      - aws-cli\n      - parrot\n  condition: sel"
+    ));
 }
 
 #[test]
 fn modifier_re_is_case_sensitive_unanchored() {
-    assert!(m("  sel:\n    userAgent|re: 'distrib#kali\\.\\d+'\n  condition: sel"));
-    assert!(!m("  sel:\n    userAgent|re: 'DISTRIB#KALI'\n  condition: sel"));
-    assert!(m("  sel:\n    userAgent|re|i: 'DISTRIB#KALI'\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    userAgent|re: 'distrib#kali\\.\\d+'\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    userAgent|re: 'DISTRIB#KALI'\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    userAgent|re|i: 'DISTRIB#KALI'\n  condition: sel"
+    ));
     assert!(!m("  sel:\n    userAgent|re: '^kali'\n  condition: sel"));
-    assert!(matches("  sel:\n    x|re|m: '^b$'\n  condition: sel", r#"{"x": "a\nb"}"#));
-    assert!(!matches("  sel:\n    x|re: '^b$'\n  condition: sel", r#"{"x": "a\nb"}"#));
-    assert!(matches("  sel:\n    x|re|s: 'a.b'\n  condition: sel", r#"{"x": "a\nb"}"#));
+    assert!(matches(
+        "  sel:\n    x|re|m: '^b$'\n  condition: sel",
+        r#"{"x": "a\nb"}"#
+    ));
+    assert!(!matches(
+        "  sel:\n    x|re: '^b$'\n  condition: sel",
+        r#"{"x": "a\nb"}"#
+    ));
+    assert!(matches(
+        "  sel:\n    x|re|s: 'a.b'\n  condition: sel",
+        r#"{"x": "a\nb"}"#
+    ));
 }
 
 #[test]
 fn modifier_cidr_ipv4_and_ipv6() {
-    assert!(m("  sel:\n    sourceIPAddress|cidr: 203.0.113.0/24\n  condition: sel"));
-    assert!(!m("  sel:\n    sourceIPAddress|cidr: 10.0.0.0/8\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    sourceIPAddress|cidr: 203.0.113.0/24\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    sourceIPAddress|cidr: 10.0.0.0/8\n  condition: sel"
+    ));
     assert!(matches(
         "  sel:\n    ip|cidr: '2001:db8::/32'\n  condition: sel",
         r#"{"ip": "2001:db8::1"}"#
@@ -191,39 +258,69 @@ fn modifier_cidr_ipv4_and_ipv6() {
 
 #[test]
 fn modifier_base64() {
-    assert!(m("  sel:\n    encoded|base64: exec /bin/bash -i\n  condition: sel"));
-    assert!(!m("  sel:\n    encoded|base64: exec /bin/sh -i\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    encoded|base64: exec /bin/bash -i\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    encoded|base64: exec /bin/sh -i\n  condition: sel"
+    ));
 }
 
 #[test]
 fn modifier_base64offset() {
     // "/bin/bash" inside "exec /bin/bash -i" starts at offset 5 (5 % 3 = 2).
-    assert!(m("  sel:\n    encoded|base64offset|contains: /bin/bash\n  condition: sel"));
-    assert!(!m("  sel:\n    encoded|base64offset|contains: /usr/bin/zsh\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    encoded|base64offset|contains: /bin/bash\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    encoded|base64offset|contains: /usr/bin/zsh\n  condition: sel"
+    ));
 }
 
 #[test]
 fn modifier_exists() {
-    assert!(m("  sel:\n    userIdentity.accessKeyId|exists: true\n  condition: sel"));
-    assert!(!m("  sel:\n    userIdentity.sessionContext|exists: true\n  condition: sel"));
-    assert!(m("  sel:\n    userIdentity.sessionContext|exists: false\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    userIdentity.accessKeyId|exists: true\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    userIdentity.sessionContext|exists: true\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    userIdentity.sessionContext|exists: false\n  condition: sel"
+    ));
     assert!(m("  sel:\n    errorCode|exists: false\n  condition: sel"));
 }
 
 #[test]
 fn modifier_fieldref() {
-    assert!(m("  sel:\n    userIdentity.userName|fieldref: other\n  condition: sel"));
-    assert!(!m("  sel:\n    userIdentity.userName|fieldref: eventName\n  condition: sel"));
-    assert!(m("  sel:\n    userIdentity.arn|fieldref|endswith: other\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    userIdentity.userName|fieldref: other\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    userIdentity.userName|fieldref: eventName\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    userIdentity.arn|fieldref|endswith: other\n  condition: sel"
+    ));
 }
 
 #[test]
 fn modifiers_numeric() {
-    assert!(m("  sel:\n    requestParameters.port|gt: 8000\n  condition: sel"));
-    assert!(!m("  sel:\n    requestParameters.port|lt: 8000\n  condition: sel"));
-    assert!(m("  sel:\n    requestParameters.port|gte: 8443\n  condition: sel"));
-    assert!(m("  sel:\n    requestParameters.port|lte: 8443\n  condition: sel"));
-    assert!(!m("  sel:\n    requestParameters.port|gt: 8443\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    requestParameters.port|gt: 8000\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    requestParameters.port|lt: 8000\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    requestParameters.port|gte: 8443\n  condition: sel"
+    ));
+    assert!(m(
+        "  sel:\n    requestParameters.port|lte: 8443\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    requestParameters.port|gt: 8443\n  condition: sel"
+    ));
     assert!(m(
         "  sel:\n    requestParameters.ipPermissions.items.fromPort|lte: 22\n  condition: sel"
     ));
@@ -231,8 +328,12 @@ fn modifiers_numeric() {
 
 #[test]
 fn modifier_windash() {
-    assert!(m("  sel:\n    cmd|windash|contains: ' -add'\n  condition: sel"));
-    assert!(!m("  sel:\n    cmd|windash|contains: ' -delete'\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    cmd|windash|contains: ' -add'\n  condition: sel"
+    ));
+    assert!(!m(
+        "  sel:\n    cmd|windash|contains: ' -delete'\n  condition: sel"
+    ));
 }
 
 // ---- conditions ----
@@ -278,9 +379,13 @@ fn condition_list_is_or() {
 
 #[test]
 fn list_of_maps_is_or_and_list_values_are_or() {
-    assert!(m("  sel:\n    - eventName: Nope\n    - awsRegion: EU-WEST-1\n  condition: sel"));
+    assert!(m(
+        "  sel:\n    - eventName: Nope\n    - awsRegion: EU-WEST-1\n  condition: sel"
+    ));
     assert!(m("  sel:\n    eventName:\n      - Nope\n      - AuthorizeSecurityGroupIngress\n  condition: sel"));
-    assert!(!m("  sel:\n    - eventName: Nope\n    - awsRegion: us-east-1\n  condition: sel"));
+    assert!(!m(
+        "  sel:\n    - eventName: Nope\n    - awsRegion: us-east-1\n  condition: sel"
+    ));
 }
 
 #[test]
@@ -301,7 +406,10 @@ fn rejects(det: &str, want: &str) {
 
 #[test]
 fn rejects_aggregations() {
-    rejects("  sel:\n    eventName: X\n  condition: sel | count() > 5", "aggregation");
+    rejects(
+        "  sel:\n    eventName: X\n  condition: sel | count() > 5",
+        "aggregation",
+    );
 }
 
 #[test]
@@ -314,31 +422,52 @@ fn rejects_timeframe() {
 
 #[test]
 fn rejects_unknown_modifier() {
-    rejects("  sel:\n    eventName|contain: X\n  condition: sel", "unknown modifier");
+    rejects(
+        "  sel:\n    eventName|contain: X\n  condition: sel",
+        "unknown modifier",
+    );
 }
 
 #[test]
 fn rejects_null_in_list() {
-    rejects("  sel:\n    errorCode:\n      - X\n      - null\n  condition: sel", "null");
+    rejects(
+        "  sel:\n    errorCode:\n      - X\n      - null\n  condition: sel",
+        "null",
+    );
 }
 
 #[test]
 fn rejects_single_value_all() {
-    rejects("  sel:\n    eventName|contains|all: X\n  condition: sel", "single value");
+    rejects(
+        "  sel:\n    eventName|contains|all: X\n  condition: sel",
+        "single value",
+    );
 }
 
 #[test]
 fn rejects_expand() {
-    rejects("  sel:\n    eventName|expand: '%names%'\n  condition: sel", "expand");
+    rejects(
+        "  sel:\n    eventName|expand: '%names%'\n  condition: sel",
+        "expand",
+    );
 }
 
 #[test]
 fn rejects_unknown_selection_and_bad_regex_and_bad_cidr() {
-    rejects("  sel:\n    eventName: X\n  condition: nope", "not a selection");
-    rejects("  sel:\n    eventName|re: '('\n  condition: sel", "regular expression");
+    rejects(
+        "  sel:\n    eventName: X\n  condition: nope",
+        "not a selection",
+    );
+    rejects(
+        "  sel:\n    eventName|re: '('\n  condition: sel",
+        "regular expression",
+    );
     rejects("  sel:\n    ip|cidr: 300.0.0.0/8\n  condition: sel", "CIDR");
     rejects("  sel:\n    port|gt: abc\n  condition: sel", "number");
-    rejects("  sel:\n    x|contains|startswith: a\n  condition: sel", "conflicting");
+    rejects(
+        "  sel:\n    x|contains|startswith: a\n  condition: sel",
+        "conflicting",
+    );
 }
 
 #[test]
@@ -374,11 +503,17 @@ fn metadata_is_carried_into_matches() {
     assert_eq!(mm.rule.tags, ["attack.t1078"]);
     assert_eq!(mm.rule.level, cloudward_model::Severity::Critical);
     assert_eq!(mm.event_id, "e-1");
-    assert_eq!(mm.actor.as_deref(), Some("arn:aws:iam::111122223333:user/alice"));
+    assert_eq!(
+        mm.actor.as_deref(),
+        Some("arn:aws:iam::111122223333:user/alice")
+    );
     assert_eq!(mm.access_key_id.as_deref(), Some("AKIAEXAMPLE"));
     assert_eq!(mm.source_ip.as_deref(), Some("203.0.113.7"));
     assert_eq!(mm.region.as_deref(), Some("eu-west-1"));
-    assert_eq!(mm.event_name.as_deref(), Some("AuthorizeSecurityGroupIngress"));
+    assert_eq!(
+        mm.event_name.as_deref(),
+        Some("AuthorizeSecurityGroupIngress")
+    );
     assert_eq!(mm.time.unwrap().to_rfc3339(), "2024-05-01T10:00:00+00:00");
 }
 

@@ -271,9 +271,15 @@ impl<R: BufRead> AlbReader<R> {
             let req = toks[12];
             let req_text = text[req.0 as usize..req.1 as usize].to_owned();
             let mut parts = req_text.splitn(3, ' ');
-            let verb = parts.next().filter(|v| *v != "-");
-            let url = parts.next().filter(|v| *v != "-");
-            let proto = parts.next().filter(|v| *v != "-");
+            let mut part = || {
+                parts
+                    .next()
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty() && *v != "-")
+            };
+            let verb = part();
+            let url = part();
+            let proto = part();
             let path = url.map(url_path);
             for v in [verb, url, path, proto] {
                 spans.push(v.map(|v| {

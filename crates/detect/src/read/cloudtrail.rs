@@ -23,8 +23,11 @@ enum Mode {
     Start,
     /// Inside `{"Records":[` or a top-level `[`: elements separated by commas until `]`.
     Array,
-    /// A sequence of top-level values (JSON lines or concatenated JSON).
+    /// A sequence of top-level values (concatenated or pretty-printed JSON).
     Sequence,
+    /// JSON lines: the first value fitted on one line, so each further line is one record and a
+    /// malformed line costs only itself.
+    Lines,
     /// Finished (end of input, end of the array, or a fatal error).
     Done,
 }
@@ -260,6 +263,15 @@ impl<R: BufRead> CloudTrailReader<R> {
             if self.mode == Mode::Done {
                 return Ok(None);
             }
+            if self.mode == Mode::Lines {
+                match self.next_line()? {
+                    None => return Ok(None),
+                    Some(r) => match r {
+                        Some(ev) => return Ok(Some(ev)),
+                        None => continue,
+                    },
+                }
+            }
             let c = self
                 .skip_separators()
                 .map_err(|e| io_error(&self.origin, self.record, e))?;
@@ -307,6 +319,12 @@ impl<R: BufRead> CloudTrailReader<R> {
                         return Err(self
                             .malformed(offset, format!("record larger than {MAX_RECORD} bytes")));
                     }
+                    if self.mode == Mode::Sequence
+                        && self.record == 1
+                        && memchr::memchr(b'\n', &bytes).is_none()
+                    {
+                        self.mode = Mode::Lines;
+                    }
                     match Event::from_json(
                         LogKind::CloudTrail,
                         self.origin.clone(),
@@ -318,7 +336,7 @@ impl<R: BufRead> CloudTrailReader<R> {
                             return Err(self.malformed(offset, e.to_string()));
                         }
                         Ok(ev) => {
-                            if self.mode == Mode::Sequence {
+                            if matches!(self.mode, Mode::Sequence | Mode::Lines) {
                                 if let Some(unwrapped) = self.unwrap_envelope(&ev, offset)? {
                                     self.stats.events += 1;
                                     return Ok(Some(unwrapped));
@@ -334,6 +352,70 @@ impl<R: BufRead> CloudTrailReader<R> {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Reads one JSON line. `Ok(None)`: end of input; `Ok(Some(None))`: a blank or skipped line.
+    fn next_line(&mut self) -> Result<Option<Option<Event>>, ReadError> {
+        let mut line = Vec::with_capacity(2048);
+        let limit = MAX_RECORD as u64 + 1;
+        let mut n = loop {
+            match std::io::Read::take(&mut self.r, limit).read_until(b'\n', &mut line) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_error(&self.origin, self.record, e)),
+            }
+        };
+        if line.len() > MAX_RECORD && line.last() != Some(&b'\n') {
+            // Skip the rest of an over-long line without holding it.
+            let (origin, record) = (self.origin.clone(), self.record);
+            loop {
+                let buf = self.fill().map_err(|e| io_error(&origin, record, e))?;
+                if buf.is_empty() {
+                    break;
+                }
+                let (used, done) = match memchr::memchr(b'\n', buf) {
+                    Some(i) => (i + 1, true),
+                    None => (buf.len(), false),
+                };
+                self.r.consume(used);
+                n += used;
+                if done {
+                    break;
+                }
+            }
+        }
+        if n == 0 {
+            self.mode = Mode::Done;
+            return Ok(None);
+        }
+        let offset = self.offset;
+        self.offset += n as u64;
+        if line.trim_ascii().is_empty() {
+            return Ok(Some(None));
+        }
+        self.record += 1;
+        if line.len() > MAX_RECORD {
+            self.stats.malformed += 1;
+            return Err(self.malformed(offset, format!("record larger than {MAX_RECORD} bytes")));
+        }
+        match Event::from_json(LogKind::CloudTrail, self.origin.clone(), self.record, line) {
+            Err(e) => {
+                self.stats.malformed += 1;
+                Err(self.malformed(offset, e.to_string()))
+            }
+            Ok(ev) => {
+                if let Some(inner) = self.unwrap_envelope(&ev, offset)? {
+                    self.stats.events += 1;
+                    return Ok(Some(Some(inner)));
+                }
+                if ev.has_top("digestStartTime") && !ev.has_top("eventName") {
+                    self.stats.skipped += 1;
+                    return Ok(Some(None));
+                }
+                self.stats.events += 1;
+                Ok(Some(Some(ev)))
             }
         }
     }
