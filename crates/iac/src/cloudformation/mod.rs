@@ -13,12 +13,12 @@
 //! - Identifiers that AWS assigns at creation (security group, VPC, subnet, route table and
 //!   network ACL ids) are the logical id; an internet gateway's id is `igw-<LogicalId>` so that
 //!   route logic recognises it as one. Joins happen through these keys, within one template.
-//! - What AWS does to every resource and cannot be turned off is modelled (S3 encrypts every
-//!   bucket with SSE-S3). Defaults that can be changed after deployment, or that depend on
-//!   settings outside the template, are not assumed: the template is judged on what it
-//!   declares (a bucket without `PublicAccessBlockConfiguration` has none configured, although
-//!   new buckets start with all four switches on; an `AWS::EC2::Volume` without `Encrypted` is
-//!   unencrypted, although the region's encryption-by-default could still encrypt it).
+//! - The template is judged on what it declares, not on defaults AWS may apply at creation: a
+//!   bucket without `PublicAccessBlockConfiguration` has none configured (new buckets start with
+//!   all four switches on, but any later call can turn them off); a bucket without
+//!   `BucketEncryption` has no default encryption configured; an `AWS::EC2::Volume` without
+//!   `Encrypted` is unencrypted (the region's encryption-by-default may still encrypt it). This
+//!   errs towards Fail, never towards Pass, and matches the Terraform adapter.
 //! - Suppressions: `Metadata: {cloudward: {ignore: [{id: rule-id, reason: "..."}]}}`.
 
 mod ec2;

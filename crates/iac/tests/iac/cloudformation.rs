@@ -135,9 +135,8 @@ fn s3_insecure_fails_the_s3_rules_and_points_at_lines() {
     ] {
         v.expect("PublicSite", rule, Status::Fail);
     }
-    // S3 encrypts every bucket (SSE-S3), a fact that cannot be turned off; the public access
-    // block and object ownership defaults of new buckets can be, so they are not assumed.
-    v.expect("Unnamed", "s3-bucket-default-encryption", Status::Pass);
+    // Judged on what the template declares, not on the defaults of new buckets.
+    v.expect("Unnamed", "s3-bucket-default-encryption", Status::Fail);
     v.expect("Unnamed", "s3-bucket-public-access-block", Status::Fail);
     v.expect("Unnamed", "s3-bucket-acls-disabled", Status::Fail);
     v.expect("Unnamed", "s3-bucket-versioning-enabled", Status::Fail);
@@ -601,15 +600,6 @@ fn output_is_deterministic() {
     assert_eq!(a.diagnostics, b.diagnostics);
 }
 
-/// Examples the adapter disagrees with on purpose, with why. Each is reported to the rule's
-/// author; the test fails as soon as the example and the adapter agree again.
-const DISAGREEMENTS: &[(&str, Status, &str)] = &[(
-    "s3-bucket-default-encryption",
-    Status::Fail,
-    "a bucket with no BucketEncryption is encrypted with SSE-S3: S3 encrypts every bucket \
-     since 2023-01-05 and a live scan of the deployed bucket passes",
-)];
-
 /// Every rule's CloudFormation examples through the real adapter: the bad one fails the rule,
 /// the good one passes it (trivy's `check_examples_test.go`).
 #[test]
@@ -646,21 +636,6 @@ fn rule_examples_fail_bad_and_pass_good() {
                 Status::Fail => statuses.contains(&Status::Fail),
                 _ => !statuses.is_empty() && statuses.iter().all(|s| *s == Status::Pass),
             };
-            if let Some(why) = DISAGREEMENTS
-                .iter()
-                .find(|(id, status, _)| *id == meta.id && *status == want)
-                .map(|(_, _, why)| why)
-            {
-                // The adapter deliberately differs from the example; the example must still
-                // give the opposite verdict, so this entry is dropped once the example is fixed.
-                assert!(
-                    !ok,
-                    "{} {want:?} example now agrees; remove it from DISAGREEMENTS",
-                    meta.id
-                );
-                eprintln!("{} {want:?} example disagrees on purpose: {why}", meta.id);
-                continue;
-            }
             if !ok {
                 problems.push(format!(
                     "{} {want:?} example gave {:?}",

@@ -2,4 +2,5 @@
 //! concern. The Terraform adapter's tests add their own `mod terraform...;` lines here.
 
 mod cloudformation;
+mod cross_check;
 mod discover;

@@ -1,0 +1,71 @@
+//! Same misconfiguration, same rule id: the Terraform and CloudFormation forms of one resource
+//! must get the same verdict from every rule that judges its kind. The two adapters are written
+//! separately; this is what keeps them describing AWS the same way.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cloudward_iac::{scan, ScanOptions};
+use cloudward_model::{Inventory, Status};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/iac")
+}
+
+/// Rules whose verdict may differ between the forms, and why.
+const NOT_EXPRESSIBLE: &[(&str, &str)] = &[(
+    "s3-bucket-mfa-delete",
+    "CloudFormation cannot enable MFA delete (only the root user can, through the API); \
+     Terraform's aws_s3_bucket_versioning can declare it",
+)];
+
+/// Verdicts of every rule on one resource, by rule id (Pass/Fail/Unknown/...).
+fn verdicts(inventory: &Inventory, resource_id: &str) -> BTreeMap<String, Status> {
+    let rules = cloudward_rules::catalogue();
+    let resource = inventory
+        .resources
+        .iter()
+        .find(|r| r.id == resource_id)
+        .unwrap_or_else(|| {
+            panic!(
+                "no resource {resource_id}; have {:?}",
+                inventory.resources.iter().map(|r| &r.id).collect::<Vec<_>>()
+            )
+        });
+    let kind = resource.kind();
+    let mut single = Inventory::new();
+    single.push(resource.clone());
+    // Rules may consult other resources (a subnet's route table); judge in the full inventory
+    // but keep only this resource's findings.
+    cloudward_rules::engine::evaluate(inventory, &rules)
+        .into_iter()
+        .filter(|f| f.resource_id == resource_id && f.resource_kind == kind)
+        .filter(|f| !NOT_EXPRESSIBLE.iter().any(|(id, _)| *id == f.rule_id))
+        .map(|f| (f.rule_id, f.status))
+        .collect()
+}
+
+fn compare(terraform_dir: &str, tf_id: &str, template: &str, cfn_id: &str) {
+    let tf = scan(&fixtures().join("terraform").join(terraform_dir), &ScanOptions::default());
+    let cfn = scan(
+        &fixtures().join("cloudformation").join(template),
+        &ScanOptions::default(),
+    );
+    let a = verdicts(&tf.inventory, tf_id);
+    let b = verdicts(&cfn.inventory, cfn_id);
+    assert!(!a.is_empty(), "no rule judged {tf_id}");
+    assert_eq!(
+        a, b,
+        "Terraform {terraform_dir}/{tf_id} (left) and CloudFormation {template}#{cfn_id} (right) disagree"
+    );
+}
+
+#[test]
+fn insecure_bucket_fails_the_same_rules_in_both_forms() {
+    compare(
+        "s3_insecure",
+        "aws_s3_bucket.public",
+        "s3_insecure.yaml",
+        "PublicSite",
+    );
+}
