@@ -76,10 +76,6 @@ impl Rule for IamRootNotUsedIn90Days {
         let Some(root) = resource.as_iam_root_account() else {
             return Outcome::not_applicable("not the root user");
         };
-        let now = match collected_at(inventory) {
-            Ok(now) => now,
-            Err(reason) => return Outcome::unknown(reason),
-        };
         // (attribute, credential label, last use)
         let mut uses = Vec::new();
         let mut unknown = Vec::new();
@@ -104,32 +100,37 @@ impl Rule for IamRootNotUsedIn90Days {
             }
             Err(reason) => unknown.push(format!("root access key last use: {reason}")),
         }
-        let latest = uses.iter().max_by_key(|(_, _, t)| *t);
-        if let Some((attribute, label, t)) = latest {
-            let age = age_days(now, *t);
-            if age < WINDOW_DAYS {
-                return Outcome::Fail(Evidence::at(
-                    attribute.clone(),
-                    format!(
-                        "the root user's {label} was used on {}, {} day(s) before collection \
-                         (limit: no use within {WINDOW_DAYS} days)",
-                        day(*t),
-                        age.max(0)
-                    ),
-                ));
-            }
+        // Ages need the collection time only when root was used at all.
+        let Some((attribute, label, t)) = uses.iter().max_by_key(|(_, _, t)| *t) else {
+            return if unknown.is_empty() {
+                Outcome::pass("the root user's password and access keys have never been used")
+            } else {
+                Outcome::unknown(unknown.join("; "))
+            };
+        };
+        let now = match collected_at(inventory) {
+            Ok(now) => now,
+            Err(reason) => return Outcome::unknown(reason),
+        };
+        let age = age_days(now, *t);
+        if age < WINDOW_DAYS {
+            return Outcome::Fail(Evidence::at(
+                attribute.clone(),
+                format!(
+                    "the root user's {label} was used on {}, {} day(s) before collection \
+                     (limit: no use within {WINDOW_DAYS} days)",
+                    day(*t),
+                    age.max(0)
+                ),
+            ));
         }
         if !unknown.is_empty() {
             return Outcome::unknown(unknown.join("; "));
         }
-        match latest {
-            Some((_, label, t)) => Outcome::pass(format!(
-                "the root user was last used ({label}) on {}, {} days before collection",
-                day(*t),
-                age_days(now, *t)
-            )),
-            None => Outcome::pass("the root user's password and access keys have never been used"),
-        }
+        Outcome::pass(format!(
+            "the root user was last used ({label}) on {}, {age} days before collection",
+            day(*t)
+        ))
     }
 }
 
@@ -212,8 +213,14 @@ mod tests {
     }
 
     #[test]
-    fn no_collection_time_is_unknown() {
-        let outcome = judge(Value::Known(None), Value::Known(vec![]), None);
-        assert_eq!(outcome.status(), Status::Unknown);
+    fn no_collection_time_is_unknown_unless_root_was_never_used() {
+        let used = judge(
+            Value::Known(Some(ts("2025-01-01T00:00:00Z"))),
+            Value::Known(vec![]),
+            None,
+        );
+        assert_eq!(used.status(), Status::Unknown);
+        let never = judge(Value::Known(None), Value::Known(vec![None]), None);
+        assert_eq!(never.status(), Status::Pass);
     }
 }

@@ -72,13 +72,17 @@ enum Verdict {
 }
 
 fn judge_use(
-    now: DateTime<Utc>,
+    now: &Result<DateTime<Utc>, String>,
     attribute: String,
     what: &str,
     last_used: &Value<Option<DateTime<Utc>>>,
     created: &Value<DateTime<Utc>>,
     created_what: &str,
 ) -> Verdict {
+    let now = match now {
+        Ok(now) => *now,
+        Err(reason) => return Verdict::Unknown(format!("{what}: {reason}")),
+    };
     match last_used.get() {
         Ok(Some(t)) => {
             let age = age_days(now, *t);
@@ -119,14 +123,12 @@ impl Rule for IamUserUnusedCredentialsDisabled {
             return Outcome::not_applicable("not an IAM user");
         };
         let name = &user.user_name;
-        let now = match collected_at(inventory) {
-            Ok(now) => now,
-            Err(reason) => return Outcome::unknown(reason),
-        };
+        // Needed only when there is a credential to age: a user with none passes without it.
+        let now = collected_at(inventory);
         let mut verdicts = Vec::new();
         match user.password_enabled.get() {
             Ok(true) => verdicts.push(judge_use(
-                now,
+                &now,
                 "password_last_used".to_string(),
                 "console password",
                 &user.password_last_used,
@@ -147,7 +149,7 @@ impl Rule for IamUserUnusedCredentialsDisabled {
                     }
                     active_keys += 1;
                     verdicts.push(judge_use(
-                        now,
+                        &now,
                         format!("access_keys[{i}]"),
                         &format!("active access key {}", key.access_key_id),
                         &key.last_used_date,
@@ -331,10 +333,25 @@ mod tests {
         );
         assert_eq!(judge(&r, Some(NOW)).status(), Status::Unknown);
         let r = user(
-            Value::Known(false),
-            Value::Known(None),
+            Value::Known(true),
+            Value::Known(Some(ts("2026-11-20T00:00:00Z"))),
             Value::Known(vec![]),
         );
         assert_eq!(judge(&r, None).status(), Status::Unknown);
+    }
+
+    #[test]
+    fn user_without_credentials_passes_even_without_a_collection_time() {
+        let r = user(
+            Value::Known(false),
+            Value::Known(None),
+            Value::Known(vec![key(
+                "AKIAOFF",
+                iam::AccessKeyStatus::Inactive,
+                "2020-01-01T00:00:00Z",
+                None,
+            )]),
+        );
+        assert_eq!(judge(&r, None).status(), Status::Pass);
     }
 }
