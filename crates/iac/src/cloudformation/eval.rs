@@ -762,3 +762,131 @@ fn split_list(v: Val) -> Val {
         _ => v,
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::cloudformation::yaml;
+
+    const TEMPLATE: &str = "
+Parameters:
+  Env: {Type: String, Default: dev}
+  Zones: {Type: CommaDelimitedList, Default: 'a, b, c'}
+  NoDefault: {Type: String}
+Mappings:
+  M:
+    dev: {Size: 10}
+Conditions:
+  IsDev: !Equals [!Ref Env, dev]
+  Loop: !Condition Loop2
+  Loop2: !Condition Loop
+  Region: !Equals [!Ref 'AWS::Region', eu-west-1]
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+";
+
+    fn with(expr: &str, f: impl FnOnce(Val)) {
+        let root = yaml::parse(TEMPLATE).unwrap();
+        let mut table = HashMap::new();
+        for (id, ty) in [
+            ("Bucket", "AWS::S3::Bucket"),
+            ("Sg", "AWS::EC2::SecurityGroup"),
+        ] {
+            table.insert(
+                id.to_string(),
+                RefTarget {
+                    resource_type: ty.to_string(),
+                    static_ref: None,
+                    key: id.to_string(),
+                },
+            );
+        }
+        let ev = Evaluator::new(&root, &[], table);
+        let node = yaml::parse(&format!("v: {expr}")).unwrap();
+        f(ev.eval(node.get("v").unwrap()));
+    }
+
+    fn text(expr: &str) -> String {
+        let mut out = String::new();
+        with(expr, |v| {
+            out = v.string().unwrap_or_else(|r| format!("UNKNOWN: {r}"))
+        });
+        out
+    }
+
+    #[test]
+    fn strings() {
+        assert_eq!(text("!Sub 'x-${Env}-${!Literal}'"), "x-dev-${Literal}");
+        assert_eq!(text("!Sub ['${A}-${Env}', {A: !Ref Env}]"), "dev-dev");
+        assert_eq!(text("!Join ['-', [a, !Ref Env, 3]]"), "a-dev-3");
+        assert_eq!(text("!Select [1, !Ref Zones]"), "b");
+        assert_eq!(text("!Select [2, !Split [',', 'x,y,z']]"), "z");
+        assert_eq!(text("!FindInMap [M, !Ref Env, Size]"), "10");
+        assert_eq!(text("!If [IsDev, yes, no]"), "yes");
+        assert_eq!(text("!Ref AWS::Partition"), "aws");
+        assert_eq!(text("!Base64 hello"), "hello");
+    }
+
+    #[test]
+    fn unknowns_carry_a_reason() {
+        assert!(text("!Ref NoDefault").contains("NoDefault has no Default"));
+        assert!(text("!Ref AWS::AccountId").contains("--parameter AWS::AccountId"));
+        assert!(text("!ImportValue shared").contains("another stack"));
+        assert!(text("!Sub 'arn:${AWS::Region}:x'").contains("AWS::Region"));
+        assert!(text("!If [Loop, a, b]").contains("refers to itself"));
+        assert!(text("!If [Region, a, b]").contains("AWS::Region"));
+        assert!(text("!Select [9, [a]]").contains("out of range"));
+        assert!(text("!Cidr [10.0.0.0/16, 4, 8]").contains("not evaluated"));
+        assert!(text("{'Fn::Bogus': 1}").contains("not supported"));
+    }
+
+    #[test]
+    fn an_unknown_condition_with_equal_branches_is_known() {
+        assert_eq!(text("!If [Region, same, same]"), "same");
+    }
+
+    #[test]
+    fn references_to_resources_keep_the_join_key() {
+        with("!Ref Bucket", |v| {
+            assert!(matches!(v.v, V::Ref { ref key, .. } if key == "Bucket"));
+        });
+        with("!GetAtt Sg.GroupId", |v| {
+            assert!(matches!(v.v, V::Ref { ref key, attribute: None, .. } if key == "Sg"));
+        });
+        with("!Sub '${Bucket}'", |v| {
+            assert!(matches!(v.v, V::Ref { .. }))
+        });
+        with("!GetAtt Bucket.Arn", |v| {
+            assert!(v.string().unwrap_err().contains("Bucket.Arn"));
+        });
+        with("!Ref Missing", |v| {
+            assert!(v.string().unwrap_err().contains("no such"))
+        });
+    }
+
+    #[test]
+    fn and_or_not_and_no_value() {
+        with("!And [!Equals [a, a], !Not [!Equals [a, b]]]", |v| {
+            assert_eq!(v.boolean(), Ok(true));
+        });
+        // A false decides an And even when another operand is unknown.
+        with("!And [!Condition Region, !Equals [a, b]]", |v| {
+            assert_eq!(v.boolean(), Ok(false));
+        });
+        with("!Or [!Condition Region, !Equals [a, b]]", |v| {
+            assert!(v.boolean().is_err())
+        });
+        with("!Equals [80, '80']", |v| assert_eq!(v.boolean(), Ok(true)));
+        with("[a, !Ref AWS::NoValue, b]", |v| {
+            assert_eq!(v.list().unwrap().len(), 2)
+        });
+        with("{A: !Ref AWS::NoValue, B: 1}", |v| {
+            assert!(v.get("A").is_none());
+            assert!(v.get("B").is_some());
+        });
+    }
+}

@@ -269,6 +269,16 @@ fn join_policies(t: &mut Template<'_>) {
 /// unknown resource ARNs and sids are kept as visible placeholders, since they do not change
 /// who is granted what kind of access.
 pub(crate) fn policy_document(v: &Val) -> Value<PolicyDocument> {
+    // Properties of type Json also accept the document as a JSON string.
+    if let super::eval::V::Str(text) = &v.v {
+        return match PolicyDocument::parse(text) {
+            Ok(doc) => Value::Known(doc),
+            Err(e) => Value::Unknown(format!(
+                "policy document at line {} is a string that is not JSON: {e}",
+                v.pos.line
+            )),
+        };
+    }
     if let Ok(json) = v.to_json() {
         return Value::Known(PolicyDocument(json));
     }
