@@ -13,6 +13,7 @@ mod iam_password_policy_minimum_length_14;
 mod iam_password_policy_reuse_prevention_24;
 mod iam_policy_no_kms_decrypt_on_all_keys;
 mod iam_policy_no_service_wildcard_actions;
+mod iam_role_trust_policy_not_public;
 mod iam_root_hardware_mfa_enabled;
 mod iam_root_mfa_enabled;
 mod iam_root_no_access_keys;
@@ -51,6 +52,7 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &iam_policy_no_service_wildcard_actions::IamPolicyNoServiceWildcardActions,
     &iam_policy_no_kms_decrypt_on_all_keys::IamPolicyNoKmsDecryptOnAllKeys,
     &iam_cloudshell_full_access_restricted::IamCloudshellFullAccessRestricted,
+    &iam_role_trust_policy_not_public::IamRoleTrustPolicyNotPublic,
     &iam_support_role_exists::IamSupportRoleExists,
     &iam_instance_role_attached::IamInstanceRoleAttached,
 ];
