@@ -85,7 +85,8 @@ impl LineIndex {
 
 /// The path of `file` relative to `root`, with `/` separators.
 pub(crate) fn display_path(root: &Path, file: &Path) -> String {
-    let rel = file.strip_prefix(root).unwrap_or(file);
+    let (root, file) = (normalize(root), normalize(file));
+    let rel = file.strip_prefix(&root).unwrap_or(&file);
     let s = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -96,6 +97,25 @@ pub(crate) fn display_path(root: &Path, file: &Path) -> String {
     } else {
         s
     }
+}
+
+/// Resolve `.` and `..` lexically, so locations read `modules/net/main.tf`, not
+/// `envs/prod/../../modules/net/main.tf`.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// Files over this size are skipped with a warning (generated code, not configuration).

@@ -649,7 +649,7 @@ impl<'l> Module<'l> {
                 kind: ChildKind::Remote(format!("depends on {address}, nested too deep to follow")),
             }
         } else {
-            let dir = self.config.dir.join(&source);
+            let dir = config::normalize(&self.config.dir.join(&source));
             let child_config = self.loader.load(&dir);
             let expansion = self.expansion(block, &address);
             let mut regions = self.regions.clone();

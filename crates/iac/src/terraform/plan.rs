@@ -62,7 +62,8 @@ pub(crate) fn instances(
     path: &str,
     bytes: &[u8],
 ) -> Result<(Vec<Instance>, Vec<Diagnostic>), Diagnostic> {
-    let text = decode(bytes).map_err(|e| error(path, 0, 0, format!("not a Terraform plan: {e}")))?;
+    let text =
+        decode(bytes).map_err(|e| error(path, 0, 0, format!("not a Terraform plan: {e}")))?;
     let json: Json = serde_json::from_str(&text).map_err(|e| {
         error(
             path,
@@ -218,7 +219,9 @@ fn address_lines(text: &str) -> HashMap<String, u32> {
     let mut out = HashMap::new();
     for (pos, _) in text.match_indices("\"address\"") {
         let rest = &text[pos + 9..];
-        let Some(colon) = rest.find(':') else { continue };
+        let Some(colon) = rest.find(':') else {
+            continue;
+        };
         if !rest[..colon].trim().is_empty() {
             continue;
         }

@@ -105,7 +105,9 @@ resource "aws_s3_bucket" "b" {
 }
 "#,
     )]);
-    let b = find(&out, "aws_s3_bucket.b").as_s3_bucket().expect("bucket");
+    let b = find(&out, "aws_s3_bucket.b")
+        .as_s3_bucket()
+        .expect("bucket");
     assert_eq!(
         b.versioning.unknown_reason(),
         Some("depends on var.versioning, which has no value")
@@ -157,8 +159,12 @@ resource "aws_ebs_volume" "none" {
 }
 "#,
     )]);
-    let v0 = find(&out, "aws_ebs_volume.data[0]").as_ec2_volume().expect("vol");
-    let v1 = find(&out, "aws_ebs_volume.data[1]").as_ec2_volume().expect("vol");
+    let v0 = find(&out, "aws_ebs_volume.data[0]")
+        .as_ec2_volume()
+        .expect("vol");
+    let v1 = find(&out, "aws_ebs_volume.data[1]")
+        .as_ec2_volume()
+        .expect("vol");
     assert_eq!(v0.encrypted, Value::Known(true));
     assert_eq!(v1.encrypted, Value::Known(false));
     assert_eq!(find(&out, "aws_iam_user.u[\"bob\"]").name, "bob");
@@ -167,7 +173,10 @@ resource "aws_ebs_volume" "none" {
         maybe.existence_unknown.as_deref(),
         Some("count of aws_ebs_volume.maybe depends on var.n, which has no value")
     );
-    assert!(!out.resources.iter().any(|r| r.id.starts_with("aws_ebs_volume.none")));
+    assert!(!out
+        .resources
+        .iter()
+        .any(|r| r.id.starts_with("aws_ebs_volume.none")));
 }
 
 #[test]
@@ -252,21 +261,41 @@ resource "aws_iam_role_policy_attachment" "ops" {
 }
 "#,
     )]);
-    let p = find(&out, "aws_iam_policy.admin").as_iam_policy().expect("policy");
-    assert_eq!(p.document.known().expect("known").full_admin_statements().len(), 1);
+    let p = find(&out, "aws_iam_policy.admin")
+        .as_iam_policy()
+        .expect("policy");
+    assert_eq!(
+        p.document
+            .known()
+            .expect("known")
+            .full_admin_statements()
+            .len(),
+        1
+    );
     assert_eq!(
         p.attachments,
-        Value::Known(vec![cloudward_model::iam::PolicyAttachment::Role("ops".into())])
+        Value::Known(vec![cloudward_model::iam::PolicyAttachment::Role(
+            "ops".into()
+        )])
     );
     let role = find(&out, "aws_iam_role.ops").as_iam_role().expect("role");
-    assert_eq!(role.attached_policies.known().expect("known")[0].policy_name, "admin");
+    assert_eq!(
+        role.attached_policies.known().expect("known")[0].policy_name,
+        "admin"
+    );
 }
 
 #[test]
 fn syntax_error_in_one_file_keeps_the_others() {
     let out = adapt(&[
-        ("bad.tf", "resource \"aws_s3_bucket\" \"x\" {\n  bucket = \n"),
-        ("good.tf", "resource \"aws_s3_bucket\" \"y\" {\n  bucket = \"y\"\n}\n"),
+        (
+            "bad.tf",
+            "resource \"aws_s3_bucket\" \"x\" {\n  bucket = \n",
+        ),
+        (
+            "good.tf",
+            "resource \"aws_s3_bucket\" \"y\" {\n  bucket = \"y\"\n}\n",
+        ),
     ]);
     assert!(out.resources.iter().any(|r| r.id == "aws_s3_bucket.y"));
     let d = &out.diagnostics[0];
@@ -290,7 +319,14 @@ fn json_configuration_is_adapted() {
     let r = find(&out, "aws_s3_bucket.b");
     assert_eq!(r.name, "data-bucket");
     assert_eq!(r.location().expect("file").line, 4);
-    assert!(r.as_s3_bucket().expect("bucket").versioning.known().expect("known").enabled);
+    assert!(
+        r.as_s3_bucket()
+            .expect("bucket")
+            .versioning
+            .known()
+            .expect("known")
+            .enabled
+    );
 }
 
 #[test]

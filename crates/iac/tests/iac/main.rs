@@ -4,3 +4,4 @@
 mod cloudformation;
 mod cross_check;
 mod discover;
+mod terraform;

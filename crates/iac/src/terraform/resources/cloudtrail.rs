@@ -4,7 +4,10 @@
 use cloudward_model::cloudtrail::{ManagementEvents, Trail};
 use cloudward_model::{Attributes, Resource, Value};
 
-use super::{blocks, bool_or, field, get, known_str, locate, name_or_address, opt_str, reason, resource, str_list, Index};
+use super::{
+    blocks, bool_or, field, get, known_str, locate, name_or_address, opt_str, reason, resource,
+    str_list, Index,
+};
 use crate::terraform::module::Instance;
 use crate::terraform::value::Val;
 
@@ -28,10 +31,16 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         let mut r = resource(i, name, Attributes::CloudTrailTrail(trail));
         for (model, tf) in [
             ("is_multi_region_trail", "is_multi_region_trail"),
-            ("include_global_service_events", "include_global_service_events"),
+            (
+                "include_global_service_events",
+                "include_global_service_events",
+            ),
             ("log_file_validation_enabled", "enable_log_file_validation"),
             ("kms_key_id", "kms_key_id"),
-            ("cloud_watch_logs_log_group_arn", "cloud_watch_logs_group_arn"),
+            (
+                "cloud_watch_logs_log_group_arn",
+                "cloud_watch_logs_group_arn",
+            ),
             ("s3_bucket_name", "s3_bucket_name"),
             ("is_logging", "enable_logging"),
             ("management_events", "event_selector[0]"),
@@ -57,7 +66,10 @@ fn management_events(i: &Instance) -> Value<ManagementEvents> {
         Err(e) => return Value::Unknown(e),
     };
     if basic.is_empty() && advanced.is_empty() {
-        return Value::Known(ManagementEvents { read: true, write: true });
+        return Value::Known(ManagementEvents {
+            read: true,
+            write: true,
+        });
     }
     let mut me = ManagementEvents::default();
     for s in basic {

@@ -106,7 +106,11 @@ fn classic_rule(v: &Val, own_id: Option<&str>) -> Result<RuleSpec, String> {
         None => "-1".to_string(),
     };
     let mut peers = Vec::new();
-    peers.extend(str_list(field(v, "cidr_blocks"))?.into_iter().map(Peer::Ipv4));
+    peers.extend(
+        str_list(field(v, "cidr_blocks"))?
+            .into_iter()
+            .map(Peer::Ipv4),
+    );
     peers.extend(
         str_list(field(v, "ipv6_cidr_blocks"))?
             .into_iter()
@@ -122,11 +126,6 @@ fn classic_rule(v: &Val, own_id: Option<&str>) -> Result<RuleSpec, String> {
             .into_iter()
             .map(Peer::SecurityGroup),
     );
-    peers.extend(
-        str_list(field(v, "source_security_group_id"))?
-            .into_iter()
-            .map(Peer::SecurityGroup),
-    );
     match bool_or(field(v, "self"), false) {
         Value::Known(true) => {
             if let Some(id) = own_id {
@@ -135,6 +134,13 @@ fn classic_rule(v: &Val, own_id: Option<&str>) -> Result<RuleSpec, String> {
         }
         Value::Known(false) => {}
         Value::Unknown(r) => return Err(r),
+    }
+    // `source_security_group_id` conflicts with the CIDR arguments and `self`; a plan marks it
+    // unknown (it is computed) even when a CIDR is set, which then tells nothing.
+    match str_list(field(v, "source_security_group_id")) {
+        Ok(ids) => peers.extend(ids.into_iter().map(Peer::SecurityGroup)),
+        Err(_) if !peers.is_empty() => {}
+        Err(e) => return Err(e),
     }
     Ok(RuleSpec {
         protocol,
@@ -233,7 +239,11 @@ fn security_groups(idx: &Index<'_>, out: &mut Vec<Resource>) {
         let egress = match get(i, "type").map(Val::to_string_val) {
             Some(Ok(t)) => t == "egress",
             Some(Err(e)) => {
-                let why = format!("{} has a type that is not known ({})", i.address, reason(&e));
+                let why = format!(
+                    "{} has a type that is not known ({})",
+                    i.address,
+                    reason(&e)
+                );
                 doubt_in = doubt_in.or(Some(why.clone()));
                 doubt_out = doubt_out.or(Some(why));
                 continue;
@@ -252,12 +262,20 @@ fn security_groups(idx: &Index<'_>, out: &mut Vec<Resource>) {
         }
     }
     for (i, egress, spec) in siblings {
-        let doubt = if egress { &mut doubt_out } else { &mut doubt_in };
+        let doubt = if egress {
+            &mut doubt_out
+        } else {
+            &mut doubt_in
+        };
         match parent(i, "security_group_id") {
             Parent::Known(id) => {
                 let Some(&n) = by_id.get(&id) else { continue };
                 let g = &mut groups[n];
-                let list = if egress { &mut g.egress } else { &mut g.ingress };
+                let list = if egress {
+                    &mut g.egress
+                } else {
+                    &mut g.ingress
+                };
                 match (list, spec) {
                     (Ok(rules), Ok(spec)) => spec.flatten(&i.location, rules),
                     (list @ Ok(_), Err(e)) => *list = Err(e),
@@ -320,7 +338,12 @@ fn acl_protocol(p: &str) -> String {
     }
 }
 
-fn acl_entry(v: &Val, egress: bool, number_key: &str, action_key: &str) -> Result<NetworkAclEntry, String> {
+fn acl_entry(
+    v: &Val,
+    egress: bool,
+    number_key: &str,
+    action_key: &str,
+) -> Result<NetworkAclEntry, String> {
     let protocol = match field(v, "protocol").map(Val::to_string_val) {
         Some(Ok(p)) => acl_protocol(&p),
         Some(Err(e)) => return Err(reason(&e)),
@@ -525,7 +548,12 @@ fn subnets(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 ),
             };
             let mut r = resource(i, id, Attributes::Ec2Subnet(subnet));
-            locate(&mut r, "map_public_ip_on_launch", i, "map_public_ip_on_launch");
+            locate(
+                &mut r,
+                "map_public_ip_on_launch",
+                i,
+                "map_public_ip_on_launch",
+            );
             out.push(r);
         }
     }
@@ -594,7 +622,11 @@ fn route_tables(idx: &Index<'_>, out: &mut Vec<Resource>) {
                     .map(|b| {
                         route_of(
                             b,
-                            &["cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"],
+                            &[
+                                "cidr_block",
+                                "ipv6_cidr_block",
+                                "destination_prefix_list_id",
+                            ],
                         )
                     })
                     .filter_map(Result::transpose)
@@ -760,8 +792,7 @@ fn instances(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 // is registered with ImdsSupport v2.0, which the code does not show. This can
                 // only make a finding stricter, never hide one.
                 let tokens = super::str_or(m.and_then(|m| field(m, "http_tokens")), "optional");
-                let endpoint =
-                    super::str_or(m.and_then(|m| field(m, "http_endpoint")), "enabled");
+                let endpoint = super::str_or(m.and_then(|m| field(m, "http_endpoint")), "enabled");
                 match (tokens, endpoint) {
                     (Value::Known(t), Value::Known(e)) => Value::Known(MetadataOptions {
                         http_tokens: t,
@@ -791,7 +822,12 @@ fn instances(idx: &Index<'_>, out: &mut Vec<Resource>) {
         };
         let mut r = resource(i, i.address.clone(), Attributes::Ec2Instance(inst));
         locate(&mut r, "metadata_options", i, "metadata_options[0]");
-        locate(&mut r, "public_ip_address", i, "associate_public_ip_address");
+        locate(
+            &mut r,
+            "public_ip_address",
+            i,
+            "associate_public_ip_address",
+        );
         locate(&mut r, "iam_instance_profile", i, "iam_instance_profile");
         locate(&mut r, "security_group_ids", i, "vpc_security_group_ids");
         out.push(r);
@@ -832,7 +868,11 @@ fn volumes(idx: &Index<'_>, out: &mut Vec<Resource>) {
             encrypted,
             kms_key_id: known_str(get(i, "kms_key_id")),
             state: "available".into(),
-            size: opt_int(get(i, "size")).known().copied().flatten().unwrap_or(0) as i32,
+            size: opt_int(get(i, "size"))
+                .known()
+                .copied()
+                .flatten()
+                .unwrap_or(0) as i32,
             attached_instance_ids: attached.remove(&id).unwrap_or_default(),
         };
         let mut r = resource(i, i.address.clone(), Attributes::Ec2Volume(volume));
@@ -850,7 +890,10 @@ fn snapshots(idx: &Index<'_>, out: &mut Vec<Resource>) {
     let mut public: HashMap<String, bool> = HashMap::new();
     let mut doubt = None;
     for &i in idx.of("aws_snapshot_create_volume_permission") {
-        match (parent(i, "snapshot_id"), get(i, "account_id").map(Val::to_string_val)) {
+        match (
+            parent(i, "snapshot_id"),
+            get(i, "account_id").map(Val::to_string_val),
+        ) {
             (Parent::Known(s), Some(Ok(account))) => {
                 *public.entry(s).or_default() |= account == "all";
             }

@@ -54,7 +54,10 @@ impl Links {
             Kind::Role => PolicyAttachment::Role(principal.clone()),
         };
         self.attachments.entry(arn.clone()).or_default().push(who);
-        self.attached.entry((kind, principal)).or_default().push(arn);
+        self.attached
+            .entry((kind, principal))
+            .or_default()
+            .push(arn);
     }
 
     fn doubt(&mut self, kind: Kind, why: String) {
@@ -83,7 +86,10 @@ fn collect_links(idx: &Index<'_>) -> Links {
                 (Parent::Unknown(why), _) => links.doubt(kind, why),
                 (Parent::Known(_), None) => links.doubt(
                     kind,
-                    format!("{} attaches a policy whose ARN is not known statically", i.address),
+                    format!(
+                        "{} attaches a policy whose ARN is not known statically",
+                        i.address
+                    ),
                 ),
                 (Parent::Missing, _) => {}
             }
@@ -94,12 +100,19 @@ fn collect_links(idx: &Index<'_>) -> Links {
             for kind in [Kind::User, Kind::Group, Kind::Role] {
                 links.doubt(
                     kind,
-                    format!("{} attaches a policy whose ARN is not known statically", i.address),
+                    format!(
+                        "{} attaches a policy whose ARN is not known statically",
+                        i.address
+                    ),
                 );
             }
             continue;
         };
-        for (key, kind) in [("users", Kind::User), ("groups", Kind::Group), ("roles", Kind::Role)] {
+        for (key, kind) in [
+            ("users", Kind::User),
+            ("groups", Kind::Group),
+            ("roles", Kind::Role),
+        ] {
             match str_list(get(i, key)) {
                 Ok(names) => {
                     for n in names {
@@ -117,10 +130,14 @@ fn collect_links(idx: &Index<'_>) -> Links {
     ] {
         for &i in idx.of(rtype) {
             match parent(i, key) {
-                Parent::Known(p) => links.inline.entry((kind, p)).or_default().push(InlinePolicy {
-                    policy_name: name_or_address(i, "name"),
-                    document: document(get(i, "policy")),
-                }),
+                Parent::Known(p) => links
+                    .inline
+                    .entry((kind, p))
+                    .or_default()
+                    .push(InlinePolicy {
+                        policy_name: name_or_address(i, "name"),
+                        document: document(get(i, "policy")),
+                    }),
                 Parent::Unknown(why) => links.doubt(kind, why),
                 Parent::Missing => {}
             }
@@ -200,7 +217,12 @@ fn attached_policies(
     Value::Known(out)
 }
 
-fn inline_policies(links: &Links, kind: Kind, name: &str, mut own: Vec<InlinePolicy>) -> Value<Vec<InlinePolicy>> {
+fn inline_policies(
+    links: &Links,
+    kind: Kind,
+    name: &str,
+    mut own: Vec<InlinePolicy>,
+) -> Value<Vec<InlinePolicy>> {
     if let Some(why) = links.doubt.get(&kind) {
         return Value::Unknown(why.clone());
     }
@@ -265,7 +287,13 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 "MFA devices are enrolled outside Terraform, so the code cannot show them",
             ),
             access_keys: Value::Known(links.keys.get(&name).cloned().unwrap_or_default()),
-            attached_policies: attached_policies(&links, Kind::User, &name, Vec::new(), &policy_names),
+            attached_policies: attached_policies(
+                &links,
+                Kind::User,
+                &name,
+                Vec::new(),
+                &policy_names,
+            ),
             inline_policies: inline_policies(&links, Kind::User, &name, Vec::new()),
             groups: Value::Known(links.groups.get(&name).cloned().unwrap_or_default()),
         };
@@ -279,7 +307,13 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         let group = Group {
             group_name: name.clone(),
             arn: format!("{}.arn", i.address),
-            attached_policies: attached_policies(&links, Kind::Group, &name, Vec::new(), &policy_names),
+            attached_policies: attached_policies(
+                &links,
+                Kind::Group,
+                &name,
+                Vec::new(),
+                &policy_names,
+            ),
             inline_policies: inline_policies(&links, Kind::Group, &name, Vec::new()),
         };
         let mut r = resource(i, name, Attributes::IamGroup(group));
@@ -334,9 +368,7 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             Value::Known(v) => Value::Known(v.unwrap_or(6).max(0) as u32),
             Value::Unknown(r) => Value::Unknown(r),
         };
-        let positive = |v: Value<Option<i64>>| {
-            v.map(|n| n.filter(|n| *n > 0).map(|n| n as u32))
-        };
+        let positive = |v: Value<Option<i64>>| v.map(|n| n.filter(|n| *n > 0).map(|n| n as u32));
         let settings = PasswordPolicySettings {
             minimum_password_length: min_len,
             password_reuse_prevention: positive(num("password_reuse_prevention")),

@@ -7,9 +7,10 @@
 //! - an argument that is not set takes the provider's documented default; where AWS's default
 //!   depends on something outside the code it is `Unknown` with that reason;
 //! - a setting that the code does not declare at all (no `aws_s3_bucket_versioning` for a
-//!   bucket) is `Known(None)`/off: the code does not configure it. AWS's 2023 defaults for new
-//!   buckets (SSE-S3, public access block, BucketOwnerEnforced) are not assumed, because they
-//!   do not hold for buckets that existed before and the code is what is being reviewed;
+//!   bucket) is `Known(None)`/off: the code does not configure it. AWS's 2023 defaults for
+//!   buckets (SSE-S3 encryption, public access block and BucketOwnerEnforced for new buckets)
+//!   are not assumed: the code is what is being reviewed, the last two do not hold for older
+//!   buckets and can be undone by any later call; the CloudFormation adapter does the same;
 //! - a split resource whose parent reference is unknown makes the matching attribute of every
 //!   parent it could belong to `Unknown`, never silently dropped.
 
@@ -92,7 +93,9 @@ pub(crate) fn regional(i: &Instance, attributes: Attributes) -> Resource {
         other => format!(
             "{} (region unknown: {})",
             i.address,
-            other.unknown_reason().unwrap_or_else(|| "not set".to_string())
+            other
+                .unknown_reason()
+                .unwrap_or_else(|| "not set".to_string())
         ),
     };
     resource(i, name, attributes)
@@ -227,7 +230,11 @@ pub(crate) fn policy(v: Option<&Val>) -> Value<Option<PolicyDocument>> {
 /// Record where model attribute `model_key` is written: the Terraform path `tf_path` of the
 /// instance, falling back to the block itself.
 pub(crate) fn locate(r: &mut Resource, model_key: &str, i: &Instance, tf_path: &str) {
-    let loc = i.locs.get(tf_path).cloned().unwrap_or_else(|| i.location.clone());
+    let loc = i
+        .locs
+        .get(tf_path)
+        .cloned()
+        .unwrap_or_else(|| i.location.clone());
     r.attribute_locations.insert(model_key.to_string(), loc);
 }
 

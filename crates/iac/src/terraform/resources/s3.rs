@@ -12,8 +12,7 @@ use cloudward_model::s3::{
 use cloudward_model::{Attributes, Resource, Value};
 
 use super::{
-    blocks, bool_or, field, get, known_str, locate, parent, policy, reason, resource, Index,
-    Parent,
+    blocks, bool_or, field, get, known_str, locate, parent, policy, reason, resource, Index, Parent,
 };
 use crate::terraform::module::Instance;
 use crate::terraform::value::Val;
@@ -54,12 +53,20 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     // Split resources: each sets one attribute of the bucket it names.
     type Apply = fn(&Instance, &mut Bucket);
     let splits: [(&str, &str, Apply); 7] = [
-        ("aws_s3_bucket_public_access_block", "public_access_block", |s, b| {
-            b.public_access_block = pab(s).map(Some);
-        }),
-        ("aws_s3_bucket_server_side_encryption_configuration", "encryption", |s, b| {
-            b.encryption = encryption_rules(get(s, "rule"));
-        }),
+        (
+            "aws_s3_bucket_public_access_block",
+            "public_access_block",
+            |s, b| {
+                b.public_access_block = pab(s).map(Some);
+            },
+        ),
+        (
+            "aws_s3_bucket_server_side_encryption_configuration",
+            "encryption",
+            |s, b| {
+                b.encryption = encryption_rules(get(s, "rule"));
+            },
+        ),
         ("aws_s3_bucket_versioning", "versioning", |s, b| {
             b.versioning = split_versioning(s);
         }),
@@ -73,15 +80,19 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         ("aws_s3_bucket_acl", "acl_grants", |s, b| {
             b.acl_grants = split_acl(s);
         }),
-        ("aws_s3_bucket_ownership_controls", "object_ownership", |s, b| {
-            b.object_ownership = match blocks(get(s, "rule")) {
-                Ok(rules) => match rules.first() {
-                    Some(rule) => super::opt_str(field(rule, "object_ownership")),
-                    None => Value::Known(None),
-                },
-                Err(e) => Value::Unknown(e),
-            };
-        }),
+        (
+            "aws_s3_bucket_ownership_controls",
+            "object_ownership",
+            |s, b| {
+                b.object_ownership = match blocks(get(s, "rule")) {
+                    Ok(rules) => match rules.first() {
+                        Some(rule) => super::opt_str(field(rule, "object_ownership")),
+                        None => Value::Known(None),
+                    },
+                    Err(e) => Value::Unknown(e),
+                };
+            },
+        ),
     ];
     for (rtype, model_key, apply) in splits {
         let mut doubt: Option<String> = None;
@@ -160,6 +171,8 @@ fn inline_bucket(i: &Instance, name: &str) -> Bucket {
     let encryption = match blocks(get(i, "server_side_encryption_configuration")) {
         Ok(list) => match list.first() {
             Some(cfg) => encryption_rules(field(cfg, "rule")),
+            // Not declared: judged as declared, like the CloudFormation adapter (S3 does apply
+            // SSE-S3 to every bucket since 2023-01-05, but the rule asks for an explicit choice).
             None => Value::Known(None),
         },
         Err(e) => Value::Unknown(e),
@@ -170,9 +183,10 @@ fn inline_bucket(i: &Instance, name: &str) -> Bucket {
                 bool_or(field(v, "enabled"), false),
                 bool_or(field(v, "mfa_delete"), false),
             ) {
-                (Value::Known(enabled), Value::Known(mfa_delete)) => {
-                    Value::Known(Versioning { enabled, mfa_delete })
-                }
+                (Value::Known(enabled), Value::Known(mfa_delete)) => Value::Known(Versioning {
+                    enabled,
+                    mfa_delete,
+                }),
                 (Value::Unknown(r), _) | (_, Value::Unknown(r)) => Value::Unknown(r),
             },
             None => Value::Known(Versioning::default()),
@@ -213,9 +227,10 @@ fn pab(i: &Instance) -> Value<PublicAccessBlock> {
                 restrict_public_buckets: d,
             })
         }
-        (Value::Unknown(r), ..) | (_, Value::Unknown(r), ..) | (.., Value::Unknown(r), _) | (.., Value::Unknown(r)) => {
-            Value::Unknown(r)
-        }
+        (Value::Unknown(r), ..)
+        | (_, Value::Unknown(r), ..)
+        | (.., Value::Unknown(r), _)
+        | (.., Value::Unknown(r)) => Value::Unknown(r),
     }
 }
 
