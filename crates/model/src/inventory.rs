@@ -60,7 +60,10 @@ impl CollectionError {
     /// A short reason for Unknown findings: "s3:ListBuckets in us-east-1: access denied (...)".
     pub fn reason(&self) -> String {
         let region = self.region.as_deref().unwrap_or("global");
-        format!("{}:{} in {region} failed: {}", self.service, self.api, self.message)
+        format!(
+            "{}:{} in {region} failed: {}",
+            self.service, self.api, self.message
+        )
     }
 }
 
@@ -102,10 +105,18 @@ impl Clone for Inventory {
     }
 }
 
+/// Lookup tables built once, on first use. They hold positions, never copies of names, so a
+/// million-resource inventory pays 8 bytes per resource and table rather than a second copy of
+/// every name.
 #[derive(Debug, Default)]
 struct Index {
+    /// Positions of each kind, in inventory order.
     by_kind: HashMap<ResourceKind, Vec<usize>>,
-    by_name: HashMap<(ResourceKind, String), usize>,
+    /// Positions of each kind sorted by name (stable: equal names keep inventory order), for
+    /// binary search.
+    by_name: HashMap<ResourceKind, Vec<usize>>,
+    /// Route table positions per VPC id, for [`Inventory::subnet_is_public`].
+    route_tables_by_vpc: HashMap<String, Vec<usize>>,
 }
 
 /// Errors reading a snapshot.
@@ -134,7 +145,8 @@ impl Inventory {
 
     /// Sort resources and errors so that output is deterministic. Call after filling.
     pub fn normalize(&mut self) {
-        self.resources.sort_by(|a, b| {
+        // Unstable sort: in place, where a stable sort would allocate half the inventory again.
+        self.resources.sort_unstable_by(|a, b| {
             (a.kind(), &a.region, &a.id).cmp(&(b.kind(), &b.region, &b.id))
         });
         self.errors.sort();
@@ -177,7 +189,17 @@ impl Inventory {
             let mut idx = Index::default();
             for (i, r) in self.resources.iter().enumerate() {
                 idx.by_kind.entry(r.kind()).or_default().push(i);
-                idx.by_name.entry((r.kind(), r.name.clone())).or_insert(i);
+                if let Some(table) = r.as_ec2_route_table() {
+                    idx.route_tables_by_vpc
+                        .entry(table.vpc_id.clone())
+                        .or_default()
+                        .push(i);
+                }
+            }
+            for (kind, positions) in &idx.by_kind {
+                let mut sorted = positions.clone();
+                sorted.sort_by(|&a, &b| self.resources[a].name.cmp(&self.resources[b].name));
+                idx.by_name.insert(*kind, sorted);
             }
             idx
         })
@@ -195,10 +217,12 @@ impl Inventory {
 
     /// A resource by kind and name (bucket name, group id, subnet id, user name, ...).
     pub fn find(&self, kind: ResourceKind, name: &str) -> Option<&Resource> {
-        self.index()
-            .by_name
-            .get(&(kind, name.to_string()))
+        let sorted = self.index().by_name.get(&kind)?;
+        let at = sorted.partition_point(|&i| self.resources[i].name.as_str() < name);
+        sorted
+            .get(at)
             .map(|&i| &self.resources[i])
+            .filter(|r| r.name == name)
     }
 
     /// Errors that stopped a kind from being listed in `region` (or globally).
@@ -220,9 +244,12 @@ impl Inventory {
             return Value::unknown(err.reason());
         }
         let tables: Vec<_> = self
-            .of_kind(ResourceKind::Ec2RouteTable)
-            .filter_map(Resource::as_ec2_route_table)
-            .filter(|t| t.vpc_id == subnet.vpc_id)
+            .index()
+            .route_tables_by_vpc
+            .get(&subnet.vpc_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.resources[i].as_ec2_route_table())
             .collect();
         let table = tables
             .iter()
@@ -237,5 +264,80 @@ impl Inventory {
                     && r.target.starts_with("igw-")
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ec2::{Route, RouteTable, Subnet};
+    use crate::{test_support, Attributes};
+
+    fn subnet(id: &str, vpc: &str) -> Resource {
+        test_support::resource(
+            id,
+            Attributes::Ec2Subnet(Subnet {
+                subnet_id: id.into(),
+                vpc_id: vpc.into(),
+                ..Default::default()
+            }),
+        )
+    }
+
+    fn table(id: &str, vpc: &str, main: bool, subnets: &[&str], target: &str) -> Resource {
+        test_support::resource(
+            id,
+            Attributes::Ec2RouteTable(RouteTable {
+                route_table_id: id.into(),
+                vpc_id: vpc.into(),
+                is_main: main,
+                associated_subnet_ids: subnets.iter().map(|s| s.to_string()).collect(),
+                routes: Value::Known(vec![Route {
+                    destination: "0.0.0.0/0".into(),
+                    target: target.into(),
+                }]),
+            }),
+        )
+    }
+
+    #[test]
+    fn find_returns_the_first_of_equal_names_and_none_when_absent() {
+        let mut inv = Inventory::new();
+        let mut first = subnet("subnet-b", "vpc-1");
+        first.id = "first".into();
+        let mut second = subnet("subnet-b", "vpc-2");
+        second.id = "second".into();
+        inv.push(subnet("subnet-c", "vpc-1"));
+        inv.push(first);
+        inv.push(second);
+        inv.push(subnet("subnet-a", "vpc-1"));
+        let found = inv
+            .find(ResourceKind::Ec2Subnet, "subnet-b")
+            .map(|r| r.id.as_str());
+        assert_eq!(found, Some("first"));
+        assert!(inv.find(ResourceKind::Ec2Subnet, "subnet-0").is_none());
+        assert!(inv.find(ResourceKind::Ec2Vpc, "subnet-a").is_none());
+    }
+
+    #[test]
+    fn subnet_is_public_uses_the_association_then_the_main_table_of_its_vpc() {
+        let mut inv = Inventory::new();
+        inv.push(subnet("subnet-pub", "vpc-1"));
+        inv.push(subnet("subnet-priv", "vpc-1"));
+        inv.push(subnet("subnet-other", "vpc-2"));
+        inv.push(table("rtb-main", "vpc-1", true, &[], "nat-1"));
+        inv.push(table("rtb-pub", "vpc-1", false, &["subnet-pub"], "igw-1"));
+        inv.push(table("rtb-2", "vpc-2", false, &["subnet-priv"], "igw-2"));
+        assert_eq!(inv.subnet_is_public("subnet-pub"), Value::Known(true));
+        // The vpc-2 table names subnet-priv but belongs to another VPC: ignored.
+        assert_eq!(inv.subnet_is_public("subnet-priv"), Value::Known(false));
+        assert!(inv
+            .subnet_is_public("subnet-other")
+            .unknown_reason()
+            .is_some());
+        assert!(inv
+            .subnet_is_public("subnet-none")
+            .unknown_reason()
+            .is_some());
     }
 }
