@@ -139,14 +139,6 @@ impl Val {
         }
     }
 
-    /// The elements of a list, or of a map's values (`for_each`-style iteration is separate).
-    pub(crate) fn as_list(&self) -> Option<&[Val]> {
-        match self {
-            Val::List(items) => Some(items),
-            _ => None,
-        }
-    }
-
     /// Convert to JSON; an unknown anywhere inside gives its reason as the error.
     pub(crate) fn to_json(&self) -> Result<Json, String> {
         Ok(match self {

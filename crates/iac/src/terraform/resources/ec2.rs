@@ -392,8 +392,11 @@ fn implicit_denies() -> Vec<NetworkAclEntry> {
         .collect()
 }
 
+/// Entries with where each is written, or why they are unknown.
+type AclEntries = Result<Vec<(NetworkAclEntry, Location)>, String>;
+
 fn network_acls(idx: &Index<'_>, out: &mut Vec<Resource>) {
-    let mut acls: Vec<(Resource, Result<Vec<(NetworkAclEntry, Location)>, String>)> = Vec::new();
+    let mut acls: Vec<(Resource, AclEntries)> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     for rtype in ["aws_network_acl", "aws_default_network_acl"] {
         for &i in idx.of(rtype) {

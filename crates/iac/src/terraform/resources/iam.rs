@@ -15,9 +15,8 @@ use cloudward_model::{Attributes, Resource, Value};
 
 use super::{
     blocks, bool_or, field, get, known_str, locate, name_or_address, opt_int, parent, policy,
-    reason, resource, str_list, Index, Parent,
+    resource, str_list, Index, Parent,
 };
-use crate::terraform::module::Instance;
 use crate::terraform::value::Val;
 
 /// Joined facts about principals, collected from the satellite resources.
@@ -401,5 +400,4 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         }
         out.push(r);
     }
-    let _ = reason;
 }
