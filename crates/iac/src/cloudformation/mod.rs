@@ -46,7 +46,7 @@ pub fn looks_like_template(text: &str) -> bool {
 }
 
 /// Whether a parsed document is a template: `AWSTemplateFormatVersion`, or a `Resources`
-/// mapping whose entries have `Type: AWS::...` (or `Custom::`, `Alexa::`).
+/// mapping with at least one entry of `Type: AWS::...`.
 fn is_template(root: &Node) -> bool {
     if root.get("AWSTemplateFormatVersion").is_some() {
         return true;
@@ -54,13 +54,24 @@ fn is_template(root: &Node) -> bool {
     root.get("Resources")
         .and_then(Node::as_map)
         .is_some_and(|resources| {
-            !resources.is_empty()
-                && resources.iter().all(|(_, r)| {
-                    r.get("Type")
-                        .and_then(Node::as_str)
-                        .is_some_and(|t| t.contains("::"))
-                })
+            resources.iter().any(|(_, r)| {
+                r.get("Type")
+                    .and_then(Node::as_str)
+                    .is_some_and(|t| t.starts_with("AWS::"))
+            })
         })
+}
+
+/// The names of the transforms a template declares (`Transform: X` or a list).
+fn transforms(root: &Node) -> Vec<String> {
+    match root.get("Transform").map(|t| &t.kind) {
+        Some(NodeKind::String(s)) => vec![s.clone()],
+        Some(NodeKind::Seq(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Adapt one template. `path` is the display path (relative to the scanned root) used in
@@ -186,13 +197,8 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     let ev = Evaluator::new(root, &options.cfn_parameters, table);
     let region = ev.given("AWS::Region");
     let account = ev.given("AWS::AccountId");
-    let sam = root.get("Transform").is_some_and(|t| match &t.kind {
-        NodeKind::String(s) => s.starts_with("AWS::Serverless"),
-        NodeKind::Seq(items) => items
-            .iter()
-            .any(|i| i.as_str().is_some_and(|s| s.starts_with("AWS::Serverless"))),
-        _ => false,
-    });
+    let transforms = transforms(root);
+    let sam = transforms.iter().any(|t| t.starts_with("AWS::Serverless"));
     let mut t = Template {
         path: path.to_string(),
         ev,
@@ -205,8 +211,37 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
         region,
         account,
     };
+    for other in transforms
+        .iter()
+        .filter(|t| !t.starts_with("AWS::Serverless") && *t != "AWS::LanguageExtensions")
+    {
+        let location = t.location(
+            root.entry("Transform")
+                .map_or(Pos::default(), |(k, _)| k.pos),
+        );
+        t.diagnostics.push(Diagnostic {
+            level: DiagnosticLevel::Warning,
+            location,
+            message: format!(
+                "the template uses the transform {other}; resources it generates are not judged"
+            ),
+        });
+    }
     let mut sam_skipped = Vec::new();
     for (key, decl) in entries {
+        if key.name.starts_with("Fn::ForEach::") {
+            let location = t.location(key.pos);
+            t.diagnostics.push(Diagnostic {
+                level: DiagnosticLevel::Warning,
+                location,
+                message: format!(
+                    "{}: Fn::ForEach is not expanded by cloudward; the resources it generates \
+                     are not judged",
+                    key.name
+                ),
+            });
+            continue;
+        }
         let resource_type = decl
             .get("Type")
             .and_then(Node::as_str)
@@ -452,5 +487,47 @@ pub(crate) fn known<T>(r: Result<T, String>) -> cloudward_model::Value<T> {
     match r {
         Ok(v) => cloudward_model::Value::Known(v),
         Err(reason) => cloudward_model::Value::Unknown(reason),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warnings(text: &str) -> Vec<String> {
+        adapt("t.yaml", text, &ScanOptions::default())
+            .diagnostics
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn foreach_and_foreign_transforms_are_reported_not_ignored() {
+        let text = "Transform: [AWS::LanguageExtensions, Acme::Macro]\nResources:\n  \
+                    Fn::ForEach::Buckets:\n    - Name\n    - [a, b]\n    - B${Name}:\n        \
+                    Type: AWS::S3::Bucket\n  Plain:\n    Type: AWS::S3::Bucket\n";
+        let out = adapt("t.yaml", text, &ScanOptions::default());
+        assert_eq!(out.resources.len(), 1);
+        let messages = warnings(text);
+        assert!(
+            messages.iter().any(|m| m.contains("Fn::ForEach")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("Acme::Macro")),
+            "{messages:?}"
+        );
+        assert!(!messages.iter().any(|m| m.contains("LanguageExtensions")));
+    }
+
+    #[test]
+    fn yaml_that_is_not_a_template_yields_nothing() {
+        let out = adapt("ci.yaml", "on: push\njobs: {}\n", &ScanOptions::default());
+        assert!(out.resources.is_empty() && out.diagnostics.is_empty());
+        assert!(!looks_like_template("name: x\nResources: 3\n"));
+        assert!(looks_like_template(
+            "{\"Resources\": {\"A\": {\"Type\": \"AWS::S3::Bucket\"}}}"
+        ));
     }
 }
