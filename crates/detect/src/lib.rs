@@ -2,6 +2,8 @@
 //! correlation windows.
 #![deny(missing_docs)]
 
+pub mod alert;
+pub mod blocklist;
 mod correlate;
 mod engine;
 mod event;
@@ -9,6 +11,7 @@ mod json;
 pub mod read;
 pub mod sigma;
 
+pub use alert::{Aggregator, DetectStats, Detector};
 pub use correlate::{CorrelationMatch, Correlator, CorrelatorStats};
 pub use engine::{BuildError, Engine, EngineBuilder, Match, DEFAULT_LATENESS};
 pub use event::{Event, LogKind};

@@ -44,6 +44,7 @@ mod source;
 mod value;
 
 pub mod accessanalyzer;
+pub mod alert;
 pub mod account;
 pub mod cloudtrail;
 pub mod config;

@@ -43,6 +43,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod alerts;
 mod csv;
 mod error;
 mod json;

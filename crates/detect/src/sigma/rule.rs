@@ -53,6 +53,11 @@ pub struct RuleInfo {
     /// Whether matches of this rule are alerts on their own (false for a base rule referenced by
     /// a correlation with `generate: false`, the Sigma default).
     pub generate: bool,
+    /// What a responder should do, from the custom field `cloudward_response` (Sigma allows
+    /// custom top-level fields); alerts fall back to a generic line when absent.
+    pub response: Option<String>,
+    /// The correlation `timespan` (correlation rules only): the alert window of their alerts.
+    pub timespan: Option<Duration>,
 }
 
 /// A rule or correlation that was not loaded, and why.
@@ -247,6 +252,8 @@ pub(crate) struct CorrDef {
 
 /// What one YAML document turned into.
 #[derive(Debug)]
+// A Doc lives once per rule, only while loading: boxing the correlation would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Doc {
     Rule(CompiledRule),
     Correlation(CorrDef),
@@ -332,6 +339,8 @@ pub(crate) fn parse_doc(
         log,
         correlation: corr.is_some(),
         generate: true,
+        response: get(m, "cloudward_response").and_then(s),
+        timespan: None,
     };
     if let Some(c) = corr {
         return parse_correlation(c, info)
@@ -775,6 +784,7 @@ fn parse_correlation(c: &Y, mut info: RuleInfo) -> Result<CorrDef, String> {
         other => return Err(format!("unknown correlation type `{other}`")),
     };
     info.correlation = true;
+    info.timespan = Some(timespan);
     Ok(CorrDef {
         info,
         kind,

@@ -1,0 +1,505 @@
+//! From matches to alerts: [`Detector`] runs readers through the [`Engine`] and a
+//! [`Correlator`], and [`Aggregator`] folds the matches into deduplicated
+//! [`cloudward_model::alert::Alert`]s.
+//!
+//! Alert windows (one alert per rule, actor and window):
+//! - a **stateless rule** groups its matches into fixed one-hour buckets aligned to the hour
+//!   (UTC), per actor; a principal that calls `PutBucketPolicy` forty times between 10:00 and
+//!   10:59 gives one alert with a count of 40;
+//! - a **correlation rule** groups the windows that met its threshold into fixed buckets of
+//!   its own `timespan` (aligned to the epoch), per group (`group-by` values); a burst that
+//!   lasts longer than one timespan gives one alert per bucket it touches;
+//! - an event without a valid time is put in the bucket at the epoch (1970-01-01), so it is
+//!   still reported, and visibly so.
+//!
+//! Who the actor is depends on the log: the principal ARN (or principal id, or identity type)
+//! for CloudTrail, and the source address for VPC flow and ALB logs, where the "who" of an
+//! attack is the remote address. Memory is one accumulator per open alert: each keeps at most
+//! [`MAX_VALUES`] distinct values per list and counts the rest, so it grows with the number of
+//! alerts, never with the size of the log.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use cloudward_model::alert::{Alert, AlertField, AlertRule, MAX_VALUES};
+use cloudward_model::Severity;
+
+use crate::correlate::{CorrelationMatch, Correlator, CorrelatorStats};
+use crate::engine::{Engine, Match};
+use crate::event::LogKind;
+use crate::read::{ReadError, Reader};
+use crate::sigma::RuleInfo;
+
+/// The window of stateless rules' alerts: one hour.
+pub const STATELESS_WINDOW_MS: i64 = 60 * 60 * 1000;
+
+/// Fields that hold the remote address in the logs we read; a correlation grouped by one of
+/// them names an offending address.
+pub const SOURCE_ADDRESS_FIELDS: &[&str] = &["sourceIPAddress", "srcaddr", "client_ip"];
+
+/// The tag that marks a rule whose matches name an address worth blocking
+/// (see [`crate::blocklist`]).
+pub const BLOCKLIST_TAG: &str = "cloudward.blocklist";
+
+/// A rule's metadata as alerts carry it.
+pub fn alert_rule(info: &RuleInfo) -> AlertRule {
+    AlertRule {
+        id: info.id.clone(),
+        title: info.title.clone(),
+        description: info.description.clone(),
+        status: info.status.clone(),
+        author: info.author.clone(),
+        license: info.license.clone(),
+        references: info.references.clone(),
+        tags: info.tags.clone(),
+        falsepositives: info.falsepositives.clone(),
+        origin: info.origin.clone(),
+        correlation: info.correlation,
+    }
+}
+
+/// What to do about an alert of `info`: the rule's `cloudward_response` field, or a generic
+/// triage line for the log kind.
+pub fn response(info: &RuleInfo) -> String {
+    if let Some(r) = &info.response {
+        return r.trim().to_owned();
+    }
+    match info.log {
+        LogKind::CloudTrail => "Confirm with the principal's owner that these calls were intended; if not, disable the access key or revoke the role session, review everything else the principal did in the same window, and revert the change.".into(),
+        LogKind::VpcFlow => "Check whether the traffic from these addresses was expected; if not, block them (see --blocklist), restrict the security group or NACL, and look for follow-on activity from the destination instance.".into(),
+        LogKind::Alb => "Check whether these requests were expected; if not, block the addresses with AWS WAF (see --blocklist) and confirm the requested paths are not exposed.".into(),
+        #[allow(unreachable_patterns)]
+        _ => "Review the events and confirm they were expected.".into(),
+    }
+}
+
+/// Whether alerts of this rule name addresses to block: the rule carries the
+/// [`BLOCKLIST_TAG`] tag, or it is a correlation grouped by a source address field.
+pub fn names_offending_address(rule: &AlertRule, group: &[AlertField]) -> bool {
+    rule.tags
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(BLOCKLIST_TAG))
+        || (rule.correlation
+            && group
+                .iter()
+                .any(|g| SOURCE_ADDRESS_FIELDS.contains(&g.name.as_str())))
+}
+
+#[derive(Debug, Default)]
+struct Values {
+    set: BTreeSet<String>,
+}
+
+impl Values {
+    /// Adds `v`; returns false when the list is full and `v` is new.
+    fn add(&mut self, v: Option<&str>) -> bool {
+        let Some(v) = v else { return true };
+        if v.is_empty() || self.set.contains(v) {
+            return true;
+        }
+        if self.set.len() >= MAX_VALUES {
+            return false;
+        }
+        self.set.insert(v.to_owned());
+        true
+    }
+
+    fn into_vec(self) -> Vec<String> {
+        self.set.into_iter().collect()
+    }
+}
+
+#[derive(Debug)]
+struct Acc {
+    rule: Arc<RuleInfo>,
+    actor: Option<String>,
+    window_start: i64,
+    window_ms: i64,
+    count: u64,
+    first: (i64, String, String),
+    last: (i64, String),
+    keys: Values,
+    ips: Values,
+    agents: Values,
+    regions: Values,
+    accounts: Values,
+    names: Values,
+    group: Vec<AlertField>,
+    omitted: u64,
+}
+
+impl Acc {
+    fn new(rule: Arc<RuleInfo>, actor: Option<String>, window_start: i64, window_ms: i64) -> Acc {
+        Acc {
+            rule,
+            actor,
+            window_start,
+            window_ms,
+            count: 0,
+            first: (i64::MAX, String::new(), String::new()),
+            last: (i64::MIN, String::new()),
+            keys: Values::default(),
+            ips: Values::default(),
+            agents: Values::default(),
+            regions: Values::default(),
+            accounts: Values::default(),
+            names: Values::default(),
+            group: Vec::new(),
+            omitted: 0,
+        }
+    }
+
+    /// Records the first/last event; ties are broken by event id so the result does not
+    /// depend on input order.
+    fn span(&mut self, first: (i64, &str, &str), last: (i64, &str)) {
+        if (first.0, first.1) < (self.first.0, self.first.1.as_str()) {
+            self.first = (first.0, first.1.to_owned(), first.2.to_owned());
+        }
+        if (last.0, last.1) > (self.last.0, self.last.1.as_str()) {
+            self.last = (last.0, last.1.to_owned());
+        }
+    }
+
+    fn values(&mut self, m: &Match) {
+        let ok = [
+            self.keys.add(m.access_key_id.as_deref()),
+            self.ips.add(m.source_ip.as_deref()),
+            self.agents.add(m.user_agent.as_deref()),
+            self.regions.add(m.region.as_deref()),
+            self.accounts.add(m.account.as_deref()),
+            self.names.add(m.event_name.as_deref()),
+        ];
+        self.omitted += ok.iter().filter(|ok| !**ok).count() as u64;
+    }
+
+    fn into_alert(self) -> Alert {
+        let info = &self.rule;
+        Alert {
+            rule: alert_rule(info),
+            severity: info.level,
+            log: info.log.logsource().to_owned(),
+            response: response(info),
+            actor: self.actor,
+            window_start: millis(self.window_start),
+            window_end: millis(self.window_start.saturating_add(self.window_ms)),
+            count: self.count,
+            first_time: millis(self.first.0),
+            last_time: millis(self.last.0),
+            first_event_id: self.first.1,
+            last_event_id: self.last.1,
+            access_key_ids: self.keys.into_vec(),
+            source_ips: self.ips.into_vec(),
+            user_agents: self.agents.into_vec(),
+            regions: self.regions.into_vec(),
+            accounts: self.accounts.into_vec(),
+            event_names: self.names.into_vec(),
+            group: self.group,
+            first_location: self.first.2,
+            values_omitted: self.omitted,
+        }
+    }
+}
+
+fn millis(t: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(t)
+        .single()
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+}
+
+fn bucket(t: i64, width: i64) -> i64 {
+    t.div_euclid(width.max(1)) * width.max(1)
+}
+
+type Key = (String, Option<String>, i64);
+
+/// Folds matches and correlation matches into alerts, one per rule, actor and window.
+#[derive(Debug, Default)]
+pub struct Aggregator {
+    open: HashMap<Key, Acc>,
+}
+
+impl Aggregator {
+    /// An empty aggregator.
+    pub fn new() -> Aggregator {
+        Aggregator::default()
+    }
+
+    /// Open alerts so far.
+    pub fn len(&self) -> usize {
+        self.open.len()
+    }
+
+    /// True when no alert is open.
+    pub fn is_empty(&self) -> bool {
+        self.open.is_empty()
+    }
+
+    /// Adds one stateless match (ignored when its rule does not generate alerts on its own).
+    pub fn add_match(&mut self, m: &Match) {
+        if !m.rule.generate {
+            return;
+        }
+        let actor = match m.rule.log {
+            LogKind::CloudTrail => m.actor.clone(),
+            _ => m.source_ip.clone(),
+        };
+        let t = m.time.map_or(0, |t| t.timestamp_millis());
+        let start = bucket(t, STATELESS_WINDOW_MS);
+        let key = (m.rule.id.clone(), actor.clone(), start);
+        let acc = self
+            .open
+            .entry(key)
+            .or_insert_with(|| Acc::new(m.rule.clone(), actor, start, STATELESS_WINDOW_MS));
+        acc.count += 1;
+        let location = format!("{}:{}", m.origin, m.record);
+        acc.span((t, &m.event_id, &location), (t, &m.event_id));
+        acc.values(m);
+    }
+
+    /// Adds one correlation match. `m` is the base-rule match that completed it (its facts
+    /// describe the last event of the window).
+    pub fn add_correlation(&mut self, c: &CorrelationMatch, m: &Match) {
+        let group: Vec<AlertField> = c
+            .group
+            .iter()
+            .map(|(name, value)| AlertField {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect();
+        let grouped_actor = group
+            .iter()
+            .find(|g| {
+                matches!(
+                    g.name.as_str(),
+                    "userIdentity.arn" | "userIdentity.principalId"
+                ) || SOURCE_ADDRESS_FIELDS.contains(&g.name.as_str())
+            })
+            .and_then(|g| g.value.clone());
+        let actor = grouped_actor.or_else(|| match c.rule.log {
+            LogKind::CloudTrail => c.actor.clone(),
+            _ => c.source_ip.clone(),
+        });
+        let span_ms = c
+            .rule
+            .timespan
+            .and_then(|d| i64::try_from(d.as_millis()).ok())
+            .unwrap_or(STATELESS_WINDOW_MS)
+            .max(1);
+        let first = c.first_time.timestamp_millis();
+        let start = bucket(first, span_ms);
+        let group_key = group
+            .iter()
+            .map(|g| format!("{}={}", g.name, g.value.as_deref().unwrap_or("")))
+            .collect::<Vec<_>>()
+            .join("\u{1f}");
+        let key = (
+            format!("{}\u{1e}{group_key}", c.rule.id),
+            actor.clone(),
+            start,
+        );
+        let acc = self
+            .open
+            .entry(key)
+            .or_insert_with(|| Acc::new(c.rule.clone(), actor, start, span_ms));
+        acc.group = group;
+        acc.count += c.events;
+        let location = format!("{}:{}", m.origin, m.record);
+        acc.span(
+            (first, &c.first_event_id, &location),
+            (c.last_time.timestamp_millis(), &c.last_event_id),
+        );
+        acc.values(m);
+        if let Some(ip) = &c.source_ip {
+            if !acc.ips.add(Some(ip)) {
+                acc.omitted += 1;
+            }
+        }
+    }
+
+    /// The alerts, sorted by first event time, then rule id, actor and window.
+    pub fn finish(self) -> Vec<Alert> {
+        let mut alerts: Vec<Alert> = self.open.into_values().map(Acc::into_alert).collect();
+        alerts.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        alerts
+    }
+}
+
+/// Where a read problem happened, for the end-of-run summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadProblem {
+    /// File or object.
+    pub file: String,
+    /// Record number (for malformed records) or the last good record (stream errors).
+    pub record: u64,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Counters of a [`Detector`] run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DetectStats {
+    /// Inputs (files, objects, streams) read.
+    pub inputs: u64,
+    /// Events read.
+    pub events: u64,
+    /// Malformed records skipped.
+    pub malformed: u64,
+    /// Records deliberately skipped (digest files, NLB and connection-log lines).
+    pub skipped: u64,
+    /// Inputs that stopped early (I/O error, truncated gzip) or could not be read at all.
+    pub failed_inputs: u64,
+    /// Rule matches (before grouping into alerts).
+    pub matches: u64,
+    /// The first [`Detector::MAX_PROBLEMS`] problems, in order.
+    pub problems: Vec<ReadProblem>,
+    /// Problems not kept in `problems`.
+    pub problems_omitted: u64,
+    /// Correlation counters.
+    pub correlation: CorrelatorStats,
+}
+
+/// The outcome of reading one input.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InputOutcome {
+    /// Events read from it.
+    pub events: u64,
+    /// Malformed records in it.
+    pub malformed: u64,
+    /// True when the input was read to its end (it may still hold malformed records).
+    pub complete: bool,
+}
+
+/// Runs inputs through an engine, its correlator and an [`Aggregator`].
+#[derive(Debug)]
+pub struct Detector<'e> {
+    engine: &'e Engine,
+    correlator: Correlator<'e>,
+    aggregator: Aggregator,
+    stats: DetectStats,
+    buf: Vec<Match>,
+}
+
+impl<'e> Detector<'e> {
+    /// Most read problems kept for the summary; the rest are counted.
+    pub const MAX_PROBLEMS: usize = 50;
+
+    /// A detector over `engine`.
+    pub fn new(engine: &'e Engine) -> Detector<'e> {
+        Detector {
+            engine,
+            correlator: engine.correlator(),
+            aggregator: Aggregator::new(),
+            stats: DetectStats::default(),
+            buf: Vec::new(),
+        }
+    }
+
+    fn problem(&mut self, file: &str, record: u64, message: String) {
+        if self.stats.problems.len() < Self::MAX_PROBLEMS {
+            self.stats.problems.push(ReadProblem {
+                file: file.to_owned(),
+                record,
+                message,
+            });
+        } else {
+            self.stats.problems_omitted += 1;
+        }
+    }
+
+    /// Reads one input to its end (`origin` names it in alerts and problems). Malformed records
+    /// are counted and skipped; a stream error ends this input only.
+    pub fn read<R: Read + Send + 'static>(&mut self, origin: &str, r: R) -> InputOutcome {
+        self.stats.inputs += 1;
+        match Reader::new(origin, r) {
+            Ok(reader) => self.run_reader(origin, reader),
+            Err(e) => {
+                self.stats.failed_inputs += 1;
+                let record = match &e {
+                    ReadError::Io { record, .. } | ReadError::Truncated { record, .. } => *record,
+                    _ => 0,
+                };
+                self.problem(origin, record, e.to_string());
+                InputOutcome::default()
+            }
+        }
+    }
+
+    /// Reads a file (as [`Detector::read`]).
+    pub fn read_file(&mut self, path: &std::path::Path) -> InputOutcome {
+        let origin = path.display().to_string();
+        match std::fs::File::open(path) {
+            Ok(f) => self.read(&origin, f),
+            Err(e) => {
+                self.stats.inputs += 1;
+                self.stats.failed_inputs += 1;
+                self.problem(&origin, 0, e.to_string());
+                InputOutcome::default()
+            }
+        }
+    }
+
+    fn run_reader(&mut self, origin: &str, mut reader: Reader) -> InputOutcome {
+        let mut outcome = InputOutcome {
+            complete: true,
+            ..Default::default()
+        };
+        for item in reader.by_ref() {
+            match item {
+                Ok(ev) => {
+                    outcome.events += 1;
+                    self.buf.clear();
+                    self.engine.process_into(&ev, &mut self.buf);
+                    self.stats.matches += self.buf.len() as u64;
+                    for m in &self.buf {
+                        self.aggregator.add_match(m);
+                        for c in self.correlator.observe(m) {
+                            self.aggregator.add_correlation(&c, m);
+                        }
+                    }
+                }
+                Err(ReadError::Malformed { record, reason, .. }) => {
+                    outcome.malformed += 1;
+                    self.problem(origin, record, reason);
+                }
+                Err(e) => {
+                    outcome.complete = false;
+                    let record = match &e {
+                        ReadError::Io { record, .. } | ReadError::Truncated { record, .. } => {
+                            *record
+                        }
+                        _ => 0,
+                    };
+                    self.problem(origin, record, e.to_string());
+                }
+            }
+        }
+        let s = reader.stats();
+        self.stats.events += outcome.events;
+        self.stats.malformed += outcome.malformed;
+        self.stats.skipped += s.skipped;
+        if !outcome.complete {
+            self.stats.failed_inputs += 1;
+        }
+        outcome
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> &DetectStats {
+        &self.stats
+    }
+
+    /// Ends the run: the alerts (sorted) and the counters.
+    pub fn finish(self) -> (Vec<Alert>, DetectStats) {
+        let mut stats = self.stats;
+        stats.correlation = self.correlator.finish();
+        (self.aggregator.finish(), stats)
+    }
+}
+
+/// Alerts at or above `min`.
+pub fn count_at_or_above(alerts: &[Alert], min: Severity) -> usize {
+    alerts.iter().filter(|a| a.severity >= min).count()
+}
