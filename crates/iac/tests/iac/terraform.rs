@@ -352,6 +352,9 @@ fn iam_fixtures() {
         alice.attached_policies.known().expect("known")[0].policy_name,
         "admin"
     );
+    let alice_r = resource(&out, "aws_iam_user.alice");
+    assert_eq!(alice_r.attribute_locations["access_keys[1]"].line, 29);
+    assert_eq!(alice_r.attribute_locations["attached_policies[0]"].line, 34);
     // Heredoc JSON is parsed.
     let admin = resource(&out, "aws_iam_policy.admin")
         .as_iam_policy()

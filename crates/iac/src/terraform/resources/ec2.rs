@@ -833,6 +833,7 @@ fn instances(idx: &Index<'_>, out: &mut Vec<Resource>) {
         );
         locate(&mut r, "iam_instance_profile", i, "iam_instance_profile");
         locate(&mut r, "security_group_ids", i, "vpc_security_group_ids");
+        locate(&mut r, "subnet_id", i, "subnet_id");
         out.push(r);
     }
 }
@@ -891,6 +892,7 @@ fn snapshots(idx: &Index<'_>, out: &mut Vec<Resource>) {
         .map(|v| (symbolic_id(v), bool_or(get(v, "encrypted"), false)))
         .collect();
     let mut public: HashMap<String, bool> = HashMap::new();
+    let mut public_at: HashMap<String, Location> = HashMap::new();
     let mut doubt = None;
     for &i in idx.of("aws_snapshot_create_volume_permission") {
         match (
@@ -898,6 +900,9 @@ fn snapshots(idx: &Index<'_>, out: &mut Vec<Resource>) {
             get(i, "account_id").map(Val::to_string_val),
         ) {
             (Parent::Known(s), Some(Ok(account))) => {
+                if account == "all" {
+                    public_at.insert(s.clone(), i.location.clone());
+                }
                 *public.entry(s).or_default() |= account == "all";
             }
             (Parent::Known(_), Some(Err(e))) => doubt = doubt.or(Some(reason(&e))),
@@ -919,7 +924,8 @@ fn snapshots(idx: &Index<'_>, out: &mut Vec<Resource>) {
             (_, Some(why)) => Value::Unknown(why.clone()),
             _ => Value::Known(false),
         };
-        out.push(resource(
+        let at = public_at.get(&id).cloned();
+        let mut r = resource(
             i,
             i.address.clone(),
             Attributes::Ec2Snapshot(Snapshot {
@@ -929,6 +935,10 @@ fn snapshots(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 encrypted,
                 public: is_public,
             }),
-        ));
+        );
+        if let Some(at) = at {
+            locate_at(&mut r, "public", &at);
+        }
+        out.push(r);
     }
 }

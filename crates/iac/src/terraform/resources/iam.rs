@@ -11,11 +11,11 @@ use cloudward_model::iam::{
     PasswordPolicySettings, Policy, PolicyAttachment, Role, User,
 };
 use cloudward_model::policy::PolicyDocument;
-use cloudward_model::{Attributes, Resource, Value};
+use cloudward_model::{Attributes, Location, Resource, Value};
 
 use super::{
-    blocks, bool_or, field, get, known_str, locate, name_or_address, opt_int, parent, policy,
-    resource, str_list, Index, Parent,
+    blocks, bool_or, field, get, known_str, locate, locate_at, name_or_address, opt_int, parent,
+    policy, resource, str_list, Index, Parent,
 };
 use crate::terraform::value::Val;
 
@@ -36,6 +36,12 @@ struct Links {
     keys: HashMap<String, Vec<AccessKey>>,
     /// Satellites whose principal is unknown, per kind: the reason.
     doubt: HashMap<Kind, String>,
+    /// Where each attachment (principal, policy ARN) is declared.
+    attach_locs: HashMap<(Kind, String, String), Location>,
+    /// Where each inline policy is declared, parallel to `inline`.
+    inline_locs: HashMap<(Kind, String), Vec<Location>>,
+    /// Where each access key is declared, parallel to `keys`.
+    key_locs: HashMap<String, Vec<Location>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -46,7 +52,10 @@ enum Kind {
 }
 
 impl Links {
-    fn attach(&mut self, kind: Kind, principal: String, arn: String) {
+    fn attach(&mut self, kind: Kind, principal: String, arn: String, at: &Location) {
+        self.attach_locs
+            .entry((kind, principal.clone(), arn.clone()))
+            .or_insert_with(|| at.clone());
         let who = match kind {
             Kind::User => PolicyAttachment::User(principal.clone()),
             Kind::Group => PolicyAttachment::Group(principal.clone()),
@@ -81,7 +90,7 @@ fn collect_links(idx: &Index<'_>) -> Links {
     ] {
         for &i in idx.of(rtype) {
             match (parent(i, key), known_str(get(i, "policy_arn"))) {
-                (Parent::Known(p), Some(arn)) => links.attach(kind, p, arn),
+                (Parent::Known(p), Some(arn)) => links.attach(kind, p, arn, &i.location),
                 (Parent::Unknown(why), _) => links.doubt(kind, why),
                 (Parent::Known(_), None) => links.doubt(
                     kind,
@@ -115,7 +124,7 @@ fn collect_links(idx: &Index<'_>) -> Links {
             match str_list(get(i, key)) {
                 Ok(names) => {
                     for n in names {
-                        links.attach(kind, n, arn.clone());
+                        links.attach(kind, n, arn.clone(), &i.location);
                     }
                 }
                 Err(e) => links.doubt(kind, format!("{}: {key} {e}", i.address)),
@@ -129,14 +138,21 @@ fn collect_links(idx: &Index<'_>) -> Links {
     ] {
         for &i in idx.of(rtype) {
             match parent(i, key) {
-                Parent::Known(p) => links
-                    .inline
-                    .entry((kind, p))
-                    .or_default()
-                    .push(InlinePolicy {
-                        policy_name: name_or_address(i, "name"),
-                        document: document(get(i, "policy")),
-                    }),
+                Parent::Known(p) => {
+                    links
+                        .inline_locs
+                        .entry((kind, p.clone()))
+                        .or_default()
+                        .push(i.location.clone());
+                    links
+                        .inline
+                        .entry((kind, p))
+                        .or_default()
+                        .push(InlinePolicy {
+                            policy_name: name_or_address(i, "name"),
+                            document: document(get(i, "policy")),
+                        });
+                }
                 Parent::Unknown(why) => links.doubt(kind, why),
                 Parent::Missing => {}
             }
@@ -170,6 +186,11 @@ fn collect_links(idx: &Index<'_>) -> Links {
                     Some("Inactive") => AccessKeyStatus::Inactive,
                     _ => AccessKeyStatus::Active,
                 };
+                links
+                    .key_locs
+                    .entry(u.clone())
+                    .or_default()
+                    .push(i.location.clone());
                 links.keys.entry(u).or_default().push(AccessKey {
                     access_key_id: i.address.clone(),
                     status,
@@ -235,6 +256,56 @@ fn inline_policies(
     Value::Known(own)
 }
 
+/// Point `attached_policies[i]`, `inline_policies[i]` and `access_keys[i]` at the resources
+/// (or arguments) that declare them; `own_inline` are the principal's own inline policy
+/// locations, listed first.
+fn locate_lists(
+    r: &mut Resource,
+    links: &Links,
+    kind: Kind,
+    name: &str,
+    own_inline: &[Location],
+    managed_at: Option<&Location>,
+) {
+    let attached = match &r.attributes {
+        Attributes::IamUser(u) => u.attached_policies.known().cloned(),
+        Attributes::IamGroup(g) => g.attached_policies.known().cloned(),
+        Attributes::IamRole(x) => x.attached_policies.known().cloned(),
+        _ => None,
+    };
+    for (n, p) in attached.unwrap_or_default().iter().enumerate() {
+        let at = links
+            .attach_locs
+            .get(&(kind, name.to_string(), p.policy_arn.clone()))
+            .or(managed_at)
+            .cloned();
+        if let Some(at) = at {
+            locate_at(r, &format!("attached_policies[{n}]"), &at);
+            if n == 0 {
+                locate_at(r, "attached_policies", &at);
+            }
+        }
+    }
+    let mut inline: Vec<&Location> = own_inline.iter().collect();
+    if let Some(l) = links.inline_locs.get(&(kind, name.to_string())) {
+        inline.extend(l);
+    }
+    for (n, at) in inline.iter().enumerate() {
+        locate_at(r, &format!("inline_policies[{n}]"), at);
+        if n == 0 {
+            locate_at(r, "inline_policies", at);
+        }
+    }
+    if kind == Kind::User {
+        for (n, at) in links.key_locs.get(name).into_iter().flatten().enumerate() {
+            locate_at(r, &format!("access_keys[{n}]"), at);
+            if n == 0 {
+                locate_at(r, "access_keys", at);
+            }
+        }
+    }
+}
+
 pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     let links = collect_links(idx);
     // Symbolic ARNs of policies in the code -> their names.
@@ -296,8 +367,9 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             inline_policies: inline_policies(&links, Kind::User, &name, Vec::new()),
             groups: Value::Known(links.groups.get(&name).cloned().unwrap_or_default()),
         };
-        let mut r = resource(i, name, Attributes::IamUser(user));
+        let mut r = resource(i, name.clone(), Attributes::IamUser(user));
         r.region = None;
+        locate_lists(&mut r, &links, Kind::User, &name, &[], None);
         out.push(r);
     }
 
@@ -315,14 +387,16 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             ),
             inline_policies: inline_policies(&links, Kind::Group, &name, Vec::new()),
         };
-        let mut r = resource(i, name, Attributes::IamGroup(group));
+        let mut r = resource(i, name.clone(), Attributes::IamGroup(group));
         r.region = None;
+        locate_lists(&mut r, &links, Kind::Group, &name, &[], None);
         out.push(r);
     }
 
     for &i in idx.of("aws_iam_role") {
         let name = name_or_address(i, "name");
         let mut own_inline = Vec::new();
+        let mut own_inline_locs = Vec::new();
         let mut inline_unknown = None;
         match blocks(get(i, "inline_policy")) {
             Ok(list) => {
@@ -330,6 +404,12 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
                     if field(p, "name").is_none() && field(p, "policy").is_none() {
                         continue;
                     }
+                    own_inline_locs.push(
+                        i.locs
+                            .get(&format!("inline_policy[{}]", own_inline.len()))
+                            .cloned()
+                            .unwrap_or_else(|| i.location.clone()),
+                    );
                     own_inline.push(InlinePolicy {
                         policy_name: known_str(field(p, "name")).unwrap_or_default(),
                         document: document(field(p, "policy")),
@@ -354,8 +434,16 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 None => inline_policies(&links, Kind::Role, &name, own_inline),
             },
         };
-        let mut r = resource(i, name, Attributes::IamRole(role));
+        let mut r = resource(i, name.clone(), Attributes::IamRole(role));
         r.region = None;
+        locate_lists(
+            &mut r,
+            &links,
+            Kind::Role,
+            &name,
+            &own_inline_locs,
+            i.locs.get("managed_policy_arns"),
+        );
         locate(&mut r, "assume_role_policy", i, "assume_role_policy");
         out.push(r);
     }
