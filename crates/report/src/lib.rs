@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 
 pub mod alerts;
+pub mod catalogue;
 mod csv;
 mod error;
 mod json;

@@ -313,6 +313,52 @@ mod snapshots {
     }
 }
 
+mod catalogue {
+    use super::*;
+    use cloudward_report::catalogue::{render_explain, render_rules, CatalogueFormat};
+
+    fn rules(format: CatalogueFormat) -> String {
+        let mut out = Vec::new();
+        render_rules(
+            &[&ROOT_MFA, &BUCKET_PAB, &EBS_DEFAULT],
+            format,
+            false,
+            &mut out,
+        )
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn rules_table() {
+        insta::assert_snapshot!(rules(CatalogueFormat::Table));
+    }
+
+    #[test]
+    fn rules_markdown() {
+        insta::assert_snapshot!(rules(CatalogueFormat::Markdown));
+    }
+
+    #[test]
+    fn rules_json() {
+        insta::assert_snapshot!(rules(CatalogueFormat::Json));
+    }
+
+    #[test]
+    fn explain() {
+        let titles = |framework: &str, id: &str| match (framework, id) {
+            ("fsbp", "EC2.7") => Some("EBS default encryption should be enabled"),
+            _ => None,
+        };
+        let mut meta = EBS_DEFAULT;
+        meta.examples.terraform_bad =
+            "resource \"aws_ebs_encryption_by_default\" \"this\" {\n  enabled = false\n}\n";
+        let mut out = Vec::new();
+        render_explain(&meta, &titles, false, &mut out).unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap());
+    }
+}
+
 mod sarif {
     use super::*;
     use serde_json::Value;
