@@ -37,6 +37,23 @@ pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
     let config = loader.load(dir);
     let mut diagnostics = Vec::new();
     let values = root_values(root, dir, options, &mut diagnostics);
+    for b in &config.blocks {
+        if b.ident == "variable"
+            && b.labels.len() == 1
+            && b.attr("default").is_none()
+            && !values.contains_key(b.label(0))
+        {
+            diagnostics.push(Diagnostic {
+                level: DiagnosticLevel::Warning,
+                location: b.loc.clone(),
+                message: format!(
+                    "var.{} has no value (no default, no .tfvars entry, no -var): \
+                     what depends on it is unknown",
+                    b.label(0)
+                ),
+            });
+        }
+    }
     let regions = Module::provider_regions(&loader, &config, &values);
     let mut instances = Vec::new();
     {

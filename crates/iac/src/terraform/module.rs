@@ -323,7 +323,9 @@ impl<'l> Module<'l> {
         };
         let key = format!("local.{name}");
         if !self.begin(&key) {
-            return Val::error(format!("{key} refers to itself"));
+            return Val::error(format!(
+                "{key} is part of a reference cycle or a reference chain too deep to follow"
+            ));
         }
         let v = Evaluator::new(&self.env_at()).eval(&attr.expr);
         self.end(&key);
@@ -519,7 +521,7 @@ impl<'l> Module<'l> {
         let value = match dtype {
             "aws_iam_policy_document" => {
                 if !self.begin(&format!("data.{key}")) {
-                    return Val::error(format!("data.{key} refers to itself"));
+                    return Val::error(format!("data.{key} is part of a reference cycle or a reference chain too deep to follow"));
                 }
                 let block = &self.config.blocks[idx];
                 let what = format!("{}data.{key}", self.prefix);
@@ -744,7 +746,9 @@ impl<'l> Module<'l> {
         };
         let key = format!("output.{name}");
         if !self.begin(&key) {
-            return Val::error(format!("{key} refers to itself"));
+            return Val::error(format!(
+                "{key} is part of a reference cycle or a reference chain too deep to follow"
+            ));
         }
         let v = match self.config.blocks[idx].attr("value") {
             Some(a) => Evaluator::new(&self.env_at()).eval(&a.expr),

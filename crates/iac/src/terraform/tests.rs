@@ -388,3 +388,28 @@ resource "aws_security_group_rule" "r" {
         .contains("var.sg"));
     assert_eq!(sg.egress, Value::Known(vec![]));
 }
+
+#[test]
+fn deeply_nested_input_does_not_overflow_the_stack() {
+    let deep = format!(
+        "locals {{\n  x = {}{}\n  y = {}1{}\n}}\nresource \"aws_s3_bucket\" \"b\" {{\n  bucket = local.x\n}}\n",
+        "[".repeat(20000),
+        "]".repeat(20000),
+        "(".repeat(20000),
+        ")".repeat(20000)
+    );
+    let out = adapt(&[("main.tf", &deep)]);
+    // Either parsed (and evaluated within the depth guard) or reported: never a crash.
+    assert!(out.resources.len() + out.diagnostics.len() > 0);
+}
+
+#[test]
+fn long_reference_chains_are_cut_not_overflowed() {
+    let mut text = String::from("locals {\n  l0 = \"x\"\n");
+    for n in 1..400 {
+        text.push_str(&format!("  l{n} = local.l{}\n", n - 1));
+    }
+    text.push_str("}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.l399\n}\n");
+    let out = adapt(&[("main.tf", &text)]);
+    assert_eq!(out.resources.len(), 1);
+}

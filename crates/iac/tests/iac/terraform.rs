@@ -476,6 +476,12 @@ fn modules_tfvars_and_unknowns() {
         .any(|d| d.level == DiagnosticLevel::Warning
             && d.message.contains("module.remote")
             && d.location.line == 18));
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.level == DiagnosticLevel::Warning
+            && d.message.starts_with("var.replicas has no value")
+            && d.location.line == 9));
     let from_remote = resource(&out, "aws_s3_bucket.from_remote");
     assert_eq!(from_remote.name, "aws_s3_bucket.from_remote");
     // An unresolved count gives one resource whose existence is unknown, and its failures
