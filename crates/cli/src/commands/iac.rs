@@ -1,12 +1,258 @@
-//! `cloudward iac`.
+//! `cloudward iac`: scan Terraform and CloudFormation before anything is deployed.
+//!
+//! Parse, adapt and judge: `cloudward_iac::scan` turns the tree into an inventory, the rule
+//! engine judges it exactly as it judges a live account, and the report crate renders it.
+//! Problems with the input are printed on stderr like compiler diagnostics
+//! (`path:line:col: error: ...`); a template that could not be parsed makes the run incomplete
+//! (exit 3) even when the rest passed, so a CI gate cannot go green on a file it never read.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use cloudward_iac::{DiagnosticLevel, ScanOptions};
+use cloudward_model::{Severity, Status};
+use cloudward_report::{render, Format, RenderOptions, Report, SourceLines, Target};
+use cloudward_rules::Selection;
 
 use super::Globals;
+use crate::exit::{self, UsageError};
 
 /// Arguments of `cloudward iac`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Directory or file to scan (Terraform modules, plan JSON, CloudFormation YAML/JSON).
+    pub path: PathBuf,
+    /// Terraform variable file, like `terraform -var-file` (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Terraform variable, like `terraform -var NAME=VALUE` (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    pub vars: Vec<(String, String)>,
+    /// CloudFormation parameter or pseudo parameter, e.g. `Env=prod` or
+    /// `AWS::Region=eu-west-1` (repeatable).
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_pair)]
+    pub parameters: Vec<(String, String)>,
+    /// Output format: terminal, json, csv, sarif, ocsf or junit.
+    #[arg(long, default_value = "terminal")]
+    pub format: Format,
+    /// Write the report to this file instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding fails at or above this severity.
+    #[arg(long = "fail-on", value_name = "SEVERITY", default_value = "info")]
+    pub fail_on: Severity,
+    /// Only this rule (repeatable).
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Never this rule (repeatable).
+    #[arg(long = "skip-rule", value_name = "ID")]
+    pub skip_rules: Vec<String>,
+    /// Only rules of this service, e.g. s3 (repeatable).
+    #[arg(long = "service", value_name = "SERVICE")]
+    pub services: Vec<String>,
+    /// Only rules at or above this severity.
+    #[arg(long = "min-severity", value_name = "SEVERITY")]
+    pub min_severity: Option<Severity>,
+    /// Show passing checks too (terminal format).
+    #[arg(long)]
+    pub show_pass: bool,
+}
+
+fn parse_pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("expected KEY=VALUE, found {s:?}")),
+    }
+}
+
+/// Source excerpts for code findings: reads each file once, relative to the scan's base
+/// directory (locations in the report are relative to it) or to the working directory.
+struct FileLines {
+    base: PathBuf,
+    cache: RefCell<HashMap<String, Option<Vec<String>>>>,
+}
+
+impl FileLines {
+    fn resolve(&self, path: &str) -> Option<Vec<String>> {
+        let candidates = [self.base.join(path), PathBuf::from(path)];
+        candidates.iter().find_map(|p| {
+            std::fs::read(p).ok().map(|bytes| {
+                String::from_utf8_lossy(&bytes)
+                    .lines()
+                    .map(str::to_string)
+                    .collect()
+            })
+        })
+    }
+}
+
+impl SourceLines for FileLines {
+    fn line(&self, path: &str, line: u32) -> Option<String> {
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        let mut cache = self.cache.borrow_mut();
+        let lines = cache
+            .entry(path.to_string())
+            .or_insert_with(|| self.resolve(path));
+        lines.as_ref()?.get(index).cloned()
+    }
+}
+
+/// Join the scan's base directory and a root-relative path for display, so that terminal
+/// paths open from the working directory as a compiler's do.
+fn shown(base: &Path, path: &str) -> String {
+    if base.as_os_str().is_empty() || base == Path::new(".") {
+        path.to_string()
+    } else {
+        base.join(path).to_string_lossy().into_owned()
+    }
+}
 
 /// Run `cloudward iac`.
-pub fn run(_args: Args, _globals: &Globals) -> anyhow::Result<u8> {
-    anyhow::bail!("`cloudward iac` is being built")
+pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
+    let selection = Selection {
+        rules: args.rules.clone(),
+        skip_rules: args.skip_rules.clone(),
+        services: args.services.clone(),
+        min_severity: args.min_severity,
+    };
+    let catalogue = cloudward_rules::catalogue();
+    let rules = selection
+        .apply(&catalogue)
+        .map_err(|e| UsageError(e.to_string()))?;
+    if !args.path.exists() {
+        return Err(anyhow::anyhow!(
+            "{}: no such file or directory",
+            args.path.display()
+        ));
+    }
+    for file in &args.var_files {
+        if !file.is_file() {
+            return Err(UsageError(format!("--var-file {}: no such file", file.display())).into());
+        }
+    }
+    let options = ScanOptions {
+        var_files: args.var_files.clone(),
+        vars: args.vars.clone(),
+        cfn_parameters: args.parameters.clone(),
+    };
+    let result = cloudward_iac::scan(&args.path, &options);
+
+    let mut stderr = std::io::stderr().lock();
+    for d in &result.diagnostics {
+        let level = match d.level {
+            DiagnosticLevel::Error => "error",
+            DiagnosticLevel::Warning => "warning",
+        };
+        let path = shown(&result.base, &d.location.path);
+        let position = match (d.location.line, d.location.column) {
+            (0, _) => String::new(),
+            (l, 0) => format!(":{l}"),
+            (l, c) => format!(":{l}:{c}"),
+        };
+        if d.level == DiagnosticLevel::Error || !globals.quiet {
+            writeln!(stderr, "{path}{position}: {level}: {}", d.message)?;
+        }
+    }
+    if !globals.quiet {
+        writeln!(
+            stderr,
+            "scanned {} file(s) ({} skipped): {} resource(s)",
+            result.files_scanned,
+            result.files_skipped,
+            result.inventory.resources.len()
+        )?;
+        if result.files_scanned == 0 {
+            writeln!(
+                stderr,
+                "warning: no Terraform or CloudFormation found under {}",
+                args.path.display()
+            )?;
+        }
+    }
+
+    let mut findings = cloudward_rules::engine::evaluate(&result.inventory, &rules);
+    // Machine formats other than SARIF get paths that open from the working directory; SARIF
+    // keeps them relative to the scanned root (its `uriBaseId`).
+    if args.format != Format::Sarif {
+        for f in &mut findings {
+            if let Some(loc) = &mut f.location {
+                loc.path = shown(&result.base, &loc.path);
+            }
+        }
+    }
+    let failed = findings
+        .iter()
+        .any(|f| f.status == Status::Fail && f.severity >= args.fail_on);
+    let report = Report::new(
+        findings,
+        result.inventory.errors.clone(),
+        rules.iter().map(|r| r.meta()).collect(),
+        Target {
+            account_id: result.inventory.account_id.clone(),
+            regions: result.inventory.regions.clone(),
+            source: format!("iac:{}", args.path.display()),
+            collected_at: None,
+        },
+        env!("CARGO_PKG_VERSION"),
+    );
+    let lines = FileLines {
+        base: if args.format == Format::Sarif {
+            result.base.clone()
+        } else {
+            PathBuf::new()
+        },
+        cache: RefCell::new(HashMap::new()),
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let render_options = RenderOptions {
+        color: args.format == Format::Terminal && to_terminal,
+        show_pass: args.show_pass,
+        source: Some(&lines),
+    };
+    match &args.output {
+        Some(file) => {
+            let f = std::fs::File::create(file)
+                .with_context(|| format!("cannot create {}", file.display()))?;
+            let mut out = std::io::BufWriter::new(f);
+            render(args.format, &report, &render_options, &mut out)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            out.flush()
+                .with_context(|| format!("cannot write {}", file.display()))?;
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            render(args.format, &report, &render_options, &mut out)?;
+            out.flush()?;
+        }
+    }
+    if result.has_errors() {
+        writeln!(
+            stderr,
+            "error: some input could not be parsed (see above); the result is incomplete"
+        )?;
+        return Ok(exit::ERROR);
+    }
+    Ok(if failed { exit::FINDINGS } else { exit::OK })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_split_at_the_first_equals() {
+        assert_eq!(
+            parse_pair("AWS::Region=eu-west-1").expect("valid"),
+            ("AWS::Region".to_string(), "eu-west-1".to_string())
+        );
+        assert_eq!(
+            parse_pair("cidr=a=b").expect("valid"),
+            ("cidr".to_string(), "a=b".to_string())
+        );
+        assert!(parse_pair("novalue").is_err());
+        assert!(parse_pair("=x").is_err());
+    }
 }
