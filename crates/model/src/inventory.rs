@@ -112,11 +112,19 @@ impl Clone for Inventory {
 struct Index {
     /// Positions of each kind, in inventory order.
     by_kind: HashMap<ResourceKind, Vec<usize>>,
-    /// Positions of each kind sorted by name (stable: equal names keep inventory order), for
-    /// binary search.
-    by_name: HashMap<ResourceKind, Vec<usize>>,
+    /// Per kind, `(hash of name, position)` sorted: a binary search over 16-byte entries finds
+    /// a name without touching the resources, then one comparison confirms it.
+    by_name: HashMap<ResourceKind, Vec<(u64, usize)>>,
     /// Route table positions per VPC id, for [`Inventory::subnet_is_public`].
     route_tables_by_vpc: HashMap<String, Vec<usize>>,
+}
+
+/// A fixed-key hash of a resource name for the lookup index (deterministic across runs).
+fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Errors reading a snapshot.
@@ -145,9 +153,11 @@ impl Inventory {
 
     /// Sort resources and errors so that output is deterministic. Call after filling.
     pub fn normalize(&mut self) {
-        // Unstable sort: in place, where a stable sort would allocate half the inventory again.
+        // Kind, then id, then region: the order the `resources` field documents and the order
+        // reports list resources in, so the engine need not re-sort them. Unstable sort: in
+        // place, where a stable sort would allocate half the inventory again.
         self.resources.sort_unstable_by(|a, b| {
-            (a.kind(), &a.region, &a.id).cmp(&(b.kind(), &b.region, &b.id))
+            (a.kind(), &a.id, &a.region).cmp(&(b.kind(), &b.id, &b.region))
         });
         self.errors.sort();
         self.errors.dedup();
@@ -197,9 +207,12 @@ impl Inventory {
                 }
             }
             for (kind, positions) in &idx.by_kind {
-                let mut sorted = positions.clone();
-                sorted.sort_by(|&a, &b| self.resources[a].name.cmp(&self.resources[b].name));
-                idx.by_name.insert(*kind, sorted);
+                let mut hashed: Vec<(u64, usize)> = positions
+                    .iter()
+                    .map(|&i| (name_hash(&self.resources[i].name), i))
+                    .collect();
+                hashed.sort_unstable();
+                idx.by_name.insert(*kind, hashed);
             }
             idx
         })
@@ -217,12 +230,15 @@ impl Inventory {
 
     /// A resource by kind and name (bucket name, group id, subnet id, user name, ...).
     pub fn find(&self, kind: ResourceKind, name: &str) -> Option<&Resource> {
-        let sorted = self.index().by_name.get(&kind)?;
-        let at = sorted.partition_point(|&i| self.resources[i].name.as_str() < name);
-        sorted
-            .get(at)
-            .map(|&i| &self.resources[i])
-            .filter(|r| r.name == name)
+        let hashed = self.index().by_name.get(&kind)?;
+        let hash = name_hash(name);
+        let at = hashed.partition_point(|&(h, _)| h < hash);
+        // Positions with the same hash are in inventory order: the first equal name wins.
+        hashed[at..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, i)| &self.resources[i])
+            .find(|r| r.name == name)
     }
 
     /// Errors that stopped a kind from being listed in `region` (or globally).

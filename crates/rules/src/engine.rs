@@ -5,31 +5,250 @@
 //! - a kind whose listing failed yields one Unknown finding per failure, never silence;
 //! - a resource whose existence is unknown (unresolved `count`) cannot Fail, only be Unknown;
 //! - a suppressed Fail is reported as Suppressed with its reason.
+//!
+//! Two entry points share one pass. [`judge`] returns compact [`Verdict`]s that borrow the rule
+//! metadata and the resources (one small allocation per verdict, for the evidence), already in
+//! report order; it is what a million-resource scan should hold in memory. [`evaluate`] turns
+//! them into owned [`Finding`]s for reports and stores that need `'static` data.
+//!
+//! Report order is produced without a global sort of strings: rules are visited by (severity,
+//! id), and the resources of each kind are ordered by (id, region) once and reused by every rule
+//! of that kind.
 
-use cloudward_model::{Finding, Inventory, Outcome, Resource, ResourceKind, RuleMeta, Status};
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+use cloudward_model::{
+    CollectionError, Evidence, Finding, Inventory, Location, Outcome, Resource, ResourceKind,
+    RuleMeta, Status,
+};
 
 use crate::Rule;
 
-/// Evaluate `rules` over `inventory`; findings come back sorted (severity, rule, resource).
-pub fn evaluate(inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for rule in rules {
-        let meta = rule.meta();
-        for &kind in meta.kinds {
-            for error in inventory.errors_for(kind) {
-                findings.push(collection_unknown(meta, kind, error, inventory));
+/// What a verdict is about: a resource, or a whole kind that could not be listed.
+#[derive(Clone, Copy, Debug)]
+pub enum Subject<'a> {
+    /// One resource of the inventory.
+    Resource(&'a Resource),
+    /// Every resource of `kind` in the error's region: the listing failed.
+    Uncollected {
+        /// The kind that could not be listed.
+        kind: ResourceKind,
+        /// The failure.
+        error: &'a CollectionError,
+    },
+}
+
+/// One rule's verdict on one subject, borrowing everything it can.
+#[derive(Clone, Debug)]
+pub struct Verdict<'a> {
+    /// The rule's metadata.
+    pub rule: &'static RuleMeta,
+    /// What was judged.
+    pub subject: Subject<'a>,
+    /// The status after the engine's honesty rules (existence, suppression).
+    pub status: Status,
+    /// Evidence (pass/fail) or the reason (unknown/not applicable, in `message`).
+    pub evidence: Evidence,
+    /// The suppression reason, for suppressed verdicts.
+    pub suppression: Option<&'a str>,
+}
+
+impl Verdict<'_> {
+    /// The owned finding for reports and stores.
+    pub fn to_finding(&self, inventory: &Inventory) -> Finding {
+        let meta = self.rule;
+        match self.subject {
+            Subject::Uncollected { kind, error } => {
+                let region = error.region.clone();
+                let scope = region.as_deref().unwrap_or("global");
+                Finding {
+                    rule_id: meta.id.to_string(),
+                    title: meta.title.to_string(),
+                    severity: meta.severity,
+                    service: meta.service.to_string(),
+                    status: self.status,
+                    resource_id: uncollected_id(kind, scope),
+                    resource_kind: kind,
+                    resource_name: format!("all {}s in {scope}", kind.label()),
+                    region,
+                    account: inventory.account_id.clone(),
+                    location: None,
+                    message: self.evidence.message.clone(),
+                    attribute: None,
+                    suppression: None,
+                }
             }
-            for resource in inventory.of_kind(kind) {
-                let outcome = rule.evaluate(resource, inventory);
-                findings.push(finding(meta, resource, outcome));
-            }
+            Subject::Resource(resource) => Finding {
+                rule_id: meta.id.to_string(),
+                title: meta.title.to_string(),
+                severity: meta.severity,
+                service: meta.service.to_string(),
+                status: self.status,
+                resource_id: resource.id.clone(),
+                resource_kind: resource.kind(),
+                resource_name: resource.name.clone(),
+                region: resource.region.clone(),
+                account: resource.account.clone(),
+                location: self.location().cloned(),
+                message: self.evidence.message.clone(),
+                attribute: self.evidence.attribute.clone(),
+                suppression: self.suppression.map(str::to_string),
+            },
         }
     }
+
+    /// The file location: the attribute's line where the evidence names one, else the
+    /// resource's (none for live resources).
+    pub fn location(&self) -> Option<&Location> {
+        match self.subject {
+            Subject::Uncollected { .. } => None,
+            Subject::Resource(resource) => match &self.evidence.attribute {
+                Some(attr) => resource.attribute_location(attr),
+                None => resource.location(),
+            },
+        }
+    }
+}
+
+fn uncollected_id(kind: ResourceKind, scope: &str) -> String {
+    format!("{}:{}:{scope}", kind.service(), kind)
+}
+
+/// Evaluate `rules` over `inventory`; findings come back sorted (severity, rule, resource).
+pub fn evaluate(inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<Finding> {
+    let verdicts = judge(inventory, rules);
+    let mut findings: Vec<Finding> = verdicts.iter().map(|v| v.to_finding(inventory)).collect();
+    // Already in order; the sort is a linear check on sorted input and keeps `sort`'s total
+    // order authoritative.
     sort(&mut findings);
     findings
 }
 
-/// Sort findings into report order: most severe first, then rule id, resource id, region.
+/// Judge `rules` over `inventory` into compact verdicts, in the order [`sort`] defines.
+pub fn judge<'a>(inventory: &'a Inventory, rules: &[&dyn Rule]) -> Vec<Verdict<'a>> {
+    let mut order: Vec<&dyn Rule> = rules.to_vec();
+    order.sort_by_key(|r| (Reverse(r.meta().severity), r.meta().id));
+    order.dedup_by_key(|r| r.meta().id);
+
+    let mut sorted_kinds: HashMap<ResourceKind, Vec<&'a Resource>> = HashMap::new();
+    let capacity: usize = order
+        .iter()
+        .flat_map(|r| r.meta().kinds)
+        .map(|&k| inventory.of_kind(k).count())
+        .sum();
+    let mut verdicts = Vec::with_capacity(capacity);
+    for rule in order {
+        let meta = rule.meta();
+        let start = verdicts.len();
+        let mut has_errors = false;
+        for &kind in meta.kinds {
+            for error in inventory.errors_for(kind) {
+                has_errors = true;
+                verdicts.push(Verdict {
+                    rule: meta,
+                    subject: Subject::Uncollected { kind, error },
+                    status: Status::Unknown,
+                    evidence: Evidence::new(format!(
+                        "could not list {}s: {}",
+                        kind.label(),
+                        error.reason()
+                    )),
+                    suppression: None,
+                });
+            }
+        }
+        let merged: Vec<&Resource>;
+        let resources: &[&Resource] = match meta.kinds {
+            [kind] => sorted_kinds
+                .entry(*kind)
+                .or_insert_with(|| report_order(inventory.of_kind(*kind).collect())),
+            kinds => {
+                merged = report_order(kinds.iter().flat_map(|&k| inventory.of_kind(k)).collect());
+                &merged
+            }
+        };
+        for &resource in resources {
+            let outcome = rule.evaluate(resource, inventory);
+            verdicts.push(verdict(meta, resource, outcome));
+        }
+        // Collection errors interleave with resources by id (rare: sort only then).
+        if has_errors {
+            verdicts[start..].sort_by(compare_within_rule);
+        }
+    }
+    verdicts
+}
+
+/// Resources in report order, (id, region). A normalized inventory already lists each kind in
+/// this order, so this is usually one linear check.
+fn report_order(mut resources: Vec<&Resource>) -> Vec<&Resource> {
+    fn key<'r>(r: &&'r Resource) -> (&'r str, Option<&'r str>) {
+        (r.id.as_str(), r.region.as_deref())
+    }
+    if !resources.is_sorted_by(|a, b| key(a) <= key(b)) {
+        resources.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
+    resources
+}
+
+fn subject_key<'v>(v: &'v Verdict<'_>) -> (std::borrow::Cow<'v, str>, Option<&'v str>) {
+    match v.subject {
+        Subject::Resource(r) => (r.id.as_str().into(), r.region.as_deref()),
+        Subject::Uncollected { kind, error } => {
+            let scope = error.region.as_deref().unwrap_or("global");
+            (uncollected_id(kind, scope).into(), error.region.as_deref())
+        }
+    }
+}
+
+fn compare_within_rule(a: &Verdict<'_>, b: &Verdict<'_>) -> std::cmp::Ordering {
+    subject_key(a)
+        .cmp(&subject_key(b))
+        .then_with(|| a.status.cmp(&b.status))
+        .then_with(|| a.evidence.message.cmp(&b.evidence.message))
+}
+
+fn verdict<'a>(meta: &'static RuleMeta, resource: &'a Resource, outcome: Outcome) -> Verdict<'a> {
+    let (mut status, mut evidence) = match outcome {
+        Outcome::Pass(e) => (Status::Pass, e),
+        Outcome::Fail(e) => (Status::Fail, e),
+        Outcome::Unknown(reason) => (Status::Unknown, Evidence::new(reason)),
+        Outcome::NotApplicable(reason) => (Status::NotApplicable, Evidence::new(reason)),
+    };
+    if status == Status::Fail {
+        if let Some(reason) = &resource.existence_unknown {
+            status = Status::Unknown;
+            evidence.message = format!(
+                "{}; but whether this resource exists is unknown: {reason}",
+                evidence.message
+            );
+        }
+    }
+    let suppression = if status == Status::Fail {
+        resource
+            .suppressions
+            .iter()
+            .find(|s| s.rule_id == meta.id)
+            .map(|s| s.reason.as_str())
+    } else {
+        None
+    };
+    if suppression.is_some() {
+        status = Status::Suppressed;
+    }
+    Verdict {
+        rule: meta,
+        subject: Subject::Resource(resource),
+        status,
+        evidence,
+        suppression,
+    }
+}
+
+/// Sort findings into report order: most severe first, then rule id, resource id, region,
+/// status, and finally message and attribute, so that the order is total and identical inputs
+/// give identical reports whatever order they were collected in.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
@@ -38,79 +257,114 @@ pub fn sort(findings: &mut [Finding]) {
             .then_with(|| a.resource_id.cmp(&b.resource_id))
             .then_with(|| a.region.cmp(&b.region))
             .then_with(|| a.status.cmp(&b.status))
+            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.attribute.cmp(&b.attribute))
     });
 }
 
-fn collection_unknown(
-    meta: &RuleMeta,
-    kind: ResourceKind,
-    error: &cloudward_model::CollectionError,
-    inventory: &Inventory,
-) -> Finding {
-    let region = error.region.clone();
-    let scope = region.as_deref().unwrap_or("global");
-    Finding {
-        rule_id: meta.id.to_string(),
-        title: meta.title.to_string(),
-        severity: meta.severity,
-        service: meta.service.to_string(),
-        status: Status::Unknown,
-        resource_id: format!("{}:{}:{scope}", kind.service(), kind),
-        resource_kind: kind,
-        resource_name: format!("all {}s in {scope}", kind.label()),
-        region,
-        account: inventory.account_id.clone(),
-        location: None,
-        message: format!("could not list {}s: {}", kind.label(), error.reason()),
-        attribute: None,
-        suppression: None,
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudward_model::{test_support, Attributes, Severity, Suppression, Value};
 
-fn finding(meta: &RuleMeta, resource: &Resource, outcome: Outcome) -> Finding {
-    let (mut status, message, attribute) = match outcome {
-        Outcome::Pass(e) => (Status::Pass, e.message, e.attribute),
-        Outcome::Fail(e) => (Status::Fail, e.message, e.attribute),
-        Outcome::Unknown(reason) => (Status::Unknown, reason, None),
-        Outcome::NotApplicable(reason) => (Status::NotApplicable, reason, None),
+    struct AlwaysFail;
+    const META: RuleMeta = RuleMeta {
+        id: "test-always-fail",
+        title: "t",
+        severity: Severity::Low,
+        service: "ec2",
+        kinds: &[ResourceKind::Ec2Volume, ResourceKind::Ec2Snapshot],
+        checks: "",
+        rationale: "",
+        remediation: cloudward_model::Remediation {
+            console: "",
+            cli: "",
+            terraform: "",
+        },
+        references: &[],
+        frameworks: cloudward_model::Frameworks {
+            cis_v5: &[],
+            cis_v3: &[],
+            fsbp: &[],
+            well_architected: &[],
+        },
+        examples: cloudward_model::Examples {
+            terraform_bad: "",
+            terraform_good: "",
+            cloudformation_bad: "",
+            cloudformation_good: "",
+        },
+        file: file!(),
     };
-    let mut message = message;
-    if status == Status::Fail {
-        if let Some(reason) = &resource.existence_unknown {
-            status = Status::Unknown;
-            message = format!("{message}; but whether this resource exists is unknown: {reason}");
+    impl Rule for AlwaysFail {
+        fn meta(&self) -> &'static RuleMeta {
+            &META
+        }
+        fn evaluate(&self, resource: &Resource, _: &Inventory) -> Outcome {
+            Outcome::Fail(Evidence::at(
+                "encrypted",
+                format!("{} fails", resource.name),
+            ))
         }
     }
-    let suppression = if status == Status::Fail {
-        resource
-            .suppressions
-            .iter()
-            .find(|s| s.rule_id == meta.id)
-            .map(|s| s.reason.clone())
-    } else {
-        None
-    };
-    if suppression.is_some() {
-        status = Status::Suppressed;
+
+    fn volume(name: &str) -> Resource {
+        test_support::resource(
+            name,
+            Attributes::Ec2Volume(cloudward_model::ec2::Volume {
+                volume_id: name.into(),
+                encrypted: Value::Known(false),
+                ..Default::default()
+            }),
+        )
     }
-    let location = match &attribute {
-        Some(attr) => resource.attribute_location(attr).cloned(),
-        None => resource.location().cloned(),
-    };
-    Finding {
-        rule_id: meta.id.to_string(),
-        title: meta.title.to_string(),
-        severity: meta.severity,
-        service: meta.service.to_string(),
-        status,
-        resource_id: resource.id.clone(),
-        resource_kind: resource.kind(),
-        resource_name: resource.name.clone(),
-        region: resource.region.clone(),
-        account: resource.account.clone(),
-        location,
-        message,
-        attribute,
-        suppression,
+
+    #[test]
+    fn multi_kind_rules_and_errors_interleave_by_resource_id() {
+        let mut inv = Inventory::new();
+        inv.push(volume("vol-b"));
+        inv.push(test_support::resource(
+            "snap-a",
+            Attributes::Ec2Snapshot(Default::default()),
+        ));
+        inv.push(volume("vol-a"));
+        inv.errors.push(CollectionError {
+            service: "ec2".into(),
+            region: Some("eu-west-1".into()),
+            api: "DescribeVolumes".into(),
+            kind: cloudward_model::ErrorKind::Throttled,
+            message: "Throttling".into(),
+            kinds: vec![ResourceKind::Ec2Volume],
+        });
+        let findings = evaluate(&inv, &[&AlwaysFail]);
+        let mut resorted = findings.clone();
+        sort(&mut resorted);
+        assert_eq!(findings, resorted, "judge emits report order");
+        let ids: Vec<&str> = findings.iter().map(|f| f.resource_id.as_str()).collect();
+        assert_eq!(ids.len(), 4);
+        assert_eq!(ids[0], "arn:aws:test:us-east-1:123456789012:snap-a");
+        assert_eq!(ids[3], "ec2:ec2_volume:eu-west-1");
+    }
+
+    #[test]
+    fn a_rule_listed_twice_runs_once() {
+        let mut inv = Inventory::new();
+        inv.push(volume("vol-a"));
+        assert_eq!(evaluate(&inv, &[&AlwaysFail, &AlwaysFail]).len(), 1);
+    }
+
+    #[test]
+    fn suppression_borrows_the_reason() {
+        let mut v = volume("vol-a");
+        v.suppressions.push(Suppression {
+            rule_id: "test-always-fail".into(),
+            reason: "scratch volume".into(),
+            location: None,
+        });
+        let mut inv = Inventory::new();
+        inv.push(v);
+        let verdicts = judge(&inv, &[&AlwaysFail]);
+        assert_eq!(verdicts[0].status, Status::Suppressed);
+        assert_eq!(verdicts[0].suppression, Some("scratch volume"));
     }
 }

@@ -113,18 +113,12 @@ pub(crate) struct Exposure {
 impl Exposure {
     /// `ingress[2]: tcp 20-25 from 0.0.0.0/0 opens 22 (SSH)`.
     pub(crate) fn describe(&self) -> String {
-        let ports: Vec<String> = self
-            .ports
-            .iter()
-            .map(|(p, s)| format!("{p} ({s})"))
-            .collect();
-        format!(
-            "ingress[{}]: {} from {} opens {}",
-            self.index,
-            self.rule,
-            self.cidr,
-            ports.join(", ")
-        )
+        let mut out = format!(
+            "ingress[{}]: {} from {} opens ",
+            self.index, self.rule, self.cidr
+        );
+        list_ports(&self.ports, &mut out);
+        out
     }
 }
 
@@ -164,23 +158,29 @@ pub(crate) fn world_ingress(
         .iter()
         .enumerate()
         .filter(|(_, r)| family.is_world(&r.peer))
-        .filter_map(|(index, r)| {
-            let open: Vec<Port> = ports
+        .filter(|(_, r)| ports.iter().any(|(p, _)| r.allows_tcp_port(*p)))
+        .map(|(index, r)| Exposure {
+            index,
+            cidr: describe_peer(&r.peer),
+            rule: describe_rule(r),
+            ports: ports
                 .iter()
                 .copied()
                 .filter(|(p, _)| r.allows_tcp_port(*p))
-                .collect();
-            if open.is_empty() {
-                return None;
-            }
-            Some(Exposure {
-                index,
-                cidr: describe_peer(&r.peer),
-                rule: describe_rule(r),
-                ports: open,
-            })
+                .collect(),
         })
         .collect()
+}
+
+/// `22 (SSH), 3389 (RDP)`, written into one string.
+fn list_ports(ports: &[Port], out: &mut String) {
+    use std::fmt::Write;
+    for (i, (port, service)) in ports.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{port} ({service})");
+    }
 }
 
 /// The whole judgement of a "no internet ingress to these ports" security group rule.
@@ -193,16 +193,15 @@ pub(crate) fn judge_world_ports(resource: &Resource, ports: &[Port], family: Fam
         Err(reason) => return Outcome::unknown(reason),
     };
     let exposures = world_ingress(ingress, ports, family);
-    let wanted: Vec<String> = ports.iter().map(|(p, s)| format!("{p} ({s})")).collect();
     match exposures.first() {
-        None => Outcome::Pass(Evidence::at(
-            "ingress",
-            format!(
-                "no ingress rule opens {} to {}",
-                wanted.join(", "),
-                family.describe()
-            ),
-        )),
+        None => {
+            let mut message = String::with_capacity(96);
+            message.push_str("no ingress rule opens ");
+            list_ports(ports, &mut message);
+            message.push_str(" to ");
+            message.push_str(family.describe());
+            Outcome::Pass(Evidence::at("ingress", message))
+        }
         Some(first) => {
             let all: Vec<String> = exposures.iter().map(Exposure::describe).collect();
             Outcome::Fail(Evidence::at(
