@@ -6,7 +6,10 @@
 //! documentation order. Rules are written once against the model, so the same rule judges a
 //! live account, a snapshot, Terraform and CloudFormation.
 //!
-//! Principal items: [`Rule`], [`catalogue`], [`engine::evaluate`], [`Selection`].
+//! Principal items: [`Rule`], [`catalogue`], [`engine::evaluate`] (owned findings, sorted for
+//! reports), [`engine::judge`] (compact verdicts borrowing the inventory, for large scans),
+//! [`Selection`], and the framework tables in [`frameworks`] that every cited control id is
+//! checked against.
 //!
 //! ```
 //! use cloudward_model::Inventory;

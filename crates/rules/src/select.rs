@@ -28,10 +28,7 @@ pub struct UnknownRule {
 impl Selection {
     /// The rules of `catalogue` this selection keeps, in catalogue order. Unknown ids are an
     /// error rather than a silent no-op, so a typo cannot turn a check off unseen.
-    pub fn apply<'a>(
-        &self,
-        catalogue: &[&'a dyn Rule],
-    ) -> Result<Vec<&'a dyn Rule>, UnknownRule> {
+    pub fn apply<'a>(&self, catalogue: &[&'a dyn Rule]) -> Result<Vec<&'a dyn Rule>, UnknownRule> {
         for id in self.rules.iter().chain(&self.skip_rules) {
             if crate::find(id).is_none() {
                 return Err(UnknownRule { id: id.clone() });
@@ -45,7 +42,10 @@ impl Selection {
                 (self.rules.is_empty() || self.rules.iter().any(|id| id == m.id))
                     && !self.skip_rules.iter().any(|id| id == m.id)
                     && (self.services.is_empty()
-                        || self.services.iter().any(|s| s.eq_ignore_ascii_case(m.service)))
+                        || self
+                            .services
+                            .iter()
+                            .any(|s| s.eq_ignore_ascii_case(m.service)))
                     && self.min_severity.is_none_or(|min| m.severity >= min)
             })
             .collect())
