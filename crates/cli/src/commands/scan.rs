@@ -1,12 +1,309 @@
-//! `cloudward scan`.
+//! `cloudward scan`: judge a live account or an inventory snapshot against the catalogue, write
+//! the report, and turn failures at or above `--fail-on` into exit code 1.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use cloudward_model::{Finding, Inventory, Severity, Status};
+use cloudward_report::{render, Format, RenderOptions, Report, Target};
+use cloudward_rules::{Rule, Selection};
 
 use super::Globals;
+use crate::exit::{UsageError, FINDINGS, OK};
+use crate::live::LiveArgs;
+
+/// Output formats, as clap values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Summary, failures with fixes, unknowns and collection errors, for people.
+    Terminal,
+    /// One JSON document (`schema_version` 1).
+    Json,
+    /// One row per finding.
+    Csv,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// OCSF 1.3 Compliance Finding events, one per line.
+    Ocsf,
+    /// JUnit XML, one test suite per rule.
+    Junit,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Terminal => Format::Terminal,
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Ocsf => Format::Ocsf,
+            FormatArg::Junit => Format::Junit,
+        }
+    }
+}
+
+/// A `--fail-on` threshold: a severity, or `none` to always exit 0 on a completed scan.
+#[derive(Clone, Copy, Debug)]
+pub struct FailOn(pub Option<Severity>);
+
+/// Parse a severity flag value (`critical`, `high`, ...).
+pub fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    if s.eq_ignore_ascii_case("none") {
+        Ok(FailOn(None))
+    } else {
+        parse_severity(s).map(|sev| FailOn(Some(sev)))
+    }
+}
 
 /// Arguments of `cloudward scan`.
 #[derive(clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Exit codes: 0 nothing failed at or above --fail-on; 1 something did; 2 usage error;
+3 the scan could not complete. Unknown findings (could not be checked) never count as
+passes, and trigger exit 1 only with --fail-on-unknown.
+
+Examples:
+  cloudward scan --profile audit --region eu-west-1 --region us-east-1
+  cloudward scan --inventory inventory.json --format sarif -o cloudward.sarif
+  cloudward scan --service s3 --service iam --min-severity medium --fail-on critical")]
+pub struct Args {
+    /// Judge this inventory snapshot (from `cloudward collect -o`) instead of a live
+    /// account; makes no AWS call (the live flags below are then ignored).
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub live: LiveArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Terminal)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit 1 when a rule of this severity or above fails: critical, high, medium, low, info,
+    /// or none.
+    #[arg(long, value_name = "SEVERITY", default_value = "high", value_parser = parse_fail_on)]
+    pub fail_on: FailOn,
+
+    /// Let Unknown findings (could not be checked) at or above --fail-on count as failures.
+    #[arg(long)]
+    pub fail_on_unknown: bool,
+
+    /// Run only this rule (repeatable); see `cloudward rules`.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+
+    /// Do not run this rule (repeatable).
+    #[arg(long = "skip-rule", value_name = "ID")]
+    pub skip_rules: Vec<String>,
+
+    /// Run only the rules of this AWS service (repeatable): iam, s3, ec2, ...
+    #[arg(long = "service", value_name = "NAME")]
+    pub services: Vec<String>,
+
+    /// Run only rules of this severity or above.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub min_severity: Option<Severity>,
+
+    /// List passing checks too (terminal and SARIF; the other formats always carry them).
+    #[arg(long)]
+    pub show_pass: bool,
+}
 
 /// Run `cloudward scan`.
-pub fn run(_args: Args, _globals: &Globals) -> anyhow::Result<u8> {
-    anyhow::bail!("`cloudward scan` is being built")
+pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
+    let rules = select_rules(&args)?;
+
+    let (inventory, source) = match &args.inventory {
+        Some(path) => {
+            if !args.live.regions.is_empty() {
+                tracing::warn!(
+                    "--region is ignored with --inventory: the snapshot fixes the regions"
+                );
+            }
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading inventory snapshot {}", path.display()))?;
+            let inventory = Inventory::from_json(&text)
+                .with_context(|| format!("loading inventory snapshot {}", path.display()))?;
+            (inventory, format!("inventory {}", path.display()))
+        }
+        None => {
+            let inventory = crate::live::collect_inventory(&args.live, globals)?;
+            let source = match &args.live.profile {
+                Some(profile) => format!("live account (profile {profile})"),
+                None => "live account".to_string(),
+            };
+            (inventory, source)
+        }
+    };
+    tracing::info!(
+        resources = inventory.resources.len(),
+        errors = inventory.errors.len(),
+        rules = rules.len(),
+        "evaluating rules"
+    );
+
+    let findings = cloudward_rules::engine::evaluate(&inventory, &rules);
+    let exit = exit_code(&findings, args.fail_on, args.fail_on_unknown);
+    let report = Report::new(
+        findings,
+        inventory.errors.clone(),
+        rules.iter().map(|r| r.meta()).collect(),
+        Target {
+            account_id: inventory.account_id.clone(),
+            regions: inventory.regions.clone(),
+            source,
+            collected_at: inventory.collected_at,
+        },
+        env!("CARGO_PKG_VERSION"),
+    );
+
+    let format = Format::from(args.format);
+    let color = format == Format::Terminal
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let options = RenderOptions {
+        color,
+        show_pass: args.show_pass,
+        source: None,
+    };
+    let mut bytes = Vec::new();
+    render(format, &report, &options, &mut bytes).context("rendering the report")?;
+
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &bytes)
+                .with_context(|| format!("writing the report to {}", path.display()))?;
+            if !globals.quiet {
+                let c = report.summary().total;
+                eprintln!(
+                    "wrote {format} report to {}: {} failed, {} could not be checked, {} suppressed, {} passed",
+                    path.display(),
+                    c.fail,
+                    c.unknown,
+                    c.suppressed,
+                    c.pass
+                );
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&bytes).context("writing the report")?;
+            stdout.flush().context("writing the report")?;
+        }
+    }
+    Ok(exit)
+}
+
+/// The rules the filters keep. Unknown rule ids and services are usage errors (exit 2): a typo
+/// must not silently turn a check off.
+fn select_rules(args: &Args) -> anyhow::Result<Vec<&'static dyn Rule>> {
+    let catalogue = cloudward_rules::catalogue();
+    for service in &args.services {
+        if !catalogue
+            .iter()
+            .any(|r| r.meta().service.eq_ignore_ascii_case(service))
+        {
+            let mut known: Vec<&str> = catalogue.iter().map(|r| r.meta().service).collect();
+            known.sort_unstable();
+            known.dedup();
+            return Err(UsageError(format!(
+                "unknown service {service:?}: rules exist for {}",
+                known.join(", ")
+            ))
+            .into());
+        }
+    }
+    let selection = Selection {
+        rules: args.rules.clone(),
+        skip_rules: args.skip_rules.clone(),
+        services: args.services.clone(),
+        min_severity: args.min_severity,
+    };
+    let rules = selection
+        .apply(&catalogue)
+        .map_err(|e| UsageError(e.to_string()))?;
+    if rules.is_empty() {
+        return Err(UsageError("the filters select no rule (see `cloudward rules`)".into()).into());
+    }
+    Ok(rules)
+}
+
+/// 1 when a Fail (or, with `fail_on_unknown`, an Unknown) is at or above the threshold.
+/// Suppressed findings never count: the suppression carries a reviewed justification.
+fn exit_code(findings: &[Finding], fail_on: FailOn, fail_on_unknown: bool) -> u8 {
+    let Some(threshold) = fail_on.0 else {
+        return OK;
+    };
+    let trips = findings.iter().any(|f| {
+        f.severity >= threshold
+            && (f.status == Status::Fail || (fail_on_unknown && f.status == Status::Unknown))
+    });
+    if trips {
+        FINDINGS
+    } else {
+        OK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudward_model::ResourceKind;
+
+    fn finding(severity: Severity, status: Status) -> Finding {
+        Finding {
+            rule_id: "r".into(),
+            title: "t".into(),
+            severity,
+            service: "s3".into(),
+            status,
+            resource_id: "arn:aws:s3:::b".into(),
+            resource_kind: ResourceKind::S3Bucket,
+            resource_name: "b".into(),
+            region: None,
+            account: None,
+            location: None,
+            message: "m".into(),
+            attribute: None,
+            suppression: None,
+        }
+    }
+
+    #[test]
+    fn fail_on_threshold_is_inclusive() {
+        let f = [finding(Severity::High, Status::Fail)];
+        assert_eq!(exit_code(&f, FailOn(Some(Severity::High)), false), FINDINGS);
+        assert_eq!(exit_code(&f, FailOn(Some(Severity::Critical)), false), OK);
+        assert_eq!(exit_code(&f, FailOn(None), false), OK);
+    }
+
+    #[test]
+    fn unknown_trips_only_when_asked_and_suppressed_never() {
+        let f = [
+            finding(Severity::Critical, Status::Unknown),
+            finding(Severity::Critical, Status::Suppressed),
+        ];
+        assert_eq!(exit_code(&f, FailOn(Some(Severity::Low)), false), OK);
+        assert_eq!(exit_code(&f, FailOn(Some(Severity::Low)), true), FINDINGS);
+    }
+
+    #[test]
+    fn fail_on_parses_none_and_severities() {
+        assert!(parse_fail_on("none").expect("none parses").0.is_none());
+        assert_eq!(
+            parse_fail_on("HIGH").expect("parses").0,
+            Some(Severity::High)
+        );
+        assert!(parse_fail_on("severe").is_err());
+    }
 }
