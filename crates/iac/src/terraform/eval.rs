@@ -22,6 +22,14 @@ pub(crate) trait Env {
     /// `["region"]` or `aws_s3_bucket` + `["logs", "id"]`. Returns the value and how many
     /// elements of `path` it consumed; the evaluator applies the rest.
     fn lookup(&self, root: &str, path: &[&str]) -> (Val, usize);
+
+    /// The text of a file for `file()` and `templatefile()`, relative to the root module
+    /// directory (Terraform's working directory). Environments without files say so.
+    fn read_file(&self, path: &str) -> Result<String, Val> {
+        Err(Val::unknown(format!(
+            "file {path:?} cannot be read in this context"
+        )))
+    }
 }
 
 /// Maximum nesting of `for` bindings and templates, a guard against pathological input.
@@ -138,6 +146,29 @@ impl<'a> Evaluator<'a> {
                             }
                         }
                         last
+                    }
+                    "file" => match exprs.first().map(|e| self.eval(e).to_string_val()) {
+                        Some(Ok(path)) => match self.env.read_file(&path) {
+                            Ok(text) => Val::String(text),
+                            Err(e) => e,
+                        },
+                        Some(Err(e)) => e,
+                        None => Val::error("file() needs a path"),
+                    },
+                    "templatefile" => {
+                        let path = exprs.first().map(|e| self.eval(e).to_string_val());
+                        let vars = exprs.get(1).map(|e| self.eval(e));
+                        match (path, vars) {
+                            (Some(Ok(path)), Some(Val::Map(vars))) => {
+                                match self.env.read_file(&path) {
+                                    Ok(text) => render_template_file(&path, &text, vars),
+                                    Err(e) => e,
+                                }
+                            }
+                            (Some(Err(e)), _) => e,
+                            (_, Some(v)) if v.is_unknown() => v,
+                            _ => Val::error("templatefile() needs a path and a map of variables"),
+                        }
                     }
                     "can" => match exprs.first().map(|e| self.eval(e)) {
                         Some(Val::Error(_)) => Val::Bool(false),
@@ -466,6 +497,38 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// An environment in which only a template file's own variables exist.
+struct TemplateEnv;
+
+impl Env for TemplateEnv {
+    fn lookup(&self, root: &str, _path: &[&str]) -> (Val, usize) {
+        (
+            Val::error(format!("{root} is not a variable of the template")),
+            0,
+        )
+    }
+}
+
+/// `templatefile()`: the file's text as a template over `vars`.
+fn render_template_file(path: &str, text: &str, vars: BTreeMap<String, Val>) -> Val {
+    let template = match hcl_edit::parser::parse_template(text) {
+        Ok(t) => t,
+        Err(e) => {
+            return Val::error(format!("template {path:?}: {}", e.message()));
+        }
+    };
+    let mut ev = Evaluator::new(&TemplateEnv);
+    for (k, v) in vars {
+        ev.bind(&k, v);
+    }
+    // A template file always yields a string, even when it is one interpolation.
+    let mut out = String::new();
+    match ev.render(&template, &mut out) {
+        Ok(()) => Val::String(out),
+        Err(u) => u,
     }
 }
 

@@ -33,7 +33,7 @@ use value::Val;
 /// `terraform.tfvars`, `*.auto.tfvars` and the `-var-file`/`-var` options; local modules are
 /// followed. Paths in locations are relative to `root`.
 pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
-    let loader = Loader::new(root);
+    let loader = Loader::new(root, dir);
     let config = loader.load(dir);
     let mut diagnostics = Vec::new();
     let values = root_values(root, dir, options, &mut diagnostics);

@@ -45,6 +45,9 @@ pub(crate) struct Instance {
 /// Shared state of one adaptation: the module cache and diagnostics.
 pub(crate) struct Loader {
     root: PathBuf,
+    /// The root module directory: Terraform's working directory, which `path.root`,
+    /// `path.module` and relative `file()` paths are relative to.
+    cwd: PathBuf,
     cache: RefCell<HashMap<PathBuf, Rc<ModuleConfig>>>,
     pub(crate) diags: RefCell<Vec<Diagnostic>>,
     depth: Cell<usize>,
@@ -57,9 +60,10 @@ const MAX_REFERENCE_DEPTH: usize = 48;
 const MAX_MODULE_DEPTH: usize = 16;
 
 impl Loader {
-    pub(crate) fn new(root: &Path) -> Self {
+    pub(crate) fn new(root: &Path, cwd: &Path) -> Self {
         Loader {
             root: root.to_path_buf(),
+            cwd: config::normalize(cwd),
             cache: RefCell::new(HashMap::new()),
             diags: RefCell::new(Vec::new()),
             depth: Cell::new(0),
@@ -817,9 +821,57 @@ impl Env for Module<'_> {
     fn lookup(&self, root: &str, path: &[&str]) -> (Val, usize) {
         self.env_at().lookup(root, path)
     }
+
+    fn read_file(&self, path: &str) -> Result<String, Val> {
+        self.env_at().read_file(path)
+    }
 }
 
+/// `to` relative to `from` (`.`, `modules/net`, `../shared`), as Terraform prints
+/// `path.module`.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from = config::normalize(from);
+    let to = config::normalize(to);
+    let f: Vec<_> = from.components().collect();
+    let t: Vec<_> = to.components().collect();
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Files read by `file()`/`templatefile()` larger than this are not read.
+const MAX_READ_FILE: u64 = 1024 * 1024;
+
 impl Env for InstanceEnv<'_, '_> {
+    fn read_file(&self, path: &str) -> Result<String, Val> {
+        let loader = self.module.loader;
+        let full = config::normalize(&loader.cwd.join(path));
+        // Only files inside the scanned tree are read: a scan must not pull in arbitrary
+        // files of the scanning machine.
+        if !full.starts_with(config::normalize(&loader.root)) {
+            return Err(Val::unknown(format!(
+                "file {path:?} is outside the scanned directory and is not read"
+            )));
+        }
+        match std::fs::metadata(&full) {
+            Ok(m) if m.len() > MAX_READ_FILE => Err(Val::unknown(format!(
+                "file {path:?} is larger than {MAX_READ_FILE} bytes and is not read"
+            ))),
+            Ok(_) => std::fs::read_to_string(&full)
+                .map_err(|e| Val::error(format!("file {path:?}: {e}"))),
+            Err(e) => Err(Val::error(format!("file {path:?}: {e}"))),
+        }
+    }
+
     fn lookup(&self, root: &str, path: &[&str]) -> (Val, usize) {
         let m = self.module;
         let first = path.first().copied();
@@ -859,15 +911,11 @@ impl Env for InstanceEnv<'_, '_> {
                     path.len(),
                 ),
             },
-            "path" => {
-                let dir = config::display_path(&m.loader.root, &m.config.dir);
-                let root_dir = ".".to_string();
-                match first {
-                    Some("module") => (Val::String(if dir.is_empty() { root_dir } else { dir }), 1),
-                    Some("root") | Some("cwd") => (Val::String(root_dir), 1),
-                    _ => (Val::error("unknown path attribute"), path.len()),
-                }
-            }
+            "path" => match first {
+                Some("module") => (Val::String(relative_path(&m.loader.cwd, &m.config.dir)), 1),
+                Some("root") | Some("cwd") => (Val::str("."), 1),
+                _ => (Val::error("unknown path attribute"), path.len()),
+            },
             "terraform" => match first {
                 Some("workspace") => (Val::str("default"), 1),
                 _ => (

@@ -413,3 +413,73 @@ fn long_reference_chains_are_cut_not_overflowed() {
     let out = adapt(&[("main.tf", &text)]);
     assert_eq!(out.resources.len(), 1);
 }
+
+#[test]
+fn file_and_templatefile_read_inside_the_tree_only() {
+    let out = adapt(&[
+        (
+            "main.tf",
+            r#"
+resource "aws_iam_policy" "from_file" {
+  name   = "from-file"
+  policy = file("${path.module}/policies/admin.json")
+}
+resource "aws_iam_policy" "from_template" {
+  name   = "from-template"
+  policy = templatefile("policies/read.json.tpl", { bucket = "acme-reports", actions = ["s3:GetObject"] })
+}
+resource "aws_iam_policy" "outside" {
+  name   = "outside"
+  policy = file("/etc/hostname")
+}
+"#,
+        ),
+        (
+            "policies/admin.json",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
+        ),
+        (
+            "policies/read.json.tpl",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ${jsonencode(actions)}, "Resource": "arn:aws:s3:::${bucket}/*"}]}"#,
+        ),
+    ]);
+    let admin = find(&out, "aws_iam_policy.from_file")
+        .as_iam_policy()
+        .expect("policy");
+    assert_eq!(
+        admin
+            .document
+            .known()
+            .expect("read")
+            .full_admin_statements()
+            .len(),
+        1
+    );
+    let read = find(&out, "aws_iam_policy.from_template")
+        .as_iam_policy()
+        .expect("policy");
+    let doc = read.document.known().expect("rendered");
+    assert_eq!(doc.statements()[0].actions, vec!["s3:GetObject"]);
+    assert_eq!(
+        doc.statements()[0].resources,
+        vec!["arn:aws:s3:::acme-reports/*"]
+    );
+    let outside = find(&out, "aws_iam_policy.outside")
+        .as_iam_policy()
+        .expect("policy");
+    assert!(outside
+        .document
+        .unknown_reason()
+        .expect("not read")
+        .contains("outside the scanned directory"));
+}
+
+#[test]
+fn path_module_is_relative_to_the_root_module() {
+    let out = adapt(&[
+        ("main.tf", "module \"m\" {\n  source = \"./mods/m\"\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = path.module\n}\n"),
+        ("mods/m/main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = path.module\n}\n"),
+    ]);
+    assert_eq!(find(&out, "aws_s3_bucket.b").name, ".");
+    assert_eq!(find(&out, "module.m.aws_s3_bucket.b").name, "mods/m");
+}
