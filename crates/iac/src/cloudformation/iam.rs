@@ -128,7 +128,11 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             create_date: Value::unknown(NOT_DEPLOYED),
             password_enabled: Value::Known(p.get("LoginProfile").is_some()),
             password_last_used: Value::Known(None),
-            mfa_devices: Value::Known(Vec::new()),
+            // Users enrol their own MFA device after deployment; only a VirtualMFADevice of
+            // this template (joined below) makes the list known.
+            mfa_devices: Value::unknown(
+                "MFA devices are enrolled after deployment; the template declares none for this user",
+            ),
             access_keys: Value::Known(Vec::new()),
             attached_policies: attached_policies(t, p.get("ManagedPolicyArns")),
             inline_policies: inline_policies(p.get("Policies")),
@@ -471,11 +475,13 @@ fn mfa_devices(t: &mut Template<'_>) {
         let serial = decl.logical_id.clone();
         for user in users {
             if let Some(Attributes::IamUser(u)) = t.resource_mut(&user).map(|r| &mut r.attributes) {
-                if let Value::Known(devices) = &mut u.mfa_devices {
-                    devices.push(MfaDevice {
-                        serial_number: serial.clone(),
-                        enable_date: None,
-                    });
+                let device = MfaDevice {
+                    serial_number: serial.clone(),
+                    enable_date: None,
+                };
+                match &mut u.mfa_devices {
+                    Value::Known(devices) => devices.push(device),
+                    unknown => *unknown = Value::Known(vec![device]),
                 }
             }
         }

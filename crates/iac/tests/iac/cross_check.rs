@@ -33,8 +33,6 @@ fn verdicts(inventory: &Inventory, resource_id: &str) -> BTreeMap<String, Status
             )
         });
     let kind = resource.kind();
-    let mut single = Inventory::new();
-    single.push(resource.clone());
     // Rules may consult other resources (a subnet's route table); judge in the full inventory
     // but keep only this resource's findings.
     cloudward_rules::engine::evaluate(inventory, &rules)
@@ -45,27 +43,69 @@ fn verdicts(inventory: &Inventory, resource_id: &str) -> BTreeMap<String, Status
         .collect()
 }
 
-fn compare(terraform_dir: &str, tf_id: &str, template: &str, cfn_id: &str) {
-    let tf = scan(&fixtures().join("terraform").join(terraform_dir), &ScanOptions::default());
-    let cfn = scan(
-        &fixtures().join("cloudformation").join(template),
-        &ScanOptions::default(),
-    );
-    let a = verdicts(&tf.inventory, tf_id);
-    let b = verdicts(&cfn.inventory, cfn_id);
-    assert!(!a.is_empty(), "no rule judged {tf_id}");
-    assert_eq!(
-        a, b,
-        "Terraform {terraform_dir}/{tf_id} (left) and CloudFormation {template}#{cfn_id} (right) disagree"
-    );
+fn compare_paths(terraform: &Path, template: &Path, pairs: &[(&str, &str)]) {
+    let tf = scan(terraform, &ScanOptions::default());
+    let cfn = scan(template, &ScanOptions::default());
+    assert!(!tf.has_errors(), "{:?}", tf.diagnostics);
+    assert!(!cfn.has_errors(), "{:?}", cfn.diagnostics);
+    for (tf_id, cfn_id) in pairs {
+        let a = verdicts(&tf.inventory, tf_id);
+        let b = verdicts(&cfn.inventory, cfn_id);
+        assert!(!a.is_empty(), "no rule judged {tf_id}");
+        assert_eq!(
+            a,
+            b,
+            "Terraform {}#{tf_id} (left) and CloudFormation {}#{cfn_id} (right) disagree",
+            terraform.display(),
+            template.display()
+        );
+    }
+}
+
+/// A case of `cloudformation/cross_check/<case>/`: `main.tf` and `template.yaml` declare the
+/// same resources.
+fn compare_case(case: &str, pairs: &[(&str, &str)]) {
+    let dir = fixtures().join("cloudformation/cross_check").join(case);
+    compare_paths(&dir.join("main.tf"), &dir.join("template.yaml"), pairs);
 }
 
 #[test]
 fn insecure_bucket_fails_the_same_rules_in_both_forms() {
-    compare(
-        "s3_insecure",
-        "aws_s3_bucket.public",
-        "s3_insecure.yaml",
-        "PublicSite",
+    compare_paths(
+        &fixtures().join("terraform/s3_insecure"),
+        &fixtures().join("cloudformation/s3_insecure.yaml"),
+        &[("aws_s3_bucket.public", "PublicSite")],
     );
+}
+
+#[test]
+fn network() {
+    compare_case(
+        "network",
+        &[
+            ("aws_security_group.admin", "Admin"),
+            ("aws_security_group.db", "Db"),
+            ("aws_network_acl.open", "Open"),
+            ("aws_subnet.public", "PublicSubnet"),
+            ("aws_vpc.main", "Vpc"),
+        ],
+    );
+}
+
+#[test]
+fn compute() {
+    compare_case(
+        "compute",
+        &[("aws_instance.web", "Web"), ("aws_ebs_volume.data", "Data")],
+    );
+}
+
+#[test]
+fn trail() {
+    compare_case("trail", &[("aws_cloudtrail.main", "Main")]);
+}
+
+#[test]
+fn iam() {
+    compare_case("iam", &[("aws_iam_user.alice", "Alice")]);
 }
