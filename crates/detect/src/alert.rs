@@ -427,6 +427,14 @@ impl<'e> Detector<'e> {
         }
     }
 
+    /// Records an input that could not be opened at all (an S3 object that `GetObject`
+    /// refused, a path that vanished), so the run summary names it.
+    pub fn record_failure(&mut self, origin: &str, message: String) {
+        self.stats.inputs += 1;
+        self.stats.failed_inputs += 1;
+        self.problem(origin, 0, message);
+    }
+
     /// Reads a file (as [`Detector::read`]).
     pub fn read_file(&mut self, path: &std::path::Path) -> InputOutcome {
         let origin = path.display().to_string();

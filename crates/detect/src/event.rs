@@ -117,6 +117,22 @@ impl Event {
         Event::from_line_parts(kind, origin, record, text, header, spans)
     }
 
+    /// Builds a JSON event from bytes already validated by [`json::index_at`].
+    pub(crate) fn from_indexed(
+        kind: LogKind,
+        origin: Arc<str>,
+        record: u64,
+        bytes: Vec<u8>,
+        top: Vec<Member>,
+    ) -> Event {
+        Event {
+            kind,
+            origin,
+            record,
+            data: Data::Json { raw: bytes, top },
+        }
+    }
+
     pub(crate) fn from_line_parts(
         kind: LogKind,
         origin: Arc<str>,
@@ -205,7 +221,7 @@ impl Event {
                 for m in top {
                     let key = &raw[m.key.0 as usize..m.key.1 as usize];
                     let val = Raw(&raw[m.value.0 as usize..m.value.1 as usize]);
-                    if json::match_member(key, val, path, &mut g) {
+                    if json::match_member(key, m.escaped, val, path, &mut g) {
                         return true;
                     }
                 }
@@ -235,7 +251,8 @@ impl Event {
         match &self.data {
             Data::Json { raw, top } => top.iter().find_map(|m| {
                 let k = &raw[m.key.0 as usize..m.key.1 as usize];
-                json::key_eq(k, key).then(|| &raw[m.value.0 as usize..m.value.1 as usize])
+                json::key_eq(k, m.escaped, key)
+                    .then(|| &raw[m.value.0 as usize..m.value.1 as usize])
             }),
             Data::Line { .. } => None,
         }
@@ -246,7 +263,7 @@ impl Event {
         match &self.data {
             Data::Json { raw, top } => top.iter().find_map(|m| {
                 let k = &raw[m.key.0 as usize..m.key.1 as usize];
-                if json::key_eq(k, key) {
+                if json::key_eq(k, m.escaped, key) {
                     Raw(&raw[m.value.0 as usize..m.value.1 as usize]).as_str()
                 } else {
                     None

@@ -33,38 +33,54 @@ pub(crate) struct Member {
     pub key: (u32, u32),
     /// Span of the value (a complete JSON value).
     pub value: (u32, u32),
+    /// Whether the key contains escapes (then it must be decoded before comparing).
+    pub escaped: bool,
 }
 
 /// Validates `bytes` as one JSON object (whitespace around it allowed) and returns its
 /// top-level members. Strings must be UTF-8 (checked once for the whole record).
 pub(crate) fn index_object(bytes: &[u8]) -> Result<Vec<Member>, JsonError> {
+    let mut v = Validator {
+        b: bytes,
+        i: 0,
+        members: Vec::new(),
+    };
+    v.ws();
+    let (members, end) = index_at(bytes, v.i)?;
+    v.i = end;
+    v.ws();
+    if v.i != bytes.len() {
+        return Err(v.err("trailing characters after the record"));
+    }
+    Ok(members)
+}
+
+/// Validates the JSON object starting at `bytes[start]` and returns its top-level members and
+/// the index just after it; bytes after the object are not looked at. Lets the CloudTrail
+/// reader validate a record in place in its read buffer, in the same pass that finds its end.
+pub(crate) fn index_at(bytes: &[u8], start: usize) -> Result<(Vec<Member>, usize), JsonError> {
     if bytes.len() > u32::MAX as usize {
         return Err(JsonError {
             offset: 0,
             reason: "record larger than 4 GiB",
         });
     }
-    if let Err(e) = std::str::from_utf8(bytes) {
-        return Err(JsonError {
-            offset: e.valid_up_to(),
-            reason: "invalid UTF-8",
-        });
-    }
     let mut v = Validator {
         b: bytes,
-        i: 0,
+        i: start,
         members: Vec::with_capacity(24),
     };
-    v.ws();
     if v.peek() != Some(b'{') {
         return Err(v.err("record is not a JSON object"));
     }
     v.object(0, true)?;
-    v.ws();
-    if v.i != bytes.len() {
-        return Err(v.err("trailing characters after the record"));
+    if let Err(e) = std::str::from_utf8(&bytes[start..v.i]) {
+        return Err(JsonError {
+            offset: start + e.valid_up_to(),
+            reason: "invalid UTF-8",
+        });
     }
-    Ok(v.members)
+    Ok((v.members, v.i))
 }
 
 struct Validator<'a> {
@@ -154,10 +170,12 @@ impl Validator<'_> {
         Ok(())
     }
 
-    /// Validates a string starting at the opening quote; returns the span of its contents.
-    fn string(&mut self) -> Result<(usize, usize), JsonError> {
+    /// Validates a string starting at the opening quote; returns the span of its contents and
+    /// whether it holds escapes.
+    fn string(&mut self) -> Result<(usize, usize, bool), JsonError> {
         self.i += 1;
         let start = self.i;
+        let mut escaped = false;
         loop {
             match memchr::memchr2(b'"', b'\\', &self.b[self.i..]) {
                 None => {
@@ -169,9 +187,10 @@ impl Validator<'_> {
                     if self.b[self.i] == b'"' {
                         let end = self.i;
                         self.i += 1;
-                        return Ok((start, end));
+                        return Ok((start, end, escaped));
                     }
                     // Backslash escape.
+                    escaped = true;
                     match self.b.get(self.i + 1) {
                         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.i += 2,
                         Some(b'u') => {
@@ -213,6 +232,7 @@ impl Validator<'_> {
                 self.members.push(Member {
                     key: (key.0 as u32, key.1 as u32),
                     value: (vstart as u32, self.i as u32),
+                    escaped: key.2,
                 });
             }
             self.ws();
@@ -273,15 +293,18 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// End of the string whose opening quote is at `i` (index after the closing quote).
-fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
+/// End of the string whose opening quote is at `i` (index after the closing quote), and
+/// whether it holds escapes.
+fn skip_string(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
     i += 1;
+    let mut escaped = false;
     loop {
         let off = memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
         i += off;
         if b[i] == b'"' {
-            return Some(i + 1);
+            return Some((i + 1, escaped));
         }
+        escaped = true;
         i += 2;
     }
 }
@@ -289,14 +312,14 @@ fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
 /// End of the value starting at `i` (no leading whitespace).
 fn skip_value(b: &[u8], i: usize) -> Option<usize> {
     match *b.get(i)? {
-        b'"' => skip_string(b, i),
+        b'"' => skip_string(b, i).map(|(e, _)| e),
         b'{' | b'[' => {
             let mut depth = 0usize;
             let mut j = i;
             while j < b.len() {
                 match b[j] {
                     b'"' => {
-                        j = skip_string(b, j)?;
+                        j = skip_string(b, j)?.0;
                         continue;
                     }
                     b'{' | b'[' => depth += 1,
@@ -338,8 +361,8 @@ pub(crate) fn decode_str(contents: &[u8]) -> Option<Cow<'_, str>> {
 }
 
 /// Whether the raw key contents equal `want` (decoding escapes only when present).
-pub(crate) fn key_eq(raw_key: &[u8], want: &str) -> bool {
-    if memchr::memchr(b'\\', raw_key).is_none() {
+pub(crate) fn key_eq(raw_key: &[u8], escaped: bool, want: &str) -> bool {
+    if !escaped {
         raw_key == want.as_bytes()
     } else {
         decode_str(raw_key).is_some_and(|k| k == want)
@@ -359,7 +382,7 @@ impl<'a> Raw<'a> {
     }
 
     /// Calls `f(key_contents, value)` for each member of an object; stops when `f` returns true.
-    pub(crate) fn members(self, mut f: impl FnMut(&'a [u8], Raw<'a>) -> bool) -> bool {
+    pub(crate) fn members(self, mut f: impl FnMut(&'a [u8], bool, Raw<'a>) -> bool) -> bool {
         let b = self.0;
         if b.first() != Some(&b'{') {
             return false;
@@ -372,7 +395,7 @@ impl<'a> Raw<'a> {
             if b.get(i) != Some(&b'"') {
                 return false;
             }
-            let Some(kend) = skip_string(b, i) else {
+            let Some((kend, escaped)) = skip_string(b, i) else {
                 return false;
             };
             let key = &b[i + 1..kend - 1];
@@ -384,7 +407,7 @@ impl<'a> Raw<'a> {
             let Some(vend) = skip_value(b, i) else {
                 return false;
             };
-            if f(key, Raw(&b[i..vend])) {
+            if f(key, escaped, Raw(&b[i..vend])) {
                 return true;
             }
             i = skip_ws(b, vend);
@@ -508,7 +531,7 @@ pub(crate) fn resolve<'a>(value: Raw<'a>, path: &str, f: &mut dyn FnMut(Raw<'a>)
         };
     }
     match value.kind() {
-        Kind::Object => value.members(|k, v| match_member(k, v, path, f)),
+        Kind::Object => value.members(|k, esc, v| match_member(k, esc, v, path, f)),
         Kind::Array => value.elements(|e| resolve(e, path, f)),
         _ => false,
     }
@@ -518,12 +541,17 @@ pub(crate) fn resolve<'a>(value: Raw<'a>, path: &str, f: &mut dyn FnMut(Raw<'a>)
 /// (possibly dotted) prefix of it followed by a dot.
 pub(crate) fn match_member<'a>(
     raw_key: &[u8],
+    escaped: bool,
     v: Raw<'a>,
     path: &str,
     f: &mut dyn FnMut(Raw<'a>) -> bool,
 ) -> bool {
     let p = path.as_bytes();
-    if memchr::memchr(b'\\', raw_key).is_none() {
+    if !escaped {
+        // Cheap rejections first: most keys differ from the path in their first byte.
+        if raw_key.first() != p.first() || raw_key.len() > p.len() {
+            return false;
+        }
         if raw_key == p {
             return resolve(v, "", f);
         }

@@ -293,6 +293,37 @@ impl<R: BufRead> CloudTrailReader<R> {
                 self.mode = Mode::Done;
                 return Ok(None);
             }
+            if c == b'{' {
+                // Fast path: the record lies whole in the read buffer, so one validating pass
+                // finds its end, checks it and indexes it in place.
+                let buf =
+                    fill_retry(&mut self.r).map_err(|e| io_error(&self.origin, self.record, e))?;
+                if let Ok((top, end)) = crate::json::index_at(buf, 0) {
+                    let bytes = buf[..end].to_vec();
+                    let offset = self.offset;
+                    self.consume(end);
+                    self.record += 1;
+                    if self.mode == Mode::Sequence
+                        && self.record == 1
+                        && memchr::memchr(b'\n', &bytes).is_none()
+                    {
+                        self.mode = Mode::Lines;
+                    }
+                    let ev = Event::from_indexed(
+                        LogKind::CloudTrail,
+                        self.origin.clone(),
+                        self.record,
+                        bytes,
+                        top,
+                    );
+                    match self.accept(ev, offset)? {
+                        Some(ev) => return Ok(Some(ev)),
+                        None => continue,
+                    }
+                }
+                // Otherwise (record spans buffers, or is malformed) take the slow path, which
+                // finds the end structurally and reports the precise problem.
+            }
             let next = self
                 .element()
                 .map_err(|e| io_error(&self.origin, self.record, e))?;
@@ -335,25 +366,32 @@ impl<R: BufRead> CloudTrailReader<R> {
                             self.stats.malformed += 1;
                             return Err(self.malformed(offset, e.to_string()));
                         }
-                        Ok(ev) => {
-                            if matches!(self.mode, Mode::Sequence | Mode::Lines) {
-                                if let Some(unwrapped) = self.unwrap_envelope(&ev, offset)? {
-                                    self.stats.events += 1;
-                                    return Ok(Some(unwrapped));
-                                }
-                                if ev.has_top("digestStartTime") && !ev.has_top("eventName") {
-                                    // A CloudTrail digest file delivered next to the logs.
-                                    self.stats.skipped += 1;
-                                    continue;
-                                }
-                            }
-                            self.stats.events += 1;
-                            return Ok(Some(ev));
-                        }
+                        Ok(ev) => match self.accept(ev, offset)? {
+                            Some(ev) => return Ok(Some(ev)),
+                            None => continue,
+                        },
                     }
                 }
             }
         }
+    }
+
+    /// Final checks on a parsed record: unwraps EventBridge envelopes and skips digest files
+    /// in sequences; `None` means skipped.
+    fn accept(&mut self, ev: Event, offset: u64) -> Result<Option<Event>, ReadError> {
+        if matches!(self.mode, Mode::Sequence | Mode::Lines) {
+            if let Some(unwrapped) = self.unwrap_envelope(&ev, offset)? {
+                self.stats.events += 1;
+                return Ok(Some(unwrapped));
+            }
+            if ev.has_top("digestStartTime") && !ev.has_top("eventName") {
+                // A CloudTrail digest file delivered next to the logs.
+                self.stats.skipped += 1;
+                return Ok(None);
+            }
+        }
+        self.stats.events += 1;
+        Ok(Some(ev))
     }
 
     /// Reads one JSON line. `Ok(None)`: end of input; `Ok(Some(None))`: a blank or skipped line.
@@ -458,6 +496,18 @@ impl<R: BufRead> CloudTrailReader<R> {
         }
         Ok(None)
     }
+}
+
+/// `fill_buf`, retried on `Interrupted`.
+fn fill_retry<R: BufRead>(r: &mut R) -> std::io::Result<&[u8]> {
+    loop {
+        match r.fill_buf() {
+            Ok(_) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    r.fill_buf()
 }
 
 impl<R: BufRead> Iterator for CloudTrailReader<R> {

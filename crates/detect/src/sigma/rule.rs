@@ -433,11 +433,11 @@ fn compile_selection(v: &Y) -> Result<Selection, String> {
             Ok(Selection::Fields(fields))
         }
         Y::Sequence(seq) if !seq.is_empty() && seq.iter().all(|x| matches!(x, Y::Mapping(_))) => {
-            Ok(Selection::AnyOf(
-                seq.iter()
-                    .map(compile_selection)
-                    .collect::<Result<_, _>>()?,
-            ))
+            let alts: Vec<Selection> = seq
+                .iter()
+                .map(compile_selection)
+                .collect::<Result<_, _>>()?;
+            Ok(merge_alternatives(alts))
         }
         Y::Sequence(seq) if !seq.is_empty() && seq.iter().all(|x| s(x).is_some()) => {
             let ms = seq
@@ -451,6 +451,38 @@ fn compile_selection(v: &Y) -> Result<Selection, String> {
         Y::Sequence(_) => Err("a list selection must hold only maps or only keywords".into()),
         _ => Err("a selection must be a map, a list of maps or a list of keywords".into()),
     }
+}
+
+/// `[{f|a: x}, {f|b: y}]` (one field each, same field, "any" mode) is one lookup of `f`
+/// with both matchers: same meaning, one pass over the event instead of several.
+fn merge_alternatives(alts: Vec<Selection>) -> Selection {
+    let mut path: Option<&str> = None;
+    let mergeable = alts.len() > 1
+        && alts.iter().all(|a| match a {
+            Selection::Fields(fs) if fs.len() == 1 && matches!(fs[0].mode, Mode::Any(_)) => {
+                let p = fs[0].path.as_str();
+                *path.get_or_insert(p) == p
+            }
+            _ => false,
+        });
+    if !mergeable {
+        return Selection::AnyOf(alts);
+    }
+    let path = path.expect("checked above").to_owned();
+    let mut matchers = Vec::new();
+    for a in alts {
+        if let Selection::Fields(fs) = a {
+            for f in fs {
+                if let Mode::Any(ms) = f.mode {
+                    matchers.extend(ms);
+                }
+            }
+        }
+    }
+    Selection::Fields(vec![FieldCond {
+        path,
+        mode: Mode::Any(matchers),
+    }])
 }
 
 /// Keywords match anywhere in the raw record: an implicit `contains`.
