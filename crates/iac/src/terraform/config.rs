@@ -146,11 +146,30 @@ pub(crate) fn load_module(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) 
         }
     };
     files.sort();
+    // Override files are merged into the blocks they override, after every other file
+    // (https://developer.hashicorp.com/terraform/language/files/override).
+    let is_override = |p: &PathBuf| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let stem = name
+            .strip_suffix(".tf.json")
+            .or_else(|| name.strip_suffix(".tf"))
+            .unwrap_or(&name);
+        stem == "override" || stem.ends_with("_override")
+    };
+    let (overrides, files): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(is_override);
     let mut config = ModuleConfig {
         dir: dir.to_path_buf(),
         blocks: Vec::new(),
     };
-    for file in files {
+    let mut override_blocks = Vec::new();
+    for (file, is_override) in files
+        .into_iter()
+        .map(|f| (f, false))
+        .chain(overrides.into_iter().map(|f| (f, true)))
+    {
         let path = display_path(root, &file);
         let whole_file = Location {
             path: path.clone(),
@@ -191,9 +210,67 @@ pub(crate) fn load_module(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) 
         } else {
             parse_hcl(&path, &text, diags)
         };
-        config.blocks.extend(blocks);
+        if is_override {
+            override_blocks.extend(blocks);
+        } else {
+            config.blocks.extend(blocks);
+        }
+    }
+    for o in override_blocks {
+        merge_override(&mut config.blocks, o, diags);
     }
     config
+}
+
+/// Merge one override block into the block it overrides: its arguments replace the original's
+/// of the same name, and its nested blocks replace every original nested block of the same
+/// type. `locals` override by local name.
+fn merge_override(blocks: &mut [SrcBlock], o: SrcBlock, diags: &mut Vec<Diagnostic>) {
+    if o.ident == "locals" {
+        for attr in o.attrs {
+            let target = blocks
+                .iter_mut()
+                .filter(|b| b.ident == "locals")
+                .flat_map(|b| b.attrs.iter_mut())
+                .find(|a| a.name == attr.name);
+            match target {
+                Some(t) => *t = attr,
+                None => diags.push(Diagnostic {
+                    level: DiagnosticLevel::Warning,
+                    location: attr.loc.clone(),
+                    message: format!(
+                        "override of local.{} has no original declaration; ignored",
+                        attr.name
+                    ),
+                }),
+            }
+        }
+        return;
+    }
+    let Some(target) = blocks
+        .iter_mut()
+        .find(|b| b.ident == o.ident && b.labels == o.labels)
+    else {
+        diags.push(Diagnostic {
+            level: DiagnosticLevel::Warning,
+            location: o.loc.clone(),
+            message: format!(
+                "override {} {:?} has no original block; ignored",
+                o.ident, o.labels
+            ),
+        });
+        return;
+    };
+    for attr in o.attrs {
+        match target.attrs.iter_mut().find(|a| a.name == attr.name) {
+            Some(a) => *a = attr,
+            None => target.attrs.push(attr),
+        }
+    }
+    let replaced: Vec<String> = o.blocks.iter().map(|b| b.ident.clone()).collect();
+    target.blocks.retain(|b| !replaced.contains(&b.ident));
+    target.blocks.extend(o.blocks);
+    target.suppressions.extend(o.suppressions);
 }
 
 /// Parse HCL text into top-level blocks; a syntax error is a diagnostic with its line.

@@ -483,3 +483,34 @@ fn path_module_is_relative_to_the_root_module() {
     assert_eq!(find(&out, "aws_s3_bucket.b").name, ".");
     assert_eq!(find(&out, "module.m.aws_s3_bucket.b").name, "mods/m");
 }
+
+#[test]
+fn override_files_replace_arguments_and_nested_blocks() {
+    let out = adapt(&[
+        (
+            "main.tf",
+            "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"eu-west-1a\"\n  encrypted = true\n}\nresource \"aws_security_group\" \"g\" {\n  ingress {\n    from_port = 443\n    to_port = 443\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+        ),
+        (
+            "main_override.tf",
+            "resource \"aws_ebs_volume\" \"v\" {\n  encrypted = false\n}\nresource \"aws_security_group\" \"g\" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+        ),
+    ]);
+    let v = find(&out, "aws_ebs_volume.v")
+        .as_ec2_volume()
+        .expect("volume");
+    assert_eq!(v.encrypted, Value::Known(false));
+    let g = find(&out, "aws_security_group.g")
+        .as_ec2_security_group()
+        .expect("sg");
+    let ports: Vec<_> = g
+        .ingress
+        .known()
+        .expect("known")
+        .iter()
+        .map(|r| r.from_port)
+        .collect();
+    assert_eq!(ports, vec![Some(22)]);
+    let r = find(&out, "aws_ebs_volume.v");
+    assert_eq!(r.attribute_locations["encrypted"].path, "main_override.tf");
+}
