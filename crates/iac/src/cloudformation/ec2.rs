@@ -699,10 +699,13 @@ fn instances(t: &mut Template<'_>) {
                             .map(|b| b.then(|| "(assigned at launch)".to_string())),
                     ),
                 },
-                None => Value::Unknown(
+                None if subnet_id.is_none() => Value::unknown(
+                    "no SubnetId: the instance launches in the default VPC, whose default \
+                     subnets map public IPs unless changed outside this template",
+                ),
+                None => Value::unknown(
                     "whether the instance gets a public IP depends on its subnet, which is not \
-                     declared in this template"
-                        .to_string(),
+                     declared in this template",
                 ),
             },
         };
@@ -725,7 +728,8 @@ fn instances(t: &mut Template<'_>) {
         }
         let instance = Instance {
             instance_id: decl.logical_id.clone(),
-            state: "running".to_string(),
+            // Not launched yet; rules that skip stopped instances still judge it.
+            state: "pending".to_string(),
             instance_type: p
                 .get("InstanceType")
                 .and_then(|v| v.string().ok())
@@ -735,10 +739,16 @@ fn instances(t: &mut Template<'_>) {
                 .and_then(|v| v.string().ok())
                 .unwrap_or_default(),
             public_ip_address: public_ip,
+            vpc_id: subnet_id
+                .as_deref()
+                .and_then(|s| t.decl(s))
+                .and_then(|d| opt_id(d.props.get("VpcId"))),
             subnet_id,
-            vpc_id: None,
             security_group_ids: match groups_unknown {
                 Some(r) => Value::Unknown(r),
+                None if groups.is_empty() => Value::unknown(
+                    "no security group is set: AWS attaches the VPC's default security group",
+                ),
                 None => Value::Known(groups),
             },
             iam_instance_profile: match p.get("IamInstanceProfile") {
