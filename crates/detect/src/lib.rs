@@ -1,5 +1,48 @@
 //! Detection over AWS logs: streaming readers, a Sigma engine, built-in detections and
 //! correlation windows.
+//!
+//! Principal types:
+//! - [`Reader`] (and the per-format readers in [`read`]): takes any [`std::io::Read`] plus an
+//!   origin name (a path, an `s3://` URL), detects gzip by magic bytes and the log kind by
+//!   content, and yields `Result<Event, ReadError>` one record at a time in bounded memory.
+//!   CloudTrail `{"Records":[...]}` files are streamed element by element; malformed records
+//!   are errors naming file, record and byte offset, and reading goes on.
+//! - [`Event`]: a record kept as raw bytes plus an index of its top-level members; fields are
+//!   decoded only when a rule asks (this is what makes ~500 K CloudTrail events/s per core
+//!   possible, see shared/reference/detection.md).
+//! - [`Engine`]: Sigma rules (built-in ones from `crates/detect/rules/`, a directory, strings)
+//!   compiled once, indexed by log kind and `eventName`; [`Engine::process`] returns the
+//!   [`Match`]es of one event. [`Engine::rejected`] lists every rule not loaded and why.
+//! - [`Correlator`]: the state of Sigma correlation rules (`event_count`, `value_count`,
+//!   `temporal`) over event-time windows with an allowed lateness; emits
+//!   [`CorrelationMatch`]es.
+//!
+//! Log sources for Sigma rules: `product: aws` with `service: cloudtrail` (CloudTrail field
+//! names), `service: vpcflow` (flow log field names: `srcaddr`, `dstport`, `action`, ...) and
+//! `service: alb` (field names in [`read::alb`]). Matching semantics are documented in
+//! [`sigma`].
+//!
+//! This crate knows the model crate only; S3/SQS sources, output formats and the CLI build on
+//! it.
+//!
+//! ```
+//! use cloudward_detect::{Engine, Reader};
+//!
+//! let log = br#"{"Records":[{"eventID":"1","eventTime":"2024-05-01T10:00:00Z",
+//!   "eventSource":"ec2.amazonaws.com","eventName":"DisableEbsEncryptionByDefault",
+//!   "userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice"}}]}"#;
+//! let engine = Engine::builder().build().unwrap();
+//! assert!(engine.rejected().is_empty());
+//! let mut correlator = engine.correlator();
+//! let mut titles = vec![];
+//! for event in Reader::new("example.json", &log[..]).unwrap() {
+//!     for m in engine.process(&event.unwrap()) {
+//!         correlator.observe(&m);
+//!         titles.push(m.rule.title.clone());
+//!     }
+//! }
+//! assert_eq!(titles, ["AWS EBS Default Encryption Disabled"]);
+//! ```
 #![deny(missing_docs)]
 
 pub mod alert;
