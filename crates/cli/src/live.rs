@@ -1,6 +1,13 @@
 //! Live collection from the CLI: credentials, regions, the tokio runtime and progress bars.
 
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use cloudward_aws::{CollectOptions, Progress};
 use cloudward_model::Inventory;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::commands::Globals;
 
@@ -19,9 +26,79 @@ pub struct LiveArgs {
     /// Requests in flight at once.
     #[arg(long, default_value_t = 32)]
     pub concurrency: usize,
+    /// Service to collect (repeatable or comma-separated): iam, accessanalyzer, s3, ec2,
+    /// cloudtrail, config, guardduty, securityhub. Default: all.
+    #[arg(long = "service", value_name = "SERVICE", value_delimiter = ',')]
+    pub services: Vec<String>,
+}
+
+impl LiveArgs {
+    /// The library options these flags describe.
+    pub fn options(&self) -> CollectOptions {
+        CollectOptions {
+            profile: self.profile.clone(),
+            regions: self.regions.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            concurrency: self.concurrency,
+            services: (!self.services.is_empty()).then(|| self.services.clone()),
+        }
+    }
+}
+
+/// One progress bar on stderr: its length grows as (service, region) collectors start, its
+/// position as they finish; the message names the last one and the errors so far.
+struct Bar {
+    bar: ProgressBar,
+    errors: std::sync::atomic::AtomicUsize,
+}
+
+impl Progress for Bar {
+    fn started(&self, _service: &str, _region: &str) {
+        self.bar.inc_length(1);
+    }
+
+    fn finished(&self, service: &str, region: &str, errors: usize) {
+        let total = self
+            .errors
+            .fetch_add(errors, std::sync::atomic::Ordering::Relaxed)
+            + errors;
+        self.bar.inc(1);
+        self.bar.set_message(format!(
+            "{service} {region} done, {total} failed calls so far"
+        ));
+    }
 }
 
 /// Collect the account described by `args` into an inventory.
-pub fn collect_inventory(_args: &LiveArgs, _globals: &Globals) -> anyhow::Result<Inventory> {
-    anyhow::bail!("live collection is being built")
+pub fn collect_inventory(args: &LiveArgs, globals: &Globals) -> anyhow::Result<Inventory> {
+    let options = args.options();
+    let show = !globals.quiet && globals.verbose == 0 && std::io::stderr().is_terminal();
+    let bar = ProgressBar::with_draw_target(
+        Some(0),
+        if show {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} collecting [{bar:30}] {pos}/{len} {msg} ({elapsed})",
+        )
+        .context("progress bar template")?
+        .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let progress = Arc::new(Bar {
+        bar: bar.clone(),
+        errors: Default::default(),
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let result = runtime.block_on(cloudward_aws::collect(&options, progress));
+    bar.finish_and_clear();
+    let inventory = result.context("live collection failed")?;
+    Ok(inventory)
 }

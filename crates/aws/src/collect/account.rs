@@ -1,0 +1,95 @@
+//! The account: who we are (`sts:GetCallerIdentity`) and which regions are enabled
+//! (`ec2:DescribeRegions`, filtered on opt-in status here because emulators ignore the filter).
+
+use aws_config::SdkConfig;
+use cloudward_model::{account, Attributes, Value};
+
+use crate::arn::partition_of;
+use crate::classify::from_sdk;
+use crate::context::{CollectContext, Identity};
+use crate::Error;
+
+/// `sts:GetCallerIdentity`; its failure ends the run.
+pub(super) async fn identity(config: &SdkConfig, region: &str) -> Result<Identity, Error> {
+    tracing::debug!(service = "sts", api = "GetCallerIdentity", region, "call");
+    let out = crate::config::sts_client(config)
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| Error::Identity {
+            region: region.to_string(),
+            message: from_sdk("sts", "GetCallerIdentity", Some(region.into()), &e).message,
+        })?;
+    let account = out.account().unwrap_or_default().to_string();
+    if account.is_empty() {
+        return Err(Error::Identity {
+            region: region.to_string(),
+            message: "the answer carried no account id".into(),
+        });
+    }
+    let partition = out
+        .arn()
+        .and_then(partition_of)
+        .unwrap_or("aws")
+        .to_string();
+    Ok(Identity { account, partition })
+}
+
+/// Whether a region's `OptInStatus` makes it usable.
+fn is_enabled(opt_in_status: Option<&str>) -> bool {
+    matches!(
+        opt_in_status,
+        Some("opt-in-not-required") | Some("opted-in")
+    )
+}
+
+/// Push the `Account` resource; return the enabled regions when they could be read.
+pub(super) async fn collect(ctx: &CollectContext) -> Option<Vec<String>> {
+    let client = crate::config::ec2_client(&ctx.config);
+    let enabled = match ctx
+        .call(
+            "DescribeRegions",
+            client.describe_regions().all_regions(true).send(),
+        )
+        .await
+    {
+        Ok(out) => {
+            let mut regions: Vec<String> = out
+                .regions()
+                .iter()
+                .filter(|r| is_enabled(r.opt_in_status()))
+                .filter_map(|r| r.region_name().map(str::to_string))
+                .collect();
+            regions.sort();
+            Value::Known(regions)
+        }
+        Err(err) => {
+            ctx.listing_failed(&err, &[]);
+            Value::unknown(err.reason())
+        }
+    };
+    let regions = enabled.known().cloned();
+    let id = format!("arn:{}:account::{}:account", ctx.partition(), ctx.account());
+    ctx.push(ctx.resource(
+        id,
+        ctx.account().to_string(),
+        Attributes::Account(account::Account {
+            account_id: ctx.account().to_string(),
+            enabled_regions: enabled,
+        }),
+    ));
+    regions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opt_in_status_decides_enabled() {
+        assert!(is_enabled(Some("opt-in-not-required")));
+        assert!(is_enabled(Some("opted-in")));
+        assert!(!is_enabled(Some("not-opted-in")));
+        assert!(!is_enabled(None));
+    }
+}

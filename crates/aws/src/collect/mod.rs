@@ -1,0 +1,165 @@
+//! The collection run: identity, regions, then every service collector fanned out over
+//! regions, concurrently. One module per service; adding a service is one new file plus one
+//! line in [`spawn_service`].
+
+mod accessanalyzer;
+mod account;
+mod cloudtrail;
+mod config;
+mod credential_report;
+mod ec2;
+mod guardduty;
+mod iam;
+mod s3;
+mod securityhub;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use cloudward_model::Inventory;
+use tokio::task::JoinSet;
+
+use crate::context::{CollectContext, Shared};
+use crate::{CollectOptions, Error, Progress, SERVICES};
+
+/// Collect one account. See the crate documentation for what becomes an error and what
+/// becomes data.
+pub async fn collect(
+    options: &CollectOptions,
+    progress: Arc<dyn Progress>,
+) -> Result<Inventory, Error> {
+    if options.concurrency == 0 {
+        return Err(Error::InvalidOption {
+            option: "concurrency",
+            message: "must be at least 1".into(),
+        });
+    }
+    if let Some(services) = &options.services {
+        if let Some(unknown) = services.iter().find(|s| !SERVICES.contains(&s.as_str())) {
+            return Err(Error::InvalidOption {
+                option: "services",
+                message: format!(
+                    "unknown service {unknown:?}; known: {}",
+                    SERVICES.join(", ")
+                ),
+            });
+        }
+    }
+    let base = crate::config::sdk_config(options).await;
+    let home_region = base
+        .region()
+        .map(|r| r.as_ref().to_string())
+        .ok_or(Error::NoRegion)?;
+    if base.credentials_provider().is_none() {
+        return Err(Error::NoCredentials {
+            profile: options.profile.clone(),
+        });
+    }
+    let identity = account::identity(&base, &home_region).await?;
+    tracing::info!(account = %identity.account, region = %home_region, "collecting");
+    let shared = Arc::new(Shared::new(
+        base,
+        identity.clone(),
+        home_region.clone(),
+        options.concurrency,
+        progress,
+    ));
+
+    // The account and its enabled regions come first: they decide the fan-out.
+    let enabled = account::collect(&CollectContext::new(shared.clone(), "account", None)).await;
+    let regions: Vec<String> = if !options.regions.is_empty() {
+        options.regions.clone()
+    } else {
+        match enabled {
+            Some(regions) if !regions.is_empty() => regions,
+            _ => vec![home_region.clone()],
+        }
+    };
+
+    let wanted = |service: &str| {
+        options
+            .services
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|x| x == service))
+    };
+    let mut tasks = JoinSet::new();
+    for service in SERVICES.iter().copied().filter(|s| wanted(s)) {
+        spawn_service(&mut tasks, &shared, service, &regions);
+    }
+    while let Some(joined) = tasks.join_next().await {
+        if let Err(e) = joined {
+            // A collector panicked: whatever it had not pushed is lost, which must show.
+            CollectContext::new(shared.clone(), "cloudward", None).problem(
+                "collector",
+                cloudward_model::ErrorKind::Other,
+                format!("a collector task failed: {e}"),
+                &[],
+            );
+        }
+    }
+
+    let (resources, errors) = shared.take();
+    let mut inventory = Inventory::new();
+    inventory.account_id = Some(identity.account);
+    inventory.collected_at = Some(shared.collected_at);
+    inventory.regions = regions;
+    inventory.resources = resources;
+    inventory.errors = errors;
+    inventory.normalize();
+    Ok(inventory)
+}
+
+/// Start the tasks of one service: once for global services, once per region otherwise.
+fn spawn_service(
+    tasks: &mut JoinSet<()>,
+    shared: &Arc<Shared>,
+    service: &'static str,
+    regions: &[String],
+) {
+    match service {
+        "iam" => spawn(tasks, shared, service, None, iam::collect),
+        "s3" => spawn(tasks, shared, service, None, s3::collect),
+        "cloudtrail" => {
+            // Trails are listed in every region but judged once each (deduplicated by ARN),
+            // so the service runs as one task that fans out itself.
+            let regions = regions.to_vec();
+            spawn(tasks, shared, service, None, move |ctx| {
+                cloudtrail::collect(ctx, regions)
+            })
+        }
+        _ => {
+            for region in regions {
+                let region = Some(region.clone());
+                match service {
+                    "accessanalyzer" => {
+                        spawn(tasks, shared, service, region, accessanalyzer::collect)
+                    }
+                    "ec2" => spawn(tasks, shared, service, region, ec2::collect),
+                    "config" => spawn(tasks, shared, service, region, config::collect),
+                    "guardduty" => spawn(tasks, shared, service, region, guardduty::collect),
+                    "securityhub" => spawn(tasks, shared, service, region, securityhub::collect),
+                    other => unreachable!("service {other} is in SERVICES but has no collector"),
+                }
+            }
+        }
+    }
+}
+
+fn spawn<F, Fut>(
+    tasks: &mut JoinSet<()>,
+    shared: &Arc<Shared>,
+    service: &'static str,
+    region: Option<String>,
+    collector: F,
+) where
+    F: FnOnce(Arc<CollectContext>) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let ctx = Arc::new(CollectContext::new(shared.clone(), service, region));
+    tasks.spawn(async move {
+        let progress = ctx.shared.progress.clone();
+        progress.started(service, ctx.region_label());
+        collector(ctx.clone()).await;
+        progress.finished(service, ctx.region_label(), ctx.error_count());
+    });
+}

@@ -1,0 +1,73 @@
+//! Security Hub, per region: `DescribeHub`. `InvalidAccessException` "not subscribed" is how
+//! AWS says Security Hub is off, so it is a known `false`, not an error.
+
+use std::sync::Arc;
+
+use cloudward_model::securityhub::RegionStatus;
+use cloudward_model::{Attributes, Value};
+
+use crate::classify::ApiError;
+use crate::context::CollectContext;
+
+/// Whether an error is AWS's "this account is not subscribed to Security Hub".
+fn is_not_subscribed(err: &ApiError) -> bool {
+    err.is_code("InvalidAccessException")
+        && err.message.to_ascii_lowercase().contains("not subscribed")
+}
+
+/// Collect one region into a `SecurityHubRegion` resource.
+pub(super) async fn collect(ctx: Arc<CollectContext>) {
+    let ctx = &*ctx;
+    let client = crate::config::client!(aws_sdk_securityhub, &ctx.config);
+    let (enabled, hub_arn) = match ctx.call("DescribeHub", client.describe_hub().send()).await {
+        Ok(out) => (Value::Known(true), out.hub_arn().map(str::to_string)),
+        Err(err) if is_not_subscribed(&err) => (Value::Known(false), None),
+        Err(err) => (ctx.failed(&err), None),
+    };
+    let region = ctx.arn_region().to_string();
+    ctx.push(ctx.resource(
+        crate::arn::arn(
+            ctx.partition(),
+            "securityhub",
+            &region,
+            ctx.account(),
+            "hub/default",
+        ),
+        region,
+        Attributes::SecurityHubRegion(RegionStatus { enabled, hub_arn }),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudward_model::ErrorKind;
+
+    fn err(code: &str, message: &str) -> ApiError {
+        ApiError {
+            service: "securityhub",
+            api: "DescribeHub",
+            region: Some("us-east-1".into()),
+            kind: ErrorKind::Other,
+            code: Some(code.into()),
+            message: message.into(),
+            short_circuited: false,
+        }
+    }
+
+    #[test]
+    fn not_subscribed_is_known_off_other_errors_are_not() {
+        assert!(is_not_subscribed(&err(
+            "InvalidAccessException",
+            "Account 123456789012 is not subscribed to AWS Security Hub"
+        )));
+        assert!(!is_not_subscribed(&err(
+            "InvalidAccessException",
+            "something else"
+        )));
+        assert!(!is_not_subscribed(&err(
+            "AccessDeniedException",
+            "not subscribed"
+        )));
+    }
+}
