@@ -137,7 +137,9 @@ pub(crate) fn instances(
         };
         let Val::Map(m) = &mut i.attrs else { continue };
         for (key, reference) in exprs {
-            if !matches!(m.get(key), Some(Val::Unknown(_))) {
+            // Only single-valued arguments that identify another resource: a list argument
+            // may mix constants with the reference, which `references` does not show.
+            if !matches!(m.get(key), Some(Val::Unknown(_))) || !JOIN_KEYS.contains(&key.as_str()) {
                 continue;
             }
             if let Some(v) = resolve(reference, &i.address, &symbolic) {
@@ -213,6 +215,38 @@ fn mark_unknown(v: &mut Val, au: &Json, address: &str) {
     }
 }
 
+/// Arguments that name one other resource (the join keys of the mappings, and settings
+/// whose presence rules check, such as a trail's KMS key).
+const JOIN_KEYS: &[&str] = &[
+    "bucket",
+    "target_bucket",
+    "s3_bucket_name",
+    "security_group_id",
+    "source_security_group_id",
+    "referenced_security_group_id",
+    "vpc_id",
+    "subnet_id",
+    "route_table_id",
+    "network_acl_id",
+    "gateway_id",
+    "nat_gateway_id",
+    "transit_gateway_id",
+    "vpc_peering_connection_id",
+    "egress_only_gateway_id",
+    "internet_gateway_id",
+    "instance_id",
+    "volume_id",
+    "snapshot_id",
+    "user",
+    "group",
+    "role",
+    "policy_arn",
+    "kms_key_id",
+    "kms_master_key_id",
+    "cloud_watch_logs_group_arn",
+    "iam_instance_profile",
+];
+
 /// First line on which each `"address": "..."` value appears.
 fn address_lines(text: &str) -> HashMap<String, u32> {
     let idx = LineIndex::new(text);
@@ -272,11 +306,19 @@ fn config_module(module: &Json, prefix: &str, out: &mut HashMap<String, Vec<(Str
             let mut exprs = Vec::new();
             if let Some(Json::Object(m)) = r.get("expressions") {
                 for (k, e) in m {
-                    let first = e
+                    let refs: Vec<&str> = e
                         .get("references")
                         .and_then(Json::as_array)
-                        .and_then(|refs| refs.first())
-                        .and_then(Json::as_str);
+                        .map(|r| r.iter().filter_map(Json::as_str).collect())
+                        .unwrap_or_default();
+                    // `["aws_s3_bucket.b.id", "aws_s3_bucket.b"]`: one target with its
+                    // attribute. Anything else (two targets, a variable) is not resolved.
+                    // (`aws_s3_bucket.b[0].id`, `aws_s3_bucket.b[0]`, `aws_s3_bucket.b` with an
+                    // index): every further reference is a prefix of the first.
+                    let first = refs
+                        .first()
+                        .filter(|f| refs[1..].iter().all(|r| f.starts_with(r)))
+                        .copied();
                     if let Some(reference) = first {
                         exprs.push((k.clone(), format!("{prefix}{reference}")));
                     }
