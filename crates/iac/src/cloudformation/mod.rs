@@ -83,8 +83,18 @@ pub fn adapt(path: &str, text: &str, options: &ScanOptions) -> Output {
         .trim_start_matches('\u{feff}')
         .trim_start()
         .starts_with('{');
+    // JSON first when it looks like JSON (exact positions, strict errors). A `.json` file must
+    // be JSON (no trailing commas); elsewhere, a YAML flow mapping that starts with `{` still
+    // parses, through the YAML reader.
+    let strict_json = path.to_ascii_lowercase().ends_with(".json");
     let parsed = if json_like {
-        json::parse(text)
+        json::parse(text).or_else(|json_error| {
+            if strict_json {
+                Err(json_error)
+            } else {
+                yaml::parse(text).map_err(|_| json_error)
+            }
+        })
     } else {
         yaml::parse(text)
     };
@@ -519,6 +529,18 @@ mod tests {
             "{messages:?}"
         );
         assert!(!messages.iter().any(|m| m.contains("LanguageExtensions")));
+    }
+
+    #[test]
+    fn a_yaml_flow_mapping_is_not_mistaken_for_bad_json() {
+        let out = adapt(
+            "flow.yaml",
+            "{Resources: {B: {Type: AWS::S3::Bucket}}}",
+            &ScanOptions::default(),
+        );
+        assert_eq!(out.resources.len(), 1);
+        let bad = adapt("bad.json", "{\"Resources\": {,}}", &ScanOptions::default());
+        assert!(bad.diagnostics[0].message.starts_with("JSON syntax error"));
     }
 
     #[test]
