@@ -1,14 +1,35 @@
 //! Terraform: HCL modules and plan JSON.
 //!
-//! Two front ends produce one evaluated form, [`module::Instance`] (address, type, evaluated
-//! arguments as [`value::Val`], locations), and one mapping layer ([`resources`]) turns
+//! Two front ends produce one evaluated form, `module::Instance` (address, type, evaluated
+//! arguments as `value::Val`, locations), and one mapping layer (`resources`) turns
 //! instances into model resources:
 //! - [`adapt_module`]: parses a module directory with hcl-edit (spans kept for file:line),
-//!   evaluates variables, locals, references, `count`/`for_each`, functions and local modules
-//!   statically ([`eval`], [`functions`], [`module`]); what cannot be known is `Unknown` with
-//!   the reference that made it so;
+//!   evaluates variables, locals, references, `count`/`for_each`, `dynamic` blocks, functions,
+//!   `data "aws_iam_policy_document"`, `file()`/`templatefile()` and local modules statically
+//!   (`eval`, `functions`, `module`); override files are merged;
 //! - [`adapt_plan`]: reads `terraform show -json` output, where values are known except those
 //!   marked `after_unknown`.
+//!
+//! What cannot be known statically is `Unknown` with the reference that made it so ("depends
+//! on var.region, which has no value", "depends on data.aws_vpc.main, which is read from AWS
+//! at plan time", "depends on module.vpc, whose source ... is not scanned"). A resource whose
+//! `count`/`for_each` is unknown is kept once with `existence_unknown`, so its failures are
+//! Unknown rather than dropped or asserted. `TF_VAR_*` environment variables are not read, so
+//! a scan does not depend on the scanning machine; `file()` reads only inside the scanned tree.
+//!
+//! Choices where AWS's behaviour is not visible in code (each documented where it is made):
+//! - a resource's `id` resolves to a placeholder derived from its address (`igw-` + address for
+//!   internet gateways, the bucket name for buckets), so references join split resources;
+//! - S3 settings not declared in code are "not configured" (AWS's 2023 defaults are not
+//!   assumed), as in the CloudFormation adapter;
+//! - an instance without `metadata_options.http_tokens` is `optional` (the EC2 default unless
+//!   the AMI requires IMDSv2, which the code does not show): this can only make a finding
+//!   stricter;
+//! - an EBS volume without `encrypted` is unencrypted, unless `aws_ebs_encryption_by_default`
+//!   is enabled in the same configuration (then Unknown: it depends on which is applied first)
+//!   or it is created from a snapshot (Unknown);
+//! - Terraform removes AWS's default allow-all egress rule from the groups it manages, so a
+//!   group without egress blocks has no egress rules.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
