@@ -369,7 +369,7 @@ impl Engine {
             if let Some(name) = ev.top_str("eventName") {
                 let mut buf = [0u8; 128];
                 let b = name.as_bytes();
-                if b.len() <= buf.len() {
+                if b.len() <= buf.len() && b.is_ascii() {
                     for (d, s) in buf.iter_mut().zip(b) {
                         *d = s.to_ascii_lowercase();
                     }
