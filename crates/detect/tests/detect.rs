@@ -1,6 +1,7 @@
 //! Integration tests of cloudward-detect (one harness, see STYLE.md §8).
 #![allow(clippy::unwrap_used)]
 
+mod alerts;
 mod builtin;
 mod common;
 mod correlation;
