@@ -147,6 +147,9 @@ fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, BuildError> {
 struct KindIndex {
     /// Rules whose condition requires one of a set of `eventName` values, by lowercase name.
     by_name: HashMap<Box<str>, Vec<u32>>,
+    /// Rules not indexed by name whose condition requires one of a set of `eventSource`
+    /// values, by lowercase source.
+    by_source: HashMap<Box<str>, Vec<u32>>,
     /// Rules tried on every event of the kind.
     always: Vec<u32>,
 }
@@ -304,13 +307,16 @@ impl Engine {
         let mut index: [KindIndex; 3] = Default::default();
         for (i, r) in rules.iter().enumerate() {
             let slot = &mut index[kind_slot(r.info.log)];
-            let names = if r.info.log == LogKind::CloudTrail {
-                r.required_values("eventName")
+            let (names, sources) = if r.info.log == LogKind::CloudTrail {
+                (
+                    r.required_values("eventName"),
+                    r.required_values("eventSource"),
+                )
             } else {
-                None
+                (None, None)
             };
-            match names {
-                Some(names) => {
+            match (names, sources) {
+                (Some(names), _) => {
                     for n in names {
                         slot.by_name
                             .entry(n.into_boxed_str())
@@ -318,7 +324,15 @@ impl Engine {
                             .push(i as u32);
                     }
                 }
-                None => slot.always.push(i as u32),
+                (None, Some(sources)) => {
+                    for n in sources {
+                        slot.by_source
+                            .entry(n.into_boxed_str())
+                            .or_default()
+                            .push(i as u32);
+                    }
+                }
+                (None, None) => slot.always.push(i as u32),
             }
         }
         let mut loaded: Vec<Arc<RuleInfo>> = rules.iter().map(|r| r.info.clone()).collect();
@@ -343,6 +357,12 @@ impl Engine {
         &self.loaded
     }
 
+    /// How many stateless rules of `kind` are tried on every event (not indexed by
+    /// `eventName` or `eventSource`): the figure that drives per-event cost.
+    pub fn unindexed_rules(&self, kind: LogKind) -> usize {
+        self.index[kind_slot(kind)].always.len()
+    }
+
     /// Every rule or document that was not loaded, with the reason.
     pub fn rejected(&self) -> &[Rejection] {
         &self.rejected
@@ -354,8 +374,9 @@ impl Engine {
     }
 
     /// Runs the stateless rules on one event; returns its matches (usually none). Only rules
-    /// for the event's log kind, and of those only rules indexed under its `eventName` plus the
-    /// rules that cannot be indexed, are tried.
+    /// for the event's log kind, and of those only the rules indexed under its `eventName` (or,
+    /// for rules that name no event but a service, its `eventSource`) plus the rules that
+    /// cannot be indexed, are tried.
     pub fn process(&self, ev: &Event) -> Vec<Match> {
         let mut out = Vec::new();
         self.process_into(ev, &mut out);
@@ -365,24 +386,38 @@ impl Engine {
     /// As [`Engine::process`], appending to `out` (saves an allocation per event).
     pub fn process_into(&self, ev: &Event, out: &mut Vec<Match>) {
         let idx = &self.index[kind_slot(ev.kind())];
-        if !idx.by_name.is_empty() {
-            if let Some(name) = ev.top_str("eventName") {
-                let mut buf = [0u8; 128];
-                let b = name.as_bytes();
-                if b.len() <= buf.len() && b.is_ascii() {
-                    for (d, s) in buf.iter_mut().zip(b) {
-                        *d = s.to_ascii_lowercase();
-                    }
-                    let lower = std::str::from_utf8(&buf[..b.len()]).unwrap_or_default();
-                    if let Some(list) = idx.by_name.get(lower) {
-                        self.try_rules(list, ev, out);
-                    }
-                } else if let Some(list) = idx.by_name.get(name.to_lowercase().as_str()) {
-                    self.try_rules(list, ev, out);
-                }
-            }
-        }
+        self.try_indexed(&idx.by_name, "eventName", ev, out);
+        self.try_indexed(&idx.by_source, "eventSource", ev, out);
         self.try_rules(&idx.always, ev, out);
+    }
+
+    /// Tries the rules indexed under the event's (lowercased) value of a top-level field.
+    fn try_indexed(
+        &self,
+        map: &HashMap<Box<str>, Vec<u32>>,
+        field: &str,
+        ev: &Event,
+        out: &mut Vec<Match>,
+    ) {
+        if map.is_empty() {
+            return;
+        }
+        let Some(value) = ev.top_str(field) else {
+            return;
+        };
+        let mut buf = [0u8; 128];
+        let b = value.as_bytes();
+        if b.len() <= buf.len() && b.is_ascii() {
+            for (d, s) in buf.iter_mut().zip(b) {
+                *d = s.to_ascii_lowercase();
+            }
+            let lower = std::str::from_utf8(&buf[..b.len()]).unwrap_or_default();
+            if let Some(list) = map.get(lower) {
+                self.try_rules(list, ev, out);
+            }
+        } else if let Some(list) = map.get(value.to_lowercase().as_str()) {
+            self.try_rules(list, ev, out);
+        }
     }
 
     fn try_rules(&self, list: &[u32], ev: &Event, out: &mut Vec<Match>) {

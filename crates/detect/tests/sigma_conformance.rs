@@ -562,3 +562,32 @@ fn rules_load_from_a_directory() {
     assert!(e.rejected()[0].origin.ends_with("bad.yaml"));
     assert!(e.rejected()[0].reason.starts_with("YAML"));
 }
+
+#[test]
+fn routing_by_event_name_and_source_does_not_change_results() {
+    // Indexed by eventName, by eventSource, and not indexable: all must still match exactly
+    // as the unindexed evaluation would (case-insensitively for the index key too).
+    let yaml = "title: by name\nid: r1\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n  sel:\n    eventName: [authorizesecuritygroupingress, Other]\n  condition: sel\n---\ntitle: by source\nid: r2\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n  sel:\n    eventSource: EC2.amazonaws.com\n  condition: sel\n---\ntitle: not indexable\nid: r3\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n  sel:\n    eventName: Authorize*\n  condition: sel or not sel\n";
+    let e = engine(yaml);
+    assert_eq!(e.unindexed_rules(cloudward_detect::LogKind::CloudTrail), 1);
+    let titles: Vec<String> = e
+        .process(&ct(EV))
+        .iter()
+        .map(|m| m.rule.title.clone())
+        .collect();
+    assert_eq!(titles, ["by name", "by source", "not indexable"]);
+    let other = ct(r#"{"eventName":"Nope","eventSource":"s3.amazonaws.com"}"#);
+    let titles: Vec<String> = e
+        .process(&other)
+        .iter()
+        .map(|m| m.rule.title.clone())
+        .collect();
+    assert_eq!(titles, ["not indexable"]);
+}
+
+#[test]
+fn builtin_rules_are_mostly_indexed() {
+    let e = cloudward_detect::Engine::builder().build().unwrap();
+    // Unauthorized API call, root usage and the offensive user agent rule need every event.
+    assert_eq!(e.unindexed_rules(cloudward_detect::LogKind::CloudTrail), 3);
+}
