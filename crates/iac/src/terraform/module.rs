@@ -1127,6 +1127,19 @@ fn with_computed(i: &Instance) -> Val {
             .entry("arn".to_string())
             .or_insert_with(|| Val::String(format!("arn:aws:s3:::{id}")));
     }
+    if matches!(i.rtype.as_str(), "aws_vpc" | "aws_default_vpc") {
+        // The main route table and default network ACL AWS creates with the VPC, named so
+        // `aws_default_route_table`/`aws_route` join to them (see resources::ec2).
+        for (k, suffix) in [
+            ("main_route_table_id", ".main_route_table"),
+            ("default_route_table_id", ".main_route_table"),
+            ("default_network_acl_id", ".default_network_acl"),
+        ] {
+            attrs
+                .entry(k.to_string())
+                .or_insert_with(|| Val::String(format!("{}{suffix}", i.address)));
+        }
+    }
     if i.rtype.starts_with("aws_iam_") {
         attrs
             .entry("name".to_string())

@@ -514,3 +514,38 @@ fn override_files_replace_arguments_and_nested_blocks() {
     let r = find(&out, "aws_ebs_volume.v");
     assert_eq!(r.attribute_locations["encrypted"].path, "main_override.tf");
 }
+
+#[test]
+fn subnets_without_association_use_the_vpc_main_route_table() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_internet_gateway" "gw" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+resource "aws_route" "default" {
+  route_table_id         = aws_vpc.main.main_route_table_id
+  destination_cidr_block = "0.0.0.0/0"
+  gateway_id             = aws_internet_gateway.gw.id
+}
+"#,
+    )]);
+    let mut inventory = cloudward_model::Inventory::new();
+    for r in &out.resources {
+        inventory.push(r.clone());
+    }
+    inventory.normalize();
+    assert_eq!(
+        inventory.subnet_is_public("aws_subnet.a"),
+        Value::Known(true)
+    );
+    let main = find(&out, "aws_vpc.main.main_route_table");
+    assert_eq!(main.location().expect("file").line, 2);
+}

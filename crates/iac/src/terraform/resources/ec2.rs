@@ -651,6 +651,29 @@ fn route_tables(idx: &Index<'_>, out: &mut Vec<Resource>) {
             tables.push(r);
         }
     }
+    // Every VPC has a main route table that AWS creates with it; unless the code declares it
+    // (`aws_default_route_table`), it is represented with the routes `aws_route` adds to
+    // `main_route_table_id`, so subnets with no association can still be judged.
+    for rtype in ["aws_vpc", "aws_default_vpc"] {
+        for &v in idx.of(rtype) {
+            let id = format!("{}.main_route_table", v.address);
+            if by_id.contains_key(&id) {
+                continue;
+            }
+            let table = RouteTable {
+                route_table_id: id.clone(),
+                vpc_id: symbolic_id(v),
+                is_main: true,
+                associated_subnet_ids: Vec::new(),
+                routes: Value::Known(Vec::new()),
+            };
+            let mut r = resource(v, id.clone(), Attributes::Ec2RouteTable(table));
+            r.id = id.clone();
+            r.suppressions.clear();
+            by_id.insert(id, tables.len());
+            tables.push(r);
+        }
+    }
     let mut doubt = None;
     for &i in idx.of("aws_route") {
         let route = route_of(
@@ -691,6 +714,16 @@ fn route_tables(idx: &Index<'_>, out: &mut Vec<Resource>) {
     }
     for &i in idx.of("aws_main_route_table_association") {
         if let Some(rt) = known_str(get(i, "route_table_id")) {
+            // The association replaces the VPC's original main table.
+            if let Some(vpc) = known_str(get(i, "vpc_id")) {
+                for t in tables.iter_mut() {
+                    if let Attributes::Ec2RouteTable(t) = &mut t.attributes {
+                        if t.vpc_id == vpc && t.route_table_id != rt {
+                            t.is_main = false;
+                        }
+                    }
+                }
+            }
             if let Some(&n) = by_id.get(&rt) {
                 if let Attributes::Ec2RouteTable(t) = &mut tables[n].attributes {
                     t.is_main = true;
