@@ -1,12 +1,465 @@
-//! `cloudward detect`.
+//! `cloudward detect`: run the Sigma rules (built-in and `--rules`) over CloudTrail, VPC flow
+//! and ALB logs from files, directories, standard input, `s3://bucket/prefix` or an SQS queue
+//! of S3 event notifications; report grouped alerts; optionally write a blocklist.
+//!
+//! Read problems never stop the run: malformed records and unreadable inputs are summarised
+//! on stderr (file and record), and exit code 3 is kept for a run where nothing at all could
+//! be read.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use cloudward_aws::logs::{LogOptions, LogStore, QueueOptions, S3Url};
+use cloudward_detect::alert::{count_at_or_above, Detector};
+use cloudward_detect::blocklist::{Blocklist, WafScope, NACL_DEFAULT_LIMIT, NACL_FIRST_RULE};
+use cloudward_detect::{DetectStats, Engine};
+use cloudward_model::Severity;
+use cloudward_report::alerts::{
+    render_alerts, AlertFormat, AlertRenderOptions, AlertReport, AlertSummary,
+};
 
 use super::Globals;
+use crate::exit::{UsageError, ERROR, FINDINGS, OK};
+
+/// Alert formats, as clap values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Readable text (colour on a TTY unless NO_COLOR is set).
+    Terminal,
+    /// One JSON document.
+    Json,
+    /// OCSF 1.3 Detection Finding events (class 2004), JSON Lines.
+    Ocsf,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+/// Blocklist formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BlocklistArg {
+    /// One address per line, IPv4 then IPv6, sorted.
+    Plain,
+    /// AWS WAF IP set documents (`wafv2 create-ip-set --cli-input-json`), a JSON array with
+    /// one document per address family.
+    WafIpset,
+    /// Network ACL inbound deny entries, a JSON array.
+    Nacl,
+}
 
 /// Arguments of `cloudward detect`.
 #[derive(clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Inputs: files, directories (read recursively, hidden entries skipped), `-` for standard input, \
+or s3://bucket/prefix. Gzip is recognised by its magic bytes.
+
+Alerts: one per rule, actor and window: one hour (UTC, aligned) for single-event rules, the \
+rule's timespan for correlation rules. Events may arrive up to 15 minutes late for correlation \
+windows.
+
+Exit codes: 0 no alert at or above --fail-on; 1 there was one; 2 usage error; 3 nothing could \
+be read.
+
+Examples:
+  cloudward detect ./cloudtrail-logs/
+  cloudward detect s3://trail-bucket/AWSLogs/123456789012/CloudTrail/ --format json -o alerts.json
+  cloudward detect flow.log --blocklist nacl --blocklist-out deny.json --fail-on high
+  cloudward detect --sqs https://sqs.eu-west-1.amazonaws.com/123456789012/trail-events --idle-exit 300")]
+pub struct Args {
+    /// Log files, directories, `-` (stdin) or s3://bucket/prefix.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Terminal)]
+    pub format: FormatArg,
+    /// Write the alerts to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also load the Sigma rules in DIR (or file); repeatable. A rule with the id of a
+    /// built-in rule replaces it.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Leave the built-in rules out.
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// List the loaded rules and the rejected ones (with the reason), then exit.
+    #[arg(long)]
+    pub list_rules: bool,
+    /// Exit 1 when an alert is at or above SEVERITY (info, low, medium, high, critical).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_level)]
+    pub fail_on: Option<Severity>,
+    /// Write the source addresses of alerts that name an offender in this format.
+    #[arg(long, value_enum, requires = "blocklist_out")]
+    pub blocklist: Option<BlocklistArg>,
+    /// Where to write the blocklist.
+    #[arg(long, value_name = "FILE", requires = "blocklist")]
+    pub blocklist_out: Option<PathBuf>,
+    /// Name of the WAF IP sets (suffixed -ipv4 / -ipv6).
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "cloudward-detect-blocklist"
+    )]
+    pub blocklist_name: String,
+    /// WAF IP set scope.
+    #[arg(long, value_name = "SCOPE", default_value = "regional", value_parser = ["regional", "cloudfront"])]
+    pub waf_scope: String,
+    /// First rule number of the NACL deny entries.
+    #[arg(long, value_name = "N", default_value_t = NACL_FIRST_RULE)]
+    pub nacl_first_rule: i32,
+    /// Consume S3 event notifications from this SQS queue and read the objects they name.
+    #[arg(long, value_name = "QUEUE_URL")]
+    pub sqs: Option<String>,
+    /// Stop after this many SQS messages.
+    #[arg(long, value_name = "N", requires = "sqs")]
+    pub max_messages: Option<u64>,
+    /// Stop after SECONDS without an SQS message.
+    #[arg(long, value_name = "SECONDS", requires = "sqs")]
+    pub idle_exit: Option<u64>,
+    /// Long-poll wait of each SQS ReceiveMessage (0-20).
+    #[arg(long, value_name = "SECONDS", default_value_t = 20, value_parser = clap::value_parser!(i32).range(0..=20))]
+    pub sqs_wait: i32,
+    /// Named profile from ~/.aws/config (S3 and SQS inputs).
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Region of the S3 bucket / SQS queue.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Endpoint URL for S3 and SQS (an emulator such as moto); S3 uses path-style there.
+    #[arg(long, env = "AWS_ENDPOINT_URL")]
+    pub endpoint_url: Option<String>,
+}
+
+/// Parses a severity, accepting Sigma's level names too.
+fn parse_level(s: &str) -> Result<Severity, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "info" | "informational" => Ok(Severity::Info),
+        "low" => Ok(Severity::Low),
+        "medium" => Ok(Severity::Medium),
+        "high" => Ok(Severity::High),
+        "critical" => Ok(Severity::Critical),
+        other => Err(format!(
+            "unknown severity `{other}` (info, low, medium, high, critical)"
+        )),
+    }
+}
 
 /// Run `cloudward detect`.
-pub fn run(_args: Args, _globals: &Globals) -> anyhow::Result<u8> {
-    anyhow::bail!("`cloudward detect` is being built")
+pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
+    let mut builder = Engine::builder().builtin(!args.no_builtin);
+    for dir in &args.rules {
+        if !dir.exists() {
+            return Err(UsageError(format!(
+                "--rules {}: no such file or directory",
+                dir.display()
+            ))
+            .into());
+        }
+        builder = builder.rules_dir(dir);
+    }
+    let engine = builder.build().context("loading the rules")?;
+
+    if args.list_rules {
+        let stdout = std::io::stdout();
+        let mut out = BufWriter::new(stdout.lock());
+        list_rules(&engine, args.format, &mut out)?;
+        out.flush()?;
+        return Ok(OK);
+    }
+    if !globals.quiet {
+        for r in engine.rejected() {
+            eprintln!("warning: rule not loaded: {r}");
+        }
+    }
+    if args.inputs.is_empty() && args.sqs.is_none() {
+        return Err(UsageError(
+            "nothing to read: give log files, directories, `-`, s3://bucket/prefix, or --sqs QUEUE_URL"
+                .into(),
+        )
+        .into());
+    }
+    if engine.loaded().is_empty() {
+        return Err(UsageError("no rules loaded (see --list-rules)".into()).into());
+    }
+    let mut s3_urls = Vec::new();
+    for input in &args.inputs {
+        if input.starts_with("s3://") {
+            s3_urls.push(S3Url::parse(input).map_err(|e| UsageError(e.to_string()))?);
+        }
+    }
+
+    let mut detector = Detector::new(&engine);
+    let needs_aws = !s3_urls.is_empty() || args.sqs.is_some();
+    let store = if needs_aws {
+        Some(
+            LogStore::connect(&LogOptions {
+                profile: args.profile.clone(),
+                region: args.region.clone(),
+                endpoint_url: args.endpoint_url.clone(),
+            })
+            .context("connecting to AWS")?,
+        )
+    } else {
+        None
+    };
+
+    for input in &args.inputs {
+        if input == "-" {
+            detector.read("-", std::io::stdin());
+        } else if input.starts_with("s3://") {
+            let url = S3Url::parse(input).map_err(|e| UsageError(e.to_string()))?;
+            let store = store.as_ref().context("no AWS clients")?;
+            let objects = match store.list(&url) {
+                Ok(o) => o,
+                Err(e) => {
+                    detector.record_failure(input, e.to_string());
+                    continue;
+                }
+            };
+            for o in objects {
+                match store.open(&o) {
+                    Ok(reader) => {
+                        detector.read(&o.uri(), reader);
+                    }
+                    Err(e) => detector.record_failure(&o.uri(), e.to_string()),
+                }
+            }
+        } else {
+            read_path(&mut detector, Path::new(input));
+        }
+    }
+
+    let mut queue_errors = Vec::new();
+    if let (Some(queue), Some(store)) = (&args.sqs, &store) {
+        let options = QueueOptions {
+            wait_seconds: args.sqs_wait,
+            batch: 10,
+            max_messages: args.max_messages,
+            idle_exit: args.idle_exit.map(Duration::from_secs),
+        };
+        let stats = store
+            .consume(
+                queue,
+                &options,
+                &mut |object, reader| detector.read(&object.uri(), reader).complete,
+                &mut |message| queue_errors.push(message),
+            )
+            .context("consuming the SQS queue")?;
+        if !globals.quiet {
+            eprintln!(
+                "sqs: {} message(s) received, {} deleted, {} s3:TestEvent, {} left on the queue; {} object(s) read, {} failed",
+                stats.received, stats.deleted, stats.test_events, stats.left, stats.objects, stats.failed_objects
+            );
+        }
+    }
+
+    let (alerts, stats) = detector.finish();
+    summarise(&stats, &queue_errors, globals);
+
+    let report = AlertReport {
+        alerts: &alerts,
+        summary: AlertSummary {
+            inputs: stats.inputs,
+            events: stats.events,
+            malformed: stats.malformed,
+            failed_inputs: stats.failed_inputs,
+            rules: engine.loaded().len() as u64,
+        },
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let format = match args.format {
+        FormatArg::Terminal => AlertFormat::Terminal,
+        FormatArg::Json => AlertFormat::Json,
+        FormatArg::Ocsf => AlertFormat::Ocsf,
+        FormatArg::Sarif => AlertFormat::Sarif,
+    };
+    let color = format == AlertFormat::Terminal
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let options = AlertRenderOptions { color };
+    match &args.output {
+        Some(path) => {
+            let file =
+                File::create(path).with_context(|| format!("creating {}", path.display()))?;
+            let mut out = BufWriter::new(file);
+            render_alerts(format, &report, &options, &mut out)?;
+            out.flush()
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            render_alerts(format, &report, &options, &mut out)?;
+            out.flush()?;
+        }
+    }
+
+    if let (Some(kind), Some(path)) = (args.blocklist, &args.blocklist_out) {
+        write_blocklist(&args, kind, path, &alerts, globals)?;
+    }
+
+    if stats.inputs > 0 && stats.failed_inputs == stats.inputs && stats.events == 0 {
+        eprintln!("error: none of the {} input(s) could be read", stats.inputs);
+        return Ok(ERROR);
+    }
+    match args.fail_on {
+        Some(min) if count_at_or_above(&alerts, min) > 0 => Ok(FINDINGS),
+        _ => Ok(OK),
+    }
+}
+
+fn read_path(detector: &mut Detector<'_>, path: &Path) {
+    match cloudward_detect::read::list_files(path) {
+        Ok(files) => {
+            for f in files {
+                detector.read_file(&f);
+            }
+        }
+        Err(e) => detector.record_failure(&path.display().to_string(), e.to_string()),
+    }
+}
+
+/// Read problems and counters on stderr.
+fn summarise(stats: &DetectStats, queue_errors: &[String], globals: &Globals) {
+    let problems = !stats.problems.is_empty() || !queue_errors.is_empty();
+    if globals.quiet && !problems {
+        return;
+    }
+    if stats.malformed > 0 || stats.failed_inputs > 0 || problems {
+        eprintln!(
+            "read summary: {} input(s), {} event(s), {} malformed record(s) skipped, {} input(s) not read to the end",
+            stats.inputs, stats.events, stats.malformed, stats.failed_inputs
+        );
+        for p in &stats.problems {
+            if p.record > 0 {
+                eprintln!("  {}: record {}: {}", p.file, p.record, p.message);
+            } else {
+                eprintln!("  {}: {}", p.file, p.message);
+            }
+        }
+        if stats.problems_omitted > 0 {
+            eprintln!("  ... and {} more", stats.problems_omitted);
+        }
+        for e in queue_errors {
+            eprintln!("  {e}");
+        }
+    }
+    let c = stats.correlation;
+    if c.late > 0 || c.untimed > 0 {
+        eprintln!(
+            "correlation: {} match(es) arrived later than the allowed lateness and {} had no time; they were not counted in correlation windows",
+            c.late, c.untimed
+        );
+    }
+}
+
+fn list_rules(engine: &Engine, format: FormatArg, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut loaded: Vec<_> = engine.loaded().iter().collect();
+    loaded.sort_by(|a, b| (a.log, &a.title, &a.id).cmp(&(b.log, &b.title, &b.id)));
+    if format == FormatArg::Json {
+        let doc = serde_json::json!({
+            "loaded": loaded.iter().map(|r| serde_json::json!({
+                "id": r.id,
+                "title": r.title,
+                "level": r.level.as_str(),
+                "log": r.log.logsource(),
+                "correlation": r.correlation,
+                "alerts": r.generate,
+                "origin": r.origin,
+                "tags": r.tags,
+            })).collect::<Vec<_>>(),
+            "rejected": engine.rejected().iter().map(|r| serde_json::json!({
+                "origin": r.origin,
+                "document": r.document,
+                "title": r.title,
+                "id": r.id,
+                "reason": r.reason,
+            })).collect::<Vec<_>>(),
+        });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "Loaded rules ({}):", loaded.len())?;
+    writeln!(
+        out,
+        "  {:<8} {:<9} {:<11} {:<36} TITLE",
+        "LEVEL", "LOG", "TYPE", "ID"
+    )?;
+    for r in &loaded {
+        let kind = match (r.correlation, r.generate) {
+            (true, _) => "correlation",
+            (false, true) => "rule",
+            (false, false) => "base",
+        };
+        writeln!(
+            out,
+            "  {:<8} {:<9} {:<11} {:<36} {}",
+            r.level.as_str(),
+            r.log.logsource(),
+            kind,
+            r.id,
+            r.title
+        )?;
+    }
+    writeln!(out, "Rejected ({}):", engine.rejected().len())?;
+    for r in engine.rejected() {
+        writeln!(out, "  {r}")?;
+    }
+    Ok(())
+}
+
+fn write_blocklist(
+    args: &Args,
+    kind: BlocklistArg,
+    path: &Path,
+    alerts: &[cloudward_model::alert::Alert],
+    globals: &Globals,
+) -> anyhow::Result<()> {
+    let list = Blocklist::from_alerts(alerts);
+    let text = match kind {
+        BlocklistArg::Plain => list.plain(),
+        BlocklistArg::WafIpset => {
+            let scope = if args.waf_scope == "cloudfront" {
+                WafScope::Cloudfront
+            } else {
+                WafScope::Regional
+            };
+            let mut s =
+                serde_json::to_string_pretty(&list.waf_ip_sets(&args.blocklist_name, scope))?;
+            s.push('\n');
+            s
+        }
+        BlocklistArg::Nacl => {
+            let (entries, over) = list.nacl_entries(args.nacl_first_rule);
+            if over {
+                eprintln!(
+                    "warning: {} NACL deny entries exceed the default quota of {NACL_DEFAULT_LIMIT} inbound rules per network ACL (which also holds the ACL's existing rules); use a WAF IP set instead or request a quota increase",
+                    entries.len()
+                );
+            }
+            let mut s = serde_json::to_string_pretty(&entries)?;
+            s.push('\n');
+            s
+        }
+    };
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    if !globals.quiet {
+        eprintln!(
+            "blocklist: {} address(es) written to {} ({} source value(s) excluded: private, reserved, AWS service names)",
+            list.len(),
+            path.display(),
+            list.excluded.len()
+        );
+        if list.truncated_alerts > 0 {
+            eprintln!(
+                "warning: {} alert(s) had more distinct values than an alert keeps; their blocklist may be incomplete",
+                list.truncated_alerts
+            );
+        }
+    }
+    Ok(())
 }
