@@ -156,10 +156,7 @@ fn security_groups(t: &mut Template<'_>) {
                     }]
                 })
             });
-        let group_id =
-            t.ev.resource(&decl.logical_id)
-                .map(|r| r.key.clone())
-                .unwrap_or_else(|| decl.logical_id.clone());
+        let group_id = t.key(&decl.logical_id);
         let group = SecurityGroup {
             group_id: group_id.clone(),
             group_name: p
@@ -237,7 +234,7 @@ fn security_groups(t: &mut Template<'_>) {
 fn vpcs(t: &mut Template<'_>) {
     for i in indices(t, "AWS::EC2::VPC") {
         let decl = &t.decls[i];
-        let id = decl.logical_id.clone();
+        let id = t.key(&decl.logical_id);
         let vpc = Vpc {
             vpc_id: id.clone(),
             cidr_block: decl
@@ -312,7 +309,7 @@ fn subnets(t: &mut Template<'_>) {
     for i in indices(t, "AWS::EC2::Subnet") {
         let decl = &t.decls[i];
         let p = &decl.props;
-        let id = decl.logical_id.clone();
+        let id = t.key(&decl.logical_id);
         let subnet = Subnet {
             subnet_id: id.clone(),
             vpc_id: opt_id(p.get("VpcId")).unwrap_or_default(),
@@ -379,7 +376,7 @@ fn route(v: &Val) -> Result<Route, String> {
 fn route_tables(t: &mut Template<'_>) {
     for i in indices(t, "AWS::EC2::RouteTable") {
         let decl = &t.decls[i];
-        let id = decl.logical_id.clone();
+        let id = t.key(&decl.logical_id);
         let table = RouteTable {
             route_table_id: id.clone(),
             vpc_id: opt_id(decl.props.get("VpcId")).unwrap_or_default(),
@@ -448,10 +445,7 @@ fn route_tables(t: &mut Template<'_>) {
 fn internet_gateways(t: &mut Template<'_>) {
     for i in indices(t, "AWS::EC2::InternetGateway") {
         let decl = &t.decls[i];
-        let id =
-            t.ev.resource(&decl.logical_id)
-                .map(|r| r.key.clone())
-                .unwrap_or_else(|| format!("igw-{}", decl.logical_id));
+        let id = t.key(&decl.logical_id);
         let igw = InternetGateway {
             internet_gateway_id: id.clone(),
             attached_vpc_ids: Vec::new(),
@@ -543,7 +537,7 @@ fn implicit_denies() -> Vec<NetworkAclEntry> {
 fn network_acls(t: &mut Template<'_>) {
     for i in indices(t, "AWS::EC2::NetworkAcl") {
         let decl = &t.decls[i];
-        let id = decl.logical_id.clone();
+        let id = t.key(&decl.logical_id);
         let acl = NetworkAcl {
             network_acl_id: id.clone(),
             vpc_id: opt_id(decl.props.get("VpcId")).unwrap_or_default(),
@@ -678,11 +672,16 @@ fn instances(t: &mut Template<'_>) {
         let p = &decl.props;
         let (metadata, metadata_pos) = metadata_options(t, &templates_by_name, p);
         let interfaces = p.get("NetworkInterfaces").and_then(|n| n.list().ok());
-        let subnet_id = opt_id(p.get("SubnetId")).or_else(|| {
+        let subnet_value = p.get("SubnetId").or_else(|| {
             interfaces
                 .and_then(|n| n.first())
-                .and_then(|n| opt_id(n.get("SubnetId")))
+                .and_then(|n| n.get("SubnetId"))
         });
+        let subnet_id = opt_id(subnet_value);
+        // The subnet's declaration, when it is a resource of this template.
+        let subnet_decl = subnet_value
+            .and_then(|v| t.target(v))
+            .and_then(|id| t.decl(&id));
         let public_ip = match interfaces
             .and_then(|n| n.first())
             .and_then(|n| n.get("AssociatePublicIpAddress"))
@@ -691,7 +690,7 @@ fn instances(t: &mut Template<'_>) {
                 v.boolean()
                     .map(|b| b.then(|| "(assigned at launch)".to_string())),
             ),
-            None => match subnet_id.as_deref().and_then(|s| t.decl(s)) {
+            None => match subnet_decl {
                 Some(subnet) => match subnet.props.get("MapPublicIpOnLaunch") {
                     None => Value::Known(None),
                     Some(v) => known(
@@ -727,7 +726,7 @@ fn instances(t: &mut Template<'_>) {
             }
         }
         let instance = Instance {
-            instance_id: decl.logical_id.clone(),
+            instance_id: t.key(&decl.logical_id),
             // Not launched yet; rules that skip stopped instances still judge it.
             state: "pending".to_string(),
             instance_type: p
@@ -739,10 +738,7 @@ fn instances(t: &mut Template<'_>) {
                 .and_then(|v| v.string().ok())
                 .unwrap_or_default(),
             public_ip_address: public_ip,
-            vpc_id: subnet_id
-                .as_deref()
-                .and_then(|s| t.decl(s))
-                .and_then(|d| opt_id(d.props.get("VpcId"))),
+            vpc_id: subnet_decl.and_then(|d| opt_id(d.props.get("VpcId"))),
             subnet_id,
             security_group_ids: match groups_unknown {
                 Some(r) => Value::Unknown(r),
@@ -772,7 +768,7 @@ fn instances(t: &mut Template<'_>) {
                 ),
             ],
         );
-        let id = decl.logical_id.clone();
+        let id = t.key(&decl.logical_id);
         t.push(i, id, Attributes::Ec2Instance(instance), locs);
     }
 }
@@ -782,7 +778,7 @@ fn volumes(t: &mut Template<'_>) {
         let decl = &t.decls[i];
         let p = &decl.props;
         let volume = Volume {
-            volume_id: decl.logical_id.clone(),
+            volume_id: t.key(&decl.logical_id),
             encrypted: match p.get("Encrypted") {
                 None => Value::Known(false),
                 Some(v) => known(v.boolean()),
@@ -803,7 +799,7 @@ fn volumes(t: &mut Template<'_>) {
                 ("kms_key_id".to_string(), p.key_pos("KmsKeyId")),
             ],
         );
-        let id = decl.logical_id.clone();
+        let id = t.key(&decl.logical_id);
         t.push(i, id, Attributes::Ec2Volume(volume), locs);
     }
 }

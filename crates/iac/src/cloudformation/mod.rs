@@ -10,9 +10,10 @@
 //! Conventions (documented for rule authors and the Terraform adapter):
 //! - `Resource::id` is the logical id; `Resource::name` is the static physical name
 //!   (`BucketName`, `UserName`, ...) when the template sets one, else the logical id.
-//! - Identifiers that AWS assigns at creation (security group, VPC, subnet, route table and
-//!   network ACL ids) are the logical id; an internet gateway's id is `igw-<LogicalId>` so that
-//!   route logic recognises it as one. Joins happen through these keys, within one template.
+//! - Identifiers that AWS assigns at creation (VPC, subnet, security group, route table,
+//!   network ACL, instance and volume ids) are `<path>#<LogicalId>`, unique in a scan of many
+//!   templates; an internet gateway's is `igw-<path>#<LogicalId>` so that route logic
+//!   recognises it. Resources with such ids are also named by them, since rules join on names.
 //! - The template is judged on what it declares, not on defaults AWS may apply at creation: a
 //!   bucket without `PublicAccessBlockConfiguration` has none configured (new buckets start with
 //!   all four switches on, but any later call can turn them off); a bucket without
@@ -160,6 +161,20 @@ pub(crate) struct Template<'t> {
     pub account: Option<String>,
 }
 
+/// Types whose id AWS assigns at creation (`vpc-...`, `sg-...`). Their stand-in id is
+/// `<path>#<LogicalId>`, so that two templates of one scan that both declare `PublicSubnet`
+/// are never joined to each other's route tables or security groups.
+const ASSIGNED_ID_TYPES: &[&str] = &[
+    "AWS::EC2::VPC",
+    "AWS::EC2::Subnet",
+    "AWS::EC2::SecurityGroup",
+    "AWS::EC2::RouteTable",
+    "AWS::EC2::NetworkAcl",
+    "AWS::EC2::Instance",
+    "AWS::EC2::Volume",
+    "AWS::EC2::LaunchTemplate",
+];
+
 /// The property that holds a type's physical name (what `Ref` returns for it).
 fn name_property(resource_type: &str) -> Option<&'static str> {
     Some(match resource_type {
@@ -188,7 +203,8 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
             .and_then(|n| names_ev.eval(n).string().ok());
         let key_text = match (&static_ref, resource_type) {
             (Some(s), _) => s.clone(),
-            (None, "AWS::EC2::InternetGateway") => format!("igw-{}", key.name),
+            (None, "AWS::EC2::InternetGateway") => format!("igw-{path}#{}", key.name),
+            (None, t) if ASSIGNED_ID_TYPES.contains(&t) => format!("{path}#{}", key.name),
             (None, _) => key.name.clone(),
         };
         table.insert(
@@ -364,6 +380,14 @@ impl<'t> Template<'t> {
             V::Str(s) => self.keys.get(s).cloned(),
             _ => None,
         }
+    }
+
+    /// The join key of a resource of this template: its static name, its stand-in id
+    /// (`<path>#<LogicalId>` for ids AWS assigns), or its logical id.
+    pub fn key(&self, logical_id: &str) -> String {
+        self.ev
+            .resource(logical_id)
+            .map_or_else(|| logical_id.to_string(), |r| r.key.clone())
     }
 
     /// The declaration of a logical id (existing resources only).

@@ -190,7 +190,7 @@ fn ec2_insecure_long_form_is_adapted_and_joined() {
     assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
     let inv = &result.inventory;
     let admin = inv
-        .find(ResourceKind::Ec2SecurityGroup, "AdminSg")
+        .find(ResourceKind::Ec2SecurityGroup, "ec2_insecure.yaml#AdminSg")
         .expect("security group");
     let ingress = admin
         .as_ec2_security_group()
@@ -212,9 +212,12 @@ fn ec2_insecure_long_form_is_adapted_and_joined() {
     );
 
     // The subnet routes 0.0.0.0/0 to the template's internet gateway.
-    assert_eq!(inv.subnet_is_public("PublicSubnet"), Value::Known(true));
+    assert_eq!(
+        inv.subnet_is_public("ec2_insecure.yaml#PublicSubnet"),
+        Value::Known(true)
+    );
     let acl = inv
-        .find(ResourceKind::Ec2NetworkAcl, "Acl")
+        .find(ResourceKind::Ec2NetworkAcl, "ec2_insecure.yaml#Acl")
         .and_then(|r| r.as_ec2_network_acl())
         .expect("network ACL");
     let entries = acl.entries.known().expect("entries");
@@ -222,7 +225,7 @@ fn ec2_insecure_long_form_is_adapted_and_joined() {
     assert_eq!(entries.last().map(|e| e.rule_number), Some(32767));
 
     let web = inv
-        .find(ResourceKind::Ec2Instance, "Web")
+        .find(ResourceKind::Ec2Instance, "ec2_insecure.yaml#Web")
         .expect("instance");
     let instance = web.as_ec2_instance().expect("instance");
     assert_eq!(
@@ -235,14 +238,14 @@ fn ec2_insecure_long_form_is_adapted_and_joined() {
     );
     assert_eq!(
         instance.security_group_ids.known(),
-        Some(&vec!["AdminSg".to_string()])
+        Some(&vec!["ec2_insecure.yaml#AdminSg".to_string()])
     );
     assert!(instance
         .public_ip_address
         .known()
         .is_some_and(Option::is_some));
     let volume = inv
-        .find(ResourceKind::Ec2Volume, "Data")
+        .find(ResourceKind::Ec2Volume, "ec2_insecure.yaml#Data")
         .and_then(|r| r.as_ec2_volume())
         .expect("volume");
     assert_eq!(volume.encrypted, Value::Known(false));
@@ -302,17 +305,17 @@ fn ec2_secure_json_passes() {
     assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
     let inv = &result.inventory;
     let sg = inv
-        .find(ResourceKind::Ec2SecurityGroup, "WebSg")
+        .find(ResourceKind::Ec2SecurityGroup, "ec2_secure.json#WebSg")
         .expect("security group");
     // JSON positions: the logical id's key.
     assert_eq!(sg.location().map(|l| (l.line, l.column)), Some((26, 5)));
     let vpc = inv
-        .find(ResourceKind::Ec2Vpc, "Vpc")
+        .find(ResourceKind::Ec2Vpc, "ec2_secure.json#Vpc")
         .and_then(|r| r.as_ec2_vpc())
         .expect("vpc");
     assert_eq!(vpc.flow_logs.known().map(Vec::len), Some(1));
     let instance = inv
-        .find(ResourceKind::Ec2Instance, "Web")
+        .find(ResourceKind::Ec2Instance, "ec2_secure.json#Web")
         .and_then(|r| r.as_ec2_instance())
         .expect("instance");
     assert_eq!(
@@ -324,7 +327,8 @@ fn ec2_secure_json_passes() {
         "launch template found by name"
     );
     assert_eq!(
-        inv.subnet_is_public("PrivateSubnet").known(),
+        inv.subnet_is_public("ec2_secure.json#PrivateSubnet")
+            .known(),
         None,
         "no route table declared"
     );
@@ -483,9 +487,11 @@ fn conditions_parameters_and_mappings() {
         inv.find(ResourceKind::S3Bucket, "ProdOnly").is_none(),
         "condition false"
     );
-    assert!(inv.find(ResourceKind::Ec2SecurityGroup, "DevSsh").is_some());
+    assert!(inv
+        .find(ResourceKind::Ec2SecurityGroup, "conditions.yaml#DevSsh")
+        .is_some());
     let admin = inv
-        .find(ResourceKind::Ec2SecurityGroup, "AdminSsh")
+        .find(ResourceKind::Ec2SecurityGroup, "conditions.yaml#AdminSsh")
         .and_then(|r| r.as_ec2_security_group())
         .expect("group");
     let reason = admin
@@ -494,7 +500,7 @@ fn conditions_parameters_and_mappings() {
         .expect("unresolved parameter");
     assert!(reason.contains("AdminCidr"), "{reason}");
     let eu = inv
-        .find(ResourceKind::Ec2SecurityGroup, "EuOnly")
+        .find(ResourceKind::Ec2SecurityGroup, "conditions.yaml#EuOnly")
         .expect("existence unknown, still judged");
     assert!(eu
         .existence_unknown
@@ -542,9 +548,12 @@ fn conditions_parameters_and_mappings() {
         "Fn::If true branch"
     );
     assert!(inv.find(ResourceKind::S3Bucket, "ProdOnly").is_some());
-    assert!(inv.find(ResourceKind::Ec2SecurityGroup, "DevSsh").is_none());
+    assert!(inv
+        .find(ResourceKind::Ec2SecurityGroup, "conditions.yaml#DevSsh")
+        .is_none());
     assert!(
-        inv.find(ResourceKind::Ec2SecurityGroup, "EuOnly").is_none(),
+        inv.find(ResourceKind::Ec2SecurityGroup, "conditions.yaml#EuOnly")
+            .is_none(),
         "region is not eu"
     );
     let mut w = Verdicts::of(inv);
@@ -736,4 +745,40 @@ proptest! {
         let _ = cloudformation::adapt("any.yaml", &text, &ScanOptions::default());
         let _ = cloudformation::adapt("any.json", &format!("{{{text}"), &ScanOptions::default());
     }
+}
+
+/// Two templates that both declare `Vpc` and `PublicSubnet` are not joined to each other:
+/// ids AWS assigns are stood in for by `<path>#<LogicalId>`.
+#[test]
+fn same_logical_ids_in_two_templates_do_not_join() {
+    let dir = std::env::temp_dir().join(format!("cloudward-cfn-two-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let public = "Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Igw: {Type: AWS::EC2::InternetGateway}
+  PublicSubnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}
+  Rt: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}
+  R: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}}
+  A: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {RouteTableId: !Ref Rt, SubnetId: !Ref PublicSubnet}}
+";
+    let private = "Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  PublicSubnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}
+  Rt: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}
+  A: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {RouteTableId: !Ref Rt, SubnetId: !Ref PublicSubnet}}
+";
+    std::fs::write(dir.join("a.yaml"), public).expect("write");
+    std::fs::write(dir.join("b.yaml"), private).expect("write");
+    let result = scan(&dir, &ScanOptions::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    let inv = &result.inventory;
+    assert_eq!(
+        inv.subnet_is_public("a.yaml#PublicSubnet"),
+        Value::Known(true)
+    );
+    assert_eq!(
+        inv.subnet_is_public("b.yaml#PublicSubnet"),
+        Value::Known(false)
+    );
 }
