@@ -11,6 +11,7 @@ use anstyle::{AnsiColor, Color, Style};
 use cloudward_model::{RuleMeta, Severity};
 use serde::Serialize;
 
+use crate::text::wrap;
 use crate::RenderError;
 
 /// Looks up a framework control's title: `(framework, id)` where framework is one of
@@ -197,9 +198,15 @@ pub fn render_explain(
     let heading = |s: &mut String, text: &str| {
         let _ = writeln!(s, "\n{}", paint(color, bold, text));
     };
+    // Paragraphs (blank-line separated) are re-wrapped to 90 columns; code is printed as is.
     let body = |s: &mut String, text: &str| {
-        for line in text.trim().lines() {
-            let _ = writeln!(s, "  {}", line.trim_end());
+        for (i, paragraph) in text.trim().split("\n\n").enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            for line in wrap(paragraph, 88) {
+                let _ = writeln!(s, "  {line}");
+            }
         }
     };
     let mut s = String::new();
@@ -220,11 +227,16 @@ pub fn render_explain(
 
     heading(&mut s, "How to fix it");
     let r = &meta.remediation;
-    for (label, text) in [
-        ("Console", r.console),
-        ("AWS CLI", r.cli),
-        ("Terraform", r.terraform),
-    ] {
+    if !r.console.trim().is_empty() {
+        let _ = writeln!(s, "  {}", paint(color, Style::new().underline(), "Console"));
+        for step in r.console.trim().lines() {
+            for (i, line) in wrap(step, 86).iter().enumerate() {
+                let indent = if i == 0 { "    " } else { "      " };
+                let _ = writeln!(s, "{indent}{line}");
+            }
+        }
+    }
+    for (label, text) in [("AWS CLI", r.cli), ("Terraform", r.terraform)] {
         if text.trim().is_empty() {
             continue;
         }

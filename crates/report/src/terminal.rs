@@ -16,7 +16,7 @@ use cloudward_model::{Finding, Severity, Status};
 
 use crate::report::{RenderOptions, Report};
 use crate::summary::Counts;
-use crate::text::{first_line, location_label};
+use crate::text::{first_line, location_label, wrap};
 use crate::RenderError;
 
 struct Painter {
@@ -64,6 +64,9 @@ impl Painter {
 
 /// Width of the severity column ("critical").
 const SEV_WIDTH: usize = 8;
+
+/// Console steps are wrapped to this width (after a 7-column indent: under 100 columns).
+const FIX_WIDTH: usize = 90;
 
 pub(crate) fn render(
     report: &Report,
@@ -309,12 +312,10 @@ fn fix(report: &Report, f: &Finding, p: &Painter, s: &mut String) {
     let console = first_line(meta.remediation.console);
     let cli = first_line(meta.remediation.cli);
     let mut lines = Vec::new();
-    if !console.is_empty() {
-        lines.push(console.to_string());
-    }
-    if cli.starts_with('#') {
-        lines.push(cli.to_string());
-    } else if !cli.is_empty() {
+    lines.extend(wrap(console, FIX_WIDTH));
+    // A CLI text that opens with a comment ("cannot be done from the CLI; verify with: ...")
+    // has no one-line fix; `explain` prints it whole.
+    if !cli.is_empty() && !cli.starts_with('#') {
         lines.push(format!("$ {cli}"));
     }
     lines.push(p.dim(&format!("more: cloudward explain {}", meta.id)));

@@ -11,6 +11,31 @@ pub(crate) fn first_line(text: &str) -> &str {
         .unwrap_or("")
 }
 
+/// Greedy word wrap to `width` columns (counted in chars); words longer than a line stay whole
+/// (a URL or an ARN must not be broken). Keeps terminal output readable at 100 columns.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = if line.is_empty() {
+            word.chars().count()
+        } else {
+            line.chars().count() + 1 + word.chars().count()
+        };
+        if needed > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// A location as compilers print it: `path:line:col` (no column when unknown).
 pub(crate) fn location_label(loc: &Location) -> String {
     if loc.column > 0 {
@@ -164,6 +189,16 @@ mod tests {
     fn fnv_matches_the_published_test_vector() {
         // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c (draft-eastlake-fnv test vectors).
         assert_eq!(fnv_step(0xcbf2_9ce4_8422_2325, b'a'), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn wrap_breaks_between_words_only() {
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(
+            wrap("https://very.long/url x", 5),
+            vec!["https://very.long/url", "x"]
+        );
+        assert!(wrap("  ", 10).is_empty());
     }
 
     #[test]
