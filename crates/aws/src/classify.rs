@@ -43,6 +43,15 @@ impl ApiError {
         )
     }
 
+    /// The same error about one resource: its message names the resource, so a recorded
+    /// error says which bucket, user or snapshot it was about.
+    pub fn on(&self, subject: &str) -> ApiError {
+        ApiError {
+            message: format!("{subject}: {}", self.message),
+            ..self.clone()
+        }
+    }
+
     /// Whether the service answered with this error code.
     pub fn is_code(&self, code: &str) -> bool {
         self.code.as_deref() == Some(code)
@@ -220,7 +229,7 @@ where
             status.unwrap_or_default()
         )
     } else {
-        DisplayErrorContext(err).to_string()
+        truncate(DisplayErrorContext(err).to_string())
     };
     ApiError {
         service,
@@ -233,6 +242,22 @@ where
     }
 }
 
+/// Longest message kept: unparsable answers put the whole raw response into the context
+/// chain, which helps nobody in a report.
+const MAX_MESSAGE: usize = 600;
+
+fn truncate(mut message: String) -> String {
+    if message.len() > MAX_MESSAGE {
+        let mut end = MAX_MESSAGE;
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        message.truncate(end);
+        message.push_str(" …");
+    }
+    message
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +265,15 @@ mod tests {
     const MOTO_500: &[u8] = b"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n<title>500 Internal Server Error</title>";
     const S3_XML: &[u8] =
         b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchBucketPolicy</Code></Error>";
+
+    #[test]
+    fn long_messages_are_cut_on_a_char_boundary() {
+        let long = "é".repeat(400);
+        let cut = truncate(long);
+        assert!(cut.len() <= MAX_MESSAGE + " …".len());
+        assert!(cut.ends_with(" …"));
+        assert_eq!(truncate("short".into()), "short");
+    }
 
     #[test]
     fn access_denied_codes_across_protocols() {

@@ -77,14 +77,14 @@ async fn trail(ctx: &CollectContext, t: SdkTrail) {
             Some(b) => Value::Known(b),
             None => Value::unknown("GetTrailStatus returned no IsLogging"),
         },
-        Err(err) => home_ctx.failed(&err),
+        Err(err) => home_ctx.failed(&err.on(&format!("trail {arn}"))),
     };
     let management_events = match selectors {
         Ok(out) => Value::Known(management_events(
             out.event_selectors(),
             out.advanced_event_selectors(),
         )),
-        Err(err) => home_ctx.failed(&err),
+        Err(err) => home_ctx.failed(&err.on(&format!("trail {arn}"))),
     };
     let flag = |v: Option<bool>, field: &str| match v {
         Some(b) => Value::Known(b),

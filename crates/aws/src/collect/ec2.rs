@@ -542,7 +542,7 @@ async fn snapshots(ctx: &CollectContext, client: &Client) {
                     .iter()
                     .any(|p| p.group().map(|g| g.as_str()) == Some("all")),
             ),
-            Err(err) => ctx.failed(&err),
+            Err(err) => ctx.failed(&err.on(&format!("snapshot {id}"))),
         };
         push(
             ctx,

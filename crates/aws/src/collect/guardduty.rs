@@ -40,7 +40,7 @@ pub(super) async fn collect(ctx: Arc<CollectContext>) {
                         Some(s) => Value::Known(s.as_str().to_string()),
                         None => Value::unknown("GetDetector returned no Status"),
                     },
-                    Err(err) => ctx.failed(&err),
+                    Err(err) => ctx.failed(&err.on(&format!("detector {id}"))),
                 };
                 Detector {
                     detector_id: id,

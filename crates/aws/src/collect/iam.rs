@@ -538,7 +538,7 @@ async fn mfa_devices(ctx: &CollectContext, client: &Client, user: &str) -> Value
     .await;
     match result {
         Ok(devices) => Value::Known(devices),
-        Err(err) => ctx.failed(&err),
+        Err(err) => ctx.failed(&err.on(&format!("user {user}"))),
     }
 }
 
@@ -562,7 +562,7 @@ async fn access_keys(ctx: &CollectContext, client: &Client, user: &str) -> Value
     .await;
     let keys = match listed {
         Ok(keys) => keys,
-        Err(err) => return ctx.failed(&err),
+        Err(err) => return ctx.failed(&err.on(&format!("user {user}"))),
     };
     let futures = keys.iter().map(|k| async move {
         let id = k.access_key_id().unwrap_or_default().to_string();
@@ -578,7 +578,7 @@ async fn access_keys(ctx: &CollectContext, client: &Client, user: &str) -> Value
                     .and_then(|u| u.last_used_date())
                     .and_then(time),
             ),
-            Err(err) => ctx.failed(&err),
+            Err(err) => ctx.failed(&err.on(&format!("user {user} access key {id}"))),
         };
         AccessKey {
             status: match k.status().map(|s| s.as_str()) {
@@ -614,7 +614,7 @@ async fn password_enabled(
     {
         Ok(_) => Value::Known(true),
         Err(err) if err.is_code("NoSuchEntity") => Value::Known(false),
-        Err(err) => ctx.failed(&err),
+        Err(err) => ctx.failed(&err.on(&format!("user {user}"))),
     }
 }
 
@@ -667,8 +667,13 @@ fn policies(
     attachments: &HashMap<String, Vec<PolicyAttachment>>,
 ) {
     for p in &details.policies {
-        let name = p.policy_name().unwrap_or_default().to_string();
         let arn = p.arn().unwrap_or_default().to_string();
+        // Some endpoints leave PolicyName out of this answer; the ARN ends with it.
+        let name = p
+            .policy_name()
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| arn.rsplit('/').next().unwrap_or_default())
+            .to_string();
         let default = p
             .policy_version_list()
             .iter()

@@ -111,7 +111,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
         Ok(region) => region,
         Err(err) => {
             // Without its region no other call can be aimed; every attribute says why.
-            let unknown = ctx.failed::<()>(&err);
+            let unknown = ctx.failed::<()>(&err.on(&format!("bucket {name}")));
             let reason = unknown.unknown_reason().unwrap_or_default().to_string();
             attributes.acl_grants = Value::unknown(reason.clone());
             attributes.policy = Value::unknown(reason.clone());
@@ -131,6 +131,12 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
         }
     };
     let client = clients.get(&region);
+    // Per-bucket failures carry the bucket and its region, not the listing's "global".
+    let subject = format!("bucket {name}");
+    let failed = |err: ApiError| ApiError {
+        region: Some(region.clone()),
+        ..err.on(&subject)
+    };
     let c = &client;
     let b = name.as_str();
     let (acl, policy, status, pab, enc, ver, log, own) = tokio::join!(
@@ -178,7 +184,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
                 })
                 .collect(),
         ),
-        Err(err) => ctx.failed(&err),
+        Err(err) => ctx.failed(&failed(err)),
     };
     attributes.policy = match policy {
         Ok(out) => match out.policy() {
@@ -189,7 +195,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
             None => Value::Known(None),
         },
         Err(err) if err.is_code("NoSuchBucketPolicy") => Value::Known(None),
-        Err(err) => ctx.failed(&err),
+        Err(err) => ctx.failed(&failed(err)),
     };
     attributes.policy_is_public = match status {
         Ok(out) => match out.policy_status().and_then(|s| s.is_public()) {
@@ -198,7 +204,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
         },
         // No policy, so the policy makes nothing public.
         Err(err) if err.is_code("NoSuchBucketPolicy") => Value::Known(false),
-        Err(err) => ctx.failed(&err),
+        Err(err) => ctx.failed(&failed(err)),
     };
     attributes.public_access_block = match pab {
         Ok(out) => {
@@ -213,7 +219,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
             )
         }
         Err(err) if err.is_code("NoSuchPublicAccessBlockConfiguration") => Value::Known(None),
-        Err(err) => ctx.failed(&err),
+        Err(err) => ctx.failed(&failed(err)),
     };
     attributes.encryption = match enc {
         Ok(out) => Value::Known(
@@ -231,21 +237,21 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
         Err(err) if err.is_code("ServerSideEncryptionConfigurationNotFoundError") => {
             Value::Known(None)
         }
-        Err(err) => ctx.failed(&err),
+        Err(err) => ctx.failed(&failed(err)),
     };
     attributes.versioning = match ver {
         Ok(out) => Value::Known(Versioning {
             enabled: out.status().map(|s| s.as_str()) == Some("Enabled"),
             mfa_delete: out.mfa_delete().map(|s| s.as_str()) == Some("Enabled"),
         }),
-        Err(err) => ctx.failed(&err),
+        Err(err) => ctx.failed(&failed(err)),
     };
     attributes.logging = match log {
         Ok(out) => Value::Known(out.logging_enabled().map(|l| Logging {
             target_bucket: l.target_bucket().to_string(),
             target_prefix: l.target_prefix().to_string(),
         })),
-        Err(err) => ctx.failed(&err),
+        Err(err) => ctx.failed(&failed(err)),
     };
     attributes.object_ownership = match own {
         Ok(out) => Value::Known(
@@ -254,7 +260,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
                 .map(|r| r.object_ownership().as_str().to_string()),
         ),
         Err(err) if err.is_code("OwnershipControlsNotFoundError") => Value::Known(None),
-        Err(err) => ctx.failed(&err),
+        Err(err) => ctx.failed(&failed(err)),
     };
     ctx.push(ctx.resource_in(
         Some(region),
