@@ -92,3 +92,95 @@ proptest! {
         let _ = Engine::builder().builtin(false).rule_text("r.yml", yaml).build();
     }
 }
+
+/// A reader that hands out its data in the given chunk sizes (cycled), as a network stream
+/// might, so records straddle buffer boundaries at every possible position.
+struct Chunked {
+    data: Vec<u8>,
+    pos: usize,
+    sizes: Vec<usize>,
+    k: usize,
+}
+
+impl std::io::Read for Chunked {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let want = self.sizes[self.k % self.sizes.len()].max(1);
+        self.k += 1;
+        let n = want.min(out.len()).min(self.data.len() - self.pos);
+        out[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+fn ids(r: Reader) -> Vec<Result<String, String>> {
+    r.map(|i| i.map(|e| e.id()).map_err(|e| e.to_string()))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn chunking_does_not_change_what_is_read(
+        sizes in prop::collection::vec(1usize..300, 1..8),
+        n in 1usize..40,
+        bad in prop::collection::vec(any::<bool>(), 40),
+        pretty in any::<bool>(),
+    ) {
+        let mut doc = String::from("{\"Records\":[");
+        for i in 0..n {
+            if i > 0 {
+                doc.push(',');
+                if pretty { doc.push_str("\n  "); }
+            }
+            if bad[i] {
+                doc.push_str(&format!("{{\"eventID\":\"e{i}\",\"x\": }}"));
+            } else {
+                doc.push_str(&format!(
+                    "{{\"eventID\":\"e{i}\",\"s\":\"{}\\\"}}]\",\"n\":[1,{{\"a\":null}}]}}",
+                    "y".repeat(i * 7)
+                ));
+            }
+        }
+        doc.push_str("]}");
+        let whole = ids(Reader::new("doc", std::io::Cursor::new(doc.clone().into_bytes())).unwrap());
+        let chunked = ids(Reader::new("doc", Chunked { data: doc.into_bytes(), pos: 0, sizes, k: 0 }).unwrap());
+        prop_assert_eq!(&whole, &chunked);
+        let good = whole.iter().filter(|r| r.is_ok()).count();
+        prop_assert_eq!(good, bad[..n].iter().filter(|b| !**b).count());
+    }
+}
+
+#[test]
+fn byte_by_byte_reads_detect_every_format() {
+    for name in [
+        "flow/default_v2.log",
+        "flow/custom_v5.log.gz",
+        "alb/access.log.gz",
+        "cloudtrail/records_pretty.json",
+        "cloudtrail/records_minified.gz",
+        "cloudtrail/events.jsonl",
+        "cloudtrail/malformed_records.json",
+    ] {
+        let data = std::fs::read(crate::common::fixture(name)).unwrap();
+        let whole = Reader::new("f", std::io::Cursor::new(data.clone())).unwrap();
+        let kind = whole.kind();
+        let whole = ids(whole);
+        let one = Reader::new(
+            "f",
+            Chunked {
+                data,
+                pos: 0,
+                sizes: vec![1],
+                k: 0,
+            },
+        )
+        .unwrap();
+        assert_eq!(one.kind(), kind, "{name}");
+        assert_eq!(ids(one), whole, "{name}");
+    }
+}

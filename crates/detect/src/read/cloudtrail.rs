@@ -35,7 +35,8 @@ enum Mode {
 /// Streams CloudTrail events from any buffered reader (decompress first; see
 /// [`crate::read::decode`] or use [`crate::read::Reader`] which does it for you).
 pub struct CloudTrailReader<R> {
-    r: R,
+    /// The stream, behind a cursor that holds the bytes peeked to choose the mode.
+    r: std::io::Chain<std::io::Cursor<Vec<u8>>, R>,
     origin: Arc<str>,
     mode: Mode,
     record: u64,
@@ -68,7 +69,7 @@ impl<R: BufRead> CloudTrailReader<R> {
     /// Reads decompressed CloudTrail JSON from `r`; `origin` names the file or object.
     pub fn new(origin: impl Into<Arc<str>>, r: R) -> Self {
         CloudTrailReader {
-            r,
+            r: std::io::Read::chain(std::io::Cursor::new(Vec::new()), r),
             origin: origin.into(),
             mode: Mode::Start,
             record: 0,
@@ -98,8 +99,24 @@ impl<R: BufRead> CloudTrailReader<R> {
         self.offset += n as u64;
     }
 
-    /// Looks at the start of the stream to choose the mode.
+    /// Looks at the start of the stream to choose the mode. The first bytes are read into the
+    /// chain's cursor first, so the decision never depends on how the source chunks its reads.
     fn start(&mut self) -> std::io::Result<()> {
+        const PEEK: usize = 256;
+        let mut head = Vec::with_capacity(PEEK);
+        {
+            let inner = self.r.get_mut().1;
+            while head.len() < PEEK {
+                let buf = fill_retry(inner)?;
+                if buf.is_empty() {
+                    break;
+                }
+                let take = (PEEK - head.len()).min(buf.len());
+                head.extend_from_slice(&buf[..take]);
+                inner.consume(take);
+            }
+        }
+        *self.r.get_mut().0 = std::io::Cursor::new(head);
         let buf = self.fill()?;
         let mut i = 0;
         let ws = |b: &[u8], mut i: usize| {

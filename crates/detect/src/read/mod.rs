@@ -97,29 +97,58 @@ pub struct ReadStats {
 /// (multi-member gzip, as concatenated S3 objects are, is supported).
 pub fn decode<R: Read + Send + 'static>(r: R) -> io::Result<(Box<dyn BufRead + Send>, bool)> {
     let mut br = BufReader::with_capacity(BUF_SIZE, r);
-    let head = fill_at_least(&mut br, 2)?;
-    if head.starts_with(&[0x1f, 0x8b]) {
+    let mut magic = Vec::with_capacity(2);
+    while magic.len() < 2 {
+        let buf = match br.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        let take = (2 - magic.len()).min(buf.len());
+        magic.extend_from_slice(&buf[..take]);
+        br.consume(take);
+    }
+    let gz = magic == [0x1f, 0x8b];
+    let stream = io::Cursor::new(magic).chain(br);
+    if gz {
         Ok((
-            Box::new(BufReader::with_capacity(BUF_SIZE, MultiGzDecoder::new(br))),
+            Box::new(BufReader::with_capacity(
+                BUF_SIZE,
+                MultiGzDecoder::new(BufReader::with_capacity(BUF_SIZE, stream)),
+            )),
             true,
         ))
     } else {
-        Ok((Box::new(br), false))
+        Ok((Box::new(stream), false))
     }
 }
 
-/// Peeks at least `n` bytes (fewer only at end of input) without consuming them.
-fn fill_at_least<R: BufRead>(r: &mut R, n: usize) -> io::Result<&[u8]> {
-    loop {
-        match r.fill_buf() {
-            Ok(_) => break,
+/// Reads the first line (at most `max` bytes) of `r`, so format detection never depends on how
+/// the source chunks its reads; the bytes are put back in front of the stream by the caller.
+fn read_head<R: BufRead + ?Sized>(r: &mut R, max: usize) -> io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    while head.len() < max {
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        let take = (max - head.len()).min(buf.len());
+        let nl = memchr::memchr(b'\n', &buf[..take]);
+        let take = nl.map_or(take, |i| i + 1);
+        head.extend_from_slice(&buf[..take]);
+        r.consume(take);
+        if nl.is_some() {
+            break;
         }
     }
-    let buf = r.fill_buf()?;
-    let _ = n; // BufReader returns what one read gave; callers tolerate a shorter peek.
-    Ok(buf)
+    Ok(head)
 }
 
 /// Maps an I/O error from a (possibly gzip) stream to a [`ReadError`].
@@ -167,7 +196,7 @@ impl Reader {
     ) -> Result<Reader, ReadError> {
         let origin: Arc<str> = origin.into();
         let (mut br, _gz) = decode(r).map_err(|e| io_error(&origin, 0, e))?;
-        let head = fill_at_least(&mut br, 64).map_err(|e| io_error(&origin, 0, e))?;
+        let head = read_head(&mut br, 4096).map_err(|e| io_error(&origin, 0, e))?;
         let first_line = head.split(|&c| c == b'\n').next().unwrap_or_default();
         let trimmed = first_line.trim_ascii_start();
         let kind = if trimmed.is_empty() && head.is_empty() {
@@ -187,6 +216,7 @@ impl Reader {
                 reason: format!("first line {shown:?} is not CloudTrail JSON, a VPC flow log or an ALB access log"),
             });
         };
+        let br: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(head).chain(br));
         let inner = match kind {
             LogKind::CloudTrail => Inner::CloudTrail(CloudTrailReader::new(origin, br)),
             LogKind::VpcFlow => Inner::Flow(FlowReader::new(origin, br)),
