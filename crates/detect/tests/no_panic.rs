@@ -132,12 +132,12 @@ proptest! {
         pretty in any::<bool>(),
     ) {
         let mut doc = String::from("{\"Records\":[");
-        for i in 0..n {
+        for (i, &is_bad) in bad.iter().enumerate().take(n) {
             if i > 0 {
                 doc.push(',');
                 if pretty { doc.push_str("\n  "); }
             }
-            if bad[i] {
+            if is_bad {
                 doc.push_str(&format!("{{\"eventID\":\"e{i}\",\"x\": }}"));
             } else {
                 doc.push_str(&format!(
