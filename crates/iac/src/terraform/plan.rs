@@ -136,7 +136,16 @@ pub(crate) fn instances(
             continue;
         };
         let Val::Map(m) = &mut i.attrs else { continue };
-        for (key, reference) in exprs {
+        // Optional+computed arguments the configuration does not set are unknown in a plan
+        // only because the provider reads them back; unset, they mean what an absent argument
+        // means in HCL.
+        for key in computed_when_unset(&i.rtype) {
+            if matches!(m.get(*key), Some(Val::Unknown(_))) && !exprs.keys.iter().any(|k| k == key)
+            {
+                m.insert((*key).to_string(), Val::Null);
+            }
+        }
+        for (key, reference) in &exprs.refs {
             // Only single-valued arguments that identify another resource: a list argument
             // may mix constants with the reference, which `references` does not show.
             if !matches!(m.get(key), Some(Val::Unknown(_))) || !JOIN_KEYS.contains(&key.as_str()) {
@@ -215,6 +224,40 @@ fn mark_unknown(v: &mut Val, au: &Json, address: &str) {
     }
 }
 
+/// Optional+computed arguments that a plan shows as unknown when the configuration does not
+/// set them (checked against the provider schemas of hashicorp/aws v5).
+fn computed_when_unset(rtype: &str) -> &'static [&'static str] {
+    match rtype {
+        "aws_s3_bucket" => &[
+            "bucket",
+            "acl",
+            "grant",
+            "policy",
+            "versioning",
+            "logging",
+            "server_side_encryption_configuration",
+            "object_lock_configuration",
+            "lifecycle_rule",
+            "replication_configuration",
+            "website",
+            "cors_rule",
+        ],
+        "aws_instance" => &[
+            "associate_public_ip_address",
+            "iam_instance_profile",
+            "metadata_options",
+            "subnet_id",
+            "vpc_security_group_ids",
+            "security_groups",
+        ],
+        "aws_ebs_volume" => &["encrypted", "kms_key_id"],
+        "aws_iam_role" => &["inline_policy", "managed_policy_arns", "name"],
+        "aws_iam_policy" | "aws_iam_user" | "aws_iam_group" => &["name"],
+        "aws_security_group" => &["name"],
+        _ => &[],
+    }
+}
+
 /// Arguments that name one other resource (the join keys of the mappings, and settings
 /// whose presence rules check, such as a trail's KMS key).
 const JOIN_KEYS: &[&str] = &[
@@ -289,7 +332,16 @@ fn strip_indexes(address: &str) -> String {
 
 /// Configuration references per resource: config address -> attribute -> first reference
 /// that names a resource attribute (`aws_s3_bucket.b.id`).
-fn references(json: &Json) -> HashMap<String, Vec<(String, String)>> {
+/// What the configuration says about one resource.
+#[derive(Default)]
+struct ConfigExprs {
+    /// Arguments (and nested block types) the configuration sets.
+    keys: Vec<String>,
+    /// Arguments whose expression is a reference to one resource attribute.
+    refs: Vec<(String, String)>,
+}
+
+fn references(json: &Json) -> HashMap<String, ConfigExprs> {
     let mut out = HashMap::new();
     if let Some(root) = json.pointer("/configuration/root_module") {
         config_module(root, "", &mut out);
@@ -297,15 +349,16 @@ fn references(json: &Json) -> HashMap<String, Vec<(String, String)>> {
     out
 }
 
-fn config_module(module: &Json, prefix: &str, out: &mut HashMap<String, Vec<(String, String)>>) {
+fn config_module(module: &Json, prefix: &str, out: &mut HashMap<String, ConfigExprs>) {
     if let Some(Json::Array(rs)) = module.get("resources") {
         for r in rs {
             let Some(addr) = r.get("address").and_then(Json::as_str) else {
                 continue;
             };
-            let mut exprs = Vec::new();
+            let mut exprs = ConfigExprs::default();
             if let Some(Json::Object(m)) = r.get("expressions") {
                 for (k, e) in m {
+                    exprs.keys.push(k.clone());
                     let refs: Vec<&str> = e
                         .get("references")
                         .and_then(Json::as_array)
@@ -320,7 +373,7 @@ fn config_module(module: &Json, prefix: &str, out: &mut HashMap<String, Vec<(Str
                         .filter(|f| refs[1..].iter().all(|r| f.starts_with(r)))
                         .copied();
                     if let Some(reference) = first {
-                        exprs.push((k.clone(), format!("{prefix}{reference}")));
+                        exprs.refs.push((k.clone(), format!("{prefix}{reference}")));
                     }
                 }
             }
@@ -377,6 +430,8 @@ fn resolve(
     Some(match attr {
         "id" | "bucket" | "name" => id,
         "arn" if rtype == "aws_s3_bucket" => format!("arn:aws:s3:::{id}"),
+        "main_route_table_id" | "default_route_table_id" => format!("{target}.main_route_table"),
+        "default_network_acl_id" => format!("{target}.default_network_acl"),
         "arn" => format!("{target}.arn"),
         _ => return None,
     })

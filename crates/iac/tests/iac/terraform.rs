@@ -546,6 +546,12 @@ fn check_plan(out: &Output) {
     // The versioning resource's bucket is unknown in the plan; the configuration's reference
     // joins it.
     assert_eq!(b.versioning.known().map(|v| v.enabled), Some(false));
+    // Computed arguments the configuration does not set read as unset, not unknown.
+    assert_eq!(b.policy, Value::Known(None));
+    let web = resource(out, "aws_instance.web[0]")
+        .as_ec2_instance()
+        .expect("instance");
+    assert_eq!(web.iam_instance_profile, Value::Known(None));
     let sg = resource(out, "aws_security_group.web")
         .as_ec2_security_group()
         .expect("sg");
