@@ -179,7 +179,11 @@ fn security_groups(t: &mut Template<'_>) {
     ] {
         for i in indices(t, resource_type) {
             let decl = &t.decls[i];
-            let Some(target) = decl.props.get("GroupId").and_then(|g| t.target(g)) else {
+            let group = decl
+                .props
+                .get("GroupId")
+                .or_else(|| decl.props.get("GroupName"));
+            let Some(target) = group.and_then(|g| t.target(g)) else {
                 t.unjoined(i, "a security group");
                 continue;
             };
