@@ -77,6 +77,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub inventory: Option<PathBuf>,
 
+    /// Live collection flags. Its `--service` also selects the rules: `--service s3` collects
+    /// S3 only and runs only S3 rules (and with `--inventory`, only S3 rules).
     #[command(flatten)]
     pub live: LiveArgs,
 
@@ -104,10 +106,6 @@ pub struct Args {
     /// Do not run this rule (repeatable).
     #[arg(long = "skip-rule", value_name = "ID")]
     pub skip_rules: Vec<String>,
-
-    /// Run only the rules of this AWS service (repeatable): iam, s3, ec2, ...
-    #[arg(long = "service", value_name = "NAME")]
-    pub services: Vec<String>,
 
     /// Run only rules of this severity or above.
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
@@ -208,7 +206,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
 /// must not silently turn a check off.
 fn select_rules(args: &Args) -> anyhow::Result<Vec<&'static dyn Rule>> {
     let catalogue = cloudward_rules::catalogue();
-    for service in &args.services {
+    for service in &args.live.services {
         if !catalogue
             .iter()
             .any(|r| r.meta().service.eq_ignore_ascii_case(service))
@@ -226,7 +224,7 @@ fn select_rules(args: &Args) -> anyhow::Result<Vec<&'static dyn Rule>> {
     let selection = Selection {
         rules: args.rules.clone(),
         skip_rules: args.skip_rules.clone(),
-        services: args.services.clone(),
+        services: args.live.services.clone(),
         min_severity: args.min_severity,
     };
     let rules = selection
