@@ -95,7 +95,9 @@ fn read(base: &Path, path: &Path, max_bytes: u64, d: &mut Discovery) -> Option<V
     }
     match std::fs::read(path) {
         Ok(bytes) => {
-            if bytes.contains(&0) {
+            // UTF-16 text has NUL bytes but a byte order mark says what it is.
+            let utf16_bom = matches!(bytes.as_slice(), [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
+            if bytes.contains(&0) && !utf16_bom {
                 d.files_skipped += 1;
                 d.diagnostics.push(warn(
                     base,
@@ -131,6 +133,27 @@ fn utf8(base: &Path, bytes: Vec<u8>, path: &Path, d: &mut Discovery) -> Option<S
             None
         }
     }
+}
+
+/// Text of a file with a UTF-16 byte order mark (what PowerShell's `>` writes), if it has
+/// one and decodes.
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|c| {
+            if little {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        })
+        .collect();
+    String::from_utf16(&units).ok()
 }
 
 /// Local module sources (`source = "./x"` or `"../x"`) named in a Terraform file, resolved
@@ -242,11 +265,21 @@ pub fn discover(base: &Path, root: &Path, max_bytes: u64) -> Discovery {
         let Some(bytes) = read(base, path, max_bytes, &mut d) else {
             continue;
         };
-        let plan_by_name = is_plan_name(&name);
-        let Some(text) = utf8(base, bytes, path, &mut d) else {
+        if is_plan_name(&name) {
+            // Plans go to the plan adapter as bytes: `terraform show -json > plan.json` in
+            // PowerShell writes UTF-16, which the adapter decodes.
+            d.files_scanned += 1;
+            d.terraform_plans.push((path.to_path_buf(), bytes));
             continue;
+        }
+        let text = match utf16(&bytes) {
+            Some(text) => text,
+            None => match utf8(base, bytes, path, &mut d) {
+                Some(text) => text,
+                None => continue,
+            },
         };
-        if plan_by_name || looks_like_plan(&text) {
+        if looks_like_plan(&text) {
             d.files_scanned += 1;
             d.terraform_plans
                 .push((path.to_path_buf(), text.into_bytes()));
@@ -290,6 +323,16 @@ mod tests {
             local_sources(dir, json),
             vec![PathBuf::from("infra/prod/a")]
         );
+    }
+
+    #[test]
+    fn utf16_with_a_bom_decodes() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "{\"a\": 1}".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(utf16(&le).as_deref(), Some("{\"a\": 1}"));
+        assert_eq!(utf16(b"{}"), None);
     }
 
     #[test]

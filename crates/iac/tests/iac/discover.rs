@@ -150,3 +150,19 @@ fn a_missing_root_is_an_error_diagnostic() {
     assert!(result.has_errors());
     assert!(result.inventory.resources.is_empty());
 }
+
+#[test]
+fn utf16_templates_are_read_and_plans_passed_as_bytes() {
+    let t = TempTree::new("utf16");
+    let mut template = vec![0xFF, 0xFE];
+    for u in TEMPLATE.encode_utf16() {
+        template.extend_from_slice(&u.to_le_bytes());
+    }
+    t.write("stack.yaml", &template);
+    t.write("prod.tfplan.json", &[0xFF, 0xFE, b'{', 0, b'}', 0]);
+    let d = discover(&t.0, &t.0, MAX_FILE_BYTES);
+    assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+    assert_eq!(d.cloudformation.len(), 1);
+    assert_eq!(d.terraform_plans.len(), 1);
+    assert_eq!(d.terraform_plans[0].1, vec![0xFF, 0xFE, b'{', 0, b'}', 0]);
+}
