@@ -27,11 +27,11 @@ use crate::Progress;
 /// for per-resource calls, because a bucket policy can deny one bucket and not the next.
 const DENIALS_BEFORE_SKIPPING: u32 = 3;
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct DenialState {
     denials: u32,
     succeeded: bool,
-    first: ApiError,
+    first: Option<ApiError>,
 }
 
 /// What every collector task of one run shares.
@@ -218,18 +218,20 @@ impl CollectContext {
         }
         let denied = lock(&self.shared.denied);
         match denied.get(&(self.service, api, self.region_key())) {
-            Some(state) if !state.succeeded && state.denials >= DENIALS_BEFORE_SKIPPING => {
-                Some(shortcut(&state.first))
-            }
+            Some(DenialState {
+                denials,
+                succeeded: false,
+                first: Some(first),
+            }) if *denials >= DENIALS_BEFORE_SKIPPING => Some(shortcut(first)),
             _ => None,
         }
     }
 
     fn note_success(&self, api: &'static str) {
-        let mut denied = lock(&self.shared.denied);
-        if let Some(state) = denied.get_mut(&(self.service, api, self.region_key())) {
-            state.succeeded = true;
-        }
+        lock(&self.shared.denied)
+            .entry((self.service, api, self.region_key()))
+            .or_default()
+            .succeeded = true;
     }
 
     fn note_failure(&self, api: &'static str, err: &ApiError) {
@@ -243,12 +245,9 @@ impl CollectContext {
                 let mut denied = lock(&self.shared.denied);
                 let state = denied
                     .entry((self.service, api, self.region_key()))
-                    .or_insert_with(|| DenialState {
-                        denials: 0,
-                        succeeded: false,
-                        first: err.clone(),
-                    });
+                    .or_default();
                 state.denials += 1;
+                state.first.get_or_insert_with(|| err.clone());
             }
             _ => {}
         }
@@ -337,5 +336,164 @@ impl CollectContext {
     /// Add a resource to the inventory.
     pub fn push(&self, resource: Resource) {
         lock(&self.shared.resources).push(resource);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NoProgress;
+    use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    type Result = std::result::Result<(), SdkError<GetCallerIdentityError, HttpResponse>>;
+
+    fn shared() -> Arc<Shared> {
+        Arc::new(Shared::new(
+            SdkConfig::builder().build(),
+            Identity {
+                account: "123456789012".into(),
+                partition: "aws".into(),
+            },
+            "us-east-1".into(),
+            4,
+            Arc::new(NoProgress),
+        ))
+    }
+
+    fn response(status: u16, body: &'static str) -> HttpResponse {
+        HttpResponse::new(
+            StatusCode::try_from(status).expect("valid status"),
+            SdkBody::from(body),
+        )
+    }
+
+    fn denied() -> Result {
+        Err(SdkError::service_error(
+            GetCallerIdentityError::generic(
+                ErrorMetadata::builder()
+                    .code("AccessDenied")
+                    .message("not authorized")
+                    .build(),
+            ),
+            response(403, ""),
+        ))
+    }
+
+    /// moto's answer for an API it does not implement.
+    fn html_500() -> Result {
+        Err(SdkError::service_error(
+            GetCallerIdentityError::generic(ErrorMetadata::builder().build()),
+            response(
+                500,
+                "<!DOCTYPE html><title>500 Internal Server Error</title>",
+            ),
+        ))
+    }
+
+    fn run<F: Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a current-thread runtime builds")
+            .block_on(f)
+    }
+
+    #[test]
+    fn unsupported_is_remembered_across_regions() {
+        let shared = shared();
+        let east = CollectContext::new(shared.clone(), "accessanalyzer", Some("us-east-1".into()));
+        let west = CollectContext::new(shared.clone(), "accessanalyzer", Some("eu-west-1".into()));
+        let made = AtomicUsize::new(0);
+        let request = || async {
+            made.fetch_add(1, Ordering::SeqCst);
+            html_500()
+        };
+        run(async {
+            let first = east
+                .call("ListAnalyzers", request())
+                .await
+                .expect_err("fails");
+            assert_eq!(first.kind, ErrorKind::Unsupported);
+            assert!(!first.short_circuited);
+            let second = west
+                .call("ListAnalyzers", request())
+                .await
+                .expect_err("skipped");
+            assert_eq!(second.kind, ErrorKind::Unsupported);
+            assert!(second.short_circuited);
+            assert_eq!(second.region.as_deref(), Some("eu-west-1"));
+            // Another API of the same service is still tried.
+            let _ = west.call("GetAnalyzer", request()).await;
+        });
+        assert_eq!(made.load(Ordering::SeqCst), 2);
+
+        // An attribute failure is recorded once, a listing failure in every region.
+        let _: Value<bool> = east.failed(&ApiError {
+            short_circuited: false,
+            ..from_sdk(
+                "accessanalyzer",
+                "ListAnalyzers",
+                None,
+                &html_500().expect_err("err"),
+            )
+        });
+        let skipped = run(west.call("ListAnalyzers", request())).expect_err("skipped");
+        let _: Value<bool> = west.failed(&skipped);
+        west.listing_failed(&skipped, &[ResourceKind::AccessAnalyzerRegion]);
+        let (_, errors) = shared.take();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[1].kinds, [ResourceKind::AccessAnalyzerRegion]);
+    }
+
+    #[test]
+    fn repeated_denials_stop_further_calls_unless_one_succeeded() {
+        let ctx = CollectContext::new(shared(), "s3", None);
+        let made = AtomicUsize::new(0);
+        let deny = || async {
+            made.fetch_add(1, Ordering::SeqCst);
+            denied()
+        };
+        run(async {
+            for _ in 0..DENIALS_BEFORE_SKIPPING {
+                let err = ctx
+                    .call("GetBucketPolicy", deny())
+                    .await
+                    .expect_err("denied");
+                assert_eq!(err.kind, ErrorKind::AccessDenied);
+                assert!(!err.short_circuited);
+            }
+            let err = ctx
+                .call("GetBucketPolicy", deny())
+                .await
+                .expect_err("skipped");
+            assert!(err.short_circuited);
+            assert!(err.reason().contains("access denied"), "{}", err.reason());
+        });
+        assert_eq!(
+            made.load(Ordering::SeqCst),
+            DENIALS_BEFORE_SKIPPING as usize
+        );
+
+        // One success means the denials were per resource (a bucket policy): keep calling.
+        let ctx = CollectContext::new(shared(), "s3", None);
+        let made = AtomicUsize::new(0);
+        run(async {
+            ctx.call("GetBucketAcl", async { Result::Ok(()) })
+                .await
+                .expect("succeeds");
+            for _ in 0..5 {
+                let err = ctx
+                    .call("GetBucketAcl", async {
+                        made.fetch_add(1, Ordering::SeqCst);
+                        denied()
+                    })
+                    .await
+                    .expect_err("denied");
+                assert!(!err.short_circuited);
+            }
+        });
+        assert_eq!(made.load(Ordering::SeqCst), 5);
     }
 }

@@ -9,6 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// `cloudward iac` end to end (its own module file).
+mod iac;
+
 const FIXTURE: &str = "tests/fixtures/small-account.json";
 
 /// Rules whose resources the fixture holds: a critical Fail (root MFA), a medium Fail
