@@ -549,3 +549,59 @@ resource "aws_route" "default" {
     let main = find(&out, "aws_vpc.main.main_route_table");
     assert_eq!(main.location().expect("file").line, 2);
 }
+
+#[test]
+fn satellites_that_may_not_exist_make_what_they_set_unknown() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+variable "harden" {}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_s3_bucket_public_access_block" "b" {
+  count                   = var.harden ? 1 : 0
+  bucket                  = aws_s3_bucket.b.id
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = true
+  restrict_public_buckets = true
+}
+resource "aws_security_group" "g" {}
+resource "aws_security_group_rule" "ssh" {
+  count             = var.harden ? 0 : 1
+  type              = "ingress"
+  security_group_id = aws_security_group.g.id
+  from_port         = 22
+  to_port           = 22
+  protocol          = "tcp"
+  cidr_blocks       = ["0.0.0.0/0"]
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+}
+resource "aws_iam_user_login_profile" "u" {
+  count = var.harden ? 0 : 1
+  user  = aws_iam_user.u.name
+}
+"#,
+    )]);
+    let b = find(&out, "aws_s3_bucket.b")
+        .as_s3_bucket()
+        .expect("bucket");
+    assert!(b
+        .public_access_block
+        .unknown_reason()
+        .expect("unknown")
+        .contains("aws_s3_bucket_public_access_block.b may not exist"));
+    let g = find(&out, "aws_security_group.g")
+        .as_ec2_security_group()
+        .expect("sg");
+    assert!(g
+        .ingress
+        .unknown_reason()
+        .expect("unknown")
+        .contains("var.harden"));
+    let u = find(&out, "aws_iam_user.u").as_iam_user().expect("user");
+    assert!(u.password_enabled.unknown_reason().is_some());
+}

@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use cloudward_model::config::{Recorder, RegionStatus};
 use cloudward_model::{Attributes, Resource, Value};
 
-use super::{blocks, bool_or, field, get, known_str, locate, parent, regional, Index, Parent};
+use super::{
+    blocks, bool_or, doubt_of, field, get, known_str, locate, parent, regional, Index, Parent,
+};
 
 pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     let mut status: HashMap<String, Value<bool>> = HashMap::new();
@@ -17,7 +19,11 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     for &s in idx.of("aws_config_configuration_recorder_status") {
         match parent(s, "name") {
             Parent::Known(n) => {
-                status.insert(n, bool_or(get(s, "is_enabled"), false));
+                let v = match doubt_of(s) {
+                    Some(why) => Value::Unknown(why),
+                    None => bool_or(get(s, "is_enabled"), false),
+                };
+                status.insert(n, v);
             }
             Parent::Unknown(why) => doubt = doubt.or(Some(why)),
             Parent::Missing => {}

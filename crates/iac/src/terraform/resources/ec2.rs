@@ -17,8 +17,8 @@ use cloudward_model::ec2::{
 use cloudward_model::{Attributes, Location, Resource, Value};
 
 use super::{
-    blocks, bool_or, field, get, known_str, locate, locate_at, name_or_address, opt_int, parent,
-    reason, regional, resource, str_list, Index, Parent,
+    blocks, bool_or, doubt_of, field, get, known_str, locate, locate_at, name_or_address, opt_int,
+    parent, reason, regional, resource, str_list, Index, Parent,
 };
 use crate::terraform::module::{route_target_prefix, Instance};
 use crate::terraform::value::Val;
@@ -276,6 +276,10 @@ fn security_groups(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 } else {
                     &mut g.ingress
                 };
+                let spec = match doubt_of(i) {
+                    Some(why) => Err(why),
+                    None => spec,
+                };
                 match (list, spec) {
                     (Ok(rules), Ok(spec)) => spec.flatten(&i.location, rules),
                     (list @ Ok(_), Err(e)) => *list = Err(e),
@@ -449,7 +453,10 @@ fn network_acls(idx: &Index<'_>, out: &mut Vec<Resource>) {
             Parent::Known(id) => {
                 let Some(&n) = by_id.get(&id) else { continue };
                 let egress = matches!(bool_or(get(i, "egress"), false), Value::Known(true));
-                let entry = acl_entry(&i.attrs, egress, "rule_number", "rule_action");
+                let entry = match doubt_of(i) {
+                    Some(why) => Err(why),
+                    None => acl_entry(&i.attrs, egress, "rule_number", "rule_action"),
+                };
                 let (_, entries) = &mut acls[n];
                 match (entries, entry) {
                     (Ok(list), Ok(e)) => list.push((e, i.location.clone())),
@@ -503,9 +510,15 @@ fn network_acls(idx: &Index<'_>, out: &mut Vec<Resource>) {
 
 fn vpcs(idx: &Index<'_>, out: &mut Vec<Resource>) {
     let mut flow_logs: HashMap<String, Vec<FlowLog>> = HashMap::new();
+    let mut maybe: HashMap<String, String> = HashMap::new();
     let mut doubt = None;
     for &i in idx.of("aws_flow_log") {
         match parent(i, "vpc_id") {
+            Parent::Known(vpc) if doubt_of(i).is_some() => {
+                maybe
+                    .entry(vpc)
+                    .or_insert_with(|| doubt_of(i).unwrap_or_default());
+            }
             Parent::Known(vpc) => flow_logs.entry(vpc).or_default().push(FlowLog {
                 flow_log_id: i.address.clone(),
                 status: "ACTIVE".into(),
@@ -525,7 +538,9 @@ fn vpcs(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 vpc_id: id.clone(),
                 cidr_block: known_str(get(i, "cidr_block")).unwrap_or_default(),
                 is_default: rtype == "aws_default_vpc",
-                flow_logs: match (&doubt, logs.is_empty()) {
+                // A flow log that certainly exists decides; one that may not exist leaves
+                // "no flow log" unknown.
+                flow_logs: match (maybe.get(&id).or(doubt.as_ref()), logs.is_empty()) {
                     (Some(why), true) => Value::Unknown(why.clone()),
                     _ => Value::Known(logs),
                 },
@@ -676,14 +691,17 @@ fn route_tables(idx: &Index<'_>, out: &mut Vec<Resource>) {
     }
     let mut doubt = None;
     for &i in idx.of("aws_route") {
-        let route = route_of(
-            &i.attrs,
-            &[
-                "destination_cidr_block",
-                "destination_ipv6_cidr_block",
-                "destination_prefix_list_id",
-            ],
-        );
+        let route = match doubt_of(i) {
+            Some(why) => Err(why),
+            None => route_of(
+                &i.attrs,
+                &[
+                    "destination_cidr_block",
+                    "destination_ipv6_cidr_block",
+                    "destination_prefix_list_id",
+                ],
+            ),
+        };
         match parent(i, "route_table_id") {
             Parent::Known(id) => {
                 let Some(&n) = by_id.get(&id) else { continue };
@@ -932,6 +950,9 @@ fn snapshots(idx: &Index<'_>, out: &mut Vec<Resource>) {
             parent(i, "snapshot_id"),
             get(i, "account_id").map(Val::to_string_val),
         ) {
+            (Parent::Known(_), Some(Ok(account))) if account == "all" && doubt_of(i).is_some() => {
+                doubt = doubt.or(doubt_of(i));
+            }
             (Parent::Known(s), Some(Ok(account))) => {
                 if account == "all" {
                     public_at.insert(s.clone(), i.location.clone());

@@ -13,9 +13,11 @@ use cloudward_model::iam::{
 use cloudward_model::policy::PolicyDocument;
 use cloudward_model::{Attributes, Location, Resource, Value};
 
+use crate::terraform::module::Instance;
+
 use super::{
-    blocks, bool_or, field, get, known_str, locate, locate_at, name_or_address, opt_int, parent,
-    policy, resource, str_list, Index, Parent,
+    blocks, bool_or, doubt_of, field, get, known_str, locate, locate_at, name_or_address, opt_int,
+    parent, policy, resource, str_list, Index, Parent,
 };
 use crate::terraform::value::Val;
 
@@ -42,6 +44,13 @@ struct Links {
     inline_locs: HashMap<(Kind, String), Vec<Location>>,
     /// Where each access key is declared, parallel to `keys`.
     key_locs: HashMap<String, Vec<Location>>,
+    /// Principals with a satellite (attachment, inline policy) that may not exist.
+    maybe: HashMap<(Kind, String), String>,
+    /// Policy ARNs attached by an attachment that may not exist.
+    policy_maybe: HashMap<String, String>,
+    /// Users with a login profile or access key that may not exist.
+    maybe_login: HashMap<String, String>,
+    maybe_keys: HashMap<String, String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -52,10 +61,15 @@ enum Kind {
 }
 
 impl Links {
-    fn attach(&mut self, kind: Kind, principal: String, arn: String, at: &Location) {
+    fn attach(&mut self, kind: Kind, principal: String, arn: String, i: &Instance) {
+        if let Some(why) = doubt_of(i) {
+            self.maybe.entry((kind, principal)).or_insert(why.clone());
+            self.policy_maybe.entry(arn).or_insert(why);
+            return;
+        }
         self.attach_locs
             .entry((kind, principal.clone(), arn.clone()))
-            .or_insert_with(|| at.clone());
+            .or_insert_with(|| i.location.clone());
         let who = match kind {
             Kind::User => PolicyAttachment::User(principal.clone()),
             Kind::Group => PolicyAttachment::Group(principal.clone()),
@@ -90,7 +104,7 @@ fn collect_links(idx: &Index<'_>) -> Links {
     ] {
         for &i in idx.of(rtype) {
             match (parent(i, key), known_str(get(i, "policy_arn"))) {
-                (Parent::Known(p), Some(arn)) => links.attach(kind, p, arn, &i.location),
+                (Parent::Known(p), Some(arn)) => links.attach(kind, p, arn, i),
                 (Parent::Unknown(why), _) => links.doubt(kind, why),
                 (Parent::Known(_), None) => links.doubt(
                     kind,
@@ -124,7 +138,7 @@ fn collect_links(idx: &Index<'_>) -> Links {
             match str_list(get(i, key)) {
                 Ok(names) => {
                     for n in names {
-                        links.attach(kind, n, arn.clone(), &i.location);
+                        links.attach(kind, n, arn.clone(), i);
                     }
                 }
                 Err(e) => links.doubt(kind, format!("{}: {key} {e}", i.address)),
@@ -138,6 +152,12 @@ fn collect_links(idx: &Index<'_>) -> Links {
     ] {
         for &i in idx.of(rtype) {
             match parent(i, key) {
+                Parent::Known(p) if doubt_of(i).is_some() => {
+                    links
+                        .maybe
+                        .entry((kind, p))
+                        .or_insert_with(|| doubt_of(i).unwrap_or_default());
+                }
                 Parent::Known(p) => {
                     links
                         .inline_locs
@@ -172,6 +192,12 @@ fn collect_links(idx: &Index<'_>) -> Links {
     }
     for &i in idx.of("aws_iam_user_login_profile") {
         match parent(i, "user") {
+            Parent::Known(u) if doubt_of(i).is_some() => {
+                links
+                    .maybe_login
+                    .entry(u)
+                    .or_insert_with(|| doubt_of(i).unwrap_or_default());
+            }
             Parent::Known(u) => {
                 links.login.insert(u, ());
             }
@@ -181,6 +207,12 @@ fn collect_links(idx: &Index<'_>) -> Links {
     }
     for &i in idx.of("aws_iam_access_key") {
         match parent(i, "user") {
+            Parent::Known(u) if doubt_of(i).is_some() => {
+                links
+                    .maybe_keys
+                    .entry(u)
+                    .or_insert_with(|| doubt_of(i).unwrap_or_default());
+            }
             Parent::Known(u) => {
                 let status = match known_str(get(i, "status")).as_deref() {
                     Some("Inactive") => AccessKeyStatus::Inactive,
@@ -213,7 +245,11 @@ fn attached_policies(
     extra: Vec<String>,
     names: &HashMap<String, String>,
 ) -> Value<Vec<AttachedPolicy>> {
-    if let Some(why) = links.doubt.get(&kind) {
+    if let Some(why) = links
+        .doubt
+        .get(&kind)
+        .or_else(|| links.maybe.get(&(kind, name.to_string())))
+    {
         return Value::Unknown(why.clone());
     }
     let mut arns = links
@@ -243,7 +279,11 @@ fn inline_policies(
     name: &str,
     mut own: Vec<InlinePolicy>,
 ) -> Value<Vec<InlinePolicy>> {
-    if let Some(why) = links.doubt.get(&kind) {
+    if let Some(why) = links
+        .doubt
+        .get(&kind)
+        .or_else(|| links.maybe.get(&(kind, name.to_string())))
+    {
         return Value::Unknown(why.clone());
     }
     own.extend(
@@ -318,8 +358,11 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     for &i in idx.of("aws_iam_policy") {
         let arn = format!("{}.arn", i.address);
         let name = name_or_address(i, "name");
-        let attachments = match links.doubt.values().next() {
-            Some(why) if !links.attachments.contains_key(&arn) => Value::Unknown(why.clone()),
+        let attachments = match (links.policy_maybe.get(&arn), links.doubt.values().next()) {
+            (Some(why), _) => Value::Unknown(why.clone()),
+            (None, Some(why)) if !links.attachments.contains_key(&arn) => {
+                Value::Unknown(why.clone())
+            }
             _ => Value::Known(links.attachments.get(&arn).cloned().unwrap_or_default()),
         };
         let mut r = resource(
@@ -342,7 +385,11 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         let name = name_or_address(i, "name");
         let password_enabled = if links.login.contains_key(&name) {
             Value::Known(true)
-        } else if let Some(why) = links.doubt.get(&Kind::User) {
+        } else if let Some(why) = links
+            .maybe_login
+            .get(&name)
+            .or_else(|| links.doubt.get(&Kind::User))
+        {
             Value::Unknown(why.clone())
         } else {
             Value::Known(false)
@@ -356,7 +403,10 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             mfa_devices: Value::unknown(
                 "MFA devices are enrolled outside Terraform, so the code cannot show them",
             ),
-            access_keys: Value::Known(links.keys.get(&name).cloned().unwrap_or_default()),
+            access_keys: match links.maybe_keys.get(&name) {
+                Some(why) => Value::Unknown(why.clone()),
+                None => Value::Known(links.keys.get(&name).cloned().unwrap_or_default()),
+            },
             attached_policies: attached_policies(
                 &links,
                 Kind::User,

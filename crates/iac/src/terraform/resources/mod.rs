@@ -244,6 +244,14 @@ pub(crate) fn locate_at(r: &mut Resource, model_key: &str, loc: &Location) {
         .insert(model_key.to_string(), loc.clone());
 }
 
+/// Why a satellite resource (a split S3 setting, a security group rule, an attachment) may not
+/// exist: what it sets on its parent is then unknown, neither applied nor ignored.
+pub(crate) fn doubt_of(i: &Instance) -> Option<String> {
+    i.existence_unknown
+        .as_ref()
+        .map(|why| format!("{} may not exist ({why})", i.address))
+}
+
 /// The join key a split resource uses for its parent (`bucket`, `security_group_id`, ...).
 pub(crate) enum Parent {
     /// A known id or name.

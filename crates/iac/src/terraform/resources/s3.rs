@@ -12,7 +12,8 @@ use cloudward_model::s3::{
 use cloudward_model::{Attributes, Resource, Value};
 
 use super::{
-    blocks, bool_or, field, get, known_str, locate, parent, policy, reason, resource, Index, Parent,
+    blocks, bool_or, doubt_of, field, get, known_str, locate, parent, policy, reason, resource,
+    Index, Parent,
 };
 use crate::terraform::module::Instance;
 use crate::terraform::value::Val;
@@ -103,7 +104,10 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
                     if let Some(&n) = by_name.get(&name) {
                         let (r, _) = &mut buckets[n];
                         if let Attributes::S3Bucket(b) = &mut r.attributes {
-                            apply(s, b);
+                            match doubt_of(s) {
+                                Some(why) => set_unknown(b, model_key, why),
+                                None => apply(s, b),
+                            }
                         }
                         r.attribute_locations
                             .insert(model_key.to_string(), s.location.clone());
@@ -120,19 +124,7 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
                     continue;
                 }
                 if let Attributes::S3Bucket(b) = &mut r.attributes {
-                    let u = why.clone();
-                    match model_key {
-                        "public_access_block" => b.public_access_block = Value::Unknown(u),
-                        "encryption" => b.encryption = Value::Unknown(u),
-                        "versioning" => b.versioning = Value::Unknown(u),
-                        "logging" => b.logging = Value::Unknown(u),
-                        "policy" => {
-                            b.policy = Value::Unknown(u.clone());
-                            b.policy_is_public = Value::Unknown(u);
-                        }
-                        "acl_grants" => b.acl_grants = Value::Unknown(u),
-                        _ => b.object_ownership = Value::Unknown(u),
-                    }
+                    set_unknown(b, model_key, why.clone());
                 }
             }
         }
@@ -151,6 +143,22 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         r.region = None;
         locate(&mut r, "configuration", i, "block_public_acls");
         out.push(r);
+    }
+}
+
+/// Make the attribute a split resource sets unknown.
+fn set_unknown(b: &mut Bucket, model_key: &str, u: String) {
+    match model_key {
+        "public_access_block" => b.public_access_block = Value::Unknown(u),
+        "encryption" => b.encryption = Value::Unknown(u),
+        "versioning" => b.versioning = Value::Unknown(u),
+        "logging" => b.logging = Value::Unknown(u),
+        "policy" => {
+            b.policy = Value::Unknown(u.clone());
+            b.policy_is_public = Value::Unknown(u);
+        }
+        "acl_grants" => b.acl_grants = Value::Unknown(u),
+        _ => b.object_ownership = Value::Unknown(u),
     }
 }
 
