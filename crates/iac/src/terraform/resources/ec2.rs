@@ -774,9 +774,10 @@ fn internet_gateways(idx: &Index<'_>, out: &mut Vec<Resource>) {
         let id = symbolic_id(i);
         let mut vpcs: Vec<String> = known_str(get(i, "vpc_id")).into_iter().collect();
         vpcs.extend(attachments.remove(&id).unwrap_or_default());
+        // Named by id, as live collection names it, so lookups by id find it.
         out.push(resource(
             i,
-            i.address.clone(),
+            id.clone(),
             Attributes::Ec2InternetGateway(InternetGateway {
                 internet_gateway_id: id,
                 attached_vpc_ids: vpcs,
