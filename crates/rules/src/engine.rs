@@ -57,7 +57,14 @@ pub struct Verdict<'a> {
 impl Verdict<'_> {
     /// The owned finding for reports and stores.
     pub fn to_finding(&self, inventory: &Inventory) -> Finding {
+        self.clone().into_finding(inventory)
+    }
+
+    /// The owned finding, moving the evidence rather than copying it.
+    pub fn into_finding(self, inventory: &Inventory) -> Finding {
         let meta = self.rule;
+        let location = self.location().cloned();
+        let Evidence { message, attribute } = self.evidence;
         match self.subject {
             Subject::Uncollected { kind, error } => {
                 let region = error.region.clone();
@@ -74,7 +81,7 @@ impl Verdict<'_> {
                     region,
                     account: inventory.account_id.clone(),
                     location: None,
-                    message: self.evidence.message.clone(),
+                    message,
                     attribute: None,
                     suppression: None,
                 }
@@ -90,9 +97,9 @@ impl Verdict<'_> {
                 resource_name: resource.name.clone(),
                 region: resource.region.clone(),
                 account: resource.account.clone(),
-                location: self.location().cloned(),
-                message: self.evidence.message.clone(),
-                attribute: self.evidence.attribute.clone(),
+                location,
+                message,
+                attribute,
                 suppression: self.suppression.map(str::to_string),
             },
         }
@@ -118,10 +125,11 @@ fn uncollected_id(kind: ResourceKind, scope: &str) -> String {
 /// Evaluate `rules` over `inventory`; findings come back sorted (severity, rule, resource).
 pub fn evaluate(inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<Finding> {
     let verdicts = judge(inventory, rules);
-    let mut findings: Vec<Finding> = verdicts.iter().map(|v| v.to_finding(inventory)).collect();
-    // Already in order; the sort is a linear check on sorted input and keeps `sort`'s total
-    // order authoritative.
-    sort(&mut findings);
+    let mut findings = Vec::with_capacity(verdicts.len());
+    findings.extend(verdicts.into_iter().map(|v| v.into_finding(inventory)));
+    // `judge` emits `sort`'s order, ties included; re-sorting would cost a pass of string
+    // comparisons over every finding.
+    debug_assert!(findings.is_sorted_by(|a, b| compare(a, b).is_le()));
     findings
 }
 
@@ -131,7 +139,7 @@ pub fn judge<'a>(inventory: &'a Inventory, rules: &[&dyn Rule]) -> Vec<Verdict<'
     order.sort_by_key(|r| (Reverse(r.meta().severity), r.meta().id));
     order.dedup_by_key(|r| r.meta().id);
 
-    let mut sorted_kinds: HashMap<ResourceKind, Vec<&'a Resource>> = HashMap::new();
+    let mut sorted_kinds: HashMap<ResourceKind, Ordered<'a>> = HashMap::new();
     let capacity: usize = order
         .iter()
         .flat_map(|r| r.meta().kinds)
@@ -158,8 +166,8 @@ pub fn judge<'a>(inventory: &'a Inventory, rules: &[&dyn Rule]) -> Vec<Verdict<'
                 });
             }
         }
-        let merged: Vec<&Resource>;
-        let resources: &[&Resource] = match meta.kinds {
+        let merged: Ordered<'_>;
+        let ordered: &Ordered<'_> = match meta.kinds {
             [kind] => sorted_kinds
                 .entry(*kind)
                 .or_insert_with(|| report_order(inventory.of_kind(*kind).collect())),
@@ -168,28 +176,50 @@ pub fn judge<'a>(inventory: &'a Inventory, rules: &[&dyn Rule]) -> Vec<Verdict<'
                 &merged
             }
         };
+        let (resources, ties) = (&ordered.resources, ordered.ties);
         for &resource in resources {
             let outcome = rule.evaluate(resource, inventory);
             verdicts.push(verdict(meta, resource, outcome));
         }
-        // Collection errors interleave with resources by id (rare: sort only then).
-        if has_errors {
+        // Collection errors interleave with resources by id, and resources sharing an id and
+        // region are ordered by verdict; both are rare, so sort only then.
+        if has_errors || ties {
             verdicts[start..].sort_by(compare_within_rule);
         }
     }
     verdicts
 }
 
+/// One kind's (or one multi-kind rule's) resources in report order.
+struct Ordered<'a> {
+    resources: Vec<&'a Resource>,
+    /// Whether two resources share an id and region (their verdicts then need ordering).
+    ties: bool,
+}
+
 /// Resources in report order, (id, region). A normalized inventory already lists each kind in
 /// this order, so this is usually one linear check.
-fn report_order(mut resources: Vec<&Resource>) -> Vec<&Resource> {
+fn report_order(mut resources: Vec<&Resource>) -> Ordered<'_> {
     fn key<'r>(r: &&'r Resource) -> (&'r str, Option<&'r str>) {
         (r.id.as_str(), r.region.as_deref())
     }
-    if !resources.is_sorted_by(|a, b| key(a) <= key(b)) {
-        resources.sort_by(|a, b| key(a).cmp(&key(b)));
+    let mut sorted = true;
+    let mut ties = false;
+    for pair in resources.windows(2) {
+        match key(&pair[0]).cmp(&key(&pair[1])) {
+            std::cmp::Ordering::Less => {}
+            std::cmp::Ordering::Equal => ties = true,
+            std::cmp::Ordering::Greater => {
+                sorted = false;
+                break;
+            }
+        }
     }
-    resources
+    if !sorted {
+        resources.sort_by(|a, b| key(a).cmp(&key(b)));
+        ties = resources.windows(2).any(|w| key(&w[0]) == key(&w[1]));
+    }
+    Ordered { resources, ties }
 }
 
 fn subject_key<'v>(v: &'v Verdict<'_>) -> (std::borrow::Cow<'v, str>, Option<&'v str>) {
@@ -207,6 +237,7 @@ fn compare_within_rule(a: &Verdict<'_>, b: &Verdict<'_>) -> std::cmp::Ordering {
         .cmp(&subject_key(b))
         .then_with(|| a.status.cmp(&b.status))
         .then_with(|| a.evidence.message.cmp(&b.evidence.message))
+        .then_with(|| a.evidence.attribute.cmp(&b.evidence.attribute))
 }
 
 fn verdict<'a>(meta: &'static RuleMeta, resource: &'a Resource, outcome: Outcome) -> Verdict<'a> {
@@ -250,16 +281,19 @@ fn verdict<'a>(meta: &'static RuleMeta, resource: &'a Resource, outcome: Outcome
 /// status, and finally message and attribute, so that the order is total and identical inputs
 /// give identical reports whatever order they were collected in.
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.rule_id.cmp(&b.rule_id))
-            .then_with(|| a.resource_id.cmp(&b.resource_id))
-            .then_with(|| a.region.cmp(&b.region))
-            .then_with(|| a.status.cmp(&b.status))
-            .then_with(|| a.message.cmp(&b.message))
-            .then_with(|| a.attribute.cmp(&b.attribute))
-    });
+    findings.sort_by(compare);
+}
+
+/// The report order [`sort`] applies.
+fn compare(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    b.severity
+        .cmp(&a.severity)
+        .then_with(|| a.rule_id.cmp(&b.rule_id))
+        .then_with(|| a.resource_id.cmp(&b.resource_id))
+        .then_with(|| a.region.cmp(&b.region))
+        .then_with(|| a.status.cmp(&b.status))
+        .then_with(|| a.message.cmp(&b.message))
+        .then_with(|| a.attribute.cmp(&b.attribute))
 }
 
 #[cfg(test)]
@@ -344,6 +378,23 @@ mod tests {
         assert_eq!(ids.len(), 4);
         assert_eq!(ids[0], "arn:aws:test:us-east-1:123456789012:snap-a");
         assert_eq!(ids[3], "ec2:ec2_volume:eu-west-1");
+    }
+
+    #[test]
+    fn resources_sharing_an_id_are_ordered_as_sort_orders_them() {
+        // Two Terraform modules can declare the same address in one scan.
+        let mut inv = Inventory::new();
+        let mut first = volume("vol-z");
+        first.id = "aws_ebs_volume.data".into();
+        let mut second = volume("vol-a");
+        second.id = "aws_ebs_volume.data".into();
+        inv.push(first);
+        inv.push(second);
+        let findings = evaluate(&inv, &[&AlwaysFail]);
+        let mut resorted = findings.clone();
+        sort(&mut resorted);
+        assert_eq!(findings, resorted);
+        assert_eq!(findings[0].message, "vol-a fails");
     }
 
     #[test]
