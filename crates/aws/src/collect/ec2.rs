@@ -442,24 +442,29 @@ async fn instances(ctx: &CollectContext, client: &Client) {
                                 .and_then(|p| p.arn())
                                 .map(str::to_string),
                         ),
-                        metadata_options: match i.metadata_options() {
-                            Some(m) => Value::Known(MetadataOptions {
-                                http_tokens: m
-                                    .http_tokens()
-                                    .map(|t| t.as_str().to_string())
-                                    .unwrap_or_default(),
-                                http_endpoint: m
-                                    .http_endpoint()
-                                    .map(|t| t.as_str().to_string())
-                                    .unwrap_or_default(),
-                            }),
-                            None => Value::unknown("DescribeInstances returned no MetadataOptions"),
-                        },
+                        metadata_options: metadata_options(i.metadata_options()),
                         launch_time: i.launch_time().and_then(time),
                     }),
                 );
             }
         }
+    }
+}
+
+/// IMDS settings; Unknown when the answer lacks `HttpTokens`, the one field rules judge.
+fn metadata_options(
+    m: Option<&aws_sdk_ec2::types::InstanceMetadataOptionsResponse>,
+) -> Value<MetadataOptions> {
+    match m.map(|m| (m.http_tokens(), m.http_endpoint())) {
+        Some((Some(tokens), endpoint)) => Value::Known(MetadataOptions {
+            http_tokens: tokens.as_str().to_string(),
+            // The documented default when the field is absent.
+            http_endpoint: endpoint.map_or("enabled", |e| e.as_str()).to_string(),
+        }),
+        Some((None, _)) => {
+            Value::unknown("DescribeInstances returned MetadataOptions without HttpTokens")
+        }
+        None => Value::unknown("DescribeInstances returned no MetadataOptions"),
     }
 }
 
@@ -653,6 +658,24 @@ mod tests {
         assert!(rules[4].is_all_traffic());
         assert_eq!(rules[4].from_port, None);
         assert_eq!(rules[4].description, None);
+    }
+
+    #[test]
+    fn imds_without_http_tokens_is_unknown() {
+        use aws_sdk_ec2::types::{HttpTokensState, InstanceMetadataOptionsResponse};
+        let v2 = InstanceMetadataOptionsResponse::builder()
+            .http_tokens(HttpTokensState::Required)
+            .build();
+        assert_eq!(
+            metadata_options(Some(&v2)),
+            Value::Known(MetadataOptions {
+                http_tokens: "required".into(),
+                http_endpoint: "enabled".into()
+            })
+        );
+        let partial = InstanceMetadataOptionsResponse::builder().build();
+        assert!(metadata_options(Some(&partial)).unknown_reason().is_some());
+        assert!(metadata_options(None).unknown_reason().is_some());
     }
 
     #[test]

@@ -162,6 +162,8 @@ type Report = Result<Vec<Row>, String>;
 
 async fn credential_report(ctx: &CollectContext, client: &Client) -> Report {
     let started = tokio::time::Instant::now();
+    // AWS usually completes the report within seconds: poll soon, then back off.
+    let mut delay = Duration::from_millis(300);
     loop {
         // The one write-like call: AWS builds the report only when asked. It changes no
         // configuration and is answered from a cache for four hours.
@@ -174,7 +176,8 @@ async fn credential_report(ctx: &CollectContext, client: &Client) -> Report {
         {
             Ok(out) if out.state() == Some(&ReportStateType::Complete) => break,
             Ok(_) if started.elapsed() < REPORT_WAIT => {
-                tokio::time::sleep(Duration::from_secs(2)).await;
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(3));
             }
             Ok(out) => {
                 let message = format!(

@@ -68,7 +68,11 @@ pub async fn collect(
     // The account and its enabled regions come first: they decide the fan-out.
     let enabled = account::collect(&CollectContext::new(shared.clone(), "account", None)).await;
     let regions: Vec<String> = if !options.regions.is_empty() {
-        options.regions.clone()
+        // A region given twice must not be collected twice (duplicate resources).
+        let mut regions = options.regions.clone();
+        regions.sort();
+        regions.dedup();
+        regions
     } else {
         match enabled {
             Some(regions) if !regions.is_empty() => regions,
