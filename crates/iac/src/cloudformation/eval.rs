@@ -201,6 +201,9 @@ impl Val {
     }
 }
 
+/// How many conditions may name each other in a chain.
+const MAX_CONDITION_DEPTH: usize = 64;
+
 /// How a resource of the template answers `Ref`.
 #[derive(Clone, Debug)]
 pub(crate) struct RefTarget {
@@ -326,6 +329,13 @@ impl<'t> Evaluator<'t> {
         };
         if !self.condition_stack.borrow_mut().insert(name.to_string()) {
             return Err(format!("condition {name} refers to itself"));
+        }
+        // Conditions that name conditions recurse; a hostile chain must not exhaust the stack.
+        if self.condition_stack.borrow().len() > MAX_CONDITION_DEPTH {
+            self.condition_stack.borrow_mut().remove(name);
+            return Err(format!(
+                "condition {name} is nested more than {MAX_CONDITION_DEPTH} conditions deep"
+            ));
         }
         let result = self.eval(node).boolean();
         self.condition_stack.borrow_mut().remove(name);
@@ -842,6 +852,21 @@ Resources:
         assert!(text("!Select [9, [a]]").contains("out of range"));
         assert!(text("!Cidr [10.0.0.0/16, 4, 8]").contains("not evaluated"));
         assert!(text("{'Fn::Bogus': 1}").contains("not supported"));
+    }
+
+    #[test]
+    fn a_long_chain_of_conditions_is_unknown_not_a_stack_overflow() {
+        let mut template = String::from("Conditions:\n  C0: !Equals [a, a]\n");
+        for i in 1..5000 {
+            template.push_str(&format!("  C{i}: !Condition C{}\n", i - 1));
+        }
+        let root = yaml::parse(&template).unwrap();
+        let ev = Evaluator::new(&root, &[], HashMap::new());
+        assert!(ev
+            .condition("C4999")
+            .unwrap_err()
+            .contains("nested more than"));
+        assert_eq!(ev.condition("C10"), Ok(true));
     }
 
     #[test]
