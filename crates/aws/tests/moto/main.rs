@@ -1,0 +1,16 @@
+//! Live collection against the moto AWS emulator: one harness, one module per concern.
+//!
+//! Every test starts its own `moto_server` (see [`server`]), provisions an account through the
+//! Rust SDK (see [`provision`]), collects it with `cloudward_aws::collect`, and asserts on the
+//! model, the findings, and the requests moto recorded. Run with `./scripts/test.sh`, which
+//! installs the pinned emulator; without it these tests fail with instructions.
+#![allow(clippy::unwrap_used)]
+
+mod provision;
+mod server;
+mod support;
+
+mod collection;
+mod demo;
+mod findings;
+mod readonly;
