@@ -386,10 +386,18 @@ pub(crate) fn decode_str(contents: &[u8]) -> Option<Cow<'_, str>> {
         .map(Cow::Owned)
 }
 
+/// Equality of two equally long short byte strings without a call into libc `memcmp`, whose
+/// call overhead dominated key comparison (keys are 5 to 20 bytes); last byte first, as keys
+/// sharing a prefix (`eventName`, `eventTime`) differ at the end.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.last() == b.last() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// Whether the raw key contents equal `want` (decoding escapes only when present).
 pub(crate) fn key_eq(raw_key: &[u8], escaped: bool, want: &str) -> bool {
     if !escaped {
-        raw_key == want.as_bytes()
+        raw_key.len() == want.len() && bytes_eq(raw_key, want.as_bytes())
     } else {
         decode_str(raw_key).is_some_and(|k| k == want)
     }
@@ -574,17 +582,23 @@ pub(crate) fn match_member<'a>(
 ) -> bool {
     let p = path.as_bytes();
     if !escaped {
-        // Cheap rejections first: most keys differ from the path in their first byte.
-        if raw_key.first() != p.first() || raw_key.len() > p.len() {
+        // Cheap rejections first: this runs for every member of every object on a path, and
+        // most keys differ from the path in length, first byte or the byte after the key.
+        let n = raw_key.len();
+        if n > p.len() || raw_key.first() != p.first() {
             return false;
         }
-        if raw_key == p {
-            return resolve(v, "", f);
+        if n < p.len() && p[n] != b'.' {
+            return false;
         }
-        if p.len() > raw_key.len() && p.starts_with(raw_key) && p[raw_key.len()] == b'.' {
-            return resolve(v, &path[raw_key.len() + 1..], f);
+        if !bytes_eq(raw_key, &p[..n]) {
+            return false;
         }
-        false
+        if n == p.len() {
+            resolve(v, "", f)
+        } else {
+            resolve(v, &path[n + 1..], f)
+        }
     } else {
         let Some(k) = decode_str(raw_key) else {
             return false;
