@@ -59,7 +59,22 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-const SENSITIVE: &[&[Port]] = &[ADMIN_PORTS, CIFS_PORTS, DATABASE_PORTS];
+/// Administration, CIFS and database ports in one list, so that one permission is reported once
+/// with every sensitive port it opens.
+const SENSITIVE: &[Port] = &[
+    ADMIN_PORTS[0],
+    ADMIN_PORTS[1],
+    CIFS_PORTS[0],
+    DATABASE_PORTS[0],
+    DATABASE_PORTS[1],
+    DATABASE_PORTS[2],
+    DATABASE_PORTS[3],
+    DATABASE_PORTS[4],
+    DATABASE_PORTS[5],
+    DATABASE_PORTS[6],
+    DATABASE_PORTS[7],
+    DATABASE_PORTS[8],
+];
 
 impl Rule for Ec2InstanceSensitivePortsNotInternetExposed {
     fn meta(&self) -> &'static RuleMeta {
@@ -117,10 +132,8 @@ impl Rule for Ec2InstanceSensitivePortsNotInternetExposed {
             match group.ingress.get() {
                 Err(reason) => unknown.push(format!("security group {id}: {reason}")),
                 Ok(ingress) => {
-                    for ports in SENSITIVE {
-                        for e in world_ingress(ingress, ports, Family::Any) {
-                            exposed.push(format!("{id} {}", e.describe()));
-                        }
+                    for e in world_ingress(ingress, SENSITIVE, Family::Any) {
+                        exposed.push(format!("{id} {}", e.describe()));
                     }
                 }
             }
@@ -221,6 +234,25 @@ mod tests {
         // A known exposure fails even when another group is unreadable.
         let r = instance(Some("203.0.113.7"), &["sg-unreadable", "sg-ssh"]);
         assert_eq!(judge(&r, &network(true)).status(), Status::Fail);
+    }
+
+    #[test]
+    fn one_permission_is_reported_once_with_all_its_ports() {
+        let mut inv = network(true);
+        inv.push(group(
+            "sg-all",
+            Value::Known(vec![perm("-1", -1, -1, v4_world())]),
+        ));
+        let r = instance(Some("203.0.113.7"), &["sg-all"]);
+        match judge(&r, &inv) {
+            Outcome::Fail(e) => {
+                assert_eq!(e.message.matches("ingress[0]").count(), 1, "{}", e.message);
+                assert!(e
+                    .message
+                    .contains("22 (SSH), 3389 (RDP), 445 (CIFS/SMB), 1433 (SQL Server)"));
+            }
+            other => panic!("expected Fail, got {other:?}"),
+        }
     }
 
     #[test]
