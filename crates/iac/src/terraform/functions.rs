@@ -305,6 +305,124 @@ pub(crate) fn call(name: &str, args: Vec<Val>) -> Val {
             }
             _ => Val::error("one() needs a list of at most one element"),
         },
+        "sensitive" | "nonsensitive" => args.into_iter().next().unwrap_or(Val::Null),
+        "sort" => match args.into_iter().next() {
+            Some(Val::List(items)) => {
+                let mut strs = Vec::with_capacity(items.len());
+                for i in &items {
+                    match i.to_string_val() {
+                        Ok(s) => strs.push(s),
+                        Err(e) => return e,
+                    }
+                }
+                strs.sort();
+                Val::List(strs.into_iter().map(Val::String).collect())
+            }
+            _ => Val::error("sort() needs a list of strings"),
+        },
+        "reverse" => match args.into_iter().next() {
+            Some(Val::List(mut items)) => {
+                items.reverse();
+                Val::List(items)
+            }
+            _ => Val::error("reverse() needs a list"),
+        },
+        "slice" => match (
+            args.first(),
+            args.get(1).map(Val::to_number),
+            args.get(2).map(Val::to_number),
+        ) {
+            (Some(Val::List(items)), Some(Ok(from)), Some(Ok(to)))
+                if from >= 0.0 && to >= from && (to as usize) <= items.len() =>
+            {
+                Val::List(items[from as usize..to as usize].to_vec())
+            }
+            _ => Val::error("slice() needs a list and a valid range"),
+        },
+        "setunion" | "setintersection" | "setsubtract" => {
+            let mut lists = Vec::new();
+            for a in args {
+                match a {
+                    Val::List(items) => lists.push(items),
+                    other => {
+                        return Val::error(format!("{name}(): {} is not a set", other.type_name()))
+                    }
+                }
+            }
+            let mut iter = lists.into_iter();
+            let mut acc = iter.next().unwrap_or_default();
+            for next in iter {
+                acc = match name {
+                    "setunion" => {
+                        acc.extend(next);
+                        acc
+                    }
+                    "setintersection" => acc.into_iter().filter(|i| next.contains(i)).collect(),
+                    _ => acc.into_iter().filter(|i| !next.contains(i)).collect(),
+                };
+            }
+            dedup(&mut acc);
+            Val::List(acc)
+        }
+        "index" => match (args.first(), args.get(1)) {
+            (Some(Val::List(items)), Some(v)) => items
+                .iter()
+                .position(|i| super::eval::values_equal(i, v))
+                .map_or_else(
+                    || Val::error("index(): value not in list"),
+                    |p| Val::Number(p as f64),
+                ),
+            _ => Val::error("index() needs a list and a value"),
+        },
+        "sum" => match args.first() {
+            Some(Val::List(items)) => {
+                let mut total = 0.0;
+                for i in items {
+                    match i.to_number() {
+                        Ok(n) => total += n,
+                        Err(e) => return e,
+                    }
+                }
+                Val::Number(total)
+            }
+            _ => Val::error("sum() needs a list of numbers"),
+        },
+        "alltrue" | "anytrue" => match args.first() {
+            Some(Val::List(items)) => {
+                let mut bools = Vec::with_capacity(items.len());
+                for i in items {
+                    match i.to_bool() {
+                        Ok(b) => bools.push(b),
+                        Err(e) => return e,
+                    }
+                }
+                Val::Bool(if name == "alltrue" {
+                    bools.iter().all(|b| *b)
+                } else {
+                    bools.iter().any(|b| *b)
+                })
+            }
+            _ => Val::error(format!("{name}() needs a list of bools")),
+        },
+        "trimprefix" | "trimsuffix" => match (str_arg(&args, 0), str_arg(&args, 1)) {
+            (Ok(s), Ok(affix)) => Val::String(if name == "trimprefix" {
+                s.strip_prefix(affix.as_str()).unwrap_or(&s).to_string()
+            } else {
+                s.strip_suffix(affix.as_str()).unwrap_or(&s).to_string()
+            }),
+            _ => Val::error(format!("{name}() needs two strings")),
+        },
+        "trim" => match (str_arg(&args, 0), str_arg(&args, 1)) {
+            (Ok(s), Ok(chars)) => Val::String(s.trim_matches(|c| chars.contains(c)).to_string()),
+            _ => Val::error("trim() needs two strings"),
+        },
+        "chomp" => str_arg(&args, 0).map_or_else(
+            |e| e,
+            |s| Val::String(s.trim_end_matches(['\n', '\r']).to_string()),
+        ),
+        "strrev" => {
+            str_arg(&args, 0).map_or_else(|e| e, |s| Val::String(s.chars().rev().collect()))
+        }
         "cidrsubnet" => cidrsubnet(&args),
         "base64encode" => str_arg(&args, 0).map_or_else(|e| e, |s| Val::String(base64(&s))),
         other => Val::unknown(format!("function {other}() is not evaluated statically")),
@@ -499,6 +617,23 @@ mod tests {
         let u = Val::unknown("depends on var.x, which has no value");
         assert_eq!(call("upper", vec![u.clone()]), u);
         assert_eq!(call("coalesce", vec![Val::Null, s("a")]), s("a"));
+    }
+
+    #[test]
+    fn set_and_list_functions() {
+        let l = |v: &[&str]| Val::List(v.iter().map(|x| s(x)).collect());
+        assert_eq!(
+            call("setunion", vec![l(&["a", "b"]), l(&["b", "c"])]),
+            l(&["a", "b", "c"])
+        );
+        assert_eq!(
+            call("setsubtract", vec![l(&["a", "b"]), l(&["b"])]),
+            l(&["a"])
+        );
+        assert_eq!(call("sort", vec![l(&["b", "a"])]), l(&["a", "b"]));
+        assert_eq!(call("trimprefix", vec![s("arn:x"), s("arn:")]), s("x"));
+        assert_eq!(call("chomp", vec![s("x\n")]), s("x"));
+        assert_eq!(call("sensitive", vec![s("x")]), s("x"));
     }
 
     #[test]
