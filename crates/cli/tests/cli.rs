@@ -9,6 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// `cloudward detect` end to end (its own module file).
+mod detect;
 /// `cloudward iac` end to end (its own module file).
 mod iac;
 

@@ -128,7 +128,9 @@ pub struct Alert {
     /// For correlation rules, the `group-by` fields and their values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub group: Vec<AlertField>,
-    /// Where the first event was read (`file:record` or `s3://bucket/key:record`).
+    /// Where the first event was read (`file:record` or `s3://bucket/key:record`); for a
+    /// correlation rule, where the event that completed its first window was read (correlation
+    /// windows keep event ids and times, not locations).
     pub first_location: String,
     /// Distinct values not kept because a list reached [`MAX_VALUES`].
     #[serde(default, skip_serializing_if = "is_zero")]
