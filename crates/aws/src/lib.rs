@@ -115,10 +115,12 @@ impl Progress for NoProgress {
 #[non_exhaustive]
 pub enum Error {
     /// The credential chain produced no credentials provider at all.
-    #[error("no AWS credentials found (profile {profile:?}); set AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or configure SSO")]
+    #[error("no AWS credentials found (profile {profile:?}); set AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or configure SSO: {message}")]
     NoCredentials {
         /// The profile that was asked for, if any.
         profile: Option<String>,
+        /// What the credential chain tried.
+        message: String,
     },
     /// `sts:GetCallerIdentity` failed: the credentials are invalid, expired or cannot reach STS.
     #[error("sts:GetCallerIdentity failed in {region}: {message}")]

@@ -53,9 +53,21 @@ pub async fn collect(
     if base.credentials_provider().is_none() {
         return Err(Error::NoCredentials {
             profile: options.profile.clone(),
+            message: "no credentials provider is configured".into(),
         });
     }
-    let identity = account::identity(&base, &home_region).await?;
+    let identity = account::identity(&base, &home_region)
+        .await
+        .map_err(|e| match e {
+            // The chain ran but found nothing: say so rather than "STS failed".
+            Error::Identity { message, .. } if message.contains("no credentials found") => {
+                Error::NoCredentials {
+                    profile: options.profile.clone(),
+                    message,
+                }
+            }
+            other => other,
+        })?;
     tracing::info!(account = %identity.account, region = %home_region, "collecting");
     let shared = Arc::new(Shared::new(
         base,
