@@ -14,3 +14,5 @@ mod collection;
 mod demo;
 mod findings;
 mod readonly;
+mod refusal;
+mod regions;

@@ -28,6 +28,9 @@ pub const ACCESS_KEY: &str = "testing";
 /// See [`ACCESS_KEY`].
 pub const SECRET_KEY: &str = "testing";
 
+/// Set in a child test process that collects with its own credentials: the moto endpoint.
+pub const CHILD_ENDPOINT_VAR: &str = "CLOUDWARD_MOTO_CHILD_ENDPOINT";
+
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Make the process environment hermetic once, before any SDK config is loaded: dummy
@@ -39,9 +42,13 @@ pub fn init_env() {
     ONCE.call_once(|| {
         let empty = std::env::temp_dir().join("cloudward-moto-empty-aws-config");
         std::fs::write(&empty, "").expect("write an empty AWS config file in the temp dir");
+        // A child process started by a test to collect as another identity (see
+        // `refusal.rs`) keeps the credentials its parent gave it.
+        if std::env::var_os(CHILD_ENDPOINT_VAR).is_none() {
+            std::env::set_var("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+            std::env::set_var("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        }
         for (key, value) in [
-            ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
-            ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
             ("AWS_REGION", "us-east-1"),
             ("AWS_EC2_METADATA_DISABLED", "true"),
         ] {
@@ -155,7 +162,6 @@ impl Moto {
     }
 
     /// The directory holding moto's log and request recording.
-    #[allow(dead_code)] // not every harness module uses it
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -226,7 +232,6 @@ impl Moto {
 
     /// Switch IAM enforcement on: from now on every request must be signed with an access key
     /// that exists in moto's IAM, and is authorised by that principal's policies.
-    #[allow(dead_code)] // not every harness module uses it
     pub async fn enforce_iam(&self) {
         self.call("POST", "/moto-api/reset-auth", "0").await;
     }
