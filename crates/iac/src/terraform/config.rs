@@ -430,28 +430,34 @@ pub(crate) fn suppressions_at(
             line: l as u32,
             column: pos as u32 + 1,
         };
-        let rest = text[pos + "cloudward:ignore".len()..].trim();
-        let mut parts = rest.splitn(2, char::is_whitespace);
-        let rule_id = parts.next().unwrap_or("").trim();
-        let reason = parts.next().unwrap_or("").trim();
-        if rule_id.is_empty() || reason.is_empty() {
-            diags.push(Diagnostic {
-                level: DiagnosticLevel::Error,
-                location,
-                message: format!(
-                    "cloudward:ignore {rule_id} has no reason: a reason is required \
-                     (`# cloudward:ignore <rule-id> <reason>`); the suppression is ignored"
-                ),
-            });
-            continue;
-        }
-        out.push(Suppression {
-            rule_id: rule_id.to_string(),
-            reason: reason.to_string(),
-            location: Some(location),
-        });
+        out.extend(suppression(&text[pos..], location, diags));
     }
     out
+}
+
+/// `cloudward:ignore <rule-id> <reason>` (the text from the marker on); a missing reason is an
+/// error diagnostic and no suppression.
+fn suppression(text: &str, location: Location, diags: &mut Vec<Diagnostic>) -> Option<Suppression> {
+    let rest = text["cloudward:ignore".len()..].trim();
+    let mut parts = rest.splitn(2, char::is_whitespace);
+    let rule_id = parts.next().unwrap_or("").trim();
+    let reason = parts.next().unwrap_or("").trim();
+    if rule_id.is_empty() || reason.is_empty() {
+        diags.push(Diagnostic {
+            level: DiagnosticLevel::Error,
+            location,
+            message: format!(
+                "cloudward:ignore {rule_id} has no reason: a reason is required \
+                 (`# cloudward:ignore <rule-id> <reason>`); the suppression is ignored"
+            ),
+        });
+        return None;
+    }
+    Some(Suppression {
+        rule_id: rule_id.to_string(),
+        reason: reason.to_string(),
+        location: Some(location),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,7 +503,23 @@ pub(crate) fn parse_json(path: &str, text: &str, diags: &mut Vec<Diagnostic>) ->
                     for (name, body) in objects(by_name) {
                         for body in bodies(body) {
                             let loc = ctx.find(&[kind, rtype, name]);
-                            out.push(ctx.block(kind, vec![rtype.clone(), name.clone()], body, loc));
+                            let mut block =
+                                ctx.block(kind, vec![rtype.clone(), name.clone()], body, loc);
+                            // Terraform JSON's comment key: `"//": "cloudward:ignore ..."`.
+                            let comments = match body.get("//") {
+                                Some(Json::String(c)) => vec![c.as_str()],
+                                Some(Json::Array(cs)) => {
+                                    cs.iter().filter_map(Json::as_str).collect()
+                                }
+                                _ => Vec::new(),
+                            };
+                            for c in comments {
+                                if let Some(pos) = c.find("cloudward:ignore") {
+                                    let at = block.loc.clone();
+                                    block.suppressions.extend(suppression(&c[pos..], at, diags));
+                                }
+                            }
+                            out.push(block);
                         }
                     }
                 }
@@ -668,6 +690,15 @@ mod tests {
         assert!(blocks.is_empty());
         assert_eq!(diags[0].location.path, "bad.tf");
         assert!(diags[0].location.line >= 2, "{:?}", diags[0]);
+    }
+
+    #[test]
+    fn json_comment_key_carries_suppressions() {
+        let src = r#"{"resource": {"aws_s3_bucket": {"b": {"//": "cloudward:ignore s3-bucket-versioning-enabled scratch", "bucket": "b"}}}}"#;
+        let mut diags = Vec::new();
+        let blocks = parse_json("main.tf.json", src, &mut diags);
+        assert_eq!(blocks[0].suppressions[0].reason, "scratch");
+        assert!(blocks[0].attr("//").is_none());
     }
 
     #[test]
