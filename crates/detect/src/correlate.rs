@@ -49,7 +49,8 @@ pub struct CorrelationMatch {
     pub group: Vec<(String, Option<String>)>,
     /// Events in the window (`event_count`, `temporal`) or distinct values (`value_count`).
     pub count: u64,
-    /// Number of base-rule matches in the window.
+    /// Number of base-rule matches in the window (for `value_count` and `temporal`, only the
+    /// latest match of each value is kept, so this is at most one per value).
     pub events: u64,
     /// Time of the first match in the window.
     pub first_time: DateTime<Utc>,
@@ -76,7 +77,18 @@ pub struct CorrelatorStats {
     pub untimed: u64,
     /// Groups currently held.
     pub groups: u64,
+    /// Oldest matches dropped from a group that held [`MAX_GROUP_ENTRIES`] (a flood of one
+    /// value from one source in `value_count`, which never reaches its threshold).
+    pub overflow: u64,
+    /// `value_count` / `temporal` matches that replaced an earlier match of the same value in
+    /// the window (only the latest occurrence of a value is kept).
+    pub deduplicated: u64,
 }
+
+/// Most matches one group keeps; beyond it the oldest are dropped (and counted), so one noisy
+/// group cannot take memory without limit. Event-count groups never get near it: a window
+/// reaching its threshold is emitted and drained.
+pub const MAX_GROUP_ENTRIES: usize = 10_000;
 
 #[derive(Debug)]
 struct Entry {
@@ -157,7 +169,23 @@ impl<'e> Correlator<'e> {
             while entries.front().is_some_and(|e| e.t < horizon) {
                 entries.pop_front();
             }
-            let pos = entries.partition_point(|e| e.t <= t);
+            let mut pos = entries.partition_point(|e| e.t <= t);
+            if value.is_some() {
+                // value_count / temporal: a value is represented by its latest occurrence, which
+                // is exact for every window that contains this (newest) match and keeps a flood
+                // of one value at one entry instead of one per event.
+                let lo = t.saturating_sub(c.span_ms);
+                let mut k = pos;
+                while k > 0 && entries[k - 1].t >= lo {
+                    k -= 1;
+                    if entries[k].value == value {
+                        entries.remove(k);
+                        pos -= 1;
+                        self.stats.deduplicated += 1;
+                        break;
+                    }
+                }
+            }
             entries.insert(
                 pos,
                 Entry {
@@ -166,6 +194,10 @@ impl<'e> Correlator<'e> {
                     value,
                 },
             );
+            if entries.len() > MAX_GROUP_ENTRIES {
+                entries.pop_front();
+                self.stats.overflow += 1;
+            }
             if let Some((i, j, count)) = check(c, entries, t) {
                 let first = &entries[i];
                 let last = &entries[j];

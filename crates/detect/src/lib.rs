@@ -55,7 +55,7 @@ pub mod read;
 pub mod sigma;
 
 pub use alert::{Aggregator, DetectStats, Detector};
-pub use correlate::{CorrelationMatch, Correlator, CorrelatorStats};
+pub use correlate::{CorrelationMatch, Correlator, CorrelatorStats, MAX_GROUP_ENTRIES};
 pub use engine::{BuildError, Engine, EngineBuilder, Match, DEFAULT_LATENESS};
 pub use event::{Event, LogKind};
 pub use json::JsonError;

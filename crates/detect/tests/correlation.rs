@@ -328,3 +328,35 @@ fn correlation_rejections() {
     );
     assert!(r.iter().any(|x| x.contains("field")), "{r:?}");
 }
+
+#[test]
+fn one_noisy_group_stays_small_and_fast() {
+    let e = Engine::builder().build().unwrap();
+    let mut c = e.correlator();
+    // The same rejected port from one address, 12,000 times within the window: never a scan,
+    // and the group keeps one entry for the value, not one per event.
+    for i in 0..12_000u64 {
+        for m in e.process(&flow("198.51.100.9", 22, "REJECT", (i / 100) as i64, i)) {
+            assert!(c.observe(&m).is_empty());
+        }
+    }
+    let s = c.stats();
+    assert_eq!(s.overflow, 0);
+    assert_eq!(s.deduplicated, 11_999);
+    assert_eq!(s.groups, 1);
+    // Distinct ports still count when interleaved with the flood.
+    let mut out = vec![];
+    for p in 0..25u32 {
+        for k in 0..50u64 {
+            let ev = flow("198.51.100.9", 22, "REJECT", 130, k);
+            for m in e.process(&ev) {
+                out.extend(c.observe(&m));
+            }
+        }
+        for m in e.process(&flow("198.51.100.9", 2000 + p, "REJECT", 131, 0)) {
+            out.extend(c.observe(&m));
+        }
+    }
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].count, 25);
+}
