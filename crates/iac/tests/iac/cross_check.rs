@@ -109,3 +109,16 @@ fn trail() {
 fn iam() {
     compare_case("iam", &[("aws_iam_user.alice", "Alice")]);
 }
+
+#[test]
+fn services() {
+    compare_case(
+        "services",
+        &[
+            ("aws_guardduty_detector.main", "Detector"),
+            ("aws_securityhub_account.main", "Hub"),
+            ("aws_accessanalyzer_analyzer.main", "Analyzer"),
+            ("aws_config_configuration_recorder.main", "Recorder"),
+        ],
+    );
+}
