@@ -10,6 +10,7 @@ mod provision;
 mod server;
 mod support;
 
+mod bench;
 mod collection;
 mod demo;
 mod findings;

@@ -64,7 +64,8 @@ pub fn init_env() {
 
 /// A running `moto_server`.
 pub struct Moto {
-    child: Child,
+    /// `None` when attached to a moto someone else started (the benchmark script).
+    child: Option<Child>,
     port: u16,
     dir: PathBuf,
     http: Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
@@ -118,7 +119,7 @@ impl Moto {
             };
             let http = Client::builder(TokioExecutor::new()).build_http();
             let mut moto = Moto {
-                child,
+                child: Some(child),
                 port,
                 dir,
                 http,
@@ -135,12 +136,31 @@ impl Moto {
         );
     }
 
+    /// A handle to a moto started elsewhere (`http://127.0.0.1:PORT`); dropping it leaves the
+    /// process alone.
+    #[allow(dead_code)] // used by the benchmark's provisioning step only
+    pub fn attach(endpoint: &str) -> Moto {
+        let port = endpoint
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.trim_end_matches('/').parse().ok())
+            .unwrap_or_else(|| panic!("{endpoint} is not http://127.0.0.1:PORT"));
+        Moto {
+            child: None,
+            port,
+            dir: std::env::temp_dir().join(format!("cloudward-moto-attached-{port}")),
+            http: Client::builder(TokioExecutor::new()).build_http(),
+        }
+    }
+
     fn wait_until_listening(&mut self) -> bool {
         let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
         let start = Instant::now();
         while start.elapsed() < STARTUP_TIMEOUT {
-            if let Ok(Some(_status)) = self.child.try_wait() {
-                return false;
+            if let Some(child) = self.child.as_mut() {
+                if let Ok(Some(_status)) = child.try_wait() {
+                    return false;
+                }
             }
             if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
                 return true;
@@ -153,12 +173,6 @@ impl Moto {
     /// `http://127.0.0.1:PORT`.
     pub fn endpoint(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
-    }
-
-    /// The process id, for CPU-time accounting in the benchmark.
-    #[allow(dead_code)] // not every harness module uses it
-    pub fn pid(&self) -> u32 {
-        self.child.id()
     }
 
     /// The directory holding moto's log and request recording.
@@ -240,9 +254,11 @@ impl Moto {
 impl Drop for Moto {
     fn drop(&mut self) {
         // Our own child, by its handle: never anything found by name.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
