@@ -122,3 +122,12 @@ fn services() {
         ],
     );
 }
+
+#[test]
+fn secure_bucket_passes_the_same_rules_in_both_forms() {
+    compare_paths(
+        &fixtures().join("terraform/s3_secure"),
+        &fixtures().join("cloudformation/s3_secure.yaml"),
+        &[("aws_s3_bucket.data", "Data")],
+    );
+}
