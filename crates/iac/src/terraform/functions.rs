@@ -195,7 +195,7 @@ pub(crate) fn call(name: &str, args: Vec<Val>) -> Val {
                 let end = if len < 0.0 {
                     chars.len()
                 } else {
-                    (start + len as usize).min(chars.len())
+                    start.saturating_add(len as usize).min(chars.len())
                 };
                 Val::String(chars[start..end].iter().collect())
             }
@@ -544,6 +544,9 @@ fn cidrsubnet(args: &[Val]) -> Val {
     let (Ok(ip), Ok(len)) = (addr.parse::<std::net::Ipv4Addr>(), len.parse::<u32>()) else {
         return Val::unknown("cidrsubnet() over IPv6 is not evaluated statically");
     };
+    if !(0.0..=32.0).contains(&newbits) || len > 32 {
+        return Val::error("cidrsubnet(): prefix extension out of range");
+    }
     let newlen = len + newbits as u32;
     if newlen > 32 || netnum < 0.0 || (netnum as u64) >= (1u64 << newbits as u32) {
         return Val::error("cidrsubnet(): prefix extension out of range");
@@ -595,6 +598,28 @@ mod tests {
             ),
             s("10.0.2.0/24")
         );
+    }
+
+    #[test]
+    fn hostile_numbers_do_not_overflow() {
+        assert!(matches!(
+            call(
+                "cidrsubnet",
+                vec![s("10.0.0.0/16"), Val::Number(5e9), Val::Number(1.0)]
+            ),
+            Val::Error(_)
+        ));
+        assert_eq!(
+            call(
+                "substr",
+                vec![s("abc"), Val::Number(1.0), Val::Number(1e30)]
+            ),
+            s("bc")
+        );
+        assert!(matches!(
+            call("range", vec![Val::Number(1e12)]),
+            Val::Error(_)
+        ));
     }
 
     #[test]
