@@ -185,7 +185,7 @@ fn detection_from_an_s3_prefix_streams_gzip_and_plain_objects() {
     let env = Env::start();
     env.put(&format!("{PREFIX}{GZ}"), fixture(GZ));
     env.put(&format!("{PREFIX}{PLAIN}"), fixture(PLAIN));
-    env.put(&format!("{PREFIX}"), Vec::new()); // a console "folder"
+    env.put(PREFIX, Vec::new()); // a console "folder"
     env.put("AWSLogs/other/ignored.json", fixture(PLAIN));
 
     let store = env.store();
