@@ -17,6 +17,7 @@ use cloudward_model::{Severity, Status};
 use cloudward_report::{render, Format, RenderOptions, Report, SourceLines, Target};
 use cloudward_rules::Selection;
 
+use super::scan::FailOn;
 use super::Globals;
 use crate::exit::{self, UsageError};
 
@@ -41,9 +42,14 @@ pub struct Args {
     /// Write the report to this file instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit 1 when a finding fails at or above this severity.
-    #[arg(long = "fail-on", value_name = "SEVERITY", default_value = "info")]
-    pub fail_on: Severity,
+    /// Exit 1 when a rule of this severity or above fails: critical, high, medium, low, info,
+    /// or none (as `cloudward scan`).
+    #[arg(long = "fail-on", value_name = "SEVERITY", default_value = "high", value_parser = parse_fail_on)]
+    pub fail_on: FailOn,
+    /// Let Unknown findings (could not be decided from the code) at or above --fail-on count
+    /// as failures.
+    #[arg(long)]
+    pub fail_on_unknown: bool,
     /// Only this rule (repeatable).
     #[arg(long = "rule", value_name = "ID")]
     pub rules: Vec<String>,
@@ -59,6 +65,14 @@ pub struct Args {
     /// Show passing checks too (terminal format).
     #[arg(long)]
     pub show_pass: bool,
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    if s.eq_ignore_ascii_case("none") {
+        Ok(FailOn(None))
+    } else {
+        s.parse::<Severity>().map(|sev| FailOn(Some(sev)))
+    }
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -183,9 +197,13 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             }
         }
     }
-    let failed = findings
-        .iter()
-        .any(|f| f.status == Status::Fail && f.severity >= args.fail_on);
+    let failed = args.fail_on.0.is_some_and(|threshold| {
+        findings.iter().any(|f| {
+            f.severity >= threshold
+                && (f.status == Status::Fail
+                    || (args.fail_on_unknown && f.status == Status::Unknown))
+        })
+    });
     let report = Report::new(
         findings,
         result.inventory.errors.clone(),
@@ -254,5 +272,15 @@ mod tests {
         );
         assert!(parse_pair("novalue").is_err());
         assert!(parse_pair("=x").is_err());
+    }
+
+    #[test]
+    fn fail_on_takes_a_severity_or_none() {
+        assert!(matches!(parse_fail_on("none"), Ok(FailOn(None))));
+        assert!(matches!(
+            parse_fail_on("HIGH"),
+            Ok(FailOn(Some(Severity::High)))
+        ));
+        assert!(parse_fail_on("severe").is_err());
     }
 }
