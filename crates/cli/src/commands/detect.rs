@@ -386,7 +386,7 @@ fn list_rules(engine: &Engine, format: FormatArg, out: &mut dyn Write) -> anyhow
     writeln!(out, "Loaded rules ({}):", loaded.len())?;
     writeln!(
         out,
-        "  {:<8} {:<9} {:<11} {:<36} TITLE",
+        "  {:<8} {:<10} {:<11} {:<36} TITLE",
         "LEVEL", "LOG", "TYPE", "ID"
     )?;
     for r in &loaded {
@@ -397,7 +397,7 @@ fn list_rules(engine: &Engine, format: FormatArg, out: &mut dyn Write) -> anyhow
         };
         writeln!(
             out,
-            "  {:<8} {:<9} {:<11} {:<36} {}",
+            "  {:<8} {:<10} {:<11} {:<36} {}",
             r.level.as_str(),
             r.log.logsource(),
             kind,
