@@ -182,6 +182,12 @@ pub(crate) fn classify(
         return ErrorKind::Other;
     }
     if let Some(status) = status {
+        // A success status the SDK could not read: the endpoint speaks another shape of this
+        // API (an emulator's wrong root element). Retrying or asking again per resource
+        // gives the same answer, so it is treated like an unimplemented API.
+        if (200..300).contains(&status) {
+            return ErrorKind::Unsupported;
+        }
         if is_html_unsupported(status, body) || matches!(status, 404 | 405 | 501) {
             return ErrorKind::Unsupported;
         }
@@ -223,7 +229,13 @@ where
     let status = raw.map(|r| r.status().as_u16());
     let body = raw.and_then(|r| r.body().bytes());
     let kind = classify(failure, code.as_deref(), status, body);
-    let message = if code.is_none() && status.is_some_and(|s| is_html_unsupported(s, body)) {
+    let message = if code.is_none() && status.is_some_and(|s| (200..300).contains(&s)) {
+        truncate(format!(
+            "the endpoint answered HTTP {} in a shape the SDK cannot read ({service}:{api}): {}",
+            status.unwrap_or_default(),
+            DisplayErrorContext(err)
+        ))
+    } else if code.is_none() && status.is_some_and(|s| is_html_unsupported(s, body)) {
         format!(
             "the endpoint answered HTTP {} with an HTML page: it does not implement {service}:{api}",
             status.unwrap_or_default()
@@ -317,6 +329,25 @@ mod tests {
         assert_eq!(
             classify(Failure::Service, None, Some(500), Some(S3_XML)),
             ErrorKind::Other
+        );
+    }
+
+    #[test]
+    fn an_unreadable_success_is_unsupported() {
+        // moto 5.2.5 answers GetBucketVersioning with <GetBucketVersioningResponse>: HTTP 200,
+        // no code, and the SDK cannot parse it.
+        assert_eq!(
+            classify(
+                Failure::Service,
+                None,
+                Some(200),
+                Some(b"<GetBucketVersioningResponse/>")
+            ),
+            ErrorKind::Unsupported
+        );
+        assert_eq!(
+            classify(Failure::Response, None, Some(200), None),
+            ErrorKind::Unsupported
         );
     }
 
