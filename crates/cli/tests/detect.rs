@@ -289,6 +289,10 @@ fn unreadable_inputs_and_usage_errors() {
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("no-such-dir"));
     assert_eq!(cloudward(&["detect"]).status.code(), Some(2));
+    // An SQS consumer must know when to stop, since alerts are written at the end.
+    let out = cloudward(&["detect", "--sqs", "http://127.0.0.1:1/123456789012/q"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--idle-exit"));
     assert_eq!(
         cloudward(&["detect", TRAIL, "--rules", "tests/fixtures/detect/nope"])
             .status

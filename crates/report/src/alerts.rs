@@ -847,6 +847,28 @@ mod tests {
     }
 
     #[test]
+    fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
+        // The vendored schema has a broken `language` pattern; the report tests patch it the
+        // same way.
+        let text = include_str!("../tests/fixtures/sarif-schema-2.1.0.json");
+        let schema: Value = serde_json::from_str(&text.replace(
+            r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+            r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#,
+        ))
+        .unwrap();
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap();
+        let log: Value = serde_json::from_str(&render(AlertFormat::Sarif, false)).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+    }
+
+    #[test]
     fn output_is_deterministic() {
         for f in [
             AlertFormat::Terminal,

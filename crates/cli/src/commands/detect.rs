@@ -180,6 +180,15 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         )
         .into());
     }
+    if args.sqs.is_some() && args.max_messages.is_none() && args.idle_exit.is_none() {
+        // Alerts are grouped over the whole run and written when it ends, so an endless
+        // consumer would never report anything: run it as a batch job (cron, a scheduled
+        // task) that drains the queue.
+        return Err(UsageError(
+            "--sqs needs --max-messages N or --idle-exit SECONDS: alerts are written when the run ends".into(),
+        )
+        .into());
+    }
     if engine.loaded().is_empty() {
         return Err(UsageError("no rules loaded (see --list-rules)".into()).into());
     }
