@@ -10,7 +10,7 @@
 
 use aws_smithy_types::base64;
 
-use crate::provision::{self, Posture, REGIONS};
+use crate::provision::{self, REGIONS};
 use crate::server::Moto;
 use crate::support;
 
@@ -96,7 +96,9 @@ fn is_read_only(call: &Call) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_collection_makes_only_read_only_calls() {
     let moto = Moto::start();
-    provision::account(&moto, Posture::Insecure).await;
+    // The demo account has both postures' resource shapes (MFA devices, groups, roles,
+    // hardened buckets, flow logs), so every collector path is exercised.
+    provision::demo_account(&moto).await;
     moto.start_recording().await;
     let inventory = support::collect(&moto, &REGIONS).await;
     let recording = moto.stop_recording().await;
@@ -127,6 +129,15 @@ async fn a_full_collection_makes_only_read_only_calls() {
     }
     assert!(!inventory.resources.is_empty());
 
+    let actions: std::collections::BTreeSet<String> = calls
+        .iter()
+        .map(|c| format!("{}:{}", c.service, c.action))
+        .collect();
+    eprintln!(
+        "{} requests, {} distinct actions: {actions:?}",
+        calls.len(),
+        actions.len()
+    );
     let writes: Vec<&Call> = calls.iter().filter(|c| !is_read_only(c)).collect();
     assert!(
         writes.is_empty(),
