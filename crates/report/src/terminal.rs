@@ -401,6 +401,20 @@ fn passes(report: &Report, p: &Painter, s: &mut String) {
     }
 }
 
+/// Collection error messages (SDK error chains can run to kilobytes) are cut to one line of
+/// this many characters; JSON, CSV and SARIF carry them whole.
+const MESSAGE_WIDTH: usize = 110;
+
+/// The first line of `text`, cut at `width` characters with an ellipsis.
+fn clip(text: &str, width: usize) -> String {
+    let line = text.lines().next().unwrap_or("");
+    if line.chars().count() <= width && !text.contains('\n') {
+        return line.to_string();
+    }
+    let cut: String = line.chars().take(width.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
 /// A resource as one line: the id, followed by `path:line:col` for code.
 fn place(f: &Finding) -> String {
     match &f.location {
@@ -464,7 +478,7 @@ fn collection_errors(report: &Report, p: &Painter, s: &mut String) {
     for (row, e) in rows.iter().zip(errors) {
         let line = fmt_row([&row[0], &row[1], &row[2], &row[3]]);
         let _ = writeln!(s, "{}", line.trim_end());
-        let _ = writeln!(s, "    {}", p.dim(&e.message));
+        let _ = writeln!(s, "    {}", p.dim(&clip(&e.message, MESSAGE_WIDTH)));
     }
     s.push('\n');
 }
@@ -487,11 +501,35 @@ fn footer(report: &Report, options: &RenderOptions<'_>, p: &Painter, s: &mut Str
         ));
     }
     let _ = writeln!(s, "{}", parts.join(", "));
+    if report
+        .collection_errors
+        .iter()
+        .any(|e| clip(&e.message, MESSAGE_WIDTH) != e.message)
+    {
+        let _ = writeln!(
+            s,
+            "{}",
+            p.dim("(long error messages are cut here; --format json has them in full)")
+        );
+    }
     if !options.show_pass && c.pass > 0 {
         let _ = writeln!(
             s,
             "{}",
             p.dim("(passes are counted above; list them with --show-pass)")
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_keeps_short_lines_and_cuts_long_or_multiline_ones() {
+        assert_eq!(clip("AccessDenied", 20), "AccessDenied");
+        assert_eq!(clip("abcdefghij", 5), "abcd…");
+        assert_eq!(clip("first\nsecond", 20), "first…");
+        assert_eq!(clip("éééééé", 4), "ééé…");
     }
 }
