@@ -380,38 +380,37 @@ mod catalogue {
 mod example {
     use super::*;
 
-    /// The bundled example (`examples/demo-account.json`, generated from the emulator), scanned
-    /// the way the README's first command does: it must load, and give the same bytes twice.
+    const DEMO: &str = "../../examples/demo-account.json";
+
+    /// The bundled example, scanned as the README's first command does: it must load, give
+    /// the same bytes twice in every format, and exit 1 (it is deliberately insecure).
     #[test]
     fn demo_account_scans_deterministically() {
-        let demo = crate_dir().join("../../examples/demo-account.json");
-        if !Path::new(&demo).exists() {
-            // Until the example is generated the small fixture covers these checks.
-            eprintln!("examples/demo-account.json not present; covered by the fixture tests");
-            return;
-        }
-        let demo = demo.to_str().unwrap();
-        for format in ["terminal", "json", "sarif"] {
-            let a = cloudward(&[
-                "scan",
-                "--inventory",
-                demo,
-                "--format",
-                format,
-                "--fail-on",
-                "none",
-            ]);
-            assert_eq!(code(&a), 0, "stderr: {}", stderr(&a));
-            let b = cloudward(&[
-                "scan",
-                "--inventory",
-                demo,
-                "--format",
-                format,
-                "--fail-on",
-                "none",
-            ]);
+        assert!(
+            Path::new(&crate_dir().join(DEMO)).exists(),
+            "examples/demo-account.json is missing: ./scripts/regenerate-demo.sh"
+        );
+        for format in ["terminal", "json", "csv", "sarif", "ocsf", "junit"] {
+            let a = cloudward(&["scan", "--inventory", DEMO, "--format", format]);
+            assert_eq!(code(&a), 1, "stderr: {}", stderr(&a));
+            let b = cloudward(&["scan", "--inventory", DEMO, "--format", format]);
             assert_eq!(a.stdout, b.stdout, "{format} output differs between runs");
         }
+    }
+
+    /// Snapshots of the demo on the fixed rule selection (regenerating the demo changes them:
+    /// review with `cargo insta review`).
+    #[test]
+    fn demo_account_terminal() {
+        let out = scan(DEMO, &["--fail-on", "none"]);
+        assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+        insta::assert_snapshot!(stdout(&out));
+    }
+
+    #[test]
+    fn demo_account_sarif() {
+        let out = scan(DEMO, &["--format", "sarif", "--fail-on", "none"]);
+        assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+        insta::assert_snapshot!(stdout(&out));
     }
 }
