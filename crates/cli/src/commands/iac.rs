@@ -249,7 +249,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     if result.has_errors() {
         writeln!(
             stderr,
-            "error: some input could not be parsed (see above); the result is incomplete"
+            "error: the input has errors (see above): a file that could not be parsed is not \
+             judged, a suppression without a reason is not applied"
         )?;
         return Ok(exit::ERROR);
     }
