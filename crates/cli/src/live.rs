@@ -102,3 +102,52 @@ pub fn collect_inventory(args: &LiveArgs, globals: &Globals) -> anyhow::Result<I
     let inventory = result.context("live collection failed")?;
     Ok(inventory)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        live: LiveArgs,
+    }
+
+    #[test]
+    fn flags_map_to_collect_options() {
+        let cli = Cli::try_parse_from([
+            "x",
+            "--region",
+            "eu-west-1",
+            "--region",
+            "us-east-1",
+            "--service",
+            "s3,iam",
+            "--service",
+            "ec2",
+            "--concurrency",
+            "4",
+            "--endpoint-url",
+            "http://127.0.0.1:5000",
+        ])
+        .expect("valid flags");
+        let options = cli.live.options();
+        assert_eq!(options.regions, ["eu-west-1", "us-east-1"]);
+        assert_eq!(
+            options.services.as_deref(),
+            Some(&["s3".to_string(), "iam".into(), "ec2".into()][..])
+        );
+        assert_eq!(options.concurrency, 4);
+        assert_eq!(
+            options.endpoint_url.as_deref(),
+            Some("http://127.0.0.1:5000")
+        );
+    }
+
+    #[test]
+    fn no_service_flag_means_every_service() {
+        let cli = Cli::try_parse_from(["x"]).expect("valid flags");
+        assert_eq!(cli.live.options().services, None);
+    }
+}
