@@ -65,7 +65,8 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
 #[command(after_help = "\
 Exit codes: 0 nothing failed at or above --fail-on; 1 something did; 2 usage error;
 3 the scan could not complete. Unknown findings (could not be checked) never count as
-passes, and trigger exit 1 only with --fail-on-unknown.
+passes, and trigger exit 1 only with --fail-on-unknown. --service selects both what is
+collected and which rules run (with --inventory, only the rules).
 
 Examples:
   cloudward scan --profile audit --region eu-west-1 --region us-east-1
