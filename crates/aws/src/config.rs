@@ -189,6 +189,44 @@ fn strip_account_prefix(uri: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_smithy_runtime_api::client::interceptors::context::Input;
+    use aws_smithy_runtime_api::http::{Response, StatusCode};
+    use aws_smithy_types::body::SdkBody;
+
+    fn verdict(status: u16, body: &'static str) -> RetryAction {
+        let mut ctx = InterceptorContext::new(Input::erase(()));
+        ctx.set_response(Response::new(
+            StatusCode::try_from(status).expect("valid status"),
+            SdkBody::from(body),
+        ));
+        HtmlNotRetried.classify_retry(&ctx)
+    }
+
+    #[test]
+    fn html_error_pages_are_never_retried_other_errors_are_left_alone() {
+        assert_eq!(
+            verdict(
+                500,
+                "<!DOCTYPE html><title>500 Internal Server Error</title>"
+            ),
+            RetryAction::RetryForbidden
+        );
+        assert_eq!(
+            verdict(404, "<html><body>not found</body></html>"),
+            RetryAction::RetryForbidden
+        );
+        // AWS's own 500s (XML/JSON) stay retryable by the SDK's classifiers.
+        assert_eq!(
+            verdict(500, "<Error><Code>InternalError</Code></Error>"),
+            RetryAction::NoActionIndicated
+        );
+        assert_eq!(
+            verdict(503, r#"{"__type":"ThrottlingException"}"#),
+            RetryAction::NoActionIndicated
+        );
+        // It runs after the SDK's classifiers, so its veto wins.
+        assert!(HtmlNotRetried.priority() > RetryClassifierPriority::transient_error_classifier());
+    }
 
     #[test]
     fn strips_the_account_label_only() {
