@@ -109,6 +109,10 @@ pub struct Args {
     /// First rule number of the NACL deny entries.
     #[arg(long, value_name = "N", default_value_t = NACL_FIRST_RULE)]
     pub nacl_first_rule: i32,
+    /// How late (seconds of event time behind the latest event seen) an event may arrive and
+    /// still count in correlation windows.
+    #[arg(long, value_name = "SECONDS", default_value_t = cloudward_detect::DEFAULT_LATENESS.as_secs())]
+    pub lateness: u64,
     /// Consume S3 event notifications from this SQS queue and read the objects they name.
     #[arg(long, value_name = "QUEUE_URL")]
     pub sqs: Option<String>,
@@ -148,7 +152,9 @@ fn parse_level(s: &str) -> Result<Severity, String> {
 
 /// Run `cloudward detect`.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
-    let mut builder = Engine::builder().builtin(!args.no_builtin);
+    let mut builder = Engine::builder()
+        .builtin(!args.no_builtin)
+        .allowed_lateness(Duration::from_secs(args.lateness));
     for dir in &args.rules {
         if !dir.exists() {
             return Err(UsageError(format!(
