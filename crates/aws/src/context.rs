@@ -340,6 +340,8 @@ impl CollectContext {
 }
 
 #[cfg(test)]
+// The fakes return the SDK's own error type, exactly as `send()` does.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
     use crate::NoProgress;
