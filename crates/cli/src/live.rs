@@ -71,6 +71,20 @@ impl Progress for Bar {
 
 /// Collect the account described by `args` into an inventory.
 pub fn collect_inventory(args: &LiveArgs, globals: &Globals) -> anyhow::Result<Inventory> {
+    if let Some(unknown) = args
+        .services
+        .iter()
+        .find(|s| !cloudward_aws::SERVICES.contains(&s.as_str()))
+    {
+        return Err(crate::exit::UsageError(format!(
+            "unknown service {unknown:?} for --service; known: {}",
+            cloudward_aws::SERVICES.join(", ")
+        ))
+        .into());
+    }
+    if args.concurrency == 0 {
+        return Err(crate::exit::UsageError("--concurrency must be at least 1".into()).into());
+    }
     let options = args.options();
     let show = !globals.quiet && globals.verbose == 0 && std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(
