@@ -300,3 +300,212 @@ fn unreadable_inputs_and_usage_errors() {
         Some(2)
     );
 }
+
+/// `s3://` and `--sqs` through the binary, against the moto emulator (as the aws crate's
+/// tests run it: `CLOUDWARD_MOTO_SERVER` or `moto_server` on PATH; missing is a failure, not
+/// a skip). Provisioning uses moto's HTTP APIs directly (path-style S3, SQS query protocol),
+/// since this crate has no SDK dependency of its own.
+mod moto {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use super::{crate_dir, text, TRAIL};
+
+    struct Moto {
+        child: Child,
+        port: u16,
+    }
+
+    impl Drop for Moto {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    fn start() -> Moto {
+        let exe = std::env::var("CLOUDWARD_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(&exe)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start moto_server `{exe}`: {e}; run ./scripts/test.sh or set CLOUDWARD_MOTO_SERVER")
+            });
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "moto did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Moto { child, port }
+    }
+
+    fn encode(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+
+    impl Moto {
+        fn endpoint(&self) -> String {
+            format!("http://127.0.0.1:{}", self.port)
+        }
+
+        fn http(&self, method: &str, path: &str, content_type: &str, body: &[u8]) -> String {
+            let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+            // moto routes a request to a service by the credential scope of its signature
+            // (it does not verify it); S3 is the default.
+            let service = if content_type.starts_with("application/x-www-form") {
+                "sqs"
+            } else {
+                "s3"
+            };
+            let head = format!(
+                "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=testing/20261101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                self.port,
+                body.len()
+            );
+            s.write_all(head.as_bytes()).unwrap();
+            s.write_all(body).unwrap();
+            let mut out = Vec::new();
+            s.read_to_end(&mut out).unwrap();
+            let out = String::from_utf8_lossy(&out).into_owned();
+            assert!(
+                out.starts_with("HTTP/1.1 200") || out.starts_with("HTTP/1.0 200"),
+                "{method} {path}: {out}"
+            );
+            out
+        }
+
+        fn sqs(&self, params: &[(&str, &str)]) -> String {
+            let body: Vec<String> = params
+                .iter()
+                .map(|(k, v)| format!("{k}={}", encode(v)))
+                .chain(["Version=2012-11-05".to_owned()])
+                .collect();
+            self.http(
+                "POST",
+                "/",
+                "application/x-www-form-urlencoded",
+                body.join("&").as_bytes(),
+            )
+        }
+
+        fn queue_depth(&self, url: &str) -> String {
+            let out = self.sqs(&[
+                ("Action", "GetQueueAttributes"),
+                ("QueueUrl", url),
+                ("AttributeName.1", "ApproximateNumberOfMessages"),
+            ]);
+            let i = out.find("<Value>").expect("a value") + "<Value>".len();
+            out[i..].split('<').next().unwrap().to_owned()
+        }
+    }
+
+    fn cloudward(moto: &Moto, args: &[&str]) -> std::process::Output {
+        let empty = std::env::temp_dir().join("cloudward-detect-cli-empty-aws-config");
+        std::fs::write(&empty, "").unwrap();
+        Command::new(env!("CARGO_BIN_EXE_cloudward"))
+            .args(args)
+            .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
+            .current_dir(crate_dir())
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", &empty)
+            .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_SESSION_TOKEN")
+            .output()
+            .unwrap()
+    }
+
+    const GZ: &str = "2026/11/01/111122223333_CloudTrail_eu-west-1_20261101T1005Z_a.json.gz";
+
+    #[test]
+    fn s3_prefix_and_sqs_queue_through_the_binary() {
+        let moto = start();
+        let gz = std::fs::read(crate_dir().join(TRAIL).join(GZ)).unwrap();
+        moto.http("PUT", "/trail", "application/octet-stream", b"");
+        moto.http(
+            "PUT",
+            &format!("/trail/AWSLogs/{GZ}"),
+            "application/octet-stream",
+            &gz,
+        );
+
+        let out = cloudward(
+            &moto,
+            &["detect", "s3://trail/AWSLogs/", "--format", "json"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+        assert_eq!(v["summary"]["events"], 8);
+        let stop = v["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["event_names"] == serde_json::json!(["StopLogging"]))
+            .expect("StopLogging alert");
+        assert_eq!(stop["first_location"], format!("s3://trail/AWSLogs/{GZ}:3"));
+
+        let created = moto.sqs(&[("Action", "CreateQueue"), ("QueueName", "trail-events")]);
+        let i = created.find("<QueueUrl>").expect("queue url") + "<QueueUrl>".len();
+        let url = created[i..].split('<').next().unwrap().to_owned();
+        let note = serde_json::json!({"Records": [{
+            "eventName": "ObjectCreated:Put",
+            "s3": {"bucket": {"name": "trail"}, "object": {"key": format!("AWSLogs/{GZ}")}}
+        }]})
+        .to_string();
+        moto.sqs(&[
+            ("Action", "SendMessage"),
+            ("QueueUrl", &url),
+            ("MessageBody", &note),
+        ]);
+        assert_eq!(moto.queue_depth(&url), "1");
+
+        let out = cloudward(
+            &moto,
+            &[
+                "detect",
+                "--sqs",
+                &url,
+                "--idle-exit",
+                "1",
+                "--sqs-wait",
+                "1",
+                "--fail-on",
+                "high",
+            ],
+        );
+        let stdout = text(&out.stdout);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+        assert!(
+            stdout.contains("AWS CloudTrail Configuration Change"),
+            "{stdout}"
+        );
+        assert!(
+            stderr.contains("1 message(s) received, 1 deleted"),
+            "{stderr}"
+        );
+        assert_eq!(moto.queue_depth(&url), "0");
+    }
+}
