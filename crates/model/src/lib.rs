@@ -44,8 +44,8 @@ mod source;
 mod value;
 
 pub mod accessanalyzer;
-pub mod alert;
 pub mod account;
+pub mod alert;
 pub mod cloudtrail;
 pub mod config;
 pub mod ec2;
