@@ -449,6 +449,44 @@ mod tests {
     }
 
     #[test]
+    fn nacl_entries_are_numbered_and_the_quota_is_flagged() {
+        let mut b = Blocklist::default();
+        for i in 1..=20u8 {
+            b.v4.insert(Ipv4Addr::new(45, 33, 32, i));
+        }
+        let (entries, over) = b.nacl_entries(NACL_FIRST_RULE);
+        assert_eq!(entries.len(), NACL_DEFAULT_LIMIT);
+        assert!(!over);
+        assert_eq!(entries[0].rule_number, 100);
+        assert_eq!(entries[19].rule_number, 119);
+        assert_eq!(entries[0].cidr_block.as_deref(), Some("45.33.32.1/32"));
+        b.v6.insert("2a01:4f8::1".parse().unwrap());
+        let (entries, over) = b.nacl_entries(NACL_FIRST_RULE);
+        assert!(over);
+        assert_eq!(
+            entries[20].ipv6_cidr_block.as_deref(),
+            Some("2a01:4f8::1/128")
+        );
+        assert_eq!(entries[20].cidr_block, None);
+    }
+
+    #[test]
+    fn waf_ip_sets_split_by_family() {
+        let mut b = Blocklist::default();
+        assert!(b.waf_ip_sets("x", WafScope::Regional).is_empty());
+        b.v4.insert(Ipv4Addr::new(45, 33, 32, 1));
+        let sets = b.waf_ip_sets("x", WafScope::Regional);
+        assert_eq!(sets.len(), 1);
+        assert_eq!(sets[0].name, "x-ipv4");
+        b.v6.insert("2a01:4f8::1".parse().unwrap());
+        let sets = b.waf_ip_sets("x", WafScope::Cloudfront);
+        assert_eq!(sets.len(), 2);
+        assert_eq!(sets[1].ip_address_version, "IPV6");
+        assert_eq!(sets[1].scope, "CLOUDFRONT");
+        assert_eq!(sets[1].addresses, ["2a01:4f8::1/128"]);
+    }
+
+    #[test]
     fn ipv4_mapped_ipv6_is_judged_as_ipv4() {
         assert_eq!(classify("::ffff:1.2.3.4"), Ok("1.2.3.4".parse().unwrap()));
         assert_eq!(excluded("::ffff:10.0.0.1"), Excluded::Private);

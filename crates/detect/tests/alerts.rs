@@ -326,3 +326,51 @@ fn blocklist_from_a_run_lists_only_offenders_public_addresses() {
         ["10.1.2.3", "100.64.1.1", "AWS Internal", "s3.amazonaws.com"]
     );
 }
+
+#[test]
+fn flow_log_alerts_use_the_source_address_as_actor_and_feed_the_blocklist() {
+    let e = Engine::builder().build().expect("build");
+    let mut log = String::from(
+        "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n",
+    );
+    // A port scan from 45.33.32.156: 30 distinct ports rejected within a minute.
+    for port in 1000..1030 {
+        log.push_str(&format!(
+            "2 111122223333 eni-0a1b2c3d 45.33.32.156 10.0.1.5 40000 {port} 6 1 40 1793500000 1793500060 REJECT OK\n"
+        ));
+    }
+    // SSH accepted from two public addresses and from a private one.
+    for src in [
+        "185.220.101.4",
+        "185.220.101.4",
+        "2a01:4f8:c010::5",
+        "10.0.9.9",
+    ] {
+        log.push_str(&format!(
+            "2 111122223333 eni-0a1b2c3d {src} 10.0.1.5 50000 22 6 10 840 1793500100 1793500160 ACCEPT OK\n"
+        ));
+    }
+    let alerts = run(&e, vec![("flow.log", Cursor::new(log.into_bytes()))]);
+    let scan: Vec<&Alert> = alerts.iter().filter(|a| a.rule.correlation).collect();
+    assert_eq!(scan.len(), 1, "{alerts:#?}");
+    assert_eq!(scan[0].rule.title, "AWS VPC Port Scan From One Address");
+    assert_eq!(scan[0].actor.as_deref(), Some("45.33.32.156"));
+    assert_eq!(scan[0].log, "vpcflow");
+    assert!(scan[0].count >= 25);
+    // The rejected-traffic base rule raises no alert of its own.
+    assert!(alerts
+        .iter()
+        .all(|a| a.rule.title != "AWS VPC Flow Rejected Traffic From a Public Address"));
+    let ssh: Vec<(&str, u64)> = alerts
+        .iter()
+        .filter(|a| a.rule.title.contains("SSH or RDP"))
+        .map(|a| (a.actor.as_deref().unwrap_or(""), a.count))
+        .collect();
+    assert_eq!(ssh, [("185.220.101.4", 2), ("2a01:4f8:c010::5", 1)]);
+    let b = Blocklist::from_alerts(&alerts);
+    assert_eq!(b.plain(), "45.33.32.156\n185.220.101.4\n2a01:4f8:c010::5\n");
+    let (entries, over) = b.nacl_entries(100);
+    assert_eq!(entries.len(), 3);
+    assert!(!over);
+    assert_eq!(entries[2].rule_number, 102);
+}
