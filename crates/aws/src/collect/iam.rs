@@ -452,11 +452,60 @@ async fn users(ctx: &CollectContext, client: &Client, details: &Details, report:
         Ok(rows) => rows.iter().map(|r| (r.arn.as_str(), r)).collect(),
         Err(_) => HashMap::new(),
     };
+    // Without a report, `ListUsers` still tells when each password was last used.
+    let last_used = match report {
+        Ok(_) => None,
+        Err(reason) => Some(password_last_used_from_list(ctx, client, reason).await),
+    };
     let futures = details.users.iter().map(|u| {
         let row = u.arn().and_then(|arn| rows.get(arn).copied());
-        user(ctx, client, u, row, report.as_ref().err())
+        let fallback = last_used.as_ref().map(|r| {
+            r.as_ref()
+                .map(|m| m.get(u.user_name().unwrap_or_default()).copied())
+        });
+        user(ctx, client, u, row, fallback)
     });
     join_all(futures).await;
+}
+
+/// User name → `PasswordLastUsed` (absent: never used, or no password), from `ListUsers`;
+/// `Err` holds the Unknown reason when neither source answered.
+type LastUsed = Result<HashMap<String, Option<DateTime<Utc>>>, String>;
+
+async fn password_last_used_from_list(
+    ctx: &CollectContext,
+    client: &Client,
+    report_error: &str,
+) -> LastUsed {
+    let listed = paginate(|token| async move {
+        let out = ctx
+            .call("ListUsers", client.list_users().set_marker(token).send())
+            .await?;
+        Ok::<_, ApiError>(Page {
+            next: marker(out.is_truncated(), out.marker()),
+            items: out
+                .users()
+                .iter()
+                .map(|u| {
+                    (
+                        u.user_name().to_string(),
+                        u.password_last_used().and_then(time),
+                    )
+                })
+                .collect(),
+        })
+    })
+    .await;
+    match listed {
+        Ok(users) => Ok(users.into_iter().collect()),
+        Err(err) => {
+            let reason = ctx.failed::<()>(&err);
+            Err(format!(
+                "no credential report ({report_error}) and {}",
+                reason.unknown_reason().unwrap_or_default()
+            ))
+        }
+    }
 }
 
 async fn user(
@@ -464,7 +513,8 @@ async fn user(
     client: &Client,
     u: &aws_sdk_iam::types::UserDetail,
     row: Option<&Row>,
-    report_error: Option<&String>,
+    // Set when there is no credential report: the `ListUsers` answer for this user.
+    fallback: Option<Result<Option<Option<DateTime<Utc>>>, &String>>,
 ) {
     let name = u.user_name().unwrap_or_default().to_string();
     let arn = u.arn().unwrap_or_default().to_string();
@@ -473,12 +523,16 @@ async fn user(
         access_keys(ctx, client, &name),
         password_enabled(ctx, client, &name, row),
     );
-    let password_last_used = match (row, report_error) {
+    let password_last_used = match (row, fallback) {
         (Some(row), _) => match row.password_last_used.as_option() {
             Ok(t) => Value::Known(t),
             Err(marker) => Value::unknown(format!("password_last_used is {marker}")),
         },
-        (None, Some(reason)) => Value::unknown(format!("no credential report: {reason}")),
+        (None, Some(Ok(Some(t)))) => Value::Known(t),
+        (None, Some(Ok(None))) => Value::unknown(format!(
+            "user {name} is in neither the credential report nor ListUsers"
+        )),
+        (None, Some(Err(reason))) => Value::unknown(reason.clone()),
         (None, None) => Value::unknown(format!(
             "user {name} is not in the credential report (created after it was generated)"
         )),
