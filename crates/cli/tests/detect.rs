@@ -509,3 +509,32 @@ mod moto {
         assert_eq!(moto.queue_depth(&url), "0");
     }
 }
+
+#[test]
+fn threads_do_not_change_the_output() {
+    // The fixture trail, the reader fixtures of the detect crate (malformed, truncated, flow,
+    // ALB) and a missing path, read with one, two and five worker threads.
+    let inputs = [
+        TRAIL,
+        "../detect/tests/fixtures",
+        "no-such-dir",
+        "tests/fixtures/detect/trail/2026/11/01",
+    ];
+    let run = |threads: &str| {
+        let mut args = vec!["detect", "--format", "json", "--threads", threads];
+        args.extend(inputs);
+        cloudward(&args)
+    };
+    let one = run("1");
+    assert_eq!(one.status.code(), Some(0), "{}", text(&one.stderr));
+    assert!(text(&one.stdout).contains("Burst of Access Denied"));
+    assert!(text(&one.stderr).contains("no-such-dir"));
+    for threads in ["2", "5"] {
+        let many = run(threads);
+        assert_eq!(text(&many.stdout), text(&one.stdout), "--threads {threads}");
+        assert_eq!(text(&many.stderr), text(&one.stderr), "--threads {threads}");
+        assert_eq!(many.status.code(), one.status.code());
+    }
+    let zero = cloudward(&["detect", "--threads", "0", TRAIL]);
+    assert_eq!(zero.status.code(), Some(2), "{}", text(&zero.stderr));
+}

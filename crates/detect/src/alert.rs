@@ -397,7 +397,12 @@ impl<'e> Detector<'e> {
         }
     }
 
-    fn problem(&mut self, file: &str, record: u64, message: String) {
+    /// The engine this detector runs.
+    pub(crate) fn engine(&self) -> &'e Engine {
+        self.engine
+    }
+
+    pub(crate) fn problem(&mut self, file: &str, record: u64, message: String) {
         if self.stats.problems.len() < Self::MAX_PROBLEMS {
             self.stats.problems.push(ReadProblem {
                 file: file.to_owned(),
@@ -458,15 +463,11 @@ impl<'e> Detector<'e> {
             match item {
                 Ok(ev) => {
                     outcome.events += 1;
-                    self.buf.clear();
-                    self.engine.process_into(&ev, &mut self.buf);
-                    self.stats.matches += self.buf.len() as u64;
-                    for m in &self.buf {
-                        self.aggregator.add_match(m);
-                        for c in self.correlator.observe(m) {
-                            self.aggregator.add_correlation(&c, m);
-                        }
-                    }
+                    let mut buf = std::mem::take(&mut self.buf);
+                    buf.clear();
+                    self.engine.process_into(&ev, &mut buf);
+                    self.add_matches(&buf);
+                    self.buf = buf;
                 }
                 Err(ReadError::Malformed { record, reason, .. }) => {
                     outcome.malformed += 1;
@@ -484,14 +485,44 @@ impl<'e> Detector<'e> {
                 }
             }
         }
-        let s = reader.stats();
+        self.end_input(outcome, reader.stats().skipped);
+        outcome
+    }
+
+    /// Folds matches, in input order, into the correlation windows and the alerts.
+    pub(crate) fn add_matches(&mut self, matches: &[Match]) {
+        self.stats.matches += matches.len() as u64;
+        for m in matches {
+            self.aggregator.add_match(m);
+            for c in self.correlator.observe(m) {
+                self.aggregator.add_correlation(&c, m);
+            }
+        }
+    }
+
+    /// Counts one more input (before [`Detector::end_input`] or [`Detector::fail_input`]).
+    pub(crate) fn begin_input(&mut self) {
+        self.stats.inputs += 1;
+    }
+
+    /// Counts what an input gave once it has been read (to its end or not).
+    pub(crate) fn end_input(&mut self, outcome: InputOutcome, skipped: u64) {
         self.stats.events += outcome.events;
         self.stats.malformed += outcome.malformed;
-        self.stats.skipped += s.skipped;
+        self.stats.skipped += skipped;
         if !outcome.complete {
             self.stats.failed_inputs += 1;
         }
-        outcome
+    }
+
+    /// Counts an input that could not be read at all (its problem is recorded separately).
+    pub(crate) fn fail_input(&mut self) {
+        self.stats.failed_inputs += 1;
+    }
+
+    /// Counts problems not kept in the summary.
+    pub(crate) fn omit_problems(&mut self, n: u64) {
+        self.stats.problems_omitted += n;
     }
 
     /// Counters so far.

@@ -13,6 +13,9 @@
 //! - [`Engine`]: Sigma rules (built-in ones from `crates/detect/rules/`, a directory, strings)
 //!   compiled once, indexed by log kind and `eventName`; [`Engine::process`] returns the
 //!   [`Match`]es of one event. [`Engine::rejected`] lists every rule not loaded and why.
+//! - [`Detector`]: runs inputs through the engine, a correlator and an alert [`Aggregator`];
+//!   [`Detector::read_files`] spreads many files over worker threads with the same result as
+//!   one thread (see [`parallel`]).
 //! - [`Correlator`]: the state of Sigma correlation rules (`event_count`, `value_count`,
 //!   `temporal`) over event-time windows with an allowed lateness; emits
 //!   [`CorrelationMatch`]es.
@@ -51,6 +54,7 @@ mod correlate;
 mod engine;
 mod event;
 mod json;
+pub mod parallel;
 pub mod read;
 pub mod sigma;
 

@@ -6,5 +6,6 @@ mod builtin;
 mod common;
 mod correlation;
 mod no_panic;
+mod parallel;
 mod readers;
 mod sigma_conformance;

@@ -134,6 +134,10 @@ pub struct Args {
     /// Endpoint URL for S3 and SQS (an emulator such as moto); S3 uses path-style there.
     #[arg(long, env = "AWS_ENDPOINT_URL")]
     pub endpoint_url: Option<String>,
+    /// Worker threads reading local files (default: the available CPUs). Files are read in
+    /// parallel and their matches folded in file order, so the output does not depend on N.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// Parses a severity, accepting Sigma's level names too.
@@ -220,7 +224,19 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         None
     };
 
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    // Consecutive local paths are read as one list, in parallel; other inputs in between are
+    // read in their place, so the order (and the output) is that of a one-thread run.
+    let mut files = Vec::new();
     for input in &args.inputs {
+        if input != "-" && !input.starts_with("s3://") {
+            collect_files(&mut detector, &mut files, threads, Path::new(input));
+            continue;
+        }
+        detector.read_files(&std::mem::take(&mut files), threads);
         if input == "-" {
             detector.read("-", std::io::stdin());
         } else if input.starts_with("s3://") {
@@ -241,10 +257,9 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
                     Err(e) => detector.record_failure(&o.uri(), e.to_string()),
                 }
             }
-        } else {
-            read_path(&mut detector, Path::new(input));
         }
     }
+    detector.read_files(&files, threads);
 
     let mut queue_errors = Vec::new();
     if let (Some(queue), Some(store)) = (&args.sqs, &store) {
@@ -326,14 +341,20 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     }
 }
 
-fn read_path(detector: &mut Detector<'_>, path: &Path) {
+/// Adds the files under `path` to `files`; a path that cannot be listed is recorded after the
+/// files before it have been read, as a one-thread run would.
+fn collect_files(
+    detector: &mut Detector<'_>,
+    files: &mut Vec<PathBuf>,
+    threads: usize,
+    path: &Path,
+) {
     match cloudward_detect::read::list_files(path) {
-        Ok(files) => {
-            for f in files {
-                detector.read_file(&f);
-            }
+        Ok(found) => files.extend(found),
+        Err(e) => {
+            detector.read_files(&std::mem::take(files), threads);
+            detector.record_failure(&path.display().to_string(), e.to_string());
         }
-        Err(e) => detector.record_failure(&path.display().to_string(), e.to_string()),
     }
 }
 
