@@ -18,7 +18,8 @@ use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::time::{Duration, Instant};
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::timeout::TimeoutConfig;
+use aws_config::SdkConfig;
 use serde_json::Value;
 use tokio::runtime::Runtime;
 use tokio::sync::mpsc;
@@ -26,6 +27,10 @@ use tokio::sync::mpsc;
 /// Chunks of an object body buffered ahead of the reader (SDK chunks are at most a few tens of
 /// KiB, so this bounds memory per object to about a megabyte).
 pub const CHANNEL_CHUNKS: usize = 16;
+
+/// Per-attempt (and time-to-first-byte) timeout of SQS calls: the longest long poll (20 s)
+/// plus room for a slow network.
+const SQS_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(40);
 
 /// Why reading logs from S3 or SQS failed.
 #[derive(Debug, thiserror::Error)]
@@ -341,19 +346,16 @@ fn runtime() -> Result<Runtime, LogsError> {
 impl LogStore {
     /// Clients for `options` (standard credential chain or profile, region, endpoint URL).
     /// Must not be called from inside a tokio runtime.
+    /// The crate's shared SDK configuration applies (retries, timeouts, see [`crate::sdk_config`]).
     pub fn connect(options: &LogOptions) -> Result<LogStore, LogsError> {
         let rt = runtime()?;
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
-        if let Some(p) = &options.profile {
-            loader = loader.profile_name(p);
-        }
-        if let Some(r) = &options.region {
-            loader = loader.region(Region::new(r.clone()));
-        }
-        if let Some(u) = &options.endpoint_url {
-            loader = loader.endpoint_url(u);
-        }
-        let config = rt.block_on(loader.load());
+        let shared = crate::CollectOptions {
+            profile: options.profile.clone(),
+            regions: options.region.iter().cloned().collect(),
+            endpoint_url: options.endpoint_url.clone(),
+            ..Default::default()
+        };
+        let config = rt.block_on(crate::sdk_config(&shared));
         Ok(LogStore::with_runtime(rt, &config))
     }
 
@@ -364,17 +366,24 @@ impl LogStore {
     }
 
     fn with_runtime(rt: Runtime, config: &SdkConfig) -> LogStore {
-        // Path-style addressing with an endpoint URL: an emulator on 127.0.0.1:PORT has no
-        // `<bucket>.127.0.0.1` host names.
-        let s3 = aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(config)
-                .force_path_style(config.endpoint_url().is_some())
-                .build(),
-        );
+        // The shared builders: path-style S3 with an endpoint URL, emulator HTML errors not
+        // retried. A ReceiveMessage long poll holds the response for up to 20 s, longer than
+        // the shared per-attempt timeout allows, so SQS calls get more room.
+        let sqs_config = config
+            .to_builder()
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(5))
+                    .read_timeout(SQS_ATTEMPT_TIMEOUT)
+                    .operation_attempt_timeout(SQS_ATTEMPT_TIMEOUT)
+                    .operation_timeout(Duration::from_secs(180))
+                    .build(),
+            )
+            .build();
         LogStore {
             rt,
-            s3,
-            sqs: aws_sdk_sqs::Client::new(config),
+            s3: crate::s3_client(config),
+            sqs: crate::sqs_client(&sqs_config),
         }
     }
 
