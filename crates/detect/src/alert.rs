@@ -454,7 +454,7 @@ impl<'e> Detector<'e> {
         }
     }
 
-    fn run_reader(&mut self, origin: &str, mut reader: Reader) -> InputOutcome {
+    pub(crate) fn run_reader(&mut self, origin: &str, mut reader: Reader) -> InputOutcome {
         let mut outcome = InputOutcome {
             complete: true,
             ..Default::default()

@@ -17,8 +17,10 @@
 //! worker.
 //!
 //! Scaling: the work spreads over the threads when files are many (the CloudTrail S3 layout:
-//! one small gzip object per account, region and five minutes). One large file is read by one
-//! worker; files queued behind it are read ahead only up to the lookahead.
+//! one small gzip object per account, region and five minutes). A single file given alone is
+//! inflated on a second thread while the calling thread parses and matches it
+//! ([`Reader::with_inflate_thread`]). One large file among many is read by one worker; files
+//! queued behind it are read ahead only up to the lookahead.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -227,6 +229,13 @@ impl Detector<'_> {
     /// same for any number of threads. `threads` ≤ 1, or a single file, reads on the calling
     /// thread.
     pub fn read_files(&mut self, files: &[PathBuf], threads: usize) {
+        if let [file] = files {
+            if threads > 1 {
+                // One file: a second thread can still take the decompression.
+                self.read_file_inflating_ahead(file);
+                return;
+            }
+        }
         let threads = threads.min(files.len());
         if threads <= 1 {
             for f in files {
@@ -282,6 +291,27 @@ impl Detector<'_> {
                 gate.drained(i + 1);
             }
         });
+    }
+
+    /// [`Detector::read_file`] with gzip inflated on a thread of its own.
+    fn read_file_inflating_ahead(&mut self, path: &Path) {
+        let origin = path.display().to_string();
+        self.begin_input();
+        let reader = File::open(path)
+            .map_err(|e| (0, e.to_string()))
+            .and_then(|f| {
+                Reader::with_inflate_thread(origin.as_str(), f)
+                    .map_err(|e| (error_record(&e), e.to_string()))
+            });
+        match reader {
+            Ok(reader) => {
+                self.run_reader(&origin, reader);
+            }
+            Err((record, message)) => {
+                self.fail_input();
+                self.problem(&origin, record, message);
+            }
+        }
     }
 
     /// Folds one file's chunks into the detector, as [`Detector::read_file`] would have.

@@ -107,3 +107,73 @@ fn several_threads_give_the_one_thread_result() {
         assert_eq!(a, alerts, "threads={threads}");
     }
 }
+
+/// Everything a reader yields, as comparable text.
+fn items(reader: cloudward_detect::Reader) -> Vec<String> {
+    reader
+        .map(|item| match item {
+            Ok(ev) => format!("{} {}", ev.record(), ev.raw_text()),
+            Err(e) => format!("error: {e}"),
+        })
+        .collect()
+}
+
+#[test]
+fn inflating_on_a_thread_yields_what_inflating_inline_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A gzip file of many chunks (several MB inflated) plus the fixtures: gzip, truncated
+    // gzip, plain, flow and ALB.
+    let big = dir.path().join("big.json.gz");
+    let records: Vec<_> = (0..6000)
+        .map(|i| record(i, i as i64 / 50, i % 5, "StopLogging", i % 7 == 0))
+        .collect();
+    let doc = serde_json::to_vec(&json!({ "Records": records })).expect("serialise");
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&big).expect("create"),
+        flate2::Compression::fast(),
+    );
+    gz.write_all(&doc).expect("write");
+    gz.finish().expect("finish");
+    let mut paths = vec![big];
+    for name in [
+        "cloudtrail/records_minified.gz",
+        "cloudtrail/truncated.json.gz",
+        "cloudtrail/malformed_records.json",
+        "flow/custom_v5.log.gz",
+        "alb/access.log.gz",
+    ] {
+        paths.push(fixture(name));
+    }
+    for path in &paths {
+        let origin = path.display().to_string();
+        let inline = items(
+            cloudward_detect::Reader::new(origin.as_str(), std::fs::File::open(path).unwrap())
+                .unwrap(),
+        );
+        let threaded = items(
+            cloudward_detect::Reader::with_inflate_thread(
+                origin.as_str(),
+                std::fs::File::open(path).unwrap(),
+            )
+            .unwrap(),
+        );
+        assert!(!inline.is_empty(), "{origin}");
+        assert_eq!(threaded, inline, "{origin}");
+    }
+    assert!(
+        items(cloudward_detect::Reader::open(&paths[2]).unwrap())
+            .last()
+            .is_some_and(|l| l.contains("truncated")),
+        "the truncated fixture ends in a truncation error"
+    );
+    // One file given to several threads: inflated ahead, the same alerts and counters.
+    let engine = Engine::builder().build().expect("built-in rules");
+    let run = |threads| {
+        let mut d = Detector::new(&engine);
+        d.read_files(&paths[..1], threads);
+        d.finish()
+    };
+    let one = run(1);
+    assert!(!one.0.is_empty());
+    assert_eq!(run(2), one);
+}

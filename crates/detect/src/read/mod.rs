@@ -126,6 +126,121 @@ pub fn decode<R: Read + Send + 'static>(r: R) -> io::Result<(Box<dyn BufRead + S
     }
 }
 
+/// As [`decode`], but a gzip stream is inflated on a thread of its own, [`INFLATE_AHEAD`]
+/// chunks ahead of the caller, so decompression and parsing of one large file use two cores.
+/// The thread stops when the stream ends, fails, or the returned reader is dropped. A plain
+/// stream is returned as by [`decode`] (no thread).
+pub fn decode_on_thread<R: Read + Send + 'static>(
+    r: R,
+) -> io::Result<(Box<dyn BufRead + Send>, bool)> {
+    let (stream, gz) = decode(r)?;
+    if !gz {
+        return Ok((stream, false));
+    }
+    Ok((Box::new(InflateAhead::spawn(stream)?), true))
+}
+
+/// Chunks of [`BUF_SIZE`] bytes an inflater thread may run ahead of its reader.
+pub const INFLATE_AHEAD: usize = 4;
+
+/// The reading end of an inflater thread: chunks in order, then an empty chunk at the end of
+/// the stream, or the stream's error.
+struct InflateAhead {
+    rx: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
+    recycle: std::sync::mpsc::SyncSender<Vec<u8>>,
+    buf: Vec<u8>,
+    pos: usize,
+    done: bool,
+}
+
+impl InflateAhead {
+    fn spawn(mut src: Box<dyn BufRead + Send>) -> io::Result<InflateAhead> {
+        use std::sync::mpsc::sync_channel;
+        let (tx, rx) = sync_channel::<io::Result<Vec<u8>>>(INFLATE_AHEAD);
+        // Buffers come back for reuse; at most INFLATE_AHEAD + 2 exist at a time.
+        let (recycle, spare) = sync_channel::<Vec<u8>>(INFLATE_AHEAD);
+        std::thread::Builder::new()
+            .name("inflate".into())
+            .spawn(move || loop {
+                let mut chunk = spare.try_recv().unwrap_or_default();
+                chunk.resize(BUF_SIZE, 0);
+                let mut n = 0;
+                let mut failed = None;
+                while n < chunk.len() {
+                    match src.read(&mut chunk[n..]) {
+                        Ok(0) => break,
+                        Ok(k) => n += k,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
+                    }
+                }
+                chunk.truncate(n);
+                let end = n == 0 || failed.is_some();
+                if n > 0 && tx.send(Ok(chunk)).is_err() {
+                    return;
+                }
+                if end {
+                    // An empty chunk marks the clean end; a disconnect without it is an error.
+                    let _ = tx.send(failed.map_or(Ok(Vec::new()), Err));
+                    return;
+                }
+            })?;
+        Ok(InflateAhead {
+            rx,
+            recycle,
+            buf: Vec::new(),
+            pos: 0,
+            done: false,
+        })
+    }
+}
+
+impl Read for InflateAhead {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = {
+            let buf = self.fill_buf()?;
+            let n = buf.len().min(out.len());
+            out[..n].copy_from_slice(&buf[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for InflateAhead {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos >= self.buf.len() && !self.done {
+            let next = match self.rx.recv() {
+                Ok(Ok(chunk)) if chunk.is_empty() => {
+                    self.done = true;
+                    Vec::new()
+                }
+                Ok(Ok(chunk)) => chunk,
+                Ok(Err(e)) => {
+                    self.done = true;
+                    return Err(e);
+                }
+                Err(_) => {
+                    self.done = true;
+                    return Err(io::Error::other("the inflater thread stopped"));
+                }
+            };
+            let old = std::mem::replace(&mut self.buf, next);
+            self.pos = 0;
+            let _ = self.recycle.try_send(old);
+        }
+        Ok(&self.buf[self.pos.min(self.buf.len())..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = self.pos.saturating_add(amt).min(self.buf.len());
+    }
+}
+
 /// Reads the first line (at most `max` bytes) of `r`, so format detection never depends on how
 /// the source chunks its reads; the bytes are put back in front of the stream by the caller.
 fn read_head<R: BufRead + ?Sized>(r: &mut R, max: usize) -> io::Result<Vec<u8>> {
@@ -194,8 +309,29 @@ impl Reader {
         origin: impl Into<Arc<str>>,
         r: R,
     ) -> Result<Reader, ReadError> {
-        let origin: Arc<str> = origin.into();
-        let (mut br, _gz) = decode(r).map_err(|e| io_error(&origin, 0, e))?;
+        Reader::build(origin.into(), r, false)
+    }
+
+    /// As [`Reader::new`], with a gzip stream inflated on a thread of its own (see
+    /// [`decode_on_thread`]): for one large file when a second core is free.
+    pub fn with_inflate_thread<R: Read + Send + 'static>(
+        origin: impl Into<Arc<str>>,
+        r: R,
+    ) -> Result<Reader, ReadError> {
+        Reader::build(origin.into(), r, true)
+    }
+
+    fn build<R: Read + Send + 'static>(
+        origin: Arc<str>,
+        r: R,
+        inflate_thread: bool,
+    ) -> Result<Reader, ReadError> {
+        let decoded = if inflate_thread {
+            decode_on_thread(r)
+        } else {
+            decode(r)
+        };
+        let (mut br, _gz) = decoded.map_err(|e| io_error(&origin, 0, e))?;
         let head = read_head(&mut br, 4096).map_err(|e| io_error(&origin, 0, e))?;
         let first_line = head.split(|&c| c == b'\n').next().unwrap_or_default();
         let trimmed = first_line.trim_ascii_start();
