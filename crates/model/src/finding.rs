@@ -1,6 +1,8 @@
 //! Rule metadata, outcomes and findings: the vocabulary shared by the rule engine and the
 //! reports, kept here so that `report` need not depend on `rules`.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::resource::ResourceKind;
@@ -56,7 +58,9 @@ impl std::str::FromStr for Severity {
         Severity::ALL
             .into_iter()
             .find(|sev| sev.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown severity {s:?}: use info, low, medium, high or critical"))
+            .ok_or_else(|| {
+                format!("unknown severity {s:?}: use info, low, medium, high or critical")
+            })
     }
 }
 
@@ -128,20 +132,24 @@ pub struct RuleMeta {
     pub file: &'static str,
 }
 
+/// A message or attribute name: a `&'static str` literal costs no allocation (most verdicts
+/// of a large scan are fixed sentences), a `String` from `format!` is kept as is.
+pub type Text = Cow<'static, str>;
+
 /// What the rule found, with evidence a person can check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// One sentence: what is (or is not) configured.
-    pub message: String,
+    pub message: Text,
     /// The attribute the evidence is about (`"ingress[2]"`, `"encrypted"`), so code findings
     /// can point at its line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attribute: Option<String>,
+    pub attribute: Option<Text>,
 }
 
 impl Evidence {
     /// Evidence with a message only.
-    pub fn new(message: impl Into<String>) -> Self {
+    pub fn new(message: impl Into<Text>) -> Self {
         Evidence {
             message: message.into(),
             attribute: None,
@@ -149,7 +157,7 @@ impl Evidence {
     }
 
     /// Evidence about one attribute.
-    pub fn at(attribute: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn at(attribute: impl Into<Text>, message: impl Into<Text>) -> Self {
         Evidence {
             message: message.into(),
             attribute: Some(attribute.into()),
@@ -165,26 +173,26 @@ pub enum Outcome {
     /// The requirement is violated.
     Fail(Evidence),
     /// It could not be decided; the string says why.
-    Unknown(String),
+    Unknown(Text),
     /// The rule does not apply to this resource (e.g. a stopped instance for an IMDS rule).
-    NotApplicable(String),
+    NotApplicable(Text),
 }
 
 impl Outcome {
     /// Pass with a message.
-    pub fn pass(message: impl Into<String>) -> Self {
+    pub fn pass(message: impl Into<Text>) -> Self {
         Outcome::Pass(Evidence::new(message))
     }
     /// Fail with a message.
-    pub fn fail(message: impl Into<String>) -> Self {
+    pub fn fail(message: impl Into<Text>) -> Self {
         Outcome::Fail(Evidence::new(message))
     }
     /// Unknown with a reason.
-    pub fn unknown(reason: impl Into<String>) -> Self {
+    pub fn unknown(reason: impl Into<Text>) -> Self {
         Outcome::Unknown(reason.into())
     }
     /// Not applicable with a reason.
-    pub fn not_applicable(reason: impl Into<String>) -> Self {
+    pub fn not_applicable(reason: impl Into<Text>) -> Self {
         Outcome::NotApplicable(reason.into())
     }
     /// The status of this outcome.

@@ -59,7 +59,7 @@ pub mod securityhub;
 pub mod test_support;
 
 pub use finding::{
-    Evidence, Examples, Finding, Frameworks, Outcome, Remediation, RuleMeta, Severity, Status,
+    Evidence, Examples, Finding, Frameworks, Outcome, Remediation, RuleMeta, Severity, Status, Text,
 };
 pub use inventory::{CollectionError, ErrorKind, Inventory, SnapshotError, SNAPSHOT_VERSION};
 pub use resource::{Attributes, Resource, ResourceKind, Suppression};

@@ -110,9 +110,12 @@ mod tests {
     fn serialises_with_an_explicit_tag() {
         let known: Value<bool> = Value::Known(true);
         let unknown: Value<bool> = Value::unknown("AccessDenied");
-        assert_eq!(serde_json::to_string(&known).unwrap(), r#"{"known":true}"#);
         assert_eq!(
-            serde_json::to_string(&unknown).unwrap(),
+            serde_json::to_string(&known).expect("serialises"),
+            r#"{"known":true}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&unknown).expect("serialises"),
             r#"{"unknown":"AccessDenied"}"#
         );
     }

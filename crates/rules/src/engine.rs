@@ -15,6 +15,7 @@
 //! id), and the resources of each kind are ordered by (id, region) once and reused by every rule
 //! of that kind.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
@@ -81,7 +82,7 @@ impl Verdict<'_> {
                     region,
                     account: inventory.account_id.clone(),
                     location: None,
-                    message,
+                    message: message.into_owned(),
                     attribute: None,
                     suppression: None,
                 }
@@ -98,8 +99,8 @@ impl Verdict<'_> {
                 region: resource.region.clone(),
                 account: resource.account.clone(),
                 location,
-                message,
-                attribute,
+                message: message.into_owned(),
+                attribute: attribute.map(Cow::into_owned),
                 suppression: self.suppression.map(str::to_string),
             },
         }
@@ -123,11 +124,31 @@ fn uncollected_id(kind: ResourceKind, scope: &str) -> String {
 }
 
 /// Evaluate `rules` over `inventory`; findings come back sorted (severity, rule, resource).
+///
+/// Every verdict becomes an owned [`Finding`], passes included: for a large inventory whose
+/// report does not list passes, [`judge_keeping`] holds far less.
 pub fn evaluate(inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<Finding> {
-    let verdicts = judge(inventory, rules);
-    let mut findings = Vec::with_capacity(verdicts.len());
-    findings.extend(verdicts.into_iter().map(|v| v.into_finding(inventory)));
-    // `judge` emits `sort`'s order, ties included; re-sorting would cost a pass of string
+    /// Converts each rule's verdicts as soon as the rule is done, so the owned findings never
+    /// coexist with a second copy of every verdict.
+    struct Owned<'i> {
+        inventory: &'i Inventory,
+        findings: Vec<Finding>,
+    }
+    impl<'a> Sink<'a> for Owned<'_> {
+        fn rule_done(&mut self, _: &'static RuleMeta, verdicts: &mut Vec<Verdict<'a>>) {
+            let inventory = self.inventory;
+            self.findings
+                .extend(verdicts.drain(..).map(|v| v.into_finding(inventory)));
+        }
+    }
+    let order = report_rules(rules);
+    let mut sink = Owned {
+        inventory,
+        findings: Vec::with_capacity(verdict_count(inventory, &order)),
+    };
+    run(inventory, &order, &mut Vec::new(), &mut sink);
+    let findings = sink.findings;
+    // `run` emits `sort`'s order, ties included; re-sorting would cost a pass of string
     // comparisons over every finding.
     debug_assert!(findings.is_sorted_by(|a, b| compare(a, b).is_le()));
     findings
@@ -135,25 +156,146 @@ pub fn evaluate(inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<Finding> {
 
 /// Judge `rules` over `inventory` into compact verdicts, in the order [`sort`] defines.
 pub fn judge<'a>(inventory: &'a Inventory, rules: &[&dyn Rule]) -> Vec<Verdict<'a>> {
+    struct All;
+    impl Sink<'_> for All {}
+    let order = report_rules(rules);
+    let mut verdicts = Vec::with_capacity(verdict_count(inventory, &order));
+    run(inventory, &order, &mut verdicts, &mut All);
+    verdicts
+}
+
+/// Verdicts the caller chose not to keep, counted: how many verdicts `rule` gave with `status`.
+#[derive(Clone, Copy, Debug)]
+pub struct Omitted {
+    /// The rule.
+    pub rule: &'static RuleMeta,
+    /// The status of the verdicts counted.
+    pub status: Status,
+    /// How many.
+    pub count: usize,
+}
+
+/// The result of [`judge_keeping`]: the verdicts kept, and the others counted.
+#[derive(Clone, Debug, Default)]
+pub struct Judgement<'a> {
+    /// Kept verdicts, in the order [`sort`] defines.
+    pub verdicts: Vec<Verdict<'a>>,
+    /// Verdicts not kept, per rule (in report order) and status; only non-zero counts.
+    pub omitted: Vec<Omitted>,
+}
+
+/// Judge `rules` over `inventory`, keeping the verdicts whose (final) status `keep` accepts and
+/// only counting the others. A report that does not list passes holds its failures and
+/// unknowns, not millions of passes, and can still count every verdict: kept plus omitted is
+/// exactly what [`judge`] returns.
+pub fn judge_keeping<'a>(
+    inventory: &'a Inventory,
+    rules: &[&dyn Rule],
+    keep: impl Fn(Status) -> bool,
+) -> Judgement<'a> {
+    struct Keeping<F> {
+        keep: F,
+        counts: [usize; STATUSES.len()],
+        omitted: Vec<Omitted>,
+    }
+    impl<'a, F: Fn(Status) -> bool> Sink<'a> for Keeping<F> {
+        fn keep(&mut self, verdict: &Verdict<'a>) -> bool {
+            let kept = (self.keep)(verdict.status);
+            if !kept {
+                self.counts[status_index(verdict.status)] += 1;
+            }
+            kept
+        }
+        fn rule_done(&mut self, rule: &'static RuleMeta, _: &mut Vec<Verdict<'a>>) {
+            for (&status, count) in STATUSES.iter().zip(&mut self.counts) {
+                if *count > 0 {
+                    self.omitted.push(Omitted {
+                        rule,
+                        status,
+                        count: std::mem::take(count),
+                    });
+                }
+            }
+        }
+    }
+    let mut sink = Keeping {
+        keep,
+        counts: [0; STATUSES.len()],
+        omitted: Vec::new(),
+    };
+    let mut verdicts = Vec::new();
+    run(inventory, &report_rules(rules), &mut verdicts, &mut sink);
+    verdicts.shrink_to_fit();
+    Judgement {
+        verdicts,
+        omitted: sink.omitted,
+    }
+}
+
+/// Every status, in `Status`'s order.
+const STATUSES: [Status; 5] = [
+    Status::Fail,
+    Status::Unknown,
+    Status::Suppressed,
+    Status::Pass,
+    Status::NotApplicable,
+];
+
+fn status_index(status: Status) -> usize {
+    match status {
+        Status::Fail => 0,
+        Status::Unknown => 1,
+        Status::Suppressed => 2,
+        Status::Pass => 3,
+        Status::NotApplicable => 4,
+    }
+}
+
+/// The rules in report order (severity, then id), each once.
+fn report_rules<'r>(rules: &[&'r dyn Rule]) -> Vec<&'r dyn Rule> {
     let mut order: Vec<&dyn Rule> = rules.to_vec();
     order.sort_by_key(|r| (Reverse(r.meta().severity), r.meta().id));
     order.dedup_by_key(|r| r.meta().id);
+    order
+}
 
-    let mut sorted_kinds: HashMap<ResourceKind, Ordered<'a>> = HashMap::new();
-    let capacity: usize = order
+/// How many verdicts `rules` give: one per resource of each kind a rule judges, and one per
+/// listing failure.
+fn verdict_count(inventory: &Inventory, rules: &[&dyn Rule]) -> usize {
+    rules
         .iter()
         .flat_map(|r| r.meta().kinds)
-        .map(|&k| inventory.of_kind(k).count())
-        .sum();
-    let mut verdicts = Vec::with_capacity(capacity);
-    for rule in order {
+        .map(|&k| inventory.of_kind(k).count() + inventory.errors_for(k).count())
+        .sum()
+}
+
+/// Where [`run`] puts verdicts: what to keep, and what to do once a rule is done.
+trait Sink<'a> {
+    /// Whether to keep `verdict` (the others are dropped at once).
+    fn keep(&mut self, _verdict: &Verdict<'a>) -> bool {
+        true
+    }
+    /// `rule` is done; its kept verdicts are the tail of `verdicts`, in report order.
+    fn rule_done(&mut self, _rule: &'static RuleMeta, _verdicts: &mut Vec<Verdict<'a>>) {}
+}
+
+/// The one pass behind every entry point: `rules` (in report order, see [`report_rules`]) over
+/// `inventory`, appending each rule's kept verdicts to `verdicts` in report order.
+fn run<'a>(
+    inventory: &'a Inventory,
+    rules: &[&dyn Rule],
+    verdicts: &mut Vec<Verdict<'a>>,
+    sink: &mut impl Sink<'a>,
+) {
+    let mut sorted_kinds: HashMap<ResourceKind, Ordered<'a>> = HashMap::new();
+    for rule in rules {
         let meta = rule.meta();
         let start = verdicts.len();
         let mut has_errors = false;
         for &kind in meta.kinds {
             for error in inventory.errors_for(kind) {
                 has_errors = true;
-                verdicts.push(Verdict {
+                let v = Verdict {
                     rule: meta,
                     subject: Subject::Uncollected { kind, error },
                     status: Status::Unknown,
@@ -163,7 +305,10 @@ pub fn judge<'a>(inventory: &'a Inventory, rules: &[&dyn Rule]) -> Vec<Verdict<'
                         error.reason()
                     )),
                     suppression: None,
-                });
+                };
+                if sink.keep(&v) {
+                    verdicts.push(v);
+                }
             }
         }
         let merged: Ordered<'_>;
@@ -178,16 +323,19 @@ pub fn judge<'a>(inventory: &'a Inventory, rules: &[&dyn Rule]) -> Vec<Verdict<'
         };
         let (resources, ties) = (&ordered.resources, ordered.ties);
         for &resource in resources {
-            let outcome = rule.evaluate(resource, inventory);
-            verdicts.push(verdict(meta, resource, outcome));
+            let v = verdict(meta, resource, rule.evaluate(resource, inventory));
+            if sink.keep(&v) {
+                verdicts.push(v);
+            }
         }
         // Collection errors interleave with resources by id, and resources sharing an id and
-        // region are ordered by verdict; both are rare, so sort only then.
+        // region are ordered by verdict; both are rare, so sort only then. (Sorting only the
+        // kept verdicts gives the order of sorting all and then dropping some.)
         if has_errors || ties {
             verdicts[start..].sort_by(compare_within_rule);
         }
+        sink.rule_done(meta, verdicts);
     }
-    verdicts
 }
 
 /// One kind's (or one multi-kind rule's) resources in report order.
@@ -222,7 +370,7 @@ fn report_order(mut resources: Vec<&Resource>) -> Ordered<'_> {
     Ordered { resources, ties }
 }
 
-fn subject_key<'v>(v: &'v Verdict<'_>) -> (std::borrow::Cow<'v, str>, Option<&'v str>) {
+fn subject_key<'v>(v: &'v Verdict<'_>) -> (Cow<'v, str>, Option<&'v str>) {
     match v.subject {
         Subject::Resource(r) => (r.id.as_str().into(), r.region.as_deref()),
         Subject::Uncollected { kind, error } => {
@@ -253,7 +401,8 @@ fn verdict<'a>(meta: &'static RuleMeta, resource: &'a Resource, outcome: Outcome
             evidence.message = format!(
                 "{}; but whether this resource exists is unknown: {reason}",
                 evidence.message
-            );
+            )
+            .into();
         }
     }
     let suppression = if status == Status::Fail {
@@ -395,6 +544,82 @@ mod tests {
         sort(&mut resorted);
         assert_eq!(findings, resorted);
         assert_eq!(findings[0].message, "vol-a fails");
+    }
+
+    /// Passes volumes whose name ends in `a`, fails the others.
+    struct PassesA;
+    const META_A: RuleMeta = RuleMeta {
+        id: "test-passes-a",
+        kinds: &[ResourceKind::Ec2Volume],
+        ..META
+    };
+    impl Rule for PassesA {
+        fn meta(&self) -> &'static RuleMeta {
+            &META_A
+        }
+        fn evaluate(&self, resource: &Resource, _: &Inventory) -> Outcome {
+            if resource.name.ends_with('a') {
+                Outcome::pass("ends in a")
+            } else {
+                Outcome::Fail(Evidence::at(
+                    "encrypted",
+                    format!("{} fails", resource.name),
+                ))
+            }
+        }
+    }
+
+    #[test]
+    fn judge_keeping_keeps_what_is_asked_and_counts_the_rest() {
+        let mut inv = Inventory::new();
+        for name in ["vol-a", "vol-b", "vol-ca", "vol-d", "vol-ea"] {
+            inv.push(volume(name));
+        }
+        let mut suppressed = volume("vol-f");
+        suppressed.suppressions.push(Suppression {
+            rule_id: "test-passes-a".into(),
+            reason: "scratch".into(),
+            location: None,
+        });
+        inv.push(suppressed);
+        inv.push(test_support::resource(
+            "snap-a",
+            Attributes::Ec2Snapshot(Default::default()),
+        ));
+        let rules: [&dyn Rule; 2] = [&AlwaysFail, &PassesA];
+        let all = judge(&inv, &rules);
+        let kept = judge_keeping(&inv, &rules, |s| s != Status::Pass);
+
+        // The kept verdicts are `judge`'s without the passes, in the same order.
+        let expected: Vec<_> = all
+            .iter()
+            .filter(|v| v.status != Status::Pass)
+            .map(|v| v.to_finding(&inv))
+            .collect();
+        let got: Vec<_> = kept.verdicts.iter().map(|v| v.to_finding(&inv)).collect();
+        assert_eq!(got, expected);
+
+        // Kept plus omitted is every verdict, per rule and status.
+        let mut counts: HashMap<(&str, Status), usize> = HashMap::new();
+        for v in &all {
+            *counts.entry((v.rule.id, v.status)).or_default() += 1;
+        }
+        let mut recounted: HashMap<(&str, Status), usize> = HashMap::new();
+        for v in &kept.verdicts {
+            *recounted.entry((v.rule.id, v.status)).or_default() += 1;
+        }
+        for o in &kept.omitted {
+            assert_eq!(o.status, Status::Pass);
+            *recounted.entry((o.rule.id, o.status)).or_default() += o.count;
+        }
+        assert_eq!(recounted, counts);
+        assert_eq!(counts[&("test-passes-a", Status::Pass)], 3);
+        assert_eq!(counts[&("test-passes-a", Status::Suppressed)], 1);
+
+        // Keeping everything is `judge`.
+        let everything = judge_keeping(&inv, &rules, |_| true);
+        assert!(everything.omitted.is_empty());
+        assert_eq!(everything.verdicts.len(), all.len());
     }
 
     #[test]

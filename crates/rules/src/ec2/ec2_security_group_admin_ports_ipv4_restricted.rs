@@ -61,7 +61,8 @@ impl Rule for Ec2SecurityGroupAdminPortsIpv4Restricted {
     }
 
     fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        judge_world_ports(resource, ADMIN_PORTS, Family::Ipv4)
+        static PASS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        judge_world_ports(resource, ADMIN_PORTS, Family::Ipv4, &PASS)
     }
 }
 

@@ -57,7 +57,8 @@ impl Rule for Ec2SecurityGroupCifsRestricted {
     }
 
     fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        judge_world_ports(resource, CIFS_PORTS, Family::Any)
+        static PASS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        judge_world_ports(resource, CIFS_PORTS, Family::Any, &PASS)
     }
 }
 

@@ -62,7 +62,8 @@ impl Rule for Ec2SecurityGroupDatabasePortsRestricted {
     }
 
     fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        judge_world_ports(resource, DATABASE_PORTS, Family::Any)
+        static PASS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        judge_world_ports(resource, DATABASE_PORTS, Family::Any, &PASS)
     }
 }
 

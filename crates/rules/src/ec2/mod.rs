@@ -21,6 +21,8 @@ mod vpc_flow_logs_enabled;
 mod vpc_network_acl_admin_ports_restricted;
 mod vpc_subnet_no_public_ip_auto_assign;
 
+use std::sync::OnceLock;
+
 use cloudward_model::ec2::{Peer, SecurityGroupRule};
 use cloudward_model::{Evidence, Outcome, Resource};
 
@@ -183,8 +185,31 @@ fn list_ports(ports: &[Port], out: &mut String) {
     }
 }
 
-/// The whole judgement of a "no internet ingress to these ports" security group rule.
-pub(crate) fn judge_world_ports(resource: &Resource, ports: &[Port], family: Family) -> Outcome {
+/// The Pass evidence of a "no internet ingress to these ports" rule: one sentence for every
+/// group the rule passes, so each rule builds it once, in its own `pass` cell.
+fn no_world_ingress(
+    ports: &[Port],
+    family: Family,
+    pass: &'static OnceLock<String>,
+) -> &'static str {
+    pass.get_or_init(|| {
+        let mut message = String::with_capacity(96);
+        message.push_str("no ingress rule opens ");
+        list_ports(ports, &mut message);
+        message.push_str(" to ");
+        message.push_str(family.describe());
+        message
+    })
+}
+
+/// The whole judgement of a "no internet ingress to these ports" security group rule; `pass`
+/// is the rule's own cell for its Pass sentence (the same for every `ports` and `family`).
+pub(crate) fn judge_world_ports(
+    resource: &Resource,
+    ports: &[Port],
+    family: Family,
+    pass: &'static OnceLock<String>,
+) -> Outcome {
     let Some(group) = resource.as_ec2_security_group() else {
         return Outcome::not_applicable("not a security group");
     };
@@ -194,14 +219,10 @@ pub(crate) fn judge_world_ports(resource: &Resource, ports: &[Port], family: Fam
     };
     let exposures = world_ingress(ingress, ports, family);
     match exposures.first() {
-        None => {
-            let mut message = String::with_capacity(96);
-            message.push_str("no ingress rule opens ");
-            list_ports(ports, &mut message);
-            message.push_str(" to ");
-            message.push_str(family.describe());
-            Outcome::Pass(Evidence::at("ingress", message))
-        }
+        None => Outcome::Pass(Evidence::at(
+            "ingress",
+            no_world_ingress(ports, family, pass),
+        )),
         Some(first) => {
             let all: Vec<String> = exposures.iter().map(Exposure::describe).collect();
             Outcome::Fail(Evidence::at(
@@ -285,7 +306,8 @@ mod tests {
     #[test]
     fn judge_points_at_the_first_offending_rule() {
         let g = group("sg-1", Value::Known(vec![perm("-1", -1, -1, v4_world())]));
-        match judge_world_ports(&g, DATABASE_PORTS, Family::Any) {
+        static PASS: OnceLock<String> = OnceLock::new();
+        match judge_world_ports(&g, DATABASE_PORTS, Family::Any, &PASS) {
             Outcome::Fail(e) => {
                 assert_eq!(e.attribute.as_deref(), Some("ingress[0]"));
                 assert!(e
@@ -294,5 +316,17 @@ mod tests {
             }
             other => panic!("expected Fail, got {other:?}"),
         }
+        let open = group(
+            "sg-2",
+            Value::Known(vec![perm("tcp", 443, 443, v4_world())]),
+        );
+        let Outcome::Pass(e) = judge_world_ports(&open, DATABASE_PORTS, Family::Any, &PASS) else {
+            panic!("expected Pass");
+        };
+        assert!(e
+            .message
+            .starts_with("no ingress rule opens 1433 (SQL Server), 1521"));
+        assert!(e.message.ends_with("to 0.0.0.0/0 or ::/0"));
+        assert!(matches!(e.message, std::borrow::Cow::Borrowed(_)));
     }
 }
