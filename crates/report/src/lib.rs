@@ -57,7 +57,7 @@ mod terminal;
 mod text;
 
 pub use error::RenderError;
-pub use report::{Format, RenderOptions, Report, SourceLines, Target, UnknownFormat};
+pub use report::{Format, Omitted, RenderOptions, Report, SourceLines, Target, UnknownFormat};
 pub use summary::{Counts, Summary};
 
 /// Write `report` to `out` in `format`.

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use cloudward_model::{CollectionError, Finding, RuleMeta, Status};
+use cloudward_model::{CollectionError, Finding, RuleMeta, Severity, Status};
 use serde::Serialize;
 
 use crate::summary::Summary;
@@ -40,6 +40,26 @@ pub struct Report {
     pub target: Target,
     /// The cloudward version that produced the findings.
     pub tool_version: String,
+    /// Findings counted but not kept: a scan whose format lists no passes keeps only their
+    /// number. [`Report::summary`] counts them with `findings`; no renderer lists them.
+    pub omitted: Vec<Omitted>,
+}
+
+/// `count` findings of one rule with one status that a scan counted without keeping them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Omitted {
+    /// Rule id.
+    pub rule_id: String,
+    /// Rule title.
+    pub title: String,
+    /// Rule severity.
+    pub severity: Severity,
+    /// AWS service.
+    pub service: String,
+    /// The status of every finding counted.
+    pub status: Status,
+    /// How many.
+    pub count: usize,
 }
 
 impl Report {
@@ -63,7 +83,19 @@ impl Report {
             rules: rules.into_iter().map(|m| (m.id, m)).collect(),
             target,
             tool_version: tool_version.into(),
+            omitted: Vec::new(),
         }
+    }
+
+    /// Add findings that were counted but not kept (see [`Report::omitted`]). Only statuses the
+    /// chosen format does not list may be omitted: passes (unless `show_pass`) and
+    /// not-applicable findings.
+    pub fn with_omitted(mut self, omitted: Vec<Omitted>) -> Self {
+        debug_assert!(omitted
+            .iter()
+            .all(|o| matches!(o.status, Status::Pass | Status::NotApplicable)));
+        self.omitted = omitted;
+        self
     }
 
     /// The metadata of a rule, if it is in the catalogue this report was built with.
@@ -71,9 +103,13 @@ impl Report {
         self.rules.get(id).copied()
     }
 
-    /// Counts by status, severity and service.
+    /// Counts by status, severity and service, of the findings and the omitted ones.
     pub fn summary(&self) -> Summary {
-        Summary::of(&self.findings)
+        let mut summary = Summary::of(&self.findings);
+        for o in &self.omitted {
+            summary.add(o.severity, &o.service, o.status, o.count);
+        }
+        summary
     }
 
     /// Findings with one status, in report order.
@@ -205,5 +241,92 @@ mod tests {
             assert_eq!(f.as_str().parse::<Format>().expect("own name parses"), f);
         }
         assert!("xml".parse::<Format>().is_err());
+    }
+}
+
+#[cfg(test)]
+mod omitted_tests {
+    use super::*;
+    use cloudward_model::ResourceKind;
+
+    fn finding(rule: &str, severity: Severity, service: &str, status: Status, n: u32) -> Finding {
+        Finding {
+            rule_id: rule.into(),
+            title: "t".into(),
+            severity,
+            service: service.into(),
+            status,
+            resource_id: format!("r{n}"),
+            resource_kind: ResourceKind::S3Bucket,
+            resource_name: format!("n{n}"),
+            region: None,
+            account: None,
+            location: None,
+            message: "m".into(),
+            attribute: None,
+            suppression: None,
+        }
+    }
+
+    /// A report that counts its passes instead of keeping them reads exactly like the one
+    /// that keeps them, wherever passes are not listed.
+    #[test]
+    fn omitted_findings_count_as_if_kept() {
+        let all = vec![
+            finding("a", Severity::High, "s3", Status::Fail, 1),
+            finding("a", Severity::High, "s3", Status::Pass, 2),
+            finding("a", Severity::High, "s3", Status::Pass, 3),
+            finding("b", Severity::Low, "iam", Status::Pass, 4),
+            finding("b", Severity::Low, "iam", Status::NotApplicable, 5),
+            finding("c", Severity::Medium, "ec2", Status::Unknown, 6),
+        ];
+        let kept: Vec<Finding> = all
+            .iter()
+            .filter(|f| !matches!(f.status, Status::Pass | Status::NotApplicable))
+            .cloned()
+            .collect();
+        let omitted = vec![
+            Omitted {
+                rule_id: "a".into(),
+                title: "t".into(),
+                severity: Severity::High,
+                service: "s3".into(),
+                status: Status::Pass,
+                count: 2,
+            },
+            Omitted {
+                rule_id: "b".into(),
+                title: "t".into(),
+                severity: Severity::Low,
+                service: "iam".into(),
+                status: Status::Pass,
+                count: 1,
+            },
+            Omitted {
+                rule_id: "b".into(),
+                title: "t".into(),
+                severity: Severity::Low,
+                service: "iam".into(),
+                status: Status::NotApplicable,
+                count: 1,
+            },
+        ];
+        let full = Report::new(all, vec![], vec![], Target::default(), "0");
+        let counted =
+            Report::new(kept, vec![], vec![], Target::default(), "0").with_omitted(omitted);
+        assert_eq!(counted.summary(), full.summary());
+        assert_eq!(counted.summary().total.pass, 3);
+
+        let options = RenderOptions::default();
+        for format in [Format::Terminal, Format::Sarif] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            crate::render(format, &full, &options, &mut a).expect("renders");
+            crate::render(format, &counted, &options, &mut b).expect("renders");
+            assert_eq!(
+                String::from_utf8_lossy(&a),
+                String::from_utf8_lossy(&b),
+                "{format:?}"
+            );
+        }
     }
 }

@@ -61,9 +61,11 @@ pub(crate) fn render(
     // Rule descriptors: every rule that ran, plus any rule a finding names that the catalogue
     // passed in does not know (a finding from a newer store), so every ruleIndex resolves.
     let mut rule_ids: Vec<&str> = report.rules.keys().copied().collect();
-    for f in &report.findings {
-        if report.rule(&f.rule_id).is_none() && !rule_ids.contains(&f.rule_id.as_str()) {
-            rule_ids.push(&f.rule_id);
+    let named = (report.findings.iter().map(|f| (&f.rule_id, &f.title)))
+        .chain(report.omitted.iter().map(|o| (&o.rule_id, &o.title)));
+    for (id, _) in named.clone() {
+        if report.rule(id).is_none() && !rule_ids.contains(&id.as_str()) {
+            rule_ids.push(id);
         }
     }
     rule_ids.sort_unstable();
@@ -77,11 +79,10 @@ pub(crate) fn render(
         .map(|id| match report.rule(id) {
             Some(meta) => descriptor(meta),
             None => {
-                let title = report
-                    .findings
-                    .iter()
-                    .find(|f| f.rule_id == *id)
-                    .map(|f| f.title.as_str())
+                let title = named
+                    .clone()
+                    .find(|(rule_id, _)| rule_id == id)
+                    .map(|(_, title)| title.as_str())
                     .unwrap_or(id);
                 json!({ "id": id, "shortDescription": { "text": title } })
             }

@@ -22,12 +22,16 @@ pub struct Counts {
 
 impl Counts {
     fn add(&mut self, status: Status) {
+        self.add_n(status, 1);
+    }
+
+    fn add_n(&mut self, status: Status, n: usize) {
         match status {
-            Status::Fail => self.fail += 1,
-            Status::Unknown => self.unknown += 1,
-            Status::Suppressed => self.suppressed += 1,
-            Status::Pass => self.pass += 1,
-            Status::NotApplicable => self.not_applicable += 1,
+            Status::Fail => self.fail += n,
+            Status::Unknown => self.unknown += n,
+            Status::Suppressed => self.suppressed += n,
+            Status::Pass => self.pass += n,
+            Status::NotApplicable => self.not_applicable += n,
         }
     }
 
@@ -72,6 +76,27 @@ impl Summary {
                 .add(f.status);
         }
         summary
+    }
+
+    /// Count `n` more findings of one severity, service and status (findings a scan counted
+    /// without keeping).
+    pub(crate) fn add(&mut self, severity: Severity, service: &str, status: Status, n: usize) {
+        if n == 0 {
+            return;
+        }
+        self.total.add_n(status, n);
+        self.by_severity
+            .entry(severity)
+            .or_default()
+            .add_n(status, n);
+        match self.by_service.get_mut(service) {
+            Some(counts) => counts.add_n(status, n),
+            None => {
+                let mut counts = Counts::default();
+                counts.add_n(status, n);
+                self.by_service.insert(service.to_string(), counts);
+            }
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use cloudward_model::{Finding, Inventory, Severity, Status};
-use cloudward_report::{render, Format, RenderOptions, Report, Target};
+use cloudward_report::{render, Format, Omitted, RenderOptions, Report, Target};
 use cloudward_rules::{Rule, Selection};
 
 use super::Globals;
@@ -150,7 +150,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         "evaluating rules"
     );
 
-    let findings = cloudward_rules::engine::evaluate(&inventory, &rules);
+    let format = Format::from(args.format);
+    let (findings, omitted) = judge(&inventory, &rules, lists_passes(format, args.show_pass));
     let exit = exit_code(&findings, args.fail_on, args.fail_on_unknown);
     let report = Report::new(
         findings,
@@ -163,9 +164,9 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             collected_at: inventory.collected_at,
         },
         env!("CARGO_PKG_VERSION"),
-    );
+    )
+    .with_omitted(omitted);
 
-    let format = Format::from(args.format);
     let color = format == Format::Terminal
         && args.output.is_none()
         && std::io::stdout().is_terminal()
@@ -201,6 +202,50 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         }
     }
     Ok(exit)
+}
+
+/// Whether `format` lists passing and not-applicable findings. The terminal report and SARIF
+/// list passes only with `--show-pass`, and not-applicable findings never; every other format
+/// lists every finding.
+fn lists_passes(format: Format, show_pass: bool) -> bool {
+    show_pass || !matches!(format, Format::Terminal | Format::Sarif)
+}
+
+/// Run the rules. When the report lists no passes, they (and not-applicable findings) are only
+/// counted, not turned into findings: a million-resource scan then holds its failures and
+/// unknowns, not millions of passes, and its summary still counts every verdict.
+fn judge(
+    inventory: &Inventory,
+    rules: &[&dyn Rule],
+    lists_passes: bool,
+) -> (Vec<Finding>, Vec<Omitted>) {
+    if lists_passes {
+        return (
+            cloudward_rules::engine::evaluate(inventory, rules),
+            Vec::new(),
+        );
+    }
+    let judgement = cloudward_rules::engine::judge_keeping(inventory, rules, |s| {
+        !matches!(s, Status::Pass | Status::NotApplicable)
+    });
+    let omitted = judgement
+        .omitted
+        .iter()
+        .map(|o| Omitted {
+            rule_id: o.rule.id.to_string(),
+            title: o.rule.title.to_string(),
+            severity: o.rule.severity,
+            service: o.rule.service.to_string(),
+            status: o.status,
+            count: o.count,
+        })
+        .collect();
+    let findings = judgement
+        .verdicts
+        .into_iter()
+        .map(|v| v.into_finding(inventory))
+        .collect();
+    (findings, omitted)
 }
 
 /// The rules the filters keep. Unknown rule ids and services are usage errors (exit 2): a typo
@@ -275,6 +320,64 @@ mod tests {
             message: "m".into(),
             attribute: None,
             suppression: None,
+        }
+    }
+
+    fn volume(name: &str, encrypted: cloudward_model::Value<bool>) -> cloudward_model::Resource {
+        cloudward_model::Resource {
+            id: format!("arn:aws:ec2:eu-west-1:123456789012:volume/{name}"),
+            name: name.into(),
+            account: Some("123456789012".into()),
+            region: Some("eu-west-1".into()),
+            tags: Default::default(),
+            source: cloudward_model::Source::Live {
+                account: "123456789012".into(),
+                region: "eu-west-1".into(),
+            },
+            attribute_locations: Default::default(),
+            existence_unknown: None,
+            suppressions: Vec::new(),
+            attributes: cloudward_model::Attributes::Ec2Volume(cloudward_model::ec2::Volume {
+                volume_id: name.into(),
+                encrypted,
+                ..Default::default()
+            }),
+        }
+    }
+
+    #[test]
+    fn counting_passes_reports_the_same_counts_as_keeping_them() {
+        use cloudward_model::Value;
+        let mut inventory = Inventory::new();
+        inventory.push(volume("vol-a", Value::Known(true)));
+        inventory.push(volume("vol-b", Value::Known(false)));
+        inventory.push(volume("vol-c", Value::Known(true)));
+        inventory.push(volume("vol-d", Value::unknown("AccessDenied")));
+        inventory.normalize();
+        let rules = cloudward_rules::catalogue();
+        let report = |(findings, omitted)| {
+            Report::new(findings, vec![], vec![], Target::default(), "0").with_omitted(omitted)
+        };
+        let kept = report(judge(&inventory, &rules, true));
+        let counted = report(judge(&inventory, &rules, false));
+        assert!(kept.omitted.is_empty());
+        assert!(counted.omitted.iter().map(|o| o.count).sum::<usize>() > 0);
+        assert_eq!(counted.summary(), kept.summary());
+        let listed: Vec<&Finding> = kept
+            .findings
+            .iter()
+            .filter(|f| !matches!(f.status, Status::Pass | Status::NotApplicable))
+            .collect();
+        assert_eq!(counted.findings.iter().collect::<Vec<_>>(), listed);
+    }
+
+    #[test]
+    fn only_formats_that_hide_passes_count_them() {
+        assert!(!lists_passes(Format::Terminal, false));
+        assert!(!lists_passes(Format::Sarif, false));
+        assert!(lists_passes(Format::Terminal, true));
+        for format in [Format::Json, Format::Csv, Format::Ocsf, Format::Junit] {
+            assert!(lists_passes(format, false), "{format:?}");
         }
     }
 
