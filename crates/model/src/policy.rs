@@ -88,7 +88,9 @@ impl PolicyDocument {
     pub fn denies_insecure_transport(&self) -> bool {
         self.statements().into_iter().any(|s| {
             !s.allow
-                && s.actions.iter().any(|a| *a == "*" || a.eq_ignore_ascii_case("s3:*"))
+                && s.actions
+                    .iter()
+                    .any(|a| *a == "*" || a.eq_ignore_ascii_case("s3:*"))
                 && principal_is_everyone(s.principal)
                 && s.condition.is_some_and(secure_transport_false)
         })

@@ -29,7 +29,11 @@ fn verdicts(inventory: &Inventory, resource_id: &str) -> BTreeMap<String, Status
         .unwrap_or_else(|| {
             panic!(
                 "no resource {resource_id}; have {:?}",
-                inventory.resources.iter().map(|r| &r.id).collect::<Vec<_>>()
+                inventory
+                    .resources
+                    .iter()
+                    .map(|r| &r.id)
+                    .collect::<Vec<_>>()
             )
         });
     let kind = resource.kind();
