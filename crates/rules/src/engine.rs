@@ -6,14 +6,16 @@
 //! - a resource whose existence is unknown (unresolved `count`) cannot Fail, only be Unknown;
 //! - a suppressed Fail is reported as Suppressed with its reason.
 //!
-//! Two entry points share one pass. [`judge`] returns compact [`Verdict`]s that borrow the rule
-//! metadata and the resources (one small allocation per verdict, for the evidence), already in
-//! report order; it is what a million-resource scan should hold in memory. [`evaluate`] turns
-//! them into owned [`Finding`]s for reports and stores that need `'static` data.
+//! Three entry points. [`judge`] returns compact [`Verdict`]s that borrow the rule metadata and
+//! the resources (an allocation per verdict only where the evidence is formatted), already in
+//! report order. [`judge_keeping`] keeps only the verdicts a report lists and counts the others
+//! (a terminal report without `--show-pass` holds failures, not millions of passes).
+//! [`evaluate`] returns owned [`Finding`]s for reports and stores that need `'static` data.
 //!
 //! Report order is produced without a global sort of strings: rules are visited by (severity,
 //! id), and the resources of each kind are ordered by (id, region) once and reused by every rule
-//! of that kind.
+//! of that kind. `judge_keeping` walks the inventory once, running every rule of a kind on a
+//! resource while it is in cache, into one vector per rule.
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
@@ -155,6 +157,10 @@ pub fn evaluate(inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<Finding> {
 }
 
 /// Judge `rules` over `inventory` into compact verdicts, in the order [`sort`] defines.
+///
+/// Rule by rule into one vector sized for every verdict: walking resource by resource (as
+/// [`judge_keeping`] does) is faster, but needs a vector per rule and then a copy, which for
+/// millions of kept verdicts costs more memory than it saves time.
 pub fn judge<'a>(inventory: &'a Inventory, rules: &[&dyn Rule]) -> Vec<Verdict<'a>> {
     struct All;
     impl Sink<'_> for All {}
@@ -193,42 +199,118 @@ pub fn judge_keeping<'a>(
     rules: &[&dyn Rule],
     keep: impl Fn(Status) -> bool,
 ) -> Judgement<'a> {
-    struct Keeping<F> {
-        keep: F,
-        counts: [usize; STATUSES.len()],
-        omitted: Vec<Omitted>,
-    }
-    impl<'a, F: Fn(Status) -> bool> Sink<'a> for Keeping<F> {
-        fn keep(&mut self, verdict: &Verdict<'a>) -> bool {
-            let kept = (self.keep)(verdict.status);
-            if !kept {
-                self.counts[status_index(verdict.status)] += 1;
-            }
-            kept
+    let order = report_rules(rules);
+    let mut counts = vec![[0usize; STATUSES.len()]; order.len()];
+    let buckets = run_by_kind(inventory, &order, |rule, verdict| {
+        let kept = keep(verdict.status);
+        if !kept {
+            counts[rule][status_index(verdict.status)] += 1;
         }
-        fn rule_done(&mut self, rule: &'static RuleMeta, _: &mut Vec<Verdict<'a>>) {
-            for (&status, count) in STATUSES.iter().zip(&mut self.counts) {
-                if *count > 0 {
-                    self.omitted.push(Omitted {
-                        rule,
-                        status,
-                        count: std::mem::take(count),
-                    });
+        kept
+    });
+    let omitted = order
+        .iter()
+        .zip(&counts)
+        .flat_map(|(rule, counts)| {
+            STATUSES
+                .iter()
+                .zip(counts)
+                .filter(|(_, &count)| count > 0)
+                .map(|(&status, &count)| Omitted {
+                    rule: rule.meta(),
+                    status,
+                    count,
+                })
+        })
+        .collect();
+    Judgement {
+        verdicts: concat(buckets),
+        omitted,
+    }
+}
+
+/// One vector of the per-rule vectors, in rule order. Each rule's vector is freed as soon as
+/// it is copied, so the peak is the verdicts plus one rule's, not twice the verdicts.
+fn concat<'a>(buckets: Vec<Vec<Verdict<'a>>>) -> Vec<Verdict<'a>> {
+    let mut verdicts = Vec::with_capacity(buckets.iter().map(Vec::len).sum());
+    for mut bucket in buckets {
+        verdicts.append(&mut bucket);
+    }
+    verdicts
+}
+
+/// The pass behind [`judge_keeping`]: `rules` (in report order) over
+/// `inventory`, resource by resource: every rule that judges a resource's kind sees it while it
+/// is in cache (rule by rule, each rule would walk the whole inventory again; a
+/// million-resource inventory does not fit in any cache). Returns each rule's verdicts that
+/// `keep` (given the rule's position in `rules`) accepts, in report order.
+fn run_by_kind<'a>(
+    inventory: &'a Inventory,
+    rules: &[&dyn Rule],
+    mut keep: impl FnMut(usize, &Verdict<'a>) -> bool,
+) -> Vec<Vec<Verdict<'a>>> {
+    let mut buckets: Vec<Vec<Verdict<'a>>> = rules.iter().map(|_| Vec::new()).collect();
+    let mut has_errors = vec![false; rules.len()];
+    for (at, rule) in rules.iter().enumerate() {
+        let meta = rule.meta();
+        for &kind in meta.kinds {
+            for error in inventory.errors_for(kind) {
+                has_errors[at] = true;
+                let v = uncollected(meta, kind, error);
+                if keep(at, &v) {
+                    buckets[at].push(v);
                 }
             }
         }
     }
-    let mut sink = Keeping {
-        keep,
-        counts: [0; STATUSES.len()],
-        omitted: Vec::new(),
-    };
-    let mut verdicts = Vec::new();
-    run(inventory, &report_rules(rules), &mut verdicts, &mut sink);
-    verdicts.shrink_to_fit();
-    Judgement {
-        verdicts,
-        omitted: sink.omitted,
+    // Rules grouped by the kinds they judge (in report order within a group).
+    let mut groups: Vec<(&'static [ResourceKind], Vec<usize>)> = Vec::new();
+    for (at, rule) in rules.iter().enumerate() {
+        let kinds = rule.meta().kinds;
+        match groups.iter_mut().find(|(k, _)| *k == kinds) {
+            Some((_, members)) => members.push(at),
+            None => groups.push((kinds, vec![at])),
+        }
+    }
+    for (kinds, members) in groups {
+        let ordered = report_order(kinds.iter().flat_map(|&k| inventory.of_kind(k)).collect());
+        for &resource in &ordered.resources {
+            for &at in &members {
+                let rule = rules[at];
+                let v = verdict(rule.meta(), resource, rule.evaluate(resource, inventory));
+                if keep(at, &v) {
+                    buckets[at].push(v);
+                }
+            }
+        }
+        // Collection errors interleave with resources by id, and resources sharing an id and
+        // region are ordered by verdict; both are rare, so sort only then. (Sorting only the
+        // kept verdicts gives the order of sorting all and then dropping some.)
+        for &at in &members {
+            if has_errors[at] || ordered.ties {
+                buckets[at].sort_by(compare_within_rule);
+            }
+        }
+    }
+    buckets
+}
+
+/// The Unknown verdict for a kind whose listing failed.
+fn uncollected<'a>(
+    meta: &'static RuleMeta,
+    kind: ResourceKind,
+    error: &'a CollectionError,
+) -> Verdict<'a> {
+    Verdict {
+        rule: meta,
+        subject: Subject::Uncollected { kind, error },
+        status: Status::Unknown,
+        evidence: Evidence::new(format!(
+            "could not list {}s: {}",
+            kind.label(),
+            error.reason()
+        )),
+        suppression: None,
     }
 }
 
@@ -295,17 +377,7 @@ fn run<'a>(
         for &kind in meta.kinds {
             for error in inventory.errors_for(kind) {
                 has_errors = true;
-                let v = Verdict {
-                    rule: meta,
-                    subject: Subject::Uncollected { kind, error },
-                    status: Status::Unknown,
-                    evidence: Evidence::new(format!(
-                        "could not list {}s: {}",
-                        kind.label(),
-                        error.reason()
-                    )),
-                    suppression: None,
-                };
+                let v = uncollected(meta, kind, error);
                 if sink.keep(&v) {
                     verdicts.push(v);
                 }
@@ -620,6 +692,48 @@ mod tests {
         let everything = judge_keeping(&inv, &rules, |_| true);
         assert!(everything.omitted.is_empty());
         assert_eq!(everything.verdicts.len(), all.len());
+    }
+
+    /// `judge_keeping` (resource by resource), `judge` and `evaluate` (rule by rule) agree,
+    /// errors and shared ids included.
+    #[test]
+    fn resource_by_resource_and_rule_by_rule_agree() {
+        let mut inv = Inventory::new();
+        for name in ["vol-d", "vol-a", "vol-ca", "vol-b"] {
+            inv.push(volume(name));
+        }
+        let mut twin = volume("vol-zz");
+        twin.id = inv.resources[0].id.clone();
+        inv.push(twin);
+        inv.push(test_support::resource(
+            "snap-a",
+            Attributes::Ec2Snapshot(Default::default()),
+        ));
+        inv.errors.push(CollectionError {
+            service: "ec2".into(),
+            region: Some("eu-west-1".into()),
+            api: "DescribeVolumes".into(),
+            kind: cloudward_model::ErrorKind::Throttled,
+            message: "Throttling".into(),
+            kinds: vec![ResourceKind::Ec2Volume],
+        });
+        let rules: [&dyn Rule; 2] = [&PassesA, &AlwaysFail];
+        let judged: Vec<Finding> = judge_keeping(&inv, &rules, |_| true)
+            .verdicts
+            .iter()
+            .map(|v| v.to_finding(&inv))
+            .collect();
+        let evaluated = evaluate(&inv, &rules);
+        assert_eq!(judged, evaluated);
+        let rule_by_rule: Vec<Finding> = judge(&inv, &rules)
+            .iter()
+            .map(|v| v.to_finding(&inv))
+            .collect();
+        assert_eq!(rule_by_rule, evaluated);
+        let mut resorted = judged.clone();
+        sort(&mut resorted);
+        assert_eq!(judged, resorted);
+        assert_eq!(judged.len(), 2 * 5 + 1 + 1 + 1);
     }
 
     #[test]
