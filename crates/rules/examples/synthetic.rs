@@ -20,13 +20,16 @@
 //! (existence, suppression), report ordering, and the verdicts or findings it returns. It
 //! excludes building the inventory and its lookup index (built once per scan, before the
 //! rules run; built here before the first timing). Peak RSS is the process's high-water mark,
-//! so each figure includes the inventory (printed on its own) and every stage before it;
-//! stages run from the smallest result to the largest:
+//! reset between stages (`/proc/self/clear_refs`), so each figure includes the inventory
+//! (printed on its own) and that stage's results:
 //!
 //! 1. `engine::judge_keeping` keeping Fail/Unknown/Suppressed verdicts and counting passes and
-//!    not-applicables per rule: what a scan whose report lists no passes holds;
+//!    not-applicables per rule (what `cloudward scan` runs for a terminal or SARIF report
+//!    without `--show-pass`), then, timed apart, turning the kept verdicts into the owned
+//!    `Finding`s the report takes (its peak includes the verdicts too);
 //! 2. `engine::judge`: every verdict, compact (borrowing rule metadata and resources);
-//! 3. `engine::evaluate`: every verdict as an owned `Finding`, passes included.
+//! 3. `engine::evaluate`: every verdict as an owned `Finding`, passes included (what `scan`
+//!    runs for the formats that list passes).
 
 #[path = "../benches/support/synthetic.rs"]
 mod synthetic;
@@ -50,6 +53,12 @@ fn cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
     Some(ns as f64 / 1e9)
+}
+
+/// Reset the peak RSS to the current RSS (Linux 4.0+), so that each stage's peak is its own
+/// (plus the inventory, which stays resident). Returns whether it worked.
+fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
 fn seconds(s: Option<f64>) -> String {
@@ -93,7 +102,19 @@ fn main() {
     let kept_count = judgement.verdicts.len();
     let omitted_count: usize = judgement.omitted.iter().map(|o| o.count).sum();
     let rss_kept = peak_rss_kib();
-    drop(judgement);
+    // What `cloudward scan` does next: the kept verdicts become owned findings for the report.
+    let start = Instant::now();
+    let cpu = cpu_seconds();
+    let kept_findings: Vec<_> = judgement
+        .verdicts
+        .into_iter()
+        .map(|v| v.into_finding(&inventory))
+        .collect();
+    let converted = start.elapsed();
+    let converted_cpu = cpu.zip(cpu_seconds()).map(|(a, b)| b - a);
+    let rss_converted = peak_rss_kib();
+    drop(kept_findings);
+    let reset = reset_peak_rss();
 
     let start = Instant::now();
     let cpu = cpu_seconds();
@@ -103,6 +124,7 @@ fn main() {
     let judged_count = verdicts.len();
     let rss_judge = peak_rss_kib();
     drop(verdicts);
+    reset_peak_rss();
 
     let start = Instant::now();
     let cpu = cpu_seconds();
@@ -125,6 +147,15 @@ fn main() {
         seconds(kept_cpu),
         mib(rss_kept)
     );
+    println!(
+        "  + owned findings of the kept (as `scan` does): {:.3} s wall, {} CPU, peak RSS {}",
+        converted.as_secs_f64(),
+        seconds(converted_cpu),
+        mib(rss_converted)
+    );
+    if !reset {
+        println!("(peak RSS could not be reset: the figures below include the stages above)");
+    }
     println!(
         "judge (verdicts):          {:.3} s wall, {} CPU, {judged_count} verdicts, peak RSS {}",
         judged.as_secs_f64(),
