@@ -5,6 +5,10 @@
 //! writes about 300 MB of CloudTrail JSON (≈1.3 KB per event) plus a gzip copy, and 100 MB of
 //! flow log lines. The mix follows a typical account: mostly read-only calls and data events,
 //! about 2% errors, under 1% of the state changes the built-in rules look for.
+//!
+//! A third argument N (default 500; 0 for none) also writes the same events as many small gzip
+//! files of N events each under `trail/AWSLogs/...` (the layout a trail writes to S3), for
+//! multi-file and multi-thread runs.
 use std::io::Write;
 
 /// A small deterministic PRNG (xorshift64), so runs are comparable.
@@ -139,7 +143,14 @@ fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| "/tmp/cwbench".into()));
     let mb: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(300);
+    let split: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(500);
     std::fs::create_dir_all(&dir)?;
+    let split_dir = dir.join("trail/AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/01");
+    if split > 0 {
+        std::fs::create_dir_all(&split_dir)?;
+    }
+    let mut part: Option<flate2::write::GzEncoder<std::io::BufWriter<std::fs::File>>> = None;
+    let mut parts = 0u64;
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let plain_path = dir.join("cloudtrail.json");
     let mut plain = std::io::BufWriter::new(std::fs::File::create(&plain_path)?);
@@ -159,8 +170,40 @@ fn main() -> std::io::Result<()> {
         gz.write_all(sep)?;
         plain.write_all(e.as_bytes())?;
         gz.write_all(e.as_bytes())?;
+        if split > 0 {
+            if n % split == 0 {
+                if let Some(mut p) = part.take() {
+                    p.write_all(b"]}")?;
+                    p.finish()?.flush()?;
+                }
+                let name =
+                    format!("111122223333_CloudTrail_eu-west-1_20261101T0000Z_{parts:06}.json.gz");
+                let mut p = flate2::write::GzEncoder::new(
+                    std::io::BufWriter::new(std::fs::File::create(split_dir.join(name))?),
+                    flate2::Compression::new(6),
+                );
+                p.write_all(head)?;
+                parts += 1;
+                part = Some(p);
+            } else if let Some(p) = part.as_mut() {
+                p.write_all(b",")?;
+            }
+            if let Some(p) = part.as_mut() {
+                p.write_all(e.as_bytes())?;
+            }
+        }
         written += e.len() as u64 + 1;
         n += 1;
+    }
+    if let Some(mut p) = part.take() {
+        p.write_all(b"]}")?;
+        p.finish()?.flush()?;
+    }
+    if split > 0 {
+        eprintln!(
+            "{parts} gzip files of up to {split} events in {}",
+            split_dir.display()
+        );
     }
     plain.write_all(b"]}")?;
     gz.write_all(b"]}")?;
