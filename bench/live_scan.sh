@@ -58,7 +58,8 @@ run() { # name, then the command; records wall, user, sys, max RSS and moto's CP
     rc=$?; [ "$rc" -le 1 ] || { echo "$name failed ($rc):"; cat "$work/$name.err"; exit 1; }
   }
   after="$(moto_cpu)"
-  read -r wall user sys rss <"$work/$name.time"
+  # `time` writes "Command exited with non-zero status N" first when findings fail the run.
+  read -r wall user sys rss < <(tail -n 1 "$work/$name.time")
   printf "%-28s wall %7.2f s   cloudward cpu %6.2f s (rss %4d MB)   moto cpu %6.2f s\n" \
     "$name" "$wall" "$(echo "$user + $sys" | bc)" "$((rss / 1024))" "$(echo "$after - $before" | bc)"
 }
