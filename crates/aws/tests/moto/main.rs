@@ -14,6 +14,7 @@ mod bench;
 mod collection;
 mod demo;
 mod findings;
+mod iac_cross_check;
 mod logs;
 mod readonly;
 mod refusal;
