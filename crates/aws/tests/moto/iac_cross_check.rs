@@ -1,15 +1,18 @@
-//! IaC against live: the Terraform fixture `tests/fixtures/iac/terraform/cross_check_live` is
-//! provisioned in moto through the SDK with the same names and settings, collected live, and
-//! both inventories go through the same catalogue. For every resource the two can match by
-//! name (bucket, security group and user names, `Name` tags, the account's password policy),
-//! each rule must reach the same status in both, except the differences listed in
-//! [`EXPECTED_DIFFERENCES`] with their reasons. Any other difference fails the test, and so
-//! does a listed difference that no longer occurs (the list cannot go stale). Matching by name
-//! keeps AWS-assigned ids (ARNs, `vpc-…`, `sg-…`) out of the comparison: code never knows them.
+//! IaC against live: the account of `tests/fixtures/iac/terraform/cross_check_live` (and of
+//! its CloudFormation twin `tests/fixtures/iac/cloudformation/cross_check_live`, which lacks
+//! only the password policy) is provisioned in one moto through the SDK with the same names and
+//! settings, collected live, and each inventory goes through the same catalogue. For every
+//! resource of a fixture, matched live by name (bucket, security group and user names, `Name`
+//! tags, the account's password policy), each rule must reach the same status on both sides,
+//! except the differences listed in [`EXPECTED_DIFFERENCES`] with their reasons. Any other
+//! difference fails the test, and so does a listed difference that no longer occurs (the list
+//! cannot go stale). Matching by name keeps AWS-assigned ids (ARNs, `vpc-…`, `sg-…`) out of the
+//! comparison: code never knows them.
 //!
-//! Provisioning follows what `terraform apply` would do to the same file: a security group
-//! declared with `ingress` blocks and no `egress` block loses AWS's default allow-all egress
-//! rule (Terraform revokes it), so it is revoked here too.
+//! Provisioning follows what `terraform apply` would do: a security group declared with
+//! `ingress` blocks and no `egress` block loses AWS's default allow-all egress rule (Terraform
+//! revokes it), so it is revoked here too. CloudFormation would keep it; no rule judges the
+//! egress of a non-default group, so both fixtures still compare with the same account.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -97,9 +100,40 @@ const EXPECTED_DIFFERENCES: &[Difference] = &[
     ),
 ];
 
-fn fixture() -> PathBuf {
+/// A rule id and a resource name.
+type RuleOn = (&'static str, &'static str);
+
+/// The failures every fixture must show on both sides.
+const HEADLINES: &[RuleOn] = &[
+    ("s3-bucket-policy-not-public", "xc-public-assets"),
+    ("s3-bucket-public-access-block", "xc-public-assets"),
+    ("ec2-security-group-admin-ports-ipv4-restricted", "xc-open"),
+    ("ec2-security-group-admin-ports-ipv6-restricted", "xc-open"),
+    ("ebs-volume-encrypted", "xc-plain-volume"),
+    ("iam-no-full-admin-policy-attached", "xc-admin"),
+    ("vpc-flow-logs-enabled", "xc-vpc"),
+    ("vpc-subnet-no-public-ip-auto-assign", "xc-public-subnet"),
+    ("vpc-network-acl-admin-ports-restricted", "xc-open-nacl"),
+];
+
+/// The same account in Terraform, which also sets the password policy, and in CloudFormation,
+/// which has no resource for it: (format, path under tests/fixtures/iac, extra headlines).
+const FIXTURES: &[(&str, &str, &[RuleOn])] = &[
+    (
+        "Terraform",
+        "terraform/cross_check_live",
+        &[(
+            "iam-password-policy-minimum-length-14",
+            "account-password-policy",
+        )],
+    ),
+    ("CloudFormation", "cloudformation/cross_check_live", &[]),
+];
+
+fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/iac/terraform/cross_check_live")
+        .join("../../tests/fixtures/iac")
+        .join(path)
 }
 
 /// What both sides call a resource. Security groups by group name (Terraform's `name`, which
@@ -543,23 +577,17 @@ fn show(status: Option<Status>) -> String {
     status.map_or_else(|| "-".to_string(), |s| s.as_str().to_string())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn live_and_iac_scans_agree_on_the_same_resources() {
-    let iac = cloudward_iac::scan(&fixture(), &cloudward_iac::ScanOptions::default());
-    assert!(
-        iac.diagnostics.is_empty(),
-        "the fixture scans cleanly: {:?}",
-        iac.diagnostics
-    );
-
-    let moto = Moto::start();
-    let clients = Clients::new(&moto).await;
-    s3(&clients.primary.s3).await;
-    ec2(&clients.primary.ec2).await;
-    iam(&clients.iam).await;
-    let live = support::collect(&moto, &[PRIMARY]).await;
-
-    let code = table(&iac.inventory, "IaC");
+/// Compare one fixture's scan with the live table; every problem found, as text.
+fn cross_check(format: &str, path: &str, extra: &[RuleOn], live: &Table) -> Vec<String> {
+    let mut problems = Vec::new();
+    let iac = cloudward_iac::scan(&fixture(path), &cloudward_iac::ScanOptions::default());
+    if !iac.diagnostics.is_empty() {
+        problems.push(format!(
+            "{format}: the fixture does not scan cleanly: {:?}",
+            iac.diagnostics
+        ));
+    }
+    let code = table(&iac.inventory, format);
     // Every resource of the fixture is judged by some rule, so each takes part below (route
     // tables only feed the subnet rules; no rule judges them).
     let unjudged: Vec<&str> = iac
@@ -570,25 +598,20 @@ async fn live_and_iac_scans_agree_on_the_same_resources() {
         .filter(|r| !code.contains_key(&key(r)))
         .map(|r| r.id.as_str())
         .collect();
-    assert!(
-        unjudged.is_empty(),
-        "judged by no rule, so the cross-check would not see them: {unjudged:?}"
-    );
-    let live = table(&live, "live");
-
-    // Every resource of the fixture that any rule judges must exist live under the same name.
-    let unmatched: Vec<&Key> = code.keys().filter(|k| !live.contains_key(*k)).collect();
-    assert!(
-        unmatched.is_empty(),
-        "resources in the fixture with no live counterpart of the same kind and name: \
-         {unmatched:?}\nlive resources: {:?}",
-        live.keys().collect::<Vec<_>>()
-    );
+    if !unjudged.is_empty() {
+        problems.push(format!(
+            "{format}: judged by no rule, so the cross-check would not see them: {unjudged:?}"
+        ));
+    }
 
     let mut differences = BTreeSet::new();
     let mut agreed: BTreeMap<&Key, BTreeSet<(&str, Status)>> = BTreeMap::new();
     for (key, code_rules) in &code {
-        let live_rules = &live[key];
+        // Every resource of the fixture must exist live under the same kind and name.
+        let Some(live_rules) = live.get(key) else {
+            problems.push(format!("{format}: {key:?} has no live counterpart"));
+            continue;
+        };
         let rules: BTreeSet<&String> = code_rules.keys().chain(live_rules.keys()).collect();
         for rule in rules {
             let (l, c) = (live_rules.get(rule).copied(), code_rules.get(rule).copied());
@@ -609,28 +632,27 @@ async fn live_and_iac_scans_agree_on_the_same_resources() {
         .iter()
         .map(|(rule, name, l, c, _why)| (rule.to_string(), name.to_string(), *l, *c))
         .collect();
-    let unexpected: Vec<String> = differences
-        .difference(&expected)
-        .map(|(rule, name, l, c)| format!("{rule} on {name}: live {}, IaC {}", show(*l), show(*c)))
-        .collect();
-    let stale: Vec<String> = expected
-        .difference(&differences)
-        .map(|(rule, name, l, c)| format!("{rule} on {name}: live {}, IaC {}", show(*l), show(*c)))
-        .collect();
-    assert!(
-        unexpected.is_empty() && stale.is_empty(),
-        "live and IaC disagree beyond the listed exceptions:\n  {}\nlisted but not seen:\n  {}",
-        unexpected.join("\n  "),
-        stale.join("\n  ")
-    );
+    for (rule, name, l, c) in differences.difference(&expected) {
+        problems.push(format!(
+            "{format}: unexpected difference: {rule} on {name}: live {}, IaC {}",
+            show(*l),
+            show(*c)
+        ));
+    }
+    for (rule, name, l, c) in expected.difference(&differences) {
+        problems.push(format!(
+            "{format}: listed difference not seen: {rule} on {name}: live {}, IaC {}",
+            show(*l),
+            show(*c)
+        ));
+    }
 
-    // Not vacuous: every matched resource has a rule judged the same way on both sides, and
-    // the fixture's headline problems fail on both.
-    for key in code.keys() {
-        assert!(
-            agreed.contains_key(key),
-            "{key:?}: no rule reached Pass or Fail on both sides"
-        );
+    // Not vacuous: every resource has a rule judged the same way on both sides, and the
+    // fixture's headline problems fail on both.
+    for key in code.keys().filter(|k| !agreed.contains_key(k)) {
+        problems.push(format!(
+            "{format}: {key:?}: no rule reached Pass or Fail on both sides"
+        ));
     }
     let failed_both: BTreeSet<(&str, &str)> = agreed
         .iter()
@@ -641,24 +663,32 @@ async fn live_and_iac_scans_agree_on_the_same_resources() {
                 .map(|(rule, _)| (*rule, key.1.as_str()))
         })
         .collect();
-    for headline in [
-        ("s3-bucket-policy-not-public", "xc-public-assets"),
-        ("s3-bucket-public-access-block", "xc-public-assets"),
-        ("ec2-security-group-admin-ports-ipv4-restricted", "xc-open"),
-        ("ec2-security-group-admin-ports-ipv6-restricted", "xc-open"),
-        ("ebs-volume-encrypted", "xc-plain-volume"),
-        ("iam-no-full-admin-policy-attached", "xc-admin"),
-        (
-            "iam-password-policy-minimum-length-14",
-            "account-password-policy",
-        ),
-        ("vpc-flow-logs-enabled", "xc-vpc"),
-        ("vpc-subnet-no-public-ip-auto-assign", "xc-public-subnet"),
-        ("vpc-network-acl-admin-ports-restricted", "xc-open-nacl"),
-    ] {
-        assert!(
-            failed_both.contains(&headline),
-            "{headline:?} does not fail on both sides; failing on both: {failed_both:?}"
-        );
+    for headline in HEADLINES.iter().chain(extra) {
+        if !failed_both.contains(headline) {
+            problems.push(format!(
+                "{format}: {headline:?} does not fail on both sides"
+            ));
+        }
     }
+    problems
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn live_and_iac_scans_agree_on_the_same_resources() {
+    let moto = Moto::start();
+    let clients = Clients::new(&moto).await;
+    s3(&clients.primary.s3).await;
+    ec2(&clients.primary.ec2).await;
+    iam(&clients.iam).await;
+    let live = table(&support::collect(&moto, &[PRIMARY]).await, "live");
+
+    let problems: Vec<String> = FIXTURES
+        .iter()
+        .flat_map(|(format, path, extra)| cross_check(format, path, extra, &live))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "live and IaC scans disagree:\n  {}",
+        problems.join("\n  ")
+    );
 }
