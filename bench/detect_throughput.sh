@@ -40,7 +40,15 @@ SPLIT_FILES=$(find "$SPLIT" -type f | wc -l)
 FLOW_MB=$(stat -c %s "$DIR/flow.log" | awk '{printf "%.1f", $1/1e6}')
 
 echo "machine: $(nproc) CPUs, $(uname -sr); $(date -u +%FT%TZ)"
+# How much CPU two busy processes get right now (2.0 on an idle two-core machine): the
+# ceiling for --threads 2, whatever else is running.
+cores_free() {
+    /usr/bin/time -f '%U %S %e' -o "$1" bash -c \
+        'timeout 2 sh -c "while :; do :; done" & timeout 2 sh -c "while :; do :; done" & wait' || true
+    awk '{printf "%.2f", ($1 + $2) / $3}' "$1"
+}
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); best of $REPEAT runs each"
+echo "cores two busy processes get: $(cores_free "$(mktemp)")"
 echo "data: CloudTrail ${PLAIN_MB} MB plain / ${GZ_MB} MB as one gzip / ${SPLIT_MB} MB as ${SPLIT_FILES} gzip files; flow logs ${FLOW_MB} MB"
 echo
 
@@ -97,6 +105,6 @@ run "cloudward --threads 1 plain file" "json:$OUT/plain.json" "$PLAIN_MB" "$PLAI
 run "cloudward --threads 1 flow log" "json:$OUT/flow.json" "$FLOW_MB" "$FLOW_MB" \
     "$CW" detect -q --format json -o "$OUT/flow.json" --threads 1 "$DIR/flow.log"
 echo
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); cores two busy processes get: $(cores_free "$TIMEF")"
 same() { if cmp -s "$1" "$2"; then echo identical; else echo DIFFERENT; fi; }
 echo "alerts --threads 1 vs 2: split files $(same "$OUT/split1.json" "$OUT/split2.json"), one gzip file $(same "$OUT/gz1.json" "$OUT/gz2.json")"
