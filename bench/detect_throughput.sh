@@ -40,6 +40,10 @@ SPLIT_FILES=$(find "$SPLIT" -type f | wc -l)
 FLOW_MB=$(stat -c %s "$DIR/flow.log" | awk '{printf "%.1f", $1/1e6}')
 
 echo "machine: $(nproc) CPUs, $(uname -sr); $(date -u +%FT%TZ)"
+TIMEF=$(mktemp)
+OUT=$(mktemp -d)
+trap 'rm -rf "$TIMEF" "$OUT"' EXIT
+
 # How much CPU two busy processes get right now (2.0 on an idle two-core machine): the
 # ceiling for --threads 2, whatever else is running.
 cores_free() {
@@ -48,13 +52,10 @@ cores_free() {
     awk '{printf "%.2f", ($1 + $2) / $3}' "$1"
 }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); best of $REPEAT runs each"
-echo "cores two busy processes get: $(cores_free "$(mktemp)")"
+echo "cores two busy processes get: $(cores_free "$TIMEF")"
 echo "data: CloudTrail ${PLAIN_MB} MB plain / ${GZ_MB} MB as one gzip / ${SPLIT_MB} MB as ${SPLIT_FILES} gzip files; flow logs ${FLOW_MB} MB"
 echo
 
-TIMEF=$(mktemp)
-OUT=$(mktemp -d)
-trap 'rm -rf "$TIMEF" "$OUT"' EXIT
 
 # run NAME EVENTS_SOURCE MB_IN MB_RAW CMD...   (EVENTS_SOURCE: "tp" = from throughput output,
 # "json:FILE" = summary.events of a cloudward JSON report, or a number)
