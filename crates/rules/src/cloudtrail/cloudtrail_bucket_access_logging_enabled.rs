@@ -138,29 +138,22 @@ impl Rule for CloudtrailBucketAccessLoggingEnabled {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::trail;
     use super::*;
-    use cloudward_model::{cloudtrail, s3, test_support, Attributes, Status, Value};
+    use crate::cloudtrail::test_support::{bucket, trail_to};
+    use cloudward_model::{s3, Status, Value};
 
     fn judge(
         logging: Option<Value<Option<s3::Logging>>>,
         bucket_name: Value<Option<String>>,
     ) -> Outcome {
-        let t = trail(cloudtrail::Trail {
-            name: "main".into(),
-            s3_bucket_name: bucket_name,
-            ..Default::default()
-        });
+        let t = trail_to(bucket_name);
         let mut inventory = Inventory::new();
         if let Some(logging) = logging {
-            inventory.push(test_support::resource(
-                "trail-logs",
-                Attributes::S3Bucket(s3::Bucket {
-                    name: "trail-logs".into(),
-                    logging,
-                    ..Default::default()
-                }),
-            ));
+            inventory.push(bucket(s3::Bucket {
+                name: "trail-logs".into(),
+                logging,
+                ..Default::default()
+            }));
         }
         CloudtrailBucketAccessLoggingEnabled.evaluate(&t, &inventory)
     }

@@ -399,15 +399,10 @@ impl Rule for CloudtrailBucketNotPublic {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::trail;
     use super::*;
-    use cloudward_model::{cloudtrail, policy::PolicyDocument, test_support, Attributes, Status};
+    use crate::cloudtrail::test_support::{bucket, trail_to};
+    use cloudward_model::{policy::PolicyDocument, test_support, Attributes, Status};
     use serde_json::json;
-
-    fn bucket(b: s3::Bucket) -> Resource {
-        let name = b.name.clone();
-        test_support::resource(&name, Attributes::S3Bucket(b))
-    }
 
     fn private_bucket() -> s3::Bucket {
         s3::Bucket {
@@ -426,11 +421,7 @@ mod tests {
     }
 
     fn judge(bucket_attrs: Option<s3::Bucket>) -> Outcome {
-        let t = trail(cloudtrail::Trail {
-            name: "main".into(),
-            s3_bucket_name: Value::Known(Some("trail-logs".into())),
-            ..Default::default()
-        });
+        let t = trail_to(Value::Known(Some("trail-logs".into())));
         let mut inventory = Inventory::new();
         if let Some(b) = bucket_attrs {
             inventory.push(bucket(b));
@@ -497,11 +488,7 @@ mod tests {
             grantee_id: None,
             permission: "READ".into(),
         }]);
-        let t = trail(cloudtrail::Trail {
-            name: "main".into(),
-            s3_bucket_name: Value::Known(Some("trail-logs".into())),
-            ..Default::default()
-        });
+        let t = trail_to(Value::Known(Some("trail-logs".into())));
         let mut inventory = Inventory::new();
         inventory.push(bucket(b));
         inventory.push(test_support::global(

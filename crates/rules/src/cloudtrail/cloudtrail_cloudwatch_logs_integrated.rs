@@ -111,19 +111,14 @@ impl Rule for CloudtrailCloudwatchLogsIntegrated {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::trail;
     use super::*;
-    use cloudward_model::{cloudtrail, Status, Value};
+    use crate::cloudtrail::test_support::judge_trail;
+    use cloudward_model::{Status, Value};
 
     fn judge(group: Value<Option<String>>) -> Status {
-        let r = trail(cloudtrail::Trail {
-            name: "main".into(),
-            cloud_watch_logs_log_group_arn: group,
-            ..Default::default()
-        });
-        CloudtrailCloudwatchLogsIntegrated
-            .evaluate(&r, &Inventory::new())
-            .status()
+        judge_trail(&CloudtrailCloudwatchLogsIntegrated, |t| {
+            t.cloud_watch_logs_log_group_arn = group
+        })
     }
 
     #[test]

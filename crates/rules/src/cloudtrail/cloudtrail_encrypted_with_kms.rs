@@ -106,19 +106,12 @@ impl Rule for CloudtrailEncryptedWithKms {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::trail;
     use super::*;
-    use cloudward_model::{cloudtrail, Status, Value};
+    use crate::cloudtrail::test_support::judge_trail;
+    use cloudward_model::{Status, Value};
 
     fn judge(key: Value<Option<String>>) -> Status {
-        let r = trail(cloudtrail::Trail {
-            name: "main".into(),
-            kms_key_id: key,
-            ..Default::default()
-        });
-        CloudtrailEncryptedWithKms
-            .evaluate(&r, &Inventory::new())
-            .status()
+        judge_trail(&CloudtrailEncryptedWithKms, |t| t.kms_key_id = key)
     }
 
     #[test]

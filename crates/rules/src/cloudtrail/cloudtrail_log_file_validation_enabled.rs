@@ -105,19 +105,14 @@ impl Rule for CloudtrailLogFileValidationEnabled {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::trail;
     use super::*;
-    use cloudward_model::{cloudtrail, Status, Value};
+    use crate::cloudtrail::test_support::judge_trail;
+    use cloudward_model::{Status, Value};
 
     fn judge(enabled: Value<bool>) -> Status {
-        let r = trail(cloudtrail::Trail {
-            name: "main".into(),
-            log_file_validation_enabled: enabled,
-            ..Default::default()
-        });
-        CloudtrailLogFileValidationEnabled
-            .evaluate(&r, &Inventory::new())
-            .status()
+        judge_trail(&CloudtrailLogFileValidationEnabled, |t| {
+            t.log_file_validation_enabled = enabled
+        })
     }
 
     #[test]

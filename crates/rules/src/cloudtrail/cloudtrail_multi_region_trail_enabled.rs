@@ -177,16 +177,13 @@ mod tests {
         logging: Value<bool>,
         events: Value<cloudtrail::ManagementEvents>,
     ) -> Resource {
-        test_support::resource(
-            name,
-            Attributes::CloudTrailTrail(cloudtrail::Trail {
-                name: name.into(),
-                is_multi_region_trail: multi,
-                is_logging: logging,
-                management_events: events,
-                ..Default::default()
-            }),
-        )
+        crate::cloudtrail::test_support::trail(cloudtrail::Trail {
+            name: name.into(),
+            is_multi_region_trail: multi,
+            is_logging: logging,
+            management_events: events,
+            ..Default::default()
+        })
     }
 
     const ALL: cloudtrail::ManagementEvents = cloudtrail::ManagementEvents {

@@ -52,13 +52,41 @@ fn trail_bucket<'a>(
     }
 }
 
+/// Test builders shared by the CloudTrail rules' tests.
 #[cfg(test)]
-mod test_util {
-    use cloudward_model::{cloudtrail, test_support, Attributes, Resource};
+pub(crate) mod test_support {
+    use cloudward_model::{cloudtrail, s3, Attributes, Inventory, Resource, Status, Value};
+
+    use crate::Rule;
 
     /// A trail resource with the given attributes.
-    pub(super) fn trail(t: cloudtrail::Trail) -> Resource {
+    pub(crate) fn trail(t: cloudtrail::Trail) -> Resource {
         let name = t.name.clone();
-        test_support::resource(&name, Attributes::CloudTrailTrail(t))
+        cloudward_model::test_support::resource(&name, Attributes::CloudTrailTrail(t))
+    }
+
+    /// Trail `main` delivering to the S3 bucket named `bucket_name`.
+    pub(crate) fn trail_to(bucket_name: Value<Option<String>>) -> Resource {
+        trail(cloudtrail::Trail {
+            name: "main".into(),
+            s3_bucket_name: bucket_name,
+            ..Default::default()
+        })
+    }
+
+    /// A bucket resource with the given attributes.
+    pub(crate) fn bucket(b: s3::Bucket) -> Resource {
+        let name = b.name.clone();
+        cloudward_model::test_support::resource(&name, Attributes::S3Bucket(b))
+    }
+
+    /// The status `rule` gives trail `main`, as `set` leaves it, alone in an empty inventory.
+    pub(crate) fn judge_trail(rule: &dyn Rule, set: impl FnOnce(&mut cloudtrail::Trail)) -> Status {
+        let mut t = cloudtrail::Trail {
+            name: "main".into(),
+            ..Default::default()
+        };
+        set(&mut t);
+        rule.evaluate(&trail(t), &Inventory::new()).status()
     }
 }
