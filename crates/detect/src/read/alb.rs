@@ -18,7 +18,8 @@ use std::io::BufRead;
 use std::sync::{Arc, OnceLock};
 
 use crate::event::{Event, Header, LogKind};
-use crate::read::{io_error, ReadError, ReadStats};
+use crate::read::lines::Lines;
+use crate::read::{ReadError, ReadStats};
 
 /// The fields of an ALB line in order, as AWS documents them (`client:port` and `target:port`
 /// are split by us, see `NAMES`).
@@ -138,20 +139,15 @@ fn tokenize(line: &str) -> Option<Vec<(u32, u32)>> {
 
 /// Streams ALB access log records from a buffered reader.
 pub struct AlbReader<R> {
-    r: R,
-    origin: Arc<str>,
-    line_no: u64,
-    offset: u64,
-    buf: Vec<u8>,
-    done: bool,
+    lines: Lines<R>,
     stats: ReadStats,
 }
 
 impl<R> std::fmt::Debug for AlbReader<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AlbReader")
-            .field("origin", &self.origin)
-            .field("line", &self.line_no)
+            .field("origin", &self.lines.origin)
+            .field("line", &self.lines.line_no)
             .finish()
     }
 }
@@ -160,12 +156,7 @@ impl<R: BufRead> AlbReader<R> {
     /// Reads decompressed ALB log lines from `r`; `origin` names the file or object.
     pub fn new(origin: impl Into<Arc<str>>, r: R) -> Self {
         AlbReader {
-            r,
-            origin: origin.into(),
-            line_no: 0,
-            offset: 0,
-            buf: Vec::with_capacity(1024),
-            done: false,
+            lines: Lines::new(origin.into(), r, 1024),
             stats: ReadStats::default(),
         }
     }
@@ -177,41 +168,14 @@ impl<R: BufRead> AlbReader<R> {
 
     fn malformed(&mut self, offset: u64, reason: String) -> ReadError {
         self.stats.malformed += 1;
-        ReadError::Malformed {
-            file: self.origin.clone(),
-            record: self.line_no,
-            offset,
-            reason,
-        }
+        self.lines.malformed(offset, reason)
     }
 
     fn next_inner(&mut self) -> Result<Option<Event>, ReadError> {
         loop {
-            if self.done {
+            let Some((offset, line)) = self.lines.next_line()? else {
                 return Ok(None);
-            }
-            self.buf.clear();
-            let n = loop {
-                match self.r.read_until(b'\n', &mut self.buf) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        self.done = true;
-                        return Err(io_error(&self.origin, self.line_no, e));
-                    }
-                }
             };
-            if n == 0 {
-                self.done = true;
-                return Ok(None);
-            }
-            let offset = self.offset;
-            self.offset += n as u64;
-            self.line_no += 1;
-            let line = self.buf.trim_ascii();
-            if line.is_empty() {
-                continue;
-            }
             let t = first_token(line);
             if t == b"tls" || is_timestamp(t) {
                 // NLB access log or ALB connection log: a different format, not ours to parse.
@@ -292,8 +256,8 @@ impl<R: BufRead> AlbReader<R> {
             self.stats.events += 1;
             return Ok(Some(Event::from_line_parts(
                 LogKind::Alb,
-                self.origin.clone(),
-                self.line_no,
+                self.lines.origin.clone(),
+                self.lines.line_no,
                 text,
                 header(),
                 spans,

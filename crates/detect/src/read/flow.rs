@@ -11,7 +11,8 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use crate::event::{Event, Header, LogKind};
-use crate::read::{io_error, ReadError, ReadStats};
+use crate::read::lines::Lines;
+use crate::read::{ReadError, ReadStats};
 
 /// The version 2 default format.
 pub const DEFAULT_FIELDS: [&str; 14] = [
@@ -111,22 +112,17 @@ pub(crate) fn looks_like_flow(line: &[u8]) -> bool {
 /// Streams flow log records from a buffered reader (decompress first, or use
 /// [`crate::read::Reader`]).
 pub struct FlowReader<R> {
-    r: R,
-    origin: Arc<str>,
-    line_no: u64,
-    offset: u64,
+    lines: Lines<R>,
     header: Option<Arc<Header>>,
     status_idx: Option<usize>,
-    buf: Vec<u8>,
-    done: bool,
     stats: ReadStats,
 }
 
 impl<R> std::fmt::Debug for FlowReader<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FlowReader")
-            .field("origin", &self.origin)
-            .field("line", &self.line_no)
+            .field("origin", &self.lines.origin)
+            .field("line", &self.lines.line_no)
             .finish()
     }
 }
@@ -135,14 +131,9 @@ impl<R: BufRead> FlowReader<R> {
     /// Reads decompressed flow log lines from `r`; `origin` names the file or object.
     pub fn new(origin: impl Into<Arc<str>>, r: R) -> Self {
         FlowReader {
-            r,
-            origin: origin.into(),
-            line_no: 0,
-            offset: 0,
+            lines: Lines::new(origin.into(), r, 512),
             header: None,
             status_idx: None,
-            buf: Vec::with_capacity(512),
-            done: false,
             stats: ReadStats::default(),
         }
     }
@@ -159,41 +150,14 @@ impl<R: BufRead> FlowReader<R> {
 
     fn malformed(&mut self, offset: u64, reason: String) -> ReadError {
         self.stats.malformed += 1;
-        ReadError::Malformed {
-            file: self.origin.clone(),
-            record: self.line_no,
-            offset,
-            reason,
-        }
+        self.lines.malformed(offset, reason)
     }
 
     fn next_inner(&mut self) -> Result<Option<Event>, ReadError> {
         loop {
-            if self.done {
+            let Some((offset, line)) = self.lines.next_line()? else {
                 return Ok(None);
-            }
-            self.buf.clear();
-            let n = loop {
-                match self.r.read_until(b'\n', &mut self.buf) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        self.done = true;
-                        return Err(io_error(&self.origin, self.line_no, e));
-                    }
-                }
             };
-            if n == 0 {
-                self.done = true;
-                return Ok(None);
-            }
-            let offset = self.offset;
-            self.offset += n as u64;
-            self.line_no += 1;
-            let line = self.buf.trim_ascii();
-            if line.is_empty() {
-                continue;
-            }
             if line[0].is_ascii_lowercase() && is_header(line) {
                 let names = line
                     .split(|c| c.is_ascii_whitespace())
@@ -249,8 +213,8 @@ impl<R: BufRead> FlowReader<R> {
             self.stats.events += 1;
             return Ok(Some(Event::from_line_parts(
                 LogKind::VpcFlow,
-                self.origin.clone(),
-                self.line_no,
+                self.lines.origin.clone(),
+                self.lines.line_no,
                 text,
                 header,
                 spans,

@@ -7,6 +7,7 @@
 pub mod alb;
 pub mod cloudtrail;
 pub mod flow;
+mod lines;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
