@@ -24,13 +24,14 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use anstyle::{AnsiColor, Color, Style};
+use anstyle::Style;
 use chrono::{DateTime, SecondsFormat, Utc};
 use cloudward_model::alert::{Alert, AlertRule};
 use cloudward_model::Severity;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use crate::style::{paint, severity_style};
 use crate::RenderError;
 
 /// The output formats of `cloudward detect`.
@@ -140,28 +141,6 @@ pub fn alert_uid(a: &Alert) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // Terminal
-
-fn paint(color: bool, style: Style, text: &str) -> String {
-    if color && !text.is_empty() {
-        format!("{}{text}{}", style.render(), style.render_reset())
-    } else {
-        text.to_owned()
-    }
-}
-
-fn severity_style(s: Severity) -> Style {
-    match s {
-        Severity::Critical => Style::new()
-            .bold()
-            .fg_color(Some(Color::Ansi(AnsiColor::Magenta))),
-        Severity::High => Style::new()
-            .bold()
-            .fg_color(Some(Color::Ansi(AnsiColor::Red))),
-        Severity::Medium => Style::new().fg_color(Some(Color::Ansi(AnsiColor::Yellow))),
-        Severity::Low => Style::new().fg_color(Some(Color::Ansi(AnsiColor::Cyan))),
-        Severity::Info => Style::new().dimmed(),
-    }
-}
 
 fn list(values: &[String]) -> String {
     values.join(", ")

@@ -7,10 +7,11 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use anstyle::{AnsiColor, Color, Style};
-use cloudward_model::{RuleMeta, Severity};
+use anstyle::Style;
+use cloudward_model::RuleMeta;
 use serde::Serialize;
 
+use crate::style::{paint, severity_style};
 use crate::text::wrap;
 use crate::RenderError;
 
@@ -69,28 +70,6 @@ fn framework_short(meta: &RuleMeta) -> String {
         }
     }
     parts.join("; ")
-}
-
-fn paint(color: bool, style: Style, text: &str) -> String {
-    if color && !text.is_empty() {
-        format!("{}{text}{}", style.render(), style.render_reset())
-    } else {
-        text.to_string()
-    }
-}
-
-fn severity_style(s: Severity) -> Style {
-    match s {
-        Severity::Critical => Style::new()
-            .bold()
-            .fg_color(Some(Color::Ansi(AnsiColor::Magenta))),
-        Severity::High => Style::new()
-            .bold()
-            .fg_color(Some(Color::Ansi(AnsiColor::Red))),
-        Severity::Medium => Style::new().fg_color(Some(Color::Ansi(AnsiColor::Yellow))),
-        Severity::Low => Style::new().fg_color(Some(Color::Ansi(AnsiColor::Cyan))),
-        Severity::Info => Style::new().dimmed(),
-    }
 }
 
 /// Write the catalogue (in the order given: documentation order) in `format`.

@@ -52,6 +52,7 @@ mod junit;
 mod ocsf;
 mod report;
 mod sarif;
+mod style;
 mod summary;
 mod terminal;
 mod text;

@@ -15,6 +15,7 @@ use anstyle::{AnsiColor, Color, Style};
 use cloudward_model::{Finding, Severity, Status};
 
 use crate::report::{RenderOptions, Report};
+use crate::style;
 use crate::summary::Counts;
 use crate::text::{first_line, location_label, wrap};
 use crate::RenderError;
@@ -25,11 +26,7 @@ struct Painter {
 
 impl Painter {
     fn paint(&self, style: Style, text: &str) -> String {
-        if self.color && !text.is_empty() {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_string()
-        }
+        style::paint(self.color, style, text)
     }
 
     fn bold(&self, text: &str) -> String {
@@ -47,18 +44,7 @@ impl Painter {
     /// A severity name padded to `width` before colouring, so columns align.
     fn severity(&self, s: Severity, width: usize) -> String {
         let text = format!("{:<width$}", s.as_str());
-        let style = match s {
-            Severity::Critical => Style::new()
-                .bold()
-                .fg_color(Some(Color::Ansi(AnsiColor::Magenta))),
-            Severity::High => Style::new()
-                .bold()
-                .fg_color(Some(Color::Ansi(AnsiColor::Red))),
-            Severity::Medium => Style::new().fg_color(Some(Color::Ansi(AnsiColor::Yellow))),
-            Severity::Low => Style::new().fg_color(Some(Color::Ansi(AnsiColor::Cyan))),
-            Severity::Info => Style::new().dimmed(),
-        };
-        self.paint(style, &text)
+        self.paint(style::severity_style(s), &text)
     }
 }
 
