@@ -159,10 +159,7 @@ fn security_groups(t: &mut Template<'_>) {
         let group_id = t.key(&decl.logical_id);
         let group = SecurityGroup {
             group_id: group_id.clone(),
-            group_name: p
-                .get("GroupName")
-                .and_then(|n| n.string().ok())
-                .unwrap_or_else(|| decl.logical_id.clone()),
+            group_name: decl.name_or_logical_id("GroupName"),
             vpc_id: opt_id(p.get("VpcId")),
             description: p
                 .get("GroupDescription")

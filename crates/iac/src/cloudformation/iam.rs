@@ -20,6 +20,14 @@ fn indices(t: &Template<'_>, resource_type: &str) -> Vec<usize> {
         .collect()
 }
 
+/// `Path` of a user, group or role (`/` when absent).
+fn iam_path(props: &Val) -> String {
+    props
+        .get("Path")
+        .and_then(|n| n.string().ok())
+        .unwrap_or("/".into())
+}
+
 const NOT_DEPLOYED: &str = "not known before deployment";
 
 /// `Policies: [{PolicyName, PolicyDocument}]`.
@@ -105,14 +113,8 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
     for i in indices(t, "AWS::IAM::User") {
         let decl = &t.decls[i];
         let p = &decl.props;
-        let name = p
-            .get("UserName")
-            .and_then(|n| n.string().ok())
-            .unwrap_or_else(|| decl.logical_id.clone());
-        let path = p
-            .get("Path")
-            .and_then(|n| n.string().ok())
-            .unwrap_or("/".into());
+        let name = decl.name_or_logical_id("UserName");
+        let path = iam_path(p);
         let groups = match p.get("Groups") {
             None => Value::Known(Vec::new()),
             Some(g) => known(g.list().and_then(|items| {
@@ -153,14 +155,8 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
     for i in indices(t, "AWS::IAM::Group") {
         let decl = &t.decls[i];
         let p = &decl.props;
-        let name = p
-            .get("GroupName")
-            .and_then(|n| n.string().ok())
-            .unwrap_or_else(|| decl.logical_id.clone());
-        let path = p
-            .get("Path")
-            .and_then(|n| n.string().ok())
-            .unwrap_or("/".into());
+        let name = decl.name_or_logical_id("GroupName");
+        let path = iam_path(p);
         let group = Group {
             group_name: name.clone(),
             arn: arn("group", &name, &path),
@@ -180,14 +176,8 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
     for i in indices(t, "AWS::IAM::Role") {
         let decl = &t.decls[i];
         let p = &decl.props;
-        let name = p
-            .get("RoleName")
-            .and_then(|n| n.string().ok())
-            .unwrap_or_else(|| decl.logical_id.clone());
-        let path = p
-            .get("Path")
-            .and_then(|n| n.string().ok())
-            .unwrap_or("/".into());
+        let name = decl.name_or_logical_id("RoleName");
+        let path = iam_path(p);
         let role = Role {
             role_name: name.clone(),
             arn: arn("role", &name, &path),
@@ -265,10 +255,7 @@ fn managed_policies(t: &mut Template<'_>) {
     for i in indices(t, "AWS::IAM::ManagedPolicy") {
         let decl = &t.decls[i];
         let p = &decl.props;
-        let name = p
-            .get("ManagedPolicyName")
-            .and_then(|n| n.string().ok())
-            .unwrap_or_else(|| decl.logical_id.clone());
+        let name = decl.name_or_logical_id("ManagedPolicyName");
         let mut attachments: Vec<PolicyAttachment> = Vec::new();
         attachments.extend(
             principals(t, p, "Users")
@@ -335,10 +322,7 @@ fn inline_policy_resources(t: &mut Template<'_>) {
         let decl = &t.decls[i];
         let p = &decl.props;
         let policy = InlinePolicy {
-            policy_name: p
-                .get("PolicyName")
-                .and_then(|n| n.string().ok())
-                .unwrap_or_else(|| decl.logical_id.clone()),
+            policy_name: decl.name_or_logical_id("PolicyName"),
             document: match (&decl.existence_unknown, p.get("PolicyDocument")) {
                 (Some(why), _) => Value::Unknown(format!("the policy may not exist: {why}")),
                 (None, Some(d)) => policy_document(d),

@@ -137,6 +137,17 @@ pub(crate) struct Decl<'t> {
     pub metadata: Option<&'t Node>,
 }
 
+impl Decl<'_> {
+    /// The resource's name: the string property `key` when the template sets one, else its
+    /// logical id.
+    pub fn name_or_logical_id(&self, key: &str) -> String {
+        self.props
+            .get(key)
+            .and_then(|n| n.string().ok())
+            .unwrap_or_else(|| self.logical_id.clone())
+    }
+}
+
 /// Everything an adapter needs about the template being adapted.
 pub(crate) struct Template<'t> {
     /// Display path.

@@ -19,10 +19,7 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
     for i in buckets {
         let decl = &t.decls[i];
         let p = &decl.props;
-        let name = p
-            .get("BucketName")
-            .and_then(|n| n.string().ok())
-            .unwrap_or_else(|| decl.logical_id.clone());
+        let name = decl.name_or_logical_id("BucketName");
         let bucket = Bucket {
             name: name.clone(),
             creation_date: None,

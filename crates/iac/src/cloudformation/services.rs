@@ -75,10 +75,7 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
     for i in indices(t, "AWS::CloudTrail::Trail") {
         let decl = &t.decls[i];
         let p = &decl.props;
-        let name = p
-            .get("TrailName")
-            .and_then(|n| n.string().ok())
-            .unwrap_or_else(|| decl.logical_id.clone());
+        let name = decl.name_or_logical_id("TrailName");
         let trail = Trail {
             name: name.clone(),
             arn: match (&t.region, &t.account) {
@@ -144,10 +141,7 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                     Some(g) => flag(g, "IncludeGlobalResourceTypes", false),
                 };
                 config::Recorder {
-                    name: p
-                        .get("Name")
-                        .and_then(|n| n.string().ok())
-                        .unwrap_or_else(|| decl.logical_id.clone()),
+                    name: decl.name_or_logical_id("Name"),
                     all_supported,
                     include_global_resource_types: include_global,
                     recording: if has_channel {
@@ -228,11 +222,7 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             .map(|&i| {
                 let decl = &t.decls[i];
                 accessanalyzer::Analyzer {
-                    name: decl
-                        .props
-                        .get("AnalyzerName")
-                        .and_then(|n| n.string().ok())
-                        .unwrap_or_else(|| decl.logical_id.clone()),
+                    name: decl.name_or_logical_id("AnalyzerName"),
                     arn: String::new(),
                     analyzer_type: decl
                         .props
