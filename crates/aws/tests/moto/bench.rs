@@ -13,7 +13,7 @@ use aws_sdk_ec2::types as ec2t;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::provision::{must, Regional, AMI, REGIONS};
+use crate::provision::{default_vpc_id, filter, must, Regional, AMI, REGIONS};
 use crate::server::{init_env, Moto};
 
 fn size(name: &str, default: usize) -> usize {
@@ -24,32 +24,10 @@ fn size(name: &str, default: usize) -> usize {
 }
 
 async fn default_vpc(ec2: &aws_sdk_ec2::Client) -> (String, String) {
-    let vpcs = must(
-        ec2.describe_vpcs()
-            .filters(
-                ec2t::Filter::builder()
-                    .name("is-default")
-                    .values("true")
-                    .build(),
-            )
-            .send()
-            .await,
-        "ec2:DescribeVpcs",
-    );
-    let vpc_id = vpcs
-        .vpcs()
-        .first()
-        .and_then(|v| v.vpc_id())
-        .expect("moto creates a default VPC per region")
-        .to_string();
+    let vpc_id = default_vpc_id(ec2).await;
     let subnets = must(
         ec2.describe_subnets()
-            .filters(
-                ec2t::Filter::builder()
-                    .name("vpc-id")
-                    .values(&vpc_id)
-                    .build(),
-            )
+            .filters(filter("vpc-id", &vpc_id))
             .send()
             .await,
         "ec2:DescribeSubnets",

@@ -22,7 +22,7 @@ use aws_sdk_s3::types as s3t;
 use cloudward_model::Status::{self, Fail, Pass, Unknown};
 use cloudward_model::{Attributes, Inventory, Resource, ResourceKind};
 
-use crate::provision::{must, Clients, PRIMARY};
+use crate::provision::{associate_network_acl, filter, must, tags, Clients, PRIMARY};
 use crate::server::{Moto, ACCOUNT_ID};
 use crate::support;
 
@@ -178,13 +178,6 @@ fn table(inventory: &Inventory, side: &str) -> Table {
         );
     }
     out
-}
-
-fn tags(resource_type: ec2t::ResourceType, name: &str) -> ec2t::TagSpecification {
-    ec2t::TagSpecification::builder()
-        .resource_type(resource_type)
-        .tags(ec2t::Tag::builder().key("Name").value(name).build())
-        .build()
 }
 
 fn policy(statement: serde_json::Value) -> String {
@@ -401,12 +394,7 @@ async fn ec2(ec2: &aws_sdk_ec2::Client) {
     // Two ingress blocks, two permissions: authorize the second on its own.
     let open = must(
         ec2.describe_security_groups()
-            .filters(
-                ec2t::Filter::builder()
-                    .name("group-name")
-                    .values("xc-open")
-                    .build(),
-            )
+            .filters(filter("group-name", "xc-open"))
             .send()
             .await,
         "ec2:DescribeSecurityGroups",
@@ -465,34 +453,7 @@ async fn ec2(ec2: &aws_sdk_ec2::Client) {
             .await,
         "ec2:CreateNetworkAclEntry",
     );
-    let current = must(
-        ec2.describe_network_acls()
-            .filters(
-                ec2t::Filter::builder()
-                    .name("association.subnet-id")
-                    .values(&subnet_id)
-                    .build(),
-            )
-            .send()
-            .await,
-        "ec2:DescribeNetworkAcls",
-    );
-    let association_id = current
-        .network_acls()
-        .iter()
-        .flat_map(|n| n.associations())
-        .find(|a| a.subnet_id() == Some(subnet_id.as_str()))
-        .and_then(|a| a.network_acl_association_id())
-        .expect("every subnet is associated with a network ACL")
-        .to_string();
-    must(
-        ec2.replace_network_acl_association()
-            .association_id(association_id)
-            .network_acl_id(&nacl_id)
-            .send()
-            .await,
-        "ec2:ReplaceNetworkAclAssociation",
-    );
+    associate_network_acl(ec2, &subnet_id, &nacl_id).await;
 
     for (name, encrypted) in [("xc-plain-volume", false), ("xc-sealed-volume", true)] {
         must(

@@ -654,11 +654,60 @@ async fn hardened_buckets(clients: &Clients) {
     .await;
 }
 
-fn tags(resource_type: ec2t::ResourceType, name: &str) -> ec2t::TagSpecification {
+/// A `Name` tag for a resource created by `ec2:Create*`.
+pub fn tags(resource_type: ec2t::ResourceType, name: &str) -> ec2t::TagSpecification {
     ec2t::TagSpecification::builder()
         .resource_type(resource_type)
         .tags(ec2t::Tag::builder().key("Name").value(name).build())
         .build()
+}
+
+/// An `ec2:Describe*` filter on one value.
+pub fn filter(name: &str, value: impl Into<String>) -> ec2t::Filter {
+    ec2t::Filter::builder().name(name).values(value).build()
+}
+
+/// The id of the region's default VPC.
+pub async fn default_vpc_id(ec2: &aws_sdk_ec2::Client) -> String {
+    let vpcs = must(
+        ec2.describe_vpcs()
+            .filters(filter("is-default", "true"))
+            .send()
+            .await,
+        "ec2:DescribeVpcs",
+    );
+    vpcs.vpcs()
+        .first()
+        .and_then(|v| v.vpc_id())
+        .expect("moto creates a default VPC per region")
+        .to_string()
+}
+
+/// Move a subnet from the network ACL it is associated with to `nacl_id`.
+pub async fn associate_network_acl(ec2: &aws_sdk_ec2::Client, subnet_id: &str, nacl_id: &str) {
+    let current = must(
+        ec2.describe_network_acls()
+            .filters(filter("association.subnet-id", subnet_id))
+            .send()
+            .await,
+        "ec2:DescribeNetworkAcls",
+    );
+    let association_id = current
+        .network_acls()
+        .iter()
+        .flat_map(|n| n.associations())
+        .find(|a| a.subnet_id() == Some(subnet_id))
+        .and_then(|a| a.network_acl_association_id())
+        .expect("every subnet is associated with a network ACL")
+        .to_string();
+    must(
+        ec2.replace_network_acl_association()
+            .association_id(association_id)
+            .network_acl_id(nacl_id)
+            .send()
+            .await,
+        "ec2:ReplaceNetworkAclAssociation",
+    );
 }
 
 fn tcp_from_world(port: i32, ipv4: bool, ipv6: bool) -> ec2t::IpPermission {
@@ -700,18 +749,8 @@ async fn security_group(
 async fn default_security_group(ec2: &aws_sdk_ec2::Client, vpc_id: &str) -> ec2t::SecurityGroup {
     let groups = must(
         ec2.describe_security_groups()
-            .filters(
-                ec2t::Filter::builder()
-                    .name("vpc-id")
-                    .values(vpc_id)
-                    .build(),
-            )
-            .filters(
-                ec2t::Filter::builder()
-                    .name("group-name")
-                    .values("default")
-                    .build(),
-            )
+            .filters(filter("vpc-id", vpc_id))
+            .filters(filter("group-name", "default"))
             .send()
             .await,
         "ec2:DescribeSecurityGroups",
@@ -866,34 +905,7 @@ async fn network(regional: &Regional, posture: Posture, out: &mut Provisioned) {
             };
             must(entry.send().await, "ec2:CreateNetworkAclEntry");
         }
-        let current = must(
-            ec2.describe_network_acls()
-                .filters(
-                    ec2t::Filter::builder()
-                        .name("association.subnet-id")
-                        .values(&subnet_id)
-                        .build(),
-                )
-                .send()
-                .await,
-            "ec2:DescribeNetworkAcls",
-        );
-        let association_id = current
-            .network_acls()
-            .iter()
-            .flat_map(|n| n.associations())
-            .find(|a| a.subnet_id() == Some(subnet_id.as_str()))
-            .and_then(|a| a.network_acl_association_id())
-            .expect("every subnet is associated with a network ACL")
-            .to_string();
-        must(
-            ec2.replace_network_acl_association()
-                .association_id(association_id)
-                .network_acl_id(&nacl_id)
-                .send()
-                .await,
-            "ec2:ReplaceNetworkAclAssociation",
-        );
+        associate_network_acl(ec2, &subnet_id, &nacl_id).await;
         out.nacl_id = Some(nacl_id);
 
         let sg = security_group(ec2, &vpc_id, "acme-web-open", "legacy web tier").await;
@@ -931,18 +943,8 @@ async fn network(regional: &Regional, posture: Posture, out: &mut Provisioned) {
         // range only.
         let default_nacl = must(
             ec2.describe_network_acls()
-                .filters(
-                    ec2t::Filter::builder()
-                        .name("vpc-id")
-                        .values(&vpc_id)
-                        .build(),
-                )
-                .filters(
-                    ec2t::Filter::builder()
-                        .name("default")
-                        .values("true")
-                        .build(),
-                )
+                .filters(filter("vpc-id", &vpc_id))
+                .filters(filter("default", "true"))
                 .send()
                 .await,
             "ec2:DescribeNetworkAcls",
@@ -1078,12 +1080,7 @@ async fn empty_security_group(ec2: &aws_sdk_ec2::Client, group: &ec2t::SecurityG
 async fn delete_default_vpc(ec2: &aws_sdk_ec2::Client) {
     let vpcs = must(
         ec2.describe_vpcs()
-            .filters(
-                ec2t::Filter::builder()
-                    .name("is-default")
-                    .values("true")
-                    .build(),
-            )
+            .filters(filter("is-default", "true"))
             .send()
             .await,
         "ec2:DescribeVpcs",
@@ -1092,12 +1089,7 @@ async fn delete_default_vpc(ec2: &aws_sdk_ec2::Client) {
         let vpc_id = vpc.vpc_id().expect("VPCs have ids");
         let subnets = must(
             ec2.describe_subnets()
-                .filters(
-                    ec2t::Filter::builder()
-                        .name("vpc-id")
-                        .values(vpc_id)
-                        .build(),
-                )
+                .filters(filter("vpc-id", vpc_id))
                 .send()
                 .await,
             "ec2:DescribeSubnets",
@@ -1115,12 +1107,7 @@ async fn delete_default_vpc(ec2: &aws_sdk_ec2::Client) {
         // refuses to delete it: empty it instead, so the leftover admits nothing.
         let nacls = must(
             ec2.describe_network_acls()
-                .filters(
-                    ec2t::Filter::builder()
-                        .name("vpc-id")
-                        .values(vpc_id)
-                        .build(),
-                )
+                .filters(filter("vpc-id", vpc_id))
                 .send()
                 .await,
             "ec2:DescribeNetworkAcls",
@@ -1155,24 +1142,7 @@ async fn secondary_network(regional: &Regional, posture: Posture, out: &mut Prov
     let ec2 = &regional.ec2;
     match posture {
         Posture::Insecure => {
-            let vpcs = must(
-                ec2.describe_vpcs()
-                    .filters(
-                        ec2t::Filter::builder()
-                            .name("is-default")
-                            .values("true")
-                            .build(),
-                    )
-                    .send()
-                    .await,
-                "ec2:DescribeVpcs",
-            );
-            let vpc_id = vpcs
-                .vpcs()
-                .first()
-                .and_then(|v| v.vpc_id())
-                .expect("moto creates a default VPC per region")
-                .to_string();
+            let vpc_id = default_vpc_id(ec2).await;
             let sg = security_group(ec2, &vpc_id, "acme-eu-bastion", "bastion, IPv6 SSH").await;
             must(
                 ec2.authorize_security_group_ingress()
