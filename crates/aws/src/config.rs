@@ -35,6 +35,7 @@ const MAX_ATTEMPTS: u32 = 4;
 /// per-service fixes (path-style S3, S3 Control host, no retry of emulator HTML errors).
 pub async fn sdk_config(options: &CollectOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(https_client())
         .retry_config(
             RetryConfig::adaptive()
                 .with_max_attempts(MAX_ATTEMPTS)
@@ -59,6 +60,21 @@ pub async fn sdk_config(options: &CollectOptions) -> SdkConfig {
         loader = loader.endpoint_url(url);
     }
     loader.load().await
+}
+
+/// The HTTPS client every SDK call goes through: hyper 1 with rustls on the ring crypto
+/// provider, trusting the platform's root certificates.
+///
+/// The SDK's own default (`default-https-client`) is the same stack on aws-lc-rs; building it
+/// here instead keeps the aws-lc-sys C library out of the build (issue 2: cold release builds
+/// under 10 minutes on 2 cores). The credential providers of `aws-config` (SSO, web identity,
+/// IMDS) use this client too, because it is set on the config loader.
+pub fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https()
 }
 
 /// A copy of `config` pointed at another region.

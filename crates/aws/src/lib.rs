@@ -46,7 +46,8 @@ mod paginate;
 
 pub use collect::collect;
 pub use config::{
-    ec2_client, iam_client, s3_client, s3control_client, sdk_config, sqs_client, sts_client,
+    ec2_client, https_client, iam_client, s3_client, s3control_client, sdk_config, sqs_client,
+    sts_client,
 };
 
 /// What to collect and how.

@@ -184,6 +184,7 @@ impl Moto {
     /// static credentials.
     pub async fn sdk_config_as(&self, region: &str, access_key: &str, secret: &str) -> SdkConfig {
         aws_config::defaults(BehaviorVersion::latest())
+            .http_client(cloudward_aws::https_client())
             .region(Region::new(region.to_string()))
             .endpoint_url(self.endpoint())
             .credentials_provider(Credentials::new(
