@@ -131,7 +131,7 @@ impl CollectContext {
         }
     }
 
-    /// The region as shown to people and in `Source::Live` (`global` for global services).
+    /// The region as shown to people (`global` for global services).
     pub fn region_label(&self) -> &str {
         self.region.as_deref().unwrap_or("global")
     }
@@ -320,10 +320,7 @@ impl CollectContext {
             id,
             name,
             account: Some(self.shared.account.clone()),
-            source: Source::Live {
-                account: self.shared.account.clone(),
-                region: region.clone().unwrap_or_else(|| "global".to_string()),
-            },
+            source: Source::Live,
             region,
             tags: Default::default(),
             attribute_locations: Default::default(),

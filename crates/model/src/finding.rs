@@ -236,16 +236,20 @@ impl Status {
 }
 
 /// One rule's verdict on one resource, ready to report.
+///
+/// The rule's id, title and service, and the fixed sentences most evidence is made of, are
+/// [`Text`]: borrowed from the rule's `'static` metadata for findings the engine produces, so
+/// a scan with a million findings does not copy the same strings a million times.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Rule id.
-    pub rule_id: String,
+    pub rule_id: Text,
     /// Rule title.
-    pub title: String,
+    pub title: Text,
     /// Rule severity.
     pub severity: Severity,
     /// AWS service.
-    pub service: String,
+    pub service: Text,
     /// Verdict.
     pub status: Status,
     /// Resource id (ARN, or Terraform address / CloudFormation logical id).
@@ -264,10 +268,10 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// Evidence (pass/fail) or reason (unknown/not applicable).
-    pub message: String,
+    pub message: Text,
     /// The attribute the evidence is about, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attribute: Option<String>,
+    pub attribute: Option<Text>,
     /// Why the finding is suppressed, for suppressed findings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppression: Option<String>,

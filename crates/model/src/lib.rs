@@ -22,7 +22,7 @@
 //!     account: Some("123456789012".into()),
 //!     region: Some("eu-west-1".into()),
 //!     tags: Default::default(),
-//!     source: Source::Live { account: "123456789012".into(), region: "eu-west-1".into() },
+//!     source: Source::Live,
 //!     attribute_locations: Default::default(),
 //!     existence_unknown: None,
 //!     suppressions: vec![],

@@ -175,7 +175,7 @@ impl Resource {
     pub fn location(&self) -> Option<&Location> {
         match &self.source {
             Source::File(loc) => Some(loc),
-            Source::Live { .. } => None,
+            Source::Live => None,
         }
     }
 

@@ -18,13 +18,27 @@ pub struct Location {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Source {
-    /// Collected from a live account through the AWS API.
-    Live {
-        /// Account id.
-        account: String,
-        /// Region, or `global` for IAM and other global services.
-        region: String,
-    },
+    /// Collected from a live account through the AWS API. The account and region are the
+    /// resource's own fields: repeating them here cost two strings per resource, a tenth of a
+    /// million-resource inventory. (Snapshots written with them still read: the extra fields
+    /// are ignored.)
+    Live,
     /// Declared in infrastructure code.
     File(Location),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_sources_of_earlier_snapshots_still_read() {
+        let old = r#"{"type":"live","account":"123456789012","region":"eu-west-1"}"#;
+        let source: Source = serde_json::from_str(old).expect("old live source");
+        assert_eq!(source, Source::Live);
+        assert_eq!(
+            serde_json::to_string(&Source::Live).expect("serialise"),
+            r#"{"type":"live"}"#
+        );
+    }
 }

@@ -16,10 +16,7 @@ pub fn resource(name: &str, attributes: Attributes) -> Resource {
         account: Some(TEST_ACCOUNT.to_string()),
         region: Some(TEST_REGION.to_string()),
         tags: Default::default(),
-        source: Source::Live {
-            account: TEST_ACCOUNT.to_string(),
-            region: TEST_REGION.to_string(),
-        },
+        source: Source::Live,
         attribute_locations: Default::default(),
         existence_unknown: None,
         suppressions: Vec::new(),
@@ -32,9 +29,5 @@ pub fn global(name: &str, attributes: Attributes) -> Resource {
     let mut r = resource(name, attributes);
     r.region = None;
     r.id = format!("arn:aws:test::{TEST_ACCOUNT}:{name}");
-    r.source = Source::Live {
-        account: TEST_ACCOUNT.to_string(),
-        region: "global".to_string(),
-    };
     r
 }

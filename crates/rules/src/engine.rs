@@ -73,10 +73,10 @@ impl Verdict<'_> {
                 let region = error.region.clone();
                 let scope = region.as_deref().unwrap_or("global");
                 Finding {
-                    rule_id: meta.id.to_string(),
-                    title: meta.title.to_string(),
+                    rule_id: meta.id.into(),
+                    title: meta.title.into(),
                     severity: meta.severity,
-                    service: meta.service.to_string(),
+                    service: meta.service.into(),
                     status: self.status,
                     resource_id: uncollected_id(kind, scope),
                     resource_kind: kind,
@@ -84,16 +84,16 @@ impl Verdict<'_> {
                     region,
                     account: inventory.account_id.clone(),
                     location: None,
-                    message: message.into_owned(),
+                    message,
                     attribute: None,
                     suppression: None,
                 }
             }
             Subject::Resource(resource) => Finding {
-                rule_id: meta.id.to_string(),
-                title: meta.title.to_string(),
+                rule_id: meta.id.into(),
+                title: meta.title.into(),
                 severity: meta.severity,
-                service: meta.service.to_string(),
+                service: meta.service.into(),
                 status: self.status,
                 resource_id: resource.id.clone(),
                 resource_kind: resource.kind(),
@@ -101,8 +101,8 @@ impl Verdict<'_> {
                 region: resource.region.clone(),
                 account: resource.account.clone(),
                 location,
-                message: message.into_owned(),
-                attribute: attribute.map(Cow::into_owned),
+                message,
+                attribute,
                 suppression: self.suppression.map(str::to_string),
             },
         }
@@ -184,10 +184,35 @@ pub struct Omitted {
 /// The result of [`judge_keeping`]: the verdicts kept, and the others counted.
 #[derive(Clone, Debug, Default)]
 pub struct Judgement<'a> {
-    /// Kept verdicts, in the order [`sort`] defines.
-    pub verdicts: Vec<Verdict<'a>>,
+    /// Kept verdicts, one vector per rule in report order (each in report order too): read them
+    /// through [`Judgement::verdicts`] or [`Judgement::into_verdicts`]. Not joined into one
+    /// vector, which would copy every kept verdict once more.
+    by_rule: Vec<Vec<Verdict<'a>>>,
     /// Verdicts not kept, per rule (in report order) and status; only non-zero counts.
     pub omitted: Vec<Omitted>,
+}
+
+impl<'a> Judgement<'a> {
+    /// How many verdicts were kept.
+    pub fn len(&self) -> usize {
+        self.by_rule.iter().map(Vec::len).sum()
+    }
+
+    /// Whether no verdict was kept.
+    pub fn is_empty(&self) -> bool {
+        self.by_rule.iter().all(Vec::is_empty)
+    }
+
+    /// The kept verdicts, in the order [`sort`] defines.
+    pub fn verdicts(&self) -> impl Iterator<Item = &Verdict<'a>> + '_ {
+        self.by_rule.iter().flatten()
+    }
+
+    /// The kept verdicts by value, in the order [`sort`] defines; each rule's vector is freed
+    /// once it has been read.
+    pub fn into_verdicts(self) -> impl Iterator<Item = Verdict<'a>> {
+        self.by_rule.into_iter().flatten()
+    }
 }
 
 /// Judge `rules` over `inventory`, keeping the verdicts whose (final) status `keep` accepts and
@@ -224,19 +249,9 @@ pub fn judge_keeping<'a>(
         })
         .collect();
     Judgement {
-        verdicts: concat(buckets),
+        by_rule: buckets,
         omitted,
     }
-}
-
-/// One vector of the per-rule vectors, in rule order. Each rule's vector is freed as soon as
-/// it is copied, so the peak is the verdicts plus one rule's, not twice the verdicts.
-fn concat<'a>(buckets: Vec<Vec<Verdict<'a>>>) -> Vec<Verdict<'a>> {
-    let mut verdicts = Vec::with_capacity(buckets.iter().map(Vec::len).sum());
-    for mut bucket in buckets {
-        verdicts.append(&mut bucket);
-    }
-    verdicts
 }
 
 /// The pass behind [`judge_keeping`]: `rules` (in report order) over
@@ -249,7 +264,13 @@ fn run_by_kind<'a>(
     rules: &[&dyn Rule],
     mut keep: impl FnMut(usize, &Verdict<'a>) -> bool,
 ) -> Vec<Vec<Verdict<'a>>> {
-    let mut buckets: Vec<Vec<Verdict<'a>>> = rules.iter().map(|_| Vec::new()).collect();
+    // Each rule's vector is reserved for every verdict it could give: pages never written are
+    // never resident, and no vector is copied as it grows (for a million resources the copies
+    // and the fresh pages they touch cost more than judging).
+    let mut buckets: Vec<Vec<Verdict<'a>>> = rules
+        .iter()
+        .map(|rule| Vec::with_capacity(verdict_count(inventory, std::slice::from_ref(rule))))
+        .collect();
     let mut has_errors = vec![false; rules.len()];
     for (at, rule) in rules.iter().enumerate() {
         let meta = rule.meta();
@@ -290,6 +311,7 @@ fn run_by_kind<'a>(
             if has_errors[at] || ordered.ties {
                 buckets[at].sort_by(compare_within_rule);
             }
+            buckets[at].shrink_to_fit();
         }
     }
     buckets
@@ -668,7 +690,7 @@ mod tests {
             .filter(|v| v.status != Status::Pass)
             .map(|v| v.to_finding(&inv))
             .collect();
-        let got: Vec<_> = kept.verdicts.iter().map(|v| v.to_finding(&inv)).collect();
+        let got: Vec<_> = kept.verdicts().map(|v| v.to_finding(&inv)).collect();
         assert_eq!(got, expected);
 
         // Kept plus omitted is every verdict, per rule and status.
@@ -677,7 +699,7 @@ mod tests {
             *counts.entry((v.rule.id, v.status)).or_default() += 1;
         }
         let mut recounted: HashMap<(&str, Status), usize> = HashMap::new();
-        for v in &kept.verdicts {
+        for v in kept.verdicts() {
             *recounted.entry((v.rule.id, v.status)).or_default() += 1;
         }
         for o in &kept.omitted {
@@ -691,7 +713,7 @@ mod tests {
         // Keeping everything is `judge`.
         let everything = judge_keeping(&inv, &rules, |_| true);
         assert!(everything.omitted.is_empty());
-        assert_eq!(everything.verdicts.len(), all.len());
+        assert_eq!(everything.len(), all.len());
     }
 
     /// `judge_keeping` (resource by resource), `judge` and `evaluate` (rule by rule) agree,
@@ -719,8 +741,7 @@ mod tests {
         });
         let rules: [&dyn Rule; 2] = [&PassesA, &AlwaysFail];
         let judged: Vec<Finding> = judge_keeping(&inv, &rules, |_| true)
-            .verdicts
-            .iter()
+            .verdicts()
             .map(|v| v.to_finding(&inv))
             .collect();
         let evaluated = evaluate(&inv, &rules);

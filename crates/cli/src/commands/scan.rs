@@ -240,11 +240,13 @@ fn judge(
             count: o.count,
         })
         .collect();
-    let findings = judgement
-        .verdicts
-        .into_iter()
-        .map(|v| v.into_finding(inventory))
-        .collect();
+    // Converted rule by rule: each rule's verdicts are freed once they are findings.
+    let mut findings = Vec::with_capacity(judgement.len());
+    findings.extend(
+        judgement
+            .into_verdicts()
+            .map(|v| v.into_finding(inventory)),
+    );
     (findings, omitted)
 }
 
@@ -330,10 +332,7 @@ mod tests {
             account: Some("123456789012".into()),
             region: Some("eu-west-1".into()),
             tags: Default::default(),
-            source: cloudward_model::Source::Live {
-                account: "123456789012".into(),
-                region: "eu-west-1".into(),
-            },
+            source: cloudward_model::Source::Live,
             attribute_locations: Default::default(),
             existence_unknown: None,
             suppressions: Vec::new(),

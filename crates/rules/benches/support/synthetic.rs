@@ -56,10 +56,7 @@ fn resource(kind: &str, name: String, region: &str, attributes: Attributes) -> R
         account: Some(ACCOUNT.to_string()),
         region: Some(region.to_string()),
         tags: Default::default(),
-        source: Source::Live {
-            account: ACCOUNT.to_string(),
-            region: region.to_string(),
-        },
+        source: Source::Live,
         attribute_locations: Default::default(),
         existence_unknown: None,
         suppressions: Vec::new(),

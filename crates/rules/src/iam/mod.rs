@@ -73,7 +73,8 @@ fn age_days(now: DateTime<Utc>, then: DateTime<Utc>) -> i64 {
 
 /// A date as evidence shows it (`2026-11-23`).
 fn day(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d").to_string()
+    // `NaiveDate`'s Display is this format, without parsing a strftime pattern per call.
+    t.date_naive().to_string()
 }
 
 /// The policies a user, group or role holds, for rules that look at all three alike.
