@@ -29,10 +29,10 @@ fn main() {
         .map(|i| {
             let status = statuses[i % statuses.len()];
             Finding {
-                rule_id: format!("rule-{:02}", i % 60),
-                title: format!("Requirement number {} holds", i % 60),
+                rule_id: format!("rule-{:02}", i % 60).into(),
+                title: format!("Requirement number {} holds", i % 60).into(),
                 severity: Severity::ALL[i % 5],
-                service: ["iam", "s3", "ec2", "cloudtrail"][i % 4].to_string(),
+                service: ["iam", "s3", "ec2", "cloudtrail"][i % 4].into(),
                 status,
                 resource_id: format!("arn:aws:s3:::bucket-{i}"),
                 resource_kind: ResourceKind::S3Bucket,
@@ -44,7 +44,7 @@ fn main() {
                     line: (i % 500) as u32 + 1,
                     column: 3,
                 }),
-                message: format!("bucket bucket-{i} allows public ACLs <&> \"quoted\""),
+                message: format!("bucket bucket-{i} allows public ACLs <&> \"quoted\"").into(),
                 attribute: None,
                 suppression: (status == Status::Suppressed).then(|| "accepted risk".to_string()),
             }

@@ -102,9 +102,9 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> Result<(), RenderE
         ));
         body.push_str("    <properties>\n");
         for (name, value) in [
-            ("title", first.title.as_str()),
+            ("title", &*first.title),
             ("severity", first.severity.as_str()),
-            ("service", first.service.as_str()),
+            ("service", &*first.service),
         ] {
             body.push_str(&format!(
                 "      <property name=\"{name}\" value=\"{}\"/>\n",

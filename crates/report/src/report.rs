@@ -251,10 +251,10 @@ mod omitted_tests {
 
     fn finding(rule: &str, severity: Severity, service: &str, status: Status, n: u32) -> Finding {
         Finding {
-            rule_id: rule.into(),
+            rule_id: rule.to_string().into(),
             title: "t".into(),
             severity,
-            service: service.into(),
+            service: service.to_string().into(),
             status,
             resource_id: format!("r{n}"),
             resource_kind: ResourceKind::S3Bucket,

@@ -61,10 +61,14 @@ pub(crate) fn render(
     // Rule descriptors: every rule that ran, plus any rule a finding names that the catalogue
     // passed in does not know (a finding from a newer store), so every ruleIndex resolves.
     let mut rule_ids: Vec<&str> = report.rules.keys().copied().collect();
-    let named = (report.findings.iter().map(|f| (&f.rule_id, &f.title)))
-        .chain(report.omitted.iter().map(|o| (&o.rule_id, &o.title)));
+    let named = (report.findings.iter().map(|f| (&*f.rule_id, &*f.title))).chain(
+        report
+            .omitted
+            .iter()
+            .map(|o| (o.rule_id.as_str(), o.title.as_str())),
+    );
     for (id, _) in named.clone() {
-        if report.rule(id).is_none() && !rule_ids.contains(&id.as_str()) {
+        if report.rule(id).is_none() && !rule_ids.contains(&id) {
             rule_ids.push(id);
         }
     }
@@ -82,7 +86,7 @@ pub(crate) fn render(
                 let title = named
                     .clone()
                     .find(|(rule_id, _)| rule_id == id)
-                    .map(|(_, title)| title.as_str())
+                    .map(|(_, title)| title)
                     .unwrap_or(id);
                 json!({ "id": id, "shortDescription": { "text": title } })
             }
@@ -97,7 +101,7 @@ pub(crate) fn render(
             Status::Pass => options.show_pass,
             Status::NotApplicable => false,
         })
-        .map(|f| result(f, index[f.rule_id.as_str()]))
+        .map(|f| result(f, index[&*f.rule_id]))
         .collect();
 
     let notifications: Vec<Value> = report
@@ -304,13 +308,13 @@ struct ResultProperties<'a> {
 
 fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
     let (kind, level, text) = match f.status {
-        Status::Fail | Status::Suppressed => ("fail", level(f.severity), f.message.clone()),
+        Status::Fail | Status::Suppressed => ("fail", level(f.severity), f.message.to_string()),
         Status::Unknown => (
             "open",
             "none",
             format!("Could not be checked: {}", f.message),
         ),
-        Status::Pass | Status::NotApplicable => ("pass", "none", f.message.clone()),
+        Status::Pass | Status::NotApplicable => ("pass", "none", f.message.to_string()),
     };
     let physical_location = f.location.as_ref().map(|loc| {
         let (uri, relative) = file_uri(&loc.path);

@@ -21,10 +21,6 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, status: Status) {
-        self.add_n(status, 1);
-    }
-
     fn add_n(&mut self, status: Status, n: usize) {
         match status {
             Status::Fail => self.fail += n,
@@ -63,17 +59,7 @@ impl Summary {
             ..Default::default()
         };
         for f in findings {
-            summary.total.add(f.status);
-            summary
-                .by_severity
-                .entry(f.severity)
-                .or_default()
-                .add(f.status);
-            summary
-                .by_service
-                .entry(f.service.clone())
-                .or_default()
-                .add(f.status);
+            summary.add(f.severity, &f.service, f.status, 1);
         }
         summary
     }
@@ -110,7 +96,7 @@ mod tests {
             rule_id: "r".into(),
             title: "t".into(),
             severity,
-            service: service.into(),
+            service: service.to_string().into(),
             status,
             resource_id: "id".into(),
             resource_kind: ResourceKind::S3Bucket,

@@ -121,7 +121,7 @@ pub(crate) fn remediation_markdown(meta: &RuleMeta) -> String {
 pub(crate) fn fingerprint(f: &Finding) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let parts = [
-        f.rule_id.as_str(),
+        &*f.rule_id,
         f.resource_id.as_str(),
         f.region.as_deref().unwrap_or(""),
     ];

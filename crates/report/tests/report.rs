@@ -115,7 +115,7 @@ fn finding(meta: &RuleMeta, status: Status, resource_id: &str, message: &str) ->
         region: None,
         account: Some(ACCOUNT.into()),
         location: None,
-        message: message.into(),
+        message: message.to_string().into(),
         attribute: None,
         suppression: None,
     }

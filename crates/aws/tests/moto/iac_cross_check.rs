@@ -168,7 +168,7 @@ fn table(inventory: &Inventory, side: &str) -> Table {
         let previous = out
             .entry(key.clone())
             .or_default()
-            .insert(f.rule_id.clone(), f.status);
+            .insert(f.rule_id.to_string(), f.status);
         // Two resources of one kind and name on one side would make the match ambiguous.
         assert!(
             previous.is_none() || previous == Some(f.status),

@@ -124,7 +124,7 @@ pub fn verdicts(inventory: &Inventory) -> (Vec<Finding>, Verdicts) {
                     f.region.as_deref().unwrap_or("global")
                 )
             });
-        out.entry((f.rule_id.clone(), label))
+        out.entry((f.rule_id.to_string(), label))
             .or_default()
             .insert(f.status);
     }

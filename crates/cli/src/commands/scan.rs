@@ -242,11 +242,7 @@ fn judge(
         .collect();
     // Converted rule by rule: each rule's verdicts are freed once they are findings.
     let mut findings = Vec::with_capacity(judgement.len());
-    findings.extend(
-        judgement
-            .into_verdicts()
-            .map(|v| v.into_finding(inventory)),
-    );
+    findings.extend(judgement.into_verdicts().map(|v| v.into_finding(inventory)));
     (findings, omitted)
 }
 

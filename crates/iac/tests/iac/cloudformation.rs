@@ -38,7 +38,7 @@ impl Verdicts {
         let mut by_key: BTreeMap<(String, String), Vec<Finding>> = BTreeMap::new();
         for f in findings {
             by_key
-                .entry((f.resource_id.clone(), f.rule_id.clone()))
+                .entry((f.resource_id.clone(), f.rule_id.to_string()))
                 .or_default()
                 .push(f);
         }
@@ -659,7 +659,7 @@ fn rule_examples_fail_bad_and_pass_good() {
                     meta.id,
                     findings
                         .iter()
-                        .map(|f| (f.status, f.message.as_str()))
+                        .map(|f| (f.status, &*f.message))
                         .collect::<Vec<_>>()
                 ));
             }

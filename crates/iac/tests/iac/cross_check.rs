@@ -43,7 +43,7 @@ fn verdicts(inventory: &Inventory, resource_id: &str) -> BTreeMap<String, Status
         .into_iter()
         .filter(|f| f.resource_id == resource_id && f.resource_kind == kind)
         .filter(|f| !NOT_EXPRESSIBLE.iter().any(|(id, _)| *id == f.rule_id))
-        .map(|f| (f.rule_id, f.status))
+        .map(|f| (f.rule_id.into_owned(), f.status))
         .collect()
 }
 

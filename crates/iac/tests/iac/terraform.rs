@@ -56,7 +56,7 @@ impl Verdicts {
         let mut by_key: BTreeMap<(String, String), Vec<Finding>> = BTreeMap::new();
         for f in findings {
             by_key
-                .entry((f.resource_id.clone(), f.rule_id.clone()))
+                .entry((f.resource_id.clone(), f.rule_id.to_string()))
                 .or_default()
                 .push(f);
         }
@@ -693,7 +693,7 @@ fn rule_examples_fail_bad_and_pass_good() {
                     meta.id,
                     findings
                         .iter()
-                        .map(|f| (f.status, f.message.as_str()))
+                        .map(|f| (f.status, &*f.message))
                         .collect::<Vec<_>>()
                 ));
             }
@@ -783,7 +783,7 @@ fn hcl_and_plan_agree_on_the_same_configuration() {
     let verdicts = |out: &Output| -> BTreeMap<(String, String), Status> {
         cloudward_rules::engine::evaluate(&inventory(out), &cloudward_rules::catalogue())
             .into_iter()
-            .map(|f| ((f.resource_id, f.rule_id), f.status))
+            .map(|f| ((f.resource_id, f.rule_id.into_owned()), f.status))
             .collect()
     };
     let a = verdicts(&hcl);
