@@ -4,7 +4,10 @@
 //! `cloudward scan --inventory` reads back with no AWS calls.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
+
+use hashbrown::{hash_table::Entry, DefaultHashBuilder, HashTable};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -89,6 +92,18 @@ pub struct Inventory {
     pub errors: Vec<CollectionError>,
     #[serde(skip)]
     index: OnceLock<Index>,
+    /// Set by [`Inventory::normalize`]: the resources are in report order, and whether two
+    /// share a kind, id and region. Cleared by [`Inventory::push`].
+    #[serde(skip)]
+    order: Option<Order>,
+}
+
+/// What [`Inventory::normalize`] learnt about the order of the resources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Order {
+    /// Whether two resources share a kind, id and region (the engine then orders their
+    /// verdicts by content).
+    pub has_ties: bool,
 }
 
 impl Clone for Inventory {
@@ -101,30 +116,31 @@ impl Clone for Inventory {
             resources: self.resources.clone(),
             errors: self.errors.clone(),
             index: OnceLock::new(),
+            order: self.order,
         }
     }
 }
 
 /// Lookup tables built once, on first use. They hold positions, never copies of names, so a
-/// million-resource inventory pays 8 bytes per resource and table rather than a second copy of
-/// every name.
+/// million-resource inventory pays a few bytes per resource rather than a second copy of every
+/// name.
 #[derive(Debug, Default)]
 struct Index {
     /// Positions of each kind, in inventory order.
     by_kind: HashMap<ResourceKind, Vec<usize>>,
-    /// Per kind, `(hash of name, position)` sorted: a binary search over 16-byte entries finds
-    /// a name without touching the resources, then one comparison confirms it.
-    by_name: HashMap<ResourceKind, Vec<(u64, usize)>>,
+    /// The position of the first resource of each (kind, name), hashed by `hasher`: one probe
+    /// and one comparison per lookup (rules look up subnets, groups and instances for every
+    /// resource they judge).
+    by_name: HashTable<usize>,
+    hasher: DefaultHashBuilder,
     /// Route table positions per VPC id, for [`Inventory::subnet_is_public`].
     route_tables_by_vpc: HashMap<String, Vec<usize>>,
 }
 
-/// A fixed-key hash of a resource name for the lookup index (deterministic across runs).
-fn name_hash(name: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    name.hash(&mut hasher);
-    hasher.finish()
+impl Index {
+    fn name_hash(&self, kind: ResourceKind, name: &str) -> u64 {
+        self.hasher.hash_one((kind, name))
+    }
 }
 
 /// Errors reading a snapshot.
@@ -156,20 +172,32 @@ impl Inventory {
         // Kind, then id, then region: the order the `resources` field documents and the order
         // reports list resources in, so the engine need not re-sort them. Unstable sort: in
         // place, where a stable sort would allocate half the inventory again.
-        self.resources.sort_unstable_by(|a, b| {
-            (a.kind(), &a.id, &a.region).cmp(&(b.kind(), &b.id, &b.region))
-        });
+        fn key(r: &Resource) -> (ResourceKind, &str, Option<&str>) {
+            (r.kind(), &r.id, r.region.as_deref())
+        }
+        self.resources.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        // Recorded once here so that the engine need not re-check the order of every kind
+        // for every rule.
+        let has_ties = self.resources.windows(2).any(|w| key(&w[0]) == key(&w[1]));
         self.errors.sort();
         self.errors.dedup();
         self.regions.sort();
         self.regions.dedup();
         self.index = OnceLock::new();
+        self.order = Some(Order { has_ties });
+    }
+
+    /// The order [`Inventory::normalize`] established, if nothing was pushed since: resources
+    /// sorted by kind, id and region, and whether any tie. `None` means unknown order.
+    pub fn order(&self) -> Option<Order> {
+        self.order
     }
 
     /// Add a resource (invalidates the lookup index).
     pub fn push(&mut self, resource: Resource) {
         self.resources.push(resource);
         self.index = OnceLock::new();
+        self.order = None;
     }
 
     /// Read a snapshot.
@@ -206,13 +234,22 @@ impl Inventory {
                         .push(i);
                 }
             }
-            for (kind, positions) in &idx.by_kind {
-                let mut hashed: Vec<(u64, usize)> = positions
-                    .iter()
-                    .map(|&i| (name_hash(&self.resources[i].name), i))
-                    .collect();
-                hashed.sort_unstable();
-                idx.by_name.insert(*kind, hashed);
+            idx.by_name.reserve(self.resources.len(), |_| 0);
+            for (i, r) in self.resources.iter().enumerate() {
+                let (kind, name) = (r.kind(), r.name.as_str());
+                let hash = idx.name_hash(kind, name);
+                let same = |&j: &usize| {
+                    let other = &self.resources[j];
+                    other.kind() == kind && other.name == name
+                };
+                let rehash = |&j: &usize| {
+                    let other = &self.resources[j];
+                    idx.hasher.hash_one((other.kind(), other.name.as_str()))
+                };
+                // The first of equal names stays: `find` returns it.
+                if let Entry::Vacant(slot) = idx.by_name.entry(hash, same, rehash) {
+                    slot.insert(i);
+                }
             }
             idx
         })
@@ -230,15 +267,14 @@ impl Inventory {
 
     /// A resource by kind and name (bucket name, group id, subnet id, user name, ...).
     pub fn find(&self, kind: ResourceKind, name: &str) -> Option<&Resource> {
-        let hashed = self.index().by_name.get(&kind)?;
-        let hash = name_hash(name);
-        let at = hashed.partition_point(|&(h, _)| h < hash);
-        // Positions with the same hash are in inventory order: the first equal name wins.
-        hashed[at..]
-            .iter()
-            .take_while(|&&(h, _)| h == hash)
-            .map(|&(_, i)| &self.resources[i])
-            .find(|r| r.name == name)
+        let index = self.index();
+        index
+            .by_name
+            .find(index.name_hash(kind, name), |&j| {
+                let r = &self.resources[j];
+                r.kind() == kind && r.name == name
+            })
+            .map(|&j| &self.resources[j])
     }
 
     /// Errors that stopped a kind from being listed in `region` (or globally).
@@ -314,6 +350,22 @@ mod tests {
                 }]),
             }),
         )
+    }
+
+    #[test]
+    fn normalize_records_the_order_and_ties_until_the_next_push() {
+        let mut inv = Inventory::new();
+        inv.push(subnet("subnet-b", "vpc-1"));
+        inv.push(subnet("subnet-a", "vpc-1"));
+        assert_eq!(inv.order(), None);
+        inv.normalize();
+        assert_eq!(inv.order(), Some(Order { has_ties: false }));
+        assert_eq!(inv.resources[0].name, "subnet-a");
+        inv.push(subnet("subnet-a", "vpc-2"));
+        assert_eq!(inv.order(), None);
+        inv.normalize();
+        assert_eq!(inv.order(), Some(Order { has_ties: true }));
+        assert_eq!(inv.clone().order(), inv.order());
     }
 
     #[test]

@@ -294,7 +294,7 @@ fn run_by_kind<'a>(
         }
     }
     for (kinds, members) in groups {
-        let ordered = report_order(kinds.iter().flat_map(|&k| inventory.of_kind(k)).collect());
+        let ordered = ordered_resources(inventory, kinds);
         for &resource in &ordered.resources {
             for &at in &members {
                 let rule = rules[at];
@@ -409,9 +409,9 @@ fn run<'a>(
         let ordered: &Ordered<'_> = match meta.kinds {
             [kind] => sorted_kinds
                 .entry(*kind)
-                .or_insert_with(|| report_order(inventory.of_kind(*kind).collect())),
+                .or_insert_with(|| ordered_resources(inventory, meta.kinds)),
             kinds => {
-                merged = report_order(kinds.iter().flat_map(|&k| inventory.of_kind(k)).collect());
+                merged = ordered_resources(inventory, kinds);
                 &merged
             }
         };
@@ -437,6 +437,19 @@ struct Ordered<'a> {
     resources: Vec<&'a Resource>,
     /// Whether two resources share an id and region (their verdicts then need ordering).
     ties: bool,
+}
+
+/// The resources of `kinds` in report order. A normalized inventory lists one kind in that
+/// order already and knows whether any two tie, so then nothing is compared.
+fn ordered_resources<'a>(inventory: &'a Inventory, kinds: &[ResourceKind]) -> Ordered<'a> {
+    let resources = kinds.iter().flat_map(|&k| inventory.of_kind(k)).collect();
+    match (kinds, inventory.order()) {
+        ([_], Some(order)) => Ordered {
+            resources,
+            ties: order.has_ties,
+        },
+        _ => report_order(resources),
+    }
 }
 
 /// Resources in report order, (id, region). A normalized inventory already lists each kind in
@@ -755,6 +768,17 @@ mod tests {
         sort(&mut resorted);
         assert_eq!(judged, resorted);
         assert_eq!(judged.len(), 2 * 5 + 1 + 1 + 1);
+
+        // Normalized, the engine trusts the order (and the tie) the inventory recorded: the
+        // same findings in the same order.
+        inv.normalize();
+        assert_eq!(inv.order().map(|o| o.has_ties), Some(true));
+        assert_eq!(evaluate(&inv, &rules), evaluated);
+        let normalized: Vec<Finding> = judge_keeping(&inv, &rules, |_| true)
+            .verdicts()
+            .map(|v| v.to_finding(&inv))
+            .collect();
+        assert_eq!(normalized, evaluated);
     }
 
     #[test]
