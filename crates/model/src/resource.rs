@@ -12,7 +12,7 @@ use crate::source::{Location, Source};
 use crate::{accessanalyzer, account, cloudtrail, config, ec2, guardduty, iam, s3, securityhub};
 
 macro_rules! resource_kinds {
-    ($( $(#[$doc:meta])* $variant:ident($ty:ty) => $service:literal, $label:literal; )*) => {
+    ($( $(#[$doc:meta])* $variant:ident($ty:ty) => $service:literal, $label:literal, $plural:literal; )*) => {
         /// The typed attributes of a resource; the variant is its kind.
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         #[serde(tag = "kind", rename_all = "snake_case")]
@@ -56,59 +56,66 @@ macro_rules! resource_kinds {
                     $( ResourceKind::$variant => $label, )*
                 }
             }
+
+            /// The label for many, e.g. "S3 buckets" ("could not list S3 buckets").
+            pub fn plural(self) -> &'static str {
+                match self {
+                    $( ResourceKind::$variant => $plural, )*
+                }
+            }
         }
     };
 }
 
 resource_kinds! {
     /// The account itself: id and enabled regions.
-    Account(account::Account) => "account", "AWS account";
+    Account(account::Account) => "account", "AWS account", "AWS account records";
     /// Root user facts from the account summary and the credential report.
-    IamRootAccount(iam::RootAccount) => "iam", "root user";
+    IamRootAccount(iam::RootAccount) => "iam", "root user", "root user records";
     /// The account password policy.
-    IamPasswordPolicy(iam::PasswordPolicy) => "iam", "IAM password policy";
+    IamPasswordPolicy(iam::PasswordPolicy) => "iam", "IAM password policy", "IAM password policies";
     /// An IAM user.
-    IamUser(iam::User) => "iam", "IAM user";
+    IamUser(iam::User) => "iam", "IAM user", "IAM users";
     /// An IAM group.
-    IamGroup(iam::Group) => "iam", "IAM group";
+    IamGroup(iam::Group) => "iam", "IAM group", "IAM groups";
     /// An IAM role.
-    IamRole(iam::Role) => "iam", "IAM role";
+    IamRole(iam::Role) => "iam", "IAM role", "IAM roles";
     /// A managed IAM policy (customer managed, or AWS managed where collected).
-    IamPolicy(iam::Policy) => "iam", "IAM managed policy";
+    IamPolicy(iam::Policy) => "iam", "IAM managed policy", "IAM managed policies";
     /// IAM Access Analyzer analyzers in one region.
-    AccessAnalyzerRegion(accessanalyzer::RegionStatus) => "accessanalyzer", "IAM Access Analyzer (region)";
+    AccessAnalyzerRegion(accessanalyzer::RegionStatus) => "accessanalyzer", "IAM Access Analyzer (region)", "IAM Access Analyzer analyzers";
     /// An S3 general purpose bucket.
-    S3Bucket(s3::Bucket) => "s3", "S3 bucket";
+    S3Bucket(s3::Bucket) => "s3", "S3 bucket", "S3 buckets";
     /// The account-level S3 public access block.
-    S3AccountPublicAccessBlock(s3::AccountPublicAccessBlock) => "s3", "S3 account public access block";
+    S3AccountPublicAccessBlock(s3::AccountPublicAccessBlock) => "s3", "S3 account public access block", "S3 account public access block settings";
     /// A VPC security group.
-    Ec2SecurityGroup(ec2::SecurityGroup) => "ec2", "security group";
+    Ec2SecurityGroup(ec2::SecurityGroup) => "ec2", "security group", "security groups";
     /// A VPC network ACL.
-    Ec2NetworkAcl(ec2::NetworkAcl) => "ec2", "network ACL";
+    Ec2NetworkAcl(ec2::NetworkAcl) => "ec2", "network ACL", "network ACLs";
     /// A VPC.
-    Ec2Vpc(ec2::Vpc) => "ec2", "VPC";
+    Ec2Vpc(ec2::Vpc) => "ec2", "VPC", "VPCs";
     /// A VPC subnet.
-    Ec2Subnet(ec2::Subnet) => "ec2", "subnet";
+    Ec2Subnet(ec2::Subnet) => "ec2", "subnet", "subnets";
     /// A VPC route table.
-    Ec2RouteTable(ec2::RouteTable) => "ec2", "route table";
+    Ec2RouteTable(ec2::RouteTable) => "ec2", "route table", "route tables";
     /// An internet gateway.
-    Ec2InternetGateway(ec2::InternetGateway) => "ec2", "internet gateway";
+    Ec2InternetGateway(ec2::InternetGateway) => "ec2", "internet gateway", "internet gateways";
     /// An EC2 instance.
-    Ec2Instance(ec2::Instance) => "ec2", "EC2 instance";
+    Ec2Instance(ec2::Instance) => "ec2", "EC2 instance", "EC2 instances";
     /// An EBS volume.
-    Ec2Volume(ec2::Volume) => "ec2", "EBS volume";
+    Ec2Volume(ec2::Volume) => "ec2", "EBS volume", "EBS volumes";
     /// An EBS snapshot owned by the account.
-    Ec2Snapshot(ec2::Snapshot) => "ec2", "EBS snapshot";
+    Ec2Snapshot(ec2::Snapshot) => "ec2", "EBS snapshot", "EBS snapshots";
     /// EBS encryption by default, one per region.
-    Ec2EbsEncryptionByDefault(ec2::EbsEncryptionByDefault) => "ec2", "EBS default encryption (region)";
+    Ec2EbsEncryptionByDefault(ec2::EbsEncryptionByDefault) => "ec2", "EBS default encryption (region)", "EBS encryption-by-default settings";
     /// A CloudTrail trail.
-    CloudTrailTrail(cloudtrail::Trail) => "cloudtrail", "CloudTrail trail";
+    CloudTrailTrail(cloudtrail::Trail) => "cloudtrail", "CloudTrail trail", "CloudTrail trails";
     /// AWS Config recorders in one region.
-    ConfigRegion(config::RegionStatus) => "config", "AWS Config (region)";
+    ConfigRegion(config::RegionStatus) => "config", "AWS Config (region)", "AWS Config recorders";
     /// GuardDuty detectors in one region.
-    GuardDutyRegion(guardduty::RegionStatus) => "guardduty", "GuardDuty (region)";
+    GuardDutyRegion(guardduty::RegionStatus) => "guardduty", "GuardDuty (region)", "GuardDuty detectors";
     /// Security Hub enablement in one region.
-    SecurityHubRegion(securityhub::RegionStatus) => "securityhub", "Security Hub (region)";
+    SecurityHubRegion(securityhub::RegionStatus) => "securityhub", "Security Hub (region)", "Security Hub settings";
 }
 
 impl std::fmt::Display for ResourceKind {

@@ -177,7 +177,7 @@ fn fixture() -> Report {
                 &EBS_DEFAULT,
                 Status::Unknown,
                 "ec2:ec2_ebs_encryption_by_default:ap-south-1",
-                "could not list EBS default encryption (region)s: ec2:GetEbsEncryptionByDefault in ap-south-1 failed: UnauthorizedOperation: You are not authorized to perform this operation.",
+                "could not list EBS encryption-by-default settings: ec2:GetEbsEncryptionByDefault in ap-south-1 failed: UnauthorizedOperation: You are not authorized to perform this operation.",
             ),
             "ap-south-1",
         ),

@@ -80,7 +80,7 @@ impl Verdict<'_> {
                     status: self.status,
                     resource_id: uncollected_id(kind, scope),
                     resource_kind: kind,
-                    resource_name: format!("all {}s in {scope}", kind.label()),
+                    resource_name: format!("{} in {scope} (not listed)", kind.plural()),
                     region,
                     account: inventory.account_id.clone(),
                     location: None,
@@ -328,8 +328,8 @@ fn uncollected<'a>(
         subject: Subject::Uncollected { kind, error },
         status: Status::Unknown,
         evidence: Evidence::new(format!(
-            "could not list {}s: {}",
-            kind.label(),
+            "could not list {}: {}",
+            kind.plural(),
             error.reason()
         )),
         suppression: None,
