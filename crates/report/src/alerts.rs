@@ -293,28 +293,6 @@ fn json_doc(report: &AlertReport<'_>, out: &mut dyn Write) -> Result<(), RenderE
 // ---------------------------------------------------------------------------------------------
 // OCSF
 
-const OCSF_VERSION: &str = "1.3.0";
-
-fn severity_id(s: Severity) -> u8 {
-    match s {
-        Severity::Info => 1,
-        Severity::Low => 2,
-        Severity::Medium => 3,
-        Severity::High => 4,
-        Severity::Critical => 5,
-    }
-}
-
-fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Info => "Informational",
-        Severity::Low => "Low",
-        Severity::Medium => "Medium",
-        Severity::High => "High",
-        Severity::Critical => "Critical",
-    }
-}
-
 fn attacks(rule: &AlertRule) -> Vec<Value> {
     let tactics = rule.attack_tactics();
     rule.attack_techniques()
@@ -431,19 +409,7 @@ fn ocsf_event(report: &AlertReport<'_>, a: &Alert) -> Value {
         unmapped.insert("group".into(), json!(a.group));
     }
 
-    let mut ev = Map::new();
-    ev.insert("class_uid".into(), json!(2004));
-    ev.insert("class_name".into(), json!("Detection Finding"));
-    ev.insert("category_uid".into(), json!(2));
-    ev.insert("category_name".into(), json!("Findings"));
-    ev.insert("activity_id".into(), json!(1));
-    ev.insert("activity_name".into(), json!("Create"));
-    ev.insert("type_uid".into(), json!(200401));
-    ev.insert("type_name".into(), json!("Detection Finding: Create"));
-    ev.insert("severity_id".into(), json!(severity_id(a.severity)));
-    ev.insert("severity".into(), json!(severity_name(a.severity)));
-    ev.insert("status_id".into(), json!(1));
-    ev.insert("status".into(), json!("New"));
+    let mut ev = crate::ocsf::finding_event(2004, "Detection Finding", a.severity, (1, "New"));
     ev.insert("time".into(), json!(a.last_time.timestamp_millis()));
     ev.insert("count".into(), json!(a.count));
     ev.insert("message".into(), json!(a.rule.title));
@@ -463,7 +429,7 @@ fn ocsf_event(report: &AlertReport<'_>, a: &Alert) -> Value {
     ev.insert(
         "metadata".into(),
         json!({
-            "version": OCSF_VERSION,
+            "version": crate::ocsf::OCSF_VERSION,
             "product": { "name": "cloudward", "vendor_name": "cloudward", "version": report.tool_version },
             "log_name": a.log,
         }),

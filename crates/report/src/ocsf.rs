@@ -23,7 +23,7 @@ use crate::text::{
 use crate::RenderError;
 
 /// The OCSF schema version the events follow.
-const OCSF_VERSION: &str = "1.3.0";
+pub(crate) const OCSF_VERSION: &str = "1.3.0";
 
 fn severity_id(s: Severity) -> u8 {
     match s {
@@ -33,6 +33,31 @@ fn severity_id(s: Severity) -> u8 {
         Severity::High => 4,
         Severity::Critical => 5,
     }
+}
+
+/// The fields every cloudward OCSF finding starts with: class (`class_uid` of category 2
+/// "Findings", e.g. 2003 Compliance Finding, 2004 Detection Finding), activity Create, severity,
+/// and the finding status. Shared by the posture report and the detection alerts.
+pub(crate) fn finding_event(
+    class_uid: u32,
+    class_name: &str,
+    severity: Severity,
+    (status_id, status): (u8, &str),
+) -> Map<String, Value> {
+    let mut event = Map::new();
+    event.insert("activity_id".into(), json!(1));
+    event.insert("activity_name".into(), json!("Create"));
+    event.insert("category_uid".into(), json!(2));
+    event.insert("category_name".into(), json!("Findings"));
+    event.insert("class_uid".into(), json!(class_uid));
+    event.insert("class_name".into(), json!(class_name));
+    event.insert("type_uid".into(), json!(class_uid * 100 + 1));
+    event.insert("type_name".into(), json!(format!("{class_name}: Create")));
+    event.insert("severity_id".into(), json!(severity_id(severity)));
+    event.insert("severity".into(), json!(severity_title(severity)));
+    event.insert("status_id".into(), json!(status_id));
+    event.insert("status".into(), json!(status));
+    event
 }
 
 pub(crate) fn render(report: &Report, out: &mut dyn Write) -> Result<(), RenderError> {
@@ -113,19 +138,7 @@ fn event(report: &Report, f: &Finding) -> Value {
         cloud.insert("region".into(), json!(region));
     }
 
-    let mut event = Map::new();
-    event.insert("activity_id".into(), json!(1));
-    event.insert("activity_name".into(), json!("Create"));
-    event.insert("category_uid".into(), json!(2));
-    event.insert("category_name".into(), json!("Findings"));
-    event.insert("class_uid".into(), json!(2003));
-    event.insert("class_name".into(), json!("Compliance Finding"));
-    event.insert("type_uid".into(), json!(200301));
-    event.insert("type_name".into(), json!("Compliance Finding: Create"));
-    event.insert("severity_id".into(), json!(severity_id(f.severity)));
-    event.insert("severity".into(), json!(severity_title(f.severity)));
-    event.insert("status_id".into(), json!(status_id));
-    event.insert("status".into(), json!(status));
+    let mut event = finding_event(2003, "Compliance Finding", f.severity, (status_id, status));
     if let Some(reason) = &f.suppression {
         event.insert("status_detail".into(), json!(reason));
     }
