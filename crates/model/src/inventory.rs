@@ -234,7 +234,7 @@ impl Inventory {
                         .push(i);
                 }
             }
-            idx.by_name.reserve(self.resources.len(), |_| 0);
+            idx.by_name = HashTable::with_capacity(self.resources.len());
             for (i, r) in self.resources.iter().enumerate() {
                 let (kind, name) = (r.kind(), r.name.as_str());
                 let hash = idx.name_hash(kind, name);
@@ -253,6 +253,11 @@ impl Inventory {
             }
             idx
         })
+    }
+
+    /// How many resources of one kind there are (without visiting them).
+    pub fn count_of_kind(&self, kind: ResourceKind) -> usize {
+        self.index().by_kind.get(&kind).map_or(0, Vec::len)
     }
 
     /// Resources of one kind, in inventory order.

@@ -369,7 +369,7 @@ fn verdict_count(inventory: &Inventory, rules: &[&dyn Rule]) -> usize {
     rules
         .iter()
         .flat_map(|r| r.meta().kinds)
-        .map(|&k| inventory.of_kind(k).count() + inventory.errors_for(k).count())
+        .map(|&k| inventory.count_of_kind(k) + inventory.errors_for(k).count())
         .sum()
 }
 
