@@ -22,7 +22,9 @@ use aws_sdk_s3::types as s3t;
 use cloudward_model::Status::{self, Fail, Pass, Unknown};
 use cloudward_model::{Attributes, Inventory, Resource, ResourceKind};
 
-use crate::provision::{associate_network_acl, filter, must, tags, Clients, PRIMARY};
+use crate::provision::{
+    associate_network_acl, filter, must, put_default_encryption, tags, Clients, PRIMARY,
+};
 use crate::server::{Moto, ACCOUNT_ID};
 use crate::support;
 
@@ -240,23 +242,7 @@ async fn s3(s3: &aws_sdk_s3::Client) {
         ))
         .build()
         .expect("algorithm is set");
-    must(
-        s3.put_bucket_encryption()
-            .bucket(private)
-            .server_side_encryption_configuration(
-                s3t::ServerSideEncryptionConfiguration::builder()
-                    .rules(
-                        s3t::ServerSideEncryptionRule::builder()
-                            .apply_server_side_encryption_by_default(by_default)
-                            .build(),
-                    )
-                    .build()
-                    .expect("rules are set"),
-            )
-            .send()
-            .await,
-        "s3:PutBucketEncryption",
-    );
+    put_default_encryption(s3, private, by_default, None).await;
     must(
         s3.put_bucket_policy()
             .bucket(private)

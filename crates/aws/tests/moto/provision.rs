@@ -488,26 +488,13 @@ async fn hardened_bucket(
             regional.region
         ));
     }
-    must(
-        s3.put_bucket_encryption()
-            .bucket(name)
-            .server_side_encryption_configuration(
-                s3t::ServerSideEncryptionConfiguration::builder()
-                    .rules(
-                        s3t::ServerSideEncryptionRule::builder()
-                            .apply_server_side_encryption_by_default(
-                                default.build().expect("algorithm is set"),
-                            )
-                            .bucket_key_enabled(true)
-                            .build(),
-                    )
-                    .build()
-                    .expect("rules are set"),
-            )
-            .send()
-            .await,
-        "s3:PutBucketEncryption",
-    );
+    put_default_encryption(
+        s3,
+        name,
+        default.build().expect("algorithm is set"),
+        Some(true),
+    )
+    .await;
     must(
         s3.put_bucket_versioning()
             .bucket(name)
@@ -655,6 +642,33 @@ async fn hardened_buckets(clients: &Clients) {
 }
 
 /// A `Name` tag for a resource created by `ec2:Create*`.
+/// Set a bucket's default encryption (one rule), failing the test if the call fails.
+pub async fn put_default_encryption(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    by_default: s3t::ServerSideEncryptionByDefault,
+    bucket_key_enabled: Option<bool>,
+) {
+    must(
+        s3.put_bucket_encryption()
+            .bucket(bucket)
+            .server_side_encryption_configuration(
+                s3t::ServerSideEncryptionConfiguration::builder()
+                    .rules(
+                        s3t::ServerSideEncryptionRule::builder()
+                            .apply_server_side_encryption_by_default(by_default)
+                            .set_bucket_key_enabled(bucket_key_enabled)
+                            .build(),
+                    )
+                    .build()
+                    .expect("rules are set"),
+            )
+            .send()
+            .await,
+        "s3:PutBucketEncryption",
+    );
+}
+
 pub fn tags(resource_type: ec2t::ResourceType, name: &str) -> ec2t::TagSpecification {
     ec2t::TagSpecification::builder()
         .resource_type(resource_type)
