@@ -19,7 +19,9 @@ use crate::Value;
 pub const SNAPSHOT_VERSION: u32 = 1;
 
 /// Why a call failed, classified so rules and reports can say it plainly.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -36,11 +38,12 @@ pub enum ErrorKind {
     /// The region is not enabled or not reachable for this account.
     RegionDisabled,
     /// Anything else; the message says what.
+    #[default]
     Other,
 }
 
 /// A call that failed during collection.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CollectionError {
     /// SDK service name (`s3`, `iam`, ...).
     pub service: String,
@@ -282,22 +285,50 @@ impl Inventory {
             .map(|&j| &self.resources[j])
     }
 
-    /// Errors that stopped a kind from being listed in `region` (or globally).
+    /// Errors that stopped a kind from being listed, in any region (or globally).
     pub fn errors_for(&self, kind: ResourceKind) -> impl Iterator<Item = &CollectionError> + '_ {
         self.errors.iter().filter(move |e| e.kinds.contains(&kind))
     }
 
+    /// Errors that stopped a kind from being listed where a resource in `region` would have
+    /// been listed: in that region, or by a global listing (region `None`). A lookup on behalf
+    /// of one resource uses this, so that a failure in eu-west-1 cannot make a us-east-1
+    /// verdict Unknown (issue 8, defect 2).
+    pub fn errors_for_in<'a>(
+        &'a self,
+        kind: ResourceKind,
+        region: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a CollectionError> + 'a {
+        self.errors_for(kind).filter(move |e| {
+            e.region.is_none() || region.is_none() || e.region.as_deref() == region
+        })
+    }
+
     /// Whether a subnet routes `0.0.0.0/0` or `::/0` to an internet gateway, through its
-    /// explicitly associated route table or else its VPC's main table. Unknown when the route
-    /// tables could not be read.
-    pub fn subnet_is_public(&self, subnet_id: &str) -> Value<bool> {
-        let Some(subnet) = self
+    /// explicitly associated route table or else its VPC's main table. Unknown when the subnet
+    /// or the route tables of *its* region could not be read; a failed listing in another
+    /// region does not matter.
+    ///
+    /// `region` is the region of the resource asking (an instance), used to explain a subnet
+    /// that is missing because the subnet listing of that region failed.
+    pub fn subnet_is_public(&self, subnet_id: &str, region: Option<&str>) -> Value<bool> {
+        let Some((subnet_resource, subnet)) = self
             .find(ResourceKind::Ec2Subnet, subnet_id)
-            .and_then(Resource::as_ec2_subnet)
+            .and_then(|r| Some((r, r.as_ec2_subnet()?)))
         else {
-            return Value::unknown(format!("subnet {subnet_id} is not in the inventory"));
+            return match self.errors_for_in(ResourceKind::Ec2Subnet, region).next() {
+                Some(err) => Value::unknown(format!(
+                    "subnet {subnet_id} was not listed: {}",
+                    err.reason()
+                )),
+                None => Value::unknown(format!("subnet {subnet_id} is not in the inventory")),
+            };
         };
-        if let Some(err) = self.errors_for(ResourceKind::Ec2RouteTable).next() {
+        let subnet_region = subnet_resource.region.as_deref();
+        if let Some(err) = self
+            .errors_for_in(ResourceKind::Ec2RouteTable, subnet_region)
+            .next()
+        {
             return Value::unknown(err.reason());
         }
         let tables: Vec<_> = self
@@ -401,16 +432,83 @@ mod tests {
         inv.push(table("rtb-main", "vpc-1", true, &[], "nat-1"));
         inv.push(table("rtb-pub", "vpc-1", false, &["subnet-pub"], "igw-1"));
         inv.push(table("rtb-2", "vpc-2", false, &["subnet-priv"], "igw-2"));
-        assert_eq!(inv.subnet_is_public("subnet-pub"), Value::Known(true));
+        assert_eq!(inv.subnet_is_public("subnet-pub", None), Value::Known(true));
         // The vpc-2 table names subnet-priv but belongs to another VPC: ignored.
-        assert_eq!(inv.subnet_is_public("subnet-priv"), Value::Known(false));
+        assert_eq!(
+            inv.subnet_is_public("subnet-priv", None),
+            Value::Known(false)
+        );
         assert!(inv
-            .subnet_is_public("subnet-other")
+            .subnet_is_public("subnet-other", None)
             .unknown_reason()
             .is_some());
         assert!(inv
-            .subnet_is_public("subnet-none")
+            .subnet_is_public("subnet-none", None)
             .unknown_reason()
             .is_some());
+    }
+
+    fn in_region(mut r: Resource, region: &str) -> Resource {
+        r.region = Some(region.into());
+        r
+    }
+
+    fn route_tables_denied(region: &str) -> CollectionError {
+        CollectionError {
+            service: "ec2".into(),
+            region: Some(region.into()),
+            api: "DescribeRouteTables".into(),
+            kind: crate::ErrorKind::AccessDenied,
+            message: "access denied".into(),
+            kinds: vec![ResourceKind::Ec2RouteTable],
+            ..Default::default()
+        }
+    }
+
+    /// Issue 8, defect 2: a route-table listing denied in eu-west-1 made every subnet in
+    /// us-east-1 Unknown.
+    #[test]
+    fn issue8_a_failed_listing_in_another_region_does_not_blur_this_one() {
+        let mut inv = Inventory::new();
+        inv.push(in_region(subnet("subnet-east", "vpc-east"), "us-east-1"));
+        inv.push(in_region(subnet("subnet-west", "vpc-west"), "eu-west-1"));
+        inv.push(in_region(
+            table("rtb-east", "vpc-east", true, &[], "igw-1"),
+            "us-east-1",
+        ));
+        inv.errors.push(route_tables_denied("eu-west-1"));
+        inv.normalize();
+        assert_eq!(
+            inv.subnet_is_public("subnet-east", Some("us-east-1")),
+            Value::Known(true)
+        );
+        let west = inv.subnet_is_public("subnet-west", Some("eu-west-1"));
+        assert!(
+            west.unknown_reason()
+                .is_some_and(|r| r.contains("DescribeRouteTables in eu-west-1")),
+            "{west:?}"
+        );
+    }
+
+    #[test]
+    fn issue8_a_subnet_missing_because_its_region_failed_says_so() {
+        let mut inv = Inventory::new();
+        inv.errors.push(CollectionError {
+            api: "DescribeSubnets".into(),
+            kinds: vec![ResourceKind::Ec2Subnet],
+            ..route_tables_denied("eu-west-1")
+        });
+        let missing = inv.subnet_is_public("subnet-1", Some("eu-west-1"));
+        assert!(
+            missing
+                .unknown_reason()
+                .is_some_and(|r| r.contains("was not listed") && r.contains("DescribeSubnets")),
+            "{missing:?}"
+        );
+        let elsewhere = inv.subnet_is_public("subnet-1", Some("us-east-1"));
+        assert_eq!(
+            elsewhere.unknown_reason(),
+            Some("subnet subnet-1 is not in the inventory")
+        );
     }
 }

@@ -93,7 +93,10 @@ async fn insecure_account_is_collected_as_provisioned() {
     assert_eq!(instance.subnet_id.as_deref(), Some(ids.subnet_id.as_str()));
 
     // The subnet routes 0.0.0.0/0 to the internet gateway: public.
-    assert_eq!(inv.subnet_is_public(&ids.subnet_id), Value::Known(true));
+    assert_eq!(
+        inv.subnet_is_public(&ids.subnet_id, None),
+        Value::Known(true)
+    );
     // No flow logs on the legacy VPC: a known empty list, not an unknown.
     let vpc = inv
         .find(ResourceKind::Ec2Vpc, &ids.vpc_id)
@@ -206,7 +209,10 @@ async fn secure_account_is_collected_as_provisioned() {
     // The default VPCs were deleted: only acme-prod remains.
     assert_eq!(inv.of_kind(ResourceKind::Ec2Vpc).count(), 1);
 
-    assert_eq!(inv.subnet_is_public(&ids.subnet_id), Value::Known(false));
+    assert_eq!(
+        inv.subnet_is_public(&ids.subnet_id, None),
+        Value::Known(false)
+    );
     let instance = inv
         .find(ResourceKind::Ec2Instance, &ids.instance_id)
         .and_then(|r| r.as_ec2_instance())

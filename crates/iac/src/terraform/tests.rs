@@ -543,7 +543,7 @@ resource "aws_route" "default" {
     }
     inventory.normalize();
     assert_eq!(
-        inventory.subnet_is_public("aws_subnet.a"),
+        inventory.subnet_is_public("aws_subnet.a", None),
         Value::Known(true)
     );
     let main = find(&out, "aws_vpc.main.main_route_table");

@@ -213,7 +213,7 @@ fn ec2_insecure_long_form_is_adapted_and_joined() {
 
     // The subnet routes 0.0.0.0/0 to the template's internet gateway.
     assert_eq!(
-        inv.subnet_is_public("ec2_insecure.yaml#PublicSubnet"),
+        inv.subnet_is_public("ec2_insecure.yaml#PublicSubnet", None),
         Value::Known(true)
     );
     let acl = inv
@@ -327,7 +327,7 @@ fn ec2_secure_json_passes() {
         "launch template found by name"
     );
     assert_eq!(
-        inv.subnet_is_public("ec2_secure.json#PrivateSubnet")
+        inv.subnet_is_public("ec2_secure.json#PrivateSubnet", None)
             .known(),
         None,
         "no route table declared"
@@ -774,11 +774,11 @@ fn same_logical_ids_in_two_templates_do_not_join() {
     let _ = std::fs::remove_dir_all(&dir);
     let inv = &result.inventory;
     assert_eq!(
-        inv.subnet_is_public("a.yaml#PublicSubnet"),
+        inv.subnet_is_public("a.yaml#PublicSubnet", None),
         Value::Known(true)
     );
     assert_eq!(
-        inv.subnet_is_public("b.yaml#PublicSubnet"),
+        inv.subnet_is_public("b.yaml#PublicSubnet", None),
         Value::Known(false)
     );
 }

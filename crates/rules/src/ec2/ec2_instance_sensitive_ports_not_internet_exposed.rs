@@ -101,7 +101,7 @@ impl Rule for Ec2InstanceSensitivePortsNotInternetExposed {
         let Some(subnet_id) = instance.subnet_id.as_deref() else {
             return Outcome::unknown("the instance's subnet is not known");
         };
-        match inventory.subnet_is_public(subnet_id) {
+        match inventory.subnet_is_public(subnet_id, resource.region.as_deref()) {
             Value::Unknown(reason) => {
                 return Outcome::unknown(format!(
                     "whether subnet {subnet_id} routes to an internet gateway is unknown: {reason}"
@@ -126,7 +126,14 @@ impl Rule for Ec2InstanceSensitivePortsNotInternetExposed {
                 .find(ResourceKind::Ec2SecurityGroup, id)
                 .and_then(Resource::as_ec2_security_group);
             let Some(group) = group else {
-                unknown.push(format!("security group {id} is not in the inventory"));
+                let listing = inventory
+                    .errors_for_in(ResourceKind::Ec2SecurityGroup, resource.region.as_deref())
+                    .next()
+                    .map(|e| format!(" ({})", e.reason()))
+                    .unwrap_or_default();
+                unknown.push(format!(
+                    "security group {id} is not in the inventory{listing}"
+                ));
                 continue;
             };
             match group.ingress.get() {
@@ -276,5 +283,55 @@ mod tests {
         // A group missing from the inventory.
         let r = instance(Some("203.0.113.7"), &["sg-missing"]);
         assert_eq!(judge(&r, &network(true)).status(), Status::Unknown);
+    }
+
+    /// Issue 8, defect 2: eu-west-1 denied DescribeRouteTables, and a us-east-1 instance open
+    /// to SSH read Unknown (so `--fail-on high` exited 0). It must fail; an instance in
+    /// eu-west-1 stays Unknown.
+    #[test]
+    fn issue8_a_route_table_failure_in_another_region_keeps_this_fail() {
+        let mut inv = network(true);
+        for r in &mut inv.resources {
+            r.region = Some("us-east-1".into());
+        }
+        inv.errors.push(cloudward_model::CollectionError {
+            service: "ec2".into(),
+            region: Some("eu-west-1".into()),
+            api: "DescribeRouteTables".into(),
+            kind: cloudward_model::ErrorKind::AccessDenied,
+            message: "access denied".into(),
+            kinds: vec![ResourceKind::Ec2RouteTable],
+            ..Default::default()
+        });
+        inv.normalize();
+        let mut east = instance(Some("203.0.113.7"), &["sg-ssh"]);
+        east.region = Some("us-east-1".into());
+        assert_eq!(judge(&east, &inv).status(), Status::Fail);
+
+        inv.push(test_support::resource(
+            "subnet-w",
+            Attributes::Ec2Subnet(Subnet {
+                subnet_id: "subnet-w".into(),
+                vpc_id: "vpc-w".into(),
+                ..Default::default()
+            }),
+        ));
+        let last = inv.resources.len() - 1;
+        inv.resources[last].region = Some("eu-west-1".into());
+        inv.normalize();
+        let mut west = instance(Some("203.0.113.8"), &["sg-ssh"]);
+        west.region = Some("eu-west-1".into());
+        if let Attributes::Ec2Instance(i) = &mut west.attributes {
+            i.subnet_id = Some("subnet-w".into());
+        }
+        match judge(&west, &inv) {
+            Outcome::Unknown(reason) => {
+                assert!(
+                    reason.contains("DescribeRouteTables in eu-west-1"),
+                    "{reason}"
+                )
+            }
+            other => panic!("expected Unknown, got {other:?}"),
+        }
     }
 }

@@ -12,13 +12,13 @@ use crate::Rule;
 /// - a customer managed `IamPolicy` whose default version has an `Allow` of `*` (or `*:*`) on
 ///   `*`: Fail when attached, Pass with a note when attached to nobody (CIS says "attached");
 ///   AWS managed policies are not applicable there;
-/// - users, groups and roles: their inline policies, and the AWS managed policies attached to
-///   them (`AdministratorAccess` by ARN, others through their collected document). This follows
-///   the CIS audit, which lists every attached policy; FSBP IAM.1 covers customer managed ones.
+/// - users, groups and roles: everything they hold (inline policies, AWS managed
+///   `AdministratorAccess` by ARN in any partition, other managed policies through their
+///   collected document, customer managed policies attached from either side) and, for users,
+///   what their groups hold. A principal with `*` on `*` never reads Pass: a customer managed
+///   policy's finding does not stand in for the principals that hold it. This follows the CIS
+///   audit, which lists every attached policy; FSBP IAM.1 covers customer managed ones.
 pub struct IamNoFullAdminPolicyAttached;
-
-/// The AWS managed policy that is `*` on `*` by definition.
-const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 
 const META: RuleMeta = RuleMeta {
     id: "iam-no-full-admin-policy-attached",
@@ -213,9 +213,73 @@ fn judge_managed(policy: &iam::Policy) -> Outcome {
     }
 }
 
-fn judge_principal(p: &PrincipalPolicies<'_>, inventory: &Inventory) -> Outcome {
-    let mut failures: Vec<(String, String)> = Vec::new();
-    let mut unknown = Vec::new();
+/// Whether `arn` is the AWS managed `AdministratorAccess`, in any partition (`aws`, `aws-cn`,
+/// `aws-us-gov`): a role holding it in China must not pass.
+fn is_administrator_access(arn: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    matches!(
+        (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next()
+        ),
+        (
+            Some("arn"),
+            Some(_),
+            Some("iam"),
+            Some(""),
+            Some("aws"),
+            Some("policy/AdministratorAccess")
+        )
+    )
+}
+
+/// Whether `arn` names an AWS managed policy (`arn:<partition>:iam::aws:policy/...`).
+fn is_aws_managed(arn: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    matches!(
+        (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next()
+        ),
+        (Some("arn"), Some(_), Some("iam"), Some(""), Some("aws"))
+    )
+}
+
+/// Who a policy attachment names, as `PolicyAttachment` spells it, for the principal judged.
+fn as_attachment(resource: &Resource) -> Option<iam::PolicyAttachment> {
+    if let Some(u) = resource.as_iam_user() {
+        return Some(iam::PolicyAttachment::User(u.user_name.clone()));
+    }
+    if let Some(g) = resource.as_iam_group() {
+        return Some(iam::PolicyAttachment::Group(g.group_name.clone()));
+    }
+    resource
+        .as_iam_role()
+        .map(|r| iam::PolicyAttachment::Role(r.role_name.clone()))
+}
+
+/// What one principal holds that allows `*` on `*`, and what could not be read.
+#[derive(Default)]
+struct Holdings {
+    /// (attribute, message) per full-admin grant, in the order found.
+    admin: Vec<(String, String)>,
+    /// Why a part of the principal's permissions is unknown.
+    unknown: Vec<String>,
+}
+
+/// The principal's own policies: inline, attached by ARN (AWS managed and customer managed
+/// alike), and customer managed policies whose attachments name it. A principal holding a
+/// full-admin policy is judged Fail even though the policy gets a finding of its own
+/// (issue 8, defect 11: the group and the user the policy was attached to read Pass).
+fn holdings(resource: &Resource, p: &PrincipalPolicies<'_>, inventory: &Inventory) -> Holdings {
+    let mut held = Holdings::default();
     match p.inline.get() {
         Ok(policies) => {
             for (i, policy) in policies.iter().enumerate() {
@@ -223,7 +287,7 @@ fn judge_principal(p: &PrincipalPolicies<'_>, inventory: &Inventory) -> Outcome 
                     Ok(document) => {
                         let statements = admin_statements(document);
                         if !statements.is_empty() {
-                            failures.push((
+                            held.admin.push((
                                 format!("inline_policies[{i}]"),
                                 format!(
                                     "inline policy {} allows \"*\" on \"*\" ({})",
@@ -233,62 +297,148 @@ fn judge_principal(p: &PrincipalPolicies<'_>, inventory: &Inventory) -> Outcome 
                             ));
                         }
                     }
-                    Err(reason) => {
-                        unknown.push(format!("inline policy {}: {reason}", policy.policy_name))
-                    }
+                    Err(reason) => held
+                        .unknown
+                        .push(format!("inline policy {}: {reason}", policy.policy_name)),
                 }
             }
         }
-        Err(reason) => unknown.push(format!("inline policies: {reason}")),
+        Err(reason) => held.unknown.push(format!("inline policies: {reason}")),
     }
+    let collected = |arn: &str| {
+        inventory
+            .of_kind(ResourceKind::IamPolicy)
+            .filter_map(Resource::as_iam_policy)
+            .find(|policy| policy.arn == arn)
+    };
+    let mut judged_arns: Vec<&str> = Vec::new();
     match p.attached.get() {
         Ok(policies) => {
             for (i, attached) in policies.iter().enumerate() {
-                let full_admin = if attached.policy_arn == ADMINISTRATOR_ACCESS {
-                    Some("AWS managed policy AdministratorAccess".to_string())
-                } else if attached.policy_arn.starts_with("arn:aws:iam::aws:policy/") {
-                    // Other AWS managed policies: judge them here if their document was
-                    // collected; customer managed ones get their own finding.
-                    inventory
-                        .of_kind(ResourceKind::IamPolicy)
-                        .filter_map(Resource::as_iam_policy)
-                        .find(|policy| policy.arn == attached.policy_arn)
-                        .and_then(|policy| policy.document.known())
-                        .map(admin_statements)
-                        .filter(|statements| !statements.is_empty())
-                        .map(|statements| {
-                            format!(
-                                "AWS managed policy {} ({})",
-                                attached.policy_name,
-                                statements.join(", ")
-                            )
-                        })
+                judged_arns.push(&attached.policy_arn);
+                let attribute = format!("attached_policies[{i}]");
+                if is_administrator_access(&attached.policy_arn) {
+                    held.admin.push((
+                        attribute,
+                        "attached AWS managed policy AdministratorAccess allows \"*\" on \"*\""
+                            .to_string(),
+                    ));
+                    continue;
+                }
+                let aws_managed = is_aws_managed(&attached.policy_arn);
+                let which = if aws_managed {
+                    "AWS managed"
                 } else {
-                    None
+                    "customer managed"
                 };
-                if let Some(what) = full_admin {
-                    failures.push((
-                        format!("attached_policies[{i}]"),
-                        format!("attached {what} allows \"*\" on \"*\""),
+                match collected(&attached.policy_arn).map(|policy| policy.document.get()) {
+                    Some(Ok(document)) => {
+                        let statements = admin_statements(document);
+                        if !statements.is_empty() {
+                            held.admin.push((
+                                attribute,
+                                format!(
+                                    "attached {which} policy {} allows \"*\" on \"*\" ({})",
+                                    attached.policy_name,
+                                    statements.join(", ")
+                                ),
+                            ));
+                        }
+                    }
+                    Some(Err(reason)) => held.unknown.push(format!(
+                        "attached policy {}: {reason}",
+                        attached.policy_name
+                    )),
+                    // AWS managed policies other than AdministratorAccess are not `*` on `*`
+                    // (their documents are collected when attached; code does not declare
+                    // them). A customer managed one must be in the inventory to be judged.
+                    None if aws_managed => {}
+                    None => held.unknown.push(format!(
+                        "attached policy {} ({}) is not in the inventory",
+                        attached.policy_name, attached.policy_arn
+                    )),
+                }
+            }
+        }
+        Err(reason) => held.unknown.push(format!("attached policies: {reason}")),
+    }
+    // Code may declare the attachment on the policy's side only (a CloudFormation
+    // ManagedPolicy's `Groups`, Terraform's `aws_iam_policy_attachment`).
+    if let Some(me) = as_attachment(resource) {
+        let attached_to_me = inventory
+            .of_kind(ResourceKind::IamPolicy)
+            .filter_map(Resource::as_iam_policy)
+            .filter(|policy| !judged_arns.contains(&policy.arn.as_str()))
+            .filter(|policy| {
+                policy
+                    .attachments
+                    .known()
+                    .is_some_and(|to| to.contains(&me))
+            });
+        for policy in attached_to_me {
+            if let Some(document) = policy.document.known() {
+                let statements = admin_statements(document);
+                if !statements.is_empty() {
+                    held.admin.push((
+                        "attached_policies".to_string(),
+                        format!(
+                            "attached customer managed policy {} allows \"*\" on \"*\" ({})",
+                            policy.policy_name,
+                            statements.join(", ")
+                        ),
                     ));
                 }
             }
         }
-        Err(reason) => unknown.push(format!("attached policies: {reason}")),
     }
-    if let Some((attribute, _)) = failures.first() {
-        let messages: Vec<&str> = failures.iter().map(|(_, m)| m.as_str()).collect();
+    held
+}
+
+fn judge_principal(
+    resource: &Resource,
+    p: &PrincipalPolicies<'_>,
+    inventory: &Inventory,
+) -> Outcome {
+    let mut held = holdings(resource, p, inventory);
+    // A user also holds what its groups hold.
+    if let Some(user) = resource.as_iam_user() {
+        match user.groups.get() {
+            Ok(groups) => {
+                for name in groups {
+                    let group = inventory.find(ResourceKind::IamGroup, name);
+                    match group.and_then(|g| Some((g, principal_policies(g)?))) {
+                        Some((g, gp)) => {
+                            let via = holdings(g, &gp, inventory);
+                            held.admin.extend(via.admin.into_iter().map(|(_, m)| {
+                                ("groups".to_string(), format!("through group {name}: {m}"))
+                            }));
+                            held.unknown.extend(
+                                via.unknown
+                                    .into_iter()
+                                    .map(|m| format!("group {name}: {m}")),
+                            );
+                        }
+                        None => held
+                            .unknown
+                            .push(format!("group {name} is not in the inventory")),
+                    }
+                }
+            }
+            Err(reason) => held.unknown.push(format!("group memberships: {reason}")),
+        }
+    }
+    if let Some((attribute, _)) = held.admin.first() {
+        let messages: Vec<&str> = held.admin.iter().map(|(_, m)| m.as_str()).collect();
         return Outcome::Fail(Evidence::at(
             attribute.clone(),
             format!("{}: {}", p.label, messages.join("; ")),
         ));
     }
-    if !unknown.is_empty() {
-        return Outcome::unknown(format!("{}: {}", p.label, unknown.join("; ")));
+    if !held.unknown.is_empty() {
+        return Outcome::unknown(format!("{}: {}", p.label, held.unknown.join("; ")));
     }
     Outcome::pass(format!(
-        "{}: no inline or AWS managed policy allows \"*\" on \"*\" (customer managed policies \
-         are judged on their own)",
+        "{}: no policy it holds allows \"*\" on \"*\"",
         p.label
     ))
 }
@@ -303,7 +453,7 @@ impl Rule for IamNoFullAdminPolicyAttached {
             return judge_managed(policy);
         }
         match principal_policies(resource) {
-            Some(p) => judge_principal(&p, inventory),
+            Some(p) => judge_principal(resource, &p, inventory),
             None => Outcome::not_applicable("not an IAM policy, user, group or role"),
         }
     }
@@ -314,6 +464,8 @@ mod tests {
     use super::*;
     use cloudward_model::{test_support, Attributes, Status, Value};
     use serde_json::json;
+
+    const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 
     fn admin_doc() -> PolicyDocument {
         PolicyDocument(json!({
@@ -476,6 +628,156 @@ mod tests {
                 .evaluate(&r, &Inventory::new())
                 .status(),
             Status::NotApplicable
+        );
+    }
+
+    fn admin_policy(attachments: Vec<iam::PolicyAttachment>) -> Resource {
+        test_support::global(
+            "ops-admin",
+            Attributes::IamPolicy(iam::Policy {
+                policy_name: "ops-admin".into(),
+                arn: "arn:aws:iam::123456789012:policy/ops-admin".into(),
+                aws_managed: false,
+                document: Value::Known(admin_doc()),
+                attachments: Value::Known(attachments),
+            }),
+        )
+    }
+
+    fn attached(arn: &str) -> Vec<iam::AttachedPolicy> {
+        vec![iam::AttachedPolicy {
+            policy_name: arn.rsplit('/').next().unwrap_or(arn).into(),
+            policy_arn: arn.into(),
+        }]
+    }
+
+    fn group(name: &str, attached_policies: Vec<iam::AttachedPolicy>) -> Resource {
+        test_support::global(
+            name,
+            Attributes::IamGroup(iam::Group {
+                group_name: name.into(),
+                attached_policies: Value::Known(attached_policies),
+                inline_policies: Value::Known(vec![]),
+                ..Default::default()
+            }),
+        )
+    }
+
+    fn user(groups: Value<Vec<String>>) -> Resource {
+        test_support::global(
+            "alice",
+            Attributes::IamUser(iam::User {
+                user_name: "alice".into(),
+                attached_policies: Value::Known(vec![]),
+                inline_policies: Value::Known(vec![]),
+                groups,
+                ..Default::default()
+            }),
+        )
+    }
+
+    /// Issue 8, defect 11: the policy read Fail, but the group it is attached to and the
+    /// user in that group read Pass.
+    #[test]
+    fn issue8_principals_holding_a_customer_managed_admin_policy_fail() {
+        let mut inv = Inventory::new();
+        inv.push(admin_policy(vec![iam::PolicyAttachment::Group(
+            "ops".into(),
+        )]));
+        let ops = group(
+            "ops",
+            attached("arn:aws:iam::123456789012:policy/ops-admin"),
+        );
+        inv.push(ops.clone());
+        let alice = user(Value::Known(vec!["ops".into()]));
+        inv.push(alice.clone());
+        inv.normalize();
+        let outcome = IamNoFullAdminPolicyAttached.evaluate(&ops, &inv);
+        let Outcome::Fail(e) = outcome else {
+            panic!("expected the group to fail, got {outcome:?}");
+        };
+        assert_eq!(e.attribute.as_deref(), Some("attached_policies[0]"));
+        assert!(
+            e.message.contains("customer managed policy ops-admin"),
+            "{}",
+            e.message
+        );
+        let outcome = IamNoFullAdminPolicyAttached.evaluate(&alice, &inv);
+        let Outcome::Fail(e) = outcome else {
+            panic!("expected the user to fail, got {outcome:?}");
+        };
+        assert!(e.message.contains("through group ops"), "{}", e.message);
+    }
+
+    #[test]
+    fn issue8_an_attachment_declared_only_on_the_policy_side_counts() {
+        let mut inv = Inventory::new();
+        inv.push(admin_policy(vec![iam::PolicyAttachment::Group(
+            "ops".into(),
+        )]));
+        let ops = group("ops", vec![]);
+        inv.push(ops.clone());
+        inv.normalize();
+        assert_eq!(
+            IamNoFullAdminPolicyAttached.evaluate(&ops, &inv).status(),
+            Status::Fail
+        );
+        let other = group("devs", vec![]);
+        assert_eq!(
+            IamNoFullAdminPolicyAttached.evaluate(&other, &inv).status(),
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn issue8_administrator_access_fails_in_every_partition() {
+        for arn in [
+            "arn:aws-cn:iam::aws:policy/AdministratorAccess",
+            "arn:aws-us-gov:iam::aws:policy/AdministratorAccess",
+        ] {
+            let r = role(attached(arn), Value::Known(vec![]));
+            assert_eq!(
+                IamNoFullAdminPolicyAttached
+                    .evaluate(&r, &Inventory::new())
+                    .status(),
+                Status::Fail,
+                "{arn}"
+            );
+        }
+        // A customer policy that happens to be named AdministratorAccess is judged by its
+        // document, not its name.
+        assert!(!is_administrator_access(
+            "arn:aws:iam::123456789012:policy/AdministratorAccess"
+        ));
+    }
+
+    #[test]
+    fn issue8_unknown_group_or_uncollected_customer_policy_is_unknown() {
+        let inv = Inventory::new();
+        let r = role(
+            attached("arn:aws:iam::123456789012:policy/elsewhere"),
+            Value::Known(vec![]),
+        );
+        let outcome = IamNoFullAdminPolicyAttached.evaluate(&r, &inv);
+        assert_eq!(outcome.status(), Status::Unknown, "{outcome:?}");
+        // An AWS managed policy whose document was not collected is not full admin.
+        let r = role(
+            attached("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+            Value::Known(vec![]),
+        );
+        assert_eq!(
+            IamNoFullAdminPolicyAttached.evaluate(&r, &inv).status(),
+            Status::Pass
+        );
+        let alice = user(Value::Known(vec!["ghosts".into()]));
+        assert_eq!(
+            IamNoFullAdminPolicyAttached.evaluate(&alice, &inv).status(),
+            Status::Unknown
+        );
+        let alice = user(Value::unknown("ListGroupsForUser denied"));
+        assert_eq!(
+            IamNoFullAdminPolicyAttached.evaluate(&alice, &inv).status(),
+            Status::Unknown
         );
     }
 }

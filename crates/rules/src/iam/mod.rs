@@ -111,17 +111,42 @@ fn principal_policies(resource: &Resource) -> Option<PrincipalPolicies<'_>> {
 
 /// Whether an IAM action pattern (`*`, `kms:*`, `kms:De*`, `s3:Get?bject`) covers `action`.
 /// IAM compares actions case-insensitively.
+///
+/// Patterns come from the accounts and code being judged, so the match must not backtrack
+/// exponentially (issue 8, defect 7: `*a*a*a*…*b`): this is the greedy two-pointer glob, which
+/// only ever returns to the last `*` seen, for O(pattern × action) steps at worst.
 fn action_matches(pattern: &str, action: &str) -> bool {
-    fn glob(p: &[u8], a: &[u8]) -> bool {
-        match (p.first(), a.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => glob(&p[1..], a) || (!a.is_empty() && glob(p, &a[1..])),
-            (Some(b'?'), Some(_)) => glob(&p[1..], &a[1..]),
-            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => glob(&p[1..], &a[1..]),
-            _ => false,
+    glob_matches_ignore_case(pattern.as_bytes(), action.as_bytes())
+}
+
+/// `*` (any run, empty included) and `?` (any one byte) glob over bytes, ASCII case-insensitive,
+/// in linear space and O(p × t) time.
+fn glob_matches_ignore_case(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    // The last `*` seen and the text position it is currently stretched to.
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some(b'*') => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&text[t]) => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                // Let the last star swallow one more byte and retry from just after it.
+                Some((star_p, star_t)) => {
+                    p = star_p + 1;
+                    t = star_t + 1;
+                    star = Some((star_p, star_t + 1));
+                }
+                None => return false,
+            },
         }
     }
-    glob(pattern.as_bytes(), action.as_bytes())
+    pattern[p..].iter().all(|&c| c == b'*')
 }
 
 /// "statement 2 (Sid \"Admin\")": how evidence names the `index`-th (0-based) statement.
@@ -165,5 +190,23 @@ mod tests {
         assert!(!action_matches("kms:Encrypt", "kms:Decrypt"));
         assert!(!action_matches("s3:*", "kms:Decrypt"));
         assert!(!action_matches("kms:Decrypt", "kms:DecryptX"));
+        assert!(action_matches("kms:*crypt", "kms:Decrypt"));
+        assert!(action_matches("**", ""));
+        assert!(!action_matches("?", ""));
+        assert!(action_matches("a*b*c", "aXbYc"));
+        assert!(!action_matches("a*b*c", "aXbYd"));
+        assert!(action_matches("*a*", "bab"));
+    }
+
+    /// Issue 8, defect 7: the recursive glob took exponential time on `*a*a*…*b` against a
+    /// long run of `a` (this test never finished with it); the two-pointer glob does at most
+    /// pattern × text steps.
+    #[test]
+    fn issue8_many_stars_do_not_backtrack_exponentially() {
+        let pattern = format!("{}b", "*a".repeat(40));
+        let text = "a".repeat(4_000);
+        // 40 stars over 4,000 bytes: the old matcher would not finish in a lifetime.
+        assert!(!action_matches(&pattern, &text));
+        assert!(action_matches(&pattern, &format!("{text}b")));
     }
 }
