@@ -17,44 +17,92 @@ pub(crate) struct ApiError {
     pub service: &'static str,
     /// API action.
     pub api: &'static str,
-    /// Region, `None` for global services.
+    /// Region the call was aimed at, `None` for global services.
     pub region: Option<String>,
     /// Classification.
     pub kind: ErrorKind,
     /// The service error code, when the service sent one (`NoSuchBucketPolicy`, ...).
     pub code: Option<String>,
-    /// The error with its context chain.
+    /// One readable line: the service's own message, or what went wrong on the wire.
     pub message: String,
-    /// The call was not made because an earlier identical failure showed it cannot succeed;
-    /// such errors are not recorded again.
+    /// The SDK's whole error chain, for `-v` and the JSON `detail` field.
+    pub detail: Option<String>,
+    /// What the call was about ("bucket logs"), when it was about one resource.
+    pub subject: Option<String>,
+    /// The call was not made because earlier failures of the same API in the same region
+    /// showed it cannot succeed; `message` then says what they were. Not recorded again.
     pub short_circuited: bool,
 }
 
+/// Longest service message kept in the one-line reason; the whole text is in `detail`.
+const MAX_REASON_MESSAGE: usize = 100;
+
 impl ApiError {
-    /// The reason stored in `Value::Unknown`: "s3:GetBucketPolicy in global: access denied: ...".
+    /// The reason stored in `Value::Unknown`, one line: "s3:GetBucketPolicy for bucket logs in
+    /// us-east-1: access denied (AccessDenied: not authorized)", or for a call that was not
+    /// made "not called: s3:GetBucketVersioning answered unreadably for bucket a in us-east-1".
     pub fn reason(&self) -> String {
+        if self.short_circuited {
+            return self.message.clone();
+        }
         let region = self.region.as_deref().unwrap_or("global");
+        let about = self
+            .subject
+            .as_deref()
+            .map(|s| format!(" for {s}"))
+            .unwrap_or_default();
+        let said = clip(&self.message, MAX_REASON_MESSAGE);
+        let what = match (&self.code, said.is_empty()) {
+            (Some(code), true) => format!(" ({code})"),
+            (Some(code), false) => format!(" ({code}: {said})"),
+            (None, true) => String::new(),
+            (None, false) => format!(" ({said})"),
+        };
         format!(
-            "{}:{} in {region} failed ({}): {}",
+            "{}:{}{about} in {region}: {}{what}",
             self.service,
             self.api,
-            kind_label(self.kind),
-            self.message
+            kind_label(self.kind)
         )
-    }
-
-    /// The same error about one resource: its message names the resource, so a recorded
-    /// error says which bucket, user or snapshot it was about.
-    pub fn on(&self, subject: &str) -> ApiError {
-        ApiError {
-            message: format!("{subject}: {}", self.message),
-            ..self.clone()
-        }
     }
 
     /// Whether the service answered with this error code.
     pub fn is_code(&self, code: &str) -> bool {
         self.code.as_deref() == Some(code)
+    }
+
+    /// The error that stands in for a call not made because of `self` (and `times` like it).
+    pub fn not_called(&self, times: u32) -> ApiError {
+        let region = self.region.as_deref().unwrap_or("global");
+        let about = self
+            .subject
+            .as_deref()
+            .map(|s| format!(" for {s}"))
+            .unwrap_or_default();
+        let verb = match self.kind {
+            ErrorKind::AccessDenied if times > 1 => format!("was denied {times} times, last"),
+            ErrorKind::AccessDenied => "was denied".to_string(),
+            ErrorKind::Unreadable if times > 1 => {
+                format!("answered unreadably {times} times, last")
+            }
+            ErrorKind::Unreadable => "answered unreadably".to_string(),
+            ErrorKind::Unsupported => "is not supported by the endpoint, as it said".to_string(),
+            _ => format!("failed ({})", kind_label(self.kind)),
+        };
+        let code = self
+            .code
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        ApiError {
+            message: format!(
+                "not called: {}:{} {verb}{about} in {region}{code}",
+                self.service, self.api
+            ),
+            detail: None,
+            short_circuited: true,
+            ..self.clone()
+        }
     }
 }
 
@@ -63,12 +111,24 @@ pub(crate) fn kind_label(kind: ErrorKind) -> &'static str {
     match kind {
         ErrorKind::AccessDenied => "access denied",
         ErrorKind::Unsupported => "not supported by this endpoint",
-        ErrorKind::Throttled => "throttled",
+        ErrorKind::Throttled => "throttled past retries",
+        ErrorKind::Unreadable => "unreadable answer",
         ErrorKind::Timeout => "timeout",
         ErrorKind::Network => "network error",
         ErrorKind::RegionDisabled => "region not enabled",
         _ => "error",
     }
+}
+
+/// `text` on one line, cut to `max` characters with an ellipsis.
+fn clip(text: &str, max: usize) -> String {
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max {
+        return line;
+    }
+    let mut cut: String = line.chars().take(max).collect();
+    cut.push('…');
+    cut
 }
 
 /// How the SDK failed, independent of the service.
@@ -134,10 +194,17 @@ const REGION_DISABLED_CODES: &[&str] = &[
     "UnrecognizedClientException",
 ];
 
-/// Whether an error response is an emulator's HTML page for an API it does not implement:
-/// status 404, 405, 500, 501 with a body that starts like HTML.
+/// Whether an error response is an HTML page: AWS answers errors in XML or JSON, so HTML
+/// comes from an emulator or a proxy. Never retried (see `config::HtmlNotRetried`).
+pub(crate) fn is_html_error(status: u16, body: Option<&[u8]>) -> bool {
+    status >= 400 && body.is_some_and(looks_like_html)
+}
+
+/// Whether an error response says the API is not implemented here: an HTML page with 404,
+/// 405 or 501. An HTML 500 is a server error (a broken proxy, an emulator's crash): it does
+/// not say the API is missing, so it is not remembered as unsupported (issue 8, defect 12).
 pub(crate) fn is_html_unsupported(status: u16, body: Option<&[u8]>) -> bool {
-    matches!(status, 404 | 405 | 500 | 501) && body.is_some_and(looks_like_html)
+    matches!(status, 404 | 405 | 501) && is_html_error(status, body)
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
@@ -153,7 +220,8 @@ fn looks_like_html(body: &[u8]) -> bool {
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
-/// Classify one failure.
+/// Classify one failure. `body` is `None` when the body was never read in full (the SDK
+/// leaves it taken when reading it failed).
 pub(crate) fn classify(
     failure: Failure,
     code: Option<&str>,
@@ -164,6 +232,9 @@ pub(crate) fn classify(
         Failure::Timeout | Failure::Dispatch { timeout: true } => return ErrorKind::Timeout,
         Failure::Dispatch { timeout: false } => return ErrorKind::Network,
         Failure::Construction => return ErrorKind::Other,
+        // The status line arrived, then the connection broke while the body was read: a
+        // transport error of this one request (issue 8, defect 3), not an answer about the API.
+        Failure::Response if body.is_none() => return ErrorKind::Network,
         Failure::Service | Failure::Response => {}
     }
     if let Some(code) = code {
@@ -183,10 +254,9 @@ pub(crate) fn classify(
     }
     if let Some(status) = status {
         // A success status the SDK could not read: the endpoint speaks another shape of this
-        // API (an emulator's wrong root element). Retrying or asking again per resource
-        // gives the same answer, so it is treated like an unimplemented API.
+        // API (an emulator's wrong root element), or the body was damaged on the way.
         if (200..300).contains(&status) {
-            return ErrorKind::Unsupported;
+            return ErrorKind::Unreadable;
         }
         if is_html_unsupported(status, body) || matches!(status, 404 | 405 | 501) {
             return ErrorKind::Unsupported;
@@ -201,7 +271,7 @@ pub(crate) fn classify(
     ErrorKind::Other
 }
 
-/// Classify an SDK error and keep its message.
+/// Classify an SDK error: a one-line message, and the SDK's whole chain as the detail.
 pub(crate) fn from_sdk<E>(
     service: &'static str,
     api: &'static str,
@@ -221,27 +291,40 @@ where
         SdkError::ConstructionFailure(_) => Failure::Construction,
         _ => Failure::Construction,
     };
-    let code = match err {
-        SdkError::ServiceError(ctx) => ctx.err().code().map(str::to_string),
-        _ => None,
+    let (code, service_message) = match err {
+        SdkError::ServiceError(ctx) => (
+            ctx.err().code().map(str::to_string),
+            ctx.err().message().map(str::to_string),
+        ),
+        _ => (None, None),
     };
     let raw = err.raw_response();
     let status = raw.map(|r| r.status().as_u16());
     let body = raw.and_then(|r| r.body().bytes());
     let kind = classify(failure, code.as_deref(), status, body);
-    let message = if code.is_none() && status.is_some_and(|s| (200..300).contains(&s)) {
-        truncate(format!(
-            "the endpoint answered HTTP {} in a shape the SDK cannot read ({service}:{api}): {}",
-            status.unwrap_or_default(),
-            DisplayErrorContext(err)
-        ))
-    } else if code.is_none() && status.is_some_and(|s| is_html_unsupported(s, body)) {
-        format!(
-            "the endpoint answered HTTP {} with an HTML page: it does not implement {service}:{api}",
-            status.unwrap_or_default()
-        )
-    } else {
-        truncate(DisplayErrorContext(err).to_string())
+    let status_text = status.map(|s| s.to_string()).unwrap_or_default();
+    let message = match (kind, service_message) {
+        (_, Some(said)) if !said.trim().is_empty() => said,
+        (ErrorKind::Unreadable, _) => {
+            format!("HTTP {status_text} in a shape the SDK cannot read")
+        }
+        (ErrorKind::Network, _) if failure == Failure::Response => {
+            format!("HTTP {status_text}, then the connection failed while the body was read")
+        }
+        _ if code.is_none() && status.is_some_and(|s| is_html_error(s, body)) => {
+            format!("HTTP {status_text} with an HTML page")
+        }
+        (ErrorKind::Timeout, _) => "no answer in time".to_string(),
+        (ErrorKind::Network, _) => {
+            "the request could not be sent or the connection failed".to_string()
+        }
+        (ErrorKind::Other, _) if failure == Failure::Construction => {
+            "the request could not be built".to_string()
+        }
+        _ => match status {
+            Some(_) => format!("HTTP {status_text}"),
+            None => String::new(),
+        },
     };
     ApiError {
         service,
@@ -250,13 +333,15 @@ where
         kind,
         code,
         message,
+        detail: Some(truncate(DisplayErrorContext(err).to_string())),
+        subject: None,
         short_circuited: false,
     }
 }
 
-/// Longest message kept: unparsable answers put the whole raw response into the context
-/// chain, which helps nobody in a report.
-const MAX_MESSAGE: usize = 600;
+/// Longest detail kept: unparsable answers put the whole raw response into the context
+/// chain, which helps nobody even in JSON.
+const MAX_MESSAGE: usize = 2000;
 
 fn truncate(mut message: String) -> String {
     if message.len() > MAX_MESSAGE {
@@ -280,7 +365,7 @@ mod tests {
 
     #[test]
     fn long_messages_are_cut_on_a_char_boundary() {
-        let long = "é".repeat(400);
+        let long = "é".repeat(MAX_MESSAGE);
         let cut = truncate(long);
         assert!(cut.len() <= MAX_MESSAGE + " …".len());
         assert!(cut.ends_with(" …"));
@@ -308,8 +393,11 @@ mod tests {
     }
 
     #[test]
-    fn emulator_html_is_unsupported_not_retried() {
-        assert!(is_html_unsupported(500, Some(MOTO_500)));
+    fn emulator_html_is_unsupported_only_when_it_says_not_found_or_not_implemented() {
+        // An HTML 500 is a server error page: it does not say the API is missing.
+        assert!(!is_html_unsupported(500, Some(MOTO_500)));
+        assert!(is_html_error(500, Some(MOTO_500)));
+        assert!(is_html_unsupported(501, Some(MOTO_500)));
         assert!(is_html_unsupported(
             404,
             Some(b"  <html><body>Not Found</body></html>")
@@ -319,10 +407,10 @@ mod tests {
         assert!(!is_html_unsupported(500, None));
         assert_eq!(
             classify(Failure::Service, None, Some(500), Some(MOTO_500)),
-            ErrorKind::Unsupported
+            ErrorKind::Other
         );
         assert_eq!(
-            classify(Failure::Response, None, Some(500), Some(MOTO_500)),
+            classify(Failure::Service, None, Some(404), Some(MOTO_500)),
             ErrorKind::Unsupported
         );
         // A 500 in XML from AWS itself is a server error, not "unsupported".
@@ -333,7 +421,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_success_is_unsupported() {
+    fn an_unreadable_success_is_unreadable_and_a_broken_body_is_network() {
         // moto 5.2.5 answers GetBucketVersioning with <GetBucketVersioningResponse>: HTTP 200,
         // no code, and the SDK cannot parse it.
         assert_eq!(
@@ -343,11 +431,17 @@ mod tests {
                 Some(200),
                 Some(b"<GetBucketVersioningResponse/>")
             ),
-            ErrorKind::Unsupported
+            ErrorKind::Unreadable
         );
+        // Issue 8, defect 3: HTTP 200, then an I/O error while the body was read (the SDK
+        // leaves the body taken): a transport error, retryable, about this request alone.
         assert_eq!(
             classify(Failure::Response, None, Some(200), None),
-            ErrorKind::Unsupported
+            ErrorKind::Network
+        );
+        assert_eq!(
+            classify(Failure::Response, None, Some(200), Some(b"<Broken")),
+            ErrorKind::Unreadable
         );
     }
 

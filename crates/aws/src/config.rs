@@ -20,7 +20,7 @@ use aws_smithy_runtime_api::client::retries::classifiers::{
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
-use crate::classify::is_html_unsupported;
+use crate::classify::is_html_error;
 use crate::CollectOptions;
 
 /// Attempts per request, first one included. Modest on purpose: adaptive mode already slows
@@ -150,7 +150,8 @@ impl ClassifyRetry for HtmlNotRetried {
     fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
         match ctx.response() {
             Some(response)
-                if is_html_unsupported(response.status().as_u16(), response.body().bytes()) =>
+                if matches!(response.status().as_u16(), 404 | 405 | 500 | 501)
+                    && is_html_error(response.status().as_u16(), response.body().bytes()) =>
             {
                 RetryAction::RetryForbidden
             }

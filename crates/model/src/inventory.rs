@@ -31,6 +31,9 @@ pub enum ErrorKind {
     Unsupported,
     /// Throttling that outlived the retries.
     Throttled,
+    /// The endpoint answered with a success status in a shape the SDK could not read. One
+    /// such answer is not proof that the API is unsupported; several in a row are remembered.
+    Unreadable,
     /// A timeout.
     Timeout,
     /// Connection or DNS failure.
@@ -54,22 +57,70 @@ pub struct CollectionError {
     pub api: String,
     /// Classification.
     pub kind: ErrorKind,
-    /// The error with its context chain.
+    /// One readable line: the service's own message, or what went wrong on the wire.
     pub message: String,
+    /// The SDK's whole error chain, for `-v` and the JSON report (not the terminal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The resources the failed calls were about ("bucket logs"), sorted: one error per
+    /// service, region, API and kind stands for every call that failed the same way, so that
+    /// which call failed first cannot change the report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<String>,
+    /// Later calls of the same API in the same region that were not made, because this
+    /// failure showed they could not succeed (denied repeatedly, unsupported, unreadable).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_called: u32,
     /// Kinds whose whole listing failed in this region because of it (empty when only some
     /// attributes became Unknown).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<ResourceKind>,
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 impl CollectionError {
-    /// A short reason for Unknown findings: "s3:ListBuckets in us-east-1: access denied (...)".
+    /// A short reason for Unknown findings: "s3:ListBuckets in us-east-1 failed: ...".
     pub fn reason(&self) -> String {
         let region = self.region.as_deref().unwrap_or("global");
         format!(
             "{}:{} in {region} failed: {}",
             self.service, self.api, self.message
         )
+    }
+
+    /// What the error stands for beyond its message, for reports: "for 3 resources: bucket a,
+    /// bucket b, bucket c; 8 later calls not made". Empty when it was one call about nothing
+    /// in particular (a listing).
+    pub fn scope(&self) -> String {
+        const SHOWN: usize = 5;
+        let mut parts = Vec::new();
+        match self.subjects.len() {
+            0 => {}
+            1 => parts.push(format!("for {}", self.subjects[0])),
+            n => {
+                let shown: Vec<&str> = self
+                    .subjects
+                    .iter()
+                    .take(SHOWN)
+                    .map(String::as_str)
+                    .collect();
+                let more = if n > SHOWN {
+                    format!(" and {} more", n - SHOWN)
+                } else {
+                    String::new()
+                };
+                parts.push(format!("for {n} resources: {}{more}", shown.join(", ")));
+            }
+        }
+        match self.not_called {
+            0 => {}
+            1 => parts.push("1 later call not made".to_string()),
+            n => parts.push(format!("{n} later calls not made")),
+        }
+        parts.join("; ")
     }
 }
 

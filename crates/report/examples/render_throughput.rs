@@ -57,6 +57,7 @@ fn main() {
         kind: ErrorKind::AccessDenied,
         message: "AccessDenied".into(),
         kinds: vec![],
+        ..Default::default()
     }];
     let start = Instant::now();
     let report = Report::new(findings, errors, vec![], Target::default(), "bench");

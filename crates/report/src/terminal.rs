@@ -465,6 +465,10 @@ fn collection_errors(report: &Report, p: &Painter, s: &mut String) {
         let line = fmt_row([&row[0], &row[1], &row[2], &row[3]]);
         let _ = writeln!(s, "{}", line.trim_end());
         let _ = writeln!(s, "    {}", p.dim(&clip(&e.message, MESSAGE_WIDTH)));
+        let scope = e.scope();
+        if !scope.is_empty() {
+            let _ = writeln!(s, "    {}", p.dim(&clip(&scope, MESSAGE_WIDTH)));
+        }
     }
     s.push('\n');
 }

@@ -208,6 +208,7 @@ fn fixture() -> Report {
             message: "UnauthorizedOperation: You are not authorized to perform this operation."
                 .into(),
             kinds: vec![ResourceKind::Ec2EbsEncryptionByDefault],
+            ..Default::default()
         },
         CollectionError {
             service: "s3".into(),
@@ -216,6 +217,7 @@ fn fixture() -> Report {
             kind: ErrorKind::Throttled,
             message: "SlowDown: please reduce your request rate (after 3 retries)".into(),
             kinds: vec![],
+            ..Default::default()
         },
     ];
     Report::new(

@@ -625,6 +625,7 @@ mod tests {
             kind: cloudward_model::ErrorKind::Throttled,
             message: "Throttling".into(),
             kinds: vec![ResourceKind::Ec2Volume],
+            ..Default::default()
         });
         let findings = evaluate(&inv, &[&AlwaysFail]);
         let mut resorted = findings.clone();
@@ -751,6 +752,7 @@ mod tests {
             kind: cloudward_model::ErrorKind::Throttled,
             message: "Throttling".into(),
             kinds: vec![ResourceKind::Ec2Volume],
+            ..Default::default()
         });
         let rules: [&dyn Rule; 2] = [&PassesA, &AlwaysFail];
         let judged: Vec<Finding> = judge_keeping(&inv, &rules, |_| true)

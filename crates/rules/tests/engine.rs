@@ -42,6 +42,7 @@ fn collection_error(kinds: Vec<ResourceKind>, region: &str) -> CollectionError {
         kind: ErrorKind::AccessDenied,
         message: "UnauthorizedOperation".into(),
         kinds,
+        ..Default::default()
     }
 }
 

@@ -62,12 +62,15 @@ async fn trail(ctx: &CollectContext, t: SdkTrail) {
     // Detail calls go to the trail's home region; errors are recorded against it.
     let home_ctx = CollectContext::new(ctx.shared.clone(), "cloudtrail", Some(home.clone()));
     let client: Client = crate::config::client!(aws_sdk_cloudtrail, &home_ctx.config);
+    let subject = format!("trail {arn}");
     let (status, selectors) = tokio::join!(
-        home_ctx.call(
+        home_ctx.call_on(
+            &subject,
             "GetTrailStatus",
             client.get_trail_status().name(&arn).send()
         ),
-        home_ctx.call(
+        home_ctx.call_on(
+            &subject,
             "GetEventSelectors",
             client.get_event_selectors().trail_name(&arn).send()
         ),
@@ -77,14 +80,14 @@ async fn trail(ctx: &CollectContext, t: SdkTrail) {
             Some(b) => Value::Known(b),
             None => Value::unknown("GetTrailStatus returned no IsLogging"),
         },
-        Err(err) => home_ctx.failed(&err.on(&format!("trail {arn}"))),
+        Err(err) => home_ctx.failed(&err),
     };
     let management_events = match selectors {
         Ok(out) => Value::Known(management_events(
             out.event_selectors(),
             out.advanced_event_selectors(),
         )),
-        Err(err) => home_ctx.failed(&err.on(&format!("trail {arn}"))),
+        Err(err) => home_ctx.failed(&err),
     };
     let flag = |v: Option<bool>, field: &str| match v {
         Some(b) => Value::Known(b),

@@ -532,7 +532,8 @@ async fn snapshots(ctx: &CollectContext, client: &Client) {
     join_all(own.iter().map(|s| async move {
         let id = s.snapshot_id().unwrap_or_default();
         let public = match ctx
-            .call(
+            .call_on(
+                &format!("snapshot {id}"),
                 "DescribeSnapshotAttribute",
                 client
                     .describe_snapshot_attribute()
@@ -547,7 +548,7 @@ async fn snapshots(ctx: &CollectContext, client: &Client) {
                     .iter()
                     .any(|p| p.group().map(|g| g.as_str()) == Some("all")),
             ),
-            Err(err) => ctx.failed(&err.on(&format!("snapshot {id}"))),
+            Err(err) => ctx.failed(&err),
         };
         push(
             ctx,

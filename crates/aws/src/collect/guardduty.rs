@@ -33,14 +33,18 @@ pub(super) async fn collect(ctx: Arc<CollectContext>) {
         Ok(ids) => {
             let mut list = join_all(ids.into_iter().map(|id| async move {
                 let status = match ctx
-                    .call("GetDetector", client.get_detector().detector_id(&id).send())
+                    .call_on(
+                        &format!("detector {id}"),
+                        "GetDetector",
+                        client.get_detector().detector_id(&id).send(),
+                    )
                     .await
                 {
                     Ok(out) => match out.status() {
                         Some(s) => Value::Known(s.as_str().to_string()),
                         None => Value::unknown("GetDetector returned no Status"),
                     },
-                    Err(err) => ctx.failed(&err.on(&format!("detector {id}"))),
+                    Err(err) => ctx.failed(&err),
                 };
                 Detector {
                     detector_id: id,

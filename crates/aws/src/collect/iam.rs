@@ -569,9 +569,11 @@ fn known_time(t: Option<&aws_smithy_types::DateTime>, field: &str) -> Value<Date
 }
 
 async fn mfa_devices(ctx: &CollectContext, client: &Client, user: &str) -> Value<Vec<MfaDevice>> {
+    let subject = &format!("user {user}");
     let result = paginate(|token| async move {
         let out = ctx
-            .call(
+            .call_on(
+                subject,
                 "ListMFADevices",
                 client
                     .list_mfa_devices()
@@ -595,14 +597,16 @@ async fn mfa_devices(ctx: &CollectContext, client: &Client, user: &str) -> Value
     .await;
     match result {
         Ok(devices) => Value::Known(devices),
-        Err(err) => ctx.failed(&err.on(&format!("user {user}"))),
+        Err(err) => ctx.failed(&err),
     }
 }
 
 async fn access_keys(ctx: &CollectContext, client: &Client, user: &str) -> Value<Vec<AccessKey>> {
+    let subject = &format!("user {user}");
     let listed = paginate(|token| async move {
         let out = ctx
-            .call(
+            .call_on(
+                subject,
                 "ListAccessKeys",
                 client
                     .list_access_keys()
@@ -619,12 +623,14 @@ async fn access_keys(ctx: &CollectContext, client: &Client, user: &str) -> Value
     .await;
     let keys = match listed {
         Ok(keys) => keys,
-        Err(err) => return ctx.failed(&err.on(&format!("user {user}"))),
+        Err(err) => return ctx.failed(&err),
     };
     let futures = keys.iter().map(|k| async move {
         let id = k.access_key_id().unwrap_or_default().to_string();
+        let key_subject = format!("user {user} access key {id}");
         let last_used = match ctx
-            .call(
+            .call_on(
+                &key_subject,
                 "GetAccessKeyLastUsed",
                 client.get_access_key_last_used().access_key_id(&id).send(),
             )
@@ -635,7 +641,7 @@ async fn access_keys(ctx: &CollectContext, client: &Client, user: &str) -> Value
                     .and_then(|u| u.last_used_date())
                     .and_then(time),
             ),
-            Err(err) => ctx.failed(&err.on(&format!("user {user} access key {id}"))),
+            Err(err) => ctx.failed(&err),
         };
         AccessKey {
             status: match k.status().map(|s| s.as_str()) {
@@ -663,7 +669,8 @@ async fn password_enabled(
         return Value::Known(enabled);
     }
     match ctx
-        .call(
+        .call_on(
+            &format!("user {user}"),
             "GetLoginProfile",
             client.get_login_profile().user_name(user).send(),
         )
@@ -671,7 +678,7 @@ async fn password_enabled(
     {
         Ok(_) => Value::Known(true),
         Err(err) if err.is_code("NoSuchEntity") => Value::Known(false),
-        Err(err) => ctx.failed(&err.on(&format!("user {user}"))),
+        Err(err) => ctx.failed(&err),
     }
 }
 

@@ -92,10 +92,12 @@ async fn buckets(ctx: &CollectContext, home: &Client) {
 
 async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, listed: &SdkBucket) {
     let name = listed.name().unwrap_or_default().to_string();
+    let subject = format!("bucket {name}");
     let region = match listed.bucket_region().filter(|r| !r.is_empty()) {
         Some(r) => Ok(r.to_string()),
         None => ctx
-            .call(
+            .call_on(
+                &subject,
                 "GetBucketLocation",
                 home.get_bucket_location().bucket(&name).send(),
             )
@@ -111,7 +113,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
         Ok(region) => region,
         Err(err) => {
             // Without its region no other call can be aimed; every attribute says why.
-            let unknown = ctx.failed::<()>(&err.on(&format!("bucket {name}")));
+            let unknown = ctx.failed::<()>(&err);
             let reason = unknown.unknown_reason().unwrap_or_default().to_string();
             attributes.acl_grants = Value::unknown(reason.clone());
             attributes.policy = Value::unknown(reason.clone());
@@ -131,35 +133,56 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
         }
     };
     let client = clients.get(&region);
-    // Per-bucket failures carry the bucket and its region, not the listing's "global".
-    let subject = format!("bucket {name}");
-    let failed = |err: ApiError| ApiError {
-        region: Some(region.clone()),
-        ..err.on(&subject)
-    };
+    // Per-bucket calls are aimed at the bucket's region, not the listing's "global": their
+    // failures carry it, and what is remembered about an API is remembered there.
     let c = &client;
     let b = name.as_str();
     let (acl, policy, status, pab, enc, ver, log, own) = tokio::join!(
-        ctx.call("GetBucketAcl", c.get_bucket_acl().bucket(b).send()),
-        ctx.call("GetBucketPolicy", c.get_bucket_policy().bucket(b).send()),
-        ctx.call(
+        ctx.call_about(
+            Some(&region),
+            Some(&subject),
+            "GetBucketAcl",
+            c.get_bucket_acl().bucket(b).send()
+        ),
+        ctx.call_about(
+            Some(&region),
+            Some(&subject),
+            "GetBucketPolicy",
+            c.get_bucket_policy().bucket(b).send()
+        ),
+        ctx.call_about(
+            Some(&region),
+            Some(&subject),
             "GetBucketPolicyStatus",
             c.get_bucket_policy_status().bucket(b).send()
         ),
-        ctx.call(
+        ctx.call_about(
+            Some(&region),
+            Some(&subject),
             "GetPublicAccessBlock",
             c.get_public_access_block().bucket(b).send()
         ),
-        ctx.call(
+        ctx.call_about(
+            Some(&region),
+            Some(&subject),
             "GetBucketEncryption",
             c.get_bucket_encryption().bucket(b).send()
         ),
-        ctx.call(
+        ctx.call_about(
+            Some(&region),
+            Some(&subject),
             "GetBucketVersioning",
             c.get_bucket_versioning().bucket(b).send()
         ),
-        ctx.call("GetBucketLogging", c.get_bucket_logging().bucket(b).send()),
-        ctx.call(
+        ctx.call_about(
+            Some(&region),
+            Some(&subject),
+            "GetBucketLogging",
+            c.get_bucket_logging().bucket(b).send()
+        ),
+        ctx.call_about(
+            Some(&region),
+            Some(&subject),
             "GetBucketOwnershipControls",
             c.get_bucket_ownership_controls().bucket(b).send()
         ),
@@ -184,7 +207,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
                 })
                 .collect(),
         ),
-        Err(err) => ctx.failed(&failed(err)),
+        Err(err) => ctx.failed(&err),
     };
     attributes.policy = match policy {
         Ok(out) => match out.policy() {
@@ -195,7 +218,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
             None => Value::Known(None),
         },
         Err(err) if err.is_code("NoSuchBucketPolicy") => Value::Known(None),
-        Err(err) => ctx.failed(&failed(err)),
+        Err(err) => ctx.failed(&err),
     };
     attributes.policy_is_public = match status {
         Ok(out) => match out.policy_status().and_then(|s| s.is_public()) {
@@ -204,7 +227,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
         },
         // No policy, so the policy makes nothing public.
         Err(err) if err.is_code("NoSuchBucketPolicy") => Value::Known(false),
-        Err(err) => ctx.failed(&failed(err)),
+        Err(err) => ctx.failed(&err),
     };
     attributes.public_access_block = match pab {
         Ok(out) => {
@@ -219,7 +242,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
             )
         }
         Err(err) if err.is_code("NoSuchPublicAccessBlockConfiguration") => Value::Known(None),
-        Err(err) => ctx.failed(&failed(err)),
+        Err(err) => ctx.failed(&err),
     };
     attributes.encryption = match enc {
         Ok(out) => Value::Known(
@@ -237,21 +260,21 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
         Err(err) if err.is_code("ServerSideEncryptionConfigurationNotFoundError") => {
             Value::Known(None)
         }
-        Err(err) => ctx.failed(&failed(err)),
+        Err(err) => ctx.failed(&err),
     };
     attributes.versioning = match ver {
         Ok(out) => Value::Known(Versioning {
             enabled: out.status().map(|s| s.as_str()) == Some("Enabled"),
             mfa_delete: out.mfa_delete().map(|s| s.as_str()) == Some("Enabled"),
         }),
-        Err(err) => ctx.failed(&failed(err)),
+        Err(err) => ctx.failed(&err),
     };
     attributes.logging = match log {
         Ok(out) => Value::Known(out.logging_enabled().map(|l| Logging {
             target_bucket: l.target_bucket().to_string(),
             target_prefix: l.target_prefix().to_string(),
         })),
-        Err(err) => ctx.failed(&failed(err)),
+        Err(err) => ctx.failed(&err),
     };
     attributes.object_ownership = match own {
         Ok(out) => Value::Known(
@@ -260,7 +283,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
                 .map(|r| r.object_ownership().as_str().to_string()),
         ),
         Err(err) if err.is_code("OwnershipControlsNotFoundError") => Value::Known(None),
-        Err(err) => ctx.failed(&failed(err)),
+        Err(err) => ctx.failed(&err),
     };
     ctx.push(ctx.resource_in(
         Some(region),

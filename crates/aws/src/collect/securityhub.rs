@@ -51,6 +51,8 @@ mod tests {
             kind: ErrorKind::Other,
             code: Some(code.into()),
             message: message.into(),
+            detail: None,
+            subject: None,
             short_circuited: false,
         }
     }

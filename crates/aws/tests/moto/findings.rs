@@ -231,7 +231,9 @@ const INSECURE: &[Row] = &[
         Pass,
     ),
     ("iam-instance-role-attached", "web-1@us-east-1", Fail),
-    ("iam-no-full-admin-policy-attached", "alice@global", Pass),
+    // Issue 8, defect 11: alice holds the customer managed `*:*` policy AcmeFullAdmin, which
+    // fails on its own; she must not read Pass.
+    ("iam-no-full-admin-policy-attached", "alice@global", Fail),
     (
         "iam-no-full-admin-policy-attached",
         "deploy-bot@global",

@@ -208,6 +208,7 @@ mod tests {
                 kind: ErrorKind::AccessDenied,
                 message: "AccessDenied".into(),
                 kinds: vec![ResourceKind::CloudTrailTrail],
+                ..Default::default()
             });
         }
         CloudtrailMultiRegionTrailEnabled.evaluate(&account(), &inventory)

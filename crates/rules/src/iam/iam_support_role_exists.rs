@@ -211,6 +211,7 @@ mod tests {
             kind: ErrorKind::AccessDenied,
             message: "AccessDenied".into(),
             kinds: vec![ResourceKind::IamPolicy],
+            ..Default::default()
         });
         let Outcome::Unknown(reason) = judge(&inv) else {
             panic!("expected unknown");

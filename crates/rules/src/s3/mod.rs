@@ -177,6 +177,7 @@ mod tests {
             kind: ErrorKind::AccessDenied,
             message: "denied".into(),
             kinds: vec![ResourceKind::S3AccountPublicAccessBlock],
+            ..Default::default()
         });
         let b = test_helpers::bucket(Default::default());
         assert!(account_block(&b, &inventory).unknown_reason().is_some());
