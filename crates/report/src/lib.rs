@@ -47,6 +47,7 @@ pub mod alerts;
 pub mod catalogue;
 mod csv;
 mod error;
+mod gate;
 mod json;
 mod junit;
 mod ocsf;
@@ -58,6 +59,7 @@ mod terminal;
 mod text;
 
 pub use error::RenderError;
+pub use gate::Gate;
 pub use report::{Format, Omitted, RenderOptions, Report, SourceLines, Target, UnknownFormat};
 pub use summary::{Counts, Summary};
 

@@ -764,8 +764,14 @@ fn policies(
 
 /// `AWSSupportAccess`: its default document and who it is attached to
 /// (`ListEntitiesForPolicy`). Not collected when it does not exist in this partition.
+///
+/// When `GetPolicy` fails, whether the policy exists is unknown, and so are its attachments:
+/// an empty `ListEntitiesForPolicy` would otherwise read as "attached to nobody" (a Fail of the
+/// support-role rule) for a policy that may not exist (the fault suite found this: moto lists
+/// no entities for a policy it does not have, where AWS answers NoSuchEntity).
 async fn support_policy(ctx: &CollectContext, client: &Client) {
     let arn = format!("arn:{}:iam::aws:policy/{SUPPORT_POLICY}", ctx.partition());
+    let mut existence_unknown = None;
     let document = match ctx
         .call("GetPolicy", client.get_policy().policy_arn(&arn).send())
         .await
@@ -794,16 +800,44 @@ async fn support_policy(ctx: &CollectContext, client: &Client) {
             tracing::debug!(%arn, "AWS managed policy does not exist in this partition");
             return;
         }
-        Err(err) => ctx.failed(&err),
+        Err(err) => {
+            let unknown: Value<_> = ctx.failed(&err);
+            existence_unknown = unknown.unknown_reason().map(str::to_string);
+            unknown
+        }
     };
-    let arn_ref = &arn;
+    let attachments = match &existence_unknown {
+        Some(reason) => Value::unknown(format!(
+            "whether {SUPPORT_POLICY} exists is unknown: {reason}"
+        )),
+        None => entities(ctx, client, &arn).await,
+    };
+    ctx.push(ctx.resource(
+        arn.clone(),
+        SUPPORT_POLICY.into(),
+        Attributes::IamPolicy(Policy {
+            policy_name: SUPPORT_POLICY.into(),
+            arn,
+            aws_managed: true,
+            document,
+            attachments,
+        }),
+    ));
+}
+
+/// Who `arn` is attached to, all pages of `ListEntitiesForPolicy`.
+async fn entities(
+    ctx: &CollectContext,
+    client: &Client,
+    arn: &str,
+) -> Value<Vec<PolicyAttachment>> {
     let entities = paginate(|token| async move {
         let out = ctx
             .call(
                 "ListEntitiesForPolicy",
                 client
                     .list_entities_for_policy()
-                    .policy_arn(arn_ref)
+                    .policy_arn(arn)
                     .set_marker(token)
                     .send(),
             )
@@ -830,25 +864,14 @@ async fn support_policy(ctx: &CollectContext, client: &Client) {
         })
     })
     .await;
-    let attachments = match entities {
+    match entities {
         Ok(mut list) => {
             list.sort();
             list.dedup();
             Value::Known(list)
         }
         Err(err) => ctx.failed(&err),
-    };
-    ctx.push(ctx.resource(
-        arn.clone(),
-        SUPPORT_POLICY.into(),
-        Attributes::IamPolicy(Policy {
-            policy_name: SUPPORT_POLICY.into(),
-            arn,
-            aws_managed: true,
-            document,
-            attachments,
-        }),
-    ));
+    }
 }
 
 #[cfg(test)]

@@ -44,8 +44,9 @@ const NOT_EXERCISABLE: &[(&str, &str)] = &[
 ///   `GetBucketVersioningResponse` root element, which the Rust SDK rejects, and the collector
 ///   records the parse failure as the reason (an honest Unknown, not a Pass);
 /// - `iam-support-role-exists` is Unknown: moto has no `AWSSupportAccess` managed policy;
-/// - `alice` passes the policy rules herself because her `*:*` comes from the managed policy
-///   `AcmeFullAdmin`, which fails them as a resource of its own.
+/// - `alice` holds the customer managed `*:*` policy `AcmeFullAdmin`: it fails the policy
+///   rules as a resource of its own, and `iam-no-full-admin-policy-attached` fails on her too,
+///   because she holds it (issue 8, defect 11).
 const INSECURE: &[Row] = &[
     (
         "cloudtrail-bucket-access-logging-enabled",

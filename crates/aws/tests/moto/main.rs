@@ -6,6 +6,7 @@
 //! installs the pinned emulator; without it these tests fail with instructions.
 #![allow(clippy::unwrap_used)]
 
+mod faults;
 mod provision;
 mod server;
 mod support;
@@ -13,6 +14,7 @@ mod support;
 mod bench;
 mod collection;
 mod demo;
+mod fault_suite;
 mod findings;
 mod iac_cross_check;
 mod logs;

@@ -152,7 +152,19 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
 
     let format = Format::from(args.format);
     let (findings, omitted) = judge(&inventory, &rules, lists_passes(format, args.show_pass));
-    let exit = exit_code(&findings, args.fail_on, args.fail_on_unknown);
+    // A failed call of a service no selected rule judges is nothing left unchecked.
+    let relevant_errors: Vec<_> = inventory
+        .errors
+        .iter()
+        .filter(|e| rules.iter().any(|r| r.meta().service == e.service))
+        .cloned()
+        .collect();
+    let exit = exit_code(
+        &findings,
+        &relevant_errors,
+        args.fail_on,
+        args.fail_on_unknown,
+    );
     let report = Report::new(
         findings,
         inventory.errors.clone(),
@@ -280,17 +292,18 @@ fn select_rules(args: &Args) -> anyhow::Result<Vec<&'static dyn Rule>> {
     Ok(rules)
 }
 
-/// 1 when a Fail (or, with `fail_on_unknown`, an Unknown) is at or above the threshold.
-/// Suppressed findings never count: the suppression carries a reviewed justification.
-fn exit_code(findings: &[Finding], fail_on: FailOn, fail_on_unknown: bool) -> u8 {
-    let Some(threshold) = fail_on.0 else {
-        return OK;
+/// 1 when the findings trip the gate (see [`cloudward_report::Gate`]).
+fn exit_code(
+    findings: &[Finding],
+    errors: &[cloudward_model::CollectionError],
+    fail_on: FailOn,
+    fail_on_unknown: bool,
+) -> u8 {
+    let gate = cloudward_report::Gate {
+        threshold: fail_on.0,
+        fail_on_unknown,
     };
-    let trips = findings.iter().any(|f| {
-        f.severity >= threshold
-            && (f.status == Status::Fail || (fail_on_unknown && f.status == Status::Unknown))
-    });
-    if trips {
+    if gate.trips(findings, errors) {
         FINDINGS
     } else {
         OK
@@ -379,9 +392,15 @@ mod tests {
     #[test]
     fn fail_on_threshold_is_inclusive() {
         let f = [finding(Severity::High, Status::Fail)];
-        assert_eq!(exit_code(&f, FailOn(Some(Severity::High)), false), FINDINGS);
-        assert_eq!(exit_code(&f, FailOn(Some(Severity::Critical)), false), OK);
-        assert_eq!(exit_code(&f, FailOn(None), false), OK);
+        assert_eq!(
+            exit_code(&f, &[], FailOn(Some(Severity::High)), false),
+            FINDINGS
+        );
+        assert_eq!(
+            exit_code(&f, &[], FailOn(Some(Severity::Critical)), false),
+            OK
+        );
+        assert_eq!(exit_code(&f, &[], FailOn(None), false), OK);
     }
 
     #[test]
@@ -390,8 +409,11 @@ mod tests {
             finding(Severity::Critical, Status::Unknown),
             finding(Severity::Critical, Status::Suppressed),
         ];
-        assert_eq!(exit_code(&f, FailOn(Some(Severity::Low)), false), OK);
-        assert_eq!(exit_code(&f, FailOn(Some(Severity::Low)), true), FINDINGS);
+        assert_eq!(exit_code(&f, &[], FailOn(Some(Severity::Low)), false), OK);
+        assert_eq!(
+            exit_code(&f, &[], FailOn(Some(Severity::Low)), true),
+            FINDINGS
+        );
     }
 
     #[test]
