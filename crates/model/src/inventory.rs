@@ -18,6 +18,16 @@ use crate::Value;
 /// The snapshot format version this build writes and reads.
 pub const SNAPSHOT_VERSION: u32 = 1;
 
+/// Largest snapshot [`Inventory::from_json`] reads: 4 GiB of JSON, about three million
+/// resources (a million take about 1.1 GB). Larger input is refused before it is parsed.
+pub const MAX_SNAPSHOT_BYTES: u64 = 4 << 30;
+
+/// Deepest nesting of arrays and objects a snapshot may have. A snapshot nests about ten
+/// levels (policy documents inside resources add a few more), so this only refuses hostile
+/// input, in one linear pass before parsing (serde_json's own recursion limit does not apply
+/// to every path, e.g. fields it skips).
+pub const MAX_SNAPSHOT_DEPTH: usize = 128;
+
 /// Why a call failed, classified so rules and reports can say it plainly.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
@@ -175,6 +185,44 @@ impl Clone for Inventory {
     }
 }
 
+/// Refuse JSON nested deeper than `limit`, naming the bracket that went past it. Strings are
+/// skipped (a bracket inside one does not count); malformed JSON is left to the parser.
+fn check_depth(text: &str, limit: usize) -> Result<(), SnapshotError> {
+    let (mut depth, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, byte) in text.bytes().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Err(SnapshotError::TooDeep {
+                        limit,
+                        line,
+                        column: at - line_start + 1,
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => {
+                line += 1;
+                line_start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Lookup tables built once, on first use. They hold positions, never copies of names, so a
 /// million-resource inventory pays a few bytes per resource rather than a second copy of every
 /// name.
@@ -209,6 +257,24 @@ pub enum SnapshotError {
     Version {
         /// The version found in the file.
         found: u32,
+    },
+    /// Nested deeper than [`MAX_SNAPSHOT_DEPTH`].
+    #[error("inventory snapshot nests deeper than {limit} levels at line {line}, column {column}")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+        /// 1-based line of the bracket that went past it.
+        line: usize,
+        /// 1-based column (in bytes) of that bracket.
+        column: usize,
+    },
+    /// Larger than [`MAX_SNAPSHOT_BYTES`].
+    #[error("inventory snapshot is {bytes} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// Its size.
+        bytes: u64,
+        /// The limit it is over.
+        limit: u64,
     },
 }
 
@@ -254,8 +320,11 @@ impl Inventory {
         self.order = None;
     }
 
-    /// Read a snapshot.
+    /// Read a snapshot of at most [`MAX_SNAPSHOT_BYTES`], nested at most
+    /// [`MAX_SNAPSHOT_DEPTH`] deep (a deeper one is a parse error naming its line and column).
     pub fn from_json(text: &str) -> Result<Self, SnapshotError> {
+        Self::check_size(text.len() as u64)?;
+        check_depth(text, MAX_SNAPSHOT_DEPTH)?;
         #[derive(Deserialize)]
         struct Header {
             format_version: u32,
@@ -269,6 +338,17 @@ impl Inventory {
         let mut inv: Inventory = serde_json::from_str(text)?;
         inv.normalize();
         Ok(inv)
+    }
+
+    /// Refuse a snapshot of `bytes` before reading it, when it is over [`MAX_SNAPSHOT_BYTES`].
+    pub fn check_size(bytes: u64) -> Result<(), SnapshotError> {
+        if bytes > MAX_SNAPSHOT_BYTES {
+            return Err(SnapshotError::TooLarge {
+                bytes,
+                limit: MAX_SNAPSHOT_BYTES,
+            });
+        }
+        Ok(())
     }
 
     /// Write a snapshot (pretty JSON, stable order).
@@ -561,5 +641,46 @@ mod tests {
             elsewhere.unknown_reason(),
             Some("subnet subnet-1 is not in the inventory")
         );
+    }
+
+    /// Nesting at the limit is parsed (and then refused for its shape, not its depth); one
+    /// level more is refused by depth, naming the line and column.
+    #[test]
+    fn issue8_snapshot_nesting_is_limited() {
+        let nested = |depth: usize| {
+            format!(
+                "{{\"format_version\": 1, \"resources\": [], \"regions\": {}{}}}",
+                "[".repeat(depth - 1),
+                "]".repeat(depth - 1)
+            )
+        };
+        let at = Inventory::from_json(&nested(MAX_SNAPSHOT_DEPTH)).expect_err("not strings");
+        assert!(matches!(at, SnapshotError::Parse(_)), "{at}");
+        let past = Inventory::from_json(&nested(MAX_SNAPSHOT_DEPTH + 1)).expect_err("too deep");
+        assert!(
+            matches!(
+                past,
+                SnapshotError::TooDeep {
+                    line: 1,
+                    column: 178,
+                    ..
+                }
+            ),
+            "{past}"
+        );
+        // Brackets inside strings do not count.
+        let quoted = format!(
+            "{{\"format_version\": 1, \"resources\": [], \"regions\": [\"{}\\\"\"]}}",
+            "[".repeat(1000)
+        );
+        let inv = Inventory::from_json(&quoted).expect("a region name full of brackets");
+        assert_eq!(inv.regions.len(), 1);
+    }
+
+    #[test]
+    fn issue8_snapshot_size_is_limited() {
+        assert!(Inventory::check_size(MAX_SNAPSHOT_BYTES).is_ok());
+        let past = Inventory::check_size(MAX_SNAPSHOT_BYTES + 1).expect_err("too large");
+        assert!(matches!(past, SnapshotError::TooLarge { .. }), "{past}");
     }
 }

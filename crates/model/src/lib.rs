@@ -61,7 +61,10 @@ pub mod test_support;
 pub use finding::{
     Evidence, Examples, Finding, Frameworks, Outcome, Remediation, RuleMeta, Severity, Status, Text,
 };
-pub use inventory::{CollectionError, ErrorKind, Inventory, SnapshotError, SNAPSHOT_VERSION};
+pub use inventory::{
+    CollectionError, ErrorKind, Inventory, SnapshotError, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOT_DEPTH,
+    SNAPSHOT_VERSION,
+};
 pub use resource::{Attributes, Resource, ResourceKind, Suppression};
 pub use source::{Location, Source};
 pub use value::Value;

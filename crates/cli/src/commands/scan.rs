@@ -128,6 +128,12 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
                     "--region is ignored with --inventory: the snapshot fixes the regions"
                 );
             }
+            // Refused before it is read into memory (see `MAX_SNAPSHOT_BYTES`).
+            let bytes = std::fs::metadata(path)
+                .with_context(|| format!("reading inventory snapshot {}", path.display()))?
+                .len();
+            Inventory::check_size(bytes)
+                .with_context(|| format!("loading inventory snapshot {}", path.display()))?;
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading inventory snapshot {}", path.display()))?;
             let inventory = Inventory::from_json(&text)
