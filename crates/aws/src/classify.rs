@@ -35,7 +35,7 @@ pub(crate) struct ApiError {
 }
 
 /// Longest service message kept in the one-line reason; the whole text is in `detail`.
-const MAX_REASON_MESSAGE: usize = 100;
+const MAX_REASON_MESSAGE: usize = 60;
 
 impl ApiError {
     /// The reason stored in `Value::Unknown`, one line: "s3:GetBucketPolicy for bucket logs in
