@@ -45,12 +45,7 @@ impl ApiError {
         if self.short_circuited {
             return self.message.clone();
         }
-        let region = self.region.as_deref().unwrap_or("global");
-        let about = self
-            .subject
-            .as_deref()
-            .map(|s| format!(" for {s}"))
-            .unwrap_or_default();
+        let (about, region) = self.about_and_region();
         let said = clip(&self.message, MAX_REASON_MESSAGE);
         let what = match (&self.code, said.is_empty()) {
             (Some(code), true) => format!(" ({code})"),
@@ -66,6 +61,16 @@ impl ApiError {
         )
     }
 
+    /// " for bucket logs" (or nothing), and the region label (`global` for global services).
+    fn about_and_region(&self) -> (String, &str) {
+        let about = self
+            .subject
+            .as_deref()
+            .map(|s| format!(" for {s}"))
+            .unwrap_or_default();
+        (about, self.region.as_deref().unwrap_or("global"))
+    }
+
     /// Whether the service answered with this error code.
     pub fn is_code(&self, code: &str) -> bool {
         self.code.as_deref() == Some(code)
@@ -73,12 +78,7 @@ impl ApiError {
 
     /// The error that stands in for a call not made because of `self` (and `times` like it).
     pub fn not_called(&self, times: u32) -> ApiError {
-        let region = self.region.as_deref().unwrap_or("global");
-        let about = self
-            .subject
-            .as_deref()
-            .map(|s| format!(" for {s}"))
-            .unwrap_or_default();
+        let (about, region) = self.about_and_region();
         let verb = match self.kind {
             ErrorKind::AccessDenied if times > 1 => format!("was denied {times} times, last"),
             ErrorKind::AccessDenied => "was denied".to_string(),

@@ -213,43 +213,23 @@ fn judge_managed(policy: &iam::Policy) -> Outcome {
     }
 }
 
-/// Whether `arn` is the AWS managed `AdministratorAccess`, in any partition (`aws`, `aws-cn`,
-/// `aws-us-gov`): a role holding it in China must not pass.
-fn is_administrator_access(arn: &str) -> bool {
-    let mut parts = arn.splitn(6, ':');
-    matches!(
-        (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next()
-        ),
-        (
-            Some("arn"),
-            Some(_),
-            Some("iam"),
-            Some(""),
-            Some("aws"),
-            Some("policy/AdministratorAccess")
-        )
-    )
+/// The policy name of an AWS managed policy ARN (`arn:<partition>:iam::aws:policy/<name>`),
+/// in any partition (`aws`, `aws-cn`, `aws-us-gov`); `None` for any other ARN.
+fn aws_managed_name(arn: &str) -> Option<&str> {
+    let rest = arn.strip_prefix("arn:")?;
+    let (_partition, rest) = rest.split_once(':')?;
+    rest.strip_prefix("iam::aws:policy/")
 }
 
-/// Whether `arn` names an AWS managed policy (`arn:<partition>:iam::aws:policy/...`).
+/// Whether `arn` is the AWS managed `AdministratorAccess`, in any partition: a role holding it
+/// in China must not pass.
+fn is_administrator_access(arn: &str) -> bool {
+    aws_managed_name(arn) == Some("AdministratorAccess")
+}
+
+/// Whether `arn` names an AWS managed policy.
 fn is_aws_managed(arn: &str) -> bool {
-    let mut parts = arn.splitn(6, ':');
-    matches!(
-        (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next()
-        ),
-        (Some("arn"), Some(_), Some("iam"), Some(""), Some("aws"))
-    )
+    aws_managed_name(arn).is_some()
 }
 
 /// Who a policy attachment names, as `PolicyAttachment` spells it, for the principal judged.
@@ -274,6 +254,19 @@ struct Holdings {
     unknown: Vec<String>,
 }
 
+impl Holdings {
+    /// Record `what` ("inline policy ops") at `attribute` when `document` allows `*` on `*`.
+    fn judge(&mut self, attribute: String, what: String, document: &PolicyDocument) {
+        let statements = admin_statements(document);
+        if !statements.is_empty() {
+            self.admin.push((
+                attribute,
+                format!("{what} allows \"*\" on \"*\" ({})", statements.join(", ")),
+            ));
+        }
+    }
+}
+
 /// The principal's own policies: inline, attached by ARN (AWS managed and customer managed
 /// alike), and customer managed policies whose attachments name it. A principal holding a
 /// full-admin policy is judged Fail even though the policy gets a finding of its own
@@ -284,19 +277,11 @@ fn holdings(resource: &Resource, p: &PrincipalPolicies<'_>, inventory: &Inventor
         Ok(policies) => {
             for (i, policy) in policies.iter().enumerate() {
                 match policy.document.get() {
-                    Ok(document) => {
-                        let statements = admin_statements(document);
-                        if !statements.is_empty() {
-                            held.admin.push((
-                                format!("inline_policies[{i}]"),
-                                format!(
-                                    "inline policy {} allows \"*\" on \"*\" ({})",
-                                    policy.policy_name,
-                                    statements.join(", ")
-                                ),
-                            ));
-                        }
-                    }
+                    Ok(document) => held.judge(
+                        format!("inline_policies[{i}]"),
+                        format!("inline policy {}", policy.policy_name),
+                        document,
+                    ),
                     Err(reason) => held
                         .unknown
                         .push(format!("inline policy {}: {reason}", policy.policy_name)),
@@ -332,19 +317,11 @@ fn holdings(resource: &Resource, p: &PrincipalPolicies<'_>, inventory: &Inventor
                     "customer managed"
                 };
                 match collected(&attached.policy_arn).map(|policy| policy.document.get()) {
-                    Some(Ok(document)) => {
-                        let statements = admin_statements(document);
-                        if !statements.is_empty() {
-                            held.admin.push((
-                                attribute,
-                                format!(
-                                    "attached {which} policy {} allows \"*\" on \"*\" ({})",
-                                    attached.policy_name,
-                                    statements.join(", ")
-                                ),
-                            ));
-                        }
-                    }
+                    Some(Ok(document)) => held.judge(
+                        attribute,
+                        format!("attached {which} policy {}", attached.policy_name),
+                        document,
+                    ),
                     Some(Err(reason)) => held.unknown.push(format!(
                         "attached policy {}: {reason}",
                         attached.policy_name
@@ -377,17 +354,11 @@ fn holdings(resource: &Resource, p: &PrincipalPolicies<'_>, inventory: &Inventor
             });
         for policy in attached_to_me {
             if let Some(document) = policy.document.known() {
-                let statements = admin_statements(document);
-                if !statements.is_empty() {
-                    held.admin.push((
-                        "attached_policies".to_string(),
-                        format!(
-                            "attached customer managed policy {} allows \"*\" on \"*\" ({})",
-                            policy.policy_name,
-                            statements.join(", ")
-                        ),
-                    ));
-                }
+                held.judge(
+                    "attached_policies".to_string(),
+                    format!("attached customer managed policy {}", policy.policy_name),
+                    document,
+                );
             }
         }
     }
