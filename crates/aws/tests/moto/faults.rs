@@ -51,6 +51,8 @@ pub struct Fault {
     /// Signing name of the service (`ec2`, `iam`, `s3`, `s3control`, `cloudtrail`, ...); `None`
     /// for all.
     pub service: Option<&'static str>,
+    /// A service never hit (`sts`: without its identity a scan does not start at all).
+    pub sparing: Option<&'static str>,
     /// Region from the signature's credential scope; `None` for all.
     pub region: Option<&'static str>,
     /// API action (`DescribeRouteTables`, `GetBucketPolicy`); `None` for all.
@@ -70,6 +72,7 @@ impl Fault {
     pub fn always(mode: Mode) -> Fault {
         Fault {
             service: None,
+            sparing: None,
             region: None,
             api: None,
             path_contains: None,
@@ -91,6 +94,14 @@ impl Fault {
     pub fn service(self, service: &'static str) -> Fault {
         Fault {
             service: Some(service),
+            ..self
+        }
+    }
+
+    /// Never requests of `service`.
+    pub fn sparing(self, service: &'static str) -> Fault {
+        Fault {
+            sparing: Some(service),
             ..self
         }
     }
@@ -129,6 +140,7 @@ impl Fault {
 
     fn aims_at(&self, call: &Call) -> bool {
         self.service.is_none_or(|s| s == call.service)
+            && self.sparing.is_none_or(|s| s != call.service)
             && self.region.is_none_or(|r| r == call.region)
             && self.api.is_none_or(|a| a == call.api)
             && self
