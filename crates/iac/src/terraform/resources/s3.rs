@@ -129,6 +129,12 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             }
         }
     }
+    // What the code leaves undeclared is what AWS does to a new bucket (issue 8, defect 13).
+    for (r, _) in &mut buckets {
+        if let Attributes::S3Bucket(b) = &mut r.attributes {
+            b.assume_new_bucket_defaults();
+        }
+    }
     out.extend(buckets.into_iter().map(|(r, _)| r));
 
     for &i in idx.of("aws_s3_account_public_access_block") {
@@ -163,7 +169,7 @@ fn set_unknown(b: &mut Bucket, model_key: &str, u: String) {
 }
 
 /// The bucket with what its own block says (legacy inline arguments) and "not configured"
-/// for everything the split resources may still set.
+/// for everything the split resources may still set (AWS's defaults come after the joins).
 fn inline_bucket(i: &Instance, name: &str) -> Bucket {
     let policy_doc = policy(get(i, "policy"));
     let mut grants = match get(i, "acl") {
@@ -179,8 +185,8 @@ fn inline_bucket(i: &Instance, name: &str) -> Bucket {
     let encryption = match blocks(get(i, "server_side_encryption_configuration")) {
         Ok(list) => match list.first() {
             Some(cfg) => encryption_rules(field(cfg, "rule")),
-            // Not declared: judged as declared, like the CloudFormation adapter (S3 does apply
-            // SSE-S3 to every bucket since 2023-01-05, but the rule asks for an explicit choice).
+            // Not declared: `Bucket::assume_new_bucket_defaults` puts in the SSE-S3 that AWS
+            // applies, once the split resources had their say.
             None => Value::Known(None),
         },
         Err(e) => Value::Unknown(e),
@@ -216,6 +222,7 @@ fn inline_bucket(i: &Instance, name: &str) -> Bucket {
         versioning,
         logging,
         object_ownership: Value::Known(None),
+        aws_defaults: Default::default(),
     }
 }
 
