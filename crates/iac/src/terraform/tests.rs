@@ -95,6 +95,55 @@ resource "aws_s3_bucket_public_access_block" "logs" {
     assert_eq!(r.attribute_locations["versioning"].line, 8);
 }
 
+/// A key declared in the code is customer managed, though its ARN is known only after apply;
+/// a key from anywhere else keeps the algorithm known and the key visibly unresolved.
+#[test]
+fn a_kms_key_known_only_after_apply_keeps_the_encryption_known() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+resource "aws_kms_key" "s3" {}
+variable "key" {}
+resource "aws_s3_bucket" "own" {
+  bucket = "own"
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "own" {
+  bucket = aws_s3_bucket.own.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.s3.arn
+    }
+  }
+}
+resource "aws_s3_bucket" "other" {
+  bucket = "other"
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "other" {
+  bucket = aws_s3_bucket.other.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = var.key
+    }
+  }
+}
+"#,
+    )]);
+    let key = |id: &str| {
+        let b = find(&out, id).as_s3_bucket().expect("bucket").clone();
+        let enc = b.encryption.known().cloned().flatten().expect("known");
+        assert_eq!(enc.sse_algorithm, "aws:kms");
+        enc.kms_master_key_id.expect("a key")
+    };
+    assert_eq!(key("aws_s3_bucket.own"), "aws_kms_key.s3.arn");
+    let other = key("aws_s3_bucket.other");
+    assert!(
+        other.starts_with("(unresolved: ") && other.contains("var.key"),
+        "{other}"
+    );
+}
+
 /// Issue 8, defect 13: what the code leaves undeclared is what AWS does to a new bucket
 /// (SSE-S3, BucketOwnerEnforced, all four Block Public Access switches), except where the code
 /// declares access that those defaults would refuse: that is judged as declared.

@@ -28,8 +28,10 @@ const META: RuleMeta = RuleMeta {
     checks: "For each bucket, whether a default encryption configuration exists (SSE-S3 AES256, \
              SSE-KMS aws:kms or DSSE-KMS aws:kms:dsse). S3 has applied SSE-S3 to every bucket \
              since January 2023 and it cannot be switched off, so in infrastructure code a \
-             bucket that declares no encryption passes with that default; a customer managed \
-             KMS key is checked by s3-bucket-encrypted-with-kms-key.",
+             bucket that declares no encryption passes with that default, and live a failure \
+             means the source reported no configuration (an emulator, or a snapshot taken \
+             before 2023). A customer managed KMS key is checked by \
+             s3-bucket-encrypted-with-kms-key.",
     rationale: "Default encryption guarantees that every object is encrypted at rest even when \
                 the uploader does not ask for it. Choosing SSE-KMS with a customer managed key \
                 adds a second, auditable permission (kms:Decrypt) in front of the data.",

@@ -15,9 +15,10 @@ use crate::Rule;
 ///
 /// Edge cases: cloudward does not collect KMS keys yet, so a key named by its key id or ARN is
 /// taken as customer managed; the AWS managed `aws/s3` key is only recognised by its alias (S3
-/// uses it when no key id is given, so naming it by ARN is rare). A key the CloudFormation
-/// adapter could not resolve (`(unresolved: ...)`) is Unknown, as is an unreadable
-/// configuration.
+/// uses it when no key id is given, so naming it by ARN is rare). In code, a reference to a key
+/// declared there (`aws_kms_key.s3.arn`, `!GetAtt Key.Arn`) is customer managed by definition;
+/// a key an adapter could not resolve (`(unresolved: ...)`, e.g. a variable without a value) is
+/// Unknown, as is an unreadable configuration.
 pub struct S3BucketEncryptedWithKmsKey;
 
 const META: RuleMeta = RuleMeta {
@@ -61,7 +62,7 @@ const META: RuleMeta = RuleMeta {
     },
     examples: Examples {
         terraform_bad: "resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"example-data\"\n}\n",
-        terraform_good: "resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"example-data\"\n}\n\nresource \"aws_s3_bucket_server_side_encryption_configuration\" \"data\" {\n  bucket = aws_s3_bucket.data.id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm     = \"aws:kms\"\n      kms_master_key_id = \"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"\n    }\n    bucket_key_enabled = true\n  }\n}\n",
+        terraform_good: "resource \"aws_kms_key\" \"s3\" {\n  description         = \"S3 default encryption\"\n  enable_key_rotation = true\n}\n\nresource \"aws_s3_bucket\" \"data\" {\n  bucket = \"example-data\"\n}\n\nresource \"aws_s3_bucket_server_side_encryption_configuration\" \"data\" {\n  bucket = aws_s3_bucket.data.id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm     = \"aws:kms\"\n      kms_master_key_id = aws_kms_key.s3.arn\n    }\n    bucket_key_enabled = true\n  }\n}\n",
         cloudformation_bad: "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: 'aws:kms'\n",
         cloudformation_good: "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: 'aws:kms'\n              KMSMasterKeyID: arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\n            BucketKeyEnabled: true\n",
     },

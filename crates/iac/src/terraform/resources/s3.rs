@@ -272,7 +272,8 @@ fn encryption_rules(rules: Option<&Val>) -> Value<Option<Encryption>> {
     };
     let key = match super::opt_str(field(d, "kms_master_key_id")) {
         Value::Known(k) => k,
-        Value::Unknown(r) => return Value::Unknown(r),
+        // The algorithm is known, which is what most rules need; the key stays visible.
+        Value::Unknown(r) => Some(declared_key(&r).unwrap_or_else(|| format!("(unresolved: {r})"))),
     };
     let bucket_key = match bool_or(field(rule, "bucket_key_enabled"), false) {
         Value::Known(b) => b,
@@ -283,6 +284,23 @@ fn encryption_rules(rules: Option<&Val>) -> Value<Option<Encryption>> {
         kms_master_key_id: key,
         bucket_key_enabled: bucket_key,
     }))
+}
+
+/// The address of a KMS key declared in this code when `reason` says the key id is that key's
+/// ARN or id, known only after apply (`aws_kms_key.s3.arn`, possibly inside a module). Such a
+/// key is customer managed by definition, which is all `s3-bucket-encrypted-with-kms-key`
+/// needs to know; a data source (`data.aws_kms_key...`, which may look up `aws/s3`) is not one.
+fn declared_key(reason: &str) -> Option<String> {
+    let address = reason.strip_suffix(" is known only after apply")?;
+    let parts: Vec<&str> = address.split('.').collect();
+    let at = parts.iter().position(|p| {
+        matches!(
+            *p,
+            "aws_kms_key" | "aws_kms_replica_key" | "aws_kms_external_key"
+        )
+    })?;
+    let declared = at == 0 || (at >= 2 && parts[at - 2] == "module");
+    (declared && parts.len() == at + 3).then(|| address.to_string())
 }
 
 /// `versioning_configuration { status, mfa_delete }`.
@@ -425,5 +443,29 @@ fn split_acl(s: &Instance) -> Value<Vec<Grant>> {
             Err(e) => Value::Unknown(reason(&e)),
         },
         None => canned_acl("private"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::declared_key;
+
+    #[test]
+    fn only_keys_declared_in_the_code_are_recognised() {
+        let after = |a: &str| format!("{a} is known only after apply");
+        for address in [
+            "aws_kms_key.s3.arn",
+            "module.kms.aws_kms_key.this.arn",
+            "aws_kms_replica_key.eu.key_id",
+        ] {
+            assert_eq!(declared_key(&after(address)).as_deref(), Some(address));
+        }
+        for reason in [
+            after("data.aws_kms_key.s3.arn"),
+            after("aws_kms_alias.s3.target_key_arn"),
+            "depends on var.key, which has no value".to_string(),
+        ] {
+            assert_eq!(declared_key(&reason), None, "{reason}");
+        }
     }
 }
