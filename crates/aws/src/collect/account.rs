@@ -121,6 +121,25 @@ pub(super) async fn collect(ctx: &CollectContext) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_sdk_sts::error::SdkError;
+    use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+    use aws_smithy_runtime_api::http::Response;
+
+    /// The SDK wraps a failed credential chain in the request's error; it is found there, and
+    /// an ordinary network failure is not mistaken for it (issue 8).
+    #[test]
+    fn a_credentials_failure_is_found_in_the_sdk_error() {
+        let no_credentials: SdkError<GetCallerIdentityError, Response> =
+            SdkError::construction_failure(CredentialsError::not_loaded("no providers in chain"));
+        assert!(matches!(
+            credentials_error(&no_credentials),
+            Some(CredentialsError::CredentialsNotLoaded(_))
+        ));
+        let network: SdkError<GetCallerIdentityError, Response> = SdkError::construction_failure(
+            std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused"),
+        );
+        assert!(credentials_error(&network).is_none());
+    }
 
     #[test]
     fn opt_in_status_decides_enabled() {
