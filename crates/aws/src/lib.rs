@@ -115,12 +115,21 @@ impl Progress for NoProgress {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The credential chain produced no credentials provider at all.
-    #[error("no AWS credentials found (profile {profile:?}); set AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or configure SSO: {message}")]
+    /// The credential chain found no credentials (or there is no chain at all). The message
+    /// names the sources the SDK's default chain tries, in its order, so the user knows what
+    /// was looked at; the SDK's own explanation is in `message` (and at `-vv`), not in the
+    /// one-line message (issue 8).
+    #[error(
+        "no AWS credentials found{}: tried environment variables (AWS_ACCESS_KEY_ID), the shared \
+         config and credentials files ({}, with SSO and credential_process), web identity \
+         (AWS_WEB_IDENTITY_TOKEN_FILE), and container and EC2 instance metadata",
+        profile.as_deref().map(|p| format!(" for profile {p}")).unwrap_or_default(),
+        profile.as_deref().map(|p| format!("profile {p}")).unwrap_or_else(|| "profile default".into())
+    )]
     NoCredentials {
         /// The profile that was asked for, if any.
         profile: Option<String>,
-        /// What the credential chain tried.
+        /// What the credential chain said.
         message: String,
     },
     /// `sts:GetCallerIdentity` failed: the credentials are invalid, expired or cannot reach STS.

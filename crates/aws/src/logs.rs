@@ -45,7 +45,8 @@ pub enum LogsError {
         reason: &'static str,
     },
     /// The tokio runtime could not be started.
-    #[error("cannot start the async runtime: {0}")]
+    /// (The I/O error is the source, printed after this message by `{:#}`.)
+    #[error("cannot start the async runtime")]
     Runtime(#[source] io::Error),
     /// `s3:ListObjectsV2` failed.
     #[error("s3:ListObjectsV2 on s3://{bucket}/{prefix} failed: {message}")]

@@ -24,6 +24,24 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// A runtime failure (exit 3) with advice on what to do, printed on a line of its own after the
+/// error, e.g. where to get credentials.
+#[derive(Debug)]
+pub struct Hinted {
+    /// What went wrong.
+    pub error: anyhow::Error,
+    /// What to do about it, one line.
+    pub hint: String,
+}
+
+impl std::fmt::Display for Hinted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#}", self.error)
+    }
+}
+
+impl std::error::Error for Hinted {}
+
 /// Print an error chain and pick the exit code. A broken pipe (`cloudward rules | head`)
 /// is not an error.
 pub fn finish(result: anyhow::Result<u8>) -> ExitCode {
@@ -36,6 +54,11 @@ pub fn finish(result: anyhow::Result<u8>) -> ExitCode {
             });
             if broken_pipe {
                 return ExitCode::from(OK);
+            }
+            if let Some(hinted) = err.downcast_ref::<Hinted>() {
+                eprintln!("error: {hinted}");
+                eprintln!("hint: {}", hinted.hint);
+                return ExitCode::from(ERROR);
             }
             eprintln!("error: {err:#}");
             if err.downcast_ref::<UsageError>().is_some() {

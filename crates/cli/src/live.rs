@@ -113,8 +113,18 @@ pub fn collect_inventory(args: &LiveArgs, globals: &Globals) -> anyhow::Result<I
         .context("starting the async runtime")?;
     let result = runtime.block_on(cloudward_aws::collect(&options, progress));
     bar.finish_and_clear();
-    let inventory = result.context("live collection failed")?;
-    Ok(inventory)
+    match result {
+        Ok(inventory) => Ok(inventory),
+        // Two lines, what was tried and what to do, instead of an SDK error (issue 8).
+        Err(e @ cloudward_aws::Error::NoCredentials { .. }) => Err(crate::exit::Hinted {
+            error: e.into(),
+            hint: "run `aws configure` or `aws sso login`, pass --profile NAME, or try \
+                   `cloudward scan --inventory examples/demo-account.json`"
+                .to_string(),
+        }
+        .into()),
+        Err(e) => Err(anyhow::Error::new(e).context("live collection failed")),
+    }
 }
 
 #[cfg(test)]

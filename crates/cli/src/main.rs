@@ -10,6 +10,7 @@
 mod commands;
 mod exit;
 mod live;
+mod output;
 
 use std::process::ExitCode;
 

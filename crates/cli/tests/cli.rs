@@ -414,3 +414,137 @@ mod example {
         insta::assert_snapshot!(stdout(&out));
     }
 }
+
+/// Issue 8, smaller ones: output paths checked before the work, the no-credentials message,
+/// and error causes printed once.
+mod issue_8 {
+    use super::*;
+
+    /// A port on 127.0.0.1 that nothing listens on (bound, then released).
+    fn closed_port() -> u16 {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    }
+
+    /// The binary with no credentials anywhere: an empty HOME, no AWS_* variables, instance
+    /// metadata off, and every endpoint on a closed local port, so nothing leaves the machine.
+    fn without_credentials(args: &[&str]) -> Output {
+        let home = std::env::temp_dir().join(format!("cloudward-no-home-{}", std::process::id()));
+        std::fs::create_dir_all(&home).unwrap();
+        let endpoint = format!("http://127.0.0.1:{}", closed_port());
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cloudward"));
+        command
+            .args(args)
+            .args(["--region", "us-east-1", "--endpoint-url", &endpoint])
+            .current_dir(crate_dir());
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("AWS_") {
+                command.env_remove(&key);
+            }
+        }
+        command
+            .env_remove("RUST_LOG")
+            .env("HOME", &home)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the cloudward binary runs")
+    }
+
+    #[test]
+    fn no_credentials_is_two_lines_naming_the_sources_and_what_to_do() {
+        for command in ["scan", "collect"] {
+            let out = without_credentials(&[command]);
+            assert_eq!(code(&out), 3, "{command}: {}", stderr(&out));
+            let err = stderr(&out);
+            let lines: Vec<&str> = err.lines().collect();
+            assert_eq!(lines.len(), 2, "{command}: {err}");
+            assert!(
+                lines[0].starts_with("error: no AWS credentials found"),
+                "{err}"
+            );
+            for source in [
+                "environment",
+                "config and credentials files",
+                "SSO",
+                "web identity",
+                "instance metadata",
+            ] {
+                assert!(lines[0].contains(source), "{source} missing: {err}");
+            }
+            assert!(lines[1].starts_with("hint: "), "{err}");
+            for advice in ["aws configure", "aws sso login", "--profile", "--inventory"] {
+                assert!(lines[1].contains(advice), "{advice} missing: {err}");
+            }
+            for noise in [
+                "DispatchFailure",
+                "ConnectorError",
+                "CredentialsNotLoaded",
+                "{",
+            ] {
+                assert!(!err.contains(noise), "{noise} in: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_unwritable_output_path_fails_before_the_work_with_exit_2() {
+        let missing = std::env::temp_dir()
+            .join(format!("cloudward-missing-{}", std::process::id()))
+            .join("x.json");
+        let missing = missing.to_str().unwrap();
+        // collect and scan would otherwise try to collect (and fail on credentials, exit 3):
+        // exit 2 naming the directory shows the path was checked first.
+        for args in [vec!["collect", "-o", missing], vec!["scan", "-o", missing]] {
+            let out = without_credentials(&args);
+            assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
+            let err = stderr(&out);
+            assert!(
+                err.contains("cloudward-missing-") && err.contains("does not exist"),
+                "{args:?}: {err}"
+            );
+            assert!(!err.contains("credentials"), "{args:?}: {err}");
+        }
+        let out = cloudward(&[
+            "iac",
+            "../../tests/fixtures/iac/terraform/s3_secure",
+            "-o",
+            missing,
+        ]);
+        assert_eq!(code(&out), 2, "iac: {}", stderr(&out));
+        assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+        let out = cloudward(&["detect", "tests/fixtures/detect", "-o", missing]);
+        assert_eq!(code(&out), 2, "detect: {}", stderr(&out));
+        assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+        assert!(!Path::new(missing).exists());
+    }
+
+    #[test]
+    fn a_failed_run_leaves_no_output_file_behind() {
+        let dir = std::env::temp_dir().join(format!("cloudward-out-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("inventory.json");
+        let _ = std::fs::remove_file(&path);
+        let out = without_credentials(&["collect", "-o", path.to_str().unwrap()]);
+        assert_eq!(code(&out), 3, "{}", stderr(&out));
+        assert!(!path.exists(), "an empty inventory file was left behind");
+    }
+
+    #[test]
+    fn an_error_cause_is_printed_once() {
+        let path = variant("not-json.json", "{", "{\"x\": ");
+        let out = cloudward(&["scan", "--inventory", path.to_str().unwrap()]);
+        assert_eq!(code(&out), 3);
+        let err = stderr(&out);
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("error:"))
+            .expect("an error line");
+        // "error: loading ...: inventory snapshot is not valid JSON ...: <serde's message>",
+        // with serde's message once, not twice.
+        let cause = line.rsplit(": ").next().unwrap();
+        assert!(!cause.is_empty());
+        assert_eq!(line.matches(cause).count(), 1, "{line}");
+        insta::assert_snapshot!(line.replace(path.to_str().unwrap(), "[PATH]"));
+    }
+}

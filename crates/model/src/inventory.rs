@@ -250,7 +250,9 @@ impl Index {
 #[non_exhaustive]
 pub enum SnapshotError {
     /// The JSON did not parse or did not match the model.
-    #[error("inventory snapshot is not valid JSON for format version {SNAPSHOT_VERSION}: {0}")]
+    // The serde error is the source, not part of this message: `{:#}` prints the chain, and
+    // naming it twice gave "X: X" (issue 8).
+    #[error("inventory snapshot is not valid JSON for format version {SNAPSHOT_VERSION}")]
     Parse(#[from] serde_json::Error),
     /// A snapshot from another format version.
     #[error("inventory snapshot has format version {found}; this build reads version {SNAPSHOT_VERSION}")]

@@ -1,11 +1,13 @@
 //! The one failure domain of rendering: writing the output.
 
-/// Why a report could not be written.
+/// Why a report could not be written. Each variant's message leaves its cause out: the cause
+/// is the error's `source()`, which `{:#}` and error reporters print after it (naming it in
+/// both places printed it twice, issue 8).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RenderError {
     /// Writing to the output failed (a closed pipe, a full disk).
-    #[error("writing the {format} report failed: {source}")]
+    #[error("writing the {format} report failed")]
     Io {
         /// The format being written.
         format: &'static str,
@@ -14,7 +16,7 @@ pub enum RenderError {
         source: std::io::Error,
     },
     /// Serialising JSON failed (only on a write error in practice: the types are plain data).
-    #[error("serialising the {format} report failed: {source}")]
+    #[error("serialising the {format} report failed")]
     Json {
         /// The format being written.
         format: &'static str,
@@ -23,7 +25,7 @@ pub enum RenderError {
         source: serde_json::Error,
     },
     /// The CSV writer failed.
-    #[error("writing the CSV report failed: {0}")]
+    #[error("writing the CSV report failed")]
     Csv(#[source] ::csv::Error),
 }
 

@@ -46,10 +46,22 @@ pub async fn collect(
         }
     }
     let base = crate::config::sdk_config(options).await;
-    let home_region = base
-        .region()
-        .map(|r| r.as_ref().to_string())
-        .ok_or(Error::NoRegion)?;
+    let Some(home_region) = base.region().map(|r| r.as_ref().to_string()) else {
+        // With no configuration at all, the missing credentials are the thing to fix first:
+        // ask the chain (only here, so a normal run resolves credentials once).
+        if let Some(provider) = base.credentials_provider() {
+            use aws_credential_types::provider::{error::CredentialsError, ProvideCredentials};
+            if let Err(e @ CredentialsError::CredentialsNotLoaded(_)) =
+                provider.provide_credentials().await
+            {
+                return Err(Error::NoCredentials {
+                    profile: options.profile.clone(),
+                    message: aws_smithy_types::error::display::DisplayErrorContext(e).to_string(),
+                });
+            }
+        }
+        return Err(Error::NoRegion);
+    };
     if base.credentials_provider().is_none() {
         return Err(Error::NoCredentials {
             profile: options.profile.clone(),
@@ -60,12 +72,10 @@ pub async fn collect(
         .await
         .map_err(|e| match e {
             // The chain ran but found nothing: say so rather than "STS failed".
-            Error::Identity { message, .. } if message.contains("no credentials found") => {
-                Error::NoCredentials {
-                    profile: options.profile.clone(),
-                    message,
-                }
-            }
+            Error::NoCredentials { message, .. } => Error::NoCredentials {
+                profile: options.profile.clone(),
+                message,
+            },
             other => other,
         })?;
     tracing::info!(account = %identity.account, region = %home_region, "collecting");

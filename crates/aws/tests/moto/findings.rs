@@ -44,6 +44,13 @@ const NOT_EXERCISABLE: &[(&str, &str)] = &[
 ///   `GetBucketVersioningResponse` root element, which the Rust SDK rejects, and the collector
 ///   records the parse failure as the reason (an honest Unknown, not a Pass);
 /// - `iam-support-role-exists` is Unknown: moto has no `AWSSupportAccess` managed policy;
+/// - the S3 default-encryption and KMS-key rows Fail because moto leaves new buckets
+///   unencrypted; real AWS applies SSE-S3 to every bucket (since January 2023), so there
+///   `s3-bucket-default-encryption` would Pass and only the KMS-key rule would Fail (issue 8,
+///   defect 13). Likewise moto creates buckets without ownership controls, where real AWS
+///   makes new buckets `BucketOwnerEnforced` (since April 2023): the `s3-bucket-acls-disabled`
+///   rows of `acme-audit-trail` and `acme-shared-reports` would Pass there (`acme-public-assets`
+///   only gets its public-read ACL because moto lets ACLs be set);
 /// - `alice` holds the customer managed `*:*` policy `AcmeFullAdmin`: it fails the policy
 ///   rules as a resource of its own, and `iam-no-full-admin-policy-attached` fails on her too,
 ///   because she holds it (issue 8, defect 11).
@@ -337,6 +344,7 @@ const INSECURE: &[Row] = &[
         "acme-shared-reports@eu-west-1",
         Fail,
     ),
+    // moto leaves new buckets unencrypted; real AWS applies SSE-S3, which would Pass.
     (
         "s3-bucket-default-encryption",
         "acme-audit-trail@us-east-1",
@@ -349,6 +357,22 @@ const INSECURE: &[Row] = &[
     ),
     (
         "s3-bucket-default-encryption",
+        "acme-shared-reports@eu-west-1",
+        Fail,
+    ),
+    // moto leaves new buckets unencrypted; real AWS applies SSE-S3 (so still a Fail there).
+    (
+        "s3-bucket-encrypted-with-kms-key",
+        "acme-audit-trail@us-east-1",
+        Fail,
+    ),
+    (
+        "s3-bucket-encrypted-with-kms-key",
+        "acme-public-assets@us-east-1",
+        Fail,
+    ),
+    (
+        "s3-bucket-encrypted-with-kms-key",
         "acme-shared-reports@eu-west-1",
         Fail,
     ),
@@ -793,6 +817,22 @@ const SECURE: &[Row] = &[
     ),
     (
         "s3-bucket-default-encryption",
+        "acme-prod-logs@us-east-1",
+        Pass,
+    ),
+    (
+        "s3-bucket-encrypted-with-kms-key",
+        "acme-prod-app@us-east-1",
+        Pass,
+    ),
+    // SSE-S3 (AES256) by choice: S3-managed keys.
+    (
+        "s3-bucket-encrypted-with-kms-key",
+        "acme-prod-eu-data@eu-west-1",
+        Fail,
+    ),
+    (
+        "s3-bucket-encrypted-with-kms-key",
         "acme-prod-logs@us-east-1",
         Pass,
     ),

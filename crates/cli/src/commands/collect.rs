@@ -10,6 +10,7 @@ use anyhow::Context;
 use super::Globals;
 use crate::exit;
 use crate::live::{collect_inventory, LiveArgs};
+use crate::output::OutputFile;
 
 /// Arguments of `cloudward collect`.
 #[derive(clap::Args)]
@@ -25,11 +26,16 @@ pub struct Args {
 /// those are in the snapshot and turn into Unknown findings when it is scanned.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     let started = Instant::now();
+    // Before collecting: a path that cannot be written fails now, not after the collection.
+    let output = args
+        .output
+        .as_deref()
+        .map(|path| OutputFile::open(path, "-o"))
+        .transpose()?;
     let inventory = collect_inventory(&args.live, globals)?;
     let json = inventory.to_json();
-    match &args.output {
-        Some(path) => std::fs::write(path, json.as_bytes())
-            .with_context(|| format!("writing the inventory to {}", path.display()))?,
+    match output {
+        Some(file) => file.write(|out| Ok(out.write_all(json.as_bytes())?))?,
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(json.as_bytes())

@@ -6,7 +6,6 @@
 //! on stderr (file and record), and exit code 3 is kept for a run where nothing at all could
 //! be read.
 
-use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,6 +22,7 @@ use cloudward_report::alerts::{
 
 use super::Globals;
 use crate::exit::{UsageError, ERROR, FINDINGS, OK};
+use crate::output::OutputFile;
 
 /// Alert formats, as clap values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -202,6 +202,17 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     if engine.loaded().is_empty() {
         return Err(UsageError("no rules loaded (see --list-rules)".into()).into());
     }
+    // Before reading: paths that cannot be written fail now, not after the logs were read.
+    let output = args
+        .output
+        .as_deref()
+        .map(|path| OutputFile::open(path, "-o"))
+        .transpose()?;
+    let blocklist_out = args
+        .blocklist_out
+        .as_deref()
+        .map(|path| OutputFile::open(path, "--blocklist-out"))
+        .transpose()?;
     let mut s3_urls = Vec::new();
     for input in &args.inputs {
         if input.starts_with("s3://") {
@@ -310,15 +321,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let options = AlertRenderOptions { color };
-    match &args.output {
-        Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("creating {}", path.display()))?;
-            let mut out = BufWriter::new(file);
-            render_alerts(format, &report, &options, &mut out)?;
-            out.flush()
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
+    match output {
+        Some(file) => file.write(|out| Ok(render_alerts(format, &report, &options, out)?))?,
         None => {
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());
@@ -327,8 +331,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         }
     }
 
-    if let (Some(kind), Some(path)) = (args.blocklist, &args.blocklist_out) {
-        write_blocklist(&args, kind, path, &alerts, globals)?;
+    if let (Some(kind), Some(file)) = (args.blocklist, blocklist_out) {
+        write_blocklist(&args, kind, file, &alerts, globals)?;
     }
 
     if stats.inputs > 0 && stats.failed_inputs == stats.inputs && stats.events == 0 {
@@ -451,7 +455,7 @@ fn list_rules(engine: &Engine, format: FormatArg, out: &mut dyn Write) -> anyhow
 fn write_blocklist(
     args: &Args,
     kind: BlocklistArg,
-    path: &Path,
+    file: OutputFile,
     alerts: &[cloudward_model::alert::Alert],
     globals: &Globals,
 ) -> anyhow::Result<()> {
@@ -482,7 +486,8 @@ fn write_blocklist(
             s
         }
     };
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    let path = file.path().to_path_buf();
+    file.write(|out| Ok(out.write_all(text.as_bytes())?))?;
     if !globals.quiet {
         eprintln!(
             "blocklist: {} address(es) written to {} ({} source value(s) excluded: private, reserved, AWS service names)",

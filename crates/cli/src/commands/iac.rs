@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use cloudward_iac::{DiagnosticLevel, ScanOptions};
 use cloudward_model::{Severity, Status};
 use cloudward_report::{render, Format, RenderOptions, Report, SourceLines, Target};
@@ -20,6 +19,7 @@ use cloudward_rules::Selection;
 use super::scan::FailOn;
 use super::Globals;
 use crate::exit::{self, UsageError};
+use crate::output::OutputFile;
 
 /// Arguments of `cloudward iac`.
 #[derive(clap::Args)]
@@ -147,6 +147,12 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             return Err(UsageError(format!("--var-file {}: no such file", file.display())).into());
         }
     }
+    // Before scanning: a path that cannot be written fails now.
+    let output = args
+        .output
+        .as_deref()
+        .map(|path| OutputFile::open(path, "-o"))
+        .transpose()?;
     let options = ScanOptions {
         var_files: args.var_files.clone(),
         vars: args.vars.clone(),
@@ -230,16 +236,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         show_pass: args.show_pass,
         source: Some(&lines),
     };
-    match &args.output {
-        Some(file) => {
-            let f = std::fs::File::create(file)
-                .with_context(|| format!("cannot create {}", file.display()))?;
-            let mut out = std::io::BufWriter::new(f);
-            render(args.format, &report, &render_options, &mut out)
-                .with_context(|| format!("cannot write {}", file.display()))?;
-            out.flush()
-                .with_context(|| format!("cannot write {}", file.display()))?;
-        }
+    match output {
+        Some(file) => file.write(|out| Ok(render(args.format, &report, &render_options, out)?))?,
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             render(args.format, &report, &render_options, &mut out)?;

@@ -12,6 +12,7 @@ use cloudward_rules::{Rule, Selection};
 use super::Globals;
 use crate::exit::{UsageError, FINDINGS, OK};
 use crate::live::LiveArgs;
+use crate::output::OutputFile;
 
 /// Output formats, as clap values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -120,6 +121,12 @@ pub struct Args {
 /// Run `cloudward scan`.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     let rules = select_rules(&args)?;
+    // Before collecting: a path that cannot be written fails now, not after the collection.
+    let output = args
+        .output
+        .as_deref()
+        .map(|path| OutputFile::open(path, "-o"))
+        .transpose()?;
 
     let (inventory, source) = match &args.inventory {
         Some(path) => {
@@ -197,10 +204,10 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     let mut bytes = Vec::new();
     render(format, &report, &options, &mut bytes).context("rendering the report")?;
 
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, &bytes)
-                .with_context(|| format!("writing the report to {}", path.display()))?;
+    match output {
+        Some(file) => {
+            let path = file.path().to_path_buf();
+            file.write(|out| Ok(out.write_all(&bytes)?))?;
             if !globals.quiet {
                 let c = report.summary().total;
                 eprintln!(

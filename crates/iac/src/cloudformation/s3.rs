@@ -31,6 +31,7 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             versioning: versioning(p.get("VersioningConfiguration")),
             logging: logging(p.get("LoggingConfiguration")),
             object_ownership: object_ownership(p.get("OwnershipControls")),
+            aws_defaults: Default::default(),
         };
         let locs = locations(
             t,
@@ -50,6 +51,13 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
         t.push(i, name, Attributes::S3Bucket(bucket), locs);
     }
     join_policies(t);
+    // What the template leaves undeclared is what AWS does to a new bucket (issue 8, defect
+    // 13); after the policies are joined, since a public policy keeps the default block off.
+    for resource in &mut t.out {
+        if let Attributes::S3Bucket(bucket) = &mut resource.attributes {
+            bucket.assume_new_bucket_defaults();
+        }
+    }
 }
 
 /// `AccessControl` canned ACL -> the grants S3 would create. Absent: the owner only.
@@ -91,9 +99,9 @@ fn acl_grants(acl: Option<&Val>) -> Value<Vec<Grant>> {
     Value::Known(grants)
 }
 
-/// Absent: not configured by the template. S3 does turn all four switches on for new buckets
-/// (since April 2023), but that default can be switched off by any later API call, so the
-/// template is judged on what it declares, as CIS and FSBP ask ("configured"), not on a default.
+/// Absent: not declared (`None`), which `Bucket::assume_new_bucket_defaults` turns into AWS's
+/// default for a new bucket (all four switches on since April 2023) unless the template
+/// declares public access that the default would refuse.
 fn public_access_block(config: Option<&Val>) -> Value<Option<PublicAccessBlock>> {
     let Some(config) = config else {
         return Value::Known(None);
@@ -122,10 +130,8 @@ fn public_access_block(config: Option<&Val>) -> Value<Option<PublicAccessBlock>>
     }
 }
 
-/// Absent: no default encryption configured by the template (`None`). S3 has encrypted every
-/// new object with SSE-S3 since January 2023 whatever the bucket says, so this is conservative;
-/// it matches the Terraform adapter and the rule's examples, and a template that states its
-/// encryption (ideally SSE-KMS) is what reviewers ask for.
+/// Absent: not declared (`None`), which `Bucket::assume_new_bucket_defaults` turns into the
+/// SSE-S3 that S3 applies to every bucket since January 2023.
 fn encryption(config: Option<&Val>) -> Value<Option<Encryption>> {
     let Some(config) = config else {
         return Value::Known(None);
@@ -205,8 +211,9 @@ fn logging(config: Option<&Val>) -> Value<Option<Logging>> {
     }))
 }
 
-/// Absent: not set by the template (`None`); as with the public access block, the
-/// `BucketOwnerEnforced` default for new buckets can be changed later, so it is not assumed.
+/// Absent: not declared (`None`), which `Bucket::assume_new_bucket_defaults` turns into AWS's
+/// default for a new bucket (`BucketOwnerEnforced` since April 2023) unless the template
+/// declares ACL grants that the default would refuse.
 fn object_ownership(config: Option<&Val>) -> Value<Option<String>> {
     let Some(config) = config else {
         return Value::Known(None);

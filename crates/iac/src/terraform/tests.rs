@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cloudward_model::ec2::Peer;
+use cloudward_model::s3::{Encryption, PublicAccessBlock};
 use cloudward_model::{Resource, Value};
 
 use super::*;
@@ -87,8 +88,141 @@ resource "aws_s3_bucket_public_access_block" "logs" {
         .expect("known")
         .expect("configured")
         .all_enabled());
-    assert_eq!(b.encryption, Value::Known(None));
+    // Declared, so not AWS's default; encryption undeclared, so the SSE-S3 AWS applies.
+    assert!(!b.aws_defaults.public_access_block);
+    assert_eq!(b.encryption, Value::Known(Some(Encryption::sse_s3())));
+    assert!(b.aws_defaults.encryption);
     assert_eq!(r.attribute_locations["versioning"].line, 8);
+}
+
+/// A key declared in the code is customer managed, though its ARN is known only after apply;
+/// a key from anywhere else keeps the algorithm known and the key visibly unresolved.
+#[test]
+fn a_kms_key_known_only_after_apply_keeps_the_encryption_known() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+resource "aws_kms_key" "s3" {}
+variable "key" {}
+resource "aws_s3_bucket" "own" {
+  bucket = "own"
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "own" {
+  bucket = aws_s3_bucket.own.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.s3.arn
+    }
+  }
+}
+resource "aws_s3_bucket" "other" {
+  bucket = "other"
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "other" {
+  bucket = aws_s3_bucket.other.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = var.key
+    }
+  }
+}
+"#,
+    )]);
+    let key = |id: &str| {
+        let b = find(&out, id).as_s3_bucket().expect("bucket").clone();
+        let enc = b.encryption.known().cloned().flatten().expect("known");
+        assert_eq!(enc.sse_algorithm, "aws:kms");
+        enc.kms_master_key_id.expect("a key")
+    };
+    assert_eq!(key("aws_s3_bucket.own"), "aws_kms_key.s3.arn");
+    let other = key("aws_s3_bucket.other");
+    assert!(
+        other.starts_with("(unresolved: ") && other.contains("var.key"),
+        "{other}"
+    );
+}
+
+/// Issue 8, defect 13: what the code leaves undeclared is what AWS does to a new bucket
+/// (SSE-S3, BucketOwnerEnforced, all four Block Public Access switches), except where the code
+/// declares access that those defaults would refuse: that is judged as declared.
+#[test]
+fn issue_8_undeclared_bucket_settings_are_aws_defaults_unless_the_code_declares_access() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+resource "aws_s3_bucket" "plain" {
+  bucket = "plain"
+}
+resource "aws_s3_bucket" "site" {
+  bucket = "site"
+}
+resource "aws_s3_bucket_acl" "site" {
+  bucket = aws_s3_bucket.site.id
+  acl    = "public-read"
+}
+resource "aws_s3_bucket" "policy" {
+  bucket = "policy"
+}
+resource "aws_s3_bucket_policy" "policy" {
+  bucket = aws_s3_bucket.policy.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::policy/*" }]
+  })
+}
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+  acl    = "log-delivery-write"
+}
+variable "acl" {}
+resource "aws_s3_bucket" "unknown" {
+  bucket = "unknown"
+  acl    = var.acl
+}
+"#,
+    )]);
+    let bucket = |id: &str| find(&out, id).as_s3_bucket().expect("bucket").clone();
+    let all_on = Value::Known(Some(PublicAccessBlock {
+        block_public_acls: true,
+        ignore_public_acls: true,
+        block_public_policy: true,
+        restrict_public_buckets: true,
+    }));
+    let enforced = Value::Known(Some("BucketOwnerEnforced".to_string()));
+
+    let plain = bucket("aws_s3_bucket.plain");
+    assert_eq!(plain.encryption, Value::Known(Some(Encryption::sse_s3())));
+    assert_eq!(plain.public_access_block, all_on);
+    assert_eq!(plain.object_ownership, enforced);
+    assert!(
+        plain.aws_defaults.encryption
+            && plain.aws_defaults.public_access_block
+            && plain.aws_defaults.object_ownership
+    );
+
+    // A public ACL: ACLs and the block stay off, as the code asks; encryption is still AWS's.
+    let site = bucket("aws_s3_bucket.site");
+    assert_eq!(site.public_access_block, Value::Known(None));
+    assert_eq!(site.object_ownership, Value::Known(None));
+    assert!(site.aws_defaults.encryption);
+    assert!(!site.aws_defaults.public_access_block && !site.aws_defaults.object_ownership);
+
+    // A public policy keeps the block off; the owner-only ACL leaves ACLs disabled.
+    let policy = bucket("aws_s3_bucket.policy");
+    assert_eq!(policy.public_access_block, Value::Known(None));
+    assert_eq!(policy.object_ownership, enforced);
+
+    // Non-public grants (log delivery): ACLs in force, the block on.
+    let logs = bucket("aws_s3_bucket.logs");
+    assert_eq!(logs.object_ownership, Value::Known(None));
+    assert_eq!(logs.public_access_block, all_on);
+
+    // An unknown ACL: whether the defaults hold is unknown.
+    let unknown = bucket("aws_s3_bucket.unknown");
+    assert!(unknown.object_ownership.unknown_reason().is_some());
+    assert!(unknown.public_access_block.unknown_reason().is_some());
 }
 
 #[test]

@@ -135,10 +135,20 @@ fn s3_insecure_fails_the_s3_rules_and_points_at_lines() {
     ] {
         v.expect("PublicSite", rule, Status::Fail);
     }
-    // Judged on what the template declares, not on the defaults of new buckets.
-    v.expect("Unnamed", "s3-bucket-default-encryption", Status::Fail);
-    v.expect("Unnamed", "s3-bucket-public-access-block", Status::Fail);
-    v.expect("Unnamed", "s3-bucket-acls-disabled", Status::Fail);
+    // Issue 8, defect 13: what the template leaves undeclared is what AWS does to a new
+    // bucket (SSE-S3, Block Public Access on, ACLs disabled), said so in the evidence; what it
+    // declares (the public ACL and policy of PublicSite) is judged as declared.
+    for rule in [
+        "s3-bucket-default-encryption",
+        "s3-bucket-public-access-block",
+        "s3-bucket-acls-disabled",
+    ] {
+        v.expect("Unnamed", rule, Status::Pass);
+        let message = &v.by_key[&("Unnamed".to_string(), rule.to_string())][0].message;
+        assert!(message.contains("declared; AWS"), "{rule}: {message}");
+    }
+    v.expect("PublicSite", "s3-bucket-default-encryption", Status::Pass);
+    v.expect("Unnamed", "s3-bucket-encrypted-with-kms-key", Status::Fail);
     v.expect("Unnamed", "s3-bucket-versioning-enabled", Status::Fail);
     assert!(v.checked >= 5, "only {} verdicts checked", v.checked);
 }
@@ -178,6 +188,7 @@ fn s3_secure_passes_the_s3_rules() {
         "s3-bucket-server-access-logging",
         "s3-bucket-secure-transport-required",
         "s3-bucket-default-encryption",
+        "s3-bucket-encrypted-with-kms-key",
     ] {
         v.expect("Data", rule, Status::Pass);
     }

@@ -153,6 +153,7 @@ fn build(kind: Kind, i: usize, counts: &Counts) -> Resource {
                     object_ownership: Value::Known(
                         Some("BucketOwnerEnforced".into()).filter(|_| i % 2 == 0),
                     ),
+                    aws_defaults: Default::default(),
                 }),
             )
         }

@@ -1,5 +1,5 @@
 //! S3 rules: account and bucket public access blocks, public ACLs and policies, encryption,
-//! TLS, versioning, MFA delete, access logging and ACL ownership.
+//! customer managed KMS keys, TLS, versioning, MFA delete, access logging and ACL ownership.
 //!
 //! Several bucket rules depend on the account-level public access block, which S3 applies on
 //! top of each bucket's own block (a switch is effective when it is on at either level). The
@@ -9,6 +9,7 @@ mod s3_account_public_access_block;
 mod s3_bucket_acl_not_public;
 mod s3_bucket_acls_disabled;
 mod s3_bucket_default_encryption;
+mod s3_bucket_encrypted_with_kms_key;
 mod s3_bucket_mfa_delete;
 mod s3_bucket_policy_not_public;
 mod s3_bucket_public_access_block;
@@ -16,7 +17,7 @@ mod s3_bucket_secure_transport_required;
 mod s3_bucket_server_access_logging;
 mod s3_bucket_versioning_enabled;
 
-use cloudward_model::s3::PublicAccessBlock;
+use cloudward_model::s3::{Bucket, PublicAccessBlock};
 use cloudward_model::{Inventory, Resource, ResourceKind, Value};
 
 use crate::Rule;
@@ -28,6 +29,7 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &s3_bucket_policy_not_public::S3BucketPolicyNotPublic,
     &s3_bucket_secure_transport_required::S3BucketSecureTransportRequired,
     &s3_bucket_default_encryption::S3BucketDefaultEncryption,
+    &s3_bucket_encrypted_with_kms_key::S3BucketEncryptedWithKmsKey,
     &s3_bucket_versioning_enabled::S3BucketVersioningEnabled,
     &s3_bucket_mfa_delete::S3BucketMfaDelete,
     &s3_bucket_server_access_logging::S3BucketServerAccessLogging,
@@ -79,14 +81,29 @@ pub(crate) enum SwitchSource {
 }
 
 impl SwitchSource {
-    /// How evidence names the level.
-    pub(crate) fn describe(self) -> &'static str {
+    /// How evidence names the level, saying when the bucket's block is AWS's default for a new
+    /// bucket rather than declared (infrastructure code, issue 8 defect 13).
+    pub(crate) fn describe(self, bucket: &Bucket) -> &'static str {
         match self {
+            SwitchSource::Bucket if bucket.aws_defaults.public_access_block => {
+                "the bucket's public access block (none declared; AWS turns all four settings on \
+                 for every new bucket since April 2023)"
+            }
             SwitchSource::Bucket => "the bucket's public access block",
             SwitchSource::Account => "the account-level public access block",
         }
     }
 }
+
+/// Evidence for an object ownership of `BucketOwnerEnforced` that is AWS's default for a new
+/// bucket rather than declared.
+pub(crate) const OWNERSHIP_DEFAULT: &str = "no object ownership declared; AWS makes every new \
+                                            bucket BucketOwnerEnforced (ACLs disabled) since \
+                                            April 2023";
+
+/// Evidence for SSE-S3 encryption that is AWS's default rather than declared.
+pub(crate) const ENCRYPTION_DEFAULT: &str = "no encryption declared; AWS applies SSE-S3 (AES256) \
+                                             to every new bucket since January 2023";
 
 /// Whether one switch (picked by `switch`) is effectively on for the bucket: on at the bucket
 /// level, or else on at the account level. `Known(None)` means off at both levels; Unknown when

@@ -6,7 +6,7 @@ use cloudward_model::{
     RuleMeta, Severity, Value,
 };
 
-use crate::s3::{account_block, effective_switch};
+use crate::s3::{account_block, effective_switch, OWNERSHIP_DEFAULT};
 use crate::Rule;
 
 /// Reads the bucket ACL (`GetBucketAcl`) for grants to the `AllUsers` or `AuthenticatedUsers`
@@ -77,10 +77,12 @@ impl Rule for S3BucketAclNotPublic {
         };
         if bucket.object_ownership.known().and_then(Option::as_deref) == Some("BucketOwnerEnforced")
         {
-            return Outcome::Pass(Evidence::at(
-                "object_ownership",
-                "ACLs are disabled (BucketOwnerEnforced), so no ACL grant takes effect",
-            ));
+            let message = if bucket.aws_defaults.object_ownership {
+                format!("{OWNERSHIP_DEFAULT}, so no ACL grant takes effect")
+            } else {
+                "ACLs are disabled (BucketOwnerEnforced), so no ACL grant takes effect".to_string()
+            };
+            return Outcome::Pass(Evidence::at("object_ownership", message));
         }
         let account = account_block(resource, inventory);
         let ignore = effective_switch(&bucket.public_access_block, &account, |b| {
@@ -91,7 +93,7 @@ impl Rule for S3BucketAclNotPublic {
                 "public_access_block",
                 format!(
                     "IgnorePublicAcls is on in {}, so public ACL grants have no effect",
-                    source.describe()
+                    source.describe(bucket)
                 ),
             ));
         }

@@ -5,11 +5,14 @@ use cloudward_model::{
     RuleMeta, Severity,
 };
 
+use crate::s3::OWNERSHIP_DEFAULT;
 use crate::Rule;
 
 /// Reads `GetBucketOwnershipControls`. Only `BucketOwnerEnforced` disables ACLs;
 /// `BucketOwnerPreferred`, `ObjectWriter` and no setting (`Known(None)`, the pre-2023 default)
-/// leave ACLs in force. New buckets have been `BucketOwnerEnforced` by default since April 2023.
+/// leave ACLs in force. New buckets have been `BucketOwnerEnforced` by default since April 2023:
+/// in code an undeclared setting is that default (see `Bucket::assume_new_bucket_defaults`),
+/// and the evidence says so, since a later call can still turn ACLs back on.
 pub struct S3BucketAclsDisabled;
 
 const META: RuleMeta = RuleMeta {
@@ -62,6 +65,9 @@ impl Rule for S3BucketAclsDisabled {
         };
         match bucket.object_ownership.get() {
             Err(reason) => Outcome::unknown(reason),
+            Ok(Some(o)) if o == "BucketOwnerEnforced" && bucket.aws_defaults.object_ownership => {
+                Outcome::Pass(Evidence::at("object_ownership", OWNERSHIP_DEFAULT))
+            }
             Ok(Some(o)) if o == "BucketOwnerEnforced" => Outcome::Pass(Evidence::at(
                 "object_ownership",
                 "ACLs are disabled (BucketOwnerEnforced)",

@@ -5,13 +5,18 @@ use cloudward_model::{
     RuleMeta, Severity,
 };
 
+use crate::s3::ENCRYPTION_DEFAULT;
 use crate::Rule;
 
-/// Reads `GetBucketEncryption` (first rule). Since January 2023 S3 encrypts every new object
-/// with SSE-S3 and the API reports `AES256` for every bucket, so on a live account this mostly
-/// confirms that; `Known(None)` (no configuration, e.g. an emulator or a partition without the
-/// default) fails, and the evidence names the algorithm and KMS key so SSE-S3 and SSE-KMS can
-/// be told apart in reports.
+/// Reads `GetBucketEncryption` (first rule). Since 2023-01-05 S3 encrypts every bucket with
+/// SSE-S3 at least, in every region, and offers no way to switch it off: live, the API reports
+/// `AES256` (or the SSE-KMS/DSSE-KMS that replaced it) for every bucket, so a real account
+/// always passes and `Known(None)` (no configuration) only comes from an emulator such as moto,
+/// or an inventory snapshot taken before 2023, and fails. In code, a bucket that declares no
+/// encryption is therefore SSE-S3 (the adapters fill that in and mark it as AWS's default), and
+/// no declaration can make a new bucket unencrypted: the rule has no failing code example. The
+/// stricter wish, a customer managed KMS key, is `s3-bucket-encrypted-with-kms-key`. The
+/// evidence names the algorithm and KMS key so SSE-S3 and SSE-KMS can be told apart in reports.
 pub struct S3BucketDefaultEncryption;
 
 const META: RuleMeta = RuleMeta {
@@ -21,7 +26,12 @@ const META: RuleMeta = RuleMeta {
     service: "s3",
     kinds: &[ResourceKind::S3Bucket],
     checks: "For each bucket, whether a default encryption configuration exists (SSE-S3 AES256, \
-             SSE-KMS aws:kms or DSSE-KMS aws:kms:dsse).",
+             SSE-KMS aws:kms or DSSE-KMS aws:kms:dsse). S3 has applied SSE-S3 to every bucket \
+             since January 2023 and it cannot be switched off, so in infrastructure code a \
+             bucket that declares no encryption passes with that default, and live a failure \
+             means the source reported no configuration (an emulator, or a snapshot taken \
+             before 2023). A customer managed KMS key is checked by \
+             s3-bucket-encrypted-with-kms-key.",
     rationale: "Default encryption guarantees that every object is encrypted at rest even when \
                 the uploader does not ask for it. Choosing SSE-KMS with a customer managed key \
                 adds a second, auditable permission (kms:Decrypt) in front of the data.",
@@ -45,9 +55,12 @@ const META: RuleMeta = RuleMeta {
         well_architected: &["SEC08-BP02"],
     },
     examples: Examples {
-        terraform_bad: "resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"example-data\"\n}\n",
+        // No code can make a new bucket unencrypted (AWS applies SSE-S3 whatever it
+        // declares), so there is no failing example: the rule fails only on data that says
+        // "no configuration", which real AWS no longer returns.
+        terraform_bad: "",
         terraform_good: "resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"example-data\"\n}\n\nresource \"aws_s3_bucket_server_side_encryption_configuration\" \"data\" {\n  bucket = aws_s3_bucket.data.id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = \"aws:kms\"\n    }\n  }\n}\n",
-        cloudformation_bad: "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n",
+        cloudformation_bad: "",
         cloudformation_good: "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: 'aws:kms'\n",
     },
     file: file!(),
@@ -68,6 +81,9 @@ impl Rule for S3BucketDefaultEncryption {
                 "encryption",
                 "no default server-side encryption is configured",
             )),
+            Ok(Some(_)) if bucket.aws_defaults.encryption => {
+                Outcome::Pass(Evidence::at("encryption", ENCRYPTION_DEFAULT))
+            }
             Ok(Some(enc)) => {
                 let key = enc
                     .kms_master_key_id
@@ -87,7 +103,7 @@ impl Rule for S3BucketDefaultEncryption {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::bucket;
-    use cloudward_model::s3::{Bucket, Encryption};
+    use cloudward_model::s3::{AwsDefaults, Bucket, Encryption};
     use cloudward_model::{Status, Value};
 
     fn judge(encryption: Value<Option<Encryption>>) -> Outcome {
@@ -109,6 +125,26 @@ mod tests {
             Outcome::Pass(e) => {
                 assert_eq!(e.message, "default encryption is aws:kms with key alias/s3")
             }
+            other => panic!("expected Pass, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn aws_default_passes_and_says_so() {
+        let r = bucket(Bucket {
+            encryption: Value::Known(Some(Encryption::sse_s3())),
+            aws_defaults: AwsDefaults {
+                encryption: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+        match S3BucketDefaultEncryption.evaluate(&r, &Inventory::new()) {
+            Outcome::Pass(e) => assert_eq!(
+                e.message,
+                "no encryption declared; AWS applies SSE-S3 (AES256) to every new bucket since \
+                 January 2023"
+            ),
             other => panic!("expected Pass, got {other:?}"),
         }
     }

@@ -81,7 +81,7 @@ impl Rule for S3BucketPolicyNotPublic {
                 "public_access_block",
                 format!(
                     "RestrictPublicBuckets is on in {}, so a public policy grants no anonymous or cross-account access",
-                    source.describe()
+                    source.describe(bucket)
                 ),
             ));
         }

@@ -10,7 +10,9 @@ use crate::Rule;
 
 /// Reads `GetBucketPublicAccessBlock` and the account-level block. S3 applies the stricter of
 /// the two per switch, so a switch counts as on when either level turns it on; the evidence
-/// says which. Unknown only when a switch is off at one level and unreadable at the other.
+/// says which. Unknown only when a switch is off at one level and unreadable at the other. In
+/// code an undeclared bucket block is AWS's default for a new bucket, all four on (see
+/// `Bucket::assume_new_bucket_defaults`), and the evidence says so.
 pub struct S3BucketPublicAccessBlock;
 
 const META: RuleMeta = RuleMeta {
@@ -93,7 +95,11 @@ impl Rule for S3BucketPublicAccessBlock {
         if let Some(reason) = unknown {
             return Outcome::unknown(reason);
         }
-        let message = if from_account.is_empty() {
+        let message = if from_account.is_empty() && bucket.aws_defaults.public_access_block {
+            "no public access block declared; AWS turns all four settings on for every new \
+             bucket since April 2023 (they can be turned off later)"
+                .to_string()
+        } else if from_account.is_empty() {
             "all four public access block settings are on for the bucket".to_string()
         } else {
             format!(

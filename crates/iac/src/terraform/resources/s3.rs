@@ -129,6 +129,12 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             }
         }
     }
+    // What the code leaves undeclared is what AWS does to a new bucket (issue 8, defect 13).
+    for (r, _) in &mut buckets {
+        if let Attributes::S3Bucket(b) = &mut r.attributes {
+            b.assume_new_bucket_defaults();
+        }
+    }
     out.extend(buckets.into_iter().map(|(r, _)| r));
 
     for &i in idx.of("aws_s3_account_public_access_block") {
@@ -163,7 +169,7 @@ fn set_unknown(b: &mut Bucket, model_key: &str, u: String) {
 }
 
 /// The bucket with what its own block says (legacy inline arguments) and "not configured"
-/// for everything the split resources may still set.
+/// for everything the split resources may still set (AWS's defaults come after the joins).
 fn inline_bucket(i: &Instance, name: &str) -> Bucket {
     let policy_doc = policy(get(i, "policy"));
     let mut grants = match get(i, "acl") {
@@ -179,8 +185,8 @@ fn inline_bucket(i: &Instance, name: &str) -> Bucket {
     let encryption = match blocks(get(i, "server_side_encryption_configuration")) {
         Ok(list) => match list.first() {
             Some(cfg) => encryption_rules(field(cfg, "rule")),
-            // Not declared: judged as declared, like the CloudFormation adapter (S3 does apply
-            // SSE-S3 to every bucket since 2023-01-05, but the rule asks for an explicit choice).
+            // Not declared: `Bucket::assume_new_bucket_defaults` puts in the SSE-S3 that AWS
+            // applies, once the split resources had their say.
             None => Value::Known(None),
         },
         Err(e) => Value::Unknown(e),
@@ -216,6 +222,7 @@ fn inline_bucket(i: &Instance, name: &str) -> Bucket {
         versioning,
         logging,
         object_ownership: Value::Known(None),
+        aws_defaults: Default::default(),
     }
 }
 
@@ -265,7 +272,8 @@ fn encryption_rules(rules: Option<&Val>) -> Value<Option<Encryption>> {
     };
     let key = match super::opt_str(field(d, "kms_master_key_id")) {
         Value::Known(k) => k,
-        Value::Unknown(r) => return Value::Unknown(r),
+        // The algorithm is known, which is what most rules need; the key stays visible.
+        Value::Unknown(r) => Some(declared_key(&r).unwrap_or_else(|| format!("(unresolved: {r})"))),
     };
     let bucket_key = match bool_or(field(rule, "bucket_key_enabled"), false) {
         Value::Known(b) => b,
@@ -276,6 +284,23 @@ fn encryption_rules(rules: Option<&Val>) -> Value<Option<Encryption>> {
         kms_master_key_id: key,
         bucket_key_enabled: bucket_key,
     }))
+}
+
+/// The address of a KMS key declared in this code when `reason` says the key id is that key's
+/// ARN or id, known only after apply (`aws_kms_key.s3.arn`, possibly inside a module). Such a
+/// key is customer managed by definition, which is all `s3-bucket-encrypted-with-kms-key`
+/// needs to know; a data source (`data.aws_kms_key...`, which may look up `aws/s3`) is not one.
+fn declared_key(reason: &str) -> Option<String> {
+    let address = reason.strip_suffix(" is known only after apply")?;
+    let parts: Vec<&str> = address.split('.').collect();
+    let at = parts.iter().position(|p| {
+        matches!(
+            *p,
+            "aws_kms_key" | "aws_kms_replica_key" | "aws_kms_external_key"
+        )
+    })?;
+    let declared = at == 0 || (at >= 2 && parts[at - 2] == "module");
+    (declared && parts.len() == at + 3).then(|| address.to_string())
 }
 
 /// `versioning_configuration { status, mfa_delete }`.
@@ -418,5 +443,29 @@ fn split_acl(s: &Instance) -> Value<Vec<Grant>> {
             Err(e) => Value::Unknown(reason(&e)),
         },
         None => canned_acl("private"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::declared_key;
+
+    #[test]
+    fn only_keys_declared_in_the_code_are_recognised() {
+        let after = |a: &str| format!("{a} is known only after apply");
+        for address in [
+            "aws_kms_key.s3.arn",
+            "module.kms.aws_kms_key.this.arn",
+            "aws_kms_replica_key.eu.key_id",
+        ] {
+            assert_eq!(declared_key(&after(address)).as_deref(), Some(address));
+        }
+        for reason in [
+            after("data.aws_kms_key.s3.arn"),
+            after("aws_kms_alias.s3.target_key_arn"),
+            "depends on var.key, which has no value".to_string(),
+        ] {
+            assert_eq!(declared_key(&reason), None, "{reason}");
+        }
     }
 }
