@@ -6,7 +6,6 @@
 
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use cloudward_model::ErrorKind;
 
@@ -333,10 +332,35 @@ where
         kind,
         code,
         message,
-        detail: Some(truncate(DisplayErrorContext(err).to_string())),
+        detail: Some(truncate(detail(err, kind, body))),
         subject: None,
         short_circuited: false,
     }
+}
+
+/// The error chain, each cause's message once (`service error: unhandled error: Error at
+/// offset 0: ...`), without the SDK's debug dump of the raw response (headers with dates, in
+/// hash order: it would make two reports of the same answer differ). For an unreadable
+/// answer, the start of its body, which is what tells why.
+fn detail<E>(err: &SdkError<E, HttpResponse>, kind: ErrorKind, body: Option<&[u8]>) -> String
+where
+    E: std::error::Error + 'static,
+{
+    let mut chain = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if chain.last() != Some(&text) {
+            chain.push(text);
+        }
+        source = cause.source();
+    }
+    let mut detail = chain.join(": ");
+    if let (ErrorKind::Unreadable, Some(body)) = (kind, body) {
+        let head = String::from_utf8_lossy(&body[..body.len().min(200)]);
+        detail.push_str(&format!("; the body starts: {}", clip(&head, 200)));
+    }
+    detail
 }
 
 /// Longest detail kept: unparsable answers put the whole raw response into the context

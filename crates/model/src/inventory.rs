@@ -105,6 +105,11 @@ impl CollectionError {
     /// bucket b, bucket c; 8 later calls not made". Empty when it was one call about nothing
     /// in particular (a listing).
     pub fn scope(&self) -> String {
+        self.scope_parts().join("; ")
+    }
+
+    /// The parts of [`CollectionError::scope`], one per line where a report has room.
+    pub fn scope_parts(&self) -> Vec<String> {
         const SHOWN: usize = 5;
         let mut parts = Vec::new();
         match self.subjects.len() {
@@ -130,7 +135,7 @@ impl CollectionError {
             1 => parts.push("1 later call not made".to_string()),
             n => parts.push(format!("{n} later calls not made")),
         }
-        parts.join("; ")
+        parts
     }
 }
 

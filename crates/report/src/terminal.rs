@@ -465,9 +465,8 @@ fn collection_errors(report: &Report, p: &Painter, s: &mut String) {
         let line = fmt_row([&row[0], &row[1], &row[2], &row[3]]);
         let _ = writeln!(s, "{}", line.trim_end());
         let _ = writeln!(s, "    {}", p.dim(&clip(&e.message, MESSAGE_WIDTH)));
-        let scope = e.scope();
-        if !scope.is_empty() {
-            let _ = writeln!(s, "    {}", p.dim(&clip(&scope, MESSAGE_WIDTH)));
+        for part in e.scope_parts() {
+            let _ = writeln!(s, "    {}", p.dim(&clip(&part, MESSAGE_WIDTH)));
         }
     }
     s.push('\n');
@@ -491,11 +490,12 @@ fn footer(report: &Report, options: &RenderOptions<'_>, p: &Painter, s: &mut Str
         ));
     }
     let _ = writeln!(s, "{}", parts.join(", "));
-    if report
-        .collection_errors
-        .iter()
-        .any(|e| clip(&e.message, MESSAGE_WIDTH) != e.message)
-    {
+    if report.collection_errors.iter().any(|e| {
+        clip(&e.message, MESSAGE_WIDTH) != e.message
+            || e.scope_parts()
+                .iter()
+                .any(|part| clip(part, MESSAGE_WIDTH) != *part)
+    }) {
         let _ = writeln!(
             s,
             "{}",
