@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use cloudward_model::{Attributes, Location, Resource, Source, Suppression};
 
-use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions};
+use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions, Unjudged};
 use eval::{Evaluator, RefTarget, Val, V};
 use node::{Node, NodeKind, Pos};
 
@@ -110,6 +110,7 @@ pub fn adapt(path: &str, text: &str, options: &ScanOptions) -> Output {
                     column: e.pos.col,
                 },
                 message: e.message,
+                unjudged: Unjudged::Nothing,
             });
             return output;
         }
@@ -262,6 +263,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
             message: format!(
                 "the template uses the transform {other}; resources it generates are not judged"
             ),
+            unjudged: Unjudged::Nothing,
         });
     }
     let mut sam_skipped = Vec::new();
@@ -276,6 +278,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
                      are not judged",
                     key.name
                 ),
+                unjudged: Unjudged::Nothing,
             });
             continue;
         }
@@ -324,6 +327,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
                 sam_skipped.len(),
                 sam_skipped.join(", ")
             ),
+            unjudged: Unjudged::Nothing,
         });
     }
     // Primary resources first, then the resources that modify them.
@@ -426,6 +430,7 @@ impl<'t> Template<'t> {
             level: DiagnosticLevel::Warning,
             location,
             message,
+            unjudged: Unjudged::Nothing,
         });
     }
 }
@@ -477,6 +482,7 @@ fn suppressions(t: &Template<'_>, decl: &Decl<'_>) -> (Vec<Suppression>, Vec<Dia
             level: DiagnosticLevel::Error,
             location: t.location(ignore.pos),
             message: "Metadata.cloudward.ignore must be a list of {id, reason}".to_string(),
+            unjudged: Unjudged::Nothing,
         });
     }
     for item in items {
@@ -501,6 +507,7 @@ fn suppressions(t: &Template<'_>, decl: &Decl<'_>) -> (Vec<Suppression>, Vec<Dia
                     "suppression on {} has no rule id; write {{id: rule-id, reason: \"...\"}}",
                     decl.logical_id
                 ),
+                unjudged: Unjudged::Nothing,
             }),
             (Some(rule_id), None) => diagnostics.push(Diagnostic {
                 level: DiagnosticLevel::Error,
@@ -510,6 +517,7 @@ fn suppressions(t: &Template<'_>, decl: &Decl<'_>) -> (Vec<Suppression>, Vec<Dia
                      so the finding is not suppressed",
                     decl.logical_id
                 ),
+                unjudged: Unjudged::Nothing,
             }),
         }
     }

@@ -12,7 +12,7 @@ use hcl_edit::template::StringTemplate;
 use hcl_edit::Span;
 use serde_json::Value as Json;
 
-use crate::{Diagnostic, DiagnosticLevel};
+use crate::{Diagnostic, DiagnosticLevel, Unjudged};
 
 /// An attribute as written.
 #[derive(Clone, Debug)]
@@ -118,9 +118,6 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Files over this size are skipped with a warning (generated code, not configuration).
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
 /// Load every `.tf` and `.tf.json` file of `dir` (not recursive).
 pub(crate) fn load_module(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> ModuleConfig {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
@@ -141,6 +138,7 @@ pub(crate) fn load_module(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) 
                     column: 0,
                 },
                 message: format!("cannot read the module directory: {e}"),
+                unjudged: Unjudged::Nothing,
             });
             Vec::new()
         }
@@ -176,31 +174,16 @@ pub(crate) fn load_module(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) 
             line: 0,
             column: 0,
         };
-        if std::fs::metadata(&file).is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
-            diags.push(Diagnostic {
-                level: DiagnosticLevel::Warning,
-                location: whole_file,
-                message: format!("skipped: larger than {MAX_FILE_BYTES} bytes"),
-            });
-            continue;
-        }
-        let text = match std::fs::read(&file) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    diags.push(Diagnostic {
-                        level: DiagnosticLevel::Warning,
-                        location: whole_file,
-                        message: "skipped: not UTF-8 text".to_string(),
-                    });
-                    continue;
-                }
-            },
-            Err(e) => {
+        // The same reader, limit and messages as discovery, so a skipped file is reported once
+        // (the two identical diagnostics are merged) whichever of the two meets it first.
+        let text = match crate::discover::read_input(&file).and_then(crate::discover::utf8_input) {
+            Ok(text) => text,
+            Err(message) => {
                 diags.push(Diagnostic {
-                    level: DiagnosticLevel::Error,
+                    level: DiagnosticLevel::Warning,
                     location: whole_file,
-                    message: format!("cannot read: {e}"),
+                    message,
+                    unjudged: Unjudged::File,
                 });
                 continue;
             }
@@ -242,6 +225,7 @@ fn merge_override(blocks: &mut [SrcBlock], o: SrcBlock, diags: &mut Vec<Diagnost
                         "override of local.{} has no original declaration; ignored",
                         attr.name
                     ),
+                    unjudged: Unjudged::Nothing,
                 }),
             }
         }
@@ -258,6 +242,7 @@ fn merge_override(blocks: &mut [SrcBlock], o: SrcBlock, diags: &mut Vec<Diagnost
                 "override {} {:?} has no original block; ignored",
                 o.ident, o.labels
             ),
+            unjudged: Unjudged::Nothing,
         });
         return;
     };
@@ -287,6 +272,7 @@ pub(crate) fn parse_hcl(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> 
                     column: e.location().column() as u32,
                 },
                 message: format!("HCL syntax error: {}", e.message()),
+                unjudged: Unjudged::Nothing,
             });
             return Vec::new();
         }
@@ -335,6 +321,7 @@ pub(crate) fn parse_attributes(
                     column: e.location().column() as u32,
                 },
                 message: format!("HCL syntax error: {}", e.message()),
+                unjudged: Unjudged::Nothing,
             });
             Vec::new()
         }
@@ -450,6 +437,7 @@ fn suppression(text: &str, location: Location, diags: &mut Vec<Diagnostic>) -> O
                 "cloudward:ignore {rule_id} has no reason: a reason is required \
                  (`# cloudward:ignore <rule-id> <reason>`); the suppression is ignored"
             ),
+            unjudged: Unjudged::Nothing,
         });
         return None;
     }
@@ -477,6 +465,7 @@ pub(crate) fn parse_json(path: &str, text: &str, diags: &mut Vec<Diagnostic>) ->
                     column: e.column() as u32,
                 },
                 message: format!("JSON syntax error: {e}"),
+                unjudged: Unjudged::Nothing,
             });
             return Vec::new();
         }
@@ -490,6 +479,7 @@ pub(crate) fn parse_json(path: &str, text: &str, diags: &mut Vec<Diagnostic>) ->
                 column: 1,
             },
             message: "a .tf.json file must hold a JSON object".to_string(),
+            unjudged: Unjudged::Nothing,
         });
         return Vec::new();
     };

@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 
 use cloudward_model::Location;
 
-use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions};
+use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions, Unjudged};
 
 mod config;
 mod eval;
@@ -72,6 +72,7 @@ pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
                      what depends on it is unknown",
                     b.label(0)
                 ),
+                unjudged: Unjudged::Nothing,
             });
         }
     }
@@ -150,9 +151,10 @@ fn root_values(
     let mut values = HashMap::new();
     for file in files {
         let display = config::display_path(root, &file);
-        let text = match std::fs::read_to_string(&file) {
+        let text = match crate::discover::read_input(&file).and_then(crate::discover::utf8_input) {
             Ok(t) => t,
-            Err(e) => {
+            Err(message) => {
+                // Values the module would have had are missing: an error, as Terraform's.
                 diags.push(Diagnostic {
                     level: DiagnosticLevel::Error,
                     location: Location {
@@ -160,7 +162,8 @@ fn root_values(
                         line: 0,
                         column: 0,
                     },
-                    message: format!("cannot read the variables file: {e}"),
+                    message: format!("variables file {message}"),
+                    unjudged: Unjudged::File,
                 });
                 continue;
             }
@@ -180,6 +183,7 @@ fn root_values(
                         column: 1,
                     },
                     message: "a .tfvars.json file must hold a JSON object".into(),
+                    unjudged: Unjudged::Nothing,
                 }),
                 Err(e) => diags.push(Diagnostic {
                     level: DiagnosticLevel::Error,
@@ -189,6 +193,7 @@ fn root_values(
                         column: e.column() as u32,
                     },
                     message: format!("JSON syntax error: {e}"),
+                    unjudged: Unjudged::Nothing,
                 }),
             }
             continue;

@@ -19,7 +19,7 @@ use hcl_edit::expr::{Expression, TraversalOperator};
 use super::config::{self, ModuleConfig, SrcAttr, SrcBlock};
 use super::eval::{Env, Evaluator};
 use super::value::Val;
-use crate::{Diagnostic, DiagnosticLevel};
+use crate::{Diagnostic, DiagnosticLevel, Unjudged};
 
 /// One resource instance after evaluation: what the per-service mappings read.
 #[derive(Clone, Debug)]
@@ -87,6 +87,7 @@ impl Loader {
             level,
             location,
             message,
+            unjudged: Unjudged::Nothing,
         });
     }
 
