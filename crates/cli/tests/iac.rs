@@ -201,3 +201,44 @@ fn issue8_a_skipped_input_is_a_collection_error_and_trips_fail_on_unknown() {
         .expect("text")
         .contains("main.tf: skipped: not UTF-8"));
 }
+
+/// Issue 8 (defect 5): `count = 1000000` aborted above 6 GiB. The expansion is cut at
+/// `--max-expansions`, named at file:line, a collection error, and the rules over the kind
+/// are Unknown, so `--fail-on-unknown` trips.
+#[test]
+fn issue8_count_expansion_capped_by_max_expansions() {
+    let t = TempTree::new("issue8-count");
+    std::fs::write(
+        t.0.join("main.tf"),
+        "resource \"aws_s3_bucket\" \"b\" {\n  count  = 1000000\n  bucket = \"b-${count.index}\"\n}\n",
+    )
+    .expect("write");
+    let out = cloudward(&[
+        "iac",
+        t.path(),
+        "--max-expansions",
+        "3",
+        "--rule",
+        "s3-bucket-versioning-enabled",
+        "--format",
+        "json",
+        "--fail-on",
+        "low",
+        "--fail-on-unknown",
+    ]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("main.tf:2") && stderr.contains("over the limit of 3"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let findings = report["findings"].as_array().expect("findings");
+    let unknown = findings.iter().filter(|f| f["status"] == "unknown").count();
+    let judged = findings.iter().filter(|f| f["status"] != "unknown").count();
+    assert_eq!((judged, unknown), (3, 1), "{findings:?}");
+    assert_eq!(
+        report["collection_errors"].as_array().map(Vec::len),
+        Some(1)
+    );
+}

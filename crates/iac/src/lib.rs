@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use cloudward_model::{CollectionError, ErrorKind, Inventory, Location, Resource, ResourceKind};
 
 /// Options for one IaC scan.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ScanOptions {
     /// Terraform `-var-file` paths (in addition to `terraform.tfvars` and `*.auto.tfvars`).
     pub var_files: Vec<PathBuf>,
@@ -45,6 +45,26 @@ pub struct ScanOptions {
     pub vars: Vec<(String, String)>,
     /// CloudFormation `--parameter Key=Value` overrides.
     pub cfn_parameters: Vec<(String, String)>,
+    /// Most instances one Terraform `count`/`for_each` expands into (resources, data sources,
+    /// module calls); the rest is a collection error and the rules over the kinds it would
+    /// have produced report Unknown. Default [`limits::DEFAULT_MAX_EXPANSION`].
+    pub max_expansion: usize,
+    /// Most resource instances one Terraform root module expands into with all its child
+    /// modules (module `count` times resource `count` multiplies). Default
+    /// [`limits::DEFAULT_MAX_INSTANCES`].
+    pub max_instances: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            var_files: Vec::new(),
+            vars: Vec::new(),
+            cfn_parameters: Vec::new(),
+            max_expansion: limits::DEFAULT_MAX_EXPANSION,
+            max_instances: limits::DEFAULT_MAX_INSTANCES,
+        }
+    }
 }
 
 /// How serious a diagnostic is.

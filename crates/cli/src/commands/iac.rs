@@ -68,6 +68,13 @@ pub struct Args {
     /// Show passing checks too (terminal format).
     #[arg(long)]
     pub show_pass: bool,
+    /// Most instances one Terraform `count`/`for_each` expands into; beyond it the rest is a
+    /// collection error and the rules over its kinds report Unknown.
+    #[arg(long = "max-expansions", value_name = "N", default_value_t = cloudward_iac::limits::DEFAULT_MAX_EXPANSION)]
+    pub max_expansions: usize,
+    /// Most resource instances one Terraform root module expands into, child modules included.
+    #[arg(long = "max-instances", value_name = "N", default_value_t = cloudward_iac::limits::DEFAULT_MAX_INSTANCES)]
+    pub max_instances: usize,
 }
 
 fn parse_fail_on(s: &str) -> Result<FailOn, String> {
@@ -154,6 +161,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         var_files: args.var_files.clone(),
         vars: args.vars.clone(),
         cfn_parameters: args.parameters.clone(),
+        max_expansion: args.max_expansions,
+        max_instances: args.max_instances,
     };
     let result = cloudward_iac::scan(&args.path, &options);
 

@@ -202,7 +202,7 @@ impl Val {
 }
 
 /// How many conditions may name each other in a chain.
-const MAX_CONDITION_DEPTH: usize = 64;
+use crate::limits::MAX_CONDITION_DEPTH;
 
 /// How a resource of the template answers `Ref`.
 #[derive(Clone, Debug)]

@@ -32,8 +32,8 @@ pub(crate) trait Env {
     }
 }
 
-/// Maximum nesting of `for` bindings and templates, a guard against pathological input.
-const MAX_DEPTH: usize = 128;
+/// Maximum nesting of expressions, `for` bindings and templates.
+use crate::limits::MAX_NESTING_DEPTH as MAX_DEPTH;
 
 /// An expression evaluator with local bindings (`for` expression and `dynamic` iterators).
 pub(crate) struct Evaluator<'a> {

@@ -34,7 +34,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use cloudward_model::Location;
+use cloudward_model::{Location, Resource, ResourceKind};
 
 use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions, Unjudged};
 
@@ -47,14 +47,14 @@ mod policy_document;
 mod resources;
 mod value;
 
-use module::{ConstEnv, Loader, Module, ModuleInputs};
+use module::{CapScope, ConstEnv, Loader, Module, ModuleInputs};
 use value::Val;
 
 /// Adapt one root module directory: every `.tf` and `.tf.json` file in it, with
 /// `terraform.tfvars`, `*.auto.tfvars` and the `-var-file`/`-var` options; local modules are
 /// followed. Paths in locations are relative to `root`.
 pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
-    let loader = Loader::new(root, dir);
+    let loader = Loader::new(root, dir, options);
     let config = loader.load(dir);
     let mut diagnostics = Vec::new();
     let values = root_values(root, dir, options, &mut diagnostics);
@@ -93,8 +93,27 @@ pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
         module.collect(&mut instances);
     }
     diagnostics.extend(loader.diags.take());
+    let resources = resources::adapt(&instances);
+    drop(instances);
+    // An expansion cut at its limit makes every rule over the kinds it produced Unknown: the
+    // instances not made may be configured differently from the judged ones (issue 8).
+    for cap in loader.caps.take() {
+        let mut kinds: Vec<ResourceKind> = resources
+            .iter()
+            .filter(|r| match &cap.scope {
+                CapScope::Block(at) => r.location() == Some(at),
+                CapScope::Prefix(prefix) => r.id.starts_with(prefix.as_str()),
+            })
+            .map(Resource::kind)
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let mut diagnostic = cap.diagnostic;
+        diagnostic.unjudged = Unjudged::Instances(kinds);
+        diagnostics.push(diagnostic);
+    }
     Output {
-        resources: resources::adapt(&instances),
+        resources,
         diagnostics,
     }
 }

@@ -51,23 +51,90 @@ pub(crate) struct Loader {
     cache: RefCell<HashMap<PathBuf, Rc<ModuleConfig>>>,
     pub(crate) diags: RefCell<Vec<Diagnostic>>,
     depth: Cell<usize>,
+    /// Most instances one `count`/`for_each` expands into.
+    max_expansion: usize,
+    /// Most resource instances of the whole module tree.
+    max_instances: usize,
+    /// Resource instances made so far.
+    instances: Cell<usize>,
+    /// Expansions cut at a limit, for [`super::adapt_module`] to name the kinds they left
+    /// unjudged once the instances are adapted.
+    pub(crate) caps: RefCell<Vec<Cap>>,
 }
 
-/// Reference chains deeper than this are cut (a guard against cycles we failed to see and
-/// against stack exhaustion on generated input).
-const MAX_REFERENCE_DEPTH: usize = 48;
-/// Module nesting limit (a module that sources itself).
-const MAX_MODULE_DEPTH: usize = 16;
+/// An expansion cut at a limit: the diagnostic to report, and which adapted resources are the
+/// judged part of it (their kinds are the ones whose rules become Unknown).
+pub(crate) struct Cap {
+    /// The warning (its `unjudged` is filled in from the resources).
+    pub diagnostic: Diagnostic,
+    /// Resources of the cut expansion: those at this block location (a resource block), or
+    /// whose id starts with this address prefix (a module call).
+    pub scope: CapScope,
+}
+
+/// Which resources came from a cut expansion.
+#[derive(Clone)]
+pub(crate) enum CapScope {
+    /// A resource block, by its location.
+    Block(Location),
+    /// A module call, by the address prefix of its instances (`module.net[`).
+    Prefix(String),
+}
+
+use crate::limits::{MAX_MODULE_DEPTH, MAX_READ_FILE_BYTES, MAX_REFERENCE_DEPTH};
 
 impl Loader {
-    pub(crate) fn new(root: &Path, cwd: &Path) -> Self {
+    pub(crate) fn new(root: &Path, cwd: &Path, options: &crate::ScanOptions) -> Self {
         Loader {
             root: root.to_path_buf(),
             cwd: config::normalize(cwd),
             cache: RefCell::new(HashMap::new()),
             diags: RefCell::new(Vec::new()),
             depth: Cell::new(0),
+            max_expansion: options.max_expansion,
+            max_instances: options.max_instances,
+            instances: Cell::new(0),
+            caps: RefCell::new(Vec::new()),
         }
+    }
+
+    /// How many of `wanted` instances of one expansion are made: at most the per-expansion
+    /// limit and, for resources, what is left of the module tree's limit. Reports the cut.
+    fn allow(&self, wanted: usize, what: &Cut<'_>) -> usize {
+        let mut allowed = wanted.min(self.max_expansion);
+        let mut reason = None;
+        if allowed < wanted {
+            reason = Some(format!(
+                "{} {} = {wanted} is over the limit of {} instances per expansion \
+                 (--max-expansions)",
+                what.address, what.meta, self.max_expansion
+            ));
+        }
+        if what.counts_toward_total {
+            let left = self.max_instances.saturating_sub(self.instances.get());
+            if left < allowed {
+                allowed = left;
+                reason = Some(format!(
+                    "{}: the module tree reached its limit of {} resource instances \
+                     (--max-instances)",
+                    what.address, self.max_instances
+                ));
+            }
+            self.instances
+                .set(self.instances.get().saturating_add(allowed));
+        }
+        if let Some(reason) = reason {
+            self.caps.borrow_mut().push(Cap {
+                diagnostic: Diagnostic {
+                    level: DiagnosticLevel::Warning,
+                    location: what.location.clone(),
+                    message: format!("{reason}: {allowed} of {wanted} instances are judged"),
+                    unjudged: Unjudged::Instances(Vec::new()),
+                },
+                scope: what.scope.clone(),
+            });
+        }
+        allowed
     }
 
     pub(crate) fn load(&self, dir: &Path) -> Rc<ModuleConfig> {
@@ -116,6 +183,40 @@ enum Expansion {
     ForEach(Vec<(String, Val)>),
     /// Not resolvable: one instance whose existence is unknown.
     Unknown(String),
+}
+
+impl Expansion {
+    /// How many instances the expansion asks for.
+    fn wanted(&self) -> usize {
+        match self {
+            Expansion::Count(n) => *n,
+            Expansion::ForEach(items) => items.len(),
+            Expansion::Single | Expansion::Unknown(_) => 1,
+        }
+    }
+
+    /// `count` or `for_each`, for messages.
+    fn meta(&self) -> &'static str {
+        match self {
+            Expansion::ForEach(_) => "for_each",
+            _ => "count",
+        }
+    }
+}
+
+/// What an expansion is, for [`Loader::allow`].
+struct Cut<'a> {
+    /// The address of the block (`module.a.aws_s3_bucket.b`).
+    address: &'a str,
+    /// `count` or `for_each`.
+    meta: &'static str,
+    /// Where the `count`/`for_each` argument is written.
+    location: &'a Location,
+    /// Which resources came from it.
+    scope: CapScope,
+    /// Whether its instances are resources (data sources and module calls are limited per
+    /// expansion only; the resources inside a module count on their own).
+    counts_toward_total: bool,
 }
 
 struct ResourceEval {
@@ -299,21 +400,61 @@ impl<'l> Module<'l> {
         }
     }
 
-    /// Every managed resource instance of this module and its children.
+    /// Every managed resource instance of this module and its children, in declaration
+    /// order. Everything is evaluated first and then moved out of the memo tables, so the
+    /// instances are never held twice (issue 8: memory per expanded resource).
     pub(crate) fn collect(&self, out: &mut Vec<Instance>) {
+        self.evaluate_all();
+        self.take_instances(out);
+    }
+
+    fn resource_keys(&self) -> Vec<String> {
         let mut keys: Vec<(&String, &usize)> = self.resources.iter().collect();
         keys.sort_by_key(|(_, &i)| i);
-        for (key, _) in keys {
-            let r = self.resource(key);
-            out.extend(r.instances.iter().cloned());
-        }
+        keys.into_iter().map(|(k, _)| k.clone()).collect()
+    }
+
+    fn call_names(&self) -> Vec<String> {
         let mut calls: Vec<(&String, &usize)> = self.calls.iter().collect();
         calls.sort_by_key(|(_, &i)| i);
-        for (name, _) in calls {
-            let call = self.module_call(name);
+        calls.into_iter().map(|(k, _)| k.clone()).collect()
+    }
+
+    /// Evaluate every resource and module call of this module and its children.
+    fn evaluate_all(&self) {
+        for key in self.resource_keys() {
+            self.resource(&key);
+        }
+        for name in self.call_names() {
+            let call = self.module_call(&name);
             if let ChildKind::Local(children) = &call.kind {
                 for (_, child) in children {
-                    child.collect(out);
+                    child.evaluate_all();
+                }
+            }
+        }
+    }
+
+    /// Move the evaluated instances out (after [`Self::evaluate_all`]; nothing else holds
+    /// them then, so nothing is copied).
+    fn take_instances(&self, out: &mut Vec<Instance>) {
+        let mut memo = self.memo_resources.take();
+        for key in self.resource_keys() {
+            if let Some(r) = memo.remove(&key) {
+                match Rc::try_unwrap(r) {
+                    Ok(r) => out.extend(r.instances),
+                    Err(r) => out.extend(r.instances.iter().cloned()),
+                }
+            }
+        }
+        let mut calls = self.memo_calls.take();
+        for name in self.call_names() {
+            let Some(call) = calls.remove(&name) else {
+                continue;
+            };
+            if let ChildKind::Local(children) = &call.kind {
+                for (_, child) in children {
+                    child.take_instances(out);
                 }
             }
         }
@@ -420,6 +561,16 @@ impl<'l> Module<'l> {
         let expansion = self.expansion(block, &base);
         let rtype = block.label(0).to_string();
         let region = self.region_of(block);
+        let allowed = self.loader.allow(
+            expansion.wanted(),
+            &Cut {
+                address: &base,
+                meta: expansion.meta(),
+                location: &expansion_location(block),
+                scope: CapScope::Block(block.loc.clone()),
+                counts_toward_total: true,
+            },
+        );
         let mut instances = Vec::new();
         let mut make = |address: String,
                         count_index: Option<Val>,
@@ -445,9 +596,10 @@ impl<'l> Module<'l> {
             });
         };
         match &expansion {
+            _ if allowed == 0 => {}
             Expansion::Single => make(base.clone(), None, None, None),
-            Expansion::Count(n) => {
-                for i in 0..*n {
+            Expansion::Count(_) => {
+                for i in 0..allowed {
                     make(
                         format!("{base}[{i}]"),
                         Some(Val::Number(i as f64)),
@@ -457,7 +609,7 @@ impl<'l> Module<'l> {
                 }
             }
             Expansion::ForEach(items) => {
-                for (k, v) in items {
+                for (k, v) in items.iter().take(allowed) {
                     make(
                         format!("{base}[{k:?}]"),
                         None,
@@ -530,16 +682,28 @@ impl<'l> Module<'l> {
                 }
                 let block = &self.config.blocks[idx];
                 let what = format!("{}data.{key}", self.prefix);
-                let v = match self.expansion(block, &what) {
+                let expansion = self.expansion(block, &what);
+                let allowed = self.loader.allow(
+                    expansion.wanted(),
+                    &Cut {
+                        address: &what,
+                        meta: expansion.meta(),
+                        location: &expansion_location(block),
+                        scope: CapScope::Block(block.loc.clone()),
+                        counts_toward_total: false,
+                    },
+                );
+                let v = match expansion {
                     Expansion::Single => self.policy_document(block, None, None),
-                    Expansion::Count(n) => Val::List(
-                        (0..n)
+                    Expansion::Count(_) => Val::List(
+                        (0..allowed)
                             .map(|i| self.policy_document(block, Some(Val::Number(i as f64)), None))
                             .collect(),
                     ),
                     Expansion::ForEach(items) => Val::Map(
                         items
                             .into_iter()
+                            .take(allowed)
                             .map(|(k, v)| {
                                 let doc = self.policy_document(block, None, Some((k.clone(), v)));
                                 (k, doc)
@@ -659,6 +823,16 @@ impl<'l> Module<'l> {
             let dir = config::normalize(&self.config.dir.join(&source));
             let child_config = self.loader.load(&dir);
             let expansion = self.expansion(block, &address);
+            let allowed = self.loader.allow(
+                expansion.wanted(),
+                &Cut {
+                    address: &address,
+                    meta: expansion.meta(),
+                    location: &expansion_location(block),
+                    scope: CapScope::Prefix(format!("{address}[")),
+                    counts_toward_total: false,
+                },
+            );
             let mut regions = self.regions.clone();
             if let Some(p) = block.attr("providers") {
                 if let Expression::Object(obj) = &p.expr {
@@ -713,13 +887,13 @@ impl<'l> Module<'l> {
             };
             match &expansion {
                 Expansion::Single => make(String::new(), None, None, None),
-                Expansion::Count(n) => {
-                    for i in 0..*n {
+                Expansion::Count(_) => {
+                    for i in 0..allowed {
                         make(format!("[{i}]"), Some(Val::Number(i as f64)), None, None);
                     }
                 }
                 Expansion::ForEach(items) => {
-                    for (k, v) in items {
+                    for (k, v) in items.iter().take(allowed) {
                         make(format!("[{k:?}]"), None, Some((k.clone(), v.clone())), None);
                     }
                 }
@@ -811,6 +985,14 @@ impl<'l> Module<'l> {
     }
 }
 
+/// Where a block's `count` or `for_each` is written (the block itself when it has neither).
+fn expansion_location(block: &SrcBlock) -> Location {
+    block
+        .attr("count")
+        .or_else(|| block.attr("for_each"))
+        .map_or_else(|| block.loc.clone(), |a| a.loc.clone())
+}
+
 /// The environment of one resource (or module call) instance.
 struct InstanceEnv<'m, 'l> {
     module: &'m Module<'l>,
@@ -849,9 +1031,6 @@ fn relative_path(from: &Path, to: &Path) -> String {
     }
 }
 
-/// Files read by `file()`/`templatefile()` larger than this are not read.
-const MAX_READ_FILE: u64 = 1024 * 1024;
-
 impl Env for InstanceEnv<'_, '_> {
     fn read_file(&self, path: &str) -> Result<String, Val> {
         let loader = self.module.loader;
@@ -864,8 +1043,8 @@ impl Env for InstanceEnv<'_, '_> {
             )));
         }
         match std::fs::metadata(&full) {
-            Ok(m) if m.len() > MAX_READ_FILE => Err(Val::unknown(format!(
-                "file {path:?} is larger than {MAX_READ_FILE} bytes and is not read"
+            Ok(m) if m.len() > MAX_READ_FILE_BYTES => Err(Val::unknown(format!(
+                "file {path:?} is larger than {MAX_READ_FILE_BYTES} bytes and is not read"
             ))),
             Ok(_) => std::fs::read_to_string(&full)
                 .map_err(|e| Val::error(format!("file {path:?}: {e}"))),

@@ -605,3 +605,134 @@ resource "aws_iam_user_login_profile" "u" {
     let u = find(&out, "aws_iam_user.u").as_iam_user().expect("user");
     assert!(u.password_enabled.unknown_reason().is_some());
 }
+
+/// The collection-error diagnostics of an output (those that left input unjudged).
+fn unjudged(out: &Output) -> Vec<&Diagnostic> {
+    out.diagnostics
+        .iter()
+        .filter(|d| d.is_collection_error())
+        .collect()
+}
+
+/// Issue 8 (defect 5): `count = 1000000` in a three-line file took over 6 GiB. An expansion
+/// is cut at the limit: the first instances are judged, the cut names file:line and makes
+/// every rule over the kind Unknown (a collection error with the kind), the rest of the
+/// module is judged as before.
+#[test]
+fn issue8_count_expansion_capped() {
+    let options = ScanOptions {
+        max_expansion: 5,
+        ..ScanOptions::default()
+    };
+    let main = "resource \"aws_s3_bucket\" \"many\" {\n  count  = 1000000\n  bucket = \"b-${count.index}\"\n}\n\
+                resource \"aws_s3_bucket\" \"at_limit\" {\n  count  = 5\n  bucket = \"a-${count.index}\"\n}\n\
+                resource \"aws_iam_user\" \"each\" {\n  for_each = toset([\"a\", \"b\", \"c\", \"d\", \"e\", \"f\"])\n  name = each.key\n}\n\
+                resource \"aws_ebs_volume\" \"other\" {\n  availability_zone = \"eu-west-1a\"\n  size = 1\n}\n";
+    let out = adapt_with(&[("main.tf", main)], &options);
+    let ids: Vec<&str> = out.resources.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids.iter()
+            .filter(|i| i.starts_with("aws_s3_bucket.many["))
+            .count(),
+        5
+    );
+    assert_eq!(
+        ids.iter()
+            .filter(|i| i.starts_with("aws_s3_bucket.at_limit["))
+            .count(),
+        5,
+        "at the limit: all instances, no diagnostic"
+    );
+    assert_eq!(
+        ids.iter()
+            .filter(|i| i.starts_with("aws_iam_user.each["))
+            .count(),
+        5
+    );
+    assert!(ids.contains(&"aws_ebs_volume.other"), "the rest is judged");
+    let cut = unjudged(&out);
+    assert_eq!(cut.len(), 2, "{:?}", out.diagnostics);
+    assert_eq!(
+        (cut[0].location.path.as_str(), cut[0].location.line),
+        ("main.tf", 2)
+    );
+    assert!(
+        cut[0]
+            .message
+            .contains("count = 1000000 is over the limit of 5")
+            && cut[0].message.contains("5 of 1000000 instances are judged"),
+        "{}",
+        cut[0].message
+    );
+    assert_eq!(
+        cut[0].unjudged,
+        Unjudged::Instances(vec![ResourceKind::S3Bucket])
+    );
+    assert_eq!(cut[1].location.line, 10);
+    assert!(
+        cut[1].message.contains("for_each = 6"),
+        "{}",
+        cut[1].message
+    );
+    assert_eq!(
+        cut[1].unjudged,
+        Unjudged::Instances(vec![ResourceKind::IamUser])
+    );
+}
+
+/// Issue 8 (defect 5): the default limit holds for a count far beyond it, quickly (a million
+/// instances would take gigabytes and minutes).
+#[test]
+fn issue8_count_expansion_capped_by_default() {
+    let main = "resource \"aws_s3_bucket\" \"b\" {\n  count = 1e15\n}\n";
+    let out = adapt(&[("main.tf", main)]);
+    assert_eq!(out.resources.len(), crate::limits::DEFAULT_MAX_EXPANSION);
+    assert_eq!(unjudged(&out).len(), 1);
+}
+
+/// Issue 8 (defect 5): modules with `count` times resources with `count` multiply; the module
+/// tree as a whole is capped too, and a module call's own expansion is capped.
+#[test]
+fn issue8_total_instances_across_modules_capped() {
+    let options = ScanOptions {
+        max_expansion: 10,
+        max_instances: 25,
+        ..ScanOptions::default()
+    };
+    let root = "module \"m\" {\n  source = \"./m\"\n  count  = 4\n}\n";
+    let child =
+        "resource \"aws_s3_bucket\" \"b\" {\n  count  = 10\n  bucket = \"b-${count.index}\"\n}\n";
+    let out = adapt_with(&[("main.tf", root), ("m/main.tf", child)], &options);
+    assert_eq!(out.resources.len(), 25, "{:?}", out.diagnostics);
+    let cut = unjudged(&out);
+    assert_eq!(cut.len(), 2, "{:?}", out.diagnostics);
+    assert!(cut
+        .iter()
+        .all(|d| d.message.contains("limit of 25 resource instances")));
+    assert!(cut
+        .iter()
+        .all(|d| d.location.path == "m/main.tf" && d.location.line == 2));
+
+    let wide = "module \"m\" {\n  source = \"./m\"\n  count  = 11\n}\n";
+    let out = adapt_with(
+        &[
+            ("main.tf", wide),
+            ("m/main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n"),
+        ],
+        &ScanOptions {
+            max_expansion: 10,
+            ..ScanOptions::default()
+        },
+    );
+    assert_eq!(out.resources.len(), 10);
+    let cut = unjudged(&out);
+    assert_eq!(cut.len(), 1, "{:?}", out.diagnostics);
+    assert_eq!(
+        (cut[0].location.path.as_str(), cut[0].location.line),
+        ("main.tf", 3)
+    );
+    assert_eq!(
+        cut[0].unjudged,
+        Unjudged::Instances(vec![ResourceKind::S3Bucket])
+    );
+}
