@@ -354,10 +354,35 @@ pub fn discover(base: &Path, root: &Path) -> Discovery {
             called.insert(s.clone());
         }
     }
-    d.terraform_modules = tf_dirs
-        .into_iter()
-        .filter(|dir| !called.contains(dir))
+    let mut roots: Vec<PathBuf> = tf_dirs
+        .iter()
+        .filter(|dir| !called.contains(*dir))
+        .cloned()
         .collect();
+    // Modules only reachable through a cycle (a module calling itself with `source = "./"`,
+    // or a -> b -> a) have no caller outside it: the first of each such group is a root, so
+    // that the adapter reports the cycle instead of the tree silently giving no resources
+    // (issue 8, defect 9).
+    let mut reached: BTreeSet<PathBuf> = BTreeSet::new();
+    let reach = |from: &PathBuf, reached: &mut BTreeSet<PathBuf>| {
+        let mut stack = vec![from.clone()];
+        while let Some(dir) = stack.pop() {
+            if reached.insert(dir.clone()) {
+                stack.extend(tf_texts.get(&dir).into_iter().flatten().cloned());
+            }
+        }
+    };
+    for root in &roots {
+        reach(root, &mut reached);
+    }
+    for dir in &tf_dirs {
+        if !reached.contains(dir) {
+            roots.push(dir.clone());
+            reach(dir, &mut reached);
+        }
+    }
+    roots.sort();
+    d.terraform_modules = roots;
     d
 }
 

@@ -202,7 +202,44 @@ pub(crate) fn load_module(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) 
     for o in override_blocks {
         merge_override(&mut config.blocks, o, diags);
     }
+    check_blocks(&config.blocks, diags);
     config
+}
+
+/// Top-level blocks that the evaluator would skip in silence: the wrong number of labels
+/// (`resource "aws_s3_bucket" {}`), or a second declaration of the same address, both of
+/// which Terraform rejects (issue 8: structure errors are errors naming file:line).
+fn check_blocks(blocks: &[SrcBlock], diags: &mut Vec<Diagnostic>) {
+    let mut seen: std::collections::HashSet<(String, Vec<String>)> =
+        std::collections::HashSet::new();
+    for b in blocks {
+        let labels = match b.ident.as_str() {
+            "resource" | "data" => 2,
+            "module" | "variable" | "output" => 1,
+            _ => continue,
+        };
+        let message = if b.labels.len() != labels {
+            format!(
+                "a {} block takes {labels} label(s), not {}; it is not judged",
+                b.ident,
+                b.labels.len()
+            )
+        } else if !seen.insert((b.ident.clone(), b.labels.clone())) {
+            format!(
+                "{} {} is declared twice; only the first declaration is judged",
+                b.ident,
+                b.labels.join(".")
+            )
+        } else {
+            continue;
+        };
+        diags.push(Diagnostic {
+            level: DiagnosticLevel::Error,
+            location: b.loc.clone(),
+            message,
+            unjudged: Unjudged::Part,
+        });
+    }
 }
 
 /// Merge one override block into the block it overrides: its arguments replace the original's
@@ -225,7 +262,7 @@ fn merge_override(blocks: &mut [SrcBlock], o: SrcBlock, diags: &mut Vec<Diagnost
                         "override of local.{} has no original declaration; ignored",
                         attr.name
                     ),
-                    unjudged: Unjudged::Nothing,
+                    unjudged: Unjudged::Part,
                 }),
             }
         }
@@ -242,7 +279,7 @@ fn merge_override(blocks: &mut [SrcBlock], o: SrcBlock, diags: &mut Vec<Diagnost
                 "override {} {:?} has no original block; ignored",
                 o.ident, o.labels
             ),
-            unjudged: Unjudged::Nothing,
+            unjudged: Unjudged::Part,
         });
         return;
     };

@@ -87,6 +87,7 @@ pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
                 values,
                 regions,
                 existence_unknown: None,
+                callers: Vec::new(),
             },
             0,
         );

@@ -149,12 +149,18 @@ impl Loader {
         config
     }
 
-    fn diag(&self, level: DiagnosticLevel, location: Location, message: String) {
+    fn diag(
+        &self,
+        level: DiagnosticLevel,
+        location: Location,
+        message: String,
+        unjudged: Unjudged,
+    ) {
         self.diags.borrow_mut().push(Diagnostic {
             level,
             location,
             message,
-            unjudged: Unjudged::Nothing,
+            unjudged,
         });
     }
 
@@ -243,6 +249,7 @@ pub(crate) struct Module<'l> {
     existence_unknown: Option<String>,
     regions: HashMap<String, Val>,
     module_depth: usize,
+    callers: Vec<PathBuf>,
     locals: HashMap<String, SrcAttr>,
     resources: HashMap<String, usize>,
     data: HashMap<String, usize>,
@@ -263,6 +270,9 @@ pub(crate) struct ModuleInputs {
     pub regions: HashMap<String, Val>,
     /// Inherited existence doubt (a module call whose count is unknown).
     pub existence_unknown: Option<String>,
+    /// Directories of the modules calling this one, the root first (empty for the root): a
+    /// call back into one of them is a cycle.
+    pub callers: Vec<PathBuf>,
 }
 
 impl<'l> Module<'l> {
@@ -327,6 +337,7 @@ impl<'l> Module<'l> {
             existence_unknown: inputs.existence_unknown,
             regions: inputs.regions,
             module_depth,
+            callers: inputs.callers,
             locals,
             resources,
             data,
@@ -355,6 +366,7 @@ impl<'l> Module<'l> {
                 values: values.clone(),
                 regions: HashMap::new(),
                 existence_unknown: None,
+                callers: Vec::new(),
             },
             0,
         );
@@ -783,16 +795,65 @@ impl<'l> Module<'l> {
             });
         }
         let block = &self.config.blocks[idx];
-        let source = match block
-            .attr("source")
-            .map(|a| Evaluator::new(&ConstEnv).eval(&a.expr))
-        {
-            Some(Val::String(s)) => s,
-            _ => String::new(),
-        };
         let address = format!("{}module.{name}", self.prefix);
-        let is_local = source.starts_with("./") || source.starts_with("../");
-        let call = if !is_local {
+        let source_attr = block.attr("source");
+        let source = match source_attr.map(|a| Evaluator::new(&ConstEnv).eval(&a.expr)) {
+            Some(Val::String(s)) => Some(s),
+            _ => None,
+        };
+        let is_local = source
+            .as_deref()
+            .is_some_and(|s| s.starts_with("./") || s.starts_with("../"));
+        let dir = source
+            .as_deref()
+            .filter(|_| is_local)
+            .map(|s| config::normalize(&self.config.dir.join(s)));
+        let own_dir = config::normalize(&self.config.dir);
+        let cycle = dir.as_ref().and_then(|d| {
+            let mut chain: Vec<&PathBuf> = self.callers.iter().collect();
+            chain.push(&own_dir);
+            chain.iter().position(|c| *c == d).map(|at| {
+                let mut names: Vec<String> = chain[at..]
+                    .iter()
+                    .map(|c| config::display_path(&self.loader.root, c))
+                    .collect();
+                names.push(config::display_path(&self.loader.root, d));
+                names.join(" -> ")
+            })
+        });
+        let call = if source.is_none() {
+            // Terraform requires a literal string: nothing can be followed, and nothing of the
+            // module is judged (issue 8, defect 9).
+            self.loader.diags.borrow_mut().push(Diagnostic {
+                level: DiagnosticLevel::Error,
+                location: source_attr.map_or_else(|| block.loc.clone(), |a| a.loc.clone()),
+                message: format!(
+                    "{address}: source must be a literal string; the module is not judged"
+                ),
+                unjudged: Unjudged::Part,
+            });
+            ModuleCall {
+                expansion: Expansion::Single,
+                kind: ChildKind::Remote(format!(
+                    "depends on {address}, which has no usable source"
+                )),
+            }
+        } else if let Some(cycle) = cycle {
+            // A module that calls itself (`source = "./"`) or one of its callers: Terraform
+            // rejects the cycle; following it would only repeat the same resources until the
+            // depth limit (issue 8, defect 9).
+            self.loader.diags.borrow_mut().push(Diagnostic {
+                level: DiagnosticLevel::Error,
+                location: source_attr.map_or_else(|| block.loc.clone(), |a| a.loc.clone()),
+                message: format!("{address}: module cycle ({cycle}); the call is not followed"),
+                unjudged: Unjudged::Part,
+            });
+            ModuleCall {
+                expansion: Expansion::Single,
+                kind: ChildKind::Remote(format!("depends on {address}, a module cycle")),
+            }
+        } else if !is_local {
+            let source = source.unwrap_or_default();
             self.loader.diag(
                 DiagnosticLevel::Warning,
                 block.loc.clone(),
@@ -800,6 +861,7 @@ impl<'l> Module<'l> {
                     "{address} (source {source:?}) is not scanned: remote modules are not fetched; \
                      values from it are unknown"
                 ),
+                Unjudged::Nothing,
             );
             ModuleCall {
                 expansion: Expansion::Single,
@@ -814,13 +876,14 @@ impl<'l> Module<'l> {
                 format!(
                     "{address}: modules nested more than {MAX_MODULE_DEPTH} deep are not followed"
                 ),
+                Unjudged::Part,
             );
             ModuleCall {
                 expansion: Expansion::Single,
                 kind: ChildKind::Remote(format!("depends on {address}, nested too deep to follow")),
             }
         } else {
-            let dir = config::normalize(&self.config.dir.join(&source));
+            let dir = dir.unwrap_or_default();
             let child_config = self.loader.load(&dir);
             let expansion = self.expansion(block, &address);
             let allowed = self.loader.allow(
@@ -880,6 +943,12 @@ impl<'l> Module<'l> {
                         values,
                         regions: regions.clone(),
                         existence_unknown: doubt.or_else(|| self.existence_unknown.clone()),
+                        callers: self
+                            .callers
+                            .iter()
+                            .cloned()
+                            .chain(std::iter::once(own_dir.clone()))
+                            .collect(),
                     },
                     self.module_depth + 1,
                 );

@@ -736,3 +736,110 @@ fn issue8_total_instances_across_modules_capped() {
         Unjudged::Instances(vec![ResourceKind::S3Bucket])
     );
 }
+
+/// Issue 8 (defect 9): a module that calls itself (`source = "./"`) gave 0 resources and
+/// exit 0 (discovery took the directory for a called module, not a root). The cycle is an
+/// error at the `source` line; the module's own resources are judged once.
+#[test]
+fn issue8_module_cycle_is_an_error() {
+    let main = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n\
+                module \"again\" {\n  source = \"./\"\n}\n";
+    let dir = module_dir(&[("main.tf", main)]);
+    let result = crate::scan(&dir, &ScanOptions::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        result.inventory.resources.len(),
+        1,
+        "{:?}",
+        result.diagnostics
+    );
+    let errors: Vec<&Diagnostic> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == DiagnosticLevel::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", result.diagnostics);
+    assert_eq!(
+        (errors[0].location.path.as_str(), errors[0].location.line),
+        ("main.tf", 5)
+    );
+    assert!(
+        errors[0].message.contains("module cycle"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(result.inventory.errors.len(), 1);
+}
+
+/// Issue 8 (defect 9): an indirect cycle (a -> b -> a) had no root at all; now the first
+/// module of the cycle is scanned, each module's resources are judged once, and the call that
+/// closes the cycle is an error naming both modules.
+#[test]
+fn issue8_indirect_module_cycle_is_an_error() {
+    let a = "resource \"aws_s3_bucket\" \"a\" {}\nmodule \"b\" {\n  source = \"../b\"\n}\n";
+    let b = "resource \"aws_iam_user\" \"b\" {\n  name = \"b\"\n}\nmodule \"a\" {\n  source = \"../a\"\n}\n";
+    let dir = module_dir(&[("a/main.tf", a), ("b/main.tf", b)]);
+    let result = crate::scan(&dir, &ScanOptions::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    let ids: Vec<&str> = result
+        .inventory
+        .resources
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?} {:?}", result.diagnostics);
+    let errors: Vec<&Diagnostic> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == DiagnosticLevel::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", result.diagnostics);
+    assert_eq!(
+        (errors[0].location.path.as_str(), errors[0].location.line),
+        ("b/main.tf", 5)
+    );
+    assert!(
+        errors[0].message.contains("(a -> b -> a)"),
+        "{}",
+        errors[0].message
+    );
+}
+
+/// Issue 8 (defect 9), the same class nearby: a module call without a literal `source` was
+/// taken for a remote module named "" and its resources silently not judged.
+#[test]
+fn issue8_module_without_source_is_an_error() {
+    let out = adapt(&[("main.tf", "module \"m\" {\n  count = 1\n}\n")]);
+    let errors: Vec<&Diagnostic> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == DiagnosticLevel::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", out.diagnostics);
+    assert!(errors[0]
+        .message
+        .contains("source must be a literal string"));
+}
+
+/// Issue 8, the same class as defect 9: a resource block with one label and a second
+/// declaration of an address were skipped in silence.
+#[test]
+fn issue8_malformed_and_duplicate_blocks_are_errors() {
+    let main = "resource \"aws_s3_bucket\" {\n}\n\
+                resource \"aws_s3_bucket\" \"b\" {}\n\
+                resource \"aws_s3_bucket\" \"b\" {\n  acl = \"public-read\"\n}\n";
+    let out = adapt(&[("main.tf", main)]);
+    let mut errors: Vec<(u32, &str)> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == DiagnosticLevel::Error)
+        .map(|d| (d.location.line, d.message.as_str()))
+        .collect();
+    errors.sort();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0].0, 1);
+    assert!(errors[0].1.contains("takes 2 label(s), not 1"));
+    assert_eq!(errors[1].0, 4);
+    assert!(errors[1].1.contains("declared twice"));
+    assert_eq!(out.resources.len(), 1);
+}
