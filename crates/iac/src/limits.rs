@@ -17,8 +17,8 @@
 //! | [`DEFAULT_MAX_INSTANCES`] | 100,000 | as above, for the whole module tree of one root module |
 //! | [`MAX_MODULE_DEPTH`] | 16 | the call is not followed (warning, collection error) |
 //! | [`MAX_REFERENCE_DEPTH`] | 48 | the reference is Unknown (a cycle or a chain too deep) |
-//! | [`MAX_COLLECTION_ITEMS`] | 100,000 | the function's result is Unknown with the reason (`range`, `concat`, `flatten`, ...) |
-//! | [`MAX_STRING_BYTES`] | 1 MiB | the function's result is Unknown with the reason (`join`, `format`, `strrep`, ...) |
+//! | [`MAX_COLLECTION_ITEMS`] | 100,000 | the value is Unknown with the reason (`range()`, a `for` expression, a list literal) |
+//! | [`MAX_VALUE_BYTES`] | 16 MiB | the value is Unknown with the reason (a function's result or arguments, a template, a `for` expression) |
 //!
 //! `count`/`for_each` limits are configurable ([`crate::ScanOptions::max_expansion`],
 //! [`crate::ScanOptions::max_instances`]; `cloudward iac --max-expansions`,
@@ -62,10 +62,16 @@ pub const MAX_MODULE_DEPTH: usize = 16;
 /// cycles and stack exhaustion on generated input.
 pub const MAX_REFERENCE_DEPTH: usize = 48;
 
-/// Most elements a Terraform function may return in a list, set or map (`range(1e9)`,
-/// `concat`, `flatten`, `setproduct`, ...).
+/// Most elements one Terraform list or map may have when built by evaluation (`range(1e9)`, a
+/// `for` expression, a list literal).
 pub const MAX_COLLECTION_ITEMS: usize = 100_000;
 
-/// Longest string a Terraform function or template may build (`join`, `format`, `strrep`,
-/// interpolation, `jsonencode`, ...).
-pub const MAX_STRING_BYTES: usize = 1024 * 1024;
+/// Largest Terraform value evaluation may build, counted as the bytes of its strings and keys
+/// plus [`VALUE_OVERHEAD_BYTES`] per element: a function's result (and its arguments), a
+/// template, a `for` expression. Each step is linear in its inputs, but steps chain:
+/// `local.b = join("", [local.a, local.a])` doubles per local, 2^48 over the reference depth.
+pub const MAX_VALUE_BYTES: usize = 16 * 1024 * 1024;
+
+/// What one element of a value counts towards [`MAX_VALUE_BYTES`] besides its text (about the
+/// size of the value in memory).
+pub const VALUE_OVERHEAD_BYTES: usize = 32;

@@ -843,3 +843,92 @@ fn issue8_malformed_and_duplicate_blocks_are_errors() {
     assert!(errors[1].1.contains("declared twice"));
     assert_eq!(out.resources.len(), 1);
 }
+
+/// Evaluate one expression with no module around it.
+fn eval_expr(text: &str) -> Val {
+    let expr = hcl_edit::parser::parse_expr(text).expect("valid expression");
+    eval::Evaluator::new(&ConstEnv).eval(&expr)
+}
+
+fn unknown_reason(v: &Val) -> String {
+    match v {
+        Val::Unknown(r) => r.clone(),
+        other => panic!("expected Unknown, got {:?}", other.weight(200)),
+    }
+}
+
+/// Issue 8 (limits): `range()` at the collection limit is evaluated; past it (and with a step
+/// too small to move a float, which looped before) it is Unknown naming the limit, at once.
+#[test]
+fn issue8_range_limit() {
+    let max = crate::limits::MAX_COLLECTION_ITEMS;
+    assert_eq!(
+        eval_expr(&format!("length(range({max}))")),
+        Val::Number(max as f64)
+    );
+    let past = unknown_reason(&eval_expr(&format!("range({})", max + 1)));
+    assert!(past.contains("over the limit of 100000"), "{past}");
+    assert!(unknown_reason(&eval_expr("range(1e18)")).contains("over the limit"));
+    assert!(unknown_reason(&eval_expr("range(0, 1, 1e-300)")).contains("over the limit"));
+    assert_eq!(eval_expr("range(3, 0, -1)"), eval_expr("[3, 2, 1]"));
+    // A function's result is limited as well as what it is given.
+    let doubled = unknown_reason(&eval_expr(&format!(
+        "flatten([for i in range({max}) : [i, i]])"
+    )));
+    assert!(
+        doubled.contains("flatten() builds 200000 elements"),
+        "{doubled}"
+    );
+}
+
+/// Issue 8 (limits): values built by `for` expressions, functions and templates are limited
+/// to `MAX_VALUE_BYTES`; under it they are built as before, past it they are Unknown naming
+/// the limit, so a chain of doubling steps cannot exhaust memory.
+#[test]
+fn issue8_value_size_limit() {
+    let hundred = "x".repeat(100);
+    // 100,000 strings of 100 bytes: about 13 MB with the per-element overhead, under 16 MiB.
+    let at = eval_expr(&format!(
+        "length(join(\"\", [for i in range(100000) : \"{hundred}\"]))"
+    ));
+    assert_eq!(at, Val::Number(10_000_000.0));
+    let past = unknown_reason(&eval_expr(&format!(
+        "[for i in range(100000) : \"{hundred}{hundred}\"]"
+    )));
+    assert!(
+        past.contains("for expression is over the 16777216-byte"),
+        "{past}"
+    );
+    // replace() that would grow a 1 MB string twentyfold is refused before it is built.
+    let grown = unknown_reason(&eval_expr(&format!(
+        "replace(join(\"\", [for i in range(100000) : \"aaaaaaaaaa\"]), \"a\", \"{}\")",
+        "b".repeat(20)
+    )));
+    assert!(grown.contains("replace() would build"), "{grown}");
+    // A template loop.
+    let template = unknown_reason(&eval_expr(&format!(
+        "\"%{{ for i in range(100000) }}{hundred}{hundred}%{{ endfor }}\""
+    )));
+    assert!(template.contains("template is over"), "{template}");
+}
+
+/// Issue 8 (limits): a chain of locals, each doubling the last, stops at the value limit with
+/// an Unknown attribute instead of taking 2^40 bytes; the resource is still judged.
+#[test]
+fn issue8_doubling_locals_stop_at_the_value_limit() {
+    let mut main = String::from("locals {\n  l0 = \"0123456789abcdef\"\n");
+    for i in 1..=40 {
+        main.push_str(&format!(
+            "  l{i} = join(\"\", [local.l{}, local.l{}])\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    main.push_str("}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n  tags = { big = local.l40 }\n}\n");
+    let out = adapt(&[("main.tf", &main)]);
+    let bucket = find(&out, "aws_s3_bucket.b");
+    assert!(
+        !bucket.tags.contains_key("big"),
+        "the oversized tag is not a known value"
+    );
+}
