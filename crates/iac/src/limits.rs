@@ -10,7 +10,8 @@
 //! |---|---|---|
 //! | [`MAX_FILE_BYTES`] | 10 MiB | the file is skipped (warning, collection error) |
 //! | [`MAX_READ_FILE_BYTES`] | 1 MiB | `file()`/`templatefile()` give Unknown with the reason |
-//! | [`MAX_NESTING_DEPTH`] | 128 | the file is a syntax error at the line (HCL, YAML, JSON) |
+//! | [`MAX_NESTING_DEPTH`] | 128 | YAML, JSON: the file is a syntax error at the line; Terraform expressions and templates: the value is Unknown |
+//! | HCL nesting (hcl-edit's own bound) | 64 | the `.tf` file is a syntax error at the line |
 //! | [`MAX_YAML_NODES`] | 2,000,000 | the template is an error at the line (alias expansion) |
 //! | [`MAX_CONDITION_DEPTH`] | 64 | the condition is Unknown with the reason |
 //! | [`DEFAULT_MAX_EXPANSION`] | 10,000 | the first instances are judged; the block is a collection error and its kinds' rules Unknown |
@@ -33,9 +34,10 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 /// [`MAX_FILE_BYTES`] because the content is copied into every instance that reads it.
 pub const MAX_READ_FILE_BYTES: u64 = 1024 * 1024;
 
-/// Deepest nesting of an HCL expression, a YAML or a JSON document. CloudFormation templates
-/// are about 10 levels deep; the bound keeps the recursive parsers and evaluators far from
-/// the stack limit.
+/// Deepest nesting of a YAML or JSON document, and of a Terraform expression as evaluated
+/// (HCL source nesting is bounded lower, at 64, by the hcl-edit parser). CloudFormation
+/// templates are about 10 levels deep; the bound keeps the recursive parsers and evaluators
+/// far from the stack limit.
 pub const MAX_NESTING_DEPTH: usize = 128;
 
 /// Most nodes one YAML template may expand to: aliases can multiply a small file (a "billion

@@ -869,6 +869,29 @@ Resources:
         assert_eq!(ev.condition("C10"), Ok(true));
     }
 
+    /// Issue 8 (limits): a chain of exactly `MAX_CONDITION_DEPTH` conditions is decided; one
+    /// more is Unknown with the reason.
+    #[test]
+    fn issue8_condition_depth_at_and_past_the_limit() {
+        let chain = |n: usize| {
+            let mut template = String::from("Conditions:\n  C1: !Equals [a, a]\n");
+            for i in 2..=n {
+                template.push_str(&format!("  C{i}: !Condition C{}\n", i - 1));
+            }
+            template
+        };
+        let at = yaml::parse(&chain(MAX_CONDITION_DEPTH)).unwrap();
+        let ev = Evaluator::new(&at, &[], HashMap::new());
+        assert_eq!(ev.condition(&format!("C{MAX_CONDITION_DEPTH}")), Ok(true));
+        let past = yaml::parse(&chain(MAX_CONDITION_DEPTH + 1)).unwrap();
+        let ev = Evaluator::new(&past, &[], HashMap::new());
+        let name = format!("C{}", MAX_CONDITION_DEPTH + 1);
+        assert!(ev
+            .condition(&name)
+            .unwrap_err()
+            .contains("nested more than 64"));
+    }
+
     #[test]
     fn an_unknown_condition_with_equal_branches_is_known() {
         assert_eq!(text("!If [Region, same, same]"), "same");

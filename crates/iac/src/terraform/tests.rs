@@ -932,3 +932,150 @@ fn issue8_doubling_locals_stop_at_the_value_limit() {
         "the oversized tag is not a known value"
     );
 }
+
+/// A chain of `depth` local modules, `m1/` to `m<depth>/`, each holding one bucket and calling
+/// the next; the root calls `m1`.
+fn module_chain(depth: usize) -> Vec<(String, String)> {
+    let mut files = vec![(
+        "main.tf".to_string(),
+        "module \"next\" {\n  source = \"./m1\"\n}\n".to_string(),
+    )];
+    let mut path = String::new();
+    for i in 1..=depth {
+        path.push_str(&format!("m{i}/"));
+        let mut text = format!("resource \"aws_s3_bucket\" \"b{i}\" {{}}\n");
+        if i < depth {
+            text.push_str(&format!(
+                "module \"next\" {{\n  source = \"./m{}\"\n}}\n",
+                i + 1
+            ));
+        }
+        files.push((format!("{path}main.tf"), text));
+    }
+    files
+}
+
+/// Issue 8 (limits): `MAX_MODULE_DEPTH` nested modules are all followed; the call one level
+/// deeper is a warning at its line and a collection error, and what came before is judged.
+#[test]
+fn issue8_module_depth_at_and_past_the_limit() {
+    let max = crate::limits::MAX_MODULE_DEPTH;
+    let files = module_chain(max);
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let out = adapt(&refs);
+    assert_eq!(out.resources.len(), max, "{:?}", out.diagnostics);
+    assert!(unjudged(&out).is_empty(), "{:?}", out.diagnostics);
+
+    let files = module_chain(max + 1);
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let out = adapt(&refs);
+    assert_eq!(
+        out.resources.len(),
+        max,
+        "the first {max} levels are judged"
+    );
+    let cut = unjudged(&out);
+    assert_eq!(cut.len(), 1, "{:?}", out.diagnostics);
+    assert!(
+        cut[0].message.contains("nested more than 16 deep"),
+        "{}",
+        cut[0].message
+    );
+    assert_eq!(cut[0].location.line, 2);
+}
+
+/// Issue 8 (limits): a reference chain within `MAX_REFERENCE_DEPTH` resolves; a longer one
+/// is Unknown (the bucket is still judged, its name is not guessed).
+#[test]
+fn issue8_reference_depth_at_and_past_the_limit() {
+    let chain = |n: usize| {
+        let mut text = String::from("locals {\n  l0 = \"deep\"\n");
+        for i in 1..n {
+            text.push_str(&format!("  l{i} = local.l{}\n", i - 1));
+        }
+        text.push_str(&format!(
+            "}}\nresource \"aws_s3_bucket\" \"b\" {{\n  bucket = local.l{}\n}}\n",
+            n - 1
+        ));
+        text
+    };
+    let max = crate::limits::MAX_REFERENCE_DEPTH;
+    // The resource itself is one level of the chain.
+    let at = adapt(&[("main.tf", &chain(max - 1))]);
+    assert_eq!(find(&at, "aws_s3_bucket.b").name, "deep");
+    let past = adapt(&[("main.tf", &chain(max))]);
+    assert_eq!(past.resources.len(), 1);
+    assert_ne!(find(&past, "aws_s3_bucket.b").name, "deep");
+}
+
+/// Issue 8 (limits): `file()` reads a file of exactly `MAX_READ_FILE_BYTES`; one byte more
+/// is Unknown with the reason, not read.
+#[test]
+fn issue8_file_function_size_at_and_past_the_limit() {
+    let limit = usize::try_from(crate::limits::MAX_READ_FILE_BYTES).expect("fits");
+    let at = "a".repeat(limit);
+    let past = "a".repeat(limit + 1);
+    let main = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n  tags = {\n    at   = length(file(\"at.txt\"))\n    past = length(file(\"past.txt\"))\n  }\n}\n";
+    let out = adapt(&[("main.tf", main), ("at.txt", &at), ("past.txt", &past)]);
+    let bucket = find(&out, "aws_s3_bucket.b");
+    assert_eq!(bucket.tags.get("at").map(String::as_str), Some("1048576"));
+    assert!(!bucket.tags.contains_key("past"), "{:?}", bucket.tags);
+}
+
+/// Issue 8 (limits): exactly `max_instances` resource instances are all judged with no
+/// diagnostic.
+#[test]
+fn issue8_total_instances_at_the_limit() {
+    let options = ScanOptions {
+        max_instances: 20,
+        ..ScanOptions::default()
+    };
+    let root = "module \"m\" {\n  source = \"./m\"\n  count  = 2\n}\n";
+    let child = "resource \"aws_s3_bucket\" \"b\" {\n  count  = 10\n}\n";
+    let out = adapt_with(&[("main.tf", root), ("m/main.tf", child)], &options);
+    assert_eq!(out.resources.len(), 20);
+    assert!(unjudged(&out).is_empty(), "{:?}", out.diagnostics);
+}
+
+/// Issue 8 (limits): HCL nesting is bounded by the parser (hcl-edit: 64 levels, below
+/// `MAX_NESTING_DEPTH`, which guards evaluation): 64 levels are read, 65 are a syntax error
+/// naming the line, and the file's other blocks are judged... by the other files.
+#[test]
+fn issue8_hcl_nesting_at_and_past_the_limit() {
+    let nested = |n: usize| {
+        format!(
+            "resource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"b\"\n  x = {}1{}\n}}\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        )
+    };
+    // The block is one level, so 63 lists inside it make 64.
+    let at = adapt(&[("main.tf", &nested(63))]);
+    assert_eq!(at.resources.len(), 1, "{:?}", at.diagnostics);
+    assert!(at.diagnostics.is_empty(), "{:?}", at.diagnostics);
+    let past = adapt(&[
+        ("main.tf", &nested(64)),
+        (
+            "other.tf",
+            "resource \"aws_iam_user\" \"u\" {\n  name = \"u\"\n}\n",
+        ),
+    ]);
+    let errors: Vec<&Diagnostic> = unjudged(&past);
+    assert_eq!(errors.len(), 1, "{:?}", past.diagnostics);
+    assert_eq!(
+        (errors[0].location.path.as_str(), errors[0].location.line),
+        ("main.tf", 3)
+    );
+    assert!(
+        errors[0].message.contains("nesting depth"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(past.resources.len(), 1, "the other file is judged");
+}
