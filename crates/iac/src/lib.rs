@@ -223,6 +223,8 @@ pub fn scan(root: &Path, options: &ScanOptions) -> ScanResult {
         let display = discover::display_path(&base, path);
         outputs.push(cloudformation::adapt(&display, text, options));
     }
+    let total: usize = outputs.iter().map(|o| o.resources.len()).sum();
+    result.inventory.resources.reserve(total);
     for output in outputs {
         for resource in output.resources {
             result.inventory.push(resource);

@@ -119,7 +119,7 @@ pub(crate) fn instances(
                 line,
                 column: 0,
             },
-            locs: BTreeMap::new(),
+            locs: Default::default(),
             existence_unknown: None,
             suppressions: Vec::new(),
             region: region.clone(),
