@@ -824,11 +824,16 @@ impl<'l> Module<'l> {
             let mut chain: Vec<&PathBuf> = self.callers.iter().collect();
             chain.push(&own_dir);
             chain.iter().position(|c| *c == d).map(|at| {
-                let mut names: Vec<String> = chain[at..]
-                    .iter()
-                    .map(|c| config::display_path(&self.loader.root, c))
-                    .collect();
-                names.push(config::display_path(&self.loader.root, d));
+                let root = config::normalize(&self.loader.root);
+                let show = |dir: &PathBuf| {
+                    if *dir == root {
+                        ".".to_string()
+                    } else {
+                        config::display_path(&root, dir)
+                    }
+                };
+                let mut names: Vec<String> = chain[at..].iter().map(|c| show(c)).collect();
+                names.push(show(d));
                 names.join(" -> ")
             })
         });

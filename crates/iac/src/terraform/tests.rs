@@ -764,7 +764,9 @@ fn issue8_module_cycle_is_an_error() {
         ("main.tf", 5)
     );
     assert!(
-        errors[0].message.contains("module cycle"),
+        errors[0]
+            .message
+            .contains("module.again: module cycle (. -> .)"),
         "{}",
         errors[0].message
     );
