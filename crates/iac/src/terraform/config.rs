@@ -212,7 +212,40 @@ pub(crate) fn load_module(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) 
 fn check_blocks(blocks: &[SrcBlock], diags: &mut Vec<Diagnostic>) {
     let mut seen: std::collections::HashSet<(String, Vec<String>)> =
         std::collections::HashSet::new();
+    let mut locals: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut error = |location: &Location, message: String| {
+        diags.push(Diagnostic {
+            level: DiagnosticLevel::Error,
+            location: location.clone(),
+            message,
+            unjudged: Unjudged::Part,
+        });
+    };
     for b in blocks {
+        if b.ident == "locals" {
+            for a in &b.attrs {
+                if !locals.insert(a.name.as_str()) {
+                    error(
+                        &a.loc,
+                        format!(
+                            "local.{} is defined twice; only the first definition is used",
+                            a.name
+                        ),
+                    );
+                }
+            }
+            continue;
+        }
+        if b.attr("count").is_some() && b.attr("for_each").is_some() {
+            error(
+                &b.loc,
+                format!(
+                    "{} {} sets both count and for_each; only count is used",
+                    b.ident,
+                    b.labels.join(".")
+                ),
+            );
+        }
         let labels = match b.ident.as_str() {
             "resource" | "data" => 2,
             "module" | "variable" | "output" => 1,
@@ -233,12 +266,7 @@ fn check_blocks(blocks: &[SrcBlock], diags: &mut Vec<Diagnostic>) {
         } else {
             continue;
         };
-        diags.push(Diagnostic {
-            level: DiagnosticLevel::Error,
-            location: b.loc.clone(),
-            message,
-            unjudged: Unjudged::Part,
-        });
+        error(&b.loc, message);
     }
 }
 

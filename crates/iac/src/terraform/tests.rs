@@ -846,6 +846,27 @@ fn issue8_malformed_and_duplicate_blocks_are_errors() {
     assert_eq!(out.resources.len(), 1);
 }
 
+/// Issue 8, the same class: a local defined twice and a block with both `count` and
+/// `for_each` were resolved in silence (first one wins, count wins); Terraform rejects both.
+#[test]
+fn issue8_duplicate_locals_and_count_with_for_each_are_errors() {
+    let main = "locals {\n  a = 1\n}\nlocals {\n  a = 2\n}\n\
+                resource \"aws_s3_bucket\" \"b\" {\n  count    = 1\n  for_each = toset([\"x\"])\n}\n";
+    let out = adapt(&[("main.tf", main)]);
+    let mut errors: Vec<(u32, &str)> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == DiagnosticLevel::Error)
+        .map(|d| (d.location.line, d.message.as_str()))
+        .collect();
+    errors.sort();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0].0, 5);
+    assert!(errors[0].1.contains("local.a is defined twice"));
+    assert_eq!(errors[1].0, 7);
+    assert!(errors[1].1.contains("both count and for_each"));
+}
+
 /// Evaluate one expression with no module around it.
 fn eval_expr(text: &str) -> Val {
     let expr = hcl_edit::parser::parse_expr(text).expect("valid expression");
