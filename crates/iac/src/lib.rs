@@ -10,6 +10,10 @@
 //! [`cloudformation::adapt`] (one template), [`terraform::adapt_module`] (one root module) and
 //! [`terraform::adapt_plan`] (one plan JSON). Locations are relative to [`ScanResult::base`].
 //!
+//! Input that no rule could see (a skipped file, a structure error, an expansion cut at a
+//! limit: [`Unjudged`]) becomes a collection error of the inventory, so that reports say so
+//! and `--fail-on-unknown` fails; every bound on the input is in [`limits`].
+//!
 //! ```
 //! let dir = std::env::temp_dir().join(format!("cloudward-iac-doc-{}", std::process::id()));
 //! std::fs::create_dir_all(&dir).unwrap();

@@ -14,7 +14,10 @@
 //! on var.region, which has no value", "depends on data.aws_vpc.main, which is read from AWS
 //! at plan time", "depends on module.vpc, whose source ... is not scanned"). A resource whose
 //! `count`/`for_each` is unknown is kept once with `existence_unknown`, so its failures are
-//! Unknown rather than dropped or asserted. `TF_VAR_*` environment variables are not read, so
+//! Unknown rather than dropped or asserted. An expansion over its limit
+//! ([`crate::limits::DEFAULT_MAX_EXPANSION`] per `count`/`for_each`,
+//! [`crate::limits::DEFAULT_MAX_INSTANCES`] per module tree) keeps its first instances and is a
+//! collection error that makes the rules over its kinds Unknown. `TF_VAR_*` environment variables are not read, so
 //! a scan does not depend on the scanning machine; `file()` reads only inside the scanned tree.
 //!
 //! Choices where AWS's behaviour is not visible in code (each documented where it is made):
