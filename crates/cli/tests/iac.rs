@@ -126,3 +126,119 @@ fn a_broken_template_is_reported_and_the_run_is_incomplete() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert!(report.to_string().contains("example-public-site"));
 }
+
+/// A fresh directory under the system temp dir, removed on drop.
+struct TempTree(PathBuf);
+
+impl TempTree {
+    fn new(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("cloudward-cli-iac-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempTree(dir)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("utf-8 path")
+    }
+}
+
+impl Drop for TempTree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Issue 8 (defect 8): a tree whose only `.tf` is skipped (here: not UTF-8) gave "No
+/// failures", exit 0 with `--fail-on-unknown`, no JSON collection error and a successful
+/// SARIF run. The skip is now a collection error in every format and trips the gate.
+#[test]
+fn issue8_a_skipped_input_is_a_collection_error_and_trips_fail_on_unknown() {
+    let t = TempTree::new("issue8-skip");
+    std::fs::write(
+        t.0.join("main.tf"),
+        b"# caf\xe9\nresource \"aws_s3_bucket\" \"b\" {\n  acl = \"public-read\"\n}\n",
+    )
+    .expect("write");
+    let gate = cloudward(&["iac", t.path(), "--fail-on-unknown"]);
+    assert_eq!(gate.status.code(), Some(1), "{}", text(&gate.stderr));
+    assert!(text(&gate.stderr).contains("main.tf: warning: skipped: not UTF-8"));
+    let plain = cloudward(&["iac", t.path()]);
+    assert_eq!(
+        plain.status.code(),
+        Some(0),
+        "without the flag the gate is as before"
+    );
+    assert!(
+        text(&plain.stdout).contains("1 collection errors"),
+        "{}",
+        text(&plain.stdout)
+    );
+
+    let json = cloudward(&["iac", t.path(), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON report");
+    let errors = report["collection_errors"]
+        .as_array()
+        .expect("collection_errors");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["service"], "iac");
+    assert!(errors[0]["message"]
+        .as_str()
+        .expect("message")
+        .starts_with("main.tf: skipped: not UTF-8"));
+
+    let sarif = cloudward(&["iac", t.path(), "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("SARIF");
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0]["message"]["text"]
+        .as_str()
+        .expect("text")
+        .contains("main.tf: skipped: not UTF-8"));
+}
+
+/// Issue 8 (defect 5): `count = 1000000` aborted above 6 GiB. The expansion is cut at
+/// `--max-expansions`, named at file:line, a collection error, and the rules over the kind
+/// are Unknown, so `--fail-on-unknown` trips.
+#[test]
+fn issue8_count_expansion_capped_by_max_expansions() {
+    let t = TempTree::new("issue8-count");
+    std::fs::write(
+        t.0.join("main.tf"),
+        "resource \"aws_s3_bucket\" \"b\" {\n  count  = 1000000\n  bucket = \"b-${count.index}\"\n}\n",
+    )
+    .expect("write");
+    let out = cloudward(&[
+        "iac",
+        t.path(),
+        "--max-expansions",
+        "3",
+        "--rule",
+        "s3-bucket-versioning-enabled",
+        "--format",
+        "json",
+        "--fail-on",
+        "low",
+        "--fail-on-unknown",
+    ]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("main.tf:2") && stderr.contains("over the limit of 3"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let findings = report["findings"].as_array().expect("findings");
+    let unknown = findings.iter().filter(|f| f["status"] == "unknown").count();
+    let judged = findings.iter().filter(|f| f["status"] != "unknown").count();
+    assert_eq!((judged, unknown), (3, 1), "{findings:?}");
+    assert_eq!(
+        report["collection_errors"].as_array().map(Vec::len),
+        Some(1)
+    );
+}

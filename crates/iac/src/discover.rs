@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::{Diagnostic, DiagnosticLevel};
+use crate::{Diagnostic, DiagnosticLevel, Unjudged};
 
 /// Directories never descended into.
 const SKIPPED_DIRS: &[&str] = &[".git", ".terraform", "node_modules"];
@@ -47,7 +47,8 @@ pub fn display_path(base: &Path, path: &Path) -> String {
     }
 }
 
-fn warn(base: &Path, path: &Path, message: String) -> Diagnostic {
+/// A file (or directory) that was not read: a warning, and a collection error in the report.
+fn skipped(base: &Path, path: &Path, message: String) -> Diagnostic {
     Diagnostic {
         level: DiagnosticLevel::Warning,
         location: cloudward_model::Location {
@@ -56,6 +57,7 @@ fn warn(base: &Path, path: &Path, message: String) -> Diagnostic {
             column: 0,
         },
         message,
+        unjudged: Unjudged::File,
     }
 }
 
@@ -81,55 +83,104 @@ fn looks_like_plan(text: &str) -> bool {
         && text.contains("\"planned_values\"")
 }
 
-/// Read a file for classification, refusing what cannot be an input.
-fn read(base: &Path, path: &Path, max_bytes: u64, d: &mut Discovery) -> Option<Vec<u8>> {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > max_bytes {
-        d.files_skipped += 1;
-        d.diagnostics.push(warn(
-            base,
-            path,
-            format!("skipped: {size} bytes is over the {max_bytes}-byte limit"),
-        ));
-        return None;
+/// Why an input file was not read, in the words every reader prints (one limit, one
+/// message: issue 8).
+pub(crate) fn too_large(size: u64) -> String {
+    format!(
+        "skipped: {size} bytes is over the {}-byte input file limit",
+        crate::limits::MAX_FILE_BYTES
+    )
+}
+
+/// Read an input file, refusing what cannot be an input: larger than
+/// [`crate::limits::MAX_FILE_BYTES`], binary (NUL bytes, unless a UTF-16 byte order mark says
+/// what it is), or unreadable. The error is the message of the skip diagnostic. The read
+/// itself is bounded too, so a file that grows after the size check cannot exhaust memory.
+pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let max = crate::limits::MAX_FILE_BYTES;
+    let file = std::fs::File::open(path).map_err(|e| format!("skipped: cannot read: {e}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > max {
+        return Err(too_large(size));
     }
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            // UTF-16 text has NUL bytes but a byte order mark says what it is.
-            let utf16_bom = matches!(bytes.as_slice(), [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
-            if bytes.contains(&0) && !utf16_bom {
-                d.files_skipped += 1;
-                d.diagnostics.push(warn(
-                    base,
-                    path,
-                    "skipped: binary file (NUL bytes)".to_string(),
-                ));
-                return None;
-            }
-            Some(bytes)
-        }
-        Err(e) => {
-            d.files_skipped += 1;
-            d.diagnostics
-                .push(warn(base, path, format!("skipped: cannot read: {e}")));
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("skipped: cannot read: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64));
+    }
+    // UTF-16 text has NUL bytes but a byte order mark says what it is.
+    let utf16_bom = matches!(bytes.as_slice(), [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
+    if bytes.contains(&0) && !utf16_bom {
+        return Err("skipped: binary file (NUL bytes)".to_string());
+    }
+    Ok(bytes)
+}
+
+/// UTF-8 text of an input file's bytes, or the message of the skip diagnostic.
+pub(crate) fn utf8_input(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "skipped: not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// How much of a skipped `.yaml`/`.json` file is read to tell whether it was an input.
+const HEAD_BYTES: u64 = 64 * 1024;
+
+/// Whether a file that could not be read may have been an input: Terraform files and plans by
+/// name, other candidates by a look at their first [`HEAD_BYTES`] (lossily decoded). A 20 MB
+/// `package-lock.json` is skipped with a warning but is no collection error; a template that
+/// is too large, binary or not UTF-8 is one (issue 8).
+fn may_be_input(path: &Path, name: &str) -> bool {
+    use std::io::Read;
+    if is_terraform(name) || is_plan_name(name) || name.contains(".tfvars") {
+        return true;
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(HEAD_BYTES).read_to_end(&mut head));
+    if read.is_err() {
+        // Unreadable: nothing says it was not an input.
+        return true;
+    }
+    let text = match utf16(&head) {
+        Some(text) => text,
+        None => String::from_utf8_lossy(&head).replace('\0', ""),
+    };
+    crate::cloudformation::looks_like_template(&text)
+        || (text.contains("\"format_version\"") && text.contains("\"terraform_version\""))
+}
+
+/// A skip diagnostic for `path`: a collection error when the file may have been an input.
+fn skip(base: &Path, path: &Path, name: &str, message: String, d: &mut Discovery) {
+    d.files_skipped += 1;
+    let mut diagnostic = skipped(base, path, message);
+    if !may_be_input(path, name) {
+        diagnostic.unjudged = Unjudged::Nothing;
+    }
+    d.diagnostics.push(diagnostic);
+}
+
+/// Read a file for classification, refusing what cannot be an input.
+fn read(base: &Path, path: &Path, name: &str, d: &mut Discovery) -> Option<Vec<u8>> {
+    match read_input(path) {
+        Ok(bytes) => Some(bytes),
+        Err(message) => {
+            skip(base, path, name, message, d);
             None
         }
     }
 }
 
-fn utf8(base: &Path, bytes: Vec<u8>, path: &Path, d: &mut Discovery) -> Option<String> {
-    match String::from_utf8(bytes) {
+fn utf8(base: &Path, bytes: Vec<u8>, path: &Path, name: &str, d: &mut Discovery) -> Option<String> {
+    match utf8_input(bytes) {
         Ok(text) => Some(text),
-        Err(e) => {
-            d.files_skipped += 1;
-            d.diagnostics.push(warn(
-                base,
-                path,
-                format!(
-                    "skipped: not UTF-8 (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            ));
+        Err(message) => {
+            skip(base, path, name, message, d);
             None
         }
     }
@@ -207,7 +258,7 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Walk `root` (a directory or one file) and classify what is there. `base` is what display
 /// paths are relative to.
-pub fn discover(base: &Path, root: &Path, max_bytes: u64) -> Discovery {
+pub fn discover(base: &Path, root: &Path) -> Discovery {
     let mut d = Discovery::default();
     let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
     let mut called: BTreeSet<PathBuf> = BTreeSet::new();
@@ -233,23 +284,33 @@ pub fn discover(base: &Path, root: &Path, max_bytes: u64) -> Discovery {
                     .unwrap_or_else(|| root.to_path_buf());
                 d.files_skipped += 1;
                 d.diagnostics
-                    .push(warn(base, &path, format!("skipped: {e}")));
+                    .push(skipped(base, &path, format!("skipped: {e}")));
                 continue;
             }
         };
         // Regular files, and symlinks to regular files (directory symlinks are not followed).
         let is_file = entry.file_type().is_file()
             || (entry.file_type().is_symlink() && entry.path().is_file());
-        if !is_file {
-            continue;
-        }
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
+        if !is_file {
+            // A symlink to nothing named like an input is an input that cannot be read.
+            let dangling = entry.file_type().is_symlink() && !path.exists();
+            if dangling && (is_terraform(&name) || is_candidate(&name)) {
+                d.files_skipped += 1;
+                d.diagnostics.push(skipped(
+                    base,
+                    path,
+                    "skipped: cannot read: the symbolic link points to nothing".to_string(),
+                ));
+            }
+            continue;
+        }
         if is_terraform(&name) {
             d.files_scanned += 1;
             let dir = normalize(path.parent().unwrap_or(Path::new(".")));
-            if let Some(bytes) = read(base, path, max_bytes, &mut d) {
-                if let Some(text) = utf8(base, bytes, path, &mut d) {
+            if let Some(bytes) = read(base, path, &name, &mut d) {
+                if let Some(text) = utf8(base, bytes, path, &name, &mut d) {
                     tf_texts
                         .entry(dir.clone())
                         .or_default()
@@ -262,7 +323,7 @@ pub fn discover(base: &Path, root: &Path, max_bytes: u64) -> Discovery {
         if !is_candidate(&name) {
             continue;
         }
-        let Some(bytes) = read(base, path, max_bytes, &mut d) else {
+        let Some(bytes) = read(base, path, &name, &mut d) else {
             continue;
         };
         if is_plan_name(&name) {
@@ -274,7 +335,7 @@ pub fn discover(base: &Path, root: &Path, max_bytes: u64) -> Discovery {
         }
         let text = match utf16(&bytes) {
             Some(text) => text,
-            None => match utf8(base, bytes, path, &mut d) {
+            None => match utf8(base, bytes, path, &name, &mut d) {
                 Some(text) => text,
                 None => continue,
             },
@@ -293,10 +354,35 @@ pub fn discover(base: &Path, root: &Path, max_bytes: u64) -> Discovery {
             called.insert(s.clone());
         }
     }
-    d.terraform_modules = tf_dirs
-        .into_iter()
-        .filter(|dir| !called.contains(dir))
+    let mut roots: Vec<PathBuf> = tf_dirs
+        .iter()
+        .filter(|dir| !called.contains(*dir))
+        .cloned()
         .collect();
+    // Modules only reachable through a cycle (a module calling itself with `source = "./"`,
+    // or a -> b -> a) have no caller outside it: the first of each such group is a root, so
+    // that the adapter reports the cycle instead of the tree silently giving no resources
+    // (issue 8, defect 9).
+    let mut reached: BTreeSet<PathBuf> = BTreeSet::new();
+    let reach = |from: &PathBuf, reached: &mut BTreeSet<PathBuf>| {
+        let mut stack = vec![from.clone()];
+        while let Some(dir) = stack.pop() {
+            if reached.insert(dir.clone()) {
+                stack.extend(tf_texts.get(&dir).into_iter().flatten().cloned());
+            }
+        }
+    };
+    for root in &roots {
+        reach(root, &mut reached);
+    }
+    for dir in &tf_dirs {
+        if !reached.contains(dir) {
+            roots.push(dir.clone());
+            reach(dir, &mut reached);
+        }
+    }
+    roots.sort();
+    d.terraform_modules = roots;
     d
 }
 

@@ -10,6 +10,10 @@
 //! [`cloudformation::adapt`] (one template), [`terraform::adapt_module`] (one root module) and
 //! [`terraform::adapt_plan`] (one plan JSON). Locations are relative to [`ScanResult::base`].
 //!
+//! Input that no rule could see (a skipped file, a structure error, an expansion cut at a
+//! limit: [`Unjudged`]) becomes a collection error of the inventory, so that reports say so
+//! and `--fail-on-unknown` fails; every bound on the input is in [`limits`].
+//!
 //! ```
 //! let dir = std::env::temp_dir().join(format!("cloudward-iac-doc-{}", std::process::id()));
 //! std::fs::create_dir_all(&dir).unwrap();
@@ -29,14 +33,15 @@
 
 pub mod cloudformation;
 pub mod discover;
+pub mod limits;
 pub mod terraform;
 
 use std::path::{Path, PathBuf};
 
-use cloudward_model::{Inventory, Location, Resource};
+use cloudward_model::{CollectionError, ErrorKind, Inventory, Location, Resource, ResourceKind};
 
 /// Options for one IaC scan.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ScanOptions {
     /// Terraform `-var-file` paths (in addition to `terraform.tfvars` and `*.auto.tfvars`).
     pub var_files: Vec<PathBuf>,
@@ -44,6 +49,26 @@ pub struct ScanOptions {
     pub vars: Vec<(String, String)>,
     /// CloudFormation `--parameter Key=Value` overrides.
     pub cfn_parameters: Vec<(String, String)>,
+    /// Most instances one Terraform `count`/`for_each` expands into (resources, data sources,
+    /// module calls); the rest is a collection error and the rules over the kinds it would
+    /// have produced report Unknown. Default [`limits::DEFAULT_MAX_EXPANSION`].
+    pub max_expansion: usize,
+    /// Most resource instances one Terraform root module expands into with all its child
+    /// modules (module `count` times resource `count` multiplies). Default
+    /// [`limits::DEFAULT_MAX_INSTANCES`].
+    pub max_instances: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            var_files: Vec::new(),
+            vars: Vec::new(),
+            cfn_parameters: Vec::new(),
+            max_expansion: limits::DEFAULT_MAX_EXPANSION,
+            max_instances: limits::DEFAULT_MAX_INSTANCES,
+        }
+    }
 }
 
 /// How serious a diagnostic is.
@@ -65,6 +90,61 @@ pub struct Diagnostic {
     pub location: Location,
     /// What happened, in one sentence.
     pub message: String,
+    /// What the problem left unjudged. Anything but [`Unjudged::Nothing`] (and every error)
+    /// becomes a collection error in the report, so that `--fail-on-unknown` cannot pass a
+    /// tree whose input was skipped or cut short (issue 8).
+    pub unjudged: Unjudged,
+}
+
+/// What part of the input a [`Diagnostic`] left unjudged.
+///
+/// An unresolved value needs none of this: it becomes `Unknown` on the attribute and the
+/// rules that read it say so. What is here is input that no rule ever saw.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unjudged {
+    /// Nothing: every resource the input declares was judged.
+    #[default]
+    Nothing,
+    /// A whole file (too large, binary, not UTF-8, unreadable, in an unreadable directory).
+    File,
+    /// Part of a file: a structure error, an unsupported construct, a nesting or size limit.
+    Part,
+    /// Instances of a `count`/`for_each` (or module) expansion over its limit. The kinds are
+    /// those of the instances that were judged; every rule over them reports Unknown.
+    Instances(Vec<ResourceKind>),
+}
+
+impl Diagnostic {
+    /// Whether this diagnostic is a collection error in the report: an error (what could not
+    /// be parsed was not judged) or anything that left input unjudged.
+    pub fn is_collection_error(&self) -> bool {
+        self.level == DiagnosticLevel::Error || self.unjudged != Unjudged::Nothing
+    }
+
+    /// The collection error this diagnostic becomes in the report (see
+    /// [`Diagnostic::is_collection_error`]): service `iac`, the step that failed as the API
+    /// (`read`, `parse`, `expand`), and the message prefixed with `path:line:column`.
+    pub fn collection_error(&self) -> CollectionError {
+        let (api, kinds) = match &self.unjudged {
+            Unjudged::File => ("read", Vec::new()),
+            Unjudged::Instances(kinds) => ("expand", kinds.clone()),
+            Unjudged::Nothing | Unjudged::Part => ("parse", Vec::new()),
+        };
+        let l = &self.location;
+        let place = match (l.line, l.column) {
+            (0, _) => l.path.clone(),
+            (line, 0) => format!("{}:{line}", l.path),
+            (line, column) => format!("{}:{line}:{column}", l.path),
+        };
+        CollectionError {
+            service: "iac".to_string(),
+            region: None,
+            api: api.to_string(),
+            kind: ErrorKind::Other,
+            message: format!("{place}: {}", self.message),
+            kinds,
+        }
+    }
 }
 
 /// What an adapter produced: resources plus diagnostics.
@@ -76,20 +156,21 @@ pub struct Output {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Files larger than this are skipped with a warning (templates and modules are small; a
-/// larger file is data, a build artefact, or an attack on the scanner).
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub use limits::MAX_FILE_BYTES;
 
 /// What one scan produced.
 #[derive(Debug, Default)]
 pub struct ScanResult {
-    /// Every adapted resource, normalised (sorted) for stable output.
+    /// Every adapted resource, normalised (sorted) for stable output, and as its collection
+    /// errors the diagnostics that left input unjudged
+    /// ([`Diagnostic::is_collection_error`]).
     pub inventory: Inventory,
     /// Problems with the input, sorted by path and line.
     pub diagnostics: Vec<Diagnostic>,
     /// Files read and classified as inputs (Terraform, plan, CloudFormation).
     pub files_scanned: usize,
-    /// Files skipped with a warning (binary, too large, not UTF-8, unreadable).
+    /// Files skipped with a warning (binary, too large, not UTF-8, unreadable). Each one that
+    /// may have been an input is also a collection error in `inventory.errors`.
     pub files_skipped: usize,
     /// The directory that location paths are relative to: the scanned directory, or the
     /// directory of the scanned file.
@@ -127,10 +208,11 @@ pub fn scan(root: &Path, options: &ScanOptions) -> ScanResult {
                 column: 0,
             },
             message: "no such file or directory".to_string(),
+            unjudged: Unjudged::Nothing,
         });
         return result;
     }
-    let found = discover::discover(&base, root, MAX_FILE_BYTES);
+    let found = discover::discover(&base, root);
     result.files_scanned = found.files_scanned;
     result.files_skipped = found.files_skipped;
     result.diagnostics = found.diagnostics;
@@ -145,6 +227,8 @@ pub fn scan(root: &Path, options: &ScanOptions) -> ScanResult {
         let display = discover::display_path(&base, path);
         outputs.push(cloudformation::adapt(&display, text, options));
     }
+    let total: usize = outputs.iter().map(|o| o.resources.len()).sum();
+    result.inventory.resources.reserve(total);
     for output in outputs {
         for resource in output.resources {
             result.inventory.push(resource);
@@ -172,5 +256,12 @@ pub fn scan(root: &Path, options: &ScanOptions) -> ScanResult {
         (&a.location, a.level, &a.message).cmp(&(&b.location, b.level, &b.message))
     });
     result.diagnostics.dedup();
+    // Input that no rule saw is a collection error in every report format (issue 8).
+    result.inventory.errors = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_collection_error())
+        .map(Diagnostic::collection_error)
+        .collect();
     result
 }

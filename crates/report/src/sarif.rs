@@ -17,7 +17,8 @@
 //!   `resource`), because inventing a file for them would be an invalid physical location;
 //! - `partialFingerprints["cloudwardFindingHash/v1"]` hashes rule, resource and region, so a
 //!   finding keeps its identity when code moves;
-//! - collection errors are `invocations[0].toolExecutionNotifications`.
+//! - collection errors are `invocations[0].toolExecutionNotifications`, and any of them makes
+//!   `executionSuccessful` false.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -144,8 +145,11 @@ pub(crate) fn render(
                     "rules": rules,
                 },
             }),
+            // A collection error means part of what the run was asked to judge was not read
+            // (an API call that failed, an IaC file that was skipped): the run did not
+            // complete, whatever it found in the rest (issue 8).
             invocations: json!([{
-                "executionSuccessful": true,
+                "executionSuccessful": report.collection_errors.is_empty(),
                 "toolExecutionNotifications": notifications,
             }]),
             column_kind: "unicodeCodePoints",

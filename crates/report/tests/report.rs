@@ -414,6 +414,41 @@ mod sarif {
         }
     }
 
+    /// Issue 8: SARIF said `executionSuccessful: true` for an IaC run that skipped its only
+    /// file. A run with collection errors did not complete; one without them did.
+    #[test]
+    fn issue8_collection_errors_make_the_execution_unsuccessful() {
+        let with_errors: Value = serde_json::from_str(&output(
+            Format::Sarif,
+            &fixture(),
+            &RenderOptions::default(),
+        ))
+        .unwrap();
+        let invocation = &with_errors["runs"][0]["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false);
+        assert!(!invocation["toolExecutionNotifications"]
+            .as_array()
+            .unwrap()
+            .is_empty());
+        let report = fixture();
+        let clean = Report::new(
+            report.findings.clone(),
+            vec![],
+            report.rules.values().copied().collect(),
+            report.target.clone(),
+            "0.1.0",
+        );
+        let clean: Value =
+            serde_json::from_str(&output(Format::Sarif, &clean, &RenderOptions::default()))
+                .unwrap();
+        assert_eq!(
+            clean["runs"][0]["invocations"][0]["executionSuccessful"],
+            true
+        );
+        assert_valid(&with_errors);
+        assert_valid(&clean);
+    }
+
     #[test]
     fn the_schema_rejects_a_broken_log() {
         // Proves the validator is live: a result without a message is invalid SARIF.

@@ -5,6 +5,8 @@
 //! Problems with the input are printed on stderr like compiler diagnostics
 //! (`path:line:col: error: ...`); a template that could not be parsed makes the run incomplete
 //! (exit 3) even when the rest passed, so a CI gate cannot go green on a file it never read.
+//! Every input left unjudged (skipped, cut at a limit) is a collection error in the report, and
+//! fails the gate with `--fail-on-unknown`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -47,7 +49,8 @@ pub struct Args {
     #[arg(long = "fail-on", value_name = "SEVERITY", default_value = "high", value_parser = parse_fail_on)]
     pub fail_on: FailOn,
     /// Let Unknown findings (could not be decided from the code) at or above --fail-on count
-    /// as failures.
+    /// as failures, and so any input that was not judged (a skipped file, a structure error,
+    /// an expansion over its limit).
     #[arg(long)]
     pub fail_on_unknown: bool,
     /// Only this rule (repeatable).
@@ -65,6 +68,13 @@ pub struct Args {
     /// Show passing checks too (terminal format).
     #[arg(long)]
     pub show_pass: bool,
+    /// Most instances one Terraform `count`/`for_each` expands into; beyond it the rest is a
+    /// collection error and the rules over its kinds report Unknown.
+    #[arg(long = "max-expansions", value_name = "N", default_value_t = cloudward_iac::limits::DEFAULT_MAX_EXPANSION)]
+    pub max_expansions: usize,
+    /// Most resource instances one Terraform root module expands into, child modules included.
+    #[arg(long = "max-instances", value_name = "N", default_value_t = cloudward_iac::limits::DEFAULT_MAX_INSTANCES)]
+    pub max_instances: usize,
 }
 
 fn parse_fail_on(s: &str) -> Result<FailOn, String> {
@@ -157,6 +167,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         var_files: args.var_files.clone(),
         vars: args.vars.clone(),
         cfn_parameters: args.parameters.clone(),
+        max_expansion: args.max_expansions,
+        max_instances: args.max_instances,
     };
     let result = cloudward_iac::scan(&args.path, &options);
 
@@ -203,12 +215,16 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             }
         }
     }
+    // Input that no rule judged (a skipped file, a structure error, an expansion over its
+    // limit) is a collection error; with --fail-on-unknown it fails the gate whatever the
+    // threshold, since nothing says what it would have found (issue 8).
     let failed = args.fail_on.0.is_some_and(|threshold| {
-        findings.iter().any(|f| {
-            f.severity >= threshold
-                && (f.status == Status::Fail
-                    || (args.fail_on_unknown && f.status == Status::Unknown))
-        })
+        (args.fail_on_unknown && !result.inventory.errors.is_empty())
+            || findings.iter().any(|f| {
+                f.severity >= threshold
+                    && (f.status == Status::Fail
+                        || (args.fail_on_unknown && f.status == Status::Unknown))
+            })
     });
     let report = Report::new(
         findings,

@@ -22,7 +22,13 @@ fuzz_target!(|data: &[u8]| {
     if std::fs::write(d.join("main.tf"), text).is_err() {
         return;
     }
-    let out = terraform::adapt_module(&d, &d, &ScanOptions::default());
+    // Low expansion limits keep each run fast; the limit code is exercised all the same.
+    let options = ScanOptions {
+        max_expansion: 64,
+        max_instances: 512,
+        ..ScanOptions::default()
+    };
+    let out = terraform::adapt_module(&d, &d, &options);
     let mut inventory = Inventory::new();
     for r in out.resources {
         inventory.push(r);

@@ -202,7 +202,7 @@ impl Val {
 }
 
 /// How many conditions may name each other in a chain.
-const MAX_CONDITION_DEPTH: usize = 64;
+use crate::limits::MAX_CONDITION_DEPTH;
 
 /// How a resource of the template answers `Ref`.
 #[derive(Clone, Debug)]
@@ -867,6 +867,29 @@ Resources:
             .unwrap_err()
             .contains("nested more than"));
         assert_eq!(ev.condition("C10"), Ok(true));
+    }
+
+    /// Issue 8 (limits): a chain of exactly `MAX_CONDITION_DEPTH` conditions is decided; one
+    /// more is Unknown with the reason.
+    #[test]
+    fn issue8_condition_depth_at_and_past_the_limit() {
+        let chain = |n: usize| {
+            let mut template = String::from("Conditions:\n  C1: !Equals [a, a]\n");
+            for i in 2..=n {
+                template.push_str(&format!("  C{i}: !Condition C{}\n", i - 1));
+            }
+            template
+        };
+        let at = yaml::parse(&chain(MAX_CONDITION_DEPTH)).unwrap();
+        let ev = Evaluator::new(&at, &[], HashMap::new());
+        assert_eq!(ev.condition(&format!("C{MAX_CONDITION_DEPTH}")), Ok(true));
+        let past = yaml::parse(&chain(MAX_CONDITION_DEPTH + 1)).unwrap();
+        let ev = Evaluator::new(&past, &[], HashMap::new());
+        let name = format!("C{}", MAX_CONDITION_DEPTH + 1);
+        assert!(ev
+            .condition(&name)
+            .unwrap_err()
+            .contains("nested more than 64"));
     }
 
     #[test]

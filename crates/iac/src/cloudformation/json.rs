@@ -300,6 +300,17 @@ mod tests {
         assert_eq!(root.get("s").unwrap().as_str(), Some("a\"b\\cé😀"));
     }
 
+    /// Issue 8 (limits): nesting of exactly `MAX_NESTING_DEPTH` levels parses; one more is a
+    /// syntax error naming the line.
+    #[test]
+    fn issue8_nesting_depth_at_and_past_the_limit() {
+        let nested = |n: usize| format!("{{\"a\":\n{}{}}}", "[".repeat(n - 1), "]".repeat(n - 1));
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        let err = parse(&nested(MAX_DEPTH + 1)).unwrap_err();
+        assert!(err.message.contains("nesting deeper than 128"), "{err:?}");
+        assert_eq!(err.pos.line, 2);
+    }
+
     #[test]
     fn errors_carry_the_line() {
         let err = parse("{\n \"a\": 1,\n \"b\" 2\n}").unwrap_err();

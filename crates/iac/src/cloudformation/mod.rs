@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use cloudward_model::{Attributes, Location, Resource, Source, Suppression};
 
-use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions};
+use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions, Unjudged};
 use eval::{Evaluator, RefTarget, Val, V};
 use node::{Node, NodeKind, Pos};
 
@@ -110,15 +110,117 @@ pub fn adapt(path: &str, text: &str, options: &ScanOptions) -> Output {
                     column: e.pos.col,
                 },
                 message: e.message,
+                unjudged: Unjudged::Nothing,
             });
             return output;
         }
     };
-    if !is_template(&root) {
+    // A document with a `Resources` key that reads like a template is judged as one, so that
+    // a broken `Resources` (a list, entries without `Type`) is an error, not silently no
+    // template at all (issue 8, defect 9).
+    let broken_template = root.get("Resources").is_some() && looks_like_template(text);
+    if !is_template(&root) && !broken_template {
         return output;
     }
     adapt_template(path, &root, options, &mut output);
     output
+}
+
+/// What a node is, for messages ("a list", "a number").
+fn shape(node: &Node) -> &'static str {
+    match node.kind {
+        NodeKind::Null => "null",
+        NodeKind::Bool(_) => "a boolean",
+        NodeKind::Number(_) => "a number",
+        NodeKind::String(_) => "a string",
+        NodeKind::Seq(_) => "a list",
+        NodeKind::Map(_) => "a mapping",
+    }
+}
+
+/// Template sections that must be mappings: a wrong shape silently dropped every parameter,
+/// condition or mapping before, and with them every value that depends on one.
+const MAPPING_SECTIONS: &[&str] = &["Parameters", "Mappings", "Conditions", "Resources"];
+
+/// Structure errors of the template's sections (issue 8, defect 9): each names the line and
+/// is a collection error; the rest of the template is still judged.
+fn section_errors(path: &str, root: &Node) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut error = |pos: Pos, message: String| {
+        out.push(Diagnostic {
+            level: DiagnosticLevel::Error,
+            location: Location {
+                path: path.to_string(),
+                line: pos.line,
+                column: pos.col,
+            },
+            message,
+            unjudged: Unjudged::Part,
+        });
+    };
+    if root.get("Resources").is_none() {
+        error(
+            Pos { line: 1, col: 1 },
+            "the template has no Resources section (CloudFormation requires one)".to_string(),
+        );
+    }
+    for section in MAPPING_SECTIONS {
+        if let Some((key, node)) = root.entry(section) {
+            if node.as_map().is_none() {
+                error(
+                    key.pos,
+                    format!(
+                        "{section} must be a mapping, not {}; it is not judged",
+                        shape(node)
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(params) = root.get("Parameters").and_then(Node::as_map) {
+        for (key, decl) in params {
+            if decl.as_map().is_none() {
+                error(
+                    key.pos,
+                    format!(
+                        "parameter {} must be a mapping with a Type, not {}",
+                        key.name,
+                        shape(decl)
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Why a `Resources` entry cannot be judged, if it cannot: not a mapping, no `Type`, a `Type`
+/// that is not a string, `Properties` that are not a mapping.
+fn resource_error(key: &node::Key, decl: &Node) -> Option<String> {
+    let id = &key.name;
+    if decl.as_map().is_none() {
+        return Some(format!(
+            "resource {id} must be a mapping with a Type, not {}; it is not judged",
+            shape(decl)
+        ));
+    }
+    match decl.get("Type") {
+        None => return Some(format!("resource {id} has no Type; it is not judged")),
+        Some(t) if t.as_str().is_none() => {
+            return Some(format!(
+                "resource {id}: Type must be a string, not {}; it is not judged",
+                shape(t)
+            ))
+        }
+        Some(_) => {}
+    }
+    match decl.get("Properties") {
+        Some(p) if !matches!(p.kind, NodeKind::Map(_) | NodeKind::Null) => Some(format!(
+            "resource {id}: Properties must be a mapping, not {}; it is not judged",
+            shape(p)
+        )),
+        _ => None,
+    }
 }
 
 /// One declared resource, its properties evaluated.
@@ -262,8 +364,10 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
             message: format!(
                 "the template uses the transform {other}; resources it generates are not judged"
             ),
+            unjudged: Unjudged::Part,
         });
     }
+    t.diagnostics.extend(section_errors(path, root));
     let mut sam_skipped = Vec::new();
     for (key, decl) in entries {
         if key.name.starts_with("Fn::ForEach::") {
@@ -276,6 +380,17 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
                      are not judged",
                     key.name
                 ),
+                unjudged: Unjudged::Part,
+            });
+            continue;
+        }
+        if let Some(message) = resource_error(key, decl) {
+            let location = t.location(key.pos);
+            t.diagnostics.push(Diagnostic {
+                level: DiagnosticLevel::Error,
+                location,
+                message,
+                unjudged: Unjudged::Part,
             });
             continue;
         }
@@ -324,6 +439,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
                 sam_skipped.len(),
                 sam_skipped.join(", ")
             ),
+            unjudged: Unjudged::Part,
         });
     }
     // Primary resources first, then the resources that modify them.
@@ -426,6 +542,7 @@ impl<'t> Template<'t> {
             level: DiagnosticLevel::Warning,
             location,
             message,
+            unjudged: Unjudged::Part,
         });
     }
 }
@@ -477,6 +594,7 @@ fn suppressions(t: &Template<'_>, decl: &Decl<'_>) -> (Vec<Suppression>, Vec<Dia
             level: DiagnosticLevel::Error,
             location: t.location(ignore.pos),
             message: "Metadata.cloudward.ignore must be a list of {id, reason}".to_string(),
+            unjudged: Unjudged::Nothing,
         });
     }
     for item in items {
@@ -501,6 +619,7 @@ fn suppressions(t: &Template<'_>, decl: &Decl<'_>) -> (Vec<Suppression>, Vec<Dia
                     "suppression on {} has no rule id; write {{id: rule-id, reason: \"...\"}}",
                     decl.logical_id
                 ),
+                unjudged: Unjudged::Nothing,
             }),
             (Some(rule_id), None) => diagnostics.push(Diagnostic {
                 level: DiagnosticLevel::Error,
@@ -510,6 +629,7 @@ fn suppressions(t: &Template<'_>, decl: &Decl<'_>) -> (Vec<Suppression>, Vec<Dia
                      so the finding is not suppressed",
                     decl.logical_id
                 ),
+                unjudged: Unjudged::Nothing,
             }),
         }
     }

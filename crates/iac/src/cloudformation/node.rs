@@ -4,13 +4,11 @@
 //! `!GetAtt`, ...) are rewritten on the way into their long forms (`Ref`, `Fn::GetAtt`), so the
 //! evaluator sees one language.
 
-/// Deepest nesting a template may have. CloudFormation templates are shallow (a policy
-/// document inside a property inside a resource is about 10 levels); the bound keeps the
-/// recursive evaluator far from the stack limit on hostile input.
-pub(crate) const MAX_DEPTH: usize = 128;
+/// Deepest nesting a template may have ([`crate::limits::MAX_NESTING_DEPTH`]).
+pub(crate) const MAX_DEPTH: usize = crate::limits::MAX_NESTING_DEPTH;
 
-/// Most nodes one template may expand to (YAML aliases can multiply a small file).
-pub(crate) const MAX_NODES: usize = 2_000_000;
+/// Most nodes one template may expand to ([`crate::limits::MAX_YAML_NODES`]).
+pub(crate) const MAX_NODES: usize = crate::limits::MAX_YAML_NODES;
 
 /// A position in the template (1-based line and column).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

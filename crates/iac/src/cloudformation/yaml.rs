@@ -447,6 +447,37 @@ mod tests {
         );
     }
 
+    /// Issue 8 (limits): nesting of exactly `MAX_NESTING_DEPTH` levels parses; one more is a
+    /// syntax error naming the line.
+    #[test]
+    fn issue8_nesting_depth_at_and_past_the_limit() {
+        let nested = |n: usize| format!("a:\n  {}{}\n", "[".repeat(n - 1), "]".repeat(n - 1));
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        let err = parse(&nested(MAX_DEPTH + 1)).unwrap_err();
+        assert!(err.message.contains("nesting deeper than 128"), "{err:?}");
+        assert_eq!(err.pos.line, 2);
+    }
+
+    /// Issue 8 (limits): aliases expanding to just under `MAX_YAML_NODES` nodes parse; ten
+    /// times as many are an error, not an out-of-memory abort.
+    #[test]
+    fn issue8_alias_expansion_at_and_past_the_limit() {
+        let bomb = |levels: usize| {
+            let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+            for i in 1..levels {
+                let p = i - 1;
+                text.push_str(&format!(
+                    "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+                ));
+            }
+            text
+        };
+        // 10 + 110 + ... + 1,111,110 nodes: about 1.23 million, under 2 million.
+        assert!(parse(&bomb(6)).is_ok());
+        let err = parse(&bomb(7)).unwrap_err();
+        assert!(err.message.contains("more than 2000000 nodes"), "{err:?}");
+    }
+
     #[test]
     fn syntax_error_has_a_line() {
         let err = parse("a: b\nc: [d\n").unwrap_err();

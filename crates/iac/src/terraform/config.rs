@@ -12,7 +12,7 @@ use hcl_edit::template::StringTemplate;
 use hcl_edit::Span;
 use serde_json::Value as Json;
 
-use crate::{Diagnostic, DiagnosticLevel};
+use crate::{Diagnostic, DiagnosticLevel, Unjudged};
 
 /// An attribute as written.
 #[derive(Clone, Debug)]
@@ -118,9 +118,6 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Files over this size are skipped with a warning (generated code, not configuration).
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
 /// Load every `.tf` and `.tf.json` file of `dir` (not recursive).
 pub(crate) fn load_module(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> ModuleConfig {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
@@ -141,6 +138,7 @@ pub(crate) fn load_module(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) 
                     column: 0,
                 },
                 message: format!("cannot read the module directory: {e}"),
+                unjudged: Unjudged::Nothing,
             });
             Vec::new()
         }
@@ -176,31 +174,16 @@ pub(crate) fn load_module(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) 
             line: 0,
             column: 0,
         };
-        if std::fs::metadata(&file).is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
-            diags.push(Diagnostic {
-                level: DiagnosticLevel::Warning,
-                location: whole_file,
-                message: format!("skipped: larger than {MAX_FILE_BYTES} bytes"),
-            });
-            continue;
-        }
-        let text = match std::fs::read(&file) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    diags.push(Diagnostic {
-                        level: DiagnosticLevel::Warning,
-                        location: whole_file,
-                        message: "skipped: not UTF-8 text".to_string(),
-                    });
-                    continue;
-                }
-            },
-            Err(e) => {
+        // The same reader, limit and messages as discovery, so a skipped file is reported once
+        // (the two identical diagnostics are merged) whichever of the two meets it first.
+        let text = match crate::discover::read_input(&file).and_then(crate::discover::utf8_input) {
+            Ok(text) => text,
+            Err(message) => {
                 diags.push(Diagnostic {
-                    level: DiagnosticLevel::Error,
+                    level: DiagnosticLevel::Warning,
                     location: whole_file,
-                    message: format!("cannot read: {e}"),
+                    message,
+                    unjudged: Unjudged::File,
                 });
                 continue;
             }
@@ -219,7 +202,72 @@ pub(crate) fn load_module(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) 
     for o in override_blocks {
         merge_override(&mut config.blocks, o, diags);
     }
+    check_blocks(&config.blocks, diags);
     config
+}
+
+/// Top-level blocks that the evaluator would skip in silence: the wrong number of labels
+/// (`resource "aws_s3_bucket" {}`), or a second declaration of the same address, both of
+/// which Terraform rejects (issue 8: structure errors are errors naming file:line).
+fn check_blocks(blocks: &[SrcBlock], diags: &mut Vec<Diagnostic>) {
+    let mut seen: std::collections::HashSet<(String, Vec<String>)> =
+        std::collections::HashSet::new();
+    let mut locals: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut error = |location: &Location, message: String| {
+        diags.push(Diagnostic {
+            level: DiagnosticLevel::Error,
+            location: location.clone(),
+            message,
+            unjudged: Unjudged::Part,
+        });
+    };
+    for b in blocks {
+        if b.ident == "locals" {
+            for a in &b.attrs {
+                if !locals.insert(a.name.as_str()) {
+                    error(
+                        &a.loc,
+                        format!(
+                            "local.{} is defined twice; only the first definition is used",
+                            a.name
+                        ),
+                    );
+                }
+            }
+            continue;
+        }
+        if b.attr("count").is_some() && b.attr("for_each").is_some() {
+            error(
+                &b.loc,
+                format!(
+                    "{} {} sets both count and for_each; only count is used",
+                    b.ident,
+                    b.labels.join(".")
+                ),
+            );
+        }
+        let labels = match b.ident.as_str() {
+            "resource" | "data" => 2,
+            "module" | "variable" | "output" => 1,
+            _ => continue,
+        };
+        let message = if b.labels.len() != labels {
+            format!(
+                "a {} block takes {labels} label(s), not {}; it is not judged",
+                b.ident,
+                b.labels.len()
+            )
+        } else if !seen.insert((b.ident.clone(), b.labels.clone())) {
+            format!(
+                "{} {} is declared twice; only the first declaration is judged",
+                b.ident,
+                b.labels.join(".")
+            )
+        } else {
+            continue;
+        };
+        error(&b.loc, message);
+    }
 }
 
 /// Merge one override block into the block it overrides: its arguments replace the original's
@@ -242,6 +290,7 @@ fn merge_override(blocks: &mut [SrcBlock], o: SrcBlock, diags: &mut Vec<Diagnost
                         "override of local.{} has no original declaration; ignored",
                         attr.name
                     ),
+                    unjudged: Unjudged::Part,
                 }),
             }
         }
@@ -258,6 +307,7 @@ fn merge_override(blocks: &mut [SrcBlock], o: SrcBlock, diags: &mut Vec<Diagnost
                 "override {} {:?} has no original block; ignored",
                 o.ident, o.labels
             ),
+            unjudged: Unjudged::Part,
         });
         return;
     };
@@ -287,6 +337,7 @@ pub(crate) fn parse_hcl(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> 
                     column: e.location().column() as u32,
                 },
                 message: format!("HCL syntax error: {}", e.message()),
+                unjudged: Unjudged::Nothing,
             });
             return Vec::new();
         }
@@ -335,6 +386,7 @@ pub(crate) fn parse_attributes(
                     column: e.location().column() as u32,
                 },
                 message: format!("HCL syntax error: {}", e.message()),
+                unjudged: Unjudged::Nothing,
             });
             Vec::new()
         }
@@ -450,6 +502,7 @@ fn suppression(text: &str, location: Location, diags: &mut Vec<Diagnostic>) -> O
                 "cloudward:ignore {rule_id} has no reason: a reason is required \
                  (`# cloudward:ignore <rule-id> <reason>`); the suppression is ignored"
             ),
+            unjudged: Unjudged::Nothing,
         });
         return None;
     }
@@ -477,6 +530,7 @@ pub(crate) fn parse_json(path: &str, text: &str, diags: &mut Vec<Diagnostic>) ->
                     column: e.column() as u32,
                 },
                 message: format!("JSON syntax error: {e}"),
+                unjudged: Unjudged::Nothing,
             });
             return Vec::new();
         }
@@ -490,6 +544,7 @@ pub(crate) fn parse_json(path: &str, text: &str, diags: &mut Vec<Diagnostic>) ->
                 column: 1,
             },
             message: "a .tf.json file must hold a JSON object".to_string(),
+            unjudged: Unjudged::Nothing,
         });
         return Vec::new();
     };

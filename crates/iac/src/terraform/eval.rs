@@ -15,6 +15,7 @@ use hcl_edit::template::{Directive, Element, Template};
 
 use super::functions;
 use super::value::Val;
+use crate::limits::{MAX_COLLECTION_ITEMS, MAX_VALUE_BYTES};
 
 /// Resolves the names an expression refers to.
 pub(crate) trait Env {
@@ -32,8 +33,52 @@ pub(crate) trait Env {
     }
 }
 
-/// Maximum nesting of `for` bindings and templates, a guard against pathological input.
-const MAX_DEPTH: usize = 128;
+/// Maximum nesting of expressions, `for` bindings and templates.
+use crate::limits::MAX_NESTING_DEPTH as MAX_DEPTH;
+
+/// What a collection or a string being built has used of [`MAX_COLLECTION_ITEMS`] and
+/// [`MAX_VALUE_BYTES`]: checked as each element is added, so an oversized value is refused
+/// before it is held, not after (issue 8).
+struct Budget {
+    items: usize,
+    bytes: usize,
+}
+
+impl Budget {
+    fn new() -> Self {
+        Budget { items: 0, bytes: 0 }
+    }
+
+    /// Count one element; `Err` (an Unknown naming the limit and `what` was being built) once
+    /// over a limit.
+    fn add(&mut self, v: &Val, what: &str) -> Result<(), Val> {
+        self.items += 1;
+        if self.items > MAX_COLLECTION_ITEMS {
+            return Err(Val::unknown(format!(
+                "{what} has more than {MAX_COLLECTION_ITEMS} elements, over the limit; not \
+                 evaluated"
+            )));
+        }
+        let left = MAX_VALUE_BYTES.saturating_sub(self.bytes);
+        self.bytes = self.bytes.saturating_add(v.weight(left));
+        self.check(what)
+    }
+
+    /// Count `n` bytes of text.
+    fn add_text(&mut self, n: usize, what: &str) -> Result<(), Val> {
+        self.bytes = self.bytes.saturating_add(n);
+        self.check(what)
+    }
+
+    fn check(&self, what: &str) -> Result<(), Val> {
+        if self.bytes > MAX_VALUE_BYTES {
+            return Err(Val::unknown(format!(
+                "{what} is over the {MAX_VALUE_BYTES}-byte value limit; not evaluated"
+            )));
+        }
+        Ok(())
+    }
+}
 
 /// An expression evaluator with local bindings (`for` expression and `dynamic` iterators).
 pub(crate) struct Evaluator<'a> {
@@ -88,8 +133,20 @@ impl<'a> Evaluator<'a> {
             Expression::Bool(b) => Val::Bool(*b.value()),
             Expression::Number(n) => n.value().as_f64().map_or(Val::Null, Val::Number),
             Expression::String(s) => Val::String(s.value().clone()),
-            Expression::Array(items) => Val::List(items.iter().map(|e| self.eval(e)).collect()),
+            Expression::Array(items) => {
+                let mut budget = Budget::new();
+                let mut out = Vec::with_capacity(items.len());
+                for e in items.iter() {
+                    let v = self.eval(e);
+                    if let Err(u) = budget.add(&v, "a list") {
+                        return u;
+                    }
+                    out.push(v);
+                }
+                Val::List(out)
+            }
             Expression::Object(obj) => {
+                let mut budget = Budget::new();
                 let mut out = BTreeMap::new();
                 for (key, value) in obj.iter() {
                     let key = match key {
@@ -101,6 +158,12 @@ impl<'a> Evaluator<'a> {
                         },
                     };
                     let v = self.eval(value.expr());
+                    if let Err(u) = budget
+                        .add(&v, "an object")
+                        .and_then(|()| budget.add_text(key.len(), "an object"))
+                    {
+                        return u;
+                    }
                     out.insert(key, v);
                 }
                 Val::Map(out)
@@ -355,6 +418,7 @@ impl<'a> Evaluator<'a> {
         let mut list = Vec::new();
         let mut map: BTreeMap<String, Val> = BTreeMap::new();
         let mut grouped: BTreeMap<String, Vec<Val>> = BTreeMap::new();
+        let mut budget = Budget::new();
         for (k, v) in pairs {
             let mut bound = 1;
             if let Some(kv) = &key_var {
@@ -375,6 +439,10 @@ impl<'a> Evaluator<'a> {
             };
             if keep {
                 let value = self.eval(&f.value_expr);
+                if let Err(u) = budget.add(&value, "a for expression") {
+                    self.unbind(bound);
+                    return u;
+                }
                 match &f.key_expr {
                     Some(key_expr) => {
                         let key = match self.eval(key_expr).to_string_val() {
@@ -494,6 +562,12 @@ impl<'a> Evaluator<'a> {
                     }
                     strip_next = false;
                 }
+            }
+            // A template built in a loop (`%{ for }`) or from large interpolations.
+            if out.len() > MAX_VALUE_BYTES {
+                return Err(Val::unknown(format!(
+                    "a template is over the {MAX_VALUE_BYTES}-byte value limit; not evaluated"
+                )));
             }
         }
         Ok(())

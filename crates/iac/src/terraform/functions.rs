@@ -8,9 +8,45 @@
 use std::collections::BTreeMap;
 
 use super::value::{format_number, Val};
+use crate::limits::{MAX_COLLECTION_ITEMS, MAX_VALUE_BYTES};
 
-/// Call function `name` with evaluated `args`.
+/// Call function `name` with evaluated `args`, within [`MAX_VALUE_BYTES`]: arguments or a
+/// result over it give Unknown with the reason (Terraform would compute it; we will not hold
+/// it), so hostile input cannot exhaust memory by chaining functions (issue 8).
 pub(crate) fn call(name: &str, args: Vec<Val>) -> Val {
+    let mut budget = MAX_VALUE_BYTES;
+    for a in &args {
+        let w = a.weight(budget);
+        if w > budget {
+            return Val::unknown(format!(
+                "the arguments of {name}() are over the {MAX_VALUE_BYTES}-byte value limit; \
+                 not evaluated"
+            ));
+        }
+        budget -= w;
+    }
+    let v = call_unbounded(name, args);
+    let len = match &v {
+        Val::List(items) => items.len(),
+        Val::Map(m) => m.len(),
+        _ => 0,
+    };
+    if len > MAX_COLLECTION_ITEMS {
+        return Val::unknown(format!(
+            "{name}() builds {len} elements, over the limit of {MAX_COLLECTION_ITEMS}; not \
+             evaluated"
+        ));
+    }
+    if v.weight(MAX_VALUE_BYTES) > MAX_VALUE_BYTES {
+        return Val::unknown(format!(
+            "{name}() builds a value over the {MAX_VALUE_BYTES}-byte value limit; not evaluated"
+        ));
+    }
+    v
+}
+
+/// [`call`] without the size checks.
+fn call_unbounded(name: &str, args: Vec<Val>) -> Val {
     // Functions that tolerate unknown or null arguments.
     match name {
         "coalesce" => {
@@ -178,6 +214,18 @@ pub(crate) fn call(name: &str, args: Vec<Val>) -> Val {
                     Val::unknown("replace() with a regular expression is not evaluated statically")
                 } else if from.is_empty() {
                     Val::String(s)
+                } else if s
+                    .matches(from.as_str())
+                    .count()
+                    .saturating_mul(to.len())
+                    .saturating_add(s.len())
+                    > MAX_VALUE_BYTES
+                {
+                    // Each match may grow: the output is checked before it is built.
+                    Val::unknown(format!(
+                        "replace() would build a string over the {MAX_VALUE_BYTES}-byte value \
+                         limit; not evaluated"
+                    ))
                 } else {
                     Val::String(s.replace(&from, &to))
                 }
@@ -460,20 +508,29 @@ fn title(s: &str) -> String {
     out
 }
 
+/// `range(start, end, step)`. The length is computed before anything is built: over
+/// [`MAX_COLLECTION_ITEMS`] elements is Unknown (Terraform would build it; `range(1e9)` must
+/// not take gigabytes here), and elements are `start + i * step`, so a step too small to move
+/// a float cannot loop forever.
 fn range(start: f64, end: f64, step: f64) -> Val {
-    if step == 0.0 {
-        return Val::error("range(): step must not be zero");
+    if step == 0.0 || !step.is_finite() || !start.is_finite() || !end.is_finite() {
+        return Val::error("range(): the arguments must be finite and the step not zero");
     }
-    let mut out = Vec::new();
-    let mut x = start;
-    while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
-        out.push(Val::Number(x));
-        x += step;
-        if out.len() > 1024 {
-            return Val::error("range(): more than 1024 elements");
-        }
+    let span = (end - start) / step;
+    if span <= 0.0 {
+        return Val::List(Vec::new());
     }
-    Val::List(out)
+    let len = span.ceil();
+    if len.is_nan() || len > MAX_COLLECTION_ITEMS as f64 {
+        return Val::unknown(format!(
+            "range() of {len} elements is over the limit of {MAX_COLLECTION_ITEMS}; not evaluated"
+        ));
+    }
+    Val::List(
+        (0..len as usize)
+            .map(|i| Val::Number(start + i as f64 * step))
+            .collect(),
+    )
 }
 
 /// `format` with the verbs configuration uses: `%s`, `%d`, `%v`, `%q`, `%%`.
@@ -616,9 +673,10 @@ mod tests {
             ),
             s("bc")
         );
+        // Over the collection limit: Terraform would build it, so Unknown, not an error.
         assert!(matches!(
             call("range", vec![Val::Number(1e12)]),
-            Val::Error(_)
+            Val::Unknown(_)
         ));
     }
 

@@ -14,7 +14,10 @@
 //! on var.region, which has no value", "depends on data.aws_vpc.main, which is read from AWS
 //! at plan time", "depends on module.vpc, whose source ... is not scanned"). A resource whose
 //! `count`/`for_each` is unknown is kept once with `existence_unknown`, so its failures are
-//! Unknown rather than dropped or asserted. `TF_VAR_*` environment variables are not read, so
+//! Unknown rather than dropped or asserted. An expansion over its limit
+//! ([`crate::limits::DEFAULT_MAX_EXPANSION`] per `count`/`for_each`,
+//! [`crate::limits::DEFAULT_MAX_INSTANCES`] per module tree) keeps its first instances and is a
+//! collection error that makes the rules over its kinds Unknown. `TF_VAR_*` environment variables are not read, so
 //! a scan does not depend on the scanning machine; `file()` reads only inside the scanned tree.
 //!
 //! Choices where AWS's behaviour is not visible in code (each documented where it is made):
@@ -34,9 +37,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use cloudward_model::Location;
+use cloudward_model::{Location, Resource, ResourceKind};
 
-use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions};
+use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions, Unjudged};
 
 mod config;
 mod eval;
@@ -47,14 +50,14 @@ mod policy_document;
 mod resources;
 mod value;
 
-use module::{ConstEnv, Loader, Module, ModuleInputs};
+use module::{CapScope, ConstEnv, Loader, Module, ModuleInputs};
 use value::Val;
 
 /// Adapt one root module directory: every `.tf` and `.tf.json` file in it, with
 /// `terraform.tfvars`, `*.auto.tfvars` and the `-var-file`/`-var` options; local modules are
 /// followed. Paths in locations are relative to `root`.
 pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
-    let loader = Loader::new(root, dir);
+    let loader = Loader::new(root, dir, options);
     let config = loader.load(dir);
     let mut diagnostics = Vec::new();
     let values = root_values(root, dir, options, &mut diagnostics);
@@ -72,6 +75,7 @@ pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
                      what depends on it is unknown",
                     b.label(0)
                 ),
+                unjudged: Unjudged::Nothing,
             });
         }
     }
@@ -86,14 +90,34 @@ pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
                 values,
                 regions,
                 existence_unknown: None,
+                callers: Vec::new(),
             },
             0,
         );
         module.collect(&mut instances);
     }
     diagnostics.extend(loader.diags.take());
+    let resources = resources::adapt(&instances);
+    drop(instances);
+    // An expansion cut at its limit makes every rule over the kinds it produced Unknown: the
+    // instances not made may be configured differently from the judged ones (issue 8).
+    for cap in loader.caps.take() {
+        let mut kinds: Vec<ResourceKind> = resources
+            .iter()
+            .filter(|r| match &cap.scope {
+                CapScope::Block(at) => r.location() == Some(at),
+                CapScope::Prefix(prefix) => r.id.starts_with(prefix.as_str()),
+            })
+            .map(Resource::kind)
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let mut diagnostic = cap.diagnostic;
+        diagnostic.unjudged = Unjudged::Instances(kinds);
+        diagnostics.push(diagnostic);
+    }
     Output {
-        resources: resources::adapt(&instances),
+        resources,
         diagnostics,
     }
 }
@@ -150,9 +174,10 @@ fn root_values(
     let mut values = HashMap::new();
     for file in files {
         let display = config::display_path(root, &file);
-        let text = match std::fs::read_to_string(&file) {
+        let text = match crate::discover::read_input(&file).and_then(crate::discover::utf8_input) {
             Ok(t) => t,
-            Err(e) => {
+            Err(message) => {
+                // Values the module would have had are missing: an error, as Terraform's.
                 diags.push(Diagnostic {
                     level: DiagnosticLevel::Error,
                     location: Location {
@@ -160,7 +185,8 @@ fn root_values(
                         line: 0,
                         column: 0,
                     },
-                    message: format!("cannot read the variables file: {e}"),
+                    message: format!("variables file {message}"),
+                    unjudged: Unjudged::File,
                 });
                 continue;
             }
@@ -180,6 +206,7 @@ fn root_values(
                         column: 1,
                     },
                     message: "a .tfvars.json file must hold a JSON object".into(),
+                    unjudged: Unjudged::Nothing,
                 }),
                 Err(e) => diags.push(Diagnostic {
                     level: DiagnosticLevel::Error,
@@ -189,6 +216,7 @@ fn root_values(
                         column: e.column() as u32,
                     },
                     message: format!("JSON syntax error: {e}"),
+                    unjudged: Unjudged::Nothing,
                 }),
             }
             continue;

@@ -19,7 +19,7 @@ use hcl_edit::expr::{Expression, TraversalOperator};
 use super::config::{self, ModuleConfig, SrcAttr, SrcBlock};
 use super::eval::{Env, Evaluator};
 use super::value::Val;
-use crate::{Diagnostic, DiagnosticLevel};
+use crate::{Diagnostic, DiagnosticLevel, Unjudged};
 
 /// One resource instance after evaluation: what the per-service mappings read.
 #[derive(Clone, Debug)]
@@ -33,7 +33,9 @@ pub(crate) struct Instance {
     /// The resource block's location.
     pub location: Location,
     /// Locations of arguments and nested blocks by Terraform path (`ingress[0]`, `encrypted`).
-    pub locs: BTreeMap<String, Location>,
+    /// Shared between the instances of one `count`/`for_each` when equal (they nearly always
+    /// are): a small map costs a whole B-tree node, about 600 bytes per instance (issue 8).
+    pub locs: Rc<BTreeMap<String, Location>>,
     /// Why the instance may not exist (unresolved `count`/`for_each`).
     pub existence_unknown: Option<String>,
     /// Suppressions written on the block.
@@ -51,23 +53,90 @@ pub(crate) struct Loader {
     cache: RefCell<HashMap<PathBuf, Rc<ModuleConfig>>>,
     pub(crate) diags: RefCell<Vec<Diagnostic>>,
     depth: Cell<usize>,
+    /// Most instances one `count`/`for_each` expands into.
+    max_expansion: usize,
+    /// Most resource instances of the whole module tree.
+    max_instances: usize,
+    /// Resource instances made so far.
+    instances: Cell<usize>,
+    /// Expansions cut at a limit, for [`super::adapt_module`] to name the kinds they left
+    /// unjudged once the instances are adapted.
+    pub(crate) caps: RefCell<Vec<Cap>>,
 }
 
-/// Reference chains deeper than this are cut (a guard against cycles we failed to see and
-/// against stack exhaustion on generated input).
-const MAX_REFERENCE_DEPTH: usize = 48;
-/// Module nesting limit (a module that sources itself).
-const MAX_MODULE_DEPTH: usize = 16;
+/// An expansion cut at a limit: the diagnostic to report, and which adapted resources are the
+/// judged part of it (their kinds are the ones whose rules become Unknown).
+pub(crate) struct Cap {
+    /// The warning (its `unjudged` is filled in from the resources).
+    pub diagnostic: Diagnostic,
+    /// Resources of the cut expansion: those at this block location (a resource block), or
+    /// whose id starts with this address prefix (a module call).
+    pub scope: CapScope,
+}
+
+/// Which resources came from a cut expansion.
+#[derive(Clone)]
+pub(crate) enum CapScope {
+    /// A resource block, by its location.
+    Block(Location),
+    /// A module call, by the address prefix of its instances (`module.net[`).
+    Prefix(String),
+}
+
+use crate::limits::{MAX_MODULE_DEPTH, MAX_READ_FILE_BYTES, MAX_REFERENCE_DEPTH};
 
 impl Loader {
-    pub(crate) fn new(root: &Path, cwd: &Path) -> Self {
+    pub(crate) fn new(root: &Path, cwd: &Path, options: &crate::ScanOptions) -> Self {
         Loader {
             root: root.to_path_buf(),
             cwd: config::normalize(cwd),
             cache: RefCell::new(HashMap::new()),
             diags: RefCell::new(Vec::new()),
             depth: Cell::new(0),
+            max_expansion: options.max_expansion,
+            max_instances: options.max_instances,
+            instances: Cell::new(0),
+            caps: RefCell::new(Vec::new()),
         }
+    }
+
+    /// How many of `wanted` instances of one expansion are made: at most the per-expansion
+    /// limit and, for resources, what is left of the module tree's limit. Reports the cut.
+    fn allow(&self, wanted: usize, what: &Cut<'_>) -> usize {
+        let mut allowed = wanted.min(self.max_expansion);
+        let mut reason = None;
+        if allowed < wanted {
+            reason = Some(format!(
+                "{} {} = {wanted} is over the limit of {} instances per expansion \
+                 (--max-expansions)",
+                what.address, what.meta, self.max_expansion
+            ));
+        }
+        if what.counts_toward_total {
+            let left = self.max_instances.saturating_sub(self.instances.get());
+            if left < allowed {
+                allowed = left;
+                reason = Some(format!(
+                    "{}: the module tree reached its limit of {} resource instances \
+                     (--max-instances)",
+                    what.address, self.max_instances
+                ));
+            }
+            self.instances
+                .set(self.instances.get().saturating_add(allowed));
+        }
+        if let Some(reason) = reason {
+            self.caps.borrow_mut().push(Cap {
+                diagnostic: Diagnostic {
+                    level: DiagnosticLevel::Warning,
+                    location: what.location.clone(),
+                    message: format!("{reason}: {allowed} of {wanted} instances are judged"),
+                    unjudged: Unjudged::Instances(Vec::new()),
+                },
+                scope: what.scope.clone(),
+            });
+        }
+        allowed
     }
 
     pub(crate) fn load(&self, dir: &Path) -> Rc<ModuleConfig> {
@@ -82,11 +151,18 @@ impl Loader {
         config
     }
 
-    fn diag(&self, level: DiagnosticLevel, location: Location, message: String) {
+    fn diag(
+        &self,
+        level: DiagnosticLevel,
+        location: Location,
+        message: String,
+        unjudged: Unjudged,
+    ) {
         self.diags.borrow_mut().push(Diagnostic {
             level,
             location,
             message,
+            unjudged,
         });
     }
 
@@ -117,6 +193,40 @@ enum Expansion {
     Unknown(String),
 }
 
+impl Expansion {
+    /// How many instances the expansion asks for.
+    fn wanted(&self) -> usize {
+        match self {
+            Expansion::Count(n) => *n,
+            Expansion::ForEach(items) => items.len(),
+            Expansion::Single | Expansion::Unknown(_) => 1,
+        }
+    }
+
+    /// `count` or `for_each`, for messages.
+    fn meta(&self) -> &'static str {
+        match self {
+            Expansion::ForEach(_) => "for_each",
+            _ => "count",
+        }
+    }
+}
+
+/// What an expansion is, for [`Loader::allow`].
+struct Cut<'a> {
+    /// The address of the block (`module.a.aws_s3_bucket.b`).
+    address: &'a str,
+    /// `count` or `for_each`.
+    meta: &'static str,
+    /// Where the `count`/`for_each` argument is written.
+    location: &'a Location,
+    /// Which resources came from it.
+    scope: CapScope,
+    /// Whether its instances are resources (data sources and module calls are limited per
+    /// expansion only; the resources inside a module count on their own).
+    counts_toward_total: bool,
+}
+
 struct ResourceEval {
     expansion: Expansion,
     instances: Vec<Instance>,
@@ -141,6 +251,7 @@ pub(crate) struct Module<'l> {
     existence_unknown: Option<String>,
     regions: HashMap<String, Val>,
     module_depth: usize,
+    callers: Vec<PathBuf>,
     locals: HashMap<String, SrcAttr>,
     resources: HashMap<String, usize>,
     data: HashMap<String, usize>,
@@ -161,6 +272,9 @@ pub(crate) struct ModuleInputs {
     pub regions: HashMap<String, Val>,
     /// Inherited existence doubt (a module call whose count is unknown).
     pub existence_unknown: Option<String>,
+    /// Directories of the modules calling this one, the root first (empty for the root): a
+    /// call back into one of them is a cycle.
+    pub callers: Vec<PathBuf>,
 }
 
 impl<'l> Module<'l> {
@@ -225,6 +339,7 @@ impl<'l> Module<'l> {
             existence_unknown: inputs.existence_unknown,
             regions: inputs.regions,
             module_depth,
+            callers: inputs.callers,
             locals,
             resources,
             data,
@@ -253,6 +368,7 @@ impl<'l> Module<'l> {
                 values: values.clone(),
                 regions: HashMap::new(),
                 existence_unknown: None,
+                callers: Vec::new(),
             },
             0,
         );
@@ -298,21 +414,61 @@ impl<'l> Module<'l> {
         }
     }
 
-    /// Every managed resource instance of this module and its children.
+    /// Every managed resource instance of this module and its children, in declaration
+    /// order. Everything is evaluated first and then moved out of the memo tables, so the
+    /// instances are never held twice (issue 8: memory per expanded resource).
     pub(crate) fn collect(&self, out: &mut Vec<Instance>) {
+        self.evaluate_all();
+        self.take_instances(out);
+    }
+
+    fn resource_keys(&self) -> Vec<String> {
         let mut keys: Vec<(&String, &usize)> = self.resources.iter().collect();
         keys.sort_by_key(|(_, &i)| i);
-        for (key, _) in keys {
-            let r = self.resource(key);
-            out.extend(r.instances.iter().cloned());
-        }
+        keys.into_iter().map(|(k, _)| k.clone()).collect()
+    }
+
+    fn call_names(&self) -> Vec<String> {
         let mut calls: Vec<(&String, &usize)> = self.calls.iter().collect();
         calls.sort_by_key(|(_, &i)| i);
-        for (name, _) in calls {
-            let call = self.module_call(name);
+        calls.into_iter().map(|(k, _)| k.clone()).collect()
+    }
+
+    /// Evaluate every resource and module call of this module and its children.
+    fn evaluate_all(&self) {
+        for key in self.resource_keys() {
+            self.resource(&key);
+        }
+        for name in self.call_names() {
+            let call = self.module_call(&name);
             if let ChildKind::Local(children) = &call.kind {
                 for (_, child) in children {
-                    child.collect(out);
+                    child.evaluate_all();
+                }
+            }
+        }
+    }
+
+    /// Move the evaluated instances out (after [`Self::evaluate_all`]; nothing else holds
+    /// them then, so nothing is copied).
+    fn take_instances(&self, out: &mut Vec<Instance>) {
+        let mut memo = self.memo_resources.take();
+        for key in self.resource_keys() {
+            if let Some(r) = memo.remove(&key) {
+                match Rc::try_unwrap(r) {
+                    Ok(r) => out.extend(r.instances),
+                    Err(r) => out.extend(r.instances.iter().cloned()),
+                }
+            }
+        }
+        let mut calls = self.memo_calls.take();
+        for name in self.call_names() {
+            let Some(call) = calls.remove(&name) else {
+                continue;
+            };
+            if let ChildKind::Local(children) = &call.kind {
+                for (_, child) in children {
+                    child.take_instances(out);
                 }
             }
         }
@@ -419,7 +575,18 @@ impl<'l> Module<'l> {
         let expansion = self.expansion(block, &base);
         let rtype = block.label(0).to_string();
         let region = self.region_of(block);
+        let allowed = self.loader.allow(
+            expansion.wanted(),
+            &Cut {
+                address: &base,
+                meta: expansion.meta(),
+                location: &expansion_location(block),
+                scope: CapScope::Block(block.loc.clone()),
+                counts_toward_total: true,
+            },
+        );
         let mut instances = Vec::new();
+        let mut shared_locs: Option<Rc<BTreeMap<String, Location>>> = None;
         let mut make = |address: String,
                         count_index: Option<Val>,
                         each: Option<(String, Val)>,
@@ -432,6 +599,14 @@ impl<'l> Module<'l> {
             let mut locs = BTreeMap::new();
             let mut ev = Evaluator::new(&env);
             let attrs = eval_body(&mut ev, block, "", &mut locs, true);
+            let locs = match &shared_locs {
+                Some(shared) if **shared == locs => Rc::clone(shared),
+                _ => {
+                    let locs = Rc::new(locs);
+                    shared_locs = Some(Rc::clone(&locs));
+                    locs
+                }
+            };
             instances.push(Instance {
                 address,
                 rtype: rtype.clone(),
@@ -444,9 +619,10 @@ impl<'l> Module<'l> {
             });
         };
         match &expansion {
+            _ if allowed == 0 => {}
             Expansion::Single => make(base.clone(), None, None, None),
-            Expansion::Count(n) => {
-                for i in 0..*n {
+            Expansion::Count(_) => {
+                for i in 0..allowed {
                     make(
                         format!("{base}[{i}]"),
                         Some(Val::Number(i as f64)),
@@ -456,7 +632,7 @@ impl<'l> Module<'l> {
                 }
             }
             Expansion::ForEach(items) => {
-                for (k, v) in items {
+                for (k, v) in items.iter().take(allowed) {
                     make(
                         format!("{base}[{k:?}]"),
                         None,
@@ -529,16 +705,28 @@ impl<'l> Module<'l> {
                 }
                 let block = &self.config.blocks[idx];
                 let what = format!("{}data.{key}", self.prefix);
-                let v = match self.expansion(block, &what) {
+                let expansion = self.expansion(block, &what);
+                let allowed = self.loader.allow(
+                    expansion.wanted(),
+                    &Cut {
+                        address: &what,
+                        meta: expansion.meta(),
+                        location: &expansion_location(block),
+                        scope: CapScope::Block(block.loc.clone()),
+                        counts_toward_total: false,
+                    },
+                );
+                let v = match expansion {
                     Expansion::Single => self.policy_document(block, None, None),
-                    Expansion::Count(n) => Val::List(
-                        (0..n)
+                    Expansion::Count(_) => Val::List(
+                        (0..allowed)
                             .map(|i| self.policy_document(block, Some(Val::Number(i as f64)), None))
                             .collect(),
                     ),
                     Expansion::ForEach(items) => Val::Map(
                         items
                             .into_iter()
+                            .take(allowed)
                             .map(|(k, v)| {
                                 let doc = self.policy_document(block, None, Some((k.clone(), v)));
                                 (k, doc)
@@ -618,16 +806,70 @@ impl<'l> Module<'l> {
             });
         }
         let block = &self.config.blocks[idx];
-        let source = match block
-            .attr("source")
-            .map(|a| Evaluator::new(&ConstEnv).eval(&a.expr))
-        {
-            Some(Val::String(s)) => s,
-            _ => String::new(),
-        };
         let address = format!("{}module.{name}", self.prefix);
-        let is_local = source.starts_with("./") || source.starts_with("../");
-        let call = if !is_local {
+        let source_attr = block.attr("source");
+        let source = match source_attr.map(|a| Evaluator::new(&ConstEnv).eval(&a.expr)) {
+            Some(Val::String(s)) => Some(s),
+            _ => None,
+        };
+        let is_local = source
+            .as_deref()
+            .is_some_and(|s| s.starts_with("./") || s.starts_with("../"));
+        let dir = source
+            .as_deref()
+            .filter(|_| is_local)
+            .map(|s| config::normalize(&self.config.dir.join(s)));
+        let own_dir = config::normalize(&self.config.dir);
+        let cycle = dir.as_ref().and_then(|d| {
+            let mut chain: Vec<&PathBuf> = self.callers.iter().collect();
+            chain.push(&own_dir);
+            chain.iter().position(|c| *c == d).map(|at| {
+                let root = config::normalize(&self.loader.root);
+                let show = |dir: &PathBuf| {
+                    if *dir == root {
+                        ".".to_string()
+                    } else {
+                        config::display_path(&root, dir)
+                    }
+                };
+                let mut names: Vec<String> = chain[at..].iter().map(|c| show(c)).collect();
+                names.push(show(d));
+                names.join(" -> ")
+            })
+        });
+        let call = if source.is_none() {
+            // Terraform requires a literal string: nothing can be followed, and nothing of the
+            // module is judged (issue 8, defect 9).
+            self.loader.diags.borrow_mut().push(Diagnostic {
+                level: DiagnosticLevel::Error,
+                location: source_attr.map_or_else(|| block.loc.clone(), |a| a.loc.clone()),
+                message: format!(
+                    "{address}: source must be a literal string; the module is not judged"
+                ),
+                unjudged: Unjudged::Part,
+            });
+            ModuleCall {
+                expansion: Expansion::Single,
+                kind: ChildKind::Remote(format!(
+                    "depends on {address}, which has no usable source"
+                )),
+            }
+        } else if let Some(cycle) = cycle {
+            // A module that calls itself (`source = "./"`) or one of its callers: Terraform
+            // rejects the cycle; following it would only repeat the same resources until the
+            // depth limit (issue 8, defect 9).
+            self.loader.diags.borrow_mut().push(Diagnostic {
+                level: DiagnosticLevel::Error,
+                location: source_attr.map_or_else(|| block.loc.clone(), |a| a.loc.clone()),
+                message: format!("{address}: module cycle ({cycle}); the call is not followed"),
+                unjudged: Unjudged::Part,
+            });
+            ModuleCall {
+                expansion: Expansion::Single,
+                kind: ChildKind::Remote(format!("depends on {address}, a module cycle")),
+            }
+        } else if !is_local {
+            let source = source.unwrap_or_default();
             self.loader.diag(
                 DiagnosticLevel::Warning,
                 block.loc.clone(),
@@ -635,6 +877,7 @@ impl<'l> Module<'l> {
                     "{address} (source {source:?}) is not scanned: remote modules are not fetched; \
                      values from it are unknown"
                 ),
+                Unjudged::Nothing,
             );
             ModuleCall {
                 expansion: Expansion::Single,
@@ -649,15 +892,26 @@ impl<'l> Module<'l> {
                 format!(
                     "{address}: modules nested more than {MAX_MODULE_DEPTH} deep are not followed"
                 ),
+                Unjudged::Part,
             );
             ModuleCall {
                 expansion: Expansion::Single,
                 kind: ChildKind::Remote(format!("depends on {address}, nested too deep to follow")),
             }
         } else {
-            let dir = config::normalize(&self.config.dir.join(&source));
+            let dir = dir.unwrap_or_default();
             let child_config = self.loader.load(&dir);
             let expansion = self.expansion(block, &address);
+            let allowed = self.loader.allow(
+                expansion.wanted(),
+                &Cut {
+                    address: &address,
+                    meta: expansion.meta(),
+                    location: &expansion_location(block),
+                    scope: CapScope::Prefix(format!("{address}[")),
+                    counts_toward_total: false,
+                },
+            );
             let mut regions = self.regions.clone();
             if let Some(p) = block.attr("providers") {
                 if let Expression::Object(obj) = &p.expr {
@@ -705,6 +959,12 @@ impl<'l> Module<'l> {
                         values,
                         regions: regions.clone(),
                         existence_unknown: doubt.or_else(|| self.existence_unknown.clone()),
+                        callers: self
+                            .callers
+                            .iter()
+                            .cloned()
+                            .chain(std::iter::once(own_dir.clone()))
+                            .collect(),
                     },
                     self.module_depth + 1,
                 );
@@ -712,13 +972,13 @@ impl<'l> Module<'l> {
             };
             match &expansion {
                 Expansion::Single => make(String::new(), None, None, None),
-                Expansion::Count(n) => {
-                    for i in 0..*n {
+                Expansion::Count(_) => {
+                    for i in 0..allowed {
                         make(format!("[{i}]"), Some(Val::Number(i as f64)), None, None);
                     }
                 }
                 Expansion::ForEach(items) => {
-                    for (k, v) in items {
+                    for (k, v) in items.iter().take(allowed) {
                         make(format!("[{k:?}]"), None, Some((k.clone(), v.clone())), None);
                     }
                 }
@@ -810,6 +1070,14 @@ impl<'l> Module<'l> {
     }
 }
 
+/// Where a block's `count` or `for_each` is written (the block itself when it has neither).
+fn expansion_location(block: &SrcBlock) -> Location {
+    block
+        .attr("count")
+        .or_else(|| block.attr("for_each"))
+        .map_or_else(|| block.loc.clone(), |a| a.loc.clone())
+}
+
 /// The environment of one resource (or module call) instance.
 struct InstanceEnv<'m, 'l> {
     module: &'m Module<'l>,
@@ -848,9 +1116,6 @@ fn relative_path(from: &Path, to: &Path) -> String {
     }
 }
 
-/// Files read by `file()`/`templatefile()` larger than this are not read.
-const MAX_READ_FILE: u64 = 1024 * 1024;
-
 impl Env for InstanceEnv<'_, '_> {
     fn read_file(&self, path: &str) -> Result<String, Val> {
         let loader = self.module.loader;
@@ -863,8 +1128,8 @@ impl Env for InstanceEnv<'_, '_> {
             )));
         }
         match std::fs::metadata(&full) {
-            Ok(m) if m.len() > MAX_READ_FILE => Err(Val::unknown(format!(
-                "file {path:?} is larger than {MAX_READ_FILE} bytes and is not read"
+            Ok(m) if m.len() > MAX_READ_FILE_BYTES => Err(Val::unknown(format!(
+                "file {path:?} is larger than {MAX_READ_FILE_BYTES} bytes and is not read"
             ))),
             Ok(_) => std::fs::read_to_string(&full)
                 .map_err(|e| Val::error(format!("file {path:?}: {e}"))),

@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 use super::config::LineIndex;
 use super::module::{route_target_prefix, Instance};
 use super::value::Val;
-use crate::{Diagnostic, DiagnosticLevel};
+use crate::{Diagnostic, DiagnosticLevel, Unjudged};
 
 /// Decode plan bytes: UTF-8 (with or without BOM) or UTF-16 LE/BE with BOM.
 pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
@@ -54,6 +54,7 @@ fn error(path: &str, line: u32, column: u32, message: String) -> Diagnostic {
             column,
         },
         message,
+        unjudged: Unjudged::Nothing,
     }
 }
 
@@ -118,7 +119,7 @@ pub(crate) fn instances(
                 line,
                 column: 0,
             },
-            locs: BTreeMap::new(),
+            locs: Default::default(),
             existence_unknown: None,
             suppressions: Vec::new(),
             region: region.clone(),
@@ -165,6 +166,7 @@ pub(crate) fn instances(
                 column: 0,
             },
             message: "the plan has no resources".into(),
+            unjudged: Unjudged::Nothing,
         });
     }
     Ok((out, diags))

@@ -47,6 +47,36 @@ impl Val {
         Val::String(s.into())
     }
 
+    /// The approximate size of this value ([`crate::limits::MAX_VALUE_BYTES`]): bytes of its
+    /// strings and keys plus [`crate::limits::VALUE_OVERHEAD_BYTES`] per element. Counting
+    /// stops once past `budget` (the result is then `budget + 1`), so it costs at most what
+    /// the budget allows however large the value is.
+    pub(crate) fn weight(&self, budget: usize) -> usize {
+        use crate::limits::VALUE_OVERHEAD_BYTES;
+        let mut total = 0usize;
+        let mut stack = vec![self];
+        while let Some(v) = stack.pop() {
+            total = total.saturating_add(VALUE_OVERHEAD_BYTES);
+            match v {
+                Val::String(s) | Val::Unknown(s) | Val::Error(s) => {
+                    total = total.saturating_add(s.len());
+                }
+                Val::List(items) => stack.extend(items.iter()),
+                Val::Map(m) => {
+                    for (k, item) in m {
+                        total = total.saturating_add(k.len());
+                        stack.push(item);
+                    }
+                }
+                Val::Null | Val::Bool(_) | Val::Number(_) => {}
+            }
+            if total > budget {
+                return budget.saturating_add(1);
+            }
+        }
+        total
+    }
+
     /// Whether this is `Unknown` or `Error` (not a usable value).
     pub(crate) fn is_unknown(&self) -> bool {
         matches!(self, Val::Unknown(_) | Val::Error(_))

@@ -793,3 +793,104 @@ fn same_logical_ids_in_two_templates_do_not_join() {
         Value::Known(false)
     );
 }
+
+/// The collection errors of one template adapted on its own, as `(line, message)`.
+fn structure_errors(path: &str, text: &str) -> (usize, Vec<(u32, String)>) {
+    let out = cloudformation::adapt(path, text, &ScanOptions::default());
+    let mut errors: Vec<(u32, String)> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_collection_error())
+        .map(|d| {
+            assert_eq!(d.level, DiagnosticLevel::Error, "{d:?}");
+            (d.location.line, d.message.clone())
+        })
+        .collect();
+    errors.sort();
+    (out.resources.len(), errors)
+}
+
+/// Issue 8 (defect 9): `Resources:` as a list, a resource without `Type` or with a numeric
+/// `Type` gave 0 resources and exit 0. Each is an error naming its line; the resources that
+/// are well formed are still judged.
+#[test]
+fn issue8_cloudformation_structure_errors_name_the_line() {
+    let list = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  - Type: AWS::S3::Bucket\n";
+    let (n, errors) = structure_errors("list.yaml", list);
+    assert_eq!(n, 0);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, 2);
+    assert!(errors[0]
+        .1
+        .contains("Resources must be a mapping, not a list"));
+    // Without AWSTemplateFormatVersion it was not even recognised as a template.
+    let (_, errors) = structure_errors(
+        "list.yaml",
+        &list.replace("AWSTemplateFormatVersion: '2010-09-09'\n", ""),
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+
+    let resources = "Resources:\n  NoType:\n    Properties: {}\n  NumericType:\n    Type: 42\n  \
+                     Scalar: AWS::S3::Bucket\n  BadProps:\n    Type: AWS::S3::Bucket\n    Properties: [a]\n  \
+                     Good:\n    Type: AWS::S3::Bucket\n";
+    let (n, errors) = structure_errors("r.yaml", resources);
+    assert_eq!(n, 1, "the well-formed bucket is judged");
+    let lines: Vec<u32> = errors.iter().map(|e| e.0).collect();
+    assert_eq!(lines, vec![2, 4, 6, 7], "{errors:?}");
+    assert!(errors[0].1.contains("NoType has no Type"));
+    assert!(errors[1].1.contains("Type must be a string, not a number"));
+    assert!(errors[2]
+        .1
+        .contains("must be a mapping with a Type, not a string"));
+    assert!(errors[3]
+        .1
+        .contains("Properties must be a mapping, not a list"));
+
+    // The same in JSON, where `Type` is a number.
+    let json =
+        r#"{"Resources": {"B": {"Type": 7}}, "Outputs": {"X": {"Value": "AWS::S3::Bucket"}}}"#;
+    let (_, errors) = structure_errors("t.json", json);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].1.contains("Type must be a string"));
+}
+
+/// Issue 8 (defect 9), the same class nearby: `Parameters`, `Conditions` and `Mappings` that
+/// are not mappings, a parameter that is not a mapping, and a template without `Resources`.
+#[test]
+fn issue8_cloudformation_sections_must_be_mappings() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'\nParameters: [Env]\nConditions: yes\n\
+                Mappings: 3\nResources:\n  B:\n    Type: AWS::S3::Bucket\n";
+    let (n, errors) = structure_errors("s.yaml", text);
+    assert_eq!(n, 1);
+    let lines: Vec<u32> = errors.iter().map(|e| e.0).collect();
+    assert_eq!(lines, vec![2, 3, 4], "{errors:?}");
+    let params = "Parameters:\n  Env: prod\nResources:\n  B:\n    Type: AWS::S3::Bucket\n";
+    let (_, errors) = structure_errors("p.yaml", params);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].1.contains("parameter Env must be a mapping"));
+    let (_, errors) = structure_errors(
+        "e.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nDescription: x\n",
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].1.contains("no Resources section"));
+}
+
+/// Issue 8 (defect 9): structure errors are collection errors of the scan, so the gate trips.
+#[test]
+fn issue8_structure_errors_are_collection_errors_of_the_scan() {
+    let dir = std::env::temp_dir().join(format!("cloudward-cfn-issue8-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("t.yaml"),
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  - Type: AWS::S3::Bucket\n",
+    )
+    .expect("write");
+    let result = scan(&dir, &ScanOptions::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(result.inventory.errors.len(), 1, "{:?}", result.diagnostics);
+    assert!(result.inventory.errors[0]
+        .message
+        .starts_with("t.yaml:2:1: Resources must be a mapping"));
+}

@@ -66,7 +66,7 @@ fn classifies_inputs_and_skips_vendor_dirs() {
     t.write("node_modules/x/t.yaml", TEMPLATE.as_bytes());
     t.write("infra/prod/.terraform/modules/m/main.tf", b"");
 
-    let d = discover(&t.0, &t.0, MAX_FILE_BYTES);
+    let d = discover(&t.0, &t.0);
     let rel = |p: &Path| p.strip_prefix(&t.0).expect("under root").to_path_buf();
     let cfn: Vec<PathBuf> = d.cloudformation.iter().map(|(p, _)| rel(p)).collect();
     assert_eq!(
@@ -160,9 +160,120 @@ fn utf16_templates_are_read_and_plans_passed_as_bytes() {
     }
     t.write("stack.yaml", &template);
     t.write("prod.tfplan.json", &[0xFF, 0xFE, b'{', 0, b'}', 0]);
-    let d = discover(&t.0, &t.0, MAX_FILE_BYTES);
+    let d = discover(&t.0, &t.0);
     assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
     assert_eq!(d.cloudformation.len(), 1);
     assert_eq!(d.terraform_plans.len(), 1);
     assert_eq!(d.terraform_plans[0].1, vec![0xFF, 0xFE, b'{', 0, b'}', 0]);
+}
+
+/// Issue 8 (defect 8): a tree whose only `.tf` is skipped gave "No failures" and exit 0. Each
+/// skipped input is now a collection error naming the file, whatever the reason.
+#[test]
+fn issue8_skipped_inputs_are_collection_errors() {
+    let mut huge = b"resource \"aws_s3_bucket\" \"b\" {}\n".to_vec();
+    huge.resize(usize::try_from(MAX_FILE_BYTES).expect("fits") + 1, b'\n');
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        ("huge", huge, "input file limit"),
+        (
+            "latin1",
+            b"# caf\xe9\nresource \"aws_s3_bucket\" \"b\" {}\n".to_vec(),
+            "not UTF-8",
+        ),
+        ("binary", b"resource \0\x01\x02".to_vec(), "binary"),
+    ];
+    for (name, bytes, reason) in cases {
+        let t = TempTree::new(&format!("issue8-{name}"));
+        t.write("main.tf", &bytes);
+        let result = scan(&t.0, &ScanOptions::default());
+        assert!(result.inventory.resources.is_empty(), "{name}");
+        assert_eq!(result.files_skipped, 1, "{name}");
+        let errors = &result.inventory.errors;
+        assert_eq!(errors.len(), 1, "{name}: reported once: {errors:?}");
+        assert_eq!(
+            (errors[0].service.as_str(), errors[0].api.as_str()),
+            ("iac", "read")
+        );
+        assert!(
+            errors[0].message.starts_with("main.tf: skipped: "),
+            "{errors:?}"
+        );
+        assert!(errors[0].message.contains(reason), "{name}: {errors:?}");
+    }
+}
+
+/// Issue 8 (defect 8): a symlink to nothing named like an input is a skipped input, not
+/// silence.
+#[cfg(unix)]
+#[test]
+fn issue8_dangling_symlink_is_a_collection_error() {
+    let t = TempTree::new("issue8-dangling");
+    std::os::unix::fs::symlink(t.0.join("missing.tf"), t.0.join("main.tf")).expect("symlink");
+    let result = scan(&t.0, &ScanOptions::default());
+    assert_eq!(result.inventory.errors.len(), 1, "{:?}", result.diagnostics);
+    assert!(result.inventory.errors[0]
+        .message
+        .starts_with("main.tf: skipped"));
+}
+
+/// Issue 8 (defect 8): one file size limit for every reader. A file of exactly
+/// `MAX_FILE_BYTES` is read; one byte more is skipped, with the same number in the message
+/// from discovery and from the Terraform loader (which reported a different limit before).
+#[test]
+fn issue8_one_file_size_limit_at_and_past_it() {
+    let limit = usize::try_from(MAX_FILE_BYTES).expect("fits");
+    let body = b"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n";
+    let t = TempTree::new("issue8-limit");
+    let mut at = body.to_vec();
+    at.resize(limit, b'\n');
+    t.write("at/main.tf", &at);
+    let mut past = body.to_vec();
+    past.resize(limit + 1, b'\n');
+    t.write("past/main.tf", &past);
+    let result = scan(&t.0, &ScanOptions::default());
+    let paths: Vec<&str> = result
+        .inventory
+        .resources
+        .iter()
+        .filter_map(|r| r.location().map(|l| l.path.as_str()))
+        .collect();
+    assert_eq!(paths, vec!["at/main.tf"], "{:?}", result.diagnostics);
+    let skips: Vec<&str> = result
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        skips,
+        vec![format!(
+            "skipped: {} bytes is over the {MAX_FILE_BYTES}-byte input file limit",
+            limit + 1
+        )],
+        "one diagnostic, one limit"
+    );
+}
+
+/// Issue 8: a large file that is no input (a lock file, a data set) is skipped with a warning
+/// but is not a collection error, so `--fail-on-unknown` is not tripped by it; a large file
+/// that is a template is one.
+#[test]
+fn issue8_large_non_inputs_warn_but_large_templates_are_collection_errors() {
+    let t = TempTree::new("issue8-lock");
+    let mut lock = b"{\"name\": \"app\", \"lockfileVersion\": 3, \"packages\": {}}\n".to_vec();
+    lock.resize(usize::try_from(MAX_FILE_BYTES).expect("fits") + 1, b' ');
+    t.write("package-lock.json", &lock);
+    let mut template = TEMPLATE.as_bytes().to_vec();
+    template.resize(usize::try_from(MAX_FILE_BYTES).expect("fits") + 1, b'#');
+    t.write("stack.yaml", &template);
+    let result = scan(&t.0, &ScanOptions::default());
+    assert_eq!(result.files_skipped, 2);
+    assert_eq!(result.diagnostics.len(), 2, "{:?}", result.diagnostics);
+    let errors: Vec<&str> = result
+        .inventory
+        .errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("stack.yaml: skipped"), "{errors:?}");
 }

@@ -841,3 +841,41 @@ fn hcl_and_plan_agree_on_the_same_configuration() {
     };
     assert_eq!(ids(&hcl), ids(&plan));
 }
+
+/// A module whose resources read the variables that `mutated_tfvars_never_panic` sets.
+const TFVARS_MODULE: &str = "variable \"name\" {}\nvariable \"n\" {\n  default = 1\n}\n\
+    variable \"cidrs\" {\n  default = []\n}\n\
+    resource \"aws_s3_bucket\" \"b\" {\n  count  = var.n\n  bucket = \"${var.name}-${count.index}\"\n}\n\
+    resource \"aws_security_group\" \"g\" {\n  for_each = toset(var.cidrs)\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [each.value]\n  }\n}\n";
+
+const TFVARS_SEEDS: &[&str] = &[
+    "name  = \"logs\"\nn     = 3\ncidrs = [\"0.0.0.0/0\", \"10.0.0.0/8\"]\n",
+    "name = \"${upper(\"a\")}-b\"\nn = length(range(4))\ncidrs = [for i in range(2) : \"10.${i}.0.0/16\"]\n",
+    "{\"name\": \"x\", \"n\": 1e9, \"cidrs\": [\"::/0\"]}\n",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Variable files (issue 8 fuzzing, in the normal suite): any edit of a `.tfvars` or
+    /// `.tfvars.json` gives resources and diagnostics, never a panic, however large the
+    /// values it puts into `count` and `for_each`.
+    #[test]
+    fn mutated_tfvars_never_panic(
+        seed in 0usize..TFVARS_SEEDS.len(),
+        at in 0usize..200,
+        len in 0usize..20,
+        insert in "[a-z0-9_\\[\\]{}()\".=?:,*${}e+-/ \n]{0,16}",
+        op in 0u8..3,
+    ) {
+        let text = mutate(TFVARS_SEEDS[seed], at, len, &insert, op);
+        let dir = temp_dir();
+        std::fs::write(dir.join("main.tf"), TFVARS_MODULE).expect("write module");
+        let name = if text.starts_with('{') { "terraform.tfvars.json" } else { "terraform.tfvars" };
+        std::fs::write(dir.join(name), &text).expect("write variables");
+        let options = ScanOptions { max_expansion: 50, ..ScanOptions::default() };
+        let out = terraform::adapt_module(&dir, &dir, &options);
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = cloudward_rules::engine::evaluate(&inventory(&out), &cloudward_rules::catalogue());
+    }
+}

@@ -34,7 +34,9 @@ use super::value::Val;
 /// Map every instance into model resources.
 pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     let idx = Index::new(instances);
-    let mut out = Vec::new();
+    // Most instances become one resource (split resources join theirs): reserving once keeps
+    // a large expansion from holding a doubled vector of resources while it grows (issue 8).
+    let mut out = Vec::with_capacity(instances.len());
     s3::adapt(&idx, &mut out);
     ec2::adapt(&idx, &mut out);
     iam::adapt(&idx, &mut out);

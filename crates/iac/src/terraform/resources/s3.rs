@@ -26,7 +26,7 @@ fn bucket_key(i: &Instance) -> String {
 }
 
 pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
-    let mut buckets: Vec<(Resource, &Instance)> = Vec::new();
+    let mut buckets: Vec<(Resource, &Instance)> = Vec::with_capacity(idx.of("aws_s3_bucket").len());
     let mut by_name: HashMap<String, usize> = HashMap::new();
     for &i in idx.of("aws_s3_bucket") {
         let key = bucket_key(i);
