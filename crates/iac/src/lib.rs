@@ -143,6 +143,7 @@ impl Diagnostic {
             kind: ErrorKind::Other,
             message: format!("{place}: {}", self.message),
             kinds,
+            ..Default::default()
         }
     }
 }

@@ -14,11 +14,11 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use cloudward_iac::{DiagnosticLevel, ScanOptions};
-use cloudward_model::{Severity, Status};
+use cloudward_model::Severity;
 use cloudward_report::{render, Format, RenderOptions, Report, SourceLines, Target};
 use cloudward_rules::Selection;
 
-use super::scan::FailOn;
+use super::scan::{parse_fail_on, FailOn};
 use super::Globals;
 use crate::exit::{self, UsageError};
 use crate::output::OutputFile;
@@ -75,14 +75,6 @@ pub struct Args {
     /// Most resource instances one Terraform root module expands into, child modules included.
     #[arg(long = "max-instances", value_name = "N", default_value_t = cloudward_iac::limits::DEFAULT_MAX_INSTANCES)]
     pub max_instances: usize,
-}
-
-fn parse_fail_on(s: &str) -> Result<FailOn, String> {
-    if s.eq_ignore_ascii_case("none") {
-        Ok(FailOn(None))
-    } else {
-        s.parse::<Severity>().map(|sev| FailOn(Some(sev)))
-    }
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -218,14 +210,13 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     // Input that no rule judged (a skipped file, a structure error, an expansion over its
     // limit) is a collection error; with --fail-on-unknown it fails the gate whatever the
     // threshold, since nothing says what it would have found (issue 8).
-    let failed = args.fail_on.0.is_some_and(|threshold| {
-        (args.fail_on_unknown && !result.inventory.errors.is_empty())
-            || findings.iter().any(|f| {
-                f.severity >= threshold
-                    && (f.status == Status::Fail
-                        || (args.fail_on_unknown && f.status == Status::Unknown))
-            })
-    });
+    // A skipped input or structure error is a collection error: not judged, so it trips
+    // `--fail-on-unknown` (see `Gate`).
+    let failed = cloudward_report::Gate {
+        threshold: args.fail_on.0,
+        fail_on_unknown: args.fail_on_unknown,
+    }
+    .trips(&findings, &result.inventory.errors);
     let report = Report::new(
         findings,
         result.inventory.errors.clone(),

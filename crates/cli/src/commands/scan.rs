@@ -53,7 +53,8 @@ pub fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse()
 }
 
-fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+/// Parse `--fail-on`: a severity, or `none`.
+pub(crate) fn parse_fail_on(s: &str) -> Result<FailOn, String> {
     if s.eq_ignore_ascii_case("none") {
         Ok(FailOn(None))
     } else {
