@@ -312,7 +312,7 @@ pub(crate) enum Kind {
     Null,
 }
 
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && matches!(b[i], b' ' | b'\n' | b'\r' | b'\t') {
         i += 1;
     }
@@ -336,7 +336,7 @@ fn skip_string(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
 }
 
 /// End of the value starting at `i` (no leading whitespace).
-fn skip_value(b: &[u8], i: usize) -> Option<usize> {
+pub(crate) fn skip_value(b: &[u8], i: usize) -> Option<usize> {
     match *b.get(i)? {
         b'"' => skip_string(b, i).map(|(e, _)| e),
         b'{' | b'[' => {
