@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use cloudward_detect::read::{AlbReader, FlowReader};
 use cloudward_detect::{Engine, Event, ReadError, Reader};
 
 fn gz(b: &[u8]) -> Vec<u8> {
@@ -186,4 +187,104 @@ fn issue8_read_problem_names_the_file_once() {
         "{:?}",
         stats.problems[1]
     );
+}
+
+/// A version-2 flow line of exactly `len` bytes (the interface id is padded).
+fn flow_line(len: usize, port: u32) -> String {
+    let head = "2 111122223333 eni-";
+    let tail = format!(" 198.51.100.7 10.0.0.1 4444 {port} 6 1 60 1700000000 1700000060 ACCEPT OK");
+    let pad = len - head.len() - tail.len();
+    format!("{head}{}{tail}", "a".repeat(pad))
+}
+
+#[test]
+fn issue8_flow_line_at_the_cap_is_read_one_past_is_reported_and_skipped() {
+    use cloudward_detect::read::MAX_LINE;
+    let header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
+    let text = format!(
+        "{header}\n{}\n{}\n{}\n",
+        flow_line(MAX_LINE, 22),
+        flow_line(MAX_LINE + 1, 23),
+        flow_line(200, 24)
+    );
+    for data in [text.clone().into_bytes(), gz(text.as_bytes())] {
+        let mut r = Reader::new("flow.log", std::io::Cursor::new(data)).unwrap();
+        let items: Vec<_> = r.by_ref().collect();
+        let ports: Vec<String> = items
+            .iter()
+            .filter_map(|i| i.as_ref().ok())
+            .map(|e| e.field("dstport").unwrap())
+            .collect();
+        assert_eq!(ports, ["22", "24"]);
+        let errs: Vec<&ReadError> = items.iter().filter_map(|i| i.as_ref().err()).collect();
+        assert_eq!(errs.len(), 1);
+        match errs[0] {
+            ReadError::Malformed {
+                record,
+                offset,
+                reason,
+                ..
+            } => {
+                let offset_past = (header.len() + 1 + MAX_LINE + 1) as u64;
+                assert_eq!((*record, *offset), (3, offset_past));
+                assert!(reason.contains("1048576-byte limit"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(errs[0].to_string().starts_with("flow.log: record 3"));
+        assert_eq!(r.stats().malformed, 1);
+    }
+}
+
+#[test]
+fn issue8_alb_line_cap_is_configurable_and_reported() {
+    let line = |ua: &str| {
+        format!("https 2024-01-01T00:00:00Z app/x 1.2.3.4:1 - -1 -1 -1 404 - 0 0 \"GET https://h:443/a HTTP/1.1\" \"{ua}\" - -\n")
+    };
+    let short = line("curl");
+    let at = line(&"u".repeat(4096 - short.len() + 1 + 4));
+    assert_eq!(at.len() - 1, 4096);
+    let past = line(&"u".repeat(4096 - short.len() + 1 + 5));
+    let text = format!("{short}{at}{past}{short}");
+    let r = AlbReader::new("alb.log", text.as_bytes()).max_line(4096);
+    let items: Vec<_> = r.collect();
+    let oks = items.iter().filter(|i| i.is_ok()).count();
+    assert_eq!(oks, 3, "{items:?}");
+    assert!(
+        matches!(&items[2], Err(ReadError::Malformed { record: 3, reason, .. }) if reason.contains("4096-byte limit")),
+        "{:?}",
+        items[2]
+    );
+    // The default cap applies through the auto-detecting reader too.
+    let huge = line(&"u".repeat(cloudward_detect::read::MAX_LINE));
+    let (ids, errs) = {
+        let mut ids = vec![];
+        let mut errs = vec![];
+        for i in Reader::new(
+            "alb.log",
+            std::io::Cursor::new(format!("{short}{huge}{short}").into_bytes()),
+        )
+        .unwrap()
+        {
+            match i {
+                Ok(e) => ids.push(e.id()),
+                Err(e) => errs.push(e),
+            }
+        }
+        (ids, errs)
+    };
+    assert_eq!(ids, ["alb.log:1", "alb.log:3"]);
+    assert_eq!(errs.len(), 1);
+}
+
+#[test]
+fn issue8_flow_max_line_setter() {
+    let text = format!("{}\n{}\n", flow_line(300, 22), flow_line(100, 23));
+    let r = FlowReader::new("f", text.as_bytes()).max_line(200);
+    let items: Vec<_> = r.collect();
+    assert!(matches!(
+        items[0],
+        Err(ReadError::Malformed { record: 1, .. })
+    ));
+    assert!(items[1].is_ok());
 }

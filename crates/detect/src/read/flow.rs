@@ -11,7 +11,7 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use crate::event::{Event, Header, LogKind};
-use crate::read::lines::Lines;
+use crate::read::lines::{Line, Lines};
 use crate::read::{ReadError, ReadStats};
 
 /// The version 2 default format.
@@ -138,6 +138,13 @@ impl<R: BufRead> FlowReader<R> {
         }
     }
 
+    /// Sets the longest line accepted (default [`crate::read::MAX_LINE`]); a longer line is
+    /// a malformed record, skipped without being held in memory.
+    pub fn max_line(mut self, bytes: usize) -> Self {
+        self.lines.max = bytes;
+        self
+    }
+
     /// What was read so far.
     pub fn stats(&self) -> ReadStats {
         self.stats
@@ -155,8 +162,13 @@ impl<R: BufRead> FlowReader<R> {
 
     fn next_inner(&mut self) -> Result<Option<Event>, ReadError> {
         loop {
-            let Some((offset, line)) = self.lines.next_line()? else {
-                return Ok(None);
+            let (offset, line) = match self.lines.next_line()? {
+                None => return Ok(None),
+                Some((offset, Line::Text(line))) => (offset, line),
+                Some((offset, Line::Oversize(len))) => {
+                    self.stats.malformed += 1;
+                    return Err(self.lines.oversize(offset, len));
+                }
             };
             if line[0].is_ascii_lowercase() && is_header(line) {
                 let names = line

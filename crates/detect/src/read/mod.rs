@@ -20,6 +20,7 @@ use crate::event::{Event, LogKind};
 pub use alb::AlbReader;
 pub use cloudtrail::CloudTrailReader;
 pub use flow::FlowReader;
+pub use lines::MAX_LINE;
 
 /// Size of the read buffers: large enough to amortise syscalls and inflater calls.
 pub(crate) const BUF_SIZE: usize = 256 * 1024;
