@@ -288,3 +288,381 @@ fn issue8_flow_max_line_setter() {
     ));
     assert!(items[1].is_ok());
 }
+
+fn rule(detection: &str, extra: &str) -> String {
+    format!(
+        "title: t\nid: 00000000-0000-0000-0000-00000000000a\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n{detection}\n{extra}"
+    )
+}
+
+const GOOD: &str = "title: good\nid: 00000000-0000-0000-0000-00000000000b\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: StopLogging\n  condition: sel\n";
+
+/// Loads `texts` (each its own origin) plus [`GOOD`]; returns the rejection reasons and
+/// checks that the good rule loaded.
+fn load(texts: &[String]) -> Vec<String> {
+    let mut b = Engine::builder().builtin(false).rule_text("good.yml", GOOD);
+    for (i, t) in texts.iter().enumerate() {
+        b = b.rule_text(format!("bad{i}.yml"), t.clone());
+    }
+    let e = b.build().unwrap();
+    assert!(
+        e.loaded().iter().any(|r| r.title == "good"),
+        "the good rule must load: {:?}",
+        e.rejected()
+    );
+    e.rejected().iter().map(|r| r.reason.clone()).collect()
+}
+
+#[test]
+fn issue8_deep_sigma_condition_rejects_only_that_rule() {
+    let parens = rule("  sel:\n    eventName: X", "").replace(
+        "    eventName: X",
+        &format!(
+            "    eventName: X\n  condition: {}sel{}",
+            "(".repeat(10_000),
+            ")".repeat(10_000)
+        ),
+    );
+    let nots = rule("  sel:\n    eventName: X", "").replace(
+        "    eventName: X",
+        &format!(
+            "    eventName: X\n  condition: {}sel",
+            "not ".repeat(20_000)
+        ),
+    );
+    let reasons = load(&[parens, nots]);
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    for r in &reasons {
+        assert!(r.contains("nested deeper than 64 levels"), "{r}");
+    }
+}
+
+#[test]
+fn issue8_selection_wildcard_is_linear_time() {
+    // 1 of *a*a*a...*b over selection names that almost match: exponential backtracking ran
+    // for minutes with 12 stars; 40 stars must be instant.
+    let pat = format!("{}*b", "*a".repeat(40));
+    let mut det = String::new();
+    for k in 0..20 {
+        det.push_str(&format!("  {}{k}:\n    eventName: X\n", "a".repeat(60)));
+    }
+    det.push_str("  ab:\n    eventName: Y\n");
+    det.push_str(&format!("  condition: 1 of {pat}\n"));
+    let text = rule(&det, "");
+    let t = std::time::Instant::now();
+    let e = Engine::builder()
+        .builtin(false)
+        .rule_text("w.yml", text)
+        .build()
+        .unwrap();
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        t.elapsed()
+    );
+    // No selection name matches (`ab` has one `a`, the pattern needs 40): rejected, quickly.
+    assert_eq!(e.rejected().len(), 1);
+    assert!(
+        e.rejected()[0].reason.contains("matches no selection"),
+        "{:?}",
+        e.rejected()
+    );
+}
+
+#[test]
+fn issue8_regex_size_limit_rejects_the_rule() {
+    let re = |pat: &str| {
+        rule(
+            &format!("  sel:\n    eventName|re: '{pat}'\n  condition: sel"),
+            "",
+        )
+    };
+    let reasons = load(&[re(r"\w{50}"), re(r"(?:\w{100}){100}")]);
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(
+        reasons[0].contains("invalid regular expression") && reasons[0].contains("size limit"),
+        "{reasons:?}"
+    );
+}
+
+fn corr(cond: &str, timespan: &str) -> String {
+    format!(
+        "title: base\nname: base\nid: 00000000-0000-0000-0000-0000000000c1\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: X\n  condition: sel\n---\ntitle: c\nid: 00000000-0000-0000-0000-0000000000c2\ncorrelation:\n  type: event_count\n  rules: [base]\n  group-by: [sourceIPAddress]\n  timespan: {timespan}\n  condition:\n    {cond}\n"
+    )
+}
+
+fn corr_reasons(cond: &str, timespan: &str) -> Vec<String> {
+    let e = Engine::builder()
+        .builtin(false)
+        .rule_text("c.yml", corr(cond, timespan))
+        .build()
+        .unwrap();
+    e.rejected().iter().map(|r| r.reason.clone()).collect()
+}
+
+#[test]
+fn issue8_correlation_numbers_out_of_range_are_rejected() {
+    use cloudward_detect::sigma::MAX_THRESHOLD;
+    // What once wrapped to 0 (and fired at the first event).
+    let r = corr_reasons("gt: 18446744073709551615", "5m");
+    assert!(r.len() == 1 && r[0].contains("out of range"), "{r:?}");
+    // Beyond 128 bits the YAML layer refuses the integer itself; still a reason, not a wrap.
+    let r = corr_reasons("gte: 99999999999999999999999", "5m");
+    assert!(
+        r.len() == 1 && r[0].contains("99999999999999999999999"),
+        "{r:?}"
+    );
+    let r = corr_reasons("gte: '99999999999999999999999'", "5m");
+    assert!(r.len() == 1 && r[0].contains("out of range"), "{r:?}");
+    // The threshold limit: at it accepted, past it rejected.
+    assert!(corr_reasons(&format!("gte: {MAX_THRESHOLD}"), "5m").is_empty());
+    assert!(corr_reasons(&format!("gt: {}", MAX_THRESHOLD - 1), "5m").is_empty());
+    let r = corr_reasons(&format!("gte: {}", MAX_THRESHOLD + 1), "5m");
+    assert!(
+        r.len() == 1 && r[0].contains("could never be reached"),
+        "{r:?}"
+    );
+    let r = corr_reasons(&format!("gt: {MAX_THRESHOLD}"), "5m");
+    assert!(
+        r.len() == 1 && r[0].contains("could never be reached"),
+        "{r:?}"
+    );
+    // Timespans: the limit, past it, and products that overflowed.
+    assert!(corr_reasons("gte: 2", "366d").is_empty());
+    assert!(corr_reasons("gte: 2", "31622400s").is_empty());
+    for t in [
+        "367d",
+        "31622401s",
+        "30500000000000w",
+        "18446744073709551615h",
+        "99999999999999999999999s",
+    ] {
+        let r = corr_reasons("gte: 2", t);
+        assert!(r.len() == 1 && r[0].contains("out of range"), "{t}: {r:?}");
+    }
+}
+
+#[test]
+fn issue8_non_finite_numbers_are_rejected() {
+    let num = |v: &str| rule(&format!("  sel:\n    count|gt: {v}\n  condition: sel"), "");
+    let reasons = load(&[
+        num(".inf"),
+        num("1e999"),
+        num(".nan"),
+        num("'NaN'"),
+        num("1e300"),
+    ]);
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    for r in &reasons {
+        assert!(r.contains("not a finite number"), "{r}");
+    }
+}
+
+#[test]
+fn issue8_non_utf8_rule_file_is_rejected_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.yml"), GOOD).unwrap();
+    let mut bad = GOOD.replace("good", "bad").into_bytes();
+    bad.extend_from_slice(b"# caf\xe9\n");
+    std::fs::write(dir.path().join("latin1.yml"), &bad).unwrap();
+    let e = Engine::builder()
+        .builtin(false)
+        .rules_dir(dir.path())
+        .build()
+        .unwrap();
+    let titles: Vec<&str> = e.loaded().iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["good"]);
+    assert_eq!(e.rejected().len(), 1);
+    let r = &e.rejected()[0];
+    assert!(r.origin.ends_with("latin1.yml"), "{r}");
+    assert!(
+        r.reason.contains("not UTF-8") && r.reason.contains(&format!("offset {}", bad.len() - 2)),
+        "{r}"
+    );
+    assert!(
+        r.to_string()
+            .ends_with(&format!("latin1.yml: {}", r.reason)),
+        "{r}"
+    );
+}
+
+#[test]
+fn issue8_rule_file_size_limit() {
+    use cloudward_detect::sigma::MAX_RULE_FILE;
+    let dir = tempfile::tempdir().unwrap();
+    let padded = |len: usize, title: &str| {
+        let mut t = GOOD
+            .replace("good", title)
+            .replace("0b\n", &format!("{}\n", &title[..2]));
+        t.push('#');
+        t.push_str(&"x".repeat(len - t.len() - 1));
+        t.push('\n');
+        assert_eq!(t.len(), len);
+        t
+    };
+    std::fs::write(dir.path().join("at.yml"), padded(MAX_RULE_FILE, "at")).unwrap();
+    std::fs::write(
+        dir.path().join("past.yml"),
+        padded(MAX_RULE_FILE + 1, "past"),
+    )
+    .unwrap();
+    let e = Engine::builder()
+        .builtin(false)
+        .rules_dir(dir.path())
+        .build()
+        .unwrap();
+    let titles: Vec<&str> = e.loaded().iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["at"]);
+    assert_eq!(e.rejected().len(), 1, "{:?}", e.rejected());
+    assert!(e.rejected()[0].origin.ends_with("past.yml"));
+    assert!(
+        e.rejected()[0].reason.contains("1048576-byte limit"),
+        "{:?}",
+        e.rejected()
+    );
+}
+
+#[test]
+fn issue8_deep_yaml_rule_is_rejected_fast() {
+    use cloudward_detect::sigma::MAX_YAML_DEPTH;
+    let n = 100_000;
+    let flow_seq = rule(
+        "  sel:\n    eventName: X\n  condition: sel",
+        &format!("x: {}1{}\n", "[".repeat(n), "]".repeat(n)),
+    );
+    let flow_map = rule(
+        "  sel:\n    eventName: X\n  condition: sel",
+        &format!("x: {}1{}\n", "{a: ".repeat(n), "}".repeat(n)),
+    );
+    let compact = rule(
+        "  sel:\n    eventName: X\n  condition: sel",
+        &format!("x:\n  {}1\n", "- ".repeat(n)),
+    );
+    let t = std::time::Instant::now();
+    let reasons = load(&[flow_seq, flow_map, compact]);
+    let took = t.elapsed();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert!(
+        reasons[0].contains("nesting deeper than 64 levels at line 10"),
+        "{}",
+        reasons[0]
+    );
+    assert!(
+        reasons[1].contains("nesting deeper than 64"),
+        "{}",
+        reasons[1]
+    );
+    assert!(
+        reasons[2].contains("recursion limit") || reasons[2].contains("deeper than 64"),
+        "{}",
+        reasons[2]
+    );
+    // 15 s and 30 s before the fix (release build); a debug build now takes milliseconds.
+    assert!(took < std::time::Duration::from_secs(3), "{took:?}");
+    // The limit itself: the document's mapping is level 1, `x:` holds the rest.
+    let nested = |levels: usize, open: &str, close: &str| {
+        rule(
+            "  sel:\n    eventName: X\n  condition: sel",
+            &format!("x: {}1{}\n", open.repeat(levels), close.repeat(levels)),
+        )
+    };
+    for (open, close) in [("[", "]"), ("{a: ", "}")] {
+        assert!(
+            load(&[nested(MAX_YAML_DEPTH - 1, open, close)]).is_empty(),
+            "{open}"
+        );
+        let r = load(&[nested(MAX_YAML_DEPTH, open, close)]);
+        assert!(
+            r.len() == 1 && r[0].contains("deeper than 64"),
+            "{open}: {r:?}"
+        );
+    }
+    // Block nesting is counted by the same limit.
+    let block = |levels: usize| {
+        let mut x = String::from("x:\n");
+        for d in 1..levels {
+            x.push_str(&format!("{}a:\n", "  ".repeat(d)));
+        }
+        x.push_str(&format!("{}a: 1\n", "  ".repeat(levels)));
+        rule("  sel:\n    eventName: X\n  condition: sel", &x)
+    };
+    assert!(load(&[block(MAX_YAML_DEPTH - 1)]).is_empty());
+    let r = load(&[block(MAX_YAML_DEPTH)]);
+    assert!(r.len() == 1 && r[0].contains("deeper than 64"), "{r:?}");
+}
+
+#[test]
+fn issue8_yaml_alias_expansion_is_bounded() {
+    use cloudward_detect::sigma::MAX_YAML_NODES;
+    let base = "  sel:\n    eventName: X\n  condition: sel";
+    // 2,000 aliases of a 2,000-item list: 4 million nodes from 10 KB (it took 400 MB).
+    let bomb = rule(
+        base,
+        &format!(
+            "a: &a [{}]\nb: [{}]\n",
+            vec!["x"; 2000].join(","),
+            vec!["*a"; 2000].join(",")
+        ),
+    );
+    let t = std::time::Instant::now();
+    let r = load(&[bomb]);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        t.elapsed()
+    );
+    assert!(
+        r.len() == 1 && r[0].contains("more than 100000 nodes"),
+        "{r:?}"
+    );
+    // The limit itself: this document has 21 nodes besides the padding list's items.
+    let padded = |items: u64| {
+        rule(
+            base,
+            &format!("x: [{}]\n", vec!["1"; items as usize].join(",")),
+        )
+    };
+    assert!(load(&[padded(MAX_YAML_NODES - 21)]).is_empty());
+    let r = load(&[padded(MAX_YAML_NODES - 20)]);
+    assert!(
+        r.len() == 1 && r[0].contains("more than 100000 nodes"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn issue8_error_causes_are_not_repeated() {
+    use std::error::Error as _;
+    let e = Engine::builder()
+        .builtin(false)
+        .rules_dir("/nonexistent/cloudward-rules")
+        .build()
+        .unwrap_err();
+    // What `{:#}` (anyhow) prints: each error of the chain once.
+    let mut chain = vec![e.to_string()];
+    let mut src = e.source();
+    while let Some(s) = src {
+        chain.push(s.to_string());
+        src = s.source();
+    }
+    assert_eq!(chain.len(), 2, "{chain:?}");
+    assert!(!chain[0].contains(&chain[1]), "cause repeated: {chain:?}");
+    assert!(
+        chain[0].contains("/nonexistent/cloudward-rules"),
+        "{chain:?}"
+    );
+}
+
+#[test]
+fn issue8_value_error_does_not_drop_the_next_document() {
+    let text = format!("{}---\n{GOOD}", corr("gte: 99999999999999999999999", "5m"));
+    let e = Engine::builder()
+        .builtin(false)
+        .rule_text("m.yml", text)
+        .build()
+        .unwrap();
+    let titles: Vec<&str> = e.loaded().iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["base", "good"], "{:?}", e.rejected());
+    assert_eq!(e.rejected().len(), 1);
+    assert_eq!(e.rejected()[0].document, 2);
+}
