@@ -8,8 +8,11 @@
 
 use std::borrow::Cow;
 
-/// Deepest nesting accepted; deeper input is reported as malformed instead of risking the stack.
-const MAX_DEPTH: usize = 128;
+/// Deepest nesting of objects and arrays accepted in one record, the record's own object
+/// being level 1; a deeper record is malformed (reported, skipped) instead of risking the
+/// stack in the recursive validator and path resolver. CloudTrail records nest about ten
+/// levels (`requestParameters` of a policy document).
+pub const MAX_JSON_DEPTH: usize = 128;
 
 /// Why a JSON record was rejected, with the byte offset inside the record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,8 +115,8 @@ impl Validator<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Result<(), JsonError> {
-        if depth > MAX_DEPTH {
-            return Err(self.err("nesting deeper than 128 levels"));
+        if depth >= MAX_JSON_DEPTH && matches!(self.peek(), Some(b'{' | b'[')) {
+            return Err(self.err("nesting deeper than 128 levels (MAX_JSON_DEPTH)"));
         }
         match self.peek() {
             Some(b'{') => self.object(depth, false),

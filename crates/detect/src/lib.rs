@@ -59,7 +59,9 @@ pub mod read;
 pub mod sigma;
 
 pub use alert::{Aggregator, DetectStats, Detector};
-pub use correlate::{CorrelationMatch, Correlator, CorrelatorStats, MAX_GROUP_ENTRIES};
+pub use correlate::{
+    CorrelationMatch, Correlator, CorrelatorStats, MAX_GROUPS, MAX_GROUP_ENTRIES, MAX_STATE_ENTRIES,
+};
 pub use engine::{BuildError, Engine, EngineBuilder, Match, DEFAULT_LATENESS};
 pub use event::{Event, LogKind};
 pub use json::JsonError;

@@ -666,3 +666,55 @@ fn issue8_value_error_does_not_drop_the_next_document() {
     assert_eq!(e.rejected().len(), 1);
     assert_eq!(e.rejected()[0].document, 2);
 }
+
+#[test]
+fn issue8_json_depth_limit() {
+    use cloudward_detect::read::MAX_JSON_DEPTH;
+    // The record's object is level 1; `x` holds the rest.
+    let nested = |levels: usize| {
+        format!(
+            r#"{{"eventID":"d{levels}","x":{}1{}}}"#,
+            "[".repeat(levels - 1),
+            "]".repeat(levels - 1)
+        )
+    };
+    let text = format!(
+        "{{\"Records\":[{},{},{{\"eventID\":\"after\"}}]}}",
+        nested(MAX_JSON_DEPTH),
+        nested(MAX_JSON_DEPTH + 1)
+    );
+    let (ids, errs) = read(text.into_bytes());
+    assert_eq!(ids, [format!("d{MAX_JSON_DEPTH}"), "after".to_owned()]);
+    assert_eq!(errs.len(), 1);
+    let msg = errs[0].to_string();
+    assert!(
+        msg.contains("record 2") && msg.contains("nesting deeper than 128"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn issue8_cloudtrail_record_size_limit() {
+    use cloudward_detect::read::MAX_RECORD;
+    let sized = |id: &str, len: usize| {
+        let head = format!(r#"{{"eventID":"{id}","pad":""#);
+        let pad = len - head.len() - 2;
+        format!("{head}{}\"}}", "p".repeat(pad))
+    };
+    let at = sized("at", MAX_RECORD);
+    let past = sized("past", MAX_RECORD + 1);
+    assert_eq!((at.len(), past.len()), (MAX_RECORD, MAX_RECORD + 1));
+    // Inside a Records array, and as JSON lines.
+    let array = format!("{{\"Records\":[{at},{past},{{\"eventID\":\"next\"}}]}}");
+    let lines = format!("{{\"eventID\":\"first\"}}\n{at}\n{past}\n{{\"eventID\":\"next\"}}\n");
+    for (text, want) in [
+        (array, vec!["at", "next"]),
+        (lines, vec!["first", "at", "next"]),
+    ] {
+        let (ids, errs) = read(text.into_bytes());
+        assert_eq!(ids, want);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        let msg = errs[0].to_string();
+        assert!(msg.contains("record larger than 33554432 bytes"), "{msg}");
+    }
+}

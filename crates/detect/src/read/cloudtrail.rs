@@ -654,7 +654,8 @@ impl<R: BufRead> CloudTrailReader<R> {
     /// the caller sees at its next look).
     fn next_line(&mut self) -> Result<Option<Event>, ReadError> {
         let mut line = Vec::with_capacity(2048);
-        let limit = MAX_RECORD as u64 + 1;
+        // Room for the record, a `\r` and the `\n`.
+        let limit = MAX_RECORD as u64 + 2;
         let mut n = loop {
             match std::io::Read::take(&mut self.r, limit).read_until(b'\n', &mut line) {
                 Ok(n) => break n,
@@ -662,7 +663,7 @@ impl<R: BufRead> CloudTrailReader<R> {
                 Err(e) => return Err(self.io(e)),
             }
         };
-        if line.len() > MAX_RECORD && line.last() != Some(&b'\n') {
+        if line.len() as u64 >= limit && line.last() != Some(&b'\n') {
             // Skip the rest of an over-long line without holding it.
             loop {
                 let buf =
@@ -690,7 +691,9 @@ impl<R: BufRead> CloudTrailReader<R> {
             return Ok(None);
         }
         self.record += 1;
-        if line.len() > MAX_RECORD {
+        let content = line.strip_suffix(b"\n").unwrap_or(&line);
+        let content = content.strip_suffix(b"\r").unwrap_or(content);
+        if content.len() > MAX_RECORD {
             self.stats.malformed += 1;
             return Err(self.malformed(offset, format!("record larger than {MAX_RECORD} bytes")));
         }

@@ -17,8 +17,10 @@ use std::sync::Arc;
 
 use crate::event::{Event, LogKind};
 
+pub use crate::json::MAX_JSON_DEPTH;
 pub use alb::AlbReader;
 pub use cloudtrail::CloudTrailReader;
+pub use cloudtrail::MAX_RECORD;
 pub use flow::FlowReader;
 pub use lines::MAX_LINE;
 
