@@ -18,6 +18,13 @@ pub use rule::{Rejection, RuleInfo, MAX_THRESHOLD, MAX_TIMESPAN};
 
 use serde::Deserialize;
 
+/// Parses a detection `condition` against selection names, as rule loading does: the entry
+/// point of the condition fuzz target and of lint tools. `Err` is the rejection reason.
+#[doc(hidden)]
+pub fn check_condition(condition: &str, names: &[String]) -> Result<(), String> {
+    condition::parse(condition, names).map(drop)
+}
+
 /// One YAML document of a rule file, parsed or rejected.
 pub(crate) struct LoadedDoc {
     pub origin: String,
