@@ -36,7 +36,7 @@ impl std::fmt::Display for MemberError {
 impl std::error::Error for MemberError {}
 
 impl MemberError {
-    /// The member error inside an I/O error returned by a [`Members`] stream, if any.
+    /// The member error inside an I/O error returned by a gzip stream from [`crate::read::decode`], if any.
     pub fn find(e: &io::Error) -> Option<&MemberError> {
         e.get_ref()
             .and_then(|inner| inner.downcast_ref::<MemberError>())

@@ -24,6 +24,10 @@ pub use cloudtrail::MAX_RECORD;
 pub use flow::FlowReader;
 pub use lines::MAX_LINE;
 
+/// Bytes of the first line looked at to recognise the log format (a flow log header with
+/// every v2-v8 field is about 700 bytes).
+const FORMAT_HEAD: usize = 4096;
+
 /// Size of the read buffers: large enough to amortise syscalls and inflater calls.
 pub(crate) const BUF_SIZE: usize = 256 * 1024;
 
@@ -151,7 +155,7 @@ pub struct ReadStats {
 
 /// Wraps `r` in a streaming gzip decoder when it starts with the gzip magic bytes. Every
 /// member of a multi-member stream (concatenated S3 objects, `cat a.gz b.gz`) is read; a
-/// corrupt member fails naming its compressed offset (see [`gzip::Members`]).
+/// corrupt member fails naming its compressed offset (see [`gzip::MemberError`]).
 pub fn decode<R: Read + Send + 'static>(r: R) -> io::Result<(Box<dyn BufRead + Send>, bool)> {
     let mut br = BufReader::with_capacity(BUF_SIZE, r);
     let mut magic = Vec::with_capacity(2);
@@ -427,7 +431,8 @@ impl Reader {
             decode(r)
         };
         let (mut br, _gz) = decoded.map_err(|e| io_error(&origin, 0, e))?;
-        let (head, failed) = read_head(&mut br, 4096).map_err(|e| io_error(&origin, 0, e))?;
+        let (head, failed) =
+            read_head(&mut br, FORMAT_HEAD).map_err(|e| io_error(&origin, 0, e))?;
         if let Some(e) = failed {
             br = Box::new(Failed(Some(e)));
         }
