@@ -718,3 +718,34 @@ fn issue8_cloudtrail_record_size_limit() {
         assert!(msg.contains("record larger than 33554432 bytes"), "{msg}");
     }
 }
+
+#[test]
+fn issue8_unparseable_flow_and_alb_times_are_malformed() {
+    let flow = format!(
+        "{}\n{}\n",
+        flow_line(120, 22),
+        flow_line(120, 23).replace("1700000000", "yesterday")
+    );
+    let items: Vec<_> = FlowReader::new("f", flow.as_bytes()).collect();
+    assert!(items[0].is_ok());
+    assert!(
+        matches!(&items[1], Err(ReadError::Malformed { record: 2, reason, .. }) if reason.contains("\"yesterday\"")),
+        "{:?}",
+        items[1]
+    );
+    let line = |t: &str| {
+        format!("https {t} app/x 1.2.3.4:1 - -1 -1 -1 404 - 0 0 \"GET https://h:443/a HTTP/1.1\" \"ua\" - -\n")
+    };
+    let alb = format!(
+        "{}{}",
+        line("2024-01-01T00:00:00Z"),
+        line("2024-13-01T00:00:00Z")
+    );
+    let items: Vec<_> = AlbReader::new("a", alb.as_bytes()).collect();
+    assert!(items[0].is_ok());
+    assert!(
+        matches!(&items[1], Err(ReadError::Malformed { record: 2, reason, .. }) if reason.contains("not an RFC 3339 time")),
+        "{:?}",
+        items[1]
+    );
+}

@@ -212,6 +212,14 @@ impl<R: BufRead> AlbReader<R> {
                     format!("expected at least {MIN_FIELDS} fields, found {got}"),
                 ));
             }
+            let time = &text[toks[1].0 as usize..toks[1].1 as usize];
+            if time != "-" && crate::event::parse_time(time).is_none() {
+                // It would otherwise be placed at the epoch in alerts and windows.
+                let shown: String = time.chars().take(40).collect();
+                return Err(
+                    self.malformed(offset, format!("time {shown:?} is not an RFC 3339 time"))
+                );
+            }
             let absent = |text: &str, s: (u32, u32)| {
                 let v = &text[s.0 as usize..s.1 as usize];
                 if v == "-" || v.is_empty() {

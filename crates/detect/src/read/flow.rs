@@ -115,6 +115,7 @@ pub struct FlowReader<R> {
     lines: Lines<R>,
     header: Option<Arc<Header>>,
     status_idx: Option<usize>,
+    start_idx: Option<usize>,
     stats: ReadStats,
 }
 
@@ -134,6 +135,7 @@ impl<R: BufRead> FlowReader<R> {
             lines: Lines::new(origin.into(), r, 512),
             header: None,
             status_idx: None,
+            start_idx: None,
             stats: ReadStats::default(),
         }
     }
@@ -152,6 +154,7 @@ impl<R: BufRead> FlowReader<R> {
 
     fn set_header(&mut self, names: Vec<Box<str>>) {
         self.status_idx = names.iter().position(|n| &**n == "log-status");
+        self.start_idx = names.iter().position(|n| &**n == "start");
         self.header = Some(Header::new(names));
     }
 
@@ -213,6 +216,17 @@ impl<R: BufRead> FlowReader<R> {
                     offset,
                     format!("expected {want} fields as declared by the header, found {got}"),
                 ));
+            }
+            if let Some(Some((s, e))) = self.start_idx.and_then(|i| spans.get(i)) {
+                let start = &text[*s as usize..*e as usize];
+                if start.parse::<i64>().is_err() {
+                    // It would otherwise be placed at the epoch in alerts and windows.
+                    let shown: String = start.chars().take(40).collect();
+                    return Err(self.malformed(
+                        offset,
+                        format!("start {shown:?} is not a time in epoch seconds"),
+                    ));
+                }
             }
             if let Some(si) = self.status_idx {
                 if let Some(Some((s, e))) = spans.get(si) {
