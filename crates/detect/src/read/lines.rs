@@ -72,7 +72,7 @@ impl<R: BufRead> Lines<R> {
             };
             if !oversize {
                 // Room for the cap, a `\r` and the `\n`.
-                let room = (self.max + 2).saturating_sub(self.buf.len());
+                let room = self.max.saturating_add(2).saturating_sub(self.buf.len());
                 if used > room {
                     oversize = true;
                     self.buf.clear();
@@ -189,6 +189,15 @@ mod tests {
             _ => panic!("expected the next line"),
         }
         assert_eq!(lines.line_no, 2);
+    }
+
+    #[test]
+    fn any_cap_is_safe() {
+        for max in [0, 1, usize::MAX] {
+            let mut lines = Lines::new("f".into(), &b"ab\n\ncd"[..], 16);
+            lines.max = max;
+            while lines.next_line().unwrap().is_some() {}
+        }
     }
 
     #[test]
