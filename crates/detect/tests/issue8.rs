@@ -182,10 +182,9 @@ fn issue8_read_problem_names_the_file_once() {
         "{:?}",
         stats.problems
     );
-    assert!(
-        stats.problems[1].message.starts_with("byte offset 12: "),
-        "{:?}",
-        stats.problems[1]
+    assert_eq!(
+        stats.problems[1].message,
+        "unexpected character at byte 20 (byte offset 12)"
     );
 }
 

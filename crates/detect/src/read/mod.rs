@@ -105,13 +105,14 @@ pub enum ReadError {
 
 impl ReadError {
     /// What went wrong, without the file name and record number (which a summary prints in
-    /// its own columns), with the underlying cause: "byte offset 12: expected ':' at byte 3".
+    /// its own columns), with the underlying cause and the place:
+    /// "expected ':' at byte 3 (byte offset 12)".
     pub fn detail(&self) -> String {
         match self {
             ReadError::Io { source, .. } => format!("read error: {source}"),
             ReadError::Truncated { .. } => "truncated gzip stream".into(),
             ReadError::Malformed { offset, reason, .. } => {
-                format!("byte offset {offset}: {reason}")
+                format!("{reason} (byte offset {offset})")
             }
             ReadError::Gzip {
                 member,
