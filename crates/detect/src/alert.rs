@@ -422,11 +422,7 @@ impl<'e> Detector<'e> {
             Ok(reader) => self.run_reader(origin, reader),
             Err(e) => {
                 self.stats.failed_inputs += 1;
-                let record = match &e {
-                    ReadError::Io { record, .. } | ReadError::Truncated { record, .. } => *record,
-                    _ => 0,
-                };
-                self.problem(origin, record, e.to_string());
+                self.problem(origin, e.record(), e.detail());
                 InputOutcome::default()
             }
         }
@@ -469,19 +465,13 @@ impl<'e> Detector<'e> {
                     self.add_matches(&buf);
                     self.buf = buf;
                 }
-                Err(ReadError::Malformed { record, reason, .. }) => {
+                Err(e @ ReadError::Malformed { .. }) => {
                     outcome.malformed += 1;
-                    self.problem(origin, record, reason);
+                    self.problem(origin, e.record(), e.detail());
                 }
                 Err(e) => {
                     outcome.complete = false;
-                    let record = match &e {
-                        ReadError::Io { record, .. } | ReadError::Truncated { record, .. } => {
-                            *record
-                        }
-                        _ => 0,
-                    };
-                    self.problem(origin, record, e.to_string());
+                    self.problem(origin, e.record(), e.detail());
                 }
             }
         }

@@ -80,6 +80,10 @@ pub struct CorrelatorStats {
     /// Oldest matches dropped from a group that held [`MAX_GROUP_ENTRIES`] (a flood of one
     /// value from one source in `value_count`, which never reaches its threshold).
     pub overflow: u64,
+    /// Matches not counted because the correlation state was full ([`MAX_GROUPS`] groups or
+    /// [`MAX_STATE_ENTRIES`] matches held, after evicting what had expired): a flood of
+    /// distinct group values. Correlations may be missed; the run says so.
+    pub state_full: u64,
     /// `value_count` / `temporal` matches that replaced an earlier match of the same value in
     /// the window (only the latest occurrence of a value is kept).
     pub deduplicated: u64,
@@ -89,6 +93,16 @@ pub struct CorrelatorStats {
 /// group cannot take memory without limit. Event-count groups never get near it: a window
 /// reaching its threshold is emitted and drained.
 pub const MAX_GROUP_ENTRIES: usize = 10_000;
+
+/// Most correlation groups (one per correlation rule and `group-by` values) held at a time.
+/// Groups are dropped when their matches expire; a flood of distinct values (every source
+/// address of a scan) within one window is what fills it.
+pub const MAX_GROUPS: usize = 100_000;
+
+/// Most matches held over all groups (about 100 bytes each): bounds the correlation state
+/// at roughly 100 MB whatever the log. Past it, new matches are counted in
+/// [`CorrelatorStats::state_full`] instead of being kept.
+pub const MAX_STATE_ENTRIES: usize = 1_000_000;
 
 #[derive(Debug)]
 struct Entry {
@@ -105,6 +119,11 @@ pub struct Correlator<'e> {
     groups: HashMap<(usize, Vec<Option<String>>), VecDeque<Entry>>,
     max_seen: i64,
     lateness_ms: i64,
+    /// Matches held over all groups.
+    held: usize,
+    /// [`MAX_GROUPS`] and [`MAX_STATE_ENTRIES`] (smaller in unit tests).
+    max_groups: usize,
+    max_entries: usize,
     since_sweep: u64,
     stats: CorrelatorStats,
 }
@@ -116,6 +135,9 @@ impl<'e> Correlator<'e> {
             groups: HashMap::new(),
             max_seen: i64::MIN,
             lateness_ms: i64::try_from(engine.lateness.as_millis()).unwrap_or(i64::MAX / 4),
+            held: 0,
+            max_groups: MAX_GROUPS,
+            max_entries: MAX_STATE_ENTRIES,
             since_sweep: 0,
             stats: CorrelatorStats::default(),
         }
@@ -165,9 +187,26 @@ impl<'e> Correlator<'e> {
                 .max_seen
                 .saturating_sub(self.lateness_ms)
                 .saturating_sub(c.span_ms);
-            let entries = self.groups.entry((ci, key.clone())).or_default();
+            let group = (ci, key.clone());
+            let new_group = !self.groups.contains_key(&group);
+            let full = |me: &Self| {
+                (new_group && me.groups.len() >= me.max_groups) || me.held >= me.max_entries
+            };
+            if full(self) {
+                // Evict what expired, but at most once per 1024 matches, so a full state
+                // does not cost a walk over every group for each match.
+                if self.since_sweep >= 1024 {
+                    self.sweep();
+                }
+                if full(self) {
+                    self.stats.state_full += 1;
+                    continue;
+                }
+            }
+            let entries = self.groups.entry(group).or_default();
             while entries.front().is_some_and(|e| e.t < horizon) {
                 entries.pop_front();
+                self.held = self.held.saturating_sub(1);
             }
             let mut pos = entries.partition_point(|e| e.t <= t);
             if value.is_some() {
@@ -180,6 +219,7 @@ impl<'e> Correlator<'e> {
                     k -= 1;
                     if entries[k].value == value {
                         entries.remove(k);
+                        self.held = self.held.saturating_sub(1);
                         pos -= 1;
                         self.stats.deduplicated += 1;
                         break;
@@ -194,8 +234,10 @@ impl<'e> Correlator<'e> {
                     value,
                 },
             );
+            self.held += 1;
             if entries.len() > MAX_GROUP_ENTRIES {
                 entries.pop_front();
+                self.held = self.held.saturating_sub(1);
                 self.stats.overflow += 1;
             }
             if let Some((i, j, count)) = check(c, entries, t) {
@@ -214,6 +256,7 @@ impl<'e> Correlator<'e> {
                     source_ip: m.source_ip.clone(),
                 });
                 entries.drain(i..=j);
+                self.held = self.held.saturating_sub(j - i + 1);
             }
         }
         self.since_sweep += 1;
@@ -228,13 +271,20 @@ impl<'e> Correlator<'e> {
         self.since_sweep = 0;
         let engine = self.engine;
         let base = self.max_seen.saturating_sub(self.lateness_ms);
+        let held = &mut self.held;
         self.groups.retain(|(ci, _), entries| {
             let horizon = base.saturating_sub(engine.corrs[*ci].span_ms);
             while entries.front().is_some_and(|e| e.t < horizon) {
                 entries.pop_front();
+                *held = held.saturating_sub(1);
             }
             !entries.is_empty()
         });
+        debug_assert_eq!(
+            self.held,
+            self.groups.values().map(VecDeque::len).sum::<usize>(),
+            "held-match accounting"
+        );
     }
 
     /// Ends the stream. Thresholds are lower bounds, so every correlation match was already
@@ -242,6 +292,7 @@ impl<'e> Correlator<'e> {
     pub fn finish(mut self) -> CorrelatorStats {
         let s = self.stats();
         self.groups.clear();
+        self.held = 0;
         s
     }
 }
@@ -307,5 +358,78 @@ fn check(c: &CorrRule, entries: &VecDeque<Entry>, t: i64) -> Option<(usize, usiz
             }
             None
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::{Engine, Event, LogKind};
+
+    const RULES: &str = "title: base\nname: base\nid: b\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: X\n  condition: sel\n---\ntitle: c\nid: c\ncorrelation:\n  type: event_count\n  rules: [base]\n  group-by: [sourceIPAddress]\n  timespan: 1h\n  condition:\n    gte: 10000\n";
+
+    fn base_match(e: &Engine) -> Match {
+        let ev = Event::from_json(
+            LogKind::CloudTrail,
+            "t".into(),
+            1,
+            br#"{"eventName":"X","eventTime":"2024-05-01T10:00:00Z","sourceIPAddress":"1.2.3.4"}"#
+                .to_vec(),
+        )
+        .unwrap();
+        e.process(&ev).pop().unwrap()
+    }
+
+    fn with_ip(m: &Match, ip: usize) -> Match {
+        let mut m = m.clone();
+        m.fields = vec![("sourceIPAddress".into(), Some(format!("ip{ip}")))];
+        m
+    }
+
+    #[test]
+    fn issue8_state_entry_limit_counts_what_it_drops() {
+        let e = Engine::builder()
+            .builtin(false)
+            .rule_text("c.yml", RULES)
+            .build()
+            .unwrap();
+        assert!(e.rejected().is_empty(), "{:?}", e.rejected());
+        let base = base_match(&e);
+        let mut c = e.correlator();
+        c.max_entries = 50;
+        for k in 0..50 {
+            c.observe(&with_ip(&base, k % 5));
+        }
+        assert_eq!((c.held, c.stats().state_full), (50, 0), "at the limit");
+        c.observe(&with_ip(&base, 0));
+        c.observe(&with_ip(&base, 99));
+        assert_eq!((c.held, c.stats().state_full), (50, 2), "past it");
+    }
+
+    #[test]
+    fn issue8_group_limit_counts_what_it_drops() {
+        let e = Engine::builder()
+            .builtin(false)
+            .rule_text("c.yml", RULES)
+            .build()
+            .unwrap();
+        let base = base_match(&e);
+        let mut c = e.correlator();
+        for k in 0..MAX_GROUPS {
+            c.observe(&with_ip(&base, k));
+        }
+        assert_eq!(
+            (c.stats().groups, c.stats().state_full),
+            (MAX_GROUPS as u64, 0)
+        );
+        // A new group past the limit is dropped and counted; an existing group still counts.
+        c.observe(&with_ip(&base, MAX_GROUPS));
+        c.observe(&with_ip(&base, 7));
+        assert_eq!(
+            (c.stats().groups, c.stats().state_full),
+            (MAX_GROUPS as u64, 1)
+        );
+        assert_eq!(c.held, MAX_GROUPS + 1);
     }
 }

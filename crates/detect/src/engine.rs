@@ -26,8 +26,10 @@ pub const DEFAULT_LATENESS: Duration = Duration::from_secs(15 * 60);
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// A rules directory or file could not be read.
-    #[error("{path}: {source}")]
+    /// A rules directory could not be listed. (A single rule file that cannot be read is a
+    /// [`Rejection`]; the other files still load.) The cause is the error's `source()`, not
+    /// repeated in the message, so an error chain printer says it once.
+    #[error("cannot list rules in {path}")]
     Io {
         /// The path.
         path: PathBuf,
@@ -82,26 +84,21 @@ impl EngineBuilder {
             files.sort_by_key(|f| f.path());
             for f in files {
                 let origin = format!("builtin:{}", f.path().display());
-                let text = f.contents_utf8().unwrap_or_default();
-                docs.extend(
-                    sigma::load_text(&origin, text)
-                        .into_iter()
-                        .map(|d| (true, d)),
-                );
+                let loaded = match std::str::from_utf8(f.contents()) {
+                    Ok(text) => sigma::load_text(&origin, text),
+                    Err(e) => vec![file_rejection(&origin, not_utf8(&e))],
+                };
+                docs.extend(loaded.into_iter().map(|d| (true, d)));
             }
         }
         for dir in &self.dirs {
             for path in yaml_files(dir)? {
-                let text = std::fs::read_to_string(&path).map_err(|source| BuildError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
                 let origin = path.display().to_string();
-                docs.extend(
-                    sigma::load_text(&origin, &text)
-                        .into_iter()
-                        .map(|d| (false, d)),
-                );
+                let loaded = match read_rule_file(&path) {
+                    Ok(text) => sigma::load_text(&origin, &text),
+                    Err(reason) => vec![file_rejection(&origin, reason)],
+                };
+                docs.extend(loaded.into_iter().map(|d| (false, d)));
             }
         }
         for (origin, text) in &self.texts {
@@ -112,6 +109,45 @@ impl EngineBuilder {
             );
         }
         Ok(Engine::from_docs(docs, self.lateness))
+    }
+}
+
+/// Reads one rule file as UTF-8, at most [`sigma::MAX_RULE_FILE`] bytes; `Err` is the reason
+/// the file is rejected (one bad file must not stop the others from loading).
+fn read_rule_file(path: &Path) -> Result<String, String> {
+    use std::io::Read as _;
+    let limit = sigma::MAX_RULE_FILE;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() > limit {
+        return Err(format!(
+            "rule file larger than the {limit}-byte limit; not read"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| not_utf8(&e.utf8_error()))
+}
+
+fn not_utf8(e: &std::str::Utf8Error) -> String {
+    format!(
+        "not UTF-8 (invalid byte at offset {}); the file is not read",
+        e.valid_up_to()
+    )
+}
+
+fn file_rejection(origin: &str, reason: String) -> sigma::LoadedDoc {
+    sigma::LoadedDoc {
+        origin: origin.to_owned(),
+        document: 0,
+        result: Err(Rejection {
+            origin: origin.to_owned(),
+            document: 0,
+            title: None,
+            id: None,
+            reason,
+        }),
     }
 }
 

@@ -258,6 +258,25 @@ impl Event {
         }
     }
 
+    /// The byte span (`start..end`) of a top-level member's value in the record.
+    pub(crate) fn top_span(&self, key: &str) -> Option<(usize, usize)> {
+        match &self.data {
+            Data::Json { raw, top } => top.iter().find_map(|m| {
+                let k = &raw[m.key.0 as usize..m.key.1 as usize];
+                json::key_eq(k, m.escaped, key).then_some((m.value.0 as usize, m.value.1 as usize))
+            }),
+            Data::Line { .. } => None,
+        }
+    }
+
+    /// The record's bytes (JSON events) or line text, giving up the event.
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        match self.data {
+            Data::Json { raw, .. } => raw,
+            Data::Line { text, .. } => text.into_bytes(),
+        }
+    }
+
     /// A top-level string member of a JSON event, decoded (no dotted paths, no fan-out).
     pub(crate) fn top_str(&self, key: &str) -> Option<Cow<'_, str>> {
         match &self.data {

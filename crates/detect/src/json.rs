@@ -8,8 +8,11 @@
 
 use std::borrow::Cow;
 
-/// Deepest nesting accepted; deeper input is reported as malformed instead of risking the stack.
-const MAX_DEPTH: usize = 128;
+/// Deepest nesting of objects and arrays accepted in one record, the record's own object
+/// being level 1; a deeper record is malformed (reported, skipped) instead of risking the
+/// stack in the recursive validator and path resolver. CloudTrail records nest about ten
+/// levels (`requestParameters` of a policy document).
+pub const MAX_JSON_DEPTH: usize = 128;
 
 /// Why a JSON record was rejected, with the byte offset inside the record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,8 +115,8 @@ impl Validator<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Result<(), JsonError> {
-        if depth > MAX_DEPTH {
-            return Err(self.err("nesting deeper than 128 levels"));
+        if depth >= MAX_JSON_DEPTH && matches!(self.peek(), Some(b'{' | b'[')) {
+            return Err(self.err("nesting deeper than 128 levels (MAX_JSON_DEPTH)"));
         }
         match self.peek() {
             Some(b'{') => self.object(depth, false),
@@ -312,7 +315,7 @@ pub(crate) enum Kind {
     Null,
 }
 
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && matches!(b[i], b' ' | b'\n' | b'\r' | b'\t') {
         i += 1;
     }
@@ -336,7 +339,7 @@ fn skip_string(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
 }
 
 /// End of the value starting at `i` (no leading whitespace).
-fn skip_value(b: &[u8], i: usize) -> Option<usize> {
+pub(crate) fn skip_value(b: &[u8], i: usize) -> Option<usize> {
     match *b.get(i)? {
         b'"' => skip_string(b, i).map(|(e, _)| e),
         b'{' | b'[' => {

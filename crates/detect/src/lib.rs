@@ -5,7 +5,8 @@
 //! - [`Reader`] (and the per-format readers in [`read`]): takes any [`std::io::Read`] plus an
 //!   origin name (a path, an `s3://` URL), detects gzip by magic bytes and the log kind by
 //!   content, and yields `Result<Event, ReadError>` one record at a time in bounded memory.
-//!   CloudTrail `{"Records":[...]}` files are streamed element by element; malformed records
+//!   CloudTrail `{"Records":[...]}` documents (any number of them, one after the other, in
+//!   any number of gzip members) are streamed element by element; malformed records
 //!   are errors naming file, record and byte offset, and reading goes on.
 //! - [`Event`]: a record kept as raw bytes plus an index of its top-level members; fields are
 //!   decoded only when a rule asks (this is what makes ~500 K CloudTrail events/s per core
@@ -24,6 +25,29 @@
 //! names), `service: vpcflow` (flow log field names: `srcaddr`, `dstport`, `action`, ...) and
 //! `service: alb` (field names in [`read::alb`]). Matching semantics are documented in
 //! [`sigma`].
+//!
+//! # Limits
+//!
+//! Every input is capped, and hitting a cap names the place (file and record or line with
+//! the byte offset, or the rule file and document) while the rest is processed (issue 8):
+//!
+//! | limit | value | when hit |
+//! |---|---|---|
+//! | [`read::MAX_RECORD`] | 32 MiB per CloudTrail record | malformed record, skipped without being held |
+//! | [`read::MAX_LINE`] | 1 MiB per flow / ALB line (settable per reader) | malformed record, skipped to the next newline in bounded memory |
+//! | [`read::MAX_JSON_DEPTH`] | 128 levels in one record | malformed record |
+//! | gzip members | every member read | a corrupt member ends the file with [`ReadError::Gzip`] (member, compressed offset) after the records before it |
+//! | [`sigma::MAX_RULE_FILE`] | 1 MiB per rule file | that file rejected, the others load |
+//! | [`sigma::MAX_YAML_DEPTH`] | 64 levels in a rule document | rejected before the value tree is built |
+//! | [`sigma::MAX_YAML_NODES`] | 100,000 nodes per document, aliases expanded | document rejected |
+//! | [`sigma::MAX_CONDITION_DEPTH`] | 64 levels of parentheses and `not` | rule rejected |
+//! | [`sigma::MAX_REGEX_SIZE`] | 4 MiB compiled per pattern (`\|re`, wildcards) | rule rejected; matching is linear-time |
+//! | [`sigma::MAX_THRESHOLD`] | 10,000 (correlation `gte`, `gt` + 1, temporal rule count) | rule rejected (it could never fire) |
+//! | [`sigma::MAX_TIMESPAN`] | 366 days | rule rejected; arithmetic checked |
+//! | [`MAX_GROUP_ENTRIES`] | 10,000 matches per correlation group | oldest dropped, [`CorrelatorStats::overflow`] |
+//! | [`MAX_GROUPS`] | 100,000 correlation groups | match not counted, [`CorrelatorStats::state_full`] |
+//! | [`MAX_STATE_ENTRIES`] | 1,000,000 matches held | match not counted, [`CorrelatorStats::state_full`] |
+//! | [`Detector::MAX_PROBLEMS`] | 50 read problems kept | the rest counted in `problems_omitted` |
 //!
 //! This crate knows the model crate only; S3/SQS sources, output formats and the CLI build on
 //! it.
@@ -59,7 +83,9 @@ pub mod read;
 pub mod sigma;
 
 pub use alert::{Aggregator, DetectStats, Detector};
-pub use correlate::{CorrelationMatch, Correlator, CorrelatorStats, MAX_GROUP_ENTRIES};
+pub use correlate::{
+    CorrelationMatch, Correlator, CorrelatorStats, MAX_GROUPS, MAX_GROUP_ENTRIES, MAX_STATE_ENTRIES,
+};
 pub use engine::{BuildError, Engine, EngineBuilder, Match, DEFAULT_LATENESS};
 pub use event::{Event, LogKind};
 pub use json::JsonError;

@@ -119,13 +119,6 @@ impl Drop for StopOnDrop<'_> {
     }
 }
 
-fn error_record(e: &ReadError) -> u64 {
-    match e {
-        ReadError::Io { record, .. } | ReadError::Truncated { record, .. } => *record,
-        _ => 0,
-    }
-}
-
 /// A worker's chunk being filled for one file.
 struct Pending<'a> {
     tx: &'a SyncSender<Chunk>,
@@ -176,7 +169,7 @@ fn read_one(engine: &Engine, path: &Path, tx: &SyncSender<Chunk>) -> Result<(), 
     let mut reader = match Reader::new(path.display().to_string(), file) {
         Ok(r) => r,
         Err(e) => {
-            out.problem(error_record(&e), e.to_string());
+            out.problem(e.record(), e.detail());
             return out.finish(End::Failed);
         }
     };
@@ -190,13 +183,13 @@ fn read_one(engine: &Engine, path: &Path, tx: &SyncSender<Chunk>) -> Result<(), 
                 outcome.events += 1;
                 engine.process_into(&ev, &mut out.chunk.matches);
             }
-            Err(ReadError::Malformed { record, reason, .. }) => {
+            Err(e @ ReadError::Malformed { .. }) => {
                 outcome.malformed += 1;
-                out.problem(record, reason);
+                out.problem(e.record(), e.detail());
             }
             Err(e) => {
                 outcome.complete = false;
-                out.problem(error_record(&e), e.to_string());
+                out.problem(e.record(), e.detail());
             }
         }
         out.flush_if_full()?;
@@ -301,7 +294,7 @@ impl Detector<'_> {
             .map_err(|e| (0, e.to_string()))
             .and_then(|f| {
                 Reader::with_inflate_thread(origin.as_str(), f)
-                    .map_err(|e| (error_record(&e), e.to_string()))
+                    .map_err(|e| (e.record(), e.detail()))
             });
         match reader {
             Ok(reader) => {

@@ -5,6 +5,7 @@ mod alerts;
 mod builtin;
 mod common;
 mod correlation;
+mod issue8;
 mod no_panic;
 mod parallel;
 mod readers;

@@ -91,6 +91,48 @@ proptest! {
     fn random_rules_never_panic(yaml in "[a-z|:\\-\\[\\]{}'\" \n*?\\\\0-9.]{0,200}") {
         let _ = Engine::builder().builtin(false).rule_text("r.yml", yaml).build();
     }
+
+    /// Several damaged documents one after the other, as members of one gzip stream or as
+    /// plain concatenated text (issue 8): every item names the file, the reader ends.
+    #[test]
+    fn concatenated_documents_and_members_never_panic(
+        parts in prop::collection::vec(structured(), 1..4),
+        garbage in prop::collection::vec(any::<u8>(), 0..16),
+    ) {
+        let mut plain = Vec::new();
+        let mut members = Vec::new();
+        for p in &parts {
+            plain.extend_from_slice(p);
+            members.extend(gzip(p));
+        }
+        members.extend_from_slice(&garbage);
+        drain("concat", plain, engine());
+        drain("members.gz", members, engine());
+    }
+
+    /// The text readers with a small line cap, so the over-long-line path runs too.
+    #[test]
+    fn text_readers_with_a_line_cap_never_panic(bytes in structured(), cap in 0usize..200) {
+        use cloudward_detect::read::{AlbReader, FlowReader};
+        for item in FlowReader::new("flow", &bytes[..]).max_line(cap) {
+            if let Err(e) = item { prop_assert!(e.to_string().starts_with("flow"), "{}", e); }
+        }
+        for item in AlbReader::new("alb", &bytes[..]).max_line(cap) {
+            if let Err(e) = item { prop_assert!(e.to_string().starts_with("alb"), "{}", e); }
+        }
+    }
+
+    /// Conditions made of the grammar's own words, nested at random.
+    #[test]
+    fn random_conditions_never_panic(
+        words in prop::collection::vec(
+            prop::sample::select(vec!["(", ")", "not", "and", "or", "1 of", "all of", "them", "sel", "sel_*", "*", "*a*b", "x"]),
+            0..200,
+        )
+    ) {
+        let names: Vec<String> = ["sel", "sel_a", "filter"].iter().map(|s| s.to_string()).collect();
+        let _ = cloudward_detect::sigma::check_condition(&words.join(" "), &names);
+    }
 }
 
 /// A reader that hands out its data in the given chunk sizes (cycled), as a network stream

@@ -18,7 +18,7 @@ use std::io::BufRead;
 use std::sync::{Arc, OnceLock};
 
 use crate::event::{Event, Header, LogKind};
-use crate::read::lines::Lines;
+use crate::read::lines::{Line, Lines};
 use crate::read::{ReadError, ReadStats};
 
 /// The fields of an ALB line in order, as AWS documents them (`client:port` and `target:port`
@@ -161,6 +161,13 @@ impl<R: BufRead> AlbReader<R> {
         }
     }
 
+    /// Sets the longest line accepted (default [`crate::read::MAX_LINE`]); a longer line is
+    /// a malformed record, skipped without being held in memory.
+    pub fn max_line(mut self, bytes: usize) -> Self {
+        self.lines.max = bytes;
+        self
+    }
+
     /// What was read and skipped so far.
     pub fn stats(&self) -> ReadStats {
         self.stats
@@ -173,8 +180,13 @@ impl<R: BufRead> AlbReader<R> {
 
     fn next_inner(&mut self) -> Result<Option<Event>, ReadError> {
         loop {
-            let Some((offset, line)) = self.lines.next_line()? else {
-                return Ok(None);
+            let (offset, line) = match self.lines.next_line()? {
+                None => return Ok(None),
+                Some((offset, Line::Text(line))) => (offset, line),
+                Some((offset, Line::Oversize(len))) => {
+                    self.stats.malformed += 1;
+                    return Err(self.lines.oversize(offset, len));
+                }
             };
             let t = first_token(line);
             if t == b"tls" || is_timestamp(t) {
@@ -199,6 +211,14 @@ impl<R: BufRead> AlbReader<R> {
                     offset,
                     format!("expected at least {MIN_FIELDS} fields, found {got}"),
                 ));
+            }
+            let time = &text[toks[1].0 as usize..toks[1].1 as usize];
+            if time != "-" && crate::event::parse_time(time).is_none() {
+                // It would otherwise be placed at the epoch in alerts and windows.
+                let shown: String = time.chars().take(40).collect();
+                return Err(
+                    self.malformed(offset, format!("time {shown:?} is not an RFC 3339 time"))
+                );
             }
             let absent = |text: &str, s: (u32, u32)| {
                 let v = &text[s.0 as usize..s.1 as usize];

@@ -11,7 +11,7 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use crate::event::{Event, Header, LogKind};
-use crate::read::lines::Lines;
+use crate::read::lines::{Line, Lines};
 use crate::read::{ReadError, ReadStats};
 
 /// The version 2 default format.
@@ -115,6 +115,7 @@ pub struct FlowReader<R> {
     lines: Lines<R>,
     header: Option<Arc<Header>>,
     status_idx: Option<usize>,
+    start_idx: Option<usize>,
     stats: ReadStats,
 }
 
@@ -134,8 +135,16 @@ impl<R: BufRead> FlowReader<R> {
             lines: Lines::new(origin.into(), r, 512),
             header: None,
             status_idx: None,
+            start_idx: None,
             stats: ReadStats::default(),
         }
+    }
+
+    /// Sets the longest line accepted (default [`crate::read::MAX_LINE`]); a longer line is
+    /// a malformed record, skipped without being held in memory.
+    pub fn max_line(mut self, bytes: usize) -> Self {
+        self.lines.max = bytes;
+        self
     }
 
     /// What was read so far.
@@ -145,6 +154,7 @@ impl<R: BufRead> FlowReader<R> {
 
     fn set_header(&mut self, names: Vec<Box<str>>) {
         self.status_idx = names.iter().position(|n| &**n == "log-status");
+        self.start_idx = names.iter().position(|n| &**n == "start");
         self.header = Some(Header::new(names));
     }
 
@@ -155,8 +165,13 @@ impl<R: BufRead> FlowReader<R> {
 
     fn next_inner(&mut self) -> Result<Option<Event>, ReadError> {
         loop {
-            let Some((offset, line)) = self.lines.next_line()? else {
-                return Ok(None);
+            let (offset, line) = match self.lines.next_line()? {
+                None => return Ok(None),
+                Some((offset, Line::Text(line))) => (offset, line),
+                Some((offset, Line::Oversize(len))) => {
+                    self.stats.malformed += 1;
+                    return Err(self.lines.oversize(offset, len));
+                }
             };
             if line[0].is_ascii_lowercase() && is_header(line) {
                 let names = line
@@ -201,6 +216,17 @@ impl<R: BufRead> FlowReader<R> {
                     offset,
                     format!("expected {want} fields as declared by the header, found {got}"),
                 ));
+            }
+            if let Some(Some((s, e))) = self.start_idx.and_then(|i| spans.get(i)) {
+                let start = &text[*s as usize..*e as usize];
+                if start.parse::<i64>().is_err() {
+                    // It would otherwise be placed at the epoch in alerts and windows.
+                    let shown: String = start.chars().take(40).collect();
+                    return Err(self.malformed(
+                        offset,
+                        format!("start {shown:?} is not a time in epoch seconds"),
+                    ));
+                }
             }
             if let Some(si) = self.status_idx {
                 if let Some(Some((s, e))) = spans.get(si) {

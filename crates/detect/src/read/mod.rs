@@ -7,6 +7,7 @@
 pub mod alb;
 pub mod cloudtrail;
 pub mod flow;
+pub mod gzip;
 mod lines;
 
 use std::fs::File;
@@ -14,13 +15,18 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use flate2::bufread::MultiGzDecoder;
-
 use crate::event::{Event, LogKind};
 
+pub use crate::json::MAX_JSON_DEPTH;
 pub use alb::AlbReader;
 pub use cloudtrail::CloudTrailReader;
+pub use cloudtrail::MAX_RECORD;
 pub use flow::FlowReader;
+pub use lines::MAX_LINE;
+
+/// Bytes of the first line looked at to recognise the log format (a flow log header with
+/// every v2-v8 field is about 700 bytes).
+const FORMAT_HEAD: usize = 4096;
 
 /// Size of the read buffers: large enough to amortise syscalls and inflater calls.
 pub(crate) const BUF_SIZE: usize = 256 * 1024;
@@ -29,8 +35,10 @@ pub(crate) const BUF_SIZE: usize = 256 * 1024;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReadError {
-    /// The stream failed (disk error, network error, corrupt gzip). Reading of this file stops.
-    #[error("{file}: read error after record {record}: {source}")]
+    /// The stream failed (disk error, network error). Reading of this file stops. The cause is
+    /// [`std::error::Error::source`] (not repeated in the message, so an error chain printer
+    /// does not say it twice); [`ReadError::detail`] includes it.
+    #[error("{file}: read error after record {record}")]
     Io {
         /// File or object name.
         file: Arc<str>,
@@ -61,6 +69,21 @@ pub enum ReadError {
         /// What was wrong.
         reason: String,
     },
+    /// A gzip member is corrupt (bad header, bad CRC or length, garbage between or after
+    /// members). Reading of this file stops; every record before it has been yielded.
+    #[error("{file}: corrupt gzip member {member} (compressed byte offset {offset}) after record {record}: {reason}")]
+    Gzip {
+        /// File or object name.
+        file: Arc<str>,
+        /// Last record yielded before the corruption.
+        record: u64,
+        /// 1-based number of the gzip member.
+        member: u64,
+        /// Byte offset of the member's start in the compressed stream.
+        offset: u64,
+        /// What the inflater said.
+        reason: String,
+    },
     /// The content is none of the formats we read.
     #[error("{file}: unrecognised log format: {reason}")]
     UnknownFormat {
@@ -69,8 +92,8 @@ pub enum ReadError {
         /// What was seen.
         reason: String,
     },
-    /// A path could not be listed or opened.
-    #[error("{path}: {source}")]
+    /// A path could not be listed or opened. The cause is the error's `source()`.
+    #[error("{path}: cannot open")]
     Open {
         /// The path.
         path: PathBuf,
@@ -78,6 +101,43 @@ pub enum ReadError {
         #[source]
         source: io::Error,
     },
+}
+
+impl ReadError {
+    /// What went wrong, without the file name and record number (which a summary prints in
+    /// its own columns), with the underlying cause and the place:
+    /// "expected ':' at byte 3 (byte offset 12)".
+    pub fn detail(&self) -> String {
+        match self {
+            ReadError::Io { source, .. } => format!("read error: {source}"),
+            ReadError::Truncated { .. } => "truncated gzip stream".into(),
+            ReadError::Malformed { offset, reason, .. } => {
+                format!("{reason} (byte offset {offset})")
+            }
+            ReadError::Gzip {
+                member,
+                offset,
+                reason,
+                ..
+            } => {
+                format!("corrupt gzip member {member} (compressed byte offset {offset}): {reason}")
+            }
+            ReadError::UnknownFormat { reason, .. } => format!("unrecognised log format: {reason}"),
+            ReadError::Open { source, .. } => format!("cannot open: {source}"),
+        }
+    }
+
+    /// The record number a summary shows: the malformed record, or the last good record
+    /// before a stream error; 0 when the input could not be read at all.
+    pub fn record(&self) -> u64 {
+        match self {
+            ReadError::Io { record, .. }
+            | ReadError::Truncated { record, .. }
+            | ReadError::Malformed { record, .. }
+            | ReadError::Gzip { record, .. } => *record,
+            ReadError::UnknownFormat { .. } | ReadError::Open { .. } => 0,
+        }
+    }
 }
 
 /// Counters a reader keeps about what it read and skipped.
@@ -94,8 +154,9 @@ pub struct ReadStats {
     pub nodata: u64,
 }
 
-/// Wraps `r` in a streaming gzip decoder when it starts with the gzip magic bytes
-/// (multi-member gzip, as concatenated S3 objects are, is supported).
+/// Wraps `r` in a streaming gzip decoder when it starts with the gzip magic bytes. Every
+/// member of a multi-member stream (concatenated S3 objects, `cat a.gz b.gz`) is read; a
+/// corrupt member fails naming its compressed offset (see [`gzip::MemberError`]).
 pub fn decode<R: Read + Send + 'static>(r: R) -> io::Result<(Box<dyn BufRead + Send>, bool)> {
     let mut br = BufReader::with_capacity(BUF_SIZE, r);
     let mut magic = Vec::with_capacity(2);
@@ -118,7 +179,7 @@ pub fn decode<R: Read + Send + 'static>(r: R) -> io::Result<(Box<dyn BufRead + S
         Ok((
             Box::new(BufReader::with_capacity(
                 BUF_SIZE,
-                MultiGzDecoder::new(BufReader::with_capacity(BUF_SIZE, stream)),
+                gzip::Members::new(BufReader::with_capacity(BUF_SIZE, stream)),
             )),
             true,
         ))
@@ -244,13 +305,19 @@ impl BufRead for InflateAhead {
 
 /// Reads the first line (at most `max` bytes) of `r`, so format detection never depends on how
 /// the source chunks its reads; the bytes are put back in front of the stream by the caller.
-fn read_head<R: BufRead + ?Sized>(r: &mut R, max: usize) -> io::Result<Vec<u8>> {
+/// An error after some bytes is returned beside them (the records before a corrupt second gzip
+/// member of a small file must still be read); an error before any byte is the `Err`.
+fn read_head<R: BufRead + ?Sized>(
+    r: &mut R,
+    max: usize,
+) -> io::Result<(Vec<u8>, Option<io::Error>)> {
     let mut head = Vec::new();
     while head.len() < max {
         let buf = match r.fill_buf() {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+            Err(e) if head.is_empty() => return Err(e),
+            Err(e) => return Ok((head, Some(e))),
         };
         if buf.is_empty() {
             break;
@@ -264,11 +331,43 @@ fn read_head<R: BufRead + ?Sized>(r: &mut R, max: usize) -> io::Result<Vec<u8>> 
             break;
         }
     }
-    Ok(head)
+    Ok((head, None))
+}
+
+/// A stream whose only content is an error, returned once: what is left of a stream that
+/// failed while its head was read.
+struct Failed(Option<io::Error>);
+
+impl Read for Failed {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        self.0.take().map_or(Ok(0), Err)
+    }
+}
+
+impl BufRead for Failed {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(&[]),
+        }
+    }
+
+    fn consume(&mut self, _: usize) {}
 }
 
 /// Maps an I/O error from a (possibly gzip) stream to a [`ReadError`].
 pub(crate) fn io_error(file: &Arc<str>, record: u64, e: io::Error) -> ReadError {
+    if let Some(m) = gzip::MemberError::find(&e) {
+        if m.source.kind() != io::ErrorKind::UnexpectedEof {
+            return ReadError::Gzip {
+                file: file.clone(),
+                record,
+                member: m.member,
+                offset: m.offset,
+                reason: m.source.to_string(),
+            };
+        }
+    }
     if e.kind() == io::ErrorKind::UnexpectedEof {
         ReadError::Truncated {
             file: file.clone(),
@@ -333,7 +432,11 @@ impl Reader {
             decode(r)
         };
         let (mut br, _gz) = decoded.map_err(|e| io_error(&origin, 0, e))?;
-        let head = read_head(&mut br, 4096).map_err(|e| io_error(&origin, 0, e))?;
+        let (head, failed) =
+            read_head(&mut br, FORMAT_HEAD).map_err(|e| io_error(&origin, 0, e))?;
+        if let Some(e) = failed {
+            br = Box::new(Failed(Some(e)));
+        }
         let first_line = head.split(|&c| c == b'\n').next().unwrap_or_default();
         let trimmed = first_line.trim_ascii_start();
         let kind = if trimmed.is_empty() && head.is_empty() {

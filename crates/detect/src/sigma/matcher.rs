@@ -270,10 +270,18 @@ pub(crate) fn compile_pieces(pieces: &[Piece], cased: bool) -> Result<StrPat, St
         }
     }
     re.push('$');
-    Regex::new(&re)
+    regex::RegexBuilder::new(&re)
+        .size_limit(MAX_REGEX_SIZE)
+        .build()
         .map(StrPat::Wild)
         .map_err(|e| format!("wildcard pattern: {e}"))
 }
+
+/// Largest compiled program of one pattern (a `|re` value, or a wildcard value compiled to a
+/// regex), in bytes as the `regex` crate counts them; a bigger one rejects its rule. The
+/// `regex` crate matches in time linear in the input, so this bounds memory, not time.
+/// Real patterns compile to a few KB; counted repetitions (`\w{1000}{1000}`) are what grows.
+pub const MAX_REGEX_SIZE: usize = 4 * 1024 * 1024;
 
 /// The three `base64offset` encodings of `value` (as pySigma computes them): the value may
 /// start at any of three byte offsets inside a base64 stream.

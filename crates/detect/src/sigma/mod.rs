@@ -7,12 +7,23 @@
 //! JSON for objects), and anything we cannot evaluate faithfully is rejected at load time.
 
 pub(crate) mod condition;
+pub(crate) mod limits;
 pub(crate) mod matcher;
 pub(crate) mod rule;
 
-pub use rule::{Rejection, RuleInfo};
+pub use condition::MAX_CONDITION_DEPTH;
+pub use limits::{MAX_RULE_FILE, MAX_YAML_DEPTH, MAX_YAML_NODES};
+pub use matcher::MAX_REGEX_SIZE;
+pub use rule::{Rejection, RuleInfo, MAX_THRESHOLD, MAX_TIMESPAN};
 
 use serde::Deserialize;
+
+/// Parses a detection `condition` against selection names, as rule loading does: the entry
+/// point of the condition fuzz target and of lint tools. `Err` is the rejection reason.
+#[doc(hidden)]
+pub fn check_condition(condition: &str, names: &[String]) -> Result<(), String> {
+    condition::parse(condition, names).map(drop)
+}
 
 /// One YAML document of a rule file, parsed or rejected.
 pub(crate) struct LoadedDoc {
@@ -21,11 +32,57 @@ pub(crate) struct LoadedDoc {
     pub result: Result<rule::Doc, Rejection>,
 }
 
-/// Parses every document of a YAML text.
+/// Parses every document of a YAML text. A document past a limit in [`limits`] is rejected
+/// before its value tree is built; the documents after it are still read.
 pub(crate) fn load_text(origin: &str, text: &str) -> Vec<LoadedDoc> {
+    let reject = |document: usize, reason: String| LoadedDoc {
+        origin: origin.to_owned(),
+        document,
+        result: Err(Rejection {
+            origin: origin.to_owned(),
+            document,
+            title: None,
+            id: None,
+            reason,
+        }),
+    };
+    if text.len() > limits::MAX_RULE_FILE {
+        return vec![reject(
+            0,
+            format!(
+                "rule file of {} bytes is larger than the {}-byte limit; not read",
+                text.len(),
+                limits::MAX_RULE_FILE
+            ),
+        )];
+    }
+    if let Err(line) = limits::scan_depth(text, limits::MAX_YAML_DEPTH) {
+        // The parser would take time quadratic in this depth; the stream is not parsed.
+        return vec![reject(
+            1,
+            format!(
+                "YAML nesting deeper than {} levels at line {line}; the file is not parsed",
+                limits::MAX_YAML_DEPTH
+            ),
+        )];
+    }
     let mut out = Vec::new();
-    for (i, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
+    let shapes = yaml_serde::Deserializer::from_str(text);
+    let values = yaml_serde::Deserializer::from_str(text);
+    for (i, (shape, de)) in shapes.zip(values).enumerate() {
         let document = i + 1;
+        match limits::check_shape(shape) {
+            Ok(()) => {}
+            Err(limits::ShapeError::Limit(reason)) => {
+                out.push(reject(document, reason));
+                continue;
+            }
+            Err(limits::ShapeError::Yaml(e)) => {
+                // The YAML stream cannot be resynchronised after a syntax error.
+                out.push(reject(document, format!("YAML: {e}")));
+                break;
+            }
+        }
         let result = match yaml_serde::Value::deserialize(de) {
             Err(e) => Err(Rejection {
                 origin: origin.to_owned(),
@@ -43,16 +100,13 @@ pub(crate) fn load_text(origin: &str, text: &str) -> Vec<LoadedDoc> {
                 reason,
             }),
         };
-        let failed = matches!(&result, Err(r) if r.reason.starts_with("YAML:"));
+        // The shape walk read this document, so a value error is not a syntax error and the
+        // stream goes on with the next document.
         out.push(LoadedDoc {
             origin: origin.to_owned(),
             document,
             result,
         });
-        if failed {
-            // The YAML stream cannot be resynchronised after a syntax error.
-            break;
-        }
     }
     out
 }

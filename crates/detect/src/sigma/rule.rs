@@ -65,7 +65,8 @@ pub struct RuleInfo {
 pub struct Rejection {
     /// File (or `builtin:<file>`, or the name given to an embedded string).
     pub origin: String,
-    /// Document number inside a multi-document file (1-based).
+    /// Document number inside a multi-document file (1-based); 0 when the whole file was
+    /// rejected (unreadable, not UTF-8, over the size limit).
     pub document: usize,
     /// Rule title, if it could be read.
     pub title: Option<String>,
@@ -77,7 +78,10 @@ pub struct Rejection {
 
 impl std::fmt::Display for Rejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (document {})", self.origin, self.document)?;
+        write!(f, "{}", self.origin)?;
+        if self.document > 0 {
+            write!(f, " (document {})", self.document)?;
+        }
         if let Some(t) = &self.title {
             write!(f, " {t:?}")?;
         }
@@ -653,7 +657,7 @@ fn compile_value(v: &Y, mods: &Mods, out: &mut Vec<Matcher>) -> Result<(), Strin
                 .case_insensitive(mods.re_flags.contains('i'))
                 .multi_line(mods.re_flags.contains('m'))
                 .dot_matches_new_line(mods.re_flags.contains('s'))
-                .size_limit(1 << 22)
+                .size_limit(matcher::MAX_REGEX_SIZE)
                 .build()
                 .map_err(|e| format!("invalid regular expression: {e}"))?;
             out.push(Matcher::Re(re));
@@ -668,9 +672,15 @@ fn compile_value(v: &Y, mods: &Mods, out: &mut Vec<Matcher>) -> Result<(), Strin
             return Ok(());
         }
         Some(k @ ("gt" | "gte" | "lt" | "lte")) => {
-            let n: f64 = text
-                .parse()
-                .map_err(|_| format!("`{text}` is not a number"))?;
+            let parsed = match v {
+                Y::Number(n) => n.as_f64(),
+                _ => text.parse().ok(),
+            };
+            let n: f64 = parsed.ok_or_else(|| format!("`{text}` is not a number"))?;
+            if !n.is_finite() {
+                // `.inf`, `nan`, `1e999`: no comparison with them means what the author meant.
+                return Err(format!("`{text}` is out of range: not a finite number"));
+            }
             let op = match k {
                 "gt" => NumOp::Gt,
                 "gte" => NumOp::Gte,
@@ -725,23 +735,43 @@ fn compile_value(v: &Y, mods: &Mods, out: &mut Vec<Matcher>) -> Result<(), Strin
     Ok(())
 }
 
-/// Parses a Sigma timespan: a number followed by `s`, `m`, `h`, `d` or `w`.
+/// Longest correlation `timespan` accepted. Matches are kept for the timespan plus the allowed
+/// lateness, so this bounds how long correlation state lives; Sigma rules use minutes to a
+/// day. Longer (or a number that overflows when multiplied by its unit) rejects the rule.
+pub const MAX_TIMESPAN: Duration = Duration::from_secs(366 * 86_400);
+
+/// Largest correlation threshold (`gte`, `gt` + 1) accepted: a correlation group keeps at most
+/// [`crate::MAX_GROUP_ENTRIES`] matches, so a higher threshold could never be reached and the
+/// rule would silently never fire.
+pub const MAX_THRESHOLD: u64 = crate::correlate::MAX_GROUP_ENTRIES as u64;
+
+/// Parses a Sigma timespan: a number followed by `s`, `m`, `h`, `d` or `w`, at most
+/// [`MAX_TIMESPAN`].
 pub(crate) fn parse_timespan(t: &str) -> Result<Duration, String> {
     let t = t.trim();
     let (num, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("timespan `{t}` must be a number and a unit"))?;
-    let secs = match unit {
-        "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
-        "w" => n * 604_800,
+    let scale: u64 = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ if num.is_empty() => return Err(format!("timespan `{t}` must be a number and a unit")),
         _ => return Err(format!("timespan `{t}`: unit must be s, m, h, d or w")),
     };
+    let max = MAX_TIMESPAN.as_secs();
+    let out_of_range = || format!("timespan `{t}` is out of range: at most {max}s (366d)");
+    let n: u64 = match num.parse() {
+        Ok(n) => n,
+        Err(_) if !num.is_empty() => return Err(out_of_range()),
+        Err(_) => return Err(format!("timespan `{t}` must be a number and a unit")),
+    };
+    let secs = n.checked_mul(scale).ok_or_else(out_of_range)?;
     if secs == 0 {
         return Err("timespan must be positive".into());
+    }
+    if secs > max {
+        return Err(out_of_range());
     }
     Ok(Duration::from_secs(secs))
 }
@@ -780,13 +810,27 @@ fn parse_correlation(c: &Y, mut info: RuleInfo) -> Result<CorrDef, String> {
         let mut field = None;
         for (k, v) in cm {
             let k = s(k).unwrap_or_default();
+            let text = s(v).unwrap_or_default();
             let n = || -> Result<u64, String> {
-                s(v).and_then(|x| x.parse::<u64>().ok())
-                    .ok_or_else(|| format!("condition `{k}` needs a whole number"))
+                if !text.is_empty() && text.bytes().all(|c| c.is_ascii_digit()) {
+                    // All digits but too long for u64: out of range, not "not a number".
+                    return text.parse::<u64>().map_err(|_| {
+                        format!("condition `{k}: {text}` is out of range (at most {MAX_THRESHOLD})")
+                    });
+                }
+                Err(format!("condition `{k}` needs a whole number"))
+            };
+            let checked = |min: Option<u64>| -> Result<u64, String> {
+                match min {
+                    Some(m) if m <= MAX_THRESHOLD => Ok(m),
+                    _ => Err(format!(
+                        "condition `{k}: {text}` is out of range: a group keeps at most {MAX_THRESHOLD} matches, so the threshold could never be reached"
+                    )),
+                }
             };
             match k.as_str() {
-                "gte" => min = Some(n()?),
-                "gt" => min = Some(n()? + 1),
+                "gte" => min = Some(checked(Some(n()?))?),
+                "gt" => min = Some(checked(n()?.checked_add(1))?),
                 "field" => field = s(v),
                 "lt" | "lte" | "eq" | "neq" => {
                     return Err(format!(
@@ -808,6 +852,12 @@ fn parse_correlation(c: &Y, mut info: RuleInfo) -> Result<CorrDef, String> {
             let (min, field) = threshold(cond)?;
             let field = field.ok_or("value_count needs `condition.field`")?;
             (CorrType::ValueCount { field }, min)
+        }
+        "temporal" if rules.len() as u64 > MAX_THRESHOLD => {
+            return Err(format!(
+                "a temporal correlation of {} rules is out of range (at most {MAX_THRESHOLD})",
+                rules.len()
+            ))
         }
         "temporal" => (CorrType::Temporal, rules.len() as u64),
         "temporal_ordered" => {
