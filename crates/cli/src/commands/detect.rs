@@ -394,6 +394,20 @@ fn summarise(stats: &DetectStats, queue_errors: &[String], globals: &Globals) {
             c.late, c.untimed
         );
     }
+    // Correlation state is bounded (docs/limits.md): say when a bound was reached, since a
+    // correlation may then have been missed.
+    if c.state_full > 0 {
+        eprintln!(
+            "correlation: {} match(es) were not counted because the correlation state was full (a flood of distinct values); correlations may have been missed",
+            c.state_full
+        );
+    }
+    if c.overflow > 0 {
+        eprintln!(
+            "correlation: {} oldest match(es) were dropped from groups that held the most a group keeps",
+            c.overflow
+        );
+    }
 }
 
 fn list_rules(engine: &Engine, format: FormatArg, out: &mut dyn Write) -> anyhow::Result<()> {
