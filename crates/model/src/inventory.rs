@@ -55,6 +55,22 @@ pub enum ErrorKind {
     Other,
 }
 
+impl ErrorKind {
+    /// The snake_case name, as JSON spells it (`access_denied`, `unreadable`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::AccessDenied => "access_denied",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Throttled => "throttled",
+            ErrorKind::Unreadable => "unreadable",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Network => "network",
+            ErrorKind::RegionDisabled => "region_disabled",
+            ErrorKind::Other => "other",
+        }
+    }
+}
+
 /// A call that failed during collection.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CollectionError {
@@ -689,5 +705,24 @@ mod tests {
         assert!(Inventory::check_size(MAX_SNAPSHOT_BYTES).is_ok());
         let past = Inventory::check_size(MAX_SNAPSHOT_BYTES + 1).expect_err("too large");
         assert!(matches!(past, SnapshotError::TooLarge { .. }), "{past}");
+    }
+
+    #[test]
+    fn error_kind_names_are_the_json_names() {
+        for kind in [
+            ErrorKind::AccessDenied,
+            ErrorKind::Unsupported,
+            ErrorKind::Throttled,
+            ErrorKind::Unreadable,
+            ErrorKind::Timeout,
+            ErrorKind::Network,
+            ErrorKind::RegionDisabled,
+            ErrorKind::Other,
+        ] {
+            assert_eq!(
+                serde_json::to_value(kind).expect("serialises"),
+                serde_json::json!(kind.as_str())
+            );
+        }
     }
 }

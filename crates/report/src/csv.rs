@@ -1,4 +1,6 @@
-//! `--format csv`: one row per finding (passes included), RFC 4180 quoting by the `csv` crate.
+//! `--format csv`: one row per finding (passes included), RFC 4180 quoting by the `csv` crate,
+//! then one row per collection error (status `collection_error`: a call that failed or an
+//! input that was skipped, so that a spreadsheet of the run shows what was not read too).
 //!
 //! Columns are fixed and documented by the header row; new columns are only ever appended.
 
@@ -68,6 +70,36 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> Result<(), RenderE
             f.suppression.as_deref().unwrap_or(""),
             &remediation,
             &fingerprint(f),
+        ])
+        .map_err(RenderError::Csv)?;
+    }
+    for e in &report.collection_errors {
+        let kinds: Vec<String> = e.kinds.iter().map(|k| k.to_string()).collect();
+        let scope = e.scope();
+        let message = if scope.is_empty() {
+            e.reason()
+        } else {
+            format!("{} ({scope})", e.reason())
+        };
+        w.write_record([
+            "collection_error",
+            "",
+            "",
+            &format!("could not be read: {}:{}", e.service, e.api),
+            &e.service,
+            "",
+            &kinds.join(" "),
+            "",
+            report.target.account_id.as_deref().unwrap_or(""),
+            e.region.as_deref().unwrap_or(""),
+            "",
+            "",
+            "",
+            "",
+            &message,
+            "",
+            "",
+            "",
         ])
         .map_err(RenderError::Csv)?;
     }

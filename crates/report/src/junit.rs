@@ -126,17 +126,14 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> Result<(), RenderE
         ));
         for e in &report.collection_errors {
             let region = e.region.as_deref().unwrap_or("global");
-            let kind = serde_json::to_value(e.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_else(|| "other".into());
+            let kind = e.kind.as_str();
             body.push_str(&format!(
                 "    <testcase name=\"{}:{} in {}\" classname=\"cloudward.collection\">\n      <error message=\"{}\" type=\"{}\"/>\n    </testcase>\n",
                 esc(&e.service),
                 esc(&e.api),
                 esc(region),
                 esc(&e.message),
-                esc(&kind)
+                esc(kind)
             ));
         }
         body.push_str("  </testsuite>\n");

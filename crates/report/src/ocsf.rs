@@ -13,7 +13,7 @@
 
 use std::io::Write;
 
-use cloudward_model::{Finding, Severity, Status};
+use cloudward_model::{CollectionError, Finding, Severity, Status};
 use serde_json::{json, Map, Value};
 
 use crate::report::Report;
@@ -69,7 +69,82 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> Result<(), RenderE
         line.push(b'\n');
         out.write_all(&line).map_err(RenderError::io("ocsf"))?;
     }
+    for e in &report.collection_errors {
+        let mut line =
+            serde_json::to_vec(&collection_event(report, e)).map_err(RenderError::json("ocsf"))?;
+        line.push(b'\n');
+        out.write_all(&line).map_err(RenderError::io("ocsf"))?;
+    }
     Ok(())
+}
+
+/// A collection error as a Compliance Finding whose compliance status is Unknown: what the
+/// run could not read, so that a consumer of the OCSF stream sees the gap (issue 8).
+fn collection_event(report: &Report, e: &CollectionError) -> Value {
+    let region = e.region.as_deref().unwrap_or("global");
+    let scope = e.scope();
+    let detail = if scope.is_empty() {
+        e.reason()
+    } else {
+        format!("{} ({scope})", e.reason())
+    };
+    let kind = e.kind.as_str();
+    let mut event = finding_event(2003, "Compliance Finding", Severity::Info, (1, "New"));
+    event.insert("message".into(), json!(detail));
+    if let Some(at) = report.target.collected_at {
+        event.insert("time".into(), json!(at.timestamp_millis()));
+    }
+    event.insert(
+        "metadata".into(),
+        json!({
+            "version": OCSF_VERSION,
+            "product": {
+                "name": "cloudward",
+                "vendor_name": "cloudward",
+                "version": report.tool_version,
+            },
+        }),
+    );
+    event.insert(
+        "finding_info".into(),
+        json!({
+            "uid": format!("cloudward:collection-error:{}:{region}:{}:{kind}", e.service, e.api),
+            "title": format!("Could not be read: {}:{}", e.service, e.api),
+            "desc": "A call that failed or an input that was skipped: what it would have read was not judged.",
+            "types": ["Software and Configuration Checks"],
+        }),
+    );
+    event.insert(
+        "compliance".into(),
+        json!({
+            "control": "collection",
+            "status_id": 0,
+            "status": "Unknown",
+            "status_detail": detail,
+            "standards": ["cloudward"],
+        }),
+    );
+    let mut cloud = Map::new();
+    cloud.insert("provider".into(), json!("AWS"));
+    if let Some(account) = &report.target.account_id {
+        cloud.insert(
+            "account".into(),
+            json!({ "uid": account, "type": "AWS Account", "type_id": 10 }),
+        );
+    }
+    if let Some(region) = &e.region {
+        cloud.insert("region".into(), json!(region));
+    }
+    event.insert("cloud".into(), Value::Object(cloud));
+    event.insert(
+        "unmapped".into(),
+        json!({
+            "cloudward_status": "collection_error",
+            "error_kind": kind,
+            "kinds": e.kinds.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+        }),
+    );
+    Value::Object(event)
 }
 
 fn event(report: &Report, f: &Finding) -> Value {

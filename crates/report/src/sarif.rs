@@ -116,7 +116,7 @@ pub(crate) fn render(
                     "service": e.service,
                     "region": e.region.as_deref().unwrap_or("global"),
                     "api": e.api,
-                    "errorKind": serde_json::to_value(e.kind).unwrap_or(Value::Null),
+                    "errorKind": e.kind.as_str(),
                 },
             })
         })

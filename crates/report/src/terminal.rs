@@ -428,10 +428,7 @@ fn collection_errors(report: &Report, p: &Painter, s: &mut String) {
     let rows: Vec<[String; 4]> = errors
         .iter()
         .map(|e| {
-            let kind = serde_json::to_value(e.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_else(|| "other".into());
+            let kind = e.kind.as_str().to_string();
             [
                 e.service.clone(),
                 e.region.clone().unwrap_or_else(|| "global".into()),

@@ -661,7 +661,7 @@ mod promises {
             match status {
                 "pass" => assert_eq!(compliance, 1),
                 "fail" | "suppressed" => assert_eq!(compliance, 3),
-                "unknown" => assert_eq!(compliance, 0),
+                "unknown" | "collection_error" => assert_eq!(compliance, 0),
                 other => panic!("unexpected status {other} in OCSF"),
             }
         }
@@ -680,8 +680,36 @@ mod promises {
         let headers = reader.headers().unwrap().clone();
         let msg = headers.iter().position(|h| h == "message").unwrap();
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-        assert_eq!(rows.len(), fixture().findings.len());
+        let report = fixture();
+        assert_eq!(
+            rows.len(),
+            report.findings.len() + report.collection_errors.len()
+        );
         assert!(rows.iter().any(|r| r[msg].contains("<public \"policy\">")));
+    }
+
+    /// Issue 8, defect 8: what was not read is in every format, CSV and OCSF included.
+    #[test]
+    fn issue8_collection_errors_are_in_csv_and_ocsf() {
+        let report = fixture();
+        assert!(!report.collection_errors.is_empty());
+        let csv = output(Format::Csv, &report, &RenderOptions::default());
+        assert_eq!(
+            csv.lines()
+                .filter(|l| l.starts_with("collection_error,"))
+                .count(),
+            report.collection_errors.len()
+        );
+        let ocsf = output(Format::Ocsf, &report, &RenderOptions::default());
+        let gaps: Vec<serde_json::Value> = ocsf
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .filter(|e: &serde_json::Value| e["unmapped"]["cloudward_status"] == "collection_error")
+            .collect();
+        assert_eq!(gaps.len(), report.collection_errors.len());
+        for gap in gaps {
+            assert_eq!(gap["compliance"]["status"], "Unknown");
+        }
     }
 
     #[test]
