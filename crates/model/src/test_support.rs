@@ -1,6 +1,6 @@
 //! Builders for hand-made resources in tests (`features = ["test-support"]`).
 
-use crate::{Attributes, Resource, Source};
+use crate::{Attributes, Finding, Resource, ResourceKind, Severity, Source, Status};
 
 /// The account id used by test resources.
 pub const TEST_ACCOUNT: &str = "123456789012";
@@ -30,4 +30,25 @@ pub fn global(name: &str, attributes: Attributes) -> Resource {
     r.region = None;
     r.id = format!("arn:aws:test::{TEST_ACCOUNT}:{name}");
     r
+}
+
+/// A finding of rule `r` about S3 bucket `b`, with the given severity and status; set other
+/// fields with struct update syntax (`Finding { service: "iam".into(), ..finding(..) }`).
+pub fn finding(severity: Severity, status: Status) -> Finding {
+    Finding {
+        rule_id: "r".into(),
+        title: "t".into(),
+        severity,
+        service: "s3".into(),
+        status,
+        resource_id: "arn:aws:s3:::b".into(),
+        resource_kind: ResourceKind::S3Bucket,
+        resource_name: "b".into(),
+        region: None,
+        account: None,
+        location: None,
+        message: "m".into(),
+        attribute: None,
+        suppression: None,
+    }
 }

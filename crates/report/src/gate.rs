@@ -36,25 +36,9 @@ impl Gate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cloudward_model::ResourceKind;
 
     fn finding(severity: Severity, status: Status) -> Finding {
-        Finding {
-            rule_id: "r".into(),
-            title: "t".into(),
-            severity,
-            service: "s3".into(),
-            status,
-            resource_id: "id".into(),
-            resource_kind: ResourceKind::S3Bucket,
-            resource_name: "b".into(),
-            region: None,
-            account: None,
-            location: None,
-            message: "m".into(),
-            attribute: None,
-            suppression: None,
-        }
+        cloudward_model::test_support::finding(severity, status)
     }
 
     #[test]

@@ -78,19 +78,8 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> Result<(), RenderE
     Ok(())
 }
 
-/// A collection error as a Compliance Finding whose compliance status is Unknown: what the
-/// run could not read, so that a consumer of the OCSF stream sees the gap (issue 8).
-fn collection_event(report: &Report, e: &CollectionError) -> Value {
-    let region = e.region.as_deref().unwrap_or("global");
-    let scope = e.scope();
-    let detail = if scope.is_empty() {
-        e.reason()
-    } else {
-        format!("{} ({scope})", e.reason())
-    };
-    let kind = e.kind.as_str();
-    let mut event = finding_event(2003, "Compliance Finding", Severity::Info, (1, "New"));
-    event.insert("message".into(), json!(detail));
+/// `time` (the snapshot's `collected_at`, when known) and `metadata` (OCSF version, product).
+fn insert_time_and_metadata(event: &mut Map<String, Value>, report: &Report) {
     if let Some(at) = report.target.collected_at {
         event.insert("time".into(), json!(at.timestamp_millis()));
     }
@@ -105,6 +94,22 @@ fn collection_event(report: &Report, e: &CollectionError) -> Value {
             },
         }),
     );
+}
+
+/// A collection error as a Compliance Finding whose compliance status is Unknown: what the
+/// run could not read, so that a consumer of the OCSF stream sees the gap (issue 8).
+fn collection_event(report: &Report, e: &CollectionError) -> Value {
+    let region = e.region.as_deref().unwrap_or("global");
+    let scope = e.scope();
+    let detail = if scope.is_empty() {
+        e.reason()
+    } else {
+        format!("{} ({scope})", e.reason())
+    };
+    let kind = e.kind.as_str();
+    let mut event = finding_event(2003, "Compliance Finding", Severity::Info, (1, "New"));
+    event.insert("message".into(), json!(detail));
+    insert_time_and_metadata(&mut event, report);
     event.insert(
         "finding_info".into(),
         json!({
@@ -218,20 +223,7 @@ fn event(report: &Report, f: &Finding) -> Value {
         event.insert("status_detail".into(), json!(reason));
     }
     event.insert("message".into(), json!(f.message));
-    if let Some(at) = report.target.collected_at {
-        event.insert("time".into(), json!(at.timestamp_millis()));
-    }
-    event.insert(
-        "metadata".into(),
-        json!({
-            "version": OCSF_VERSION,
-            "product": {
-                "name": "cloudward",
-                "vendor_name": "cloudward",
-                "version": report.tool_version,
-            },
-        }),
-    );
+    insert_time_and_metadata(&mut event, report);
     event.insert("finding_info".into(), Value::Object(finding_info));
     event.insert("compliance".into(), Value::Object(compliance));
     event.insert("resources".into(), json!([Value::Object(resource)]));

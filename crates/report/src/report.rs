@@ -247,24 +247,14 @@ mod tests {
 #[cfg(test)]
 mod omitted_tests {
     use super::*;
-    use cloudward_model::ResourceKind;
 
     fn finding(rule: &str, severity: Severity, service: &str, status: Status, n: u32) -> Finding {
         Finding {
             rule_id: rule.to_string().into(),
-            title: "t".into(),
-            severity,
             service: service.to_string().into(),
-            status,
             resource_id: format!("r{n}"),
-            resource_kind: ResourceKind::S3Bucket,
             resource_name: format!("n{n}"),
-            region: None,
-            account: None,
-            location: None,
-            message: "m".into(),
-            attribute: None,
-            suppression: None,
+            ..cloudward_model::test_support::finding(severity, status)
         }
     }
 

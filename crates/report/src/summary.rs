@@ -89,24 +89,13 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cloudward_model::ResourceKind;
 
     fn finding(severity: Severity, service: &str, status: Status) -> Finding {
         Finding {
-            rule_id: "r".into(),
-            title: "t".into(),
-            severity,
             service: service.to_string().into(),
-            status,
             resource_id: "id".into(),
-            resource_kind: ResourceKind::S3Bucket,
             resource_name: "n".into(),
-            region: None,
-            account: None,
-            location: None,
-            message: "m".into(),
-            attribute: None,
-            suppression: None,
+            ..cloudward_model::test_support::finding(severity, status)
         }
     }
 
