@@ -43,6 +43,7 @@ mod context;
 mod convert;
 pub mod logs;
 mod paginate;
+pub mod registry;
 
 pub use collect::collect;
 pub use config::{
@@ -62,9 +63,8 @@ pub struct CollectOptions {
     pub endpoint_url: Option<String>,
     /// Requests in flight at once across the whole run.
     pub concurrency: usize,
-    /// Services to collect by SDK name (`iam`, `s3`, `ec2`, `cloudtrail`, `config`,
-    /// `guardduty`, `securityhub`, `accessanalyzer`); `None` collects all. The account itself
-    /// is always collected.
+    /// Services to collect by SDK name (see [`registry::SERVICES`]); `None` collects all. The
+    /// account itself is always collected.
     pub services: Option<Vec<String>>,
 }
 
@@ -80,17 +80,7 @@ impl Default for CollectOptions {
     }
 }
 
-/// Every service [`collect`] knows, by SDK name, in collection order.
-pub const SERVICES: &[&str] = &[
-    "iam",
-    "accessanalyzer",
-    "s3",
-    "ec2",
-    "cloudtrail",
-    "config",
-    "guardduty",
-    "securityhub",
-];
+pub use registry::SERVICES;
 
 /// Progress callbacks, one pair per (service, region); `region` is `global` for IAM and S3.
 /// Implementations must be cheap: they are called from collector tasks.

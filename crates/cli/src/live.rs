@@ -12,6 +12,16 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::commands::Globals;
 
 /// Flags that choose what live account and regions to collect.
+/// The `--service` values, with what each collects, from the service registry: `--help`
+/// lists them, and clap rejects a typo as a usage error (exit 2).
+pub(crate) fn service_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        cloudward_aws::registry::SERVICES
+            .iter()
+            .map(|s| clap::builder::PossibleValue::new(s.name).help(s.summary)),
+    )
+}
+
 #[derive(clap::Args, Clone, Debug)]
 pub struct LiveArgs {
     /// Named profile from ~/.aws/config (default: the standard credential chain).
@@ -26,9 +36,14 @@ pub struct LiveArgs {
     /// Requests in flight at once.
     #[arg(long, default_value_t = 32)]
     pub concurrency: usize,
-    /// Service to collect (repeatable or comma-separated): iam, accessanalyzer, s3, ec2,
-    /// cloudtrail, config, guardduty, securityhub. Default: all.
-    #[arg(long = "service", value_name = "SERVICE", value_delimiter = ',')]
+    /// Service to collect (repeatable or comma-separated). Default: all.
+    #[arg(
+        long = "service",
+        value_name = "SERVICE",
+        value_delimiter = ',',
+        value_parser = service_names(),
+        hide_possible_values = false
+    )]
     pub services: Vec<String>,
 }
 
@@ -71,17 +86,8 @@ impl Progress for Bar {
 
 /// Collect the account described by `args` into an inventory.
 pub fn collect_inventory(args: &LiveArgs, globals: &Globals) -> anyhow::Result<Inventory> {
-    if let Some(unknown) = args
-        .services
-        .iter()
-        .find(|s| !cloudward_aws::SERVICES.contains(&s.as_str()))
-    {
-        return Err(crate::exit::UsageError(format!(
-            "unknown service {unknown:?} for --service; known: {}",
-            cloudward_aws::SERVICES.join(", ")
-        ))
-        .into());
-    }
+    cloudward_aws::registry::check_services(&args.services)
+        .map_err(|e| crate::exit::UsageError(format!("--service: {e}")))?;
     if args.concurrency == 0 {
         return Err(crate::exit::UsageError("--concurrency must be at least 1".into()).into());
     }

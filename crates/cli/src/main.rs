@@ -40,6 +40,8 @@ enum Command {
     Rules(commands::rules::Args),
     /// Explain one rule: what it checks, why, how to fix it, framework ids.
     Explain(commands::explain::Args),
+    /// Print the least-privilege IAM policy a scan needs (all services, or --service ones).
+    Permissions(commands::permissions::Args),
     /// Scan Terraform and CloudFormation before anything is deployed.
     Iac(commands::iac::Args),
     /// Analyse CloudTrail, VPC Flow Logs and ALB logs for security events.
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Collect(args) => commands::collect::run(args, &globals),
         Command::Rules(args) => commands::rules::run(args, &globals),
         Command::Explain(args) => commands::explain::run(args, &globals),
+        Command::Permissions(args) => commands::permissions::run(args, &globals),
         Command::Iac(args) => commands::iac::run(args, &globals),
         Command::Detect(args) => commands::detect::run(args, &globals),
     };

@@ -548,3 +548,71 @@ mod issue_8 {
         insta::assert_snapshot!(line.replace(path.to_str().unwrap(), "[PATH]"));
     }
 }
+
+/// Issue 9: the service registry drives `--service`, its help and `cloudward permissions`.
+mod issue_9 {
+    use super::*;
+
+    /// The README's least-privilege policy is exactly what `cloudward permissions` prints, so
+    /// adding a collector's call to the registry without updating the README fails here.
+    #[test]
+    fn readme_policy_is_the_permissions_output() {
+        let readme =
+            std::fs::read_to_string(crate_dir().join("../../README.md")).expect("README.md");
+        let section = readme
+            .split("## Permissions a scan needs")
+            .nth(1)
+            .expect("the README has a permissions section");
+        let block = section
+            .split("```json\n")
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .expect("a JSON block in the permissions section");
+        let out = cloudward(&["permissions"]);
+        assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+        assert_eq!(
+            block,
+            stdout(&out),
+            "README.md's policy differs from `cloudward permissions`: paste its output"
+        );
+    }
+
+    #[test]
+    fn permissions_for_one_service_keep_the_account_calls() {
+        let out = cloudward(&["permissions", "--service", "guardduty"]);
+        assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+        let policy: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        let actions = policy["Statement"][0]["Action"]
+            .as_array()
+            .expect("actions");
+        assert!(actions.iter().any(|a| a == "ec2:DescribeRegions"));
+        assert!(actions.iter().any(|a| a == "guardduty:ListDetectors"));
+        assert!(!actions.iter().any(|a| a == "iam:ListUsers"));
+    }
+
+    /// A typo in `--service` is a usage error everywhere (exit 2), never an empty selection.
+    #[test]
+    fn a_service_typo_exits_2_in_scan_iac_and_permissions() {
+        let dir = crate_dir().join("tests/fixtures");
+        let dir = dir.to_string_lossy();
+        for args in [
+            vec![
+                "scan",
+                "--inventory",
+                "../../examples/demo-account.json",
+                "--service",
+                "gaurdduty",
+            ],
+            vec!["iac", &dir, "--service", "gaurdduty"],
+            vec!["permissions", "--service", "gaurdduty"],
+        ] {
+            let out = cloudward(&args);
+            assert_eq!(code(&out), 2, "{args:?}: stderr: {}", stderr(&out));
+            assert!(
+                stderr(&out).contains("gaurdduty"),
+                "{args:?}: {}",
+                stderr(&out)
+            );
+        }
+    }
+}

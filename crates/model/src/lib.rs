@@ -65,6 +65,6 @@ pub use inventory::{
     CollectionError, ErrorKind, Inventory, SnapshotError, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOT_DEPTH,
     SNAPSHOT_VERSION,
 };
-pub use resource::{Attributes, Resource, ResourceKind, Suppression};
+pub use resource::{Attributes, Resource, ResourceKind, Subject, Suppression};
 pub use source::{Location, Source};
 pub use value::Value;

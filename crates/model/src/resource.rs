@@ -12,7 +12,7 @@ use crate::source::{Location, Source};
 use crate::{accessanalyzer, account, cloudtrail, config, ec2, guardduty, iam, s3, securityhub};
 
 macro_rules! resource_kinds {
-    ($( $(#[$doc:meta])* $variant:ident($ty:ty) => $service:literal, $label:literal, $plural:literal; )*) => {
+    ($( $(#[$doc:meta])* $variant:ident($ty:ty) => $accessor:ident, $service:literal, $label:literal, $plural:literal; )*) => {
         /// The typed attributes of a resource; the variant is its kind.
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         #[serde(tag = "kind", rename_all = "snake_case")]
@@ -64,58 +64,98 @@ macro_rules! resource_kinds {
                 }
             }
         }
+
+        impl Resource {
+            $(
+                #[doc = concat!("The attributes if this is a `", stringify!($variant), "`.")]
+                pub fn $accessor(&self) -> Option<&$ty> {
+                    match &self.attributes {
+                        Attributes::$variant(a) => Some(a),
+                        _ => None,
+                    }
+                }
+            )*
+        }
+
+        $(
+            impl Subject for $ty {
+                const KINDS: &'static [ResourceKind] = &[ResourceKind::$variant];
+                type View<'a> = &'a $ty;
+                fn view(resource: &Resource) -> Option<&$ty> {
+                    match &resource.attributes {
+                        Attributes::$variant(a) => Some(a),
+                        _ => None,
+                    }
+                }
+            }
+        )*
     };
 }
 
 resource_kinds! {
     /// The account itself: id and enabled regions.
-    Account(account::Account) => "account", "AWS account", "AWS account records";
+    Account(account::Account) => as_account, "account", "AWS account", "AWS account records";
     /// Root user facts from the account summary and the credential report.
-    IamRootAccount(iam::RootAccount) => "iam", "root user", "root user records";
+    IamRootAccount(iam::RootAccount) => as_iam_root_account, "iam", "root user", "root user records";
     /// The account password policy.
-    IamPasswordPolicy(iam::PasswordPolicy) => "iam", "IAM password policy", "IAM password policies";
+    IamPasswordPolicy(iam::PasswordPolicy) => as_iam_password_policy, "iam", "IAM password policy", "IAM password policies";
     /// An IAM user.
-    IamUser(iam::User) => "iam", "IAM user", "IAM users";
+    IamUser(iam::User) => as_iam_user, "iam", "IAM user", "IAM users";
     /// An IAM group.
-    IamGroup(iam::Group) => "iam", "IAM group", "IAM groups";
+    IamGroup(iam::Group) => as_iam_group, "iam", "IAM group", "IAM groups";
     /// An IAM role.
-    IamRole(iam::Role) => "iam", "IAM role", "IAM roles";
+    IamRole(iam::Role) => as_iam_role, "iam", "IAM role", "IAM roles";
     /// A managed IAM policy (customer managed, or AWS managed where collected).
-    IamPolicy(iam::Policy) => "iam", "IAM managed policy", "IAM managed policies";
+    IamPolicy(iam::Policy) => as_iam_policy, "iam", "IAM managed policy", "IAM managed policies";
     /// IAM Access Analyzer analyzers in one region.
-    AccessAnalyzerRegion(accessanalyzer::RegionStatus) => "accessanalyzer", "IAM Access Analyzer (region)", "IAM Access Analyzer analyzers";
+    AccessAnalyzerRegion(accessanalyzer::RegionStatus) => as_access_analyzer_region, "accessanalyzer", "IAM Access Analyzer (region)", "IAM Access Analyzer analyzers";
     /// An S3 general purpose bucket.
-    S3Bucket(s3::Bucket) => "s3", "S3 bucket", "S3 buckets";
+    S3Bucket(s3::Bucket) => as_s3_bucket, "s3", "S3 bucket", "S3 buckets";
     /// The account-level S3 public access block.
-    S3AccountPublicAccessBlock(s3::AccountPublicAccessBlock) => "s3", "S3 account public access block", "S3 account public access block settings";
+    S3AccountPublicAccessBlock(s3::AccountPublicAccessBlock) => as_s3_account_public_access_block, "s3", "S3 account public access block", "S3 account public access block settings";
     /// A VPC security group.
-    Ec2SecurityGroup(ec2::SecurityGroup) => "ec2", "security group", "security groups";
+    Ec2SecurityGroup(ec2::SecurityGroup) => as_ec2_security_group, "ec2", "security group", "security groups";
     /// A VPC network ACL.
-    Ec2NetworkAcl(ec2::NetworkAcl) => "ec2", "network ACL", "network ACLs";
+    Ec2NetworkAcl(ec2::NetworkAcl) => as_ec2_network_acl, "ec2", "network ACL", "network ACLs";
     /// A VPC.
-    Ec2Vpc(ec2::Vpc) => "ec2", "VPC", "VPCs";
+    Ec2Vpc(ec2::Vpc) => as_ec2_vpc, "ec2", "VPC", "VPCs";
     /// A VPC subnet.
-    Ec2Subnet(ec2::Subnet) => "ec2", "subnet", "subnets";
+    Ec2Subnet(ec2::Subnet) => as_ec2_subnet, "ec2", "subnet", "subnets";
     /// A VPC route table.
-    Ec2RouteTable(ec2::RouteTable) => "ec2", "route table", "route tables";
+    Ec2RouteTable(ec2::RouteTable) => as_ec2_route_table, "ec2", "route table", "route tables";
     /// An internet gateway.
-    Ec2InternetGateway(ec2::InternetGateway) => "ec2", "internet gateway", "internet gateways";
+    Ec2InternetGateway(ec2::InternetGateway) => as_ec2_internet_gateway, "ec2", "internet gateway", "internet gateways";
     /// An EC2 instance.
-    Ec2Instance(ec2::Instance) => "ec2", "EC2 instance", "EC2 instances";
+    Ec2Instance(ec2::Instance) => as_ec2_instance, "ec2", "EC2 instance", "EC2 instances";
     /// An EBS volume.
-    Ec2Volume(ec2::Volume) => "ec2", "EBS volume", "EBS volumes";
+    Ec2Volume(ec2::Volume) => as_ec2_volume, "ec2", "EBS volume", "EBS volumes";
     /// An EBS snapshot owned by the account.
-    Ec2Snapshot(ec2::Snapshot) => "ec2", "EBS snapshot", "EBS snapshots";
+    Ec2Snapshot(ec2::Snapshot) => as_ec2_snapshot, "ec2", "EBS snapshot", "EBS snapshots";
     /// EBS encryption by default, one per region.
-    Ec2EbsEncryptionByDefault(ec2::EbsEncryptionByDefault) => "ec2", "EBS default encryption (region)", "EBS encryption-by-default settings";
+    Ec2EbsEncryptionByDefault(ec2::EbsEncryptionByDefault) => as_ec2_ebs_encryption_by_default, "ec2", "EBS default encryption (region)", "EBS encryption-by-default settings";
     /// A CloudTrail trail.
-    CloudTrailTrail(cloudtrail::Trail) => "cloudtrail", "CloudTrail trail", "CloudTrail trails";
+    CloudTrailTrail(cloudtrail::Trail) => as_cloudtrail_trail, "cloudtrail", "CloudTrail trail", "CloudTrail trails";
     /// AWS Config recorders in one region.
-    ConfigRegion(config::RegionStatus) => "config", "AWS Config (region)", "AWS Config recorders";
+    ConfigRegion(config::RegionStatus) => as_config_region, "config", "AWS Config (region)", "AWS Config recorders";
     /// GuardDuty detectors in one region.
-    GuardDutyRegion(guardduty::RegionStatus) => "guardduty", "GuardDuty (region)", "GuardDuty detectors";
+    GuardDutyRegion(guardduty::RegionStatus) => as_guardduty_region, "guardduty", "GuardDuty (region)", "GuardDuty detectors";
     /// Security Hub enablement in one region.
-    SecurityHubRegion(securityhub::RegionStatus) => "securityhub", "Security Hub (region)", "Security Hub settings";
+    SecurityHubRegion(securityhub::RegionStatus) => as_securityhub_region, "securityhub", "Security Hub (region)", "Security Hub settings";
+}
+
+/// What a rule judges: a typed view of the resources of [`Subject::KINDS`].
+///
+/// Every attribute type of [`Attributes`] is a subject (its one kind, viewed as `&T`), so a
+/// rule that names its type can never be routed a kind it cannot read. A rule over several
+/// kinds (an IAM policy or the principals holding it) names a type whose `view` accepts each.
+pub trait Subject {
+    /// The kinds this subject is read from; the engine routes exactly these to the rule.
+    const KINDS: &'static [ResourceKind];
+    /// The typed view of one resource.
+    type View<'a>;
+    /// The view of `resource`, `None` when it is not one of [`Subject::KINDS`] (the engine
+    /// never passes such a resource; a test checks `view` accepts every kind in `KINDS`).
+    fn view(resource: &Resource) -> Option<Self::View<'_>>;
 }
 
 impl std::fmt::Display for ResourceKind {
@@ -192,47 +232,4 @@ impl Resource {
             .get(attribute)
             .or_else(|| self.location())
     }
-}
-
-macro_rules! accessors {
-    ($( $fn_name:ident => $variant:ident($ty:ty); )*) => {
-        impl Resource {
-            $(
-                #[doc = concat!("The attributes if this is a `", stringify!($variant), "`.")]
-                pub fn $fn_name(&self) -> Option<&$ty> {
-                    match &self.attributes {
-                        Attributes::$variant(a) => Some(a),
-                        _ => None,
-                    }
-                }
-            )*
-        }
-    };
-}
-
-accessors! {
-    as_account => Account(account::Account);
-    as_iam_root_account => IamRootAccount(iam::RootAccount);
-    as_iam_password_policy => IamPasswordPolicy(iam::PasswordPolicy);
-    as_iam_user => IamUser(iam::User);
-    as_iam_group => IamGroup(iam::Group);
-    as_iam_role => IamRole(iam::Role);
-    as_iam_policy => IamPolicy(iam::Policy);
-    as_access_analyzer_region => AccessAnalyzerRegion(accessanalyzer::RegionStatus);
-    as_s3_bucket => S3Bucket(s3::Bucket);
-    as_s3_account_public_access_block => S3AccountPublicAccessBlock(s3::AccountPublicAccessBlock);
-    as_ec2_security_group => Ec2SecurityGroup(ec2::SecurityGroup);
-    as_ec2_network_acl => Ec2NetworkAcl(ec2::NetworkAcl);
-    as_ec2_vpc => Ec2Vpc(ec2::Vpc);
-    as_ec2_subnet => Ec2Subnet(ec2::Subnet);
-    as_ec2_route_table => Ec2RouteTable(ec2::RouteTable);
-    as_ec2_internet_gateway => Ec2InternetGateway(ec2::InternetGateway);
-    as_ec2_instance => Ec2Instance(ec2::Instance);
-    as_ec2_volume => Ec2Volume(ec2::Volume);
-    as_ec2_snapshot => Ec2Snapshot(ec2::Snapshot);
-    as_ec2_ebs_encryption_by_default => Ec2EbsEncryptionByDefault(ec2::EbsEncryptionByDefault);
-    as_cloudtrail_trail => CloudTrailTrail(cloudtrail::Trail);
-    as_config_region => ConfigRegion(config::RegionStatus);
-    as_guardduty_region => GuardDutyRegion(guardduty::RegionStatus);
-    as_securityhub_region => SecurityHubRegion(securityhub::RegionStatus);
 }

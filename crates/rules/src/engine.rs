@@ -274,7 +274,7 @@ fn run_by_kind<'a>(
     let mut has_errors = vec![false; rules.len()];
     for (at, rule) in rules.iter().enumerate() {
         let meta = rule.meta();
-        for &kind in meta.kinds {
+        for &kind in rule.kinds() {
             for error in inventory.errors_for(kind) {
                 has_errors[at] = true;
                 let v = uncollected(meta, kind, error);
@@ -287,7 +287,7 @@ fn run_by_kind<'a>(
     // Rules grouped by the kinds they judge (in report order within a group).
     let mut groups: Vec<(&'static [ResourceKind], Vec<usize>)> = Vec::new();
     for (at, rule) in rules.iter().enumerate() {
-        let kinds = rule.meta().kinds;
+        let kinds = rule.kinds();
         match groups.iter_mut().find(|(k, _)| *k == kinds) {
             Some((_, members)) => members.push(at),
             None => groups.push((kinds, vec![at])),
@@ -368,7 +368,7 @@ fn report_rules<'r>(rules: &[&'r dyn Rule]) -> Vec<&'r dyn Rule> {
 fn verdict_count(inventory: &Inventory, rules: &[&dyn Rule]) -> usize {
     rules
         .iter()
-        .flat_map(|r| r.meta().kinds)
+        .flat_map(|r| r.kinds())
         .map(|&k| inventory.count_of_kind(k) + inventory.errors_for(k).count())
         .sum()
 }
@@ -396,7 +396,7 @@ fn run<'a>(
         let meta = rule.meta();
         let start = verdicts.len();
         let mut has_errors = false;
-        for &kind in meta.kinds {
+        for &kind in rule.kinds() {
             for error in inventory.errors_for(kind) {
                 has_errors = true;
                 let v = uncollected(meta, kind, error);
@@ -406,10 +406,10 @@ fn run<'a>(
             }
         }
         let merged: Ordered<'_>;
-        let ordered: &Ordered<'_> = match meta.kinds {
+        let ordered: &Ordered<'_> = match rule.kinds() {
             [kind] => sorted_kinds
                 .entry(*kind)
-                .or_insert_with(|| ordered_resources(inventory, meta.kinds)),
+                .or_insert_with(|| ordered_resources(inventory, rule.kinds())),
             kinds => {
                 merged = ordered_resources(inventory, kinds);
                 &merged
@@ -587,6 +587,9 @@ mod tests {
         file: file!(),
     };
     impl Rule for AlwaysFail {
+        fn kinds(&self) -> &'static [ResourceKind] {
+            self.meta().kinds
+        }
         fn meta(&self) -> &'static RuleMeta {
             &META
         }
@@ -662,6 +665,9 @@ mod tests {
         ..META
     };
     impl Rule for PassesA {
+        fn kinds(&self) -> &'static [ResourceKind] {
+            self.meta().kinds
+        }
         fn meta(&self) -> &'static RuleMeta {
             &META_A
         }

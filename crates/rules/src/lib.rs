@@ -32,7 +32,7 @@ mod s3;
 mod securityhub;
 mod select;
 
-pub use rule::Rule;
+pub use rule::{Check, Rule};
 pub use select::{Selection, UnknownRule};
 
 /// Every rule, in documentation order (service by service).

@@ -17,12 +17,24 @@ pub struct Selection {
     pub min_severity: Option<Severity>,
 }
 
-/// An id in a selection that names no rule.
+/// A name in a selection that matches nothing: a typo must not silently turn a check off.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown rule id {id:?} (see `cloudward rules`)")]
-pub struct UnknownRule {
-    /// The id that matched nothing.
-    pub id: String,
+#[non_exhaustive]
+pub enum UnknownRule {
+    /// A `--rule` or `--skip-rule` id that names no rule.
+    #[error("unknown rule id {id:?} (see `cloudward rules`)")]
+    Id {
+        /// The id that matched nothing.
+        id: String,
+    },
+    /// A `--service` no rule belongs to.
+    #[error("unknown service {service:?}: rules exist for {known}")]
+    Service {
+        /// The service that matched nothing.
+        service: String,
+        /// The services rules exist for, comma-separated.
+        known: String,
+    },
 }
 
 impl Selection {
@@ -31,7 +43,21 @@ impl Selection {
     pub fn apply<'a>(&self, catalogue: &[&'a dyn Rule]) -> Result<Vec<&'a dyn Rule>, UnknownRule> {
         for id in self.rules.iter().chain(&self.skip_rules) {
             if crate::find(id).is_none() {
-                return Err(UnknownRule { id: id.clone() });
+                return Err(UnknownRule::Id { id: id.clone() });
+            }
+        }
+        for service in &self.services {
+            if !catalogue
+                .iter()
+                .any(|r| r.meta().service.eq_ignore_ascii_case(service))
+            {
+                let mut known: Vec<&str> = catalogue.iter().map(|r| r.meta().service).collect();
+                known.sort_unstable();
+                known.dedup();
+                return Err(UnknownRule::Service {
+                    service: service.clone(),
+                    known: known.join(", "),
+                });
             }
         }
         Ok(catalogue

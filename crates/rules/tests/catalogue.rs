@@ -119,6 +119,11 @@ fn metadata_is_complete() {
             "{id}: remediation.terraform should be a Terraform snippet"
         );
         assert!(!m.kinds.is_empty(), "{id}: no resource kinds");
+        assert_eq!(
+            m.kinds,
+            rule.kinds(),
+            "{id}: RuleMeta::kinds must be the subject's kinds (`<Subject as Subject>::KINDS`)"
+        );
         assert!(!m.references.is_empty(), "{id}: no reference");
         for url in m.references {
             assert!(

@@ -10,7 +10,7 @@ use crate::context::CollectContext;
 use crate::paginate::{paginate, Page};
 
 /// Collect the analyzers of one region into an `AccessAnalyzerRegion` resource.
-pub(super) async fn collect(ctx: Arc<CollectContext>) {
+pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let ctx = &*ctx;
     let client = crate::config::client!(aws_sdk_accessanalyzer, &ctx.config);
     let client = &client;

@@ -19,7 +19,7 @@ use crate::context::CollectContext;
 type Client = aws_sdk_cloudtrail::Client;
 
 /// Collect the trails that apply to `regions`.
-pub(super) async fn collect(ctx: Arc<CollectContext>, regions: Vec<String>) {
+pub(crate) async fn collect(ctx: Arc<CollectContext>, regions: Vec<String>) {
     let listings = join_all(regions.iter().map(|region| {
         let regional = CollectContext::new(ctx.shared.clone(), "cloudtrail", Some(region.clone()));
         async move {

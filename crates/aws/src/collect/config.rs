@@ -9,7 +9,7 @@ use cloudward_model::{Attributes, Value};
 use crate::context::CollectContext;
 
 /// Collect the recorders of one region into a `ConfigRegion` resource.
-pub(super) async fn collect(ctx: Arc<CollectContext>) {
+pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let ctx = &*ctx;
     let client = crate::config::client!(aws_sdk_config, &ctx.config);
     let (recorders, statuses) = tokio::join!(

@@ -43,7 +43,7 @@ macro_rules! describe {
 }
 
 /// Collect EC2 and VPC in one region.
-pub(super) async fn collect(ctx: Arc<CollectContext>) {
+pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let ctx = &*ctx;
     let client = crate::config::ec2_client(&ctx.config);
     let c = &client;

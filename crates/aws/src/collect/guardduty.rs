@@ -11,7 +11,7 @@ use crate::context::CollectContext;
 use crate::paginate::{paginate, Page};
 
 /// Collect the detectors of one region into a `GuardDutyRegion` resource.
-pub(super) async fn collect(ctx: Arc<CollectContext>) {
+pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let ctx = &*ctx;
     let client = crate::config::client!(aws_sdk_guardduty, &ctx.config);
     let client = &client;

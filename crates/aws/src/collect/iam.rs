@@ -38,7 +38,7 @@ const REPORT_WAIT: Duration = Duration::from_secs(60);
 type Client = aws_sdk_iam::Client;
 
 /// Collect IAM.
-pub(super) async fn collect(ctx: std::sync::Arc<CollectContext>) {
+pub(crate) async fn collect(ctx: std::sync::Arc<CollectContext>) {
     let ctx = &*ctx;
     let client = crate::config::iam_client(&ctx.config);
     let (summary, password, report, details) = tokio::join!(

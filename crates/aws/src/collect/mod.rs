@@ -1,17 +1,17 @@
 //! The collection run: identity, regions, then every service collector fanned out over
-//! regions, concurrently. One module per service; adding a service is one new file plus one
-//! line in [`spawn_service`].
+//! regions, concurrently. One module per service; the services and how each runs are the
+//! table in [`crate::registry`].
 
-mod accessanalyzer;
+pub(crate) mod accessanalyzer;
 mod account;
-mod cloudtrail;
-mod config;
+pub(crate) mod cloudtrail;
+pub(crate) mod config;
 mod credential_report;
-mod ec2;
-mod guardduty;
-mod iam;
-mod s3;
-mod securityhub;
+pub(crate) mod ec2;
+pub(crate) mod guardduty;
+pub(crate) mod iam;
+pub(crate) mod s3;
+pub(crate) mod securityhub;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -20,7 +20,8 @@ use cloudward_model::Inventory;
 use tokio::task::JoinSet;
 
 use crate::context::{CollectContext, Shared};
-use crate::{CollectOptions, Error, Progress, SERVICES};
+use crate::registry::{self, Scope, Service, SERVICES};
+use crate::{CollectOptions, Error, Progress};
 
 /// Collect one account. See the crate documentation for what becomes an error and what
 /// becomes data.
@@ -35,15 +36,10 @@ pub async fn collect(
         });
     }
     if let Some(services) = &options.services {
-        if let Some(unknown) = services.iter().find(|s| !SERVICES.contains(&s.as_str())) {
-            return Err(Error::InvalidOption {
-                option: "services",
-                message: format!(
-                    "unknown service {unknown:?}; known: {}",
-                    SERVICES.join(", ")
-                ),
-            });
-        }
+        registry::check_services(services).map_err(|message| Error::InvalidOption {
+            option: "services",
+            message,
+        })?;
     }
     let base = crate::config::sdk_config(options).await;
     let Some(home_region) = base.region().map(|r| r.as_ref().to_string()) else {
@@ -109,8 +105,9 @@ pub async fn collect(
             .is_none_or(|s| s.iter().any(|x| x == service))
     };
     let mut tasks = JoinSet::new();
-    for service in SERVICES.iter().copied().filter(|s| wanted(s)) {
-        spawn_service(&mut tasks, &shared, service, &regions);
+    let run_regions: Arc<[String]> = regions.clone().into();
+    for service in SERVICES.iter().filter(|s| wanted(s.name)) {
+        spawn_service(&mut tasks, &shared, service, &run_regions);
     }
     while let Some(joined) = tasks.join_next().await {
         if let Err(e) = joined {
@@ -139,33 +136,18 @@ pub async fn collect(
 fn spawn_service(
     tasks: &mut JoinSet<()>,
     shared: &Arc<Shared>,
-    service: &'static str,
-    regions: &[String],
+    service: &'static Service,
+    regions: &Arc<[String]>,
 ) {
-    match service {
-        "iam" => spawn(tasks, shared, service, None, iam::collect),
-        "s3" => spawn(tasks, shared, service, None, s3::collect),
-        "cloudtrail" => {
-            // Trails are listed in every region but judged once each (deduplicated by ARN),
-            // so the service runs as one task that fans out itself.
-            let regions = regions.to_vec();
-            spawn(tasks, shared, service, None, move |ctx| {
-                cloudtrail::collect(ctx, regions)
-            })
-        }
-        _ => {
-            for region in regions {
-                let region = Some(region.clone());
-                match service {
-                    "accessanalyzer" => {
-                        spawn(tasks, shared, service, region, accessanalyzer::collect)
-                    }
-                    "ec2" => spawn(tasks, shared, service, region, ec2::collect),
-                    "config" => spawn(tasks, shared, service, region, config::collect),
-                    "guardduty" => spawn(tasks, shared, service, region, guardduty::collect),
-                    "securityhub" => spawn(tasks, shared, service, region, securityhub::collect),
-                    other => unreachable!("service {other} is in SERVICES but has no collector"),
-                }
+    let run = || {
+        let regions = regions.clone();
+        move |ctx| (service.collect)(ctx, regions)
+    };
+    match service.scope {
+        Scope::Global => spawn(tasks, shared, service.name, None, run()),
+        Scope::Regional => {
+            for region in regions.iter() {
+                spawn(tasks, shared, service.name, Some(region.clone()), run());
             }
         }
     }

@@ -54,7 +54,7 @@ impl Clients<'_> {
 }
 
 /// Collect S3.
-pub(super) async fn collect(ctx: Arc<CollectContext>) {
+pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let ctx = &*ctx;
     let home = crate::config::s3_client(&ctx.config);
     tokio::join!(account_public_access_block(ctx), buckets(ctx, &home));

@@ -16,7 +16,7 @@ fn is_not_subscribed(err: &ApiError) -> bool {
 }
 
 /// Collect one region into a `SecurityHubRegion` resource.
-pub(super) async fn collect(ctx: Arc<CollectContext>) {
+pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let ctx = &*ctx;
     let client = crate::config::client!(aws_sdk_securityhub, &ctx.config);
     let (enabled, hub_arn) = match ctx.call("DescribeHub", client.describe_hub().send()).await {

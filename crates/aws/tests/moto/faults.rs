@@ -469,7 +469,7 @@ fn form_action(body: &[u8]) -> Option<String> {
 }
 
 /// The action of a REST request, for the services the scan calls over REST.
-fn rest_api(service: &str, method: &str, path: &str, query: &str) -> String {
+pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> String {
     let first_key = query
         .split('&')
         .map(|kv| kv.split('=').next().unwrap_or_default())

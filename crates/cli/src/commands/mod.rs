@@ -4,6 +4,7 @@ pub mod collect;
 pub mod detect;
 pub mod explain;
 pub mod iac;
+pub mod permissions;
 pub mod rules;
 pub mod scan;
 

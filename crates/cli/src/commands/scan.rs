@@ -276,21 +276,6 @@ fn judge(
 /// must not silently turn a check off.
 fn select_rules(args: &Args) -> anyhow::Result<Vec<&'static dyn Rule>> {
     let catalogue = cloudward_rules::catalogue();
-    for service in &args.live.services {
-        if !catalogue
-            .iter()
-            .any(|r| r.meta().service.eq_ignore_ascii_case(service))
-        {
-            let mut known: Vec<&str> = catalogue.iter().map(|r| r.meta().service).collect();
-            known.sort_unstable();
-            known.dedup();
-            return Err(UsageError(format!(
-                "unknown service {service:?}: rules exist for {}",
-                known.join(", ")
-            ))
-            .into());
-        }
-    }
     let selection = Selection {
         rules: args.rules.clone(),
         skip_rules: args.skip_rules.clone(),

@@ -1,11 +1,12 @@
 //! IAM Access Analyzer (external access) in every region.
 
+use cloudward_model::accessanalyzer::RegionStatus;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `access-analyzer:ListAnalyzers` per region. Only an `ACTIVE` analyzer of type
 /// `ACCOUNT` or `ORGANIZATION` (external access) counts: unused-access analyzers
@@ -18,7 +19,7 @@ const META: RuleMeta = RuleMeta {
     title: "IAM Access Analyzer (external access) is enabled in every region",
     severity: Severity::Medium,
     service: "accessanalyzer",
-    kinds: &[ResourceKind::AccessAnalyzerRegion],
+    kinds: RegionStatus::KINDS,
     checks: "For each region, whether at least one external access analyzer (type `ACCOUNT` or \
              `ORGANIZATION`) has status `ACTIVE`.",
     rationale: "Access Analyzer continuously reports resources (S3 buckets, KMS keys, roles, \
@@ -87,15 +88,11 @@ const META: RuleMeta = RuleMeta {
 /// Analyzer types that report external (public and cross-account) access.
 const EXTERNAL_TYPES: &[&str] = &["ACCOUNT", "ORGANIZATION"];
 
-impl Rule for AccessanalyzerEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for AccessanalyzerEnabled {
+    type Subject = RegionStatus;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(status) = resource.as_access_analyzer_region() else {
-            return Outcome::not_applicable("not an Access Analyzer region status");
-        };
+    fn judge(&self, status: &RegionStatus, resource: &Resource, _: &Inventory) -> Outcome {
         let region = resource.region.as_deref().unwrap_or("this region");
         let analyzers = match status.analyzers.get() {
             Ok(analyzers) => analyzers,
@@ -138,6 +135,7 @@ impl Rule for AccessanalyzerEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{accessanalyzer, test_support, Attributes, Status, Value};
 
     fn analyzer(name: &str, kind: &str, status: &str) -> accessanalyzer::Analyzer {

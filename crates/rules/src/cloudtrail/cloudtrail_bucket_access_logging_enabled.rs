@@ -1,12 +1,13 @@
 //! Server access logging on the CloudTrail bucket.
 
+use cloudward_model::cloudtrail::Trail;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use super::trail_bucket;
-use crate::Rule;
+use crate::Check;
 
 /// Finds the trail's bucket in the inventory by name and reads `GetBucketLogging`. A bucket
 /// outside the inventory (central logging account) is Unknown, not Pass.
@@ -17,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "The S3 bucket that receives CloudTrail logs has server access logging enabled",
     severity: Severity::Low,
     service: "cloudtrail",
-    kinds: &[ResourceKind::CloudTrailTrail],
+    kinds: Trail::KINDS,
     checks: "For each trail, whether its S3 bucket has server access logging configured \
              (`GetBucketLogging` returns a target bucket).",
     rationale: "Access logs record every request made to the log bucket itself: who read the \
@@ -103,15 +104,11 @@ resource "aws_cloudtrail" "main" {
     file: file!(),
 };
 
-impl Rule for CloudtrailBucketAccessLoggingEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for CloudtrailBucketAccessLoggingEnabled {
+    type Subject = Trail;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        let Some(trail) = resource.as_cloudtrail_trail() else {
-            return Outcome::not_applicable("not a CloudTrail trail");
-        };
+    fn judge(&self, trail: &Trail, _: &Resource, inventory: &Inventory) -> Outcome {
         let (name, bucket) = match trail_bucket(trail, inventory) {
             Ok(found) => found,
             Err(reason) => return Outcome::unknown(reason),
@@ -140,6 +137,7 @@ impl Rule for CloudtrailBucketAccessLoggingEnabled {
 mod tests {
     use super::*;
     use crate::cloudtrail::test_support::{bucket, trail_to};
+    use crate::Rule;
     use cloudward_model::{s3, Status, Value};
 
     fn judge(

@@ -1,12 +1,13 @@
 //! The S3 bucket CloudTrail writes to is not public.
 
+use cloudward_model::cloudtrail::Trail;
 use cloudward_model::{
     s3, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity, Value,
+    RuleMeta, Severity, Subject, Value,
 };
 
 use super::trail_bucket;
-use crate::Rule;
+use crate::Check;
 
 /// Finds the trail's bucket in the inventory by name and asks two questions:
 /// - ACL: does a grant go to AllUsers or AuthenticatedUsers, with `IgnorePublicAcls` off at
@@ -24,7 +25,7 @@ const META: RuleMeta = RuleMeta {
     title: "The S3 bucket that receives CloudTrail logs is not publicly accessible",
     severity: Severity::High,
     service: "cloudtrail",
-    kinds: &[ResourceKind::CloudTrailTrail],
+    kinds: Trail::KINDS,
     checks: "For each trail, whether its S3 bucket grants access to everyone through its ACL \
              (AllUsers or AuthenticatedUsers) or its bucket policy (`Principal: \"*\"` without a \
              condition on source account, organisation, VPC or IP), taking the bucket and \
@@ -348,15 +349,11 @@ fn policy_exposure(bucket: &s3::Bucket, inventory: &Inventory) -> Exposure {
     }
 }
 
-impl Rule for CloudtrailBucketNotPublic {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for CloudtrailBucketNotPublic {
+    type Subject = Trail;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        let Some(trail) = resource.as_cloudtrail_trail() else {
-            return Outcome::not_applicable("not a CloudTrail trail");
-        };
+    fn judge(&self, trail: &Trail, _: &Resource, inventory: &Inventory) -> Outcome {
         let (name, bucket) = match trail_bucket(trail, inventory) {
             Ok(found) => found,
             Err(reason) => return Outcome::unknown(reason),
@@ -401,6 +398,7 @@ impl Rule for CloudtrailBucketNotPublic {
 mod tests {
     use super::*;
     use crate::cloudtrail::test_support::{bucket, trail_to};
+    use crate::Rule;
     use cloudward_model::{policy::PolicyDocument, test_support, Attributes, Status};
     use serde_json::json;
 

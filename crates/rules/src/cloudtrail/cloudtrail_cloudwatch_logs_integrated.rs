@@ -1,11 +1,12 @@
 //! CloudTrail delivers to CloudWatch Logs.
 
+use cloudward_model::cloudtrail::Trail;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `CloudWatchLogsLogGroupArn` from `DescribeTrails`. It does not check that delivery
 /// still works (`GetTrailStatus.LatestCloudWatchLogsDeliveryTime` is not in the model).
@@ -16,7 +17,7 @@ const META: RuleMeta = RuleMeta {
     title: "CloudTrail trails deliver events to CloudWatch Logs",
     severity: Severity::Low,
     service: "cloudtrail",
-    kinds: &[ResourceKind::CloudTrailTrail],
+    kinds: Trail::KINDS,
     checks: "For each trail, whether `CloudWatchLogsLogGroupArn` is set, i.e. events are also \
              sent to a CloudWatch Logs log group.",
     rationale: "Logs in S3 are for investigation after the fact. Delivery to CloudWatch Logs lets \
@@ -85,15 +86,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for CloudtrailCloudwatchLogsIntegrated {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for CloudtrailCloudwatchLogsIntegrated {
+    type Subject = Trail;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(trail) = resource.as_cloudtrail_trail() else {
-            return Outcome::not_applicable("not a CloudTrail trail");
-        };
+    fn judge(&self, trail: &Trail, _: &Resource, _: &Inventory) -> Outcome {
         let name = &trail.name;
         match trail.cloud_watch_logs_log_group_arn.get() {
             Ok(Some(group)) => Outcome::Pass(Evidence::at(

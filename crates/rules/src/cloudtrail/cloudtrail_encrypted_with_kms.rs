@@ -1,11 +1,12 @@
 //! CloudTrail logs encrypted with a KMS key.
 
+use cloudward_model::cloudtrail::Trail;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `KmsKeyId` from `DescribeTrails`: present means SSE-KMS with that key; absent means the
 /// logs rely only on the bucket's default encryption (SSE-S3).
@@ -16,7 +17,7 @@ const META: RuleMeta = RuleMeta {
     title: "CloudTrail trails encrypt log files with a KMS key",
     severity: Severity::Medium,
     service: "cloudtrail",
-    kinds: &[ResourceKind::CloudTrailTrail],
+    kinds: Trail::KINDS,
     checks: "For each trail, whether `KmsKeyId` is set, i.e. log files are encrypted with \
              SSE-KMS using a customer managed key.",
     rationale: "With SSE-KMS, reading the logs needs `kms:Decrypt` on the key in addition to \
@@ -80,15 +81,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for CloudtrailEncryptedWithKms {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for CloudtrailEncryptedWithKms {
+    type Subject = Trail;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(trail) = resource.as_cloudtrail_trail() else {
-            return Outcome::not_applicable("not a CloudTrail trail");
-        };
+    fn judge(&self, trail: &Trail, _: &Resource, _: &Inventory) -> Outcome {
         let name = &trail.name;
         match trail.kms_key_id.get() {
             Ok(Some(key)) => Outcome::Pass(Evidence::at(

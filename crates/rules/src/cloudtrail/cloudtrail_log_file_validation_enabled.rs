@@ -1,11 +1,12 @@
 //! CloudTrail log file integrity validation.
 
+use cloudward_model::cloudtrail::Trail;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
-use crate::Rule;
+use crate::rule::flag;
+use crate::Check;
 
 /// Reads `LogFileValidationEnabled` from `DescribeTrails`, trail by trail.
 pub struct CloudtrailLogFileValidationEnabled;
@@ -15,7 +16,7 @@ const META: RuleMeta = RuleMeta {
     title: "CloudTrail trails have log file validation enabled",
     severity: Severity::Low,
     service: "cloudtrail",
-    kinds: &[ResourceKind::CloudTrailTrail],
+    kinds: Trail::KINDS,
     checks: "For each trail, whether `LogFileValidationEnabled` is true, so CloudTrail delivers \
              signed hourly digest files alongside the logs.",
     rationale: "An intruder with access to the log bucket can delete or edit log files to hide \
@@ -79,27 +80,18 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for CloudtrailLogFileValidationEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for CloudtrailLogFileValidationEnabled {
+    type Subject = Trail;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(trail) = resource.as_cloudtrail_trail() else {
-            return Outcome::not_applicable("not a CloudTrail trail");
-        };
+    fn judge(&self, trail: &Trail, _: &Resource, _: &Inventory) -> Outcome {
         let name = &trail.name;
-        match trail.log_file_validation_enabled.get() {
-            Ok(true) => Outcome::Pass(Evidence::at(
-                "log_file_validation_enabled",
-                format!("trail {name} has log file validation enabled"),
-            )),
-            Ok(false) => Outcome::Fail(Evidence::at(
-                "log_file_validation_enabled",
-                format!("trail {name} has log file validation disabled"),
-            )),
-            Err(reason) => Outcome::unknown(reason),
-        }
+        flag(
+            &trail.log_file_validation_enabled,
+            "log_file_validation_enabled",
+            format!("trail {name} has log file validation enabled"),
+            format!("trail {name} has log file validation disabled"),
+        )
     }
 }
 

@@ -1,11 +1,12 @@
 //! At least one multi-region trail records all management events.
 
+use cloudward_model::account::Account;
 use cloudward_model::{
     cloudtrail, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource,
-    ResourceKind, RuleMeta, Severity,
+    ResourceKind, RuleMeta, Severity, Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Judges the account from all `CloudTrailTrail` resources: Pass as soon as one trail is
 /// multi-region, logging (`GetTrailStatus.IsLogging`), and records both read and write
@@ -19,7 +20,7 @@ const META: RuleMeta = RuleMeta {
     title: "A multi-region CloudTrail trail is logging read and write management events",
     severity: Severity::High,
     service: "cloudtrail",
-    kinds: &[ResourceKind::Account],
+    kinds: Account::KINDS,
     checks: "Whether at least one trail has `IsMultiRegionTrail` true, is logging \
              (`GetTrailStatus.IsLogging`), and its event selectors include management events \
              with `ReadWriteType` All (or both ReadOnly and WriteOnly selectors).",
@@ -104,15 +105,11 @@ fn judge_trail(t: &cloudtrail::Trail) -> TrailVerdict {
     }
 }
 
-impl Rule for CloudtrailMultiRegionTrailEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for CloudtrailMultiRegionTrailEnabled {
+    type Subject = Account;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        if resource.as_account().is_none() {
-            return Outcome::not_applicable("not an account");
-        }
+    fn judge(&self, _account: &Account, _: &Resource, inventory: &Inventory) -> Outcome {
         let mut short = Vec::new();
         let mut unknown = Vec::new();
         let trails = inventory
@@ -157,6 +154,7 @@ impl Rule for CloudtrailMultiRegionTrailEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{
         account, test_support, Attributes, CollectionError, ErrorKind, Status, Value,
     };

@@ -1,11 +1,12 @@
 //! AWS Config records all resource types in every region.
 
+use cloudward_model::config::RegionStatus;
 use cloudward_model::{
-    config, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource,
-    ResourceKind, RuleMeta, Severity,
+    config, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta,
+    Severity, Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `DescribeConfigurationRecorders` and `DescribeConfigurationRecorderStatus` per region.
 /// A region passes when one recorder is recording, records all supported resource types, and
@@ -18,7 +19,7 @@ const META: RuleMeta = RuleMeta {
     title: "AWS Config records all supported resource types in every region",
     severity: Severity::Medium,
     service: "config",
-    kinds: &[ResourceKind::ConfigRegion],
+    kinds: RegionStatus::KINDS,
     checks: "For each region, whether a configuration recorder exists whose status is \
              `recording: true` with a last status other than `Failure`, and whose recording \
              group has `allSupported: true`.",
@@ -160,15 +161,11 @@ fn shortfalls(r: &config::Recorder) -> (Vec<String>, Vec<String>) {
     (short, unknown)
 }
 
-impl Rule for ConfigRecordingEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for ConfigRecordingEnabled {
+    type Subject = RegionStatus;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(status) = resource.as_config_region() else {
-            return Outcome::not_applicable("not an AWS Config region status");
-        };
+    fn judge(&self, status: &RegionStatus, resource: &Resource, _: &Inventory) -> Outcome {
         let region = resource.region.as_deref().unwrap_or("this region");
         let recorders = match status.recorders.get() {
             Ok(recorders) => recorders,
@@ -217,6 +214,7 @@ impl Rule for ConfigRecordingEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
     fn recorder(recording: Value<bool>, all: Value<bool>, last: Option<&str>) -> config::Recorder {

@@ -1,11 +1,12 @@
 //! EBS encryption by default, per region.
 
+use cloudward_model::ec2;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind, RuleMeta,
-    Severity,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
-use crate::Rule;
+use crate::rule::flag;
+use crate::Check;
 
 /// Reads `GetEbsEncryptionByDefault` for each region. The setting is regional, so a region
 /// left at the default (off) fails even when others are on.
@@ -16,7 +17,7 @@ const META: RuleMeta = RuleMeta {
     title: "EBS encryption by default is enabled in every region",
     severity: Severity::Medium,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2EbsEncryptionByDefault],
+    kinds: ec2::EbsEncryptionByDefault::KINDS,
     checks: "For each region, whether `EbsEncryptionByDefault` is true, so that every new EBS \
              volume and snapshot copy is encrypted without relying on each launch request.",
     rationale: "Unencrypted volumes expose data at rest to anyone who obtains a snapshot or the \
@@ -46,26 +47,24 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for EbsEncryptionByDefault {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for EbsEncryptionByDefault {
+    type Subject = ec2::EbsEncryptionByDefault;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(setting) = resource.as_ec2_ebs_encryption_by_default() else {
-            return Outcome::not_applicable("not an EBS default encryption setting");
-        };
-        match setting.enabled.get() {
-            Ok(true) => Outcome::pass("EBS encryption by default is enabled"),
-            Ok(false) => Outcome::fail("EBS encryption by default is disabled"),
-            Err(reason) => Outcome::unknown(reason),
-        }
+    fn judge(&self, setting: &ec2::EbsEncryptionByDefault, _: &Resource, _: &Inventory) -> Outcome {
+        flag(
+            &setting.enabled,
+            "enabled",
+            "EBS encryption by default is enabled",
+            "EBS encryption by default is disabled",
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{ec2, test_support, Attributes, Status, Value};
 
     fn judge(enabled: Value<bool>) -> Status {

@@ -1,11 +1,12 @@
 //! EBS snapshots are not publicly restorable.
 
+use cloudward_model::ec2::Snapshot;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads the snapshot's `createVolumePermission` (modelled as `public`: the group `all` is
 /// present). A public snapshot can be copied into any AWS account and mounted there.
@@ -16,7 +17,7 @@ const META: RuleMeta = RuleMeta {
     title: "EBS snapshots are not publicly restorable",
     severity: Severity::Critical,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2Snapshot],
+    kinds: Snapshot::KINDS,
     checks: "For each snapshot the account owns, whether its createVolumePermission includes \
              the group all (public).",
     rationale: "Anyone with an AWS account can create a volume from a public snapshot and read \
@@ -53,15 +54,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for EbsSnapshotNotPublic {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for EbsSnapshotNotPublic {
+    type Subject = Snapshot;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(snapshot) = resource.as_ec2_snapshot() else {
-            return Outcome::not_applicable("not an EBS snapshot");
-        };
+    fn judge(&self, snapshot: &Snapshot, _: &Resource, _: &Inventory) -> Outcome {
         match snapshot.public.get() {
             Err(reason) => Outcome::unknown(reason),
             Ok(true) => Outcome::Fail(Evidence::at(
@@ -76,6 +73,7 @@ impl Rule for EbsSnapshotNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::ec2::Snapshot;
     use cloudward_model::{test_support, Attributes, Status, Value};
 

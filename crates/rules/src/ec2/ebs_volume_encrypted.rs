@@ -1,11 +1,12 @@
 //! EBS volumes are encrypted at rest.
 
+use cloudward_model::ec2::Volume;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
-use crate::Rule;
+use crate::rule::flag;
+use crate::Check;
 
 /// Reads the volume's `Encrypted` flag. FSBP EC2.3 scopes itself to attached volumes; this rule
 /// judges detached ones as well, because detaching a volume does not remove its data, and the
@@ -17,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "EBS volumes are encrypted at rest",
     severity: Severity::Medium,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2Volume],
+    kinds: Volume::KINDS,
     checks: "For each EBS volume, attached or not, whether it is encrypted.",
     rationale: "An unencrypted volume's data is readable by anyone who can snapshot it, share \
                 the snapshot or reach the storage, with no KMS permission in the way. \
@@ -52,37 +53,29 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for EbsVolumeEncrypted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for EbsVolumeEncrypted {
+    type Subject = Volume;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(volume) = resource.as_ec2_volume() else {
-            return Outcome::not_applicable("not an EBS volume");
-        };
+    fn judge(&self, volume: &Volume, _: &Resource, _: &Inventory) -> Outcome {
         let attachment = if volume.attached_instance_ids.is_empty() {
             "not attached".to_string()
         } else {
             format!("attached to {}", volume.attached_instance_ids.join(", "))
         };
-        match volume.encrypted.get() {
-            Err(reason) => Outcome::unknown(reason),
-            Ok(true) => Outcome::Pass(Evidence::at(
-                "encrypted",
-                format!("the volume is encrypted ({attachment})"),
-            )),
-            Ok(false) => Outcome::Fail(Evidence::at(
-                "encrypted",
-                format!("the volume is not encrypted ({attachment})"),
-            )),
-        }
+        flag(
+            &volume.encrypted,
+            "encrypted",
+            format!("the volume is encrypted ({attachment})"),
+            format!("the volume is not encrypted ({attachment})"),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::ec2::Volume;
     use cloudward_model::{test_support, Attributes, Status, Value};
 

@@ -1,11 +1,12 @@
 //! Instances require IMDSv2 (session tokens) or have the metadata service off.
 
+use cloudward_model::ec2::Instance;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `MetadataOptions`: `HttpTokens = required` passes, and so does `HttpEndpoint =
 /// disabled` (no metadata service to abuse). Stopped instances are judged, since they can be
@@ -17,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "EC2 instances require IMDSv2 for the instance metadata service",
     severity: Severity::High,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2Instance],
+    kinds: Instance::KINDS,
     checks: "For each instance that is not terminated, whether the metadata options have \
              HttpTokens = required, or HttpEndpoint = disabled.",
     rationale: "IMDSv1 answers any HTTP GET, so a server-side request forgery in an \
@@ -56,15 +57,11 @@ pub(crate) fn is_gone(state: &str) -> bool {
     matches!(state, "terminated" | "shutting-down")
 }
 
-impl Rule for Ec2InstanceImdsv2Required {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for Ec2InstanceImdsv2Required {
+    type Subject = Instance;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(instance) = resource.as_ec2_instance() else {
-            return Outcome::not_applicable("not an EC2 instance");
-        };
+    fn judge(&self, instance: &Instance, _: &Resource, _: &Inventory) -> Outcome {
         if is_gone(&instance.state) {
             return Outcome::not_applicable(format!("the instance is {}", instance.state));
         }
@@ -99,6 +96,7 @@ impl Rule for Ec2InstanceImdsv2Required {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::ec2::{Instance, MetadataOptions};
     use cloudward_model::{test_support, Attributes, Status, Value};
 

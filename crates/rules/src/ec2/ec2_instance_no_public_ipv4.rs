@@ -1,12 +1,13 @@
 //! Instances have no public IPv4 address.
 
+use cloudward_model::ec2::Instance;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::ec2::ec2_instance_imdsv2_required::is_gone;
-use crate::Rule;
+use crate::Check;
 
 /// Reads `PublicIpAddress` (auto-assigned or Elastic IP). Rated medium rather than FSBP's high:
 /// an address alone is not exposure, and `ec2-instance-sensitive-ports-not-internet-exposed`
@@ -18,7 +19,7 @@ const META: RuleMeta = RuleMeta {
     title: "EC2 instances do not have a public IPv4 address",
     severity: Severity::Medium,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2Instance],
+    kinds: Instance::KINDS,
     checks: "For each instance that is not terminated, whether it has a public IPv4 address \
              (auto-assigned or an Elastic IP).",
     rationale: "A public address makes the instance directly addressable from the internet; \
@@ -51,15 +52,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for Ec2InstanceNoPublicIpv4 {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for Ec2InstanceNoPublicIpv4 {
+    type Subject = Instance;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(instance) = resource.as_ec2_instance() else {
-            return Outcome::not_applicable("not an EC2 instance");
-        };
+    fn judge(&self, instance: &Instance, _: &Resource, _: &Inventory) -> Outcome {
         if is_gone(&instance.state) {
             return Outcome::not_applicable(format!("the instance is {}", instance.state));
         }
@@ -80,6 +77,7 @@ impl Rule for Ec2InstanceNoPublicIpv4 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::ec2::Instance;
     use cloudward_model::{test_support, Attributes, Status, Value};
 

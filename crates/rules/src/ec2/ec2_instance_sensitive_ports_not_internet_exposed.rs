@@ -1,13 +1,14 @@
 //! No instance is reachable from the internet on administration or database ports.
 
+use cloudward_model::ec2::Instance;
 use cloudward_model::{
     Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity, Value,
+    RuleMeta, Severity, Subject, Value,
 };
 
 use crate::ec2::ec2_instance_imdsv2_required::is_gone;
 use crate::ec2::{world_ingress, Family, Port, ADMIN_PORTS, CIFS_PORTS, DATABASE_PORTS};
-use crate::Rule;
+use crate::Check;
 
 /// Joins three facts that are each weak alone: the instance has a public IPv4 address, its
 /// subnet routes `0.0.0.0/0` or `::/0` to an internet gateway (`Inventory::subnet_is_public`),
@@ -22,7 +23,7 @@ const META: RuleMeta = RuleMeta {
     title: "EC2 instances are not reachable from the internet on administration or database ports",
     severity: Severity::High,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2Instance],
+    kinds: Instance::KINDS,
     checks: "For each instance that is not terminated: whether it has a public IPv4 address, \
              sits in a subnet whose route table sends 0.0.0.0/0 or ::/0 to an internet gateway, \
              and has a security group admitting 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389), \
@@ -76,15 +77,11 @@ const SENSITIVE: &[Port] = &[
     DATABASE_PORTS[8],
 ];
 
-impl Rule for Ec2InstanceSensitivePortsNotInternetExposed {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for Ec2InstanceSensitivePortsNotInternetExposed {
+    type Subject = Instance;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        let Some(instance) = resource.as_ec2_instance() else {
-            return Outcome::not_applicable("not an EC2 instance");
-        };
+    fn judge(&self, instance: &Instance, resource: &Resource, inventory: &Inventory) -> Outcome {
         if is_gone(&instance.state) {
             return Outcome::not_applicable(format!("the instance is {}", instance.state));
         }
@@ -170,6 +167,7 @@ impl Rule for Ec2InstanceSensitivePortsNotInternetExposed {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
+    use crate::Rule;
     use cloudward_model::ec2::{Instance, Route, RouteTable, Subnet};
     use cloudward_model::{test_support, Attributes, Status};
 

@@ -1,12 +1,12 @@
 //! No security group admits `0.0.0.0/0` to SSH (22) or RDP (3389).
 
+use cloudward_model::ec2::SecurityGroup;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind, RuleMeta,
-    Severity,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::ec2::{judge_world_ports, Family, ADMIN_PORTS};
-use crate::Rule;
+use crate::Check;
 
 /// Scans each group's ingress permissions for `0.0.0.0/0` admitting TCP 22 or 3389, directly
 /// or through a wider range or an all-traffic (`-1`) permission. IPv6 is a separate rule, as in
@@ -19,7 +19,7 @@ const META: RuleMeta = RuleMeta {
     title: "Security groups do not allow ingress from 0.0.0.0/0 to SSH or RDP",
     severity: Severity::High,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2SecurityGroup],
+    kinds: SecurityGroup::KINDS,
     checks: "For each security group, whether an ingress permission with source 0.0.0.0/0 \
              admits TCP port 22 (SSH) or 3389 (RDP), including through port ranges and \
              all-traffic permissions.",
@@ -55,12 +55,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for Ec2SecurityGroupAdminPortsIpv4Restricted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for Ec2SecurityGroupAdminPortsIpv4Restricted {
+    type Subject = SecurityGroup;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
+    fn judge(&self, _subject: &SecurityGroup, resource: &Resource, _: &Inventory) -> Outcome {
         static PASS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         judge_world_ports(resource, ADMIN_PORTS, Family::Ipv4, &PASS)
     }
@@ -70,6 +69,7 @@ impl Rule for Ec2SecurityGroupAdminPortsIpv4Restricted {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
+    use crate::Rule;
     use cloudward_model::ec2::Peer;
     use cloudward_model::{Status, Value};
 

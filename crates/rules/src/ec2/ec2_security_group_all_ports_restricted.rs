@@ -1,12 +1,13 @@
 //! No security group admits the internet on every port or protocol.
 
+use cloudward_model::ec2::SecurityGroup;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::ec2::{describe_peer, describe_rule, Family};
-use crate::Rule;
+use crate::Check;
 
 /// Flags ingress permissions from `0.0.0.0/0` or `::/0` that are all-traffic (`-1`) or cover
 /// every TCP or UDP port (0-65535) (`SecurityGroupRule::allows_all_ports`). Portless
@@ -18,7 +19,7 @@ const META: RuleMeta = RuleMeta {
     title: "Security groups do not allow ingress from the internet on all ports",
     severity: Severity::High,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2SecurityGroup],
+    kinds: SecurityGroup::KINDS,
     checks: "For each security group, whether an ingress permission with source 0.0.0.0/0 or \
              ::/0 allows all traffic (protocol -1) or every TCP or UDP port (0-65535).",
     rationale: "An all-ports rule from the internet turns the security group off: every \
@@ -50,15 +51,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for Ec2SecurityGroupAllPortsRestricted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for Ec2SecurityGroupAllPortsRestricted {
+    type Subject = SecurityGroup;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(group) = resource.as_ec2_security_group() else {
-            return Outcome::not_applicable("not a security group");
-        };
+    fn judge(&self, group: &SecurityGroup, _: &Resource, _: &Inventory) -> Outcome {
         let ingress = match group.ingress.get() {
             Ok(ingress) => ingress,
             Err(reason) => return Outcome::unknown(reason),
@@ -89,6 +86,7 @@ impl Rule for Ec2SecurityGroupAllPortsRestricted {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
+    use crate::Rule;
     use cloudward_model::{Status, Value};
 
     fn judge(ingress: Value<Vec<cloudward_model::ec2::SecurityGroupRule>>) -> Outcome {

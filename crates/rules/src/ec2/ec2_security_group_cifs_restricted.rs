@@ -1,12 +1,12 @@
 //! No security group admits the internet to CIFS/SMB (445).
 
+use cloudward_model::ec2::SecurityGroup;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind, RuleMeta,
-    Severity,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::ec2::{judge_world_ports, Family, CIFS_PORTS};
-use crate::Rule;
+use crate::Check;
 
 /// Scans ingress for `0.0.0.0/0` or `::/0` admitting TCP 445. CIS v5 words the control as
 /// "trusted networks"; the internet is never one, and narrower untrusted ranges cannot be
@@ -18,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "Security groups do not allow ingress from the internet to CIFS (port 445)",
     severity: Severity::High,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2SecurityGroup],
+    kinds: SecurityGroup::KINDS,
     checks: "For each security group, whether an ingress permission with source 0.0.0.0/0 or \
              ::/0 admits TCP port 445 (SMB/CIFS), including through ranges and all-traffic \
              permissions.",
@@ -51,12 +51,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for Ec2SecurityGroupCifsRestricted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for Ec2SecurityGroupCifsRestricted {
+    type Subject = SecurityGroup;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
+    fn judge(&self, _subject: &SecurityGroup, resource: &Resource, _: &Inventory) -> Outcome {
         static PASS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         judge_world_ports(resource, CIFS_PORTS, Family::Any, &PASS)
     }
@@ -66,6 +65,7 @@ impl Rule for Ec2SecurityGroupCifsRestricted {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
+    use crate::Rule;
     use cloudward_model::ec2::Peer;
     use cloudward_model::{Status, Value};
 

@@ -1,12 +1,12 @@
 //! No security group admits the internet to database, cache or search ports.
 
+use cloudward_model::ec2::SecurityGroup;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind, RuleMeta,
-    Severity,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::ec2::{judge_world_ports, Family, DATABASE_PORTS};
-use crate::Rule;
+use crate::Check;
 
 /// Scans ingress for `0.0.0.0/0` or `::/0` admitting TCP 1433, 1521, 3306, 5432, 5439, 6379,
 /// 9200, 11211 or 27017. Only TCP is judged (Memcached's UDP 11211 amplification vector is
@@ -19,7 +19,7 @@ const META: RuleMeta = RuleMeta {
     title: "Security groups do not allow ingress from the internet to database ports",
     severity: Severity::High,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2SecurityGroup],
+    kinds: SecurityGroup::KINDS,
     checks: "For each security group, whether an ingress permission with source 0.0.0.0/0 or \
              ::/0 admits TCP 1433 (SQL Server), 1521 (Oracle), 3306 (MySQL), 5432 \
              (PostgreSQL), 5439 (Redshift), 6379 (Redis), 9200 (Elasticsearch/OpenSearch), \
@@ -56,12 +56,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for Ec2SecurityGroupDatabasePortsRestricted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for Ec2SecurityGroupDatabasePortsRestricted {
+    type Subject = SecurityGroup;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
+    fn judge(&self, _subject: &SecurityGroup, resource: &Resource, _: &Inventory) -> Outcome {
         static PASS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         judge_world_ports(resource, DATABASE_PORTS, Family::Any, &PASS)
     }
@@ -71,6 +70,7 @@ impl Rule for Ec2SecurityGroupDatabasePortsRestricted {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
+    use crate::Rule;
     use cloudward_model::{Status, Value};
 
     fn judge(ingress: Value<Vec<cloudward_model::ec2::SecurityGroupRule>>) -> Outcome {

@@ -1,12 +1,13 @@
 //! The default security group of every VPC has no rules.
 
+use cloudward_model::ec2::SecurityGroup;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::ec2::{describe_peer, describe_rule};
-use crate::Rule;
+use crate::Check;
 
 /// Judges groups named `default` that belong to a VPC (the group AWS creates with every VPC and
 /// attaches to anything launched without a group); other groups are not applicable. Both lists
@@ -19,7 +20,7 @@ const META: RuleMeta = RuleMeta {
     title: "The default security group of every VPC allows no inbound or outbound traffic",
     severity: Severity::High,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2SecurityGroup],
+    kinds: SecurityGroup::KINDS,
     checks: "For each VPC's default security group (group name `default`), whether it has no \
              inbound and no outbound rules.",
     rationale: "Anything launched without an explicit security group lands in the default \
@@ -55,15 +56,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for VpcDefaultSecurityGroupRestrictsAllTraffic {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for VpcDefaultSecurityGroupRestrictsAllTraffic {
+    type Subject = SecurityGroup;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(group) = resource.as_ec2_security_group() else {
-            return Outcome::not_applicable("not a security group");
-        };
+    fn judge(&self, group: &SecurityGroup, _: &Resource, _: &Inventory) -> Outcome {
         if group.group_name != "default" || group.vpc_id.is_none() {
             return Outcome::not_applicable("not a VPC's default security group");
         }
@@ -114,6 +111,7 @@ impl Rule for VpcDefaultSecurityGroupRestrictsAllTraffic {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
+    use crate::Rule;
     use cloudward_model::ec2::{Peer, SecurityGroupRule};
     use cloudward_model::{Attributes, Status, Value};
 

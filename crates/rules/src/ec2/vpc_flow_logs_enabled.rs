@@ -1,11 +1,12 @@
 //! Every VPC has an active flow log that captures rejected traffic.
 
+use cloudward_model::ec2::Vpc;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads the VPC's flow logs (`DescribeFlowLogs` filtered on the VPC id). A flow log counts
 /// when its status is `ACTIVE` and its traffic type is `ALL` or `REJECT`: CIS and FSBP EC2.6
@@ -17,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "VPC flow logging is enabled in every VPC",
     severity: Severity::Medium,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2Vpc],
+    kinds: Vpc::KINDS,
     checks: "For each VPC, whether at least one flow log attached to it is ACTIVE and records \
              REJECT or ALL traffic.",
     rationale: "Flow logs are the only record of who talked to what inside a VPC: they reveal \
@@ -49,15 +50,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for VpcFlowLogsEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for VpcFlowLogsEnabled {
+    type Subject = Vpc;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(vpc) = resource.as_ec2_vpc() else {
-            return Outcome::not_applicable("not a VPC");
-        };
+    fn judge(&self, vpc: &Vpc, _: &Resource, _: &Inventory) -> Outcome {
         let logs = match vpc.flow_logs.get() {
             Ok(logs) => logs,
             Err(reason) => return Outcome::unknown(reason),
@@ -94,6 +91,7 @@ impl Rule for VpcFlowLogsEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::ec2::{FlowLog, Vpc};
     use cloudward_model::{test_support, Attributes, Status, Value};
 

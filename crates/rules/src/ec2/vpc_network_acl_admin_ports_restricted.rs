@@ -1,13 +1,14 @@
 //! No network ACL lets the internet reach SSH (22) or RDP (3389).
 
+use cloudward_model::ec2::NetworkAcl;
 use cloudward_model::ec2::{NetworkAclEntry, RuleAction};
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::ec2::{Port, ADMIN_PORTS};
-use crate::Rule;
+use crate::Check;
 
 /// Network ACLs are evaluated per packet in ascending rule-number order and the first matching
 /// entry decides. For each admin port and each internet CIDR (`0.0.0.0/0`, `::/0`), the rule
@@ -23,7 +24,7 @@ const META: RuleMeta = RuleMeta {
     title: "Network ACLs do not allow ingress from 0.0.0.0/0 or ::/0 to SSH or RDP",
     severity: Severity::Medium,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2NetworkAcl],
+    kinds: NetworkAcl::KINDS,
     checks: "For each network ACL, whether the first ingress entry (lowest rule number) with \
              source 0.0.0.0/0 (or ::/0) that covers TCP port 22 or 3389 is an ALLOW; a \
              lower-numbered DENY for the same source and port shadows later ALLOWs.",
@@ -87,15 +88,11 @@ fn world_source(entry: &NetworkAclEntry) -> Option<&'static str> {
     }
 }
 
-impl Rule for VpcNetworkAclAdminPortsRestricted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for VpcNetworkAclAdminPortsRestricted {
+    type Subject = NetworkAcl;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(acl) = resource.as_ec2_network_acl() else {
-            return Outcome::not_applicable("not a network ACL");
-        };
+    fn judge(&self, acl: &NetworkAcl, _: &Resource, _: &Inventory) -> Outcome {
         let entries = match acl.entries.get() {
             Ok(entries) => entries,
             Err(reason) => return Outcome::unknown(reason),
@@ -143,6 +140,7 @@ fn describe(index: usize, entry: &NetworkAclEntry, cidr: &str, (port, service): 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::ec2::NetworkAcl;
     use cloudward_model::{test_support, Attributes, Status, Value};
 

@@ -1,11 +1,12 @@
 //! Subnets do not assign public IPv4 addresses automatically.
 
+use cloudward_model::ec2::Subnet;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `MapPublicIpOnLaunch`. Default subnets of the default VPC have it on, so they fail
 /// too: that is the point of the control (FSBP EC2.15 makes no exception for them).
@@ -16,7 +17,7 @@ const META: RuleMeta = RuleMeta {
     title: "Subnets do not automatically assign public IPv4 addresses",
     severity: Severity::Medium,
     service: "ec2",
-    kinds: &[ResourceKind::Ec2Subnet],
+    kinds: Subnet::KINDS,
     checks: "For each subnet, whether MapPublicIpOnLaunch is false.",
     rationale: "With auto-assignment on, every instance launched into the subnet gets a public \
                 address unless the launch request says otherwise, so a private workload can \
@@ -47,15 +48,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for VpcSubnetNoPublicIpAutoAssign {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for VpcSubnetNoPublicIpAutoAssign {
+    type Subject = Subnet;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(subnet) = resource.as_ec2_subnet() else {
-            return Outcome::not_applicable("not a subnet");
-        };
+    fn judge(&self, subnet: &Subnet, _: &Resource, _: &Inventory) -> Outcome {
         match subnet.map_public_ip_on_launch.get() {
             Err(reason) => Outcome::unknown(reason),
             Ok(true) => Outcome::Fail(Evidence::at(
@@ -73,6 +70,7 @@ impl Rule for VpcSubnetNoPublicIpAutoAssign {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::ec2::Subnet;
     use cloudward_model::{test_support, Attributes, Status, Value};
 

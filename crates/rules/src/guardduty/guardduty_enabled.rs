@@ -1,11 +1,12 @@
 //! GuardDuty enabled in every region.
 
+use cloudward_model::guardduty::RegionStatus;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `ListDetectors` + `GetDetector` per region: a region passes with one detector whose
 /// `Status` is `ENABLED`. A region can hold at most one detector, but the model keeps a list.
@@ -16,7 +17,7 @@ const META: RuleMeta = RuleMeta {
     title: "GuardDuty is enabled in every region",
     severity: Severity::High,
     service: "guardduty",
-    kinds: &[ResourceKind::GuardDutyRegion],
+    kinds: RegionStatus::KINDS,
     checks: "For each region, whether a GuardDuty detector exists with status `ENABLED`.",
     rationale: "GuardDuty analyses CloudTrail, VPC flow logs and DNS queries for known attack \
                 patterns: credential exfiltration, crypto-mining, reconnaissance, calls from \
@@ -53,15 +54,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for GuarddutyEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for GuarddutyEnabled {
+    type Subject = RegionStatus;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(status) = resource.as_guardduty_region() else {
-            return Outcome::not_applicable("not a GuardDuty region status");
-        };
+    fn judge(&self, status: &RegionStatus, resource: &Resource, _: &Inventory) -> Outcome {
         let region = resource.region.as_deref().unwrap_or("this region");
         let detectors = match status.detectors.get() {
             Ok(detectors) => detectors,
@@ -113,6 +110,7 @@ impl Rule for GuarddutyEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{guardduty, test_support, Attributes, Status, Value};
 
     fn detector(status: Value<String>) -> guardduty::Detector {

@@ -1,12 +1,13 @@
 //! Active access keys are rotated within 90 days.
 
+use cloudward_model::iam::User;
 use cloudward_model::{
-    iam, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    iam, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta,
+    Severity, Subject,
 };
 
 use super::{age_days, collected_at, day};
-use crate::Rule;
+use crate::Check;
 
 /// Reads each active key's `CreateDate` (`ListAccessKeys`) against `collected_at`. Inactive keys
 /// are ignored (they cannot sign requests). A user with no active key passes: nothing to rotate.
@@ -20,7 +21,7 @@ const META: RuleMeta = RuleMeta {
     title: "Active IAM access keys are rotated every 90 days or less",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[ResourceKind::IamUser],
+    kinds: User::KINDS,
     checks: "For each IAM user, whether every active access key was created at most 90 days \
              before the inventory was collected.",
     rationale: "Long-lived keys accumulate copies in scripts, CI variables, laptops and logs. \
@@ -58,15 +59,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamAccessKeysRotated90Days {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamAccessKeysRotated90Days {
+    type Subject = User;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        let Some(user) = resource.as_iam_user() else {
-            return Outcome::not_applicable("not an IAM user");
-        };
+    fn judge(&self, user: &User, _: &Resource, inventory: &Inventory) -> Outcome {
         let name = &user.user_name;
         let keys = match user.access_keys.get() {
             Ok(keys) => keys,
@@ -140,6 +137,7 @@ impl Rule for IamAccessKeysRotated90Days {
 mod tests {
     use super::super::ts;
     use super::*;
+    use crate::Rule;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
     fn key(id: &str, status: iam::AccessKeyStatus, created: Value<&str>) -> iam::AccessKey {

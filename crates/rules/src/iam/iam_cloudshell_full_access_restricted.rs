@@ -1,12 +1,12 @@
 //! Access to AWSCloudShellFullAccess is restricted.
 
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use super::principal_policies;
-use crate::Rule;
+use super::{Principal, PrincipalPolicies};
+use crate::Check;
 
 /// Reads the managed policies attached to each user, group and role and fails where
 /// `AWSCloudShellFullAccess` is one of them. Judging the principals (rather than the AWS managed
@@ -21,11 +21,7 @@ const META: RuleMeta = RuleMeta {
     title: "No IAM user, group or role has the AWSCloudShellFullAccess policy attached",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[
-        ResourceKind::IamUser,
-        ResourceKind::IamGroup,
-        ResourceKind::IamRole,
-    ],
+    kinds: Principal::KINDS,
     checks: "For each IAM user, group and role, whether the AWS managed policy \
              `AWSCloudShellFullAccess` is attached to it.",
     rationale: "AWSCloudShellFullAccess allows uploading and downloading files to and from the \
@@ -98,15 +94,11 @@ resource "aws_iam_group_policy_attachment" "read_only" {
     file: file!(),
 };
 
-impl Rule for IamCloudshellFullAccessRestricted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamCloudshellFullAccessRestricted {
+    type Subject = Principal;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(p) = principal_policies(resource) else {
-            return Outcome::not_applicable("not an IAM user, group or role");
-        };
+    fn judge(&self, p: PrincipalPolicies<'_>, _: &Resource, _: &Inventory) -> Outcome {
         let attached = match p.attached.get() {
             Ok(attached) => attached,
             Err(reason) => {
@@ -132,6 +124,7 @@ impl Rule for IamCloudshellFullAccessRestricted {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(attached: Value<Vec<iam::AttachedPolicy>>) -> Outcome {

@@ -1,11 +1,12 @@
 //! EC2 instances use an instance role for AWS access.
 
+use cloudward_model::ec2::Instance;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `IamInstanceProfile.Arn` from `DescribeInstances`. Terminated (and shutting-down)
 /// instances are not applicable; stopped ones are judged, since they can be started again.
@@ -18,7 +19,7 @@ const META: RuleMeta = RuleMeta {
     title: "EC2 instances use an IAM instance role for AWS access",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[ResourceKind::Ec2Instance],
+    kinds: Instance::KINDS,
     checks: "For each EC2 instance that is not terminated, whether an IAM instance profile is \
              associated with it.",
     rationale: "An instance role delivers short-lived, automatically rotated credentials through \
@@ -111,15 +112,11 @@ resource "aws_instance" "app" {
     file: file!(),
 };
 
-impl Rule for IamInstanceRoleAttached {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamInstanceRoleAttached {
+    type Subject = Instance;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(instance) = resource.as_ec2_instance() else {
-            return Outcome::not_applicable("not an EC2 instance");
-        };
+    fn judge(&self, instance: &Instance, _: &Resource, _: &Inventory) -> Outcome {
         let id = &instance.instance_id;
         if matches!(instance.state.as_str(), "terminated" | "shutting-down") {
             return Outcome::not_applicable(format!("instance {id} is {}", instance.state));
@@ -141,6 +138,7 @@ impl Rule for IamInstanceRoleAttached {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{ec2, test_support, Attributes, Status, Value};
 
     fn judge(state: &str, profile: Value<Option<String>>) -> Status {

@@ -2,11 +2,11 @@
 
 use cloudward_model::{
     iam, policy::PolicyDocument, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation,
-    Resource, ResourceKind, RuleMeta, Severity,
+    Resource, ResourceKind, RuleMeta, Severity, Subject,
 };
 
-use super::{principal_policies, PrincipalPolicies};
-use crate::Rule;
+use super::{principal_policies, PoliciesAndPrincipals, PolicyOrPrincipal, PrincipalPolicies};
+use crate::Check;
 
 /// Judges two shapes so that each policy is reported once:
 /// - a customer managed `IamPolicy` whose default version has an `Allow` of `*` (or `*:*`) on
@@ -25,12 +25,7 @@ const META: RuleMeta = RuleMeta {
     title: "No attached IAM policy allows full \"*:*\" administrative privileges",
     severity: Severity::High,
     service: "iam",
-    kinds: &[
-        ResourceKind::IamPolicy,
-        ResourceKind::IamUser,
-        ResourceKind::IamGroup,
-        ResourceKind::IamRole,
-    ],
+    kinds: PoliciesAndPrincipals::KINDS,
     checks: "Whether any policy in effect has a statement with `\"Effect\": \"Allow\"`, \
              `\"Action\": \"*\"` (or `\"*:*\"`) and `\"Resource\": \"*\"`: customer managed \
              policies that are attached to a user, group or role; inline policies of users, \
@@ -414,18 +409,19 @@ fn judge_principal(
     ))
 }
 
-impl Rule for IamNoFullAdminPolicyAttached {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamNoFullAdminPolicyAttached {
+    type Subject = PoliciesAndPrincipals;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        if let Some(policy) = resource.as_iam_policy() {
-            return judge_managed(policy);
-        }
-        match principal_policies(resource) {
-            Some(p) => judge_principal(resource, &p, inventory),
-            None => Outcome::not_applicable("not an IAM policy, user, group or role"),
+    fn judge(
+        &self,
+        subject: PolicyOrPrincipal<'_>,
+        resource: &Resource,
+        inventory: &Inventory,
+    ) -> Outcome {
+        match subject {
+            PolicyOrPrincipal::Policy(policy) => judge_managed(policy),
+            PolicyOrPrincipal::Principal(p) => judge_principal(resource, &p, inventory),
         }
     }
 }
@@ -433,6 +429,7 @@ impl Rule for IamNoFullAdminPolicyAttached {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{test_support, Attributes, Status, Value};
     use serde_json::json;
 

@@ -1,11 +1,12 @@
 //! Password policy: character classes.
 
+use cloudward_model::iam::PasswordPolicy;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads the four `Require*` switches of `GetAccountPasswordPolicy`, the parameters of FSBP
 /// IAM.7's default configuration (length and reuse have their own CIS rules). Fails naming every
@@ -17,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "The IAM password policy requires upper case, lower case, numbers and symbols",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[ResourceKind::IamPasswordPolicy],
+    kinds: PasswordPolicy::KINDS,
     checks: "Whether the account password policy exists and sets `RequireUppercaseCharacters`, \
              `RequireLowercaseCharacters`, `RequireNumbers` and `RequireSymbols` to true, the \
              default parameters of Security Hub control IAM.7.",
@@ -67,15 +68,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamPasswordPolicyComplexity {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamPasswordPolicyComplexity {
+    type Subject = PasswordPolicy;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(policy) = resource.as_iam_password_policy() else {
-            return Outcome::not_applicable("not a password policy");
-        };
+    fn judge(&self, policy: &PasswordPolicy, _: &Resource, _: &Inventory) -> Outcome {
         let s = match policy.policy.get() {
             Ok(Some(settings)) => settings,
             Ok(None) => {
@@ -131,6 +128,7 @@ impl Rule for IamPasswordPolicyComplexity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(symbols: Value<bool>, numbers: Value<bool>) -> Outcome {

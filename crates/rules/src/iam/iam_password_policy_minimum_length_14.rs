@@ -1,11 +1,12 @@
 //! Password policy: minimum length.
 
+use cloudward_model::iam::PasswordPolicy;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `MinimumPasswordLength` from `GetAccountPasswordPolicy`. No policy at all
 /// (`NoSuchEntity`) fails: IAM then accepts 8-character passwords.
@@ -19,7 +20,7 @@ const META: RuleMeta = RuleMeta {
     title: "The IAM password policy requires at least 14 characters",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[ResourceKind::IamPasswordPolicy],
+    kinds: PasswordPolicy::KINDS,
     checks: "Whether the account password policy exists and its `MinimumPasswordLength` is 14 or \
              more.",
     rationale: "Length is the property that most raises the cost of guessing and cracking \
@@ -64,15 +65,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamPasswordPolicyMinimumLength14 {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamPasswordPolicyMinimumLength14 {
+    type Subject = PasswordPolicy;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(policy) = resource.as_iam_password_policy() else {
-            return Outcome::not_applicable("not a password policy");
-        };
+    fn judge(&self, policy: &PasswordPolicy, _: &Resource, _: &Inventory) -> Outcome {
         let settings =
             match policy.policy.get() {
                 Ok(Some(settings)) => settings,
@@ -99,6 +96,7 @@ impl Rule for IamPasswordPolicyMinimumLength14 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(policy: Value<Option<iam::PasswordPolicySettings>>) -> Outcome {

@@ -1,11 +1,12 @@
 //! Password policy: reuse prevention.
 
+use cloudward_model::iam::PasswordPolicy;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `PasswordReusePrevention` from `GetAccountPasswordPolicy` (absent: reuse allowed).
 /// 24 is both the CIS value and the IAM maximum.
@@ -19,7 +20,7 @@ const META: RuleMeta = RuleMeta {
     title: "The IAM password policy prevents reuse of the last 24 passwords",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[ResourceKind::IamPasswordPolicy],
+    kinds: PasswordPolicy::KINDS,
     checks: "Whether the account password policy exists and its `PasswordReusePrevention` is 24.",
     rationale: "When a password must change (after a leak, or on expiry), reuse prevention stops \
                 users from cycling back to a password that may already be in a breach corpus.",
@@ -57,15 +58,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamPasswordPolicyReusePrevention24 {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamPasswordPolicyReusePrevention24 {
+    type Subject = PasswordPolicy;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(policy) = resource.as_iam_password_policy() else {
-            return Outcome::not_applicable("not a password policy");
-        };
+    fn judge(&self, policy: &PasswordPolicy, _: &Resource, _: &Inventory) -> Outcome {
         let settings = match policy.policy.get() {
             Ok(Some(settings)) => settings,
             Ok(None) => {
@@ -99,6 +96,7 @@ impl Rule for IamPasswordPolicyReusePrevention24 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(policy: Value<Option<iam::PasswordPolicySettings>>) -> Status {

@@ -2,12 +2,12 @@
 
 use cloudward_model::{
     policy::{PolicyDocument, Statement},
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use super::{action_matches, offending_statements, principal_policies};
-use crate::Rule;
+use super::{action_matches, offending_statements, PoliciesAndPrincipals, PolicyOrPrincipal};
+use crate::Check;
 
 /// Flags `Allow` statements that grant `kms:Decrypt` or `kms:ReEncryptFrom` (directly, through a
 /// wildcard such as `kms:*` or `*`, or through a `NotAction` that does not exclude them) on all
@@ -24,12 +24,7 @@ const META: RuleMeta = RuleMeta {
     title: "IAM policies do not allow KMS decryption with all keys",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[
-        ResourceKind::IamPolicy,
-        ResourceKind::IamUser,
-        ResourceKind::IamGroup,
-        ResourceKind::IamRole,
-    ],
+    kinds: PoliciesAndPrincipals::KINDS,
     checks: "For customer managed policies and the inline policies of users, groups and roles, \
              whether an `Allow` statement grants `kms:Decrypt` or `kms:ReEncryptFrom` (including \
              through `kms:*`, `*` or `NotAction`) on `Resource: \"*\"` or on every key of an \
@@ -158,38 +153,37 @@ fn offending(document: &PolicyDocument) -> Vec<String> {
     offending_statements(document, decrypts_everything)
 }
 
-impl Rule for IamPolicyNoKmsDecryptOnAllKeys {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamPolicyNoKmsDecryptOnAllKeys {
+    type Subject = PoliciesAndPrincipals;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        if let Some(policy) = resource.as_iam_policy() {
-            let name = &policy.policy_name;
-            if policy.aws_managed {
-                return Outcome::not_applicable(format!("{name} is AWS managed"));
-            }
-            let document = match policy.document.get() {
-                Ok(document) => document,
-                Err(reason) => {
-                    return Outcome::unknown(format!("document of policy {name}: {reason}"))
+    fn judge(&self, subject: PolicyOrPrincipal<'_>, _: &Resource, _: &Inventory) -> Outcome {
+        let p = match subject {
+            PolicyOrPrincipal::Principal(p) => p,
+            PolicyOrPrincipal::Policy(policy) => {
+                let name = &policy.policy_name;
+                if policy.aws_managed {
+                    return Outcome::not_applicable(format!("{name} is AWS managed"));
                 }
-            };
-            let found = offending(document);
-            return if found.is_empty() {
-                Outcome::Pass(Evidence::at(
-                    "document",
-                    format!("policy {name} does not allow decryption with all KMS keys"),
-                ))
-            } else {
-                Outcome::Fail(Evidence::at(
-                    "document",
-                    format!("policy {name}: {}", found.join("; ")),
-                ))
-            };
-        }
-        let Some(p) = principal_policies(resource) else {
-            return Outcome::not_applicable("not an IAM policy, user, group or role");
+                let document = match policy.document.get() {
+                    Ok(document) => document,
+                    Err(reason) => {
+                        return Outcome::unknown(format!("document of policy {name}: {reason}"))
+                    }
+                };
+                let found = offending(document);
+                return if found.is_empty() {
+                    Outcome::Pass(Evidence::at(
+                        "document",
+                        format!("policy {name} does not allow decryption with all KMS keys"),
+                    ))
+                } else {
+                    Outcome::Fail(Evidence::at(
+                        "document",
+                        format!("policy {name}: {}", found.join("; ")),
+                    ))
+                };
+            }
         };
         let inline = match p.inline.get() {
             Ok(inline) => inline,
@@ -235,6 +229,7 @@ impl Rule for IamPolicyNoKmsDecryptOnAllKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
     use serde_json::json;
 

@@ -1,12 +1,13 @@
 //! Customer managed policies do not grant every action of a service.
 
+use cloudward_model::iam::Policy;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use super::offending_statements;
-use crate::Rule;
+use crate::Check;
 
 /// Reads the default version of each customer managed policy and flags `Allow` statements whose
 /// `Action` is `<service>:*` or `*`, whatever the resource, attached or not (as the Config rule
@@ -18,7 +19,7 @@ const META: RuleMeta = RuleMeta {
     title: "Customer managed IAM policies do not allow all actions of a service",
     severity: Severity::Low,
     service: "iam",
-    kinds: &[ResourceKind::IamPolicy],
+    kinds: Policy::KINDS,
     checks: "For each customer managed policy, whether any `Allow` statement lists an action of \
              the form `<service>:*` (or `*`).",
     rationale: "`s3:*` grants deletion, policy and ACL changes, replication and encryption \
@@ -101,15 +102,11 @@ fn is_service_wildcard(action: &str) -> bool {
             .is_some_and(|(service, rest)| !service.is_empty() && rest == "*")
 }
 
-impl Rule for IamPolicyNoServiceWildcardActions {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamPolicyNoServiceWildcardActions {
+    type Subject = Policy;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(policy) = resource.as_iam_policy() else {
-            return Outcome::not_applicable("not an IAM managed policy");
-        };
+    fn judge(&self, policy: &Policy, _: &Resource, _: &Inventory) -> Outcome {
         let name = &policy.policy_name;
         if policy.aws_managed {
             return Outcome::not_applicable(format!("{name} is AWS managed"));
@@ -144,6 +141,7 @@ impl Rule for IamPolicyNoServiceWildcardActions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, policy::PolicyDocument, test_support, Attributes, Status, Value};
     use serde_json::json;
 

@@ -1,14 +1,15 @@
 //! Nobody outside the intended principals can assume a role.
 
+use cloudward_model::iam::Role;
 use cloudward_model::{
     policy::{principal_is_everyone, PolicyDocument, Statement},
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 use serde_json::Value as Json;
 
 use super::statement_label;
-use crate::Rule;
+use crate::Check;
 
 /// Reads each role's `AssumeRolePolicyDocument` and flags `Allow` statements that let anyone
 /// assume it:
@@ -27,7 +28,7 @@ const META: RuleMeta = RuleMeta {
     title: "IAM role trust policies do not let anyone assume the role",
     severity: Severity::Critical,
     service: "iam",
-    kinds: &[ResourceKind::IamRole],
+    kinds: Role::KINDS,
     checks: "For each role, whether its trust policy has an `Allow` statement for \
              `Principal: \"*\"` (or `{\"AWS\": \"*\"}`) with no condition on the caller's account, \
              organisation, ARN, IP or VPC, or trusts the GitHub Actions OIDC provider without a \
@@ -214,15 +215,11 @@ fn public_statements(document: &PolicyDocument) -> Vec<String> {
         .collect()
 }
 
-impl Rule for IamRoleTrustPolicyNotPublic {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamRoleTrustPolicyNotPublic {
+    type Subject = Role;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(role) = resource.as_iam_role() else {
-            return Outcome::not_applicable("not an IAM role");
-        };
+    fn judge(&self, role: &Role, _: &Resource, _: &Inventory) -> Outcome {
         let name = &role.role_name;
         let document = match role.assume_role_policy.get() {
             Ok(document) => document,
@@ -248,6 +245,7 @@ impl Rule for IamRoleTrustPolicyNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
     use serde_json::json;
 

@@ -1,11 +1,12 @@
 //! Hardware MFA on the root user.
 
+use cloudward_model::iam::RootAccount;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `hardware_mfa_enabled`, which the collector derives from `GetAccountSummary` plus
 /// `ListVirtualMFADevices` (a root MFA that is not a virtual device is hardware). When the
@@ -17,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "The root user's MFA is a hardware device",
     severity: Severity::Critical,
     service: "iam",
-    kinds: &[ResourceKind::IamRootAccount],
+    kinds: RootAccount::KINDS,
     checks: "Whether the root user has MFA enabled (`AccountMFAEnabled` = 1) and no virtual MFA \
              device is registered for it (`ListVirtualMFADevices` has no \
              `root-account-mfa-device`), i.e. its second factor is a hardware TOTP token or a \
@@ -57,15 +58,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamRootHardwareMfaEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamRootHardwareMfaEnabled {
+    type Subject = RootAccount;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(root) = resource.as_iam_root_account() else {
-            return Outcome::not_applicable("not the root user");
-        };
+    fn judge(&self, root: &RootAccount, _: &Resource, _: &Inventory) -> Outcome {
         match (root.hardware_mfa_enabled.get(), root.mfa_enabled.get()) {
             (Ok(true), _) => Outcome::Pass(Evidence::at(
                 "hardware_mfa_enabled",
@@ -87,6 +84,7 @@ impl Rule for IamRootHardwareMfaEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(hardware: Value<bool>, any: Value<bool>) -> Outcome {

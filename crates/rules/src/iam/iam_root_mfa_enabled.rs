@@ -1,11 +1,12 @@
 //! MFA on the root user.
 
+use cloudward_model::iam::RootAccount;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `AccountMFAEnabled` from `GetAccountSummary`. Any device type counts here (virtual,
 /// hardware TOTP, FIDO key); whether it is hardware is `iam-root-hardware-mfa-enabled`.
@@ -16,7 +17,7 @@ const META: RuleMeta = RuleMeta {
     title: "The root user has MFA enabled",
     severity: Severity::Critical,
     service: "iam",
-    kinds: &[ResourceKind::IamRootAccount],
+    kinds: RootAccount::KINDS,
     checks: "Whether `AccountMFAEnabled` in `GetAccountSummary` is 1, i.e. signing in as the \
              root user requires a second factor.",
     rationale: "The root user can do anything in the account, including closing it and changing \
@@ -52,15 +53,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamRootMfaEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamRootMfaEnabled {
+    type Subject = RootAccount;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(root) = resource.as_iam_root_account() else {
-            return Outcome::not_applicable("not the root user");
-        };
+    fn judge(&self, root: &RootAccount, _: &Resource, _: &Inventory) -> Outcome {
         match root.mfa_enabled.get() {
             Ok(true) => Outcome::Pass(Evidence::at(
                 "mfa_enabled",
@@ -78,6 +75,7 @@ impl Rule for IamRootMfaEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(mfa_enabled: Value<bool>) -> Status {

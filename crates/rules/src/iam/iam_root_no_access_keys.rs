@@ -1,11 +1,12 @@
 //! No access keys for the root user.
 
+use cloudward_model::iam::RootAccount;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `AccountAccessKeysPresent` from `GetAccountSummary`, which counts active and inactive
 /// root keys alike: an inactive root key can be re-activated by anyone holding the root
@@ -17,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "The root user has no access keys",
     severity: Severity::Critical,
     service: "iam",
-    kinds: &[ResourceKind::IamRootAccount],
+    kinds: RootAccount::KINDS,
     checks: "Whether `AccountAccessKeysPresent` in `GetAccountSummary` is 0, i.e. the root user \
              has no access key at all (active or inactive).",
     rationale: "Root access keys give programmatic, unrestricted access to every resource, \
@@ -54,15 +55,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamRootNoAccessKeys {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamRootNoAccessKeys {
+    type Subject = RootAccount;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(root) = resource.as_iam_root_account() else {
-            return Outcome::not_applicable("not the root user");
-        };
+    fn judge(&self, root: &RootAccount, _: &Resource, _: &Inventory) -> Outcome {
         match root.access_keys_present.get() {
             Ok(false) => Outcome::Pass(Evidence::at(
                 "access_keys_present",
@@ -80,6 +77,7 @@ impl Rule for IamRootNoAccessKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(access_keys_present: Value<bool>) -> Outcome {

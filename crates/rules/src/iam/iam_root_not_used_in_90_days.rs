@@ -1,12 +1,13 @@
 //! The root user is not used for everyday work.
 
+use cloudward_model::iam::RootAccount;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use super::{age_days, collected_at, day};
-use crate::Rule;
+use crate::Check;
 
 /// Reads the `<root_account>` row of the credential report: `password_last_used` and each
 /// access key's last-used date, measured against `Inventory::collected_at`. One known recent
@@ -21,7 +22,7 @@ const META: RuleMeta = RuleMeta {
     title: "The root user has not been used in the last 90 days",
     severity: Severity::High,
     service: "iam",
-    kinds: &[ResourceKind::IamRootAccount],
+    kinds: RootAccount::KINDS,
     checks: "Whether the root user's password and access keys were last used more than 90 days \
              before the inventory was collected (credential report `password_last_used`, \
              `access_key_1_last_used_date`, `access_key_2_last_used_date`). Never used passes.",
@@ -67,15 +68,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamRootNotUsedIn90Days {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamRootNotUsedIn90Days {
+    type Subject = RootAccount;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        let Some(root) = resource.as_iam_root_account() else {
-            return Outcome::not_applicable("not the root user");
-        };
+    fn judge(&self, root: &RootAccount, _: &Resource, inventory: &Inventory) -> Outcome {
         // (attribute, credential label, last use)
         let mut uses = Vec::new();
         let mut unknown = Vec::new();
@@ -138,6 +135,7 @@ impl Rule for IamRootNotUsedIn90Days {
 mod tests {
     use super::super::ts;
     use super::*;
+    use crate::Rule;
     use chrono::{DateTime, Utc};
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 

@@ -1,11 +1,12 @@
 //! A role for managing incidents with AWS Support.
 
+use cloudward_model::account::Account;
 use cloudward_model::{
     iam, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity, Source,
+    RuleMeta, Severity, Source, Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Looks up the AWS managed `AWSSupportAccess` policy in the inventory and reads its
 /// attachments (`ListEntitiesForPolicy`). CIS asks for a *role* (`PolicyRoles` not empty);
@@ -21,7 +22,7 @@ const META: RuleMeta = RuleMeta {
     title: "An IAM role allows managing incidents with AWS Support",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[ResourceKind::Account],
+    kinds: Account::KINDS,
     checks: "Whether the AWS managed policy `AWSSupportAccess` is attached to at least one IAM \
              role (`ListEntitiesForPolicy` returns a `PolicyRoles` entry).",
     rationale: "During an incident the people who talk to AWS Support need to open and follow \
@@ -69,15 +70,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamSupportRoleExists {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamSupportRoleExists {
+    type Subject = Account;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        if resource.as_account().is_none() {
-            return Outcome::not_applicable("not an account");
-        }
+    fn judge(&self, _account: &Account, resource: &Resource, inventory: &Inventory) -> Outcome {
         let policy = inventory
             .of_kind(ResourceKind::IamPolicy)
             .filter_map(Resource::as_iam_policy)
@@ -142,6 +139,7 @@ impl Rule for IamSupportRoleExists {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{
         account, test_support, Attributes, CollectionError, ErrorKind, Location, Status, Value,
     };

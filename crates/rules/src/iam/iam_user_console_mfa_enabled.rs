@@ -1,11 +1,12 @@
 //! MFA for IAM users who can sign in to the console.
 
+use cloudward_model::iam::User;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `password_enabled` (credential report) and `ListMFADevices`. Users without a console
 /// password are not applicable: they cannot sign in to the console, and their keys are judged by
@@ -17,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "IAM users with a console password have MFA enabled",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[ResourceKind::IamUser],
+    kinds: User::KINDS,
     checks: "For each IAM user whose console password is enabled, whether at least one MFA \
              device (virtual, hardware TOTP or FIDO security key) is assigned.",
     rationale: "Passwords are phished, reused across sites and sprayed. MFA means a stolen \
@@ -68,15 +69,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamUserConsoleMfaEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamUserConsoleMfaEnabled {
+    type Subject = User;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(user) = resource.as_iam_user() else {
-            return Outcome::not_applicable("not an IAM user");
-        };
+    fn judge(&self, user: &User, _: &Resource, _: &Inventory) -> Outcome {
         let name = &user.user_name;
         match user.password_enabled.get() {
             Ok(true) => {}
@@ -108,6 +105,7 @@ impl Rule for IamUserConsoleMfaEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(password: Value<bool>, mfa: Value<Vec<iam::MfaDevice>>) -> Outcome {

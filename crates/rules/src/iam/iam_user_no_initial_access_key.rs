@@ -1,12 +1,13 @@
 //! No access keys created at setup for console users.
 
+use cloudward_model::iam::User;
 use cloudward_model::{
-    iam, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    iam, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta,
+    Severity, Subject,
 };
 
 use super::day;
-use crate::Rule;
+use crate::Check;
 
 /// Follows the CIS audit on the credential report: a user with a console password and an
 /// *active* access key that has never been used (`access_key_N_last_used_date` = N/A) most
@@ -19,7 +20,7 @@ const META: RuleMeta = RuleMeta {
     title: "Console users have no unused access key created at setup",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[ResourceKind::IamUser],
+    kinds: User::KINDS,
     checks: "For each IAM user with a console password, whether any active access key has never \
              been used (`AccessKeyLastUsed` empty), the sign of a key handed out at user \
              creation that nobody needed.",
@@ -64,15 +65,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamUserNoInitialAccessKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamUserNoInitialAccessKey {
+    type Subject = User;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(user) = resource.as_iam_user() else {
-            return Outcome::not_applicable("not an IAM user");
-        };
+    fn judge(&self, user: &User, _: &Resource, _: &Inventory) -> Outcome {
         let name = &user.user_name;
         match user.password_enabled.get() {
             Ok(true) => {}
@@ -130,6 +127,7 @@ impl Rule for IamUserNoInitialAccessKey {
 mod tests {
     use super::super::ts;
     use super::*;
+    use crate::Rule;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
     fn key(id: &str, status: iam::AccessKeyStatus, used: Value<Option<&str>>) -> iam::AccessKey {

@@ -1,11 +1,12 @@
 //! At most one active access key per user.
 
+use cloudward_model::iam::User;
 use cloudward_model::{
-    iam, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    iam, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta,
+    Severity, Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Counts `Active` keys from `ListAccessKeys`. IAM allows two so that a key can be rotated
 /// without downtime; two active keys for long means rotation was started and never finished.
@@ -16,7 +17,7 @@ const META: RuleMeta = RuleMeta {
     title: "Each IAM user has at most one active access key",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[ResourceKind::IamUser],
+    kinds: User::KINDS,
     checks: "For each IAM user, whether no more than one of its access keys has status `Active`.",
     rationale: "A second active key doubles what can leak and is usually the forgotten half of an \
                 unfinished rotation, still valid in some old script or laptop.",
@@ -63,15 +64,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamUserOneActiveAccessKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamUserOneActiveAccessKey {
+    type Subject = User;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(user) = resource.as_iam_user() else {
-            return Outcome::not_applicable("not an IAM user");
-        };
+    fn judge(&self, user: &User, _: &Resource, _: &Inventory) -> Outcome {
         let name = &user.user_name;
         let keys = match user.access_keys.get() {
             Ok(keys) => keys,
@@ -106,6 +103,7 @@ impl Rule for IamUserOneActiveAccessKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
     fn key(id: &str, status: iam::AccessKeyStatus) -> iam::AccessKey {

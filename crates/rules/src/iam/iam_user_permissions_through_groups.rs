@@ -1,11 +1,12 @@
 //! IAM users get permissions only through groups.
 
+use cloudward_model::iam::User;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `ListAttachedUserPolicies` and `ListUserPolicies`. Any managed or inline policy on the
 /// user itself fails, whatever it grants; group membership is not needed to pass (a user with
@@ -17,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "IAM users receive permissions only through groups",
     severity: Severity::Low,
     service: "iam",
-    kinds: &[ResourceKind::IamUser],
+    kinds: User::KINDS,
     checks: "For each IAM user, whether no managed policy is attached to it and no inline policy \
              is embedded in it.",
     rationale: "Permissions attached to individual users drift: each user becomes a special case \
@@ -73,15 +74,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for IamUserPermissionsThroughGroups {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamUserPermissionsThroughGroups {
+    type Subject = User;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(user) = resource.as_iam_user() else {
-            return Outcome::not_applicable("not an IAM user");
-        };
+    fn judge(&self, user: &User, _: &Resource, _: &Inventory) -> Outcome {
         let name = &user.user_name;
         if let Ok(attached) = user.attached_policies.get() {
             if !attached.is_empty() {
@@ -119,6 +116,7 @@ impl Rule for IamUserPermissionsThroughGroups {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{iam, policy::PolicyDocument, test_support, Attributes, Status, Value};
 
     fn judge(

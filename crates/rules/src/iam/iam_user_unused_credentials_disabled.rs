@@ -1,13 +1,14 @@
 //! Credentials unused for 45 days are disabled.
 
 use chrono::{DateTime, Utc};
+use cloudward_model::iam::User;
 use cloudward_model::{
-    iam, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity, Value,
+    iam, Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta,
+    Severity, Subject, Value,
 };
 
 use super::{age_days, collected_at, day};
-use crate::Rule;
+use crate::Check;
 
 /// Looks at the console password (when enabled) and every *active* access key. A credential is
 /// stale when its last use is 45 or more days before `collected_at`, or when it was never used
@@ -24,7 +25,7 @@ const META: RuleMeta = RuleMeta {
     title: "IAM user credentials unused for 45 days or more are disabled",
     severity: Severity::Medium,
     service: "iam",
-    kinds: &[ResourceKind::IamUser],
+    kinds: User::KINDS,
     checks: "For each IAM user: if the console password is enabled, whether it was used within \
              the 45 days before collection (a never-used password counts from the user's \
              creation); for each active access key, whether it was used within 45 days (a \
@@ -113,15 +114,11 @@ fn judge_use(
     }
 }
 
-impl Rule for IamUserUnusedCredentialsDisabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for IamUserUnusedCredentialsDisabled {
+    type Subject = User;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        let Some(user) = resource.as_iam_user() else {
-            return Outcome::not_applicable("not an IAM user");
-        };
+    fn judge(&self, user: &User, _: &Resource, inventory: &Inventory) -> Outcome {
         let name = &user.user_name;
         // Needed only when there is a credential to age: a user with none passes without it.
         let now = collected_at(inventory);
@@ -198,6 +195,7 @@ impl Rule for IamUserUnusedCredentialsDisabled {
 mod tests {
     use super::super::ts;
     use super::*;
+    use crate::Rule;
     use cloudward_model::{test_support, Attributes, Status};
 
     const NOW: &str = "2026-11-23T00:00:00Z";

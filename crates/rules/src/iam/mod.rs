@@ -29,7 +29,7 @@ use chrono::{DateTime, Utc};
 use cloudward_model::{
     iam::{AttachedPolicy, InlinePolicy},
     policy::PolicyDocument,
-    Inventory, Resource, Value,
+    Inventory, Resource, ResourceKind, Subject, Value,
 };
 
 use crate::Rule;
@@ -78,13 +78,54 @@ fn day(t: DateTime<Utc>) -> String {
 }
 
 /// The policies a user, group or role holds, for rules that look at all three alike.
-struct PrincipalPolicies<'a> {
+pub struct PrincipalPolicies<'a> {
     /// "user alice", "role deployer".
     label: String,
     /// Managed policies attached to it.
     attached: &'a Value<Vec<AttachedPolicy>>,
     /// Its inline policies.
     inline: &'a Value<Vec<InlinePolicy>>,
+}
+
+/// The subject of rules over IAM users, groups and roles alike: their policies.
+pub struct Principal;
+
+impl Subject for Principal {
+    const KINDS: &'static [ResourceKind] = &[
+        ResourceKind::IamUser,
+        ResourceKind::IamGroup,
+        ResourceKind::IamRole,
+    ];
+    type View<'a> = PrincipalPolicies<'a>;
+    fn view(resource: &Resource) -> Option<PrincipalPolicies<'_>> {
+        principal_policies(resource)
+    }
+}
+
+/// A managed policy, or a principal with its own policies.
+pub enum PolicyOrPrincipal<'a> {
+    Policy(&'a cloudward_model::iam::Policy),
+    Principal(PrincipalPolicies<'a>),
+}
+
+/// The subject of rules that judge managed policy documents and the principals holding
+/// policies (inline or attached) alike.
+pub struct PoliciesAndPrincipals;
+
+impl Subject for PoliciesAndPrincipals {
+    const KINDS: &'static [ResourceKind] = &[
+        ResourceKind::IamPolicy,
+        ResourceKind::IamUser,
+        ResourceKind::IamGroup,
+        ResourceKind::IamRole,
+    ];
+    type View<'a> = PolicyOrPrincipal<'a>;
+    fn view(resource: &Resource) -> Option<PolicyOrPrincipal<'_>> {
+        match resource.as_iam_policy() {
+            Some(policy) => Some(PolicyOrPrincipal::Policy(policy)),
+            None => principal_policies(resource).map(PolicyOrPrincipal::Principal),
+        }
+    }
 }
 
 fn principal_policies(resource: &Resource) -> Option<PrincipalPolicies<'_>> {

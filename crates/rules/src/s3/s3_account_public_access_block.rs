@@ -1,12 +1,13 @@
 //! The account-level S3 public access block has all four switches on.
 
+use cloudward_model::s3::AccountPublicAccessBlock;
 use cloudward_model::s3::PublicAccessBlock;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `s3control:GetPublicAccessBlock` for the account. `NoSuchPublicAccessBlockConfiguration`
 /// (modelled as `Known(None)`) fails: nothing then stops a bucket from being made public.
@@ -17,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "S3 Block Public Access is enabled at the account level",
     severity: Severity::Medium,
     service: "s3",
-    kinds: &[ResourceKind::S3AccountPublicAccessBlock],
+    kinds: AccountPublicAccessBlock::KINDS,
     checks: "Whether the account-level S3 public access block exists with all four settings on: \
              BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets.",
     rationale: "The account-level block overrides every bucket and access point in the account, \
@@ -65,15 +66,11 @@ pub(crate) fn switches_off(block: &PublicAccessBlock) -> Vec<&'static str> {
     .collect()
 }
 
-impl Rule for S3AccountPublicAccessBlock {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for S3AccountPublicAccessBlock {
+    type Subject = AccountPublicAccessBlock;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(account) = resource.as_s3_account_public_access_block() else {
-            return Outcome::not_applicable("not an S3 account public access block");
-        };
+    fn judge(&self, account: &AccountPublicAccessBlock, _: &Resource, _: &Inventory) -> Outcome {
         match account.configuration.get() {
             Err(reason) => Outcome::unknown(reason),
             Ok(None) => Outcome::Fail(Evidence::at(
@@ -105,6 +102,7 @@ impl Rule for S3AccountPublicAccessBlock {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::ALL_ON;
+    use crate::Rule;
     use cloudward_model::{s3, test_support, Attributes, Status, Value};
 
     fn judge(configuration: Value<Option<PublicAccessBlock>>) -> Outcome {

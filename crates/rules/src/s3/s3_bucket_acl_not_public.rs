@@ -1,13 +1,14 @@
 //! No bucket ACL grant to everyone or to every AWS account takes effect.
 
+use cloudward_model::s3::Bucket;
 use cloudward_model::s3::{ALL_USERS_URI, AUTHENTICATED_USERS_URI};
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity, Value,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject, Value,
 };
 
 use crate::s3::{account_block, effective_switch, OWNERSHIP_DEFAULT};
-use crate::Rule;
+use crate::Check;
 
 /// Reads the bucket ACL (`GetBucketAcl`) for grants to the `AllUsers` or `AuthenticatedUsers`
 /// groups (the latter is any AWS account in the world, just as public). Such grants have no
@@ -20,7 +21,7 @@ const META: RuleMeta = RuleMeta {
     title: "S3 bucket ACLs grant no access to everyone or to all AWS accounts",
     severity: Severity::Critical,
     service: "s3",
-    kinds: &[ResourceKind::S3Bucket],
+    kinds: Bucket::KINDS,
     checks: "For each bucket, whether its ACL has a grant to the AllUsers or AuthenticatedUsers \
              group that is in effect: not neutralised by IgnorePublicAcls (bucket or account \
              level) and not disabled by the BucketOwnerEnforced object ownership setting. READ \
@@ -66,15 +67,11 @@ fn group_name(uri: Option<&str>) -> &'static str {
     }
 }
 
-impl Rule for S3BucketAclNotPublic {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for S3BucketAclNotPublic {
+    type Subject = Bucket;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        let Some(bucket) = resource.as_s3_bucket() else {
-            return Outcome::not_applicable("not an S3 bucket");
-        };
+    fn judge(&self, bucket: &Bucket, resource: &Resource, inventory: &Inventory) -> Outcome {
         if bucket.object_ownership.known().and_then(Option::as_deref) == Some("BucketOwnerEnforced")
         {
             let message = if bucket.aws_defaults.object_ownership {
@@ -136,6 +133,7 @@ impl Rule for S3BucketAclNotPublic {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::{bucket, with_account_block, ALL_ON};
+    use crate::Rule;
     use cloudward_model::s3::{Bucket, Grant, PublicAccessBlock};
     use cloudward_model::Status;
 

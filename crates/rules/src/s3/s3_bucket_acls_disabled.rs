@@ -1,12 +1,13 @@
 //! Bucket ACLs are disabled (object ownership `BucketOwnerEnforced`).
 
+use cloudward_model::s3::Bucket;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::s3::OWNERSHIP_DEFAULT;
-use crate::Rule;
+use crate::Check;
 
 /// Reads `GetBucketOwnershipControls`. Only `BucketOwnerEnforced` disables ACLs;
 /// `BucketOwnerPreferred`, `ObjectWriter` and no setting (`Known(None)`, the pre-2023 default)
@@ -20,7 +21,7 @@ const META: RuleMeta = RuleMeta {
     title: "S3 bucket ACLs are disabled so access is managed by policies only",
     severity: Severity::Medium,
     service: "s3",
-    kinds: &[ResourceKind::S3Bucket],
+    kinds: Bucket::KINDS,
     checks: "For each bucket, whether the object ownership setting is BucketOwnerEnforced, \
              which disables every bucket and object ACL.",
     rationale: "ACLs are a second, per-object permission system that IAM and bucket policies do \
@@ -54,15 +55,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for S3BucketAclsDisabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for S3BucketAclsDisabled {
+    type Subject = Bucket;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(bucket) = resource.as_s3_bucket() else {
-            return Outcome::not_applicable("not an S3 bucket");
-        };
+    fn judge(&self, bucket: &Bucket, _: &Resource, _: &Inventory) -> Outcome {
         match bucket.object_ownership.get() {
             Err(reason) => Outcome::unknown(reason),
             Ok(Some(o)) if o == "BucketOwnerEnforced" && bucket.aws_defaults.object_ownership => {
@@ -88,6 +85,7 @@ impl Rule for S3BucketAclsDisabled {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::bucket;
+    use crate::Rule;
     use cloudward_model::s3::Bucket;
     use cloudward_model::{Status, Value};
 

@@ -1,12 +1,13 @@
 //! Buckets have default server-side encryption configured.
 
+use cloudward_model::s3::Bucket;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::s3::ENCRYPTION_DEFAULT;
-use crate::Rule;
+use crate::Check;
 
 /// Reads `GetBucketEncryption` (first rule). Since 2023-01-05 S3 encrypts every bucket with
 /// SSE-S3 at least, in every region, and offers no way to switch it off: live, the API reports
@@ -24,7 +25,7 @@ const META: RuleMeta = RuleMeta {
     title: "S3 buckets have default server-side encryption configured",
     severity: Severity::Medium,
     service: "s3",
-    kinds: &[ResourceKind::S3Bucket],
+    kinds: Bucket::KINDS,
     checks: "For each bucket, whether a default encryption configuration exists (SSE-S3 AES256, \
              SSE-KMS aws:kms or DSSE-KMS aws:kms:dsse). S3 has applied SSE-S3 to every bucket \
              since January 2023 and it cannot be switched off, so in infrastructure code a \
@@ -66,15 +67,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for S3BucketDefaultEncryption {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for S3BucketDefaultEncryption {
+    type Subject = Bucket;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(bucket) = resource.as_s3_bucket() else {
-            return Outcome::not_applicable("not an S3 bucket");
-        };
+    fn judge(&self, bucket: &Bucket, _: &Resource, _: &Inventory) -> Outcome {
         match bucket.encryption.get() {
             Err(reason) => Outcome::unknown(reason),
             Ok(None) => Outcome::Fail(Evidence::at(
@@ -103,6 +100,7 @@ impl Rule for S3BucketDefaultEncryption {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::bucket;
+    use crate::Rule;
     use cloudward_model::s3::{AwsDefaults, Bucket, Encryption};
     use cloudward_model::{Status, Value};
 

@@ -1,12 +1,13 @@
 //! Buckets encrypt by default with a customer managed KMS key.
 
+use cloudward_model::s3::Bucket;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::s3::ENCRYPTION_DEFAULT;
-use crate::Rule;
+use crate::Check;
 
 /// Reads `GetBucketEncryption` (first rule): `SSEAlgorithm` and `KMSMasterKeyID`. SSE-KMS
 /// (`aws:kms`) or DSSE-KMS (`aws:kms:dsse`) with a key id, key ARN or alias other than the AWS
@@ -26,7 +27,7 @@ const META: RuleMeta = RuleMeta {
     title: "S3 buckets encrypt by default with a customer managed KMS key",
     severity: Severity::Low,
     service: "s3",
-    kinds: &[ResourceKind::S3Bucket],
+    kinds: Bucket::KINDS,
     checks: "For each bucket, whether the default encryption is SSE-KMS (aws:kms) or DSSE-KMS \
              (aws:kms:dsse) with a KMS key other than the AWS managed aws/s3 key. SSE-S3 \
              (AES256), which S3 applies to every bucket that declares nothing else, does not \
@@ -74,15 +75,11 @@ fn is_aws_managed_s3_key(key: &str) -> bool {
     key == "alias/aws/s3" || key.ends_with(":alias/aws/s3")
 }
 
-impl Rule for S3BucketEncryptedWithKmsKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for S3BucketEncryptedWithKmsKey {
+    type Subject = Bucket;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(bucket) = resource.as_s3_bucket() else {
-            return Outcome::not_applicable("not an S3 bucket");
-        };
+    fn judge(&self, bucket: &Bucket, _: &Resource, _: &Inventory) -> Outcome {
         let enc = match bucket.encryption.get() {
             Err(reason) => return Outcome::unknown(reason),
             Ok(None) => {
@@ -137,6 +134,7 @@ impl Rule for S3BucketEncryptedWithKmsKey {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::bucket;
+    use crate::Rule;
     use cloudward_model::s3::{AwsDefaults, Bucket, Encryption};
     use cloudward_model::{Status, Value};
 

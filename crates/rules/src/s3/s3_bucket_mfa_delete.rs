@@ -1,11 +1,12 @@
 //! MFA delete is enabled on versioned buckets.
 
+use cloudward_model::s3::Bucket;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `MFADelete` from `GetBucketVersioning`. MFA delete requires versioning, so a bucket
 /// without versioning fails too (the evidence says which). CIS v5 makes this a manual, level 2
@@ -18,7 +19,7 @@ const META: RuleMeta = RuleMeta {
     title: "S3 buckets require MFA to delete object versions or change versioning",
     severity: Severity::Low,
     service: "s3",
-    kinds: &[ResourceKind::S3Bucket],
+    kinds: Bucket::KINDS,
     checks: "For each bucket, whether versioning is enabled with MFADelete = Enabled, so that \
              permanently deleting a version or suspending versioning needs the root user's MFA \
              code.",
@@ -49,15 +50,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for S3BucketMfaDelete {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for S3BucketMfaDelete {
+    type Subject = Bucket;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(bucket) = resource.as_s3_bucket() else {
-            return Outcome::not_applicable("not an S3 bucket");
-        };
+    fn judge(&self, bucket: &Bucket, _: &Resource, _: &Inventory) -> Outcome {
         match bucket.versioning.get() {
             Err(reason) => Outcome::unknown(reason),
             Ok(v) if v.enabled && v.mfa_delete => Outcome::Pass(Evidence::at(
@@ -80,6 +77,7 @@ impl Rule for S3BucketMfaDelete {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::bucket;
+    use crate::Rule;
     use cloudward_model::s3::{Bucket, Versioning};
     use cloudward_model::{Status, Value};
 

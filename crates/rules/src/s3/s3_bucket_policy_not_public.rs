@@ -1,12 +1,13 @@
 //! No bucket policy statement grants access to everyone.
 
+use cloudward_model::s3::Bucket;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity, Value,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject, Value,
 };
 
 use crate::s3::{account_block, effective_switch};
-use crate::Rule;
+use crate::Check;
 
 /// Reads the bucket policy for `Allow` statements whose principal is everyone (`*` or
 /// `{"AWS": "*"}`) with no condition narrowing the caller (`PolicyDocument::
@@ -21,7 +22,7 @@ const META: RuleMeta = RuleMeta {
     title: "S3 bucket policies grant no access to everyone",
     severity: Severity::Critical,
     service: "s3",
-    kinds: &[ResourceKind::S3Bucket],
+    kinds: Bucket::KINDS,
     checks: "For each bucket with a policy, whether an Allow statement with Principal \"*\" (or \
              {\"AWS\": \"*\"}) and no condition restricting the caller (source VPC or VPC \
              endpoint, source IP, account, organisation, principal ARN) is in effect, or AWS \
@@ -63,15 +64,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for S3BucketPolicyNotPublic {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for S3BucketPolicyNotPublic {
+    type Subject = Bucket;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        let Some(bucket) = resource.as_s3_bucket() else {
-            return Outcome::not_applicable("not an S3 bucket");
-        };
+    fn judge(&self, bucket: &Bucket, resource: &Resource, inventory: &Inventory) -> Outcome {
         let account = account_block(resource, inventory);
         let restrict = effective_switch(&bucket.public_access_block, &account, |b| {
             b.restrict_public_buckets
@@ -133,6 +130,7 @@ impl Rule for S3BucketPolicyNotPublic {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::{bucket, with_account_block, ALL_ON};
+    use crate::Rule;
     use cloudward_model::policy::PolicyDocument;
     use cloudward_model::s3::{Bucket, PublicAccessBlock};
     use cloudward_model::Status;

@@ -1,12 +1,13 @@
 //! Each bucket is covered by all four public access block switches.
 
+use cloudward_model::s3::Bucket;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity, Value,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject, Value,
 };
 
 use crate::s3::{account_block, effective_switch, Switch, SwitchSource};
-use crate::Rule;
+use crate::Check;
 
 /// Reads `GetBucketPublicAccessBlock` and the account-level block. S3 applies the stricter of
 /// the two per switch, so a switch counts as on when either level turns it on; the evidence
@@ -20,7 +21,7 @@ const META: RuleMeta = RuleMeta {
     title: "S3 buckets are covered by all four Block Public Access settings",
     severity: Severity::High,
     service: "s3",
-    kinds: &[ResourceKind::S3Bucket],
+    kinds: Bucket::KINDS,
     checks: "For each bucket, whether BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and \
              RestrictPublicBuckets are each on, either in the bucket's own public access block \
              or in the account-level block (S3 enforces the stricter of the two).",
@@ -62,15 +63,11 @@ const SWITCHES: [(&str, Switch); 4] = [
     ("RestrictPublicBuckets", |b| b.restrict_public_buckets),
 ];
 
-impl Rule for S3BucketPublicAccessBlock {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for S3BucketPublicAccessBlock {
+    type Subject = Bucket;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {
-        let Some(bucket) = resource.as_s3_bucket() else {
-            return Outcome::not_applicable("not an S3 bucket");
-        };
+    fn judge(&self, bucket: &Bucket, resource: &Resource, inventory: &Inventory) -> Outcome {
         let account = account_block(resource, inventory);
         let mut off = Vec::new();
         let mut unknown = None;
@@ -115,6 +112,7 @@ impl Rule for S3BucketPublicAccessBlock {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::{bucket, with_account_block, ALL_ON};
+    use crate::Rule;
     use cloudward_model::s3::{Bucket, PublicAccessBlock};
     use cloudward_model::Status;
 

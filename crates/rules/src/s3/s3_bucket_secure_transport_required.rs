@@ -1,11 +1,12 @@
 //! Bucket policies deny requests that do not use TLS.
 
+use cloudward_model::s3::Bucket;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads the bucket policy for a `Deny` of all S3 actions (`s3:*` or `*`) to every principal
 /// under `Bool`/`BoolIfExists` `aws:SecureTransport = false`
@@ -18,7 +19,7 @@ const META: RuleMeta = RuleMeta {
     title: "S3 bucket policies deny requests made without TLS",
     severity: Severity::Medium,
     service: "s3",
-    kinds: &[ResourceKind::S3Bucket],
+    kinds: Bucket::KINDS,
     checks: "For each bucket, whether the bucket policy has a Deny statement for all S3 actions \
              (s3:* or *), for every principal, with the condition aws:SecureTransport = false.",
     rationale: "S3 endpoints accept plain HTTP. Without an explicit deny, a misconfigured client \
@@ -54,15 +55,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for S3BucketSecureTransportRequired {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for S3BucketSecureTransportRequired {
+    type Subject = Bucket;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(bucket) = resource.as_s3_bucket() else {
-            return Outcome::not_applicable("not an S3 bucket");
-        };
+    fn judge(&self, bucket: &Bucket, _: &Resource, _: &Inventory) -> Outcome {
         match bucket.policy.get() {
             Err(reason) => Outcome::unknown(reason),
             Ok(None) => Outcome::Fail(Evidence::at(
@@ -85,6 +82,7 @@ impl Rule for S3BucketSecureTransportRequired {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::bucket;
+    use crate::Rule;
     use cloudward_model::policy::PolicyDocument;
     use cloudward_model::s3::Bucket;
     use cloudward_model::{Status, Value};

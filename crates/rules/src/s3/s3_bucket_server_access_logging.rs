@@ -1,11 +1,12 @@
 //! Buckets have server access logging enabled.
 
+use cloudward_model::s3::Bucket;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `GetBucketLogging`; a `LoggingEnabled` block with a target bucket passes, and the
 /// evidence names the target so a reviewer can check it is a protected log bucket.
@@ -16,7 +17,7 @@ const META: RuleMeta = RuleMeta {
     title: "S3 buckets have server access logging enabled",
     severity: Severity::Medium,
     service: "s3",
-    kinds: &[ResourceKind::S3Bucket],
+    kinds: Bucket::KINDS,
     checks: "For each bucket, whether server access logging is enabled with a target bucket.",
     rationale: "Server access logs record every request to the bucket, including anonymous and \
                 denied ones and object-level reads that CloudTrail only records when data \
@@ -47,15 +48,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for S3BucketServerAccessLogging {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for S3BucketServerAccessLogging {
+    type Subject = Bucket;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(bucket) = resource.as_s3_bucket() else {
-            return Outcome::not_applicable("not an S3 bucket");
-        };
+    fn judge(&self, bucket: &Bucket, _: &Resource, _: &Inventory) -> Outcome {
         match bucket.logging.get() {
             Err(reason) => Outcome::unknown(reason),
             Ok(None) => Outcome::Fail(Evidence::at("logging", "server access logging is off")),
@@ -74,6 +71,7 @@ impl Rule for S3BucketServerAccessLogging {
 mod tests {
     use super::*;
     use crate::s3::test_helpers::bucket;
+    use crate::Rule;
     use cloudward_model::s3::{Bucket, Logging};
     use cloudward_model::{Status, Value};
 

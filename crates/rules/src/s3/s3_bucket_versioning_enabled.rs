@@ -1,11 +1,12 @@
 //! Bucket versioning is enabled.
 
+use cloudward_model::s3::Bucket;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
-use crate::Rule;
+use crate::rule::judged;
+use crate::Check;
 
 /// Reads `GetBucketVersioning`. `Suspended` counts as off: new writes then overwrite in place.
 pub struct S3BucketVersioningEnabled;
@@ -15,7 +16,7 @@ const META: RuleMeta = RuleMeta {
     title: "S3 bucket versioning is enabled",
     severity: Severity::Low,
     service: "s3",
-    kinds: &[ResourceKind::S3Bucket],
+    kinds: Bucket::KINDS,
     checks: "For each bucket, whether the versioning status is Enabled (never configured and \
              Suspended both fail).",
     rationale: "Versioning keeps every overwritten or deleted object as a noncurrent version, \
@@ -44,33 +45,27 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for S3BucketVersioningEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for S3BucketVersioningEnabled {
+    type Subject = Bucket;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(bucket) = resource.as_s3_bucket() else {
-            return Outcome::not_applicable("not an S3 bucket");
-        };
-        match bucket.versioning.get() {
-            Err(reason) => Outcome::unknown(reason),
-            Ok(v) if v.enabled => {
-                Outcome::Pass(Evidence::at("versioning", "versioning is enabled"))
+    fn judge(&self, bucket: &Bucket, _: &Resource, _: &Inventory) -> Outcome {
+        judged(&bucket.versioning, "versioning", |v| {
+            if v.enabled {
+                Ok("versioning is enabled".into())
+            } else {
+                Err("versioning is not enabled (never configured or suspended)".into())
             }
-            Ok(_) => Outcome::Fail(Evidence::at(
-                "versioning",
-                "versioning is not enabled (never configured or suspended)",
-            )),
-        }
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::testing;
     use crate::s3::test_helpers::bucket;
-    use cloudward_model::s3::{Bucket, Versioning};
+    use cloudward_model::s3::Versioning;
     use cloudward_model::{Status, Value};
 
     fn judge(versioning: Value<Versioning>) -> Status {
@@ -78,9 +73,7 @@ mod tests {
             versioning,
             ..Default::default()
         });
-        S3BucketVersioningEnabled
-            .evaluate(&r, &Inventory::new())
-            .status()
+        testing::judge(&S3BucketVersioningEnabled, &r)
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Security Hub enabled in every region.
 
+use cloudward_model::securityhub::RegionStatus;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
-    RuleMeta, Severity,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
-use crate::Rule;
+use crate::Check;
 
 /// Reads `DescribeHub` per region; the collector maps "not subscribed"
 /// (`InvalidAccessException`) to a known `false`, and other errors to Unknown. A region that is
@@ -17,7 +18,7 @@ const META: RuleMeta = RuleMeta {
     title: "AWS Security Hub is enabled in every region",
     severity: Severity::Medium,
     service: "securityhub",
-    kinds: &[ResourceKind::SecurityHubRegion],
+    kinds: RegionStatus::KINDS,
     checks: "For each region, whether the account is subscribed to Security Hub (`DescribeHub` \
              returns a hub).",
     rationale: "Security Hub gathers findings from GuardDuty, Inspector, Macie, IAM Access \
@@ -52,15 +53,11 @@ const META: RuleMeta = RuleMeta {
     file: file!(),
 };
 
-impl Rule for SecurityhubEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
+impl Check for SecurityhubEnabled {
+    type Subject = RegionStatus;
+    const META: &'static RuleMeta = &META;
 
-    fn evaluate(&self, resource: &Resource, _inventory: &Inventory) -> Outcome {
-        let Some(status) = resource.as_securityhub_region() else {
-            return Outcome::not_applicable("not a Security Hub region status");
-        };
+    fn judge(&self, status: &RegionStatus, resource: &Resource, _: &Inventory) -> Outcome {
         let region = resource.region.as_deref().unwrap_or("this region");
         match status.enabled.get() {
             Ok(true) => Outcome::Pass(Evidence::at(
@@ -82,6 +79,7 @@ impl Rule for SecurityhubEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
     use cloudward_model::{securityhub, test_support, Attributes, Status, Value};
 
     fn judge(enabled: Value<bool>) -> Outcome {

@@ -1,0 +1,300 @@
+//! The one table of services: what [`crate::collect`] runs, the `--service` values and their
+//! help, and the IAM actions each collector calls (the least-privilege policy `cloudward
+//! permissions` prints and the README shows).
+//!
+//! Adding a service is one [`Service`] entry here plus its collector module; nothing else
+//! lists services. A moto recorder test checks that every request a full scan makes is an
+//! operation listed here, so the policy cannot fall behind the collectors.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+
+use crate::collect;
+use crate::context::CollectContext;
+
+/// One API operation a collector calls and the IAM action that allows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Api {
+    /// The IAM action, `prefix:Action` (`s3:ListAllMyBuckets`).
+    pub action: &'static str,
+    /// The API operation as the SDK and the wire name it (`ListBuckets`).
+    pub operation: &'static str,
+}
+
+/// `api!("iam", ListUsers)`: the action is the operation; `api!("s3", ListAllMyBuckets <-
+/// ListBuckets)`: the action differs from the operation it allows.
+macro_rules! api {
+    ($prefix:literal, $action:ident <- $operation:ident) => {
+        Api {
+            action: concat!($prefix, ":", stringify!($action)),
+            operation: stringify!($operation),
+        }
+    };
+    ($prefix:literal, $operation:ident) => {
+        Api {
+            action: concat!($prefix, ":", stringify!($operation)),
+            operation: stringify!($operation),
+        }
+    };
+}
+
+/// How often a collector runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Once per run (IAM, S3: global listings).
+    Global,
+    /// Once per collected region.
+    Regional,
+}
+
+type Collector = fn(Arc<CollectContext>, Arc<[String]>) -> BoxFuture<'static, ()>;
+
+/// A service cloudward collects.
+pub struct Service {
+    /// The SDK name, which is also the `--service` value (`guardduty`).
+    pub name: &'static str,
+    /// What is collected, for `--help` and `cloudward permissions --help`.
+    pub summary: &'static str,
+    /// Once per run, or once per region.
+    pub scope: Scope,
+    /// Every operation the collector may call, with its IAM action.
+    pub apis: &'static [Api],
+    /// The collector: given its context (region set for regional services) and the regions
+    /// of the run (a global collector that lists per region, like CloudTrail, uses them).
+    pub(crate) collect: Collector,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("name", &self.name)
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Calls made for every run whatever the selection: who we are and which regions are enabled.
+pub const ACCOUNT_APIS: &[Api] = &[api!("ec2", DescribeRegions)];
+
+/// Every service, in collection order.
+pub static SERVICES: &[Service] = &[
+    Service {
+        name: "iam",
+        summary: "users, groups, roles, policies, root user, password policy, credential report",
+        scope: Scope::Global,
+        apis: &[
+            api!("iam", GenerateCredentialReport),
+            api!("iam", GetAccessKeyLastUsed),
+            api!("iam", GetAccountAuthorizationDetails),
+            api!("iam", GetAccountPasswordPolicy),
+            api!("iam", GetAccountSummary),
+            api!("iam", GetCredentialReport),
+            api!("iam", GetLoginProfile),
+            api!("iam", GetPolicy),
+            api!("iam", GetPolicyVersion),
+            api!("iam", ListAccessKeys),
+            api!("iam", ListEntitiesForPolicy),
+            api!("iam", ListMFADevices),
+            api!("iam", ListUsers),
+            api!("iam", ListVirtualMFADevices),
+        ],
+        collect: |ctx, _| Box::pin(collect::iam::collect(ctx)),
+    },
+    Service {
+        name: "accessanalyzer",
+        summary: "IAM Access Analyzer analyzers per region",
+        scope: Scope::Regional,
+        apis: &[api!("access-analyzer", ListAnalyzers)],
+        collect: |ctx, _| Box::pin(collect::accessanalyzer::collect(ctx)),
+    },
+    Service {
+        name: "s3",
+        summary: "buckets (policy, ACL, encryption, versioning, logging, public access block) \
+                  and the account public access block",
+        scope: Scope::Global,
+        apis: &[
+            api!("s3", ListAllMyBuckets <- ListBuckets),
+            api!("s3", GetBucketAcl),
+            api!("s3", GetBucketLocation),
+            api!("s3", GetBucketLogging),
+            api!("s3", GetBucketOwnershipControls),
+            api!("s3", GetBucketPolicy),
+            api!("s3", GetBucketPolicyStatus),
+            api!("s3", GetBucketPublicAccessBlock <- GetPublicAccessBlock),
+            api!("s3", GetBucketVersioning),
+            api!("s3", GetEncryptionConfiguration <- GetBucketEncryption),
+            api!("s3", GetAccountPublicAccessBlock <- GetPublicAccessBlock),
+        ],
+        collect: |ctx, _| Box::pin(collect::s3::collect(ctx)),
+    },
+    Service {
+        name: "ec2",
+        summary: "VPCs, subnets, route tables, gateways, security groups, network ACLs, flow \
+                  logs, instances, EBS volumes, snapshots, default encryption",
+        scope: Scope::Regional,
+        apis: &[
+            api!("ec2", DescribeFlowLogs),
+            api!("ec2", DescribeInstances),
+            api!("ec2", DescribeInternetGateways),
+            api!("ec2", DescribeNetworkAcls),
+            api!("ec2", DescribeRouteTables),
+            api!("ec2", DescribeSecurityGroups),
+            api!("ec2", DescribeSnapshotAttribute),
+            api!("ec2", DescribeSnapshots),
+            api!("ec2", DescribeSubnets),
+            api!("ec2", DescribeVolumes),
+            api!("ec2", DescribeVpcs),
+            api!("ec2", GetEbsEncryptionByDefault),
+        ],
+        collect: |ctx, _| Box::pin(collect::ec2::collect(ctx)),
+    },
+    Service {
+        name: "cloudtrail",
+        summary: "trails (listed in every region, judged once), status and event selectors",
+        scope: Scope::Global,
+        apis: &[
+            api!("cloudtrail", DescribeTrails),
+            api!("cloudtrail", GetEventSelectors),
+            api!("cloudtrail", GetTrailStatus),
+        ],
+        collect: |ctx, regions| Box::pin(collect::cloudtrail::collect(ctx, regions.to_vec())),
+    },
+    Service {
+        name: "config",
+        summary: "AWS Config recorders and their status per region",
+        scope: Scope::Regional,
+        apis: &[
+            api!("config", DescribeConfigurationRecorderStatus),
+            api!("config", DescribeConfigurationRecorders),
+        ],
+        collect: |ctx, _| Box::pin(collect::config::collect(ctx)),
+    },
+    Service {
+        name: "guardduty",
+        summary: "GuardDuty detectors per region",
+        scope: Scope::Regional,
+        apis: &[
+            api!("guardduty", GetDetector),
+            api!("guardduty", ListDetectors),
+        ],
+        collect: |ctx, _| Box::pin(collect::guardduty::collect(ctx)),
+    },
+    Service {
+        name: "securityhub",
+        summary: "Security Hub enablement per region",
+        scope: Scope::Regional,
+        apis: &[api!("securityhub", DescribeHub)],
+        collect: |ctx, _| Box::pin(collect::securityhub::collect(ctx)),
+    },
+];
+
+/// The service called `name`.
+pub fn service(name: &str) -> Option<&'static Service> {
+    SERVICES.iter().find(|s| s.name == name)
+}
+
+/// The service names, comma-separated, for messages and help.
+pub fn service_names() -> String {
+    SERVICES
+        .iter()
+        .map(|s| s.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An unknown name in `selected`, with the known ones in the message.
+pub fn check_services(selected: &[String]) -> Result<(), String> {
+    match selected.iter().find(|s| service(s).is_none()) {
+        Some(unknown) => Err(format!(
+            "unknown service {unknown:?}; known: {}",
+            service_names()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The IAM actions a scan of `selected` services (all when `None`) needs, sorted and
+/// deduplicated, the account's own calls included.
+pub fn actions(selected: Option<&[String]>) -> Vec<&'static str> {
+    let mut actions: BTreeSet<&'static str> = ACCOUNT_APIS.iter().map(|a| a.action).collect();
+    for s in SERVICES {
+        if selected.is_none_or(|sel| sel.iter().any(|n| n == s.name)) {
+            actions.extend(s.apis.iter().map(|a| a.action));
+        }
+    }
+    actions.into_iter().collect()
+}
+
+/// The least-privilege identity policy for a scan of `selected` services (all when `None`),
+/// as pretty JSON: one statement allowing exactly [`actions`] on every resource (the listing
+/// calls take no resource ARN).
+pub fn policy(selected: Option<&[String]>) -> String {
+    // Written out rather than through serde_json's map, which would sort "Action" before
+    // "Version": the conventional key order is what people compare against.
+    let actions: Vec<String> = actions(selected)
+        .iter()
+        .map(|a| format!("        \"{a}\""))
+        .collect();
+    format!(
+        "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {{\n      \"Sid\": \
+         \"CloudwardReadOnlyScan\",\n      \"Effect\": \"Allow\",\n      \"Resource\": \"*\",\n      \
+         \"Action\": [\n{}\n      ]\n    }}\n  ]\n}}",
+        actions.join(",\n")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_every_service_declares_its_calls() {
+        let mut names = BTreeSet::new();
+        for s in SERVICES {
+            assert!(names.insert(s.name), "{} is listed twice", s.name);
+            assert!(!s.apis.is_empty(), "{} declares no API", s.name);
+            assert!(!s.summary.is_empty(), "{} has no summary", s.name);
+        }
+    }
+
+    #[test]
+    fn every_action_is_a_read_or_the_credential_report() {
+        for action in actions(None) {
+            let name = action.split(':').nth(1).unwrap_or_default();
+            assert!(
+                ["Describe", "Get", "List", "Head", "Lookup"]
+                    .iter()
+                    .any(|p| name.starts_with(p))
+                    || action == "iam:GenerateCredentialReport",
+                "{action} is not a read"
+            );
+        }
+    }
+
+    #[test]
+    fn a_selection_narrows_the_policy_but_keeps_the_account_calls() {
+        let only = actions(Some(&["guardduty".to_string()]));
+        assert_eq!(
+            only,
+            [
+                "ec2:DescribeRegions",
+                "guardduty:GetDetector",
+                "guardduty:ListDetectors"
+            ]
+        );
+        assert!(check_services(&["guardduty".into()]).is_ok());
+        let policy: serde_json::Value =
+            serde_json::from_str(&policy(Some(&["guardduty".to_string()]))).expect("JSON");
+        assert_eq!(
+            policy["Statement"][0]["Action"][2],
+            "guardduty:ListDetectors"
+        );
+        let err = check_services(&["gaurdduty".into()]).expect_err("typo");
+        assert!(
+            err.contains("\"gaurdduty\"") && err.contains("guardduty"),
+            "{err}"
+        );
+    }
+}
