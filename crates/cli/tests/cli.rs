@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// `cloudward detect` end to end (its own module file).
+mod coverage;
 mod detect;
 /// `cloudward iac` end to end (its own module file).
 mod iac;
