@@ -11,6 +11,7 @@ mod commands;
 mod exit;
 mod live;
 mod output;
+mod settings;
 
 use std::process::ExitCode;
 

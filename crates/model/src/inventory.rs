@@ -175,6 +175,10 @@ pub struct Inventory {
     /// Calls that failed.
     #[serde(default)]
     pub errors: Vec<CollectionError>,
+    /// The organisation's settings (`cloudward.toml`) the rules judge against: not account
+    /// data, so never part of a snapshot; the CLI sets it before evaluation.
+    #[serde(skip)]
+    pub settings: crate::Settings,
     #[serde(skip)]
     index: OnceLock<Index>,
     /// Set by [`Inventory::normalize`]: the resources are in report order, and whether two
@@ -200,6 +204,7 @@ impl Clone for Inventory {
             regions: self.regions.clone(),
             resources: self.resources.clone(),
             errors: self.errors.clone(),
+            settings: self.settings.clone(),
             index: OnceLock::new(),
             order: self.order,
         }

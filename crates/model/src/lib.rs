@@ -54,6 +54,7 @@ pub mod iam;
 pub mod policy;
 pub mod s3;
 pub mod securityhub;
+pub mod settings;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
@@ -66,5 +67,6 @@ pub use inventory::{
     SNAPSHOT_VERSION,
 };
 pub use resource::{Attributes, Resource, ResourceKind, Subject, Suppression};
+pub use settings::Settings;
 pub use source::{Location, Source};
 pub use value::Value;

@@ -75,6 +75,9 @@ pub struct Args {
     /// Most resource instances one Terraform root module expands into, child modules included.
     #[arg(long = "max-instances", value_name = "N", default_value_t = cloudward_iac::limits::DEFAULT_MAX_INSTANCES)]
     pub max_instances: usize,
+
+    #[command(flatten)]
+    pub settings: crate::settings::SettingsArgs,
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -162,7 +165,9 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         max_expansion: args.max_expansions,
         max_instances: args.max_instances,
     };
-    let result = cloudward_iac::scan(&args.path, &options);
+    let settings = args.settings.load()?;
+    let mut result = cloudward_iac::scan(&args.path, &options);
+    result.inventory.settings = settings;
 
     let mut stderr = std::io::stderr().lock();
     for d in &result.diagnostics {

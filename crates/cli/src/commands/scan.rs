@@ -85,6 +85,9 @@ pub struct Args {
     #[command(flatten)]
     pub live: LiveArgs,
 
+    #[command(flatten)]
+    pub settings: crate::settings::SettingsArgs,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Terminal)]
     pub format: FormatArg,
@@ -122,6 +125,7 @@ pub struct Args {
 /// Run `cloudward scan`.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     let rules = select_rules(&args)?;
+    let settings = args.settings.load()?;
     // Before collecting: a path that cannot be written fails now, not after the collection.
     let output = args
         .output
@@ -129,7 +133,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         .map(|path| OutputFile::open(path, "-o"))
         .transpose()?;
 
-    let (inventory, source) = match &args.inventory {
+    let (mut inventory, source) = match &args.inventory {
         Some(path) => {
             if !args.live.regions.is_empty() {
                 tracing::warn!(
@@ -157,6 +161,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             (inventory, source)
         }
     };
+    inventory.settings = settings;
     tracing::info!(
         resources = inventory.resources.len(),
         errors = inventory.errors.len(),

@@ -1,0 +1,194 @@
+//! What an organisation decides rather than what AWS reports: the accounts it trusts, the tags
+//! it requires, and the thresholds rules measure against. Read from an optional
+//! `cloudward.toml` (see `docs/configuration.md`); every default is the CIS AWS Foundations
+//! Benchmark's value where CIS names one, so a scan without the file judges by CIS.
+//!
+//! Scan and iac use the same settings the same way: they travel with the inventory
+//! ([`crate::Inventory::settings`]) to every rule.
+
+use serde::{Deserialize, Serialize};
+
+/// The settings rules judge against. Deserialised with unknown keys refused, so a misspelt
+/// key is an error rather than a silently ignored threshold; check [`Settings::validate`]
+/// after reading.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Accounts (12 digits) that may be granted access to resources: snapshots, AMIs and keys
+    /// shared with them, and policies allowing them, pass. The scanned account is always
+    /// trusted. Empty (the default): any other account is outside.
+    pub trusted_accounts: Vec<String>,
+    /// Tag keys every taggable resource must carry (empty: no tag rule fails).
+    pub required_tags: Vec<String>,
+    /// Tag that marks production resources (rules like RDS multi-AZ apply only to them):
+    /// the key, and the values that mean production (compared case-insensitively).
+    pub production_tag: ProductionTag,
+    /// Numeric thresholds.
+    pub thresholds: Thresholds,
+}
+
+/// The tag that marks a resource as production.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProductionTag {
+    /// Tag key (compared case-insensitively), default `environment`.
+    pub key: String,
+    /// Values meaning production, default `prod` and `production`.
+    pub values: Vec<String>,
+}
+
+/// Ages, periods and retention, in days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    /// Access keys older than this fail rotation (CIS 1.13/1.14: 90).
+    pub access_key_max_age_days: u32,
+    /// Credentials unused this long must be disabled (CIS 1.11/1.12: 45).
+    pub credential_unused_days: u32,
+    /// A secret not rotated within this many days fails (FSBP SecretsManager.4: 90).
+    pub secret_rotation_days: u32,
+    /// A secret not read for this many days is unused (FSBP SecretsManager.3: 90).
+    pub secret_unused_days: u32,
+    /// Minimum automated backup retention for databases (FSBP RDS.11 convention: 7).
+    pub backup_retention_days: u32,
+    /// Minimum retention for CloudWatch log groups that have one (FSBP CloudWatch.16
+    /// convention: 365; CloudTrail's own group always needs at least this).
+    pub log_retention_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            trusted_accounts: Vec::new(),
+            required_tags: Vec::new(),
+            production_tag: ProductionTag::default(),
+            thresholds: Thresholds::default(),
+        }
+    }
+}
+
+impl Default for ProductionTag {
+    fn default() -> Self {
+        ProductionTag {
+            key: "environment".into(),
+            values: vec!["prod".into(), "production".into()],
+        }
+    }
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            access_key_max_age_days: 90,
+            credential_unused_days: 45,
+            secret_rotation_days: 90,
+            secret_unused_days: 90,
+            backup_retention_days: 7,
+            log_retention_days: 365,
+        }
+    }
+}
+
+impl Settings {
+    /// Every problem with these settings, each naming its key; empty when valid.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (i, account) in self.trusted_accounts.iter().enumerate() {
+            if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+                problems.push(format!(
+                    "trusted_accounts[{i}]: {account:?} is not a 12-digit AWS account id"
+                ));
+            }
+        }
+        for (i, tag) in self.required_tags.iter().enumerate() {
+            if tag.trim().is_empty() || tag.len() > 128 {
+                problems.push(format!(
+                    "required_tags[{i}]: a tag key is 1 to 128 characters"
+                ));
+            }
+        }
+        if self.production_tag.key.trim().is_empty() {
+            problems.push("production_tag.key: must not be empty".into());
+        }
+        let t = &self.thresholds;
+        for (name, value, max) in [
+            ("access_key_max_age_days", t.access_key_max_age_days, 3650),
+            ("credential_unused_days", t.credential_unused_days, 3650),
+            ("secret_rotation_days", t.secret_rotation_days, 3650),
+            ("secret_unused_days", t.secret_unused_days, 3650),
+            ("backup_retention_days", t.backup_retention_days, 35),
+            ("log_retention_days", t.log_retention_days, 3653),
+        ] {
+            if value == 0 || value > max {
+                problems.push(format!(
+                    "thresholds.{name}: {value} is outside 1..={max} days"
+                ));
+            }
+        }
+        problems
+    }
+
+    /// Whether `account` is trusted: the scanned account (`own`) or one listed.
+    pub fn is_trusted(&self, account: &str, own: Option<&str>) -> bool {
+        own == Some(account) || self.trusted_accounts.iter().any(|a| a == account)
+    }
+
+    /// Whether `tags` mark a production resource.
+    pub fn is_production(&self, tags: &std::collections::BTreeMap<String, String>) -> bool {
+        tags.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case(&self.production_tag.key)
+                && self
+                    .production_tag
+                    .values
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(v))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_match_cis() {
+        let s = Settings::default();
+        assert!(s.validate().is_empty());
+        assert_eq!(s.thresholds.access_key_max_age_days, 90);
+        assert_eq!(s.thresholds.credential_unused_days, 45);
+    }
+
+    #[test]
+    fn problems_name_their_key() {
+        let s = Settings {
+            trusted_accounts: vec!["12345".into()],
+            thresholds: Thresholds {
+                backup_retention_days: 0,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let problems = s.validate();
+        assert!(
+            problems[0].starts_with("trusted_accounts[0]"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].starts_with("thresholds.backup_retention_days"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn trust_and_production() {
+        let s = Settings {
+            trusted_accounts: vec!["111122223333".into()],
+            ..Default::default()
+        };
+        assert!(s.is_trusted("111122223333", None));
+        assert!(s.is_trusted("123456789012", Some("123456789012")));
+        assert!(!s.is_trusted("999999999999", Some("123456789012")));
+        let tags = [("Environment".to_string(), "PROD".to_string())].into();
+        assert!(s.is_production(&tags));
+    }
+}
