@@ -20,7 +20,7 @@ use crate::server::Moto;
 use crate::support::{self, Verdicts};
 
 /// One expectation: rule id, resource label, status.
-type Row = (&'static str, &'static str, Status);
+pub type Row = (&'static str, &'static str, Status);
 
 /// Rules moto cannot exercise, with why; their findings must be Unknown (or, for a rule with
 /// no resource to judge, absent).
@@ -971,7 +971,21 @@ fn covered_rules() -> BTreeSet<&'static str> {
     INSECURE
         .iter()
         .chain(SECURE)
+        .chain(crate::services::SUITES.iter().flat_map(|s| s.rows))
         .map(|(rule, _, _)| *rule)
+        .collect()
+}
+
+/// Rules listed as not exercisable, here or by a service suite.
+fn not_exercisable() -> Vec<(&'static str, &'static str)> {
+    NOT_EXERCISABLE
+        .iter()
+        .chain(
+            crate::services::SUITES
+                .iter()
+                .flat_map(|s| s.not_exercisable),
+        )
+        .copied()
         .collect()
 }
 
@@ -989,7 +1003,25 @@ async fn check(posture: Posture, expected_rows: &[Row]) {
     let moto = Moto::start();
     provision::account(&moto, posture).await;
     let inventory = support::collect(&moto, &REGIONS).await;
-    let (_findings, actual) = support::verdicts(&inventory);
+    let problems = compare(&inventory, expected_rows, &not_exercisable(), true);
+    assert!(
+        problems.is_empty(),
+        "{posture:?} account:\n{}",
+        problems.join("\n\n")
+    );
+}
+
+/// The differences between the catalogue's verdicts on `inventory` and `expected_rows`, for
+/// the rules the rows name (each finding of theirs must be a row, each row a finding); rules in
+/// `not_exercisable` must be Unknown wherever they judge. With `show_uncovered`, the rows of
+/// rules in no table are printed, to help whoever extends the tables.
+pub fn compare(
+    inventory: &cloudward_model::Inventory,
+    expected_rows: &[Row],
+    not_exercisable: &[(&str, &str)],
+    show_uncovered: bool,
+) -> Vec<String> {
+    let (_findings, actual) = support::verdicts(inventory);
     let expected = table(expected_rows);
     let checked: BTreeSet<&str> = expected_rows.iter().map(|(rule, _, _)| *rule).collect();
     let actual_checked: Verdicts = actual
@@ -1019,7 +1051,7 @@ async fn check(posture: Posture, expected_rows: &[Row]) {
     }
 
     // Rules moto cannot exercise are never Pass or Fail.
-    for (rule, reason) in NOT_EXERCISABLE {
+    for (rule, reason) in not_exercisable {
         for ((r, label), statuses) in &actual {
             if r == rule && statuses.iter().any(|s| *s != Unknown) {
                 problems.push(format!(
@@ -1029,25 +1061,19 @@ async fn check(posture: Posture, expected_rows: &[Row]) {
         }
     }
 
-    // Print the rows of rules not in the tables yet, to help whoever extends them.
-    let uncovered: Verdicts = actual
-        .into_iter()
-        .filter(|((rule, _), _)| {
-            !covered_rules().contains(rule.as_str())
-                && !NOT_EXERCISABLE.iter().any(|(r, _)| r == rule)
-        })
-        .collect();
-    if !uncovered.is_empty() {
-        eprintln!(
-            "{posture:?}: rules not in the tables yet:\n{}",
-            render(&uncovered)
-        );
+    if show_uncovered {
+        let exempt = not_exercisable;
+        let uncovered: Verdicts = actual
+            .into_iter()
+            .filter(|((rule, _), _)| {
+                !covered_rules().contains(rule.as_str()) && !exempt.iter().any(|(r, _)| r == rule)
+            })
+            .collect();
+        if !uncovered.is_empty() {
+            eprintln!("rules not in the tables yet:\n{}", render(&uncovered));
+        }
     }
-    assert!(
-        problems.is_empty(),
-        "{posture:?} account:\n{}",
-        problems.join("\n\n")
-    );
+    problems
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1063,7 +1089,7 @@ async fn secure_account_findings_match_the_table() {
 #[test]
 fn every_catalogue_rule_is_covered() {
     let covered = covered_rules();
-    let exempt: BTreeMap<&str, &str> = NOT_EXERCISABLE.iter().copied().collect();
+    let exempt: BTreeMap<&str, &str> = not_exercisable().into_iter().collect();
     let uncovered: Vec<&str> = cloudward_rules::catalogue()
         .iter()
         .map(|r| r.meta().id)
@@ -1071,7 +1097,7 @@ fn every_catalogue_rule_is_covered() {
         .collect();
     assert!(
         uncovered.is_empty(),
-        "rules neither exercised against moto (crates/aws/tests/moto/findings.rs tables) nor \
-         listed as not exercisable: {uncovered:?}"
+        "rules neither exercised against moto (the tables in crates/aws/tests/moto/findings.rs \
+         or a suite in services/) nor listed as not exercisable: {uncovered:?}"
     );
 }

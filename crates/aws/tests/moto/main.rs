@@ -21,3 +21,4 @@ mod logs;
 mod readonly;
 mod refusal;
 mod regions;
+mod services;

@@ -21,6 +21,21 @@ pub async fn collect(moto: &Moto, regions: &[&str]) -> Inventory {
         .unwrap_or_else(|e| panic!("collection against moto at {} failed: {e}", moto.endpoint()))
 }
 
+/// Collect only `services` (the account is always collected): a service suite's run.
+#[allow(dead_code)] // until the first service suite uses it
+pub async fn collect_services(moto: &Moto, regions: &[&str], services: &[&str]) -> Inventory {
+    let options = CollectOptions {
+        endpoint_url: Some(moto.endpoint()),
+        regions: regions.iter().map(|r| r.to_string()).collect(),
+        concurrency: 16,
+        services: Some(services.iter().map(|s| s.to_string()).collect()),
+        ..Default::default()
+    };
+    cloudward_aws::collect(&options, Arc::new(NoProgress))
+        .await
+        .unwrap_or_else(|e| panic!("collection against moto at {} failed: {e}", moto.endpoint()))
+}
+
 fn name_tag(resource: &Resource) -> Option<&str> {
     resource.tags.get("Name").map(String::as_str)
 }

@@ -1,0 +1,19 @@
+//! One suite per service added after the first eight (issue 9): each module provisions its
+//! own insecure and secure twins through the Rust SDK, collects only the services it needs,
+//! and compares the verdicts of its rules with an exact table, through the same
+//! [`crate::findings::compare`] as the whole-account tables. `findings::every_catalogue_rule_is_covered`
+//! counts the suites listed in [`SUITES`], so a new rule is exercised here or listed as not
+//! exercisable with the reason.
+
+use crate::findings::Row;
+
+/// What a suite declares: its expectation rows and the rules moto cannot exercise.
+pub struct Suite {
+    /// Exact (rule, label, status) rows.
+    pub rows: &'static [Row],
+    /// Rules whose verdicts must be Unknown under moto, with why.
+    pub not_exercisable: &'static [(&'static str, &'static str)],
+}
+
+/// Every service suite (add yours: `&<service>::SUITE`).
+pub const SUITES: &[&Suite] = &[];
