@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// The settings rules judge against. Deserialised with unknown keys refused, so a misspelt
 /// key is an error rather than a silently ignored threshold; check [`Settings::validate`]
 /// after reading.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Accounts (12 digits) that may be granted access to resources: snapshots, AMIs and keys
@@ -54,17 +54,6 @@ pub struct Thresholds {
     /// Minimum retention for CloudWatch log groups that have one (FSBP CloudWatch.16
     /// convention: 365; CloudTrail's own group always needs at least this).
     pub log_retention_days: u32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            trusted_accounts: Vec::new(),
-            required_tags: Vec::new(),
-            production_tag: ProductionTag::default(),
-            thresholds: Thresholds::default(),
-        }
-    }
 }
 
 impl Default for ProductionTag {
