@@ -5,7 +5,7 @@ use cloudward_model::{
     Subject,
 };
 
-use super::{Principal, PrincipalPolicies};
+use super::{aws_managed_name, Principal, PrincipalPolicies};
 use crate::Check;
 
 /// Reads the managed policies attached to each user, group and role and fails where
@@ -14,7 +14,8 @@ use crate::Check;
 pub struct IamCloudshellFullAccessRestricted;
 
 /// The AWS managed policy CIS names.
-const CLOUDSHELL_FULL_ACCESS: &str = "arn:aws:iam::aws:policy/AWSCloudShellFullAccess";
+/// Matched by name in any partition (`aws`, `aws-cn`, `aws-us-gov`).
+const CLOUDSHELL_FULL_ACCESS: &str = "AWSCloudShellFullAccess";
 
 const META: RuleMeta = RuleMeta {
     id: "iam-cloudshell-full-access-restricted",
@@ -107,7 +108,7 @@ impl Check for IamCloudshellFullAccessRestricted {
         };
         match attached
             .iter()
-            .position(|a| a.policy_arn == CLOUDSHELL_FULL_ACCESS)
+            .position(|a| aws_managed_name(&a.policy_arn) == Some(CLOUDSHELL_FULL_ACCESS))
         {
             Some(i) => Outcome::Fail(Evidence::at(
                 format!("attached_policies[{i}]"),
@@ -163,6 +164,23 @@ mod tests {
         };
         assert_eq!(e.attribute.as_deref(), Some("attached_policies[1]"));
         assert!(e.message.contains("group developers"), "{}", e.message);
+    }
+
+    /// Issue 9: ARNs are partition-aware; the same policy in China or GovCloud must not pass.
+    #[test]
+    fn issue9_cloudshell_full_access_fails_in_every_partition() {
+        for partition in ["aws-cn", "aws-us-gov"] {
+            let outcome = judge(Value::Known(vec![iam::AttachedPolicy {
+                policy_name: "AWSCloudShellFullAccess".into(),
+                policy_arn: format!("arn:{partition}:iam::aws:policy/AWSCloudShellFullAccess"),
+            }]));
+            assert_eq!(outcome.status(), Status::Fail, "{partition}");
+        }
+        let customer = judge(Value::Known(vec![iam::AttachedPolicy {
+            policy_name: "AWSCloudShellFullAccess".into(),
+            policy_arn: "arn:aws:iam::123456789012:policy/AWSCloudShellFullAccess".into(),
+        }]));
+        assert_eq!(customer.status(), Status::Pass, "a customer policy of that name");
     }
 
     #[test]

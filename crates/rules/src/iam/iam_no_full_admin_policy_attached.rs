@@ -5,7 +5,7 @@ use cloudward_model::{
     Resource, ResourceKind, RuleMeta, Severity, Subject,
 };
 
-use super::{principal_policies, PoliciesAndPrincipals, PolicyOrPrincipal, PrincipalPolicies};
+use super::{aws_managed_name, principal_policies, PoliciesAndPrincipals, PolicyOrPrincipal, PrincipalPolicies};
 use crate::Check;
 
 /// Judges two shapes so that each policy is reported once:
@@ -206,14 +206,6 @@ fn judge_managed(policy: &iam::Policy) -> Outcome {
             statements.join(", ")
         )),
     }
-}
-
-/// The policy name of an AWS managed policy ARN (`arn:<partition>:iam::aws:policy/<name>`),
-/// in any partition (`aws`, `aws-cn`, `aws-us-gov`); `None` for any other ARN.
-fn aws_managed_name(arn: &str) -> Option<&str> {
-    let rest = arn.strip_prefix("arn:")?;
-    let (_partition, rest) = rest.split_once(':')?;
-    rest.strip_prefix("iam::aws:policy/")
 }
 
 /// Whether `arn` is the AWS managed `AdministratorAccess`, in any partition: a role holding it

@@ -87,6 +87,14 @@ pub struct PrincipalPolicies<'a> {
     inline: &'a Value<Vec<InlinePolicy>>,
 }
 
+/// The policy name of an AWS managed policy ARN (`arn:<partition>:iam::aws:policy/<name>`),
+/// in any partition (`aws`, `aws-cn`, `aws-us-gov`); `None` for any other ARN.
+pub(crate) fn aws_managed_name(arn: &str) -> Option<&str> {
+    let rest = arn.strip_prefix("arn:")?;
+    let (_partition, rest) = rest.split_once(':')?;
+    rest.strip_prefix("iam::aws:policy/")
+}
+
 /// The subject of rules over IAM users, groups and roles alike: their policies.
 pub struct Principal;
 
