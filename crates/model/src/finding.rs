@@ -276,3 +276,22 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppression: Option<String>,
 }
+
+impl Finding {
+    /// The report order, defined once for every producer and renderer: most severe first, then
+    /// rule id, resource id, region, status, message, attribute and location, so the order is
+    /// total and identical inputs give identical reports whatever order they arrived in. The
+    /// engine emits verdicts in this order without sorting; reports re-sort with it.
+    pub fn report_order(&self, other: &Finding) -> std::cmp::Ordering {
+        other
+            .severity
+            .cmp(&self.severity)
+            .then_with(|| self.rule_id.cmp(&other.rule_id))
+            .then_with(|| self.resource_id.cmp(&other.resource_id))
+            .then_with(|| self.region.cmp(&other.region))
+            .then_with(|| self.status.cmp(&other.status))
+            .then_with(|| self.message.cmp(&other.message))
+            .then_with(|| self.attribute.cmp(&other.attribute))
+            .then_with(|| self.location.cmp(&other.location))
+    }
+}

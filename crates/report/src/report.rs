@@ -118,20 +118,10 @@ impl Report {
     }
 }
 
-/// The report order: most severe first, then rule id, resource id, region, status, location.
-/// The same order as the engine's, repeated here so a report built from any source (a store,
-/// a merged scan) is still deterministic.
+/// The report order ([`Finding::report_order`], the engine's), so a report built from any
+/// source (a store, a merged scan) is still deterministic.
 fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.rule_id.cmp(&b.rule_id))
-            .then_with(|| a.resource_id.cmp(&b.resource_id))
-            .then_with(|| a.region.cmp(&b.region))
-            .then_with(|| a.status.cmp(&b.status))
-            .then_with(|| a.location.cmp(&b.location))
-            .then_with(|| a.message.cmp(&b.message))
-    });
+    findings.sort_by(Finding::report_order);
 }
 
 /// An output format.

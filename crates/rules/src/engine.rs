@@ -152,7 +152,7 @@ pub fn evaluate(inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<Finding> {
     let findings = sink.findings;
     // `run` emits `sort`'s order, ties included; re-sorting would cost a pass of string
     // comparisons over every finding.
-    debug_assert!(findings.is_sorted_by(|a, b| compare(a, b).is_le()));
+    debug_assert!(findings.is_sorted_by(|a, b| a.report_order(b).is_le()));
     findings
 }
 
@@ -493,6 +493,7 @@ fn compare_within_rule(a: &Verdict<'_>, b: &Verdict<'_>) -> std::cmp::Ordering {
         .then_with(|| a.status.cmp(&b.status))
         .then_with(|| a.evidence.message.cmp(&b.evidence.message))
         .then_with(|| a.evidence.attribute.cmp(&b.evidence.attribute))
+        .then_with(|| a.location().cmp(&b.location()))
 }
 
 fn verdict<'a>(meta: &'static RuleMeta, resource: &'a Resource, outcome: Outcome) -> Verdict<'a> {
@@ -533,23 +534,9 @@ fn verdict<'a>(meta: &'static RuleMeta, resource: &'a Resource, outcome: Outcome
     }
 }
 
-/// Sort findings into report order: most severe first, then rule id, resource id, region,
-/// status, and finally message and attribute, so that the order is total and identical inputs
-/// give identical reports whatever order they were collected in.
+/// Sort findings into report order ([`Finding::report_order`]).
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(compare);
-}
-
-/// The report order [`sort`] applies.
-fn compare(a: &Finding, b: &Finding) -> std::cmp::Ordering {
-    b.severity
-        .cmp(&a.severity)
-        .then_with(|| a.rule_id.cmp(&b.rule_id))
-        .then_with(|| a.resource_id.cmp(&b.resource_id))
-        .then_with(|| a.region.cmp(&b.region))
-        .then_with(|| a.status.cmp(&b.status))
-        .then_with(|| a.message.cmp(&b.message))
-        .then_with(|| a.attribute.cmp(&b.attribute))
+    findings.sort_by(Finding::report_order);
 }
 
 #[cfg(test)]

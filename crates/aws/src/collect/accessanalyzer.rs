@@ -14,7 +14,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let ctx = &*ctx;
     let client = crate::config::client!(aws_sdk_accessanalyzer, &ctx.config);
     let client = &client;
-    let listed = paginate(|token| async move {
+    let listed = paginate(ctx, "ListAnalyzers", |token| async move {
         let out = ctx
             .call(
                 "ListAnalyzers",

@@ -29,7 +29,7 @@ type Client = aws_sdk_ec2::Client;
 /// Every page of a `Describe*` call that pages with `NextToken`.
 macro_rules! describe {
     ($ctx:expr, $api:literal, $request:expr, $items:ident) => {
-        paginate(|token| async move {
+        paginate($ctx, $api, |token| async move {
             let out = $ctx
                 .call($api, $request.set_next_token(token).send())
                 .await?;

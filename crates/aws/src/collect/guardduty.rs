@@ -15,7 +15,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let ctx = &*ctx;
     let client = crate::config::client!(aws_sdk_guardduty, &ctx.config);
     let client = &client;
-    let listed = paginate(|token| async move {
+    let listed = paginate(ctx, "ListDetectors", |token| async move {
         let out = ctx
             .call(
                 "ListDetectors",

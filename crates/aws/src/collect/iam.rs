@@ -269,7 +269,7 @@ async fn root_account(ctx: &CollectContext, client: &Client, summary: Summary, r
 
 /// Whether a virtual MFA device is assigned to root (then root's MFA is not hardware).
 async fn root_has_virtual_mfa(ctx: &CollectContext, client: &Client) -> Value<bool> {
-    let devices = paginate(|token| async move {
+    let devices = paginate(ctx, "ListVirtualMFADevices", |token| async move {
         let out = ctx
             .call(
                 "ListVirtualMFADevices",
@@ -320,7 +320,7 @@ enum DetailItem {
 }
 
 async fn authorization_details(ctx: &CollectContext, client: &Client) -> Result<Details, ApiError> {
-    let items = paginate(|token| async move {
+    let items = paginate(ctx, "GetAccountAuthorizationDetails", |token| async move {
         let out = ctx
             .call(
                 "GetAccountAuthorizationDetails",
@@ -477,7 +477,7 @@ async fn password_last_used_from_list(
     client: &Client,
     report_error: &str,
 ) -> LastUsed {
-    let listed = paginate(|token| async move {
+    let listed = paginate(ctx, "ListUsers", |token| async move {
         let out = ctx
             .call("ListUsers", client.list_users().set_marker(token).send())
             .await?;
@@ -570,7 +570,7 @@ fn known_time(t: Option<&aws_smithy_types::DateTime>, field: &str) -> Value<Date
 
 async fn mfa_devices(ctx: &CollectContext, client: &Client, user: &str) -> Value<Vec<MfaDevice>> {
     let subject = &format!("user {user}");
-    let result = paginate(|token| async move {
+    let result = paginate(ctx, "ListMFADevices", |token| async move {
         let out = ctx
             .call_on(
                 subject,
@@ -603,7 +603,7 @@ async fn mfa_devices(ctx: &CollectContext, client: &Client, user: &str) -> Value
 
 async fn access_keys(ctx: &CollectContext, client: &Client, user: &str) -> Value<Vec<AccessKey>> {
     let subject = &format!("user {user}");
-    let listed = paginate(|token| async move {
+    let listed = paginate(ctx, "ListAccessKeys", |token| async move {
         let out = ctx
             .call_on(
                 subject,
@@ -831,7 +831,7 @@ async fn entities(
     client: &Client,
     arn: &str,
 ) -> Value<Vec<PolicyAttachment>> {
-    let entities = paginate(|token| async move {
+    let entities = paginate(ctx, "ListEntitiesForPolicy", |token| async move {
         let out = ctx
             .call(
                 "ListEntitiesForPolicy",

@@ -62,7 +62,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
 
 async fn buckets(ctx: &CollectContext, home: &Client) {
     // No MaxBuckets: with it, some endpoints truncate without a continuation token.
-    let listed = paginate(|token| async move {
+    let listed = paginate(ctx, "ListBuckets", |token| async move {
         let out = ctx
             .call(
                 "ListBuckets",

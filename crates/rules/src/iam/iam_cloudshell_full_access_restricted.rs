@@ -180,7 +180,11 @@ mod tests {
             policy_name: "AWSCloudShellFullAccess".into(),
             policy_arn: "arn:aws:iam::123456789012:policy/AWSCloudShellFullAccess".into(),
         }]));
-        assert_eq!(customer.status(), Status::Pass, "a customer policy of that name");
+        assert_eq!(
+            customer.status(),
+            Status::Pass,
+            "a customer policy of that name"
+        );
     }
 
     #[test]

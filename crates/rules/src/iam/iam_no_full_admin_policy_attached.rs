@@ -5,7 +5,10 @@ use cloudward_model::{
     Resource, ResourceKind, RuleMeta, Severity, Subject,
 };
 
-use super::{aws_managed_name, principal_policies, PoliciesAndPrincipals, PolicyOrPrincipal, PrincipalPolicies};
+use super::{
+    aws_managed_name, principal_policies, PoliciesAndPrincipals, PolicyOrPrincipal,
+    PrincipalPolicies,
+};
 use crate::Check;
 
 /// Judges two shapes so that each policy is reported once:
