@@ -27,8 +27,9 @@ use cloudward_model::alert::{Alert, AlertField, AlertRule, MAX_VALUES};
 use cloudward_model::Severity;
 
 use crate::correlate::{CorrelationMatch, Correlator, CorrelatorStats};
-use crate::engine::{Engine, Match};
+use crate::engine::Engine;
 use crate::event::LogKind;
+use crate::matched::Match;
 use crate::read::{ReadError, Reader};
 use crate::sigma::RuleInfo;
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::engine::{Engine, Match};
+use crate::matched::Match;
 use crate::sigma::rule::{CorrDef, CorrType};
 use crate::sigma::RuleInfo;
 
@@ -112,10 +112,23 @@ struct Entry {
     value: Option<String>,
 }
 
-/// Correlation state for one [`Engine`]: feed it every [`Match`] with [`Correlator::observe`].
+/// The correlation rules of a rule set, and which base rules feed each: what a [`Correlator`]
+/// needs of the engine, and all it sees.
+#[derive(Debug)]
+pub(crate) struct Correlations {
+    /// The correlation rules.
+    pub(crate) rules: Vec<CorrRule>,
+    /// For each base rule, the correlations that consume its matches.
+    pub(crate) by_base_rule: Vec<Vec<usize>>,
+    /// Allowed lateness of out-of-order events.
+    pub(crate) lateness: std::time::Duration,
+}
+
+/// Correlation state for one engine's rule set: feed it every [`Match`] with
+/// [`Correlator::observe`].
 #[derive(Debug)]
 pub struct Correlator<'e> {
-    engine: &'e Engine,
+    engine: &'e Correlations,
     groups: HashMap<(usize, Vec<Option<String>>), VecDeque<Entry>>,
     max_seen: i64,
     lateness_ms: i64,
@@ -129,7 +142,7 @@ pub struct Correlator<'e> {
 }
 
 impl<'e> Correlator<'e> {
-    pub(crate) fn new(engine: &'e Engine) -> Self {
+    pub(crate) fn new(engine: &'e Correlations) -> Self {
         Correlator {
             engine,
             groups: HashMap::new(),
@@ -154,7 +167,7 @@ impl<'e> Correlator<'e> {
     /// Feeds one match; returns the correlation matches it completes.
     pub fn observe(&mut self, m: &Match) -> Vec<CorrelationMatch> {
         let mut out = Vec::new();
-        let Some(corrs) = self.engine.corr_by_rule.get(m.rule_index) else {
+        let Some(corrs) = self.engine.by_base_rule.get(m.rule_index) else {
             return out;
         };
         if corrs.is_empty() {
@@ -172,7 +185,7 @@ impl<'e> Correlator<'e> {
             return out;
         }
         for &ci in corrs {
-            let c = &self.engine.corrs[ci];
+            let c = &self.engine.rules[ci];
             let key: Vec<Option<String>> = c
                 .group_by
                 .iter()
@@ -273,7 +286,7 @@ impl<'e> Correlator<'e> {
         let base = self.max_seen.saturating_sub(self.lateness_ms);
         let held = &mut self.held;
         self.groups.retain(|(ci, _), entries| {
-            let horizon = base.saturating_sub(engine.corrs[*ci].span_ms);
+            let horizon = base.saturating_sub(engine.rules[*ci].span_ms);
             while entries.front().is_some_and(|e| e.t < horizon) {
                 entries.pop_front();
                 *held = held.saturating_sub(1);

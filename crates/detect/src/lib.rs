@@ -78,6 +78,7 @@ mod correlate;
 mod engine;
 mod event;
 mod json;
+mod matched;
 pub mod parallel;
 pub mod read;
 pub mod sigma;
@@ -86,8 +87,9 @@ pub use alert::{Aggregator, DetectStats, Detector};
 pub use correlate::{
     CorrelationMatch, Correlator, CorrelatorStats, MAX_GROUPS, MAX_GROUP_ENTRIES, MAX_STATE_ENTRIES,
 };
-pub use engine::{BuildError, Engine, EngineBuilder, Match, DEFAULT_LATENESS};
+pub use engine::{BuildError, Engine, EngineBuilder, DEFAULT_LATENESS};
 pub use event::{Event, LogKind};
 pub use json::JsonError;
+pub use matched::Match;
 pub use read::{ReadError, ReadStats, Reader};
 pub use sigma::{Rejection, RuleInfo};

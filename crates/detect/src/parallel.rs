@@ -29,7 +29,8 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Condvar, Mutex, PoisonError};
 
 use crate::alert::{Detector, InputOutcome};
-use crate::engine::{Engine, Match};
+use crate::engine::Engine;
+use crate::matched::Match;
 use crate::read::{ReadError, Reader};
 
 /// Matches per chunk sent from a worker to the thread that owns the correlator.

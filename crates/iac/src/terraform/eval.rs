@@ -14,7 +14,7 @@ use hcl_edit::expr::{
 use hcl_edit::template::{Directive, Element, Template};
 
 use super::functions;
-use super::value::Val;
+use super::value::{values_equal, Val};
 use crate::limits::{MAX_COLLECTION_ITEMS, MAX_VALUE_BYTES};
 
 /// Resolves the names an expression refers to.
@@ -615,14 +615,6 @@ fn first_unknown(a: &Val, b: &Val) -> Val {
     a.deep_unknown()
         .or_else(|| b.deep_unknown())
         .map_or(Val::unknown("unknown"), Val::Unknown)
-}
-
-/// Terraform equality: numbers and strings compare by value, collections deeply.
-pub(crate) fn values_equal(a: &Val, b: &Val) -> bool {
-    match (a, b) {
-        (Val::Number(x), Val::Number(y)) => (x - y).abs() < f64::EPSILON,
-        _ => a == b,
-    }
 }
 
 /// `value.name`.

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::value::{format_number, Val};
+use super::value::{format_number, values_equal, Val};
 use crate::limits::{MAX_COLLECTION_ITEMS, MAX_VALUE_BYTES};
 
 /// Call function `name` with evaluated `args`, within [`MAX_VALUE_BYTES`]: arguments or a
@@ -251,7 +251,7 @@ fn call_unbounded(name: &str, args: Vec<Val>) -> Val {
         },
         "contains" => match (args.first(), args.get(1)) {
             (Some(Val::List(items)), Some(v)) => {
-                Val::Bool(items.iter().any(|i| super::eval::values_equal(i, v)))
+                Val::Bool(items.iter().any(|i| values_equal(i, v)))
             }
             _ => Val::error("contains() needs a list and a value"),
         },
@@ -413,13 +413,12 @@ fn call_unbounded(name: &str, args: Vec<Val>) -> Val {
             Val::List(acc)
         }
         "index" => match (args.first(), args.get(1)) {
-            (Some(Val::List(items)), Some(v)) => items
-                .iter()
-                .position(|i| super::eval::values_equal(i, v))
-                .map_or_else(
+            (Some(Val::List(items)), Some(v)) => {
+                items.iter().position(|i| values_equal(i, v)).map_or_else(
                     || Val::error("index(): value not in list"),
                     |p| Val::Number(p as f64),
-                ),
+                )
+            }
             _ => Val::error("index() needs a list and a value"),
         },
         "sum" => match args.first() {

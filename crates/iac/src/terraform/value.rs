@@ -229,6 +229,14 @@ fn number_to_json(n: f64) -> Json {
     }
 }
 
+/// Terraform equality: numbers and strings compare by value, collections deeply.
+pub(crate) fn values_equal(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::Number(x), Val::Number(y)) => (x - y).abs() < f64::EPSILON,
+        _ => a == b,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,109 @@
+//! A match: one event matched by one stateless rule. Its own module because both the engine
+//! (which makes matches) and the correlator (which consumes them) depend on it, and neither
+//! should depend on the other.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::event::{Event, LogKind};
+use crate::sigma::RuleInfo;
+
+/// One event matched by one rule: the rule's metadata plus the event facts an analyst needs
+/// first. Events are not kept; the event id points back to the record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// The rule that matched.
+    pub rule: Arc<RuleInfo>,
+    /// CloudTrail `eventID`, or `file:record` for flow and ALB lines.
+    pub event_id: String,
+    /// File or object the event came from.
+    pub origin: String,
+    /// Record number in that file.
+    pub record: u64,
+    /// Event time, if the record had a valid one.
+    pub time: Option<DateTime<Utc>>,
+    /// `userIdentity.arn` (or principalId / type when there is no ARN).
+    pub actor: Option<String>,
+    /// `userIdentity.accessKeyId`.
+    pub access_key_id: Option<String>,
+    /// `sourceIPAddress`, flow `srcaddr`, ALB `client_ip`.
+    pub source_ip: Option<String>,
+    /// `userAgent` or ALB `user_agent`.
+    pub user_agent: Option<String>,
+    /// `awsRegion` (or flow `region`).
+    pub region: Option<String>,
+    /// `recipientAccountId` (or flow `account-id`).
+    pub account: Option<String>,
+    /// `eventName`; for flow logs the `action`, for ALB the request verb.
+    pub event_name: Option<String>,
+    /// Values of the fields that correlation rules group or count by, in field-name order.
+    pub fields: Vec<(String, Option<String>)>,
+    pub(crate) rule_index: usize,
+}
+
+impl Match {
+    pub(crate) fn new(
+        rule_index: usize,
+        rule: Arc<RuleInfo>,
+        ev: &Event,
+        extract: &[String],
+    ) -> Match {
+        let f = |p: &str| ev.field(p);
+        let (actor, key, ip, ua, region, account, name) = match ev.kind() {
+            LogKind::CloudTrail => (
+                f("userIdentity.arn")
+                    .or_else(|| f("userIdentity.principalId"))
+                    .or_else(|| f("userIdentity.type")),
+                f("userIdentity.accessKeyId"),
+                f("sourceIPAddress"),
+                f("userAgent"),
+                f("awsRegion"),
+                f("recipientAccountId"),
+                f("eventName"),
+            ),
+            LogKind::VpcFlow => (
+                f("interface-id"),
+                None,
+                f("srcaddr"),
+                None,
+                f("region"),
+                f("account-id"),
+                f("action"),
+            ),
+            LogKind::Alb => (
+                None,
+                None,
+                f("client_ip"),
+                f("user_agent"),
+                None,
+                None,
+                f("request_verb"),
+            ),
+        };
+        Match {
+            rule,
+            event_id: ev.id(),
+            origin: ev.origin().to_owned(),
+            record: ev.record(),
+            time: ev.time(),
+            actor,
+            access_key_id: key,
+            source_ip: ip,
+            user_agent: ua,
+            region,
+            account,
+            event_name: name,
+            fields: extract.iter().map(|p| (p.clone(), ev.field(p))).collect(),
+            rule_index,
+        }
+    }
+
+    /// The value of a correlation field copied into this match.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+}
