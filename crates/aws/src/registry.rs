@@ -132,10 +132,12 @@ pub static SERVICES: &[Service] = &[
     Service {
         name: "ec2",
         summary: "VPCs, subnets, route tables, gateways, security groups, network ACLs, flow \
-                  logs, instances, EBS volumes, snapshots, default encryption",
+                  logs, instances, EBS volumes, snapshots, AMIs, default encryption",
         scope: Scope::Regional,
         apis: &[
             api!("ec2", DescribeFlowLogs),
+            api!("ec2", DescribeImageAttribute),
+            api!("ec2", DescribeImages),
             api!("ec2", DescribeInstances),
             api!("ec2", DescribeInternetGateways),
             api!("ec2", DescribeNetworkAcls),

@@ -117,6 +117,11 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Not("CloudFormation has no EBS snapshot resource"),
     ),
     (
+        ResourceKind::Ec2Image,
+        Types(&["aws_ami", "aws_ami_copy", "aws_ami_from_instance"]),
+        Not("CloudFormation has no AMI resource (EC2 Image Builder images are another service)"),
+    ),
+    (
         ResourceKind::Ec2EbsEncryptionByDefault,
         Types(&["aws_ebs_encryption_by_default"]),
         Not("CloudFormation has no EBS encryption-by-default resource"),

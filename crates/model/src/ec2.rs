@@ -310,6 +310,39 @@ pub struct Snapshot {
     pub encrypted: Value<bool>,
     /// `createVolumePermission` includes the group `all`.
     pub public: Value<bool>,
+    /// `createVolumePermission` user ids: the accounts the snapshot is shared with.
+    #[serde(default)]
+    pub shared_with: Value<Vec<String>>,
+}
+
+/// An AMI owned by the account (`DescribeImages` with `Owners=self`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    /// `ImageId`.
+    pub image_id: String,
+    /// `Name`.
+    #[serde(default)]
+    pub name: String,
+    /// `OwnerId`.
+    #[serde(default)]
+    pub owner_id: String,
+    /// `Public`: launchable by every AWS account (`launchPermission` group `all`).
+    pub public: Value<bool>,
+    /// `launchPermission` grants: to accounts, organizations and organizational units.
+    #[serde(default)]
+    pub shared_with: Value<Vec<LaunchPermission>>,
+}
+
+/// One `launchPermission` grant of an AMI other than the group `all`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LaunchPermission {
+    /// `UserId`: one AWS account.
+    Account(String),
+    /// `OrganizationArn`: every account of an organization.
+    Organization(String),
+    /// `OrganizationalUnitArn`: every account of an OU.
+    OrganizationalUnit(String),
 }
 
 /// `GetEbsEncryptionByDefault` for one region.

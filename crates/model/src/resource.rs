@@ -131,6 +131,8 @@ resource_kinds! {
     Ec2Volume(ec2::Volume) => as_ec2_volume, "ec2", "EBS volume", "EBS volumes";
     /// An EBS snapshot owned by the account.
     Ec2Snapshot(ec2::Snapshot) => as_ec2_snapshot, "ec2", "EBS snapshot", "EBS snapshots";
+    /// An AMI owned by the account.
+    Ec2Image(ec2::Image) => as_ec2_image, "ec2", "AMI", "AMIs";
     /// EBS encryption by default, one per region.
     Ec2EbsEncryptionByDefault(ec2::EbsEncryptionByDefault) => as_ec2_ebs_encryption_by_default, "ec2", "EBS default encryption (region)", "EBS encryption-by-default settings";
     /// A CloudTrail trail.

@@ -31,6 +31,7 @@ mod rule;
 mod s3;
 mod securityhub;
 mod select;
+mod sharing;
 
 pub use rule::{Check, Rule};
 pub use select::{Selection, UnknownRule};

@@ -10,11 +10,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use aws_sdk_ec2::types::{IpPermission, SnapshotAttributeName, Tag};
+use aws_sdk_ec2::types::{ImageAttributeName, IpPermission, SnapshotAttributeName, Tag};
 use cloudward_model::ec2::{
-    EbsEncryptionByDefault, FlowLog, Instance, InternetGateway, MetadataOptions, NetworkAcl,
-    NetworkAclEntry, Peer, Route, RouteTable, RuleAction, SecurityGroup, SecurityGroupRule,
-    Snapshot, Subnet, Volume, Vpc,
+    EbsEncryptionByDefault, FlowLog, Image, Instance, InternetGateway, LaunchPermission,
+    MetadataOptions, NetworkAcl, NetworkAclEntry, Peer, Route, RouteTable, RuleAction,
+    SecurityGroup, SecurityGroupRule, Snapshot, Subnet, Volume, Vpc,
 };
 use cloudward_model::{Attributes, ResourceKind, Value};
 use futures_util::future::join_all;
@@ -57,6 +57,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         instances(ctx, c),
         volumes(ctx, c),
         snapshots(ctx, c),
+        images(ctx, c),
         ebs_encryption_by_default(ctx, c),
     );
 }
@@ -531,7 +532,7 @@ async fn snapshots(ctx: &CollectContext, client: &Client) {
     }
     join_all(own.iter().map(|s| async move {
         let id = s.snapshot_id().unwrap_or_default();
-        let public = match ctx
+        let (public, shared_with) = match ctx
             .call_on(
                 &format!("snapshot {id}"),
                 "DescribeSnapshotAttribute",
@@ -543,12 +544,29 @@ async fn snapshots(ctx: &CollectContext, client: &Client) {
             )
             .await
         {
-            Ok(out) => Value::Known(
-                out.create_volume_permissions()
+            Ok(out) => {
+                let permissions = out.create_volume_permissions();
+                let mut accounts: Vec<String> = permissions
                     .iter()
-                    .any(|p| p.group().map(|g| g.as_str()) == Some("all")),
-            ),
-            Err(err) => ctx.failed(&err),
+                    .filter_map(|p| p.user_id().map(str::to_string))
+                    .collect();
+                accounts.sort();
+                accounts.dedup();
+                (
+                    Value::Known(
+                        permissions
+                            .iter()
+                            .any(|p| p.group().map(|g| g.as_str()) == Some("all")),
+                    ),
+                    Value::Known(accounts),
+                )
+            }
+            Err(err) => {
+                // One failed call, recorded once, makes both attributes Unknown.
+                let unknown: Value<bool> = ctx.failed(&err);
+                let reason = unknown.unknown_reason().unwrap_or_default().to_string();
+                (unknown, Value::Unknown(reason))
+            }
         };
         push(
             ctx,
@@ -564,6 +582,80 @@ async fn snapshots(ctx: &CollectContext, client: &Client) {
                     None => Value::unknown("DescribeSnapshots returned no Encrypted"),
                 },
                 public,
+                shared_with,
+            }),
+        );
+    }))
+    .await;
+}
+
+/// AMIs the account owns, each with its launch permissions: `Public` comes with the listing,
+/// the accounts, organizations and OUs it is shared with from `DescribeImageAttribute`.
+async fn images(ctx: &CollectContext, client: &Client) {
+    let listed = describe!(
+        ctx,
+        "DescribeImages",
+        client.describe_images().owners("self"),
+        images
+    );
+    let images = match listed {
+        Ok(i) => i,
+        Err(err) => {
+            ctx.listing_failed(&err, &[ResourceKind::Ec2Image]);
+            return;
+        }
+    };
+    join_all(images.iter().map(|image| async move {
+        let id = image.image_id().unwrap_or_default();
+        let shared_with = match ctx
+            .call_on(
+                &format!("AMI {id}"),
+                "DescribeImageAttribute",
+                client
+                    .describe_image_attribute()
+                    .image_id(id)
+                    .attribute(ImageAttributeName::LaunchPermission)
+                    .send(),
+            )
+            .await
+        {
+            Ok(out) => {
+                let mut grants: Vec<LaunchPermission> = out
+                    .launch_permissions()
+                    .iter()
+                    .filter_map(|p| {
+                        p.user_id()
+                            .map(|a| LaunchPermission::Account(a.to_string()))
+                            .or_else(|| {
+                                p.organization_arn()
+                                    .map(|o| LaunchPermission::Organization(o.to_string()))
+                            })
+                            .or_else(|| {
+                                p.organizational_unit_arn()
+                                    .map(|o| LaunchPermission::OrganizationalUnit(o.to_string()))
+                            })
+                    })
+                    .collect();
+                grants.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+                grants.dedup();
+                Value::Known(grants)
+            }
+            Err(err) => ctx.failed(&err),
+        };
+        push(
+            ctx,
+            "image",
+            id,
+            image.tags(),
+            Attributes::Ec2Image(Image {
+                image_id: id.to_string(),
+                name: image.name().unwrap_or_default().to_string(),
+                owner_id: image.owner_id().unwrap_or_default().to_string(),
+                public: match image.public() {
+                    Some(b) => Value::Known(b),
+                    None => Value::unknown("DescribeImages returned no Public"),
+                },
+                shared_with,
             }),
         );
     }))

@@ -22,7 +22,6 @@ pub async fn collect(moto: &Moto, regions: &[&str]) -> Inventory {
 }
 
 /// Collect only `services` (the account is always collected): a service suite's run.
-#[allow(dead_code)] // until the first service suite uses it
 pub async fn collect_services(moto: &Moto, regions: &[&str], services: &[&str]) -> Inventory {
     let options = CollectOptions {
         endpoint_url: Some(moto.endpoint()),
@@ -91,6 +90,9 @@ pub fn label(inventory: &Inventory, resource: &Resource) -> String {
                     .unwrap_or_else(|| snap.volume_id.clone())
             ),
         },
+        cloudward_model::Attributes::Ec2Image(image) => {
+            format!("ami/{}", name_tag(resource).unwrap_or(&image.name))
+        }
         // By the ARN's last segment: moto's GetAccountAuthorizationDetails omits PolicyName.
         cloudward_model::Attributes::IamPolicy(p) => {
             format!("policy/{}", p.arn.rsplit('/').next().unwrap_or(&p.arn))

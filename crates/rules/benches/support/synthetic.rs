@@ -250,6 +250,11 @@ fn build(kind: Kind, i: usize, counts: &Counts) -> Resource {
                     volume_id: String::new(),
                     encrypted: Value::Known(true),
                     public: maybe(i, i % 100 == 0),
+                    shared_with: Value::Known(if i % 50 == 0 {
+                        vec!["999988887777".into()]
+                    } else {
+                        Vec::new()
+                    }),
                 }),
             )
         }

@@ -6,8 +6,12 @@
 //! its ports and address family, so the evidence format is the same across the family.
 
 mod ebs_encryption_by_default;
+mod ebs_snapshot_encrypted;
 mod ebs_snapshot_not_public;
+mod ebs_snapshot_not_shared_with_untrusted_accounts;
 mod ebs_volume_encrypted;
+mod ec2_ami_not_public;
+mod ec2_ami_not_shared_with_untrusted_accounts;
 mod ec2_instance_imdsv2_required;
 mod ec2_instance_no_public_ipv4;
 mod ec2_instance_sensitive_ports_not_internet_exposed;
@@ -44,6 +48,10 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &ebs_encryption_by_default::EbsEncryptionByDefault,
     &ebs_volume_encrypted::EbsVolumeEncrypted,
     &ebs_snapshot_not_public::EbsSnapshotNotPublic,
+    &ebs_snapshot_not_shared_with_untrusted_accounts::EbsSnapshotNotSharedWithUntrustedAccounts,
+    &ebs_snapshot_encrypted::EbsSnapshotEncrypted,
+    &ec2_ami_not_public::Ec2AmiNotPublic,
+    &ec2_ami_not_shared_with_untrusted_accounts::Ec2AmiNotSharedWithUntrustedAccounts,
 ];
 
 /// A TCP port and the service that usually listens on it, for evidence.

@@ -10,9 +10,9 @@
 use std::collections::HashMap;
 
 use cloudward_model::ec2::{
-    EbsEncryptionByDefault, FlowLog, Instance as Ec2Instance, InternetGateway, MetadataOptions,
-    NetworkAcl, NetworkAclEntry, Peer, Route, RouteTable, RuleAction, SecurityGroup,
-    SecurityGroupRule, Snapshot, Subnet, Volume, Vpc,
+    EbsEncryptionByDefault, FlowLog, Image, Instance as Ec2Instance, InternetGateway,
+    LaunchPermission, MetadataOptions, NetworkAcl, NetworkAclEntry, Peer, Route, RouteTable,
+    RuleAction, SecurityGroup, SecurityGroupRule, Snapshot, Subnet, Volume, Vpc,
 };
 use cloudward_model::{Attributes, Location, Resource, Value};
 
@@ -33,6 +33,7 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     instances(idx, out);
     volumes(idx, out);
     snapshots(idx, out);
+    images(idx, out);
     for &i in idx.of("aws_ebs_encryption_by_default") {
         let mut r = regional(
             i,
@@ -945,6 +946,7 @@ fn snapshots(idx: &Index<'_>, out: &mut Vec<Resource>) {
         .collect();
     let mut public: HashMap<String, bool> = HashMap::new();
     let mut public_at: HashMap<String, Location> = HashMap::new();
+    let mut shared: HashMap<String, Vec<String>> = HashMap::new();
     let mut doubt = None;
     for &i in idx.of("aws_snapshot_create_volume_permission") {
         match (
@@ -957,6 +959,8 @@ fn snapshots(idx: &Index<'_>, out: &mut Vec<Resource>) {
             (Parent::Known(s), Some(Ok(account))) => {
                 if account == "all" {
                     public_at.insert(s.clone(), i.location.clone());
+                } else {
+                    shared.entry(s.clone()).or_default().push(account.clone());
                 }
                 *public.entry(s).or_default() |= account == "all";
             }
@@ -979,6 +983,16 @@ fn snapshots(idx: &Index<'_>, out: &mut Vec<Resource>) {
             (_, Some(why)) => Value::Unknown(why.clone()),
             _ => Value::Known(false),
         };
+        let shared_with = match (shared.get(&id), &doubt) {
+            (_, Some(why)) => Value::Unknown(why.clone()),
+            (Some(accounts), None) => {
+                let mut accounts = accounts.clone();
+                accounts.sort();
+                accounts.dedup();
+                Value::Known(accounts)
+            }
+            (None, None) => Value::Known(Vec::new()),
+        };
         let at = public_at.get(&id).cloned();
         let mut r = resource(
             i,
@@ -989,11 +1003,99 @@ fn snapshots(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 volume_id,
                 encrypted,
                 public: is_public,
+                shared_with,
             }),
         );
         if let Some(at) = at {
             locate_at(&mut r, "public", &at);
         }
         out.push(r);
+    }
+}
+
+/// AMIs (`aws_ami`, `aws_ami_copy`, `aws_ami_from_instance`) with the grants of their
+/// `aws_ami_launch_permission`s: `group = "all"` makes one public, `account_id`,
+/// `organization_arn` and `organizational_unit_arn` share it. A grant whose `image_id` is not
+/// known statically makes every AMI's sharing Unknown.
+fn images(idx: &Index<'_>, out: &mut Vec<Resource>) {
+    let mut public: HashMap<String, Location> = HashMap::new();
+    let mut shared: HashMap<String, Vec<LaunchPermission>> = HashMap::new();
+    let mut doubt = None;
+    for &i in idx.of("aws_ami_launch_permission") {
+        let image = match parent(i, "image_id") {
+            Parent::Known(image) => image,
+            Parent::Unknown(why) => {
+                doubt = doubt.or(Some(why));
+                continue;
+            }
+            Parent::Missing => continue,
+        };
+        if let Some(why) = doubt_of(i) {
+            doubt = doubt.or(Some(why));
+            continue;
+        }
+        let text = |key: &str| match get(i, key).map(Val::to_string_val) {
+            Some(Ok(v)) => Ok(Some(v)),
+            Some(Err(e)) => Err(format!(
+                "{} has {key} not known statically ({})",
+                i.address,
+                reason(&e)
+            )),
+            None => Ok(None),
+        };
+        match (
+            text("group"),
+            text("account_id"),
+            text("organization_arn"),
+            text("organizational_unit_arn"),
+        ) {
+            (Err(why), ..) | (_, Err(why), ..) | (_, _, Err(why), _) | (.., Err(why)) => {
+                doubt = doubt.or(Some(why));
+            }
+            (Ok(group), Ok(account), Ok(org), Ok(ou)) => {
+                if group.as_deref() == Some("all") {
+                    public.insert(image.clone(), i.location.clone());
+                }
+                let grant = account
+                    .map(LaunchPermission::Account)
+                    .or(org.map(LaunchPermission::Organization))
+                    .or(ou.map(LaunchPermission::OrganizationalUnit));
+                if let Some(grant) = grant {
+                    shared.entry(image).or_default().push(grant);
+                }
+            }
+        }
+    }
+    for rtype in ["aws_ami", "aws_ami_copy", "aws_ami_from_instance"] {
+        for &i in idx.of(rtype) {
+            let id = symbolic_id(i);
+            let (is_public, shared_with) = match &doubt {
+                Some(why) if !public.contains_key(&id) => {
+                    (Value::Unknown(why.clone()), Value::Unknown(why.clone()))
+                }
+                _ => (
+                    Value::Known(public.contains_key(&id)),
+                    match &doubt {
+                        Some(why) => Value::Unknown(why.clone()),
+                        None => Value::Known(shared.get(&id).cloned().unwrap_or_default()),
+                    },
+                ),
+            };
+            let mut r = resource(
+                i,
+                name_or_address(i, "name"),
+                Attributes::Ec2Image(Image {
+                    image_id: id.clone(),
+                    name: known_str(get(i, "name")).unwrap_or_default(),
+                    owner_id: "self".into(),
+                    public: is_public,
+                    shared_with,
+                }),
+            );
+            if let Some(at) = public.get(&id) {
+                locate_at(&mut r, "public", at);
+            }
+            out.push(r);
+        }
     }
 }
