@@ -115,7 +115,7 @@ mod tests {
     /// with MaxResults=2 on real AWS (moto never paginates).
     #[test]
     fn follows_tokens_across_recorded_pages() {
-        let pages = [
+        let recorded = [
             (None, vec!["sg-1", "sg-2"], Some("t1")),
             (Some("t1"), vec!["sg-3", "sg-4"], Some("t2")),
             (Some("t2"), vec!["sg-5"], None),
@@ -124,7 +124,7 @@ mod tests {
         let result: Result<Vec<&str>, Stop<String>> = run(pages(
             |token| {
                 calls.borrow_mut().push(token.clone());
-                let page = pages
+                let page = recorded
                     .iter()
                     .find(|(t, _, _)| t.map(str::to_string) == token)
                     .expect("the token was handed out by a page");
