@@ -616,4 +616,27 @@ mod issue_9 {
             );
         }
     }
+
+    /// `cloudward rules --framework` lists every control: covered ones with their rules, the
+    /// rest with the reason; JSON counts agree with the listing.
+    #[test]
+    fn rules_by_framework_lists_every_control() {
+        let out = cloudward(&["rules", "--framework", "cis-aws-5.0.0", "--format", "json"]);
+        assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        let controls = doc["controls"].as_array().expect("controls");
+        assert_eq!(doc["total"].as_u64(), Some(controls.len() as u64));
+        let covered = controls.iter().filter(|c| c.get("gap").is_none()).count();
+        assert_eq!(doc["covered"].as_u64(), Some(covered as u64));
+        let root_keys = controls.iter().find(|c| c["id"] == "1.3").expect("1.3");
+        assert_eq!(root_keys["rules"][0], "iam-root-no-access-keys");
+        let contacts = controls.iter().find(|c| c["id"] == "1.1").expect("1.1");
+        assert_eq!(contacts["gap"][0], "manual");
+
+        let table = cloudward(&["rules", "--framework", "fsbp"]);
+        assert_eq!(code(&table), 0, "stderr: {}", stderr(&table));
+        assert!(stdout(&table).starts_with("AWS Foundational Security Best Practices v1.0.0: "));
+        let typo = cloudward(&["rules", "--framework", "cis-9"]);
+        assert_eq!(code(&typo), 2);
+    }
 }

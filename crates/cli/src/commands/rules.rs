@@ -5,6 +5,8 @@ use std::io::{IsTerminal, Write};
 use anyhow::Context;
 use cloudward_model::{RuleMeta, Severity};
 use cloudward_report::catalogue::{render_rules, CatalogueFormat};
+use cloudward_rules::frameworks::coverage::coverage;
+use cloudward_rules::frameworks::Framework;
 
 use super::scan::parse_severity;
 use super::Globals;
@@ -33,10 +35,100 @@ pub struct Args {
     /// Only rules of this severity or above.
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub min_severity: Option<Severity>,
+    /// List a framework's controls instead, each with the rules covering it or the reason
+    /// none does: cis-aws-5.0.0, cis-aws-3.0.0, fsbp-1.0.0, well-architected-security.
+    #[arg(long, value_name = "FRAMEWORK", value_parser = parse_framework)]
+    pub framework: Option<Framework>,
+}
+
+fn parse_framework(value: &str) -> Result<Framework, String> {
+    Framework::from_slug(value).ok_or_else(|| {
+        let known: Vec<&str> = Framework::ALL.iter().map(|f| f.slug()).collect();
+        format!("unknown framework {value:?}; known: {}", known.join(", "))
+    })
+}
+
+/// `cloudward rules --framework`: a summary line, then one line per control (table), a
+/// Markdown table, or JSON.
+fn render_framework(
+    framework: Framework,
+    format: FormatArg,
+    out: &mut Vec<u8>,
+) -> anyhow::Result<()> {
+    let catalogue = cloudward_rules::catalogue();
+    let controls = coverage(framework, &catalogue);
+    let covered = controls.iter().filter(|c| c.gap.is_none()).count();
+    let rules: std::collections::BTreeSet<&str> = controls
+        .iter()
+        .flat_map(|c| c.rules.iter().copied())
+        .collect();
+    let summary = format!(
+        "{}: {covered} of {} controls covered by {} rules",
+        framework.name(),
+        controls.len(),
+        rules.len()
+    );
+    match format {
+        FormatArg::Json => {
+            let doc = serde_json::json!({
+                "framework": framework.slug(),
+                "name": framework.name(),
+                "covered": covered,
+                "total": controls.len(),
+                "controls": controls,
+            });
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            out.push(b'\n');
+        }
+        FormatArg::Markdown => {
+            writeln!(out, "{summary}\n")?;
+            writeln!(out, "| control | title | covered by |")?;
+            writeln!(out, "|---|---|---|")?;
+            for c in &controls {
+                let by = match c.gap {
+                    None => c
+                        .rules
+                        .iter()
+                        .map(|r| format!("`{r}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    Some((gap, reason)) => format!("*{}*: {reason}", gap.label()),
+                };
+                writeln!(out, "| {} | {} | {by} |", c.id, c.title.replace('|', "\\|"))?;
+            }
+        }
+        FormatArg::Table => {
+            writeln!(out, "{summary}")?;
+            let width = controls.iter().map(|c| c.id.len()).max().unwrap_or(0);
+            for c in &controls {
+                writeln!(out, "\n{:width$}  {}", c.id, c.title)?;
+                match c.gap {
+                    None => writeln!(out, "{:width$}  covered by {}", "", c.rules.join(", "))?,
+                    Some((gap, reason)) => writeln!(
+                        out,
+                        "{:width$}  not covered ({}): {reason}",
+                        "",
+                        gap.label()
+                    )?,
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Run `cloudward rules`.
 pub fn run(args: Args, _globals: &Globals) -> anyhow::Result<u8> {
+    if let Some(framework) = args.framework {
+        let mut bytes = Vec::new();
+        render_framework(framework, args.format, &mut bytes)?;
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(&bytes)
+            .context("writing the framework coverage")?;
+        stdout.flush().context("writing the framework coverage")?;
+        return Ok(OK);
+    }
     let metas: Vec<&'static RuleMeta> = cloudward_rules::catalogue()
         .into_iter()
         .map(|r| r.meta())

@@ -14,6 +14,7 @@
 
 pub mod cis_aws_v3_0_0;
 pub mod cis_aws_v5_0_0;
+pub mod coverage;
 pub mod fsbp_v1_0_0;
 pub mod well_architected_security;
 
@@ -47,6 +48,32 @@ impl Framework {
             Framework::Fsbp => fsbp_v1_0_0::CONTROLS,
             Framework::WellArchitected => well_architected_security::CONTROLS,
         }
+    }
+
+    /// The `--framework` value: `cis-aws-5.0.0`, `cis-aws-3.0.0`, `fsbp-1.0.0`,
+    /// `well-architected-security`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Framework::CisV5 => "cis-aws-5.0.0",
+            Framework::CisV3 => "cis-aws-3.0.0",
+            Framework::Fsbp => "fsbp-1.0.0",
+            Framework::WellArchitected => "well-architected-security",
+        }
+    }
+
+    /// The framework a `--framework` value names (its slug, or `fsbp`, `cis-aws-5`, `cis-aws-3`,
+    /// `well-architected`), case-insensitively.
+    pub fn from_slug(value: &str) -> Option<Framework> {
+        let v = value.to_ascii_lowercase();
+        Framework::ALL.into_iter().find(|f| {
+            v == f.slug()
+                || match f {
+                    Framework::CisV5 => v == "cis-aws-5" || v == "cis-5.0.0",
+                    Framework::CisV3 => v == "cis-aws-3" || v == "cis-3.0.0",
+                    Framework::Fsbp => v == "fsbp",
+                    Framework::WellArchitected => v == "well-architected",
+                }
+        })
     }
 
     /// The display name, with version.
