@@ -14,7 +14,6 @@ use crate::Check;
 pub struct IamAccessKeysRotated90Days;
 
 /// Keys older than this many days fail ("every 90 days or less").
-const LIMIT_DAYS: i64 = 90;
 
 const META: RuleMeta = RuleMeta {
     id: "iam-access-keys-rotated-90-days",
@@ -23,7 +22,8 @@ const META: RuleMeta = RuleMeta {
     service: "iam",
     kinds: User::KINDS,
     checks: "For each IAM user, whether every active access key was created at most 90 days \
-             before the inventory was collected.",
+             before the inventory was collected (`thresholds.access_key_max_age_days` in \
+             cloudward.toml changes the 90).",
     rationale: "Long-lived keys accumulate copies in scripts, CI variables, laptops and logs. \
                 Rotation bounds how long a leaked key stays useful; better still, replace user \
                 keys with roles and temporary credentials.",
@@ -65,6 +65,8 @@ impl Check for IamAccessKeysRotated90Days {
 
     fn judge(&self, user: &User, _: &Resource, inventory: &Inventory) -> Outcome {
         let name = &user.user_name;
+        // CIS's 90 days unless cloudward.toml sets `thresholds.access_key_max_age_days`.
+        let limit = i64::from(inventory.settings.thresholds.access_key_max_age_days);
         let keys = match user.access_keys.get() {
             Ok(keys) => keys,
             Err(reason) => return Outcome::unknown(reason),
@@ -91,7 +93,7 @@ impl Check for IamAccessKeysRotated90Days {
             match key.create_date.get() {
                 Ok(created) => {
                     let age = age_days(now, *created);
-                    if age > LIMIT_DAYS {
+                    if age > limit {
                         old.push((
                             i,
                             format!(
@@ -111,10 +113,7 @@ impl Check for IamAccessKeysRotated90Days {
             let messages: Vec<&str> = old.iter().map(|(_, m)| m.as_str()).collect();
             return Outcome::Fail(Evidence::at(
                 format!("access_keys[{i}]"),
-                format!(
-                    "user {name}: {} (limit {LIMIT_DAYS} days)",
-                    messages.join("; ")
-                ),
+                format!("user {name}: {} (limit {limit} days)", messages.join("; ")),
             ));
         }
         if !unknown.is_empty() {
@@ -126,7 +125,7 @@ impl Check for IamAccessKeysRotated90Days {
         Outcome::Pass(Evidence::at(
             "access_keys",
             format!(
-                "user {name}: every active access key is at most {LIMIT_DAYS} days old: {}",
+                "user {name}: every active access key is at most {limit} days old: {}",
                 newest_ok.join(", ")
             ),
         ))
@@ -199,6 +198,32 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    /// Issue 9: `thresholds.access_key_max_age_days` from cloudward.toml replaces CIS's 90.
+    #[test]
+    fn issue9_a_configured_limit_replaces_ninety_days() {
+        let r = test_support::global(
+            "carol",
+            Attributes::IamUser(iam::User {
+                user_name: "carol".into(),
+                access_keys: Value::Known(vec![key(
+                    "AKIA60",
+                    iam::AccessKeyStatus::Active,
+                    Value::Known("2026-09-24T00:00:00Z"),
+                )]),
+                ..Default::default()
+            }),
+        );
+        let mut inventory = Inventory::new();
+        inventory.collected_at = NOW.map(ts);
+        assert_eq!(
+            IamAccessKeysRotated90Days.evaluate(&r, &inventory).status(),
+            Status::Pass
+        );
+        inventory.settings.thresholds.access_key_max_age_days = 30;
+        let outcome = IamAccessKeysRotated90Days.evaluate(&r, &inventory);
+        assert_eq!(outcome.status(), Status::Fail, "{outcome:?}");
     }
 
     #[test]

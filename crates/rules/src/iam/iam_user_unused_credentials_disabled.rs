@@ -18,7 +18,6 @@ use crate::Check;
 pub struct IamUserUnusedCredentialsDisabled;
 
 /// Unused for this many days or more fails (CIS).
-const LIMIT_DAYS: i64 = 45;
 
 const META: RuleMeta = RuleMeta {
     id: "iam-user-unused-credentials-disabled",
@@ -29,7 +28,8 @@ const META: RuleMeta = RuleMeta {
     checks: "For each IAM user: if the console password is enabled, whether it was used within \
              the 45 days before collection (a never-used password counts from the user's \
              creation); for each active access key, whether it was used within 45 days (a \
-             never-used key counts from its creation).",
+             never-used key counts from its creation). `thresholds.credential_unused_days` in \
+             cloudward.toml changes the 45.",
     rationale: "Credentials nobody uses are credentials nobody watches: they belong to people who \
                 left or to retired systems, and a leak goes unnoticed. Disabling them removes an \
                 entry point at no cost to anyone's work.",
@@ -73,6 +73,7 @@ enum Verdict {
 }
 
 fn judge_use(
+    limit: i64,
     now: &Result<DateTime<Utc>, String>,
     attribute: String,
     what: &str,
@@ -87,7 +88,7 @@ fn judge_use(
     match last_used.get() {
         Ok(Some(t)) => {
             let age = age_days(now, *t);
-            if age >= LIMIT_DAYS {
+            if age >= limit {
                 Verdict::Stale {
                     attribute,
                     message: format!(
@@ -100,7 +101,7 @@ fn judge_use(
             }
         }
         Ok(None) => match created.get() {
-            Ok(c) if age_days(now, *c) >= LIMIT_DAYS => Verdict::Stale {
+            Ok(c) if age_days(now, *c) >= limit => Verdict::Stale {
                 attribute,
                 message: format!(
                     "{what} never used; {created_what} {} days before collection",
@@ -122,9 +123,12 @@ impl Check for IamUserUnusedCredentialsDisabled {
         let name = &user.user_name;
         // Needed only when there is a credential to age: a user with none passes without it.
         let now = collected_at(inventory);
+        // CIS's 45 days unless cloudward.toml sets `thresholds.credential_unused_days`.
+        let limit = i64::from(inventory.settings.thresholds.credential_unused_days);
         let mut verdicts = Vec::new();
         match user.password_enabled.get() {
             Ok(true) => verdicts.push(judge_use(
+                limit,
                 &now,
                 "password_last_used".to_string(),
                 "console password",
@@ -146,6 +150,7 @@ impl Check for IamUserUnusedCredentialsDisabled {
                     }
                     active_keys += 1;
                     verdicts.push(judge_use(
+                        limit,
                         &now,
                         format!("access_keys[{i}]"),
                         &format!("active access key {}", key.access_key_id),
@@ -170,10 +175,7 @@ impl Check for IamUserUnusedCredentialsDisabled {
             let messages: Vec<&str> = stale.iter().map(|(_, m)| m.as_str()).collect();
             return Outcome::Fail(Evidence::at(
                 attribute.clone(),
-                format!(
-                    "user {name}: {} (limit {LIMIT_DAYS} days)",
-                    messages.join("; ")
-                ),
+                format!("user {name}: {} (limit {limit} days)", messages.join("; ")),
             ));
         }
         if !unknown.is_empty() {
@@ -186,7 +188,7 @@ impl Check for IamUserUnusedCredentialsDisabled {
         };
         Outcome::pass(format!(
             "user {name}: {password} and {active_keys} active access key(s) were used or \
-             created within the last {LIMIT_DAYS} days"
+             created within the last {limit} days"
         ))
     }
 }
