@@ -13,8 +13,6 @@ use crate::Check;
 /// are ignored (they cannot sign requests). A user with no active key passes: nothing to rotate.
 pub struct IamAccessKeysRotated90Days;
 
-/// Keys older than this many days fail ("every 90 days or less").
-
 const META: RuleMeta = RuleMeta {
     id: "iam-access-keys-rotated-90-days",
     title: "Active IAM access keys are rotated every 90 days or less",

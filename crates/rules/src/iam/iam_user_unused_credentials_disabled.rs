@@ -17,8 +17,6 @@ use crate::Check;
 /// the password's age when a password was added to an old user later.
 pub struct IamUserUnusedCredentialsDisabled;
 
-/// Unused for this many days or more fails (CIS).
-
 const META: RuleMeta = RuleMeta {
     id: "iam-user-unused-credentials-disabled",
     title: "IAM user credentials unused for 45 days or more are disabled",
