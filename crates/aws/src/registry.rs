@@ -164,6 +164,17 @@ pub static SERVICES: &[Service] = &[
         collect: |ctx, regions| Box::pin(collect::cloudtrail::collect(ctx, regions.to_vec())),
     },
     Service {
+        name: "cloudwatch",
+        summary: "CloudWatch Logs metric filters and CloudWatch alarms per region (the CIS \
+                  monitoring controls)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("cloudwatch", DescribeAlarms),
+            api!("logs", DescribeMetricFilters),
+        ],
+        collect: |ctx, _| Box::pin(collect::cloudwatch::collect(ctx)),
+    },
+    Service {
         name: "config",
         summary: "AWS Config recorders and their status per region",
         scope: Scope::Regional,

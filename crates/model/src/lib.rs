@@ -47,6 +47,7 @@ pub mod accessanalyzer;
 pub mod account;
 pub mod alert;
 pub mod cloudtrail;
+pub mod cloudwatch;
 pub mod config;
 pub mod ec2;
 pub mod guardduty;

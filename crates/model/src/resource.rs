@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
-use crate::{accessanalyzer, account, cloudtrail, config, ec2, guardduty, iam, s3, securityhub};
+use crate::{
+    accessanalyzer, account, cloudtrail, cloudwatch, config, ec2, guardduty, iam, s3, securityhub,
+};
 
 macro_rules! resource_kinds {
     ($( $(#[$doc:meta])* $variant:ident($ty:ty) => $accessor:ident, $service:literal, $label:literal, $plural:literal; )*) => {
@@ -137,6 +139,8 @@ resource_kinds! {
     Ec2EbsEncryptionByDefault(ec2::EbsEncryptionByDefault) => as_ec2_ebs_encryption_by_default, "ec2", "EBS default encryption (region)", "EBS encryption-by-default settings";
     /// A CloudTrail trail.
     CloudTrailTrail(cloudtrail::Trail) => as_cloudtrail_trail, "cloudtrail", "CloudTrail trail", "CloudTrail trails";
+    /// CloudWatch Logs metric filters and CloudWatch alarms in one region.
+    CloudWatchRegion(cloudwatch::RegionStatus) => as_cloudwatch_region, "cloudwatch", "CloudWatch monitoring (region)", "CloudWatch metric filters and alarms";
     /// AWS Config recorders in one region.
     ConfigRegion(config::RegionStatus) => as_config_region, "config", "AWS Config (region)", "AWS Config recorders";
     /// GuardDuty detectors in one region.

@@ -5,6 +5,7 @@
 pub(crate) mod accessanalyzer;
 mod account;
 pub(crate) mod cloudtrail;
+pub(crate) mod cloudwatch;
 pub(crate) mod config;
 mod credential_report;
 pub(crate) mod ec2;
