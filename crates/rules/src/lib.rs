@@ -28,6 +28,7 @@ pub mod frameworks;
 mod guardduty;
 mod iam;
 mod rule;
+mod rds;
 mod s3;
 mod securityhub;
 mod select;
@@ -46,6 +47,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         config::RULES,
         guardduty::RULES,
         securityhub::RULES,
+        rds::RULES,
     ]
     .concat()
 }
