@@ -221,7 +221,10 @@ mod tests {
         assert!(narrow.covers("db-instance", "failure"));
         assert!(!narrow.covers("db-instance", "maintenance"));
         assert!(!narrow.covers("db-cluster", "failure"));
-        let off = EventSubscription { enabled: false, ..all };
+        let off = EventSubscription {
+            enabled: false,
+            ..all
+        };
         assert!(!off.covers("db-instance", "failure"));
     }
 }

@@ -115,7 +115,10 @@ async fn instances(ctx: &CollectContext, client: &Client) -> BTreeSet<String> {
         Err(err) => {
             ctx.listing_failed(
                 &err,
-                &[ResourceKind::RdsDbInstance, ResourceKind::RdsDbParameterGroup],
+                &[
+                    ResourceKind::RdsDbInstance,
+                    ResourceKind::RdsDbParameterGroup,
+                ],
             );
             return BTreeSet::new();
         }

@@ -22,7 +22,6 @@ pub async fn collect(moto: &Moto, regions: &[&str]) -> Inventory {
 }
 
 /// Collect only `services` (the account is always collected): a service suite's run.
-#[allow(dead_code)] // until the first service suite uses it
 pub async fn collect_services(moto: &Moto, regions: &[&str], services: &[&str]) -> Inventory {
     let options = CollectOptions {
         endpoint_url: Some(moto.endpoint()),
@@ -91,6 +90,13 @@ pub fn label(inventory: &Inventory, resource: &Resource) -> String {
                     .unwrap_or_else(|| snap.volume_id.clone())
             ),
         },
+        // Automated snapshots are named after their time: label them by their source.
+        cloudward_model::Attributes::RdsDbSnapshot(s) if s.snapshot_type == "automated" => {
+            format!("automated/{}", s.db_instance_identifier)
+        }
+        cloudward_model::Attributes::RdsDbClusterSnapshot(s) if s.snapshot_type == "automated" => {
+            format!("automated/{}", s.db_cluster_identifier)
+        }
         // By the ARN's last segment: moto's GetAccountAuthorizationDetails omits PolicyName.
         cloudward_model::Attributes::IamPolicy(p) => {
             format!("policy/{}", p.arn.rsplit('/').next().unwrap_or(&p.arn))

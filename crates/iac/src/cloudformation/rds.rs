@@ -146,7 +146,9 @@ fn instances(t: &mut Template<'_>, subnet_groups: &BTreeMap<String, Value<Vec<St
             ),
             Value::Known(Some(g)) => {
                 let subnets = subnet_groups.get(&g).cloned().unwrap_or_else(|| {
-                    Value::unknown(format!("DB subnet group {g} is not declared in this template"))
+                    Value::unknown(format!(
+                        "DB subnet group {g} is not declared in this template"
+                    ))
                 });
                 (Some(g), subnets)
             }
@@ -198,7 +200,11 @@ fn instances(t: &mut Template<'_>, subnet_groups: &BTreeMap<String, Value<Vec<St
             backup_retention_period: if member {
                 Value::unknown(CLUSTER_SETTING)
             } else {
-                int(p, "BackupRetentionPeriod", if replica.is_some() { 0 } else { 1 })
+                int(
+                    p,
+                    "BackupRetentionPeriod",
+                    if replica.is_some() { 0 } else { 1 },
+                )
             },
             deletion_protection: cluster_only(flag(p, "DeletionProtection", false)),
             multi_az: cluster_only(flag(p, "MultiAZ", false)),
@@ -260,8 +266,8 @@ fn clusters(t: &mut Template<'_>) {
         let secondary = p.get("GlobalClusterIdentifier").is_some()
             || p.get("ReplicationSourceIdentifier").is_some();
         let engine = string(p, "Engine");
-        let serverless = p.get("EngineMode").and_then(|m| m.string().ok()).as_deref()
-            == Some("serverless");
+        let serverless =
+            p.get("EngineMode").and_then(|m| m.string().ok()).as_deref() == Some("serverless");
         // Members: DB instances whose DBClusterIdentifier refers to this cluster.
         let members: Vec<(String, Option<String>)> = t
             .of_type("AWS::RDS::DBInstance")
@@ -275,7 +281,9 @@ fn clusters(t: &mut Template<'_>) {
             .map(|d| {
                 (
                     t.key(&d.logical_id),
-                    d.props.get("AvailabilityZone").and_then(|z| z.string().ok()),
+                    d.props
+                        .get("AvailabilityZone")
+                        .and_then(|z| z.string().ok()),
                 )
             })
             .collect();

@@ -247,7 +247,10 @@ fn major(version: &str) -> Option<u32> {
 fn major_minor(version: &str) -> Option<(u32, u32)> {
     let mut parts = version.split('.');
     let major = parts.next()?.trim().parse().ok()?;
-    let minor = parts.next().and_then(|m| m.trim().parse().ok()).unwrap_or(0);
+    let minor = parts
+        .next()
+        .and_then(|m| m.trim().parse().ok())
+        .unwrap_or(0);
     Some((major, minor))
 }
 
@@ -261,7 +264,10 @@ fn tls_parameter(family: Family) -> Option<&'static str> {
 }
 
 fn enforces(value: &str) -> bool {
-    matches!(value.trim().to_ascii_lowercase().as_str(), "1" | "on" | "true")
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "1" | "on" | "true"
+    )
 }
 
 /// AWS's default for the TLS parameter of an engine version, when it is documented:
@@ -273,9 +279,11 @@ fn default_enforces(family: Family, version: Option<&str>) -> Result<bool, Strin
         return Ok(false);
     }
     let Some(version) = version else {
-        return Err("the engine version is not set, and the default of its TLS parameter \
+        return Err(
+            "the engine version is not set, and the default of its TLS parameter \
                     depends on the version AWS picks"
-            .into());
+                .into(),
+        );
     };
     let unparsed = || format!("engine version {version:?} is not a version number");
     match family {
@@ -358,7 +366,9 @@ pub(crate) fn judge_tls(s: &TlsSubject<'_>, resource: &Resource, inventory: &Inv
             )),
             Ok(true) => Outcome::Pass(Evidence::at(
                 s.attribute,
-                format!("{parameter} is not set in {place}; its default for this version enforces TLS"),
+                format!(
+                    "{parameter} is not set in {place}; its default for this version enforces TLS"
+                ),
             )),
             Ok(false) => Outcome::Fail(Evidence::at(
                 s.attribute,

@@ -72,11 +72,21 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.backup_retention_period = Value::Known(1); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.backup_retention_period = Value::Known(1);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.backup_retention_period = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.backup_retention_period = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 }

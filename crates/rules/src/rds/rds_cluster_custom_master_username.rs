@@ -70,11 +70,21 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.master_username = Value::Known(Some("postgres".into())); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.master_username = Value::Known(Some("postgres".into()));
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.master_username = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.master_username = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 }

@@ -85,11 +85,21 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.iam_database_authentication_enabled = Value::Known(false); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.iam_database_authentication_enabled = Value::Known(false);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.iam_database_authentication_enabled = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.iam_database_authentication_enabled = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 }

@@ -74,7 +74,10 @@ mod tests {
 
     #[test]
     fn passes() {
-        assert_eq!(judge(Value::Known(vec!["111122223333".into()])), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(vec!["111122223333".into()])),
+            Status::Pass
+        );
     }
 
     #[test]

@@ -69,19 +69,32 @@ mod tests {
         };
         s.restore_attribute_values = value;
         let r = test_support::resource("snap-1", Attributes::RdsDbClusterSnapshot(s));
-        let mut inv = { let mut i = Inventory::new(); i.settings.trusted_accounts = vec!["111122223333".into()]; i };
+        let mut inv = {
+            let mut i = Inventory::new();
+            i.settings.trusted_accounts = vec!["111122223333".into()];
+            i
+        };
         inv.account_id = Some(test_support::TEST_ACCOUNT.into());
         testing::judge_in(&RdsClusterSnapshotSharedOnlyWithTrustedAccounts, &r, &inv)
     }
 
     #[test]
     fn passes() {
-        assert_eq!(judge(Value::Known(vec![test_support::TEST_ACCOUNT.into(), "111122223333".into()])), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(vec![
+                test_support::TEST_ACCOUNT.into(),
+                "111122223333".into()
+            ])),
+            Status::Pass
+        );
     }
 
     #[test]
     fn fails() {
-        assert_eq!(judge(Value::Known(vec!["999999999999".into()])), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(vec!["999999999999".into()])),
+            Status::Fail
+        );
     }
 
     #[test]

@@ -75,11 +75,21 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.storage_encrypted = Value::Known(false); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.storage_encrypted = Value::Known(false);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.storage_encrypted = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.storage_encrypted = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 }

@@ -2,7 +2,8 @@
 
 use cloudward_model::rds::DbCluster;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind, RuleMeta, Severity, Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind, RuleMeta,
+    Severity, Subject,
 };
 
 use crate::rds::{judge_tls, TlsSubject};
@@ -92,17 +93,26 @@ mod tests {
 
     #[test]
     fn force_ssl_on_passes() {
-        assert_eq!(judge(&with_group(Value::Known(vec![("rds.force_ssl", "1")]))), Status::Pass);
+        assert_eq!(
+            judge(&with_group(Value::Known(vec![("rds.force_ssl", "1")]))),
+            Status::Pass
+        );
     }
 
     #[test]
     fn force_ssl_off_fails() {
-        assert_eq!(judge(&with_group(Value::Known(vec![("rds.force_ssl", "0")]))), Status::Fail);
+        assert_eq!(
+            judge(&with_group(Value::Known(vec![("rds.force_ssl", "0")]))),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unread_or_undocumented_defaults_are_unknown() {
-        assert_eq!(judge(&with_group(Value::unknown("denied"))), Status::Unknown);
+        assert_eq!(
+            judge(&with_group(Value::unknown("denied"))),
+            Status::Unknown
+        );
         assert_eq!(judge(&with_group(Value::Known(vec![]))), Status::Unknown);
         assert_eq!(judge(&Inventory::new()), Status::Unknown);
     }

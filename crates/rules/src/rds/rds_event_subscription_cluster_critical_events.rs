@@ -2,7 +2,8 @@
 
 use cloudward_model::rds::RegionEventSubscriptions;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind, RuleMeta, Severity, Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind, RuleMeta,
+    Severity, Subject,
 };
 
 use crate::rds::{judge_events, EventRequirement};
@@ -46,7 +47,12 @@ impl Check for RdsEventSubscriptionClusterCriticalEvents {
     type Subject = RegionEventSubscriptions;
     const META: &'static RuleMeta = &META;
 
-    fn judge(&self, subscriptions: &RegionEventSubscriptions, resource: &Resource, inventory: &Inventory) -> Outcome {
+    fn judge(
+        &self,
+        subscriptions: &RegionEventSubscriptions,
+        resource: &Resource,
+        inventory: &Inventory,
+    ) -> Outcome {
         judge_events(
             subscriptions,
             &EventRequirement {
@@ -92,13 +98,25 @@ mod tests {
 
     #[test]
     fn every_category_passes() {
-        assert_eq!(judge(Value::Known(vec![subscription(&["maintenance", "failure"])]), true), Status::Pass);
-        assert_eq!(judge(Value::Known(vec![subscription(&[])]), true), Status::Pass);
+        assert_eq!(
+            judge(
+                Value::Known(vec![subscription(&["maintenance", "failure"])]),
+                true
+            ),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(Value::Known(vec![subscription(&[])]), true),
+            Status::Pass
+        );
     }
 
     #[test]
     fn missing_categories_or_a_disabled_subscription_fail() {
-        assert_eq!(judge(Value::Known(vec![subscription(&["deletion"])]), true), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(vec![subscription(&["deletion"])]), true),
+            Status::Fail
+        );
         let mut off = subscription(&[]);
         off.enabled = false;
         assert_eq!(judge(Value::Known(vec![off]), true), Status::Fail);

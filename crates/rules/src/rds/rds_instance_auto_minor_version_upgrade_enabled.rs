@@ -65,7 +65,10 @@ mod tests {
     fn judge(change: impl FnOnce(&mut DbInstance)) -> Status {
         let mut s = instance();
         change(&mut s);
-        testing::judge(&RdsInstanceAutoMinorVersionUpgradeEnabled, &instance_resource(s))
+        testing::judge(
+            &RdsInstanceAutoMinorVersionUpgradeEnabled,
+            &instance_resource(s),
+        )
     }
 
     #[test]
@@ -75,11 +78,21 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.auto_minor_version_upgrade = Value::Known(false); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.auto_minor_version_upgrade = Value::Known(false);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.auto_minor_version_upgrade = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.auto_minor_version_upgrade = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 }

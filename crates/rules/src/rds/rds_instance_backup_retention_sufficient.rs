@@ -47,7 +47,11 @@ impl Check for RdsInstanceBackupRetentionSufficient {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, db: &DbInstance, _: &Resource, inventory: &Inventory) -> Outcome {
-        if let Some(na) = cluster_setting(db, "backup retention", "rds-cluster-backup-retention-sufficient") {
+        if let Some(na) = cluster_setting(
+            db,
+            "backup retention",
+            "rds-cluster-backup-retention-sufficient",
+        ) {
             return na;
         }
         if let Some(source) = &db.read_replica_source {
@@ -80,12 +84,22 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.backup_retention_period = Value::Known(3); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.backup_retention_period = Value::Known(3);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.backup_retention_period = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.backup_retention_period = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 
     #[test]
@@ -103,7 +117,10 @@ mod tests {
         let mut inv = Inventory::new();
         inv.settings.thresholds.backup_retention_days = 14;
         let r = instance_resource(instance());
-        assert_eq!(testing::judge_in(&RdsInstanceBackupRetentionSufficient, &r, &inv), Status::Fail);
+        assert_eq!(
+            testing::judge_in(&RdsInstanceBackupRetentionSufficient, &r, &inv),
+            Status::Fail
+        );
     }
 
     #[test]
@@ -112,6 +129,9 @@ mod tests {
         db.read_replica_source = Some("primary".into());
         db.backup_retention_period = Value::Known(0);
         let r = instance_resource(db);
-        assert_eq!(testing::judge(&RdsInstanceBackupRetentionSufficient, &r), Status::NotApplicable);
+        assert_eq!(
+            testing::judge(&RdsInstanceBackupRetentionSufficient, &r),
+            Status::NotApplicable
+        );
     }
 }

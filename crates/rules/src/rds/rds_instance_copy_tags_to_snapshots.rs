@@ -46,7 +46,11 @@ impl Check for RdsInstanceCopyTagsToSnapshots {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, db: &DbInstance, _: &Resource, _: &Inventory) -> Outcome {
-        if let Some(na) = cluster_setting(db, "copying tags to snapshots", "rds-cluster-copy-tags-to-snapshots") {
+        if let Some(na) = cluster_setting(
+            db,
+            "copying tags to snapshots",
+            "rds-cluster-copy-tags-to-snapshots",
+        ) {
             return na;
         }
         flag(
@@ -79,12 +83,22 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.copy_tags_to_snapshot = Value::Known(false); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.copy_tags_to_snapshot = Value::Known(false);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.copy_tags_to_snapshot = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.copy_tags_to_snapshot = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 
     #[test]

@@ -46,7 +46,9 @@ impl Check for RdsInstanceCustomMasterUsername {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, db: &DbInstance, _: &Resource, _: &Inventory) -> Outcome {
-        if let Some(na) = cluster_setting(db, "the master user", "rds-cluster-custom-master-username") {
+        if let Some(na) =
+            cluster_setting(db, "the master user", "rds-cluster-custom-master-username")
+        {
             return na;
         }
         judge_master_username(&db.master_username)
@@ -74,12 +76,22 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.master_username = Value::Known(Some("Admin".into())); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.master_username = Value::Known(Some("Admin".into()));
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.master_username = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.master_username = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 
     #[test]

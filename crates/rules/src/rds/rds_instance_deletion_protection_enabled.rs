@@ -46,7 +46,11 @@ impl Check for RdsInstanceDeletionProtectionEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, db: &DbInstance, _: &Resource, _: &Inventory) -> Outcome {
-        if let Some(na) = cluster_setting(db, "deletion protection", "rds-cluster-deletion-protection-enabled") {
+        if let Some(na) = cluster_setting(
+            db,
+            "deletion protection",
+            "rds-cluster-deletion-protection-enabled",
+        ) {
             return na;
         }
         flag(
@@ -79,12 +83,22 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.deletion_protection = Value::Known(false); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.deletion_protection = Value::Known(false);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.deletion_protection = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.deletion_protection = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 
     #[test]

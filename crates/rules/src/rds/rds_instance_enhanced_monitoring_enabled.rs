@@ -48,7 +48,9 @@ impl Check for RdsInstanceEnhancedMonitoringEnabled {
     fn judge(&self, db: &DbInstance, _: &Resource, _: &Inventory) -> Outcome {
         judged(&db.monitoring_interval, "monitoring_interval", |&s| {
             if s > 0 {
-                Ok(format!("Enhanced Monitoring collects metrics every {s} seconds"))
+                Ok(format!(
+                    "Enhanced Monitoring collects metrics every {s} seconds"
+                ))
             } else {
                 Err("Enhanced Monitoring is off (monitoring interval 0)".into())
             }
@@ -77,11 +79,21 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.monitoring_interval = Value::Known(0); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.monitoring_interval = Value::Known(0);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.monitoring_interval = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.monitoring_interval = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 }

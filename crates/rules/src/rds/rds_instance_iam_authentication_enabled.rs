@@ -47,7 +47,11 @@ impl Check for RdsInstanceIamAuthenticationEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, db: &DbInstance, _: &Resource, _: &Inventory) -> Outcome {
-        if let Some(na) = cluster_setting(db, "IAM database authentication", "rds-cluster-iam-authentication-enabled") {
+        if let Some(na) = cluster_setting(
+            db,
+            "IAM database authentication",
+            "rds-cluster-iam-authentication-enabled",
+        ) {
             return na;
         }
         let engine = match db.engine.get() {
@@ -89,12 +93,22 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.iam_database_authentication_enabled = Value::Known(false); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.iam_database_authentication_enabled = Value::Known(false);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.iam_database_authentication_enabled = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.iam_database_authentication_enabled = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 
     #[test]
@@ -113,6 +127,9 @@ mod tests {
         db.engine = Value::Known("oracle-ee".into());
         db.iam_database_authentication_enabled = Value::Known(false);
         let r = instance_resource(db);
-        assert_eq!(testing::judge(&RdsInstanceIamAuthenticationEnabled, &r), Status::NotApplicable);
+        assert_eq!(
+            testing::judge(&RdsInstanceIamAuthenticationEnabled, &r),
+            Status::NotApplicable
+        );
     }
 }

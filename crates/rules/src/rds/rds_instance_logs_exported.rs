@@ -92,12 +92,22 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.enabled_cloudwatch_logs_exports = Value::Known(vec!["postgresql".into()]); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.enabled_cloudwatch_logs_exports = Value::Known(vec!["postgresql".into()]);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.enabled_cloudwatch_logs_exports = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.enabled_cloudwatch_logs_exports = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 
     #[test]

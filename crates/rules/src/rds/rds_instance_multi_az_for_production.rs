@@ -49,7 +49,8 @@ impl Check for RdsInstanceMultiAzForProduction {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, db: &DbInstance, resource: &Resource, inventory: &Inventory) -> Outcome {
-        if let Some(na) = cluster_setting(db, "availability", "rds-cluster-multi-az-for-production") {
+        if let Some(na) = cluster_setting(db, "availability", "rds-cluster-multi-az-for-production")
+        {
             return na;
         }
         if !inventory.settings.is_production(&resource.tags) {

@@ -2,7 +2,8 @@
 
 use cloudward_model::rds::DbInstance;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject, Value,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject, Value,
 };
 
 use crate::Check;
@@ -119,23 +120,36 @@ mod tests {
     #[test]
     fn private_subnets_pass() {
         let r = instance_resource(instance());
-        assert_eq!(testing::judge_in(&RdsInstanceNotInPublicSubnet, &r, &inventory(false)), Status::Pass);
+        assert_eq!(
+            testing::judge_in(&RdsInstanceNotInPublicSubnet, &r, &inventory(false)),
+            Status::Pass
+        );
     }
 
     #[test]
     fn a_subnet_routing_to_an_internet_gateway_fails() {
         let r = instance_resource(instance());
-        assert_eq!(testing::judge_in(&RdsInstanceNotInPublicSubnet, &r, &inventory(true)), Status::Fail);
+        assert_eq!(
+            testing::judge_in(&RdsInstanceNotInPublicSubnet, &r, &inventory(true)),
+            Status::Fail
+        );
     }
 
     #[test]
     fn without_the_ec2_inventory_it_is_unknown() {
         let r = instance_resource(instance());
-        assert_eq!(testing::judge(&RdsInstanceNotInPublicSubnet, &r), Status::Unknown);
+        assert_eq!(
+            testing::judge(&RdsInstanceNotInPublicSubnet, &r),
+            Status::Unknown
+        );
         let mut db = instance();
         db.subnet_ids = Value::unknown("no subnet group");
         assert_eq!(
-            testing::judge_in(&RdsInstanceNotInPublicSubnet, &instance_resource(db), &inventory(false)),
+            testing::judge_in(
+                &RdsInstanceNotInPublicSubnet,
+                &instance_resource(db),
+                &inventory(false)
+            ),
             Status::Unknown
         );
     }

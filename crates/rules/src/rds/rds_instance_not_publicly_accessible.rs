@@ -2,7 +2,8 @@
 
 use cloudward_model::rds::DbInstance;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::Check;
@@ -80,11 +81,21 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.publicly_accessible = Value::Known(true); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.publicly_accessible = Value::Known(true);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.publicly_accessible = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.publicly_accessible = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 }

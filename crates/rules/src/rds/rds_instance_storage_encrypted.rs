@@ -47,7 +47,8 @@ impl Check for RdsInstanceStorageEncrypted {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, db: &DbInstance, _: &Resource, _: &Inventory) -> Outcome {
-        if let Some(na) = cluster_setting(db, "storage encryption", "rds-cluster-storage-encrypted") {
+        if let Some(na) = cluster_setting(db, "storage encryption", "rds-cluster-storage-encrypted")
+        {
             return na;
         }
         flag(
@@ -80,12 +81,22 @@ mod tests {
 
     #[test]
     fn insecure_fails() {
-        assert_eq!(judge(|s| { s.storage_encrypted = Value::Known(false); }), Status::Fail);
+        assert_eq!(
+            judge(|s| {
+                s.storage_encrypted = Value::Known(false);
+            }),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(|s| { s.storage_encrypted = Value::unknown("denied"); }), Status::Unknown);
+        assert_eq!(
+            judge(|s| {
+                s.storage_encrypted = Value::unknown("denied");
+            }),
+            Status::Unknown
+        );
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use cloudward_model::rds::DbInstance;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind, RuleMeta, Severity, Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind, RuleMeta,
+    Severity, Subject,
 };
 
 use crate::rds::{cluster_setting, judge_tls, TlsSubject};
@@ -128,6 +129,9 @@ mod tests {
             }),
         ));
         assert_eq!(judge(instance(), &denied), Status::Unknown);
-        assert_eq!(judge(member(), &with_group(Some("0"))), Status::NotApplicable);
+        assert_eq!(
+            judge(member(), &with_group(Some("0"))),
+            Status::NotApplicable
+        );
     }
 }

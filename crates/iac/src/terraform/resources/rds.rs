@@ -151,7 +151,8 @@ fn db_instances(
             )),
             (None, None, None) => Value::unknown(format!("{} sets no username", i.address)),
         };
-        let (db_subnet_group_name, subnet_ids) = subnets_of(i, get(i, "db_subnet_group_name"), groups);
+        let (db_subnet_group_name, subnet_ids) =
+            subnets_of(i, get(i, "db_subnet_group_name"), groups);
         let storage_encrypted = inherited_bool(i, "storage_encrypted", source.as_deref(), false);
         encryption.insert(name.clone(), storage_encrypted.clone());
         let db = DbInstance {
@@ -287,8 +288,8 @@ fn aurora_multi_az(name: &str, members: &[&Instance]) -> Value<bool> {
                 .iter()
                 .map(|m| known_str(get(m, "availability_zone")))
                 .collect();
-            let pinned_to_one = zones.iter().all(Option::is_some)
-                && zones.windows(2).all(|w| w[0] == w[1]);
+            let pinned_to_one =
+                zones.iter().all(Option::is_some) && zones.windows(2).all(|w| w[0] == w[1]);
             Value::Known(!pinned_to_one)
         }
     }
@@ -353,12 +354,7 @@ fn clusters(idx: &Index<'_>, out: &mut Vec<Resource>) -> BTreeMap<String, Cluste
             enabled_cloudwatch_logs_exports: list_value(get(i, "enabled_cloudwatch_logs_exports")),
             copy_tags_to_snapshot: bool_or(get(i, "copy_tags_to_snapshot"), false),
             db_cluster_parameter_group_name: opt_str(get(i, "db_cluster_parameter_group_name")),
-            members: Value::Known(
-                members
-                    .iter()
-                    .map(|m| name_of(m, "identifier"))
-                    .collect(),
-            ),
+            members: Value::Known(members.iter().map(|m| name_of(m, "identifier")).collect()),
         };
         let mut r = resource(i, name, Attributes::RdsDbCluster(cluster));
         locate_all(
