@@ -196,7 +196,10 @@ pub(crate) fn judge_backup_retention(days: &Value<i32>, inventory: &Inventory) -
         )),
         Ok(&d) if (d as u32) < minimum => Outcome::Fail(Evidence::at(
             "backup_retention_period",
-            format!("automated backups are kept {d} days, fewer than the required {minimum}"),
+            format!(
+                "automated backups are kept {d} day{}, fewer than the required {minimum}",
+                if d == 1 { "" } else { "s" }
+            ),
         )),
         Ok(&d) => Outcome::Pass(Evidence::at(
             "backup_retention_period",
