@@ -201,6 +201,25 @@ pub static SERVICES: &[Service] = &[
         apis: &[api!("securityhub", DescribeHub)],
         collect: |ctx, _| Box::pin(collect::securityhub::collect(ctx)),
     },
+    Service {
+        name: "rds",
+        summary: "DB instances, DB clusters, DB snapshots and cluster snapshots (with who may \
+                  restore them), the TLS parameters of the parameter groups in use, event \
+                  subscriptions",
+        scope: Scope::Regional,
+        apis: &[
+            api!("rds", DescribeDBClusterParameters),
+            api!("rds", DescribeDBClusterSnapshotAttributes),
+            api!("rds", DescribeDBClusterSnapshots),
+            api!("rds", DescribeDBClusters),
+            api!("rds", DescribeDBInstances),
+            api!("rds", DescribeDBParameters),
+            api!("rds", DescribeDBSnapshotAttributes),
+            api!("rds", DescribeDBSnapshots),
+            api!("rds", DescribeEventSubscriptions),
+        ],
+        collect: |ctx, _| Box::pin(collect::rds::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

@@ -132,6 +132,11 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["AWS::CloudTrail::Trail"]),
     ),
     (
+        ResourceKind::CloudWatchRegion,
+        Not("the CIS monitoring rules judge the account's trail, filters, alarms and subscribers together; judged live only"),
+        Not("the CIS monitoring rules judge the account's trail, filters, alarms and subscribers together; judged live only"),
+    ),
+    (
         ResourceKind::ConfigRegion,
         Types(&["aws_config_configuration_recorder"]),
         Types(&["AWS::Config::ConfigurationRecorder"]),
@@ -145,6 +150,41 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         ResourceKind::SecurityHubRegion,
         Types(&["aws_securityhub_account"]),
         Types(&["AWS::SecurityHub::Hub"]),
+    ),
+    (
+        ResourceKind::RdsDbInstance,
+        Types(&["aws_db_instance", "aws_rds_cluster_instance"]),
+        Types(&["AWS::RDS::DBInstance"]),
+    ),
+    (
+        ResourceKind::RdsDbCluster,
+        Types(&["aws_rds_cluster"]),
+        Types(&["AWS::RDS::DBCluster"]),
+    ),
+    (
+        ResourceKind::RdsDbSnapshot,
+        Types(&["aws_db_snapshot"]),
+        Not("CloudFormation has no DB snapshot resource"),
+    ),
+    (
+        ResourceKind::RdsDbClusterSnapshot,
+        Types(&["aws_db_cluster_snapshot"]),
+        Not("CloudFormation has no DB cluster snapshot resource"),
+    ),
+    (
+        ResourceKind::RdsDbParameterGroup,
+        Types(&["aws_db_parameter_group"]),
+        Types(&["AWS::RDS::DBParameterGroup"]),
+    ),
+    (
+        ResourceKind::RdsDbClusterParameterGroup,
+        Types(&["aws_rds_cluster_parameter_group"]),
+        Types(&["AWS::RDS::DBClusterParameterGroup"]),
+    ),
+    (
+        ResourceKind::RdsEventSubscriptions,
+        Types(&["aws_db_event_subscription"]),
+        Types(&["AWS::RDS::EventSubscription"]),
     ),
 ];
 

@@ -53,6 +53,7 @@ pub mod ec2;
 pub mod guardduty;
 pub mod iam;
 pub mod policy;
+pub mod rds;
 pub mod s3;
 pub mod securityhub;
 pub mod settings;

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
 use crate::{
-    accessanalyzer, account, cloudtrail, cloudwatch, config, ec2, guardduty, iam, s3, securityhub,
+    accessanalyzer, account, cloudtrail, cloudwatch, config, ec2, guardduty, iam, rds, s3,
+    securityhub,
 };
 
 macro_rules! resource_kinds {
@@ -147,6 +148,20 @@ resource_kinds! {
     GuardDutyRegion(guardduty::RegionStatus) => as_guardduty_region, "guardduty", "GuardDuty (region)", "GuardDuty detectors";
     /// Security Hub enablement in one region.
     SecurityHubRegion(securityhub::RegionStatus) => as_securityhub_region, "securityhub", "Security Hub (region)", "Security Hub settings";
+    /// An RDS DB instance.
+    RdsDbInstance(rds::DbInstance) => as_rds_db_instance, "rds", "RDS DB instance", "RDS DB instances";
+    /// An RDS DB cluster (Aurora or Multi-AZ DB cluster).
+    RdsDbCluster(rds::DbCluster) => as_rds_db_cluster, "rds", "RDS DB cluster", "RDS DB clusters";
+    /// An RDS DB snapshot.
+    RdsDbSnapshot(rds::DbSnapshot) => as_rds_db_snapshot, "rds", "RDS DB snapshot", "RDS DB snapshots";
+    /// An RDS DB cluster snapshot.
+    RdsDbClusterSnapshot(rds::DbClusterSnapshot) => as_rds_db_cluster_snapshot, "rds", "RDS DB cluster snapshot", "RDS DB cluster snapshots";
+    /// An RDS DB parameter group in use.
+    RdsDbParameterGroup(rds::DbParameterGroup) => as_rds_db_parameter_group, "rds", "RDS DB parameter group", "RDS DB parameter groups";
+    /// An RDS DB cluster parameter group in use.
+    RdsDbClusterParameterGroup(rds::DbClusterParameterGroup) => as_rds_db_cluster_parameter_group, "rds", "RDS DB cluster parameter group", "RDS DB cluster parameter groups";
+    /// RDS event subscriptions in one region.
+    RdsEventSubscriptions(rds::RegionEventSubscriptions) => as_rds_event_subscriptions, "rds", "RDS event subscriptions (region)", "RDS event subscriptions";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

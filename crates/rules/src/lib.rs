@@ -27,6 +27,7 @@ pub mod engine;
 pub mod frameworks;
 mod guardduty;
 mod iam;
+mod rds;
 mod rule;
 mod s3;
 mod securityhub;
@@ -47,6 +48,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         config::RULES,
         guardduty::RULES,
         securityhub::RULES,
+        rds::RULES,
     ]
     .concat()
 }

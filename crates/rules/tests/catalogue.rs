@@ -215,6 +215,9 @@ fn every_kind_is_covered_by_some_rule() {
         // Read by `Inventory::subnet_is_public`.
         ResourceKind::Ec2RouteTable,
         ResourceKind::Ec2InternetGateway,
+        // Read by the RDS TLS rules for the instances and clusters that use them.
+        ResourceKind::RdsDbParameterGroup,
+        ResourceKind::RdsDbClusterParameterGroup,
     ];
     for kind in ResourceKind::ALL {
         if !context_only.contains(kind) {

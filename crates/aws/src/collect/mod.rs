@@ -11,6 +11,7 @@ mod credential_report;
 pub(crate) mod ec2;
 pub(crate) mod guardduty;
 pub(crate) mod iam;
+pub(crate) mod rds;
 pub(crate) mod s3;
 pub(crate) mod securityhub;
 

@@ -510,7 +510,7 @@ enum Protocol {
 fn protocol(service: &str) -> Protocol {
     match service {
         "ec2" => Protocol::Ec2Query,
-        "iam" | "sts" | "sqs-query" => Protocol::AwsQuery,
+        "iam" | "sts" | "sqs-query" | "rds" => Protocol::AwsQuery,
         "s3" => Protocol::RestXml,
         "s3control" => Protocol::RestXmlWrapped,
         "cloudtrail" | "config" => Protocol::AwsJson,

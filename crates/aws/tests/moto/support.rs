@@ -93,6 +93,13 @@ pub fn label(inventory: &Inventory, resource: &Resource) -> String {
         cloudward_model::Attributes::Ec2Image(image) => {
             format!("ami/{}", name_tag(resource).unwrap_or(&image.name))
         }
+        // Automated snapshots are named after their time: label them by their source.
+        cloudward_model::Attributes::RdsDbSnapshot(s) if s.snapshot_type == "automated" => {
+            format!("automated/{}", s.db_instance_identifier)
+        }
+        cloudward_model::Attributes::RdsDbClusterSnapshot(s) if s.snapshot_type == "automated" => {
+            format!("automated/{}", s.db_cluster_identifier)
+        }
         // By the ARN's last segment: moto's GetAccountAuthorizationDetails omits PolicyName.
         cloudward_model::Attributes::IamPolicy(p) => {
             format!("policy/{}", p.arn.rsplit('/').next().unwrap_or(&p.arn))

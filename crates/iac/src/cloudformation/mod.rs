@@ -27,6 +27,7 @@ mod eval;
 mod iam;
 pub(crate) mod json;
 pub(crate) mod node;
+mod rds;
 mod s3;
 mod services;
 pub(crate) mod yaml;
@@ -297,6 +298,11 @@ fn name_property(resource_type: &str) -> Option<&'static str> {
         "AWS::IAM::Role" => "RoleName",
         "AWS::CloudTrail::Trail" => "TrailName",
         "AWS::Config::ConfigurationRecorder" => "Name",
+        "AWS::RDS::DBInstance" => "DBInstanceIdentifier",
+        "AWS::RDS::DBCluster" => "DBClusterIdentifier",
+        "AWS::RDS::DBParameterGroup" => "DBParameterGroupName",
+        "AWS::RDS::DBClusterParameterGroup" => "DBClusterParameterGroupName",
+        "AWS::RDS::DBSubnetGroup" => "DBSubnetGroupName",
         _ => return None,
     })
 }
@@ -447,6 +453,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     ec2::adapt(&mut t);
     iam::adapt(&mut t);
     services::adapt(&mut t);
+    rds::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

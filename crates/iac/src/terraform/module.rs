@@ -1379,6 +1379,15 @@ fn with_computed(i: &Instance) -> Val {
         "aws_iam_user" | "aws_iam_role" | "aws_iam_group" | "aws_iam_instance_profile" => {
             known_str("name").unwrap_or_else(|| i.address.clone())
         }
+        // RDS resources are referred to by name; unnamed ones by their address (the RDS
+        // adapter names them the same way, so references join).
+        "aws_db_parameter_group" | "aws_rds_cluster_parameter_group" | "aws_db_subnet_group" => {
+            known_str("name").unwrap_or_else(|| i.address.clone())
+        }
+        "aws_db_instance" | "aws_rds_cluster_instance" => {
+            known_str("identifier").unwrap_or_else(|| i.address.clone())
+        }
+        "aws_rds_cluster" => known_str("cluster_identifier").unwrap_or_else(|| i.address.clone()),
         t => match route_target_prefix(t) {
             Some(p) => format!("{p}{}", i.address),
             None => i.address.clone(),
@@ -1404,6 +1413,19 @@ fn with_computed(i: &Instance) -> Val {
                 .entry(k.to_string())
                 .or_insert_with(|| Val::String(format!("{}{suffix}", i.address)));
         }
+    }
+    let rds_name = match i.rtype.as_str() {
+        "aws_db_parameter_group" | "aws_rds_cluster_parameter_group" | "aws_db_subnet_group" => {
+            Some("name")
+        }
+        "aws_db_instance" | "aws_rds_cluster_instance" => Some("identifier"),
+        "aws_rds_cluster" => Some("cluster_identifier"),
+        _ => None,
+    };
+    if let Some(key) = rds_name {
+        attrs
+            .entry(key.to_string())
+            .or_insert_with(|| Val::String(id.clone()));
     }
     if i.rtype.starts_with("aws_iam_") {
         attrs

@@ -894,3 +894,70 @@ fn issue8_structure_errors_are_collection_errors_of_the_scan() {
         .message
         .starts_with("t.yaml:2:1: Resources must be a mapping"));
 }
+
+/// RDS: defaults, joins (members, subnet and parameter groups) and Unknowns (issue 9).
+#[test]
+fn rds_defaults_and_joins() {
+    let text = r#"
+Resources:
+  Subnets:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties:
+      DBSubnetGroupDescription: db
+      SubnetIds: [subnet-1]
+  Params:
+    Type: AWS::RDS::DBParameterGroup
+    Properties:
+      Family: mysql8.0
+      Description: tls
+      Parameters:
+        require_secure_transport: "ON"
+        max_connections: "100"
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: mysql
+      DBInstanceClass: db.t3.micro
+      MasterUsername: app
+      DBSubnetGroupName: !Ref Subnets
+      DBParameterGroupName: !Ref Params
+  Cluster:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      DBClusterIdentifier: app-cluster
+      Engine: aurora-postgresql
+      MasterUsername: app
+  Member:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBClusterIdentifier: !Ref Cluster
+      Engine: aurora-postgresql
+      DBInstanceClass: db.r6g.large
+"#;
+    let out = cloudformation::adapt("t.yaml", text, &ScanOptions::default());
+    let find = |id: &str| {
+        out.resources
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    let db = find("Db").as_rds_db_instance().expect("instance");
+    assert_eq!(db.storage_encrypted, Value::Known(false));
+    assert!(db.publicly_accessible.unknown_reason().is_some());
+    assert_eq!(db.subnet_ids, Value::Known(vec!["subnet-1".to_string()]));
+    assert_eq!(
+        db.db_parameter_group_name,
+        Value::Known(Some("Params".into()))
+    );
+    let pg = find("Params").as_rds_db_parameter_group().expect("group");
+    assert_eq!(
+        pg.parameters,
+        Value::Known([("require_secure_transport".to_string(), "ON".to_string())].into())
+    );
+    let cluster = find("Cluster").as_rds_db_cluster().expect("cluster");
+    assert_eq!(cluster.db_cluster_identifier, "app-cluster");
+    assert_eq!(cluster.multi_az, Value::Known(false));
+    assert_eq!(cluster.members, Value::Known(vec!["Member".to_string()]));
+    let member = find("Member").as_rds_db_instance().expect("member");
+    assert_eq!(member.db_cluster_identifier.as_deref(), Some("app-cluster"));
+}

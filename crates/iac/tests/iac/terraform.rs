@@ -879,3 +879,102 @@ proptest! {
         let _ = cloudward_rules::engine::evaluate(&inventory(&out), &cloudward_rules::catalogue());
     }
 }
+
+/// RDS: defaults, joins by name (cluster members, subnet and parameter groups, snapshot
+/// sources) and what stays Unknown (issue 9).
+#[test]
+fn rds_defaults_and_joins() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.join("main.tf"),
+        r#"
+resource "aws_db_subnet_group" "db" {
+  subnet_ids = ["subnet-1", "subnet-2"]
+}
+resource "aws_db_parameter_group" "tls" {
+  family = "postgres16"
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
+  parameter {
+    name  = "log_connections"
+    value = "1"
+  }
+}
+resource "aws_db_instance" "db" {
+  engine               = "postgres"
+  instance_class       = "db.t3.micro"
+  username             = "app"
+  db_subnet_group_name = aws_db_subnet_group.db.name
+  parameter_group_name = aws_db_parameter_group.tls.name
+}
+resource "aws_db_instance" "bare" {
+  engine         = "mysql"
+  instance_class = "db.t3.micro"
+  username       = "app"
+}
+resource "aws_db_snapshot" "s" {
+  db_instance_identifier = aws_db_instance.db.identifier
+  db_snapshot_identifier = "s"
+}
+resource "aws_rds_cluster" "c" {
+  cluster_identifier = "c"
+  engine             = "aurora-mysql"
+  master_username    = "app"
+}
+resource "aws_rds_cluster_instance" "m" {
+  count              = 2
+  cluster_identifier = aws_rds_cluster.c.id
+  engine             = "aurora-mysql"
+  instance_class     = "db.r6g.large"
+}
+"#,
+    )
+    .expect("write");
+    let out = terraform::adapt_module(&dir, &dir, &ScanOptions::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    let db = resource(&out, "aws_db_instance.db")
+        .as_rds_db_instance()
+        .expect("instance");
+    assert_eq!(db.storage_encrypted, Value::Known(false));
+    assert_eq!(db.publicly_accessible, Value::Known(false));
+    assert_eq!(db.backup_retention_period, Value::Known(1));
+    assert_eq!(db.auto_minor_version_upgrade, Value::Known(true));
+    assert_eq!(db.monitoring_interval, Value::Known(0));
+    assert_eq!(
+        db.subnet_ids,
+        Value::Known(vec!["subnet-1".to_string(), "subnet-2".to_string()])
+    );
+    assert_eq!(
+        db.db_parameter_group_name,
+        Value::Known(Some("aws_db_parameter_group.tls".to_string()))
+    );
+    let pg = resource(&out, "aws_db_parameter_group.tls")
+        .as_rds_db_parameter_group()
+        .expect("group");
+    assert_eq!(pg.db_parameter_group_name, "aws_db_parameter_group.tls");
+    assert_eq!(
+        pg.parameters,
+        Value::Known([("rds.force_ssl".to_string(), "1".to_string())].into())
+    );
+    let bare = resource(&out, "aws_db_instance.bare")
+        .as_rds_db_instance()
+        .expect("instance");
+    assert!(bare.subnet_ids.unknown_reason().is_some());
+    assert_eq!(bare.db_parameter_group_name, Value::Known(None));
+    let snap = resource(&out, "aws_db_snapshot.s")
+        .as_rds_db_snapshot()
+        .expect("snapshot");
+    assert_eq!(snap.encrypted, Value::Known(false));
+    assert_eq!(snap.restore_attribute_values, Value::Known(vec![]));
+    let cluster = resource(&out, "aws_rds_cluster.c")
+        .as_rds_db_cluster()
+        .expect("cluster");
+    assert_eq!(cluster.multi_az, Value::Known(true));
+    assert_eq!(cluster.backup_retention_period, Value::Known(1));
+    let member = resource(&out, "aws_rds_cluster_instance.m[0]")
+        .as_rds_db_instance()
+        .expect("member");
+    assert_eq!(member.db_cluster_identifier.as_deref(), Some("c"));
+}

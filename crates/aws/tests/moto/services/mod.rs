@@ -6,6 +6,7 @@
 //! exercisable with the reason.
 
 pub mod ec2_sharing;
+mod rds;
 
 use crate::findings::Row;
 
@@ -18,4 +19,4 @@ pub struct Suite {
 }
 
 /// Every service suite (add yours: `&<service>::SUITE`).
-pub const SUITES: &[&Suite] = &[&ec2_sharing::SUITE];
+pub const SUITES: &[&Suite] = &[&ec2_sharing::SUITE, &rds::SUITE];

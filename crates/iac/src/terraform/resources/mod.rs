@@ -20,6 +20,7 @@ mod config;
 mod ec2;
 mod guardduty;
 mod iam;
+mod rds;
 mod s3;
 mod securityhub;
 
@@ -45,6 +46,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     guardduty::adapt(&idx, &mut out);
     securityhub::adapt(&idx, &mut out);
     accessanalyzer::adapt(&idx, &mut out);
+    rds::adapt(&idx, &mut out);
     out
 }
 
