@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
-use crate::{accessanalyzer, account, cloudtrail, config, ec2, guardduty, iam, s3, securityhub};
+use crate::{
+    accessanalyzer, account, cloudtrail, config, ec2, guardduty, iam, kms, logs, s3,
+    secretsmanager, securityhub, ssm,
+};
 
 macro_rules! resource_kinds {
     ($( $(#[$doc:meta])* $variant:ident($ty:ty) => $accessor:ident, $service:literal, $label:literal, $plural:literal; )*) => {
@@ -141,6 +144,14 @@ resource_kinds! {
     GuardDutyRegion(guardduty::RegionStatus) => as_guardduty_region, "guardduty", "GuardDuty (region)", "GuardDuty detectors";
     /// Security Hub enablement in one region.
     SecurityHubRegion(securityhub::RegionStatus) => as_securityhub_region, "securityhub", "Security Hub (region)", "Security Hub settings";
+    /// A KMS key (customer managed or AWS managed).
+    KmsKey(kms::Key) => as_kms_key, "kms", "KMS key", "KMS keys";
+    /// A Secrets Manager secret.
+    SecretsManagerSecret(secretsmanager::Secret) => as_secretsmanager_secret, "secretsmanager", "Secrets Manager secret", "Secrets Manager secrets";
+    /// A Systems Manager Parameter Store parameter.
+    SsmParameter(ssm::Parameter) => as_ssm_parameter, "ssm", "SSM parameter", "SSM parameters";
+    /// A CloudWatch Logs log group.
+    LogsLogGroup(logs::LogGroup) => as_logs_log_group, "logs", "CloudWatch log group", "CloudWatch log groups";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].
