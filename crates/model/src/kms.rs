@@ -26,7 +26,7 @@ pub struct Key {
     /// `Arn`.
     pub arn: String,
     /// Aliases pointing at the key (`alias/...`), sorted (`ListAliases`).
-    pub aliases: Vec<String>,
+    pub aliases: Value<Vec<String>>,
     /// `Description`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -79,23 +79,28 @@ impl Key {
     }
 
     /// Whether `reference` (a key id, key ARN, alias name or alias ARN, as other resources
-    /// store it) names this key.
-    pub fn is_named_by(&self, reference: &str) -> bool {
+    /// store it) names this key; Unknown when it is an alias and the key's aliases are.
+    pub fn is_named_by(&self, reference: &str) -> Value<bool> {
         let reference = reference.trim();
         if reference.is_empty() {
-            return false;
+            return Value::Known(false);
         }
         if reference == self.key_id || (!self.arn.is_empty() && reference == self.arn) {
-            return true;
+            return Value::Known(true);
         }
-        if let Some(id) = reference.rsplit_once(":key/").map(|(_, id)| id) {
-            return id == self.key_id;
+        if let Some((_, id)) = reference.rsplit_once(":key/") {
+            return Value::Known(id == self.key_id);
         }
         let alias = match reference.find(":alias/") {
             Some(at) => &reference[at + 1..],
             None => reference,
         };
-        alias.starts_with("alias/") && self.aliases.iter().any(|a| a == alias)
+        if !alias.starts_with("alias/") {
+            return Value::Known(false);
+        }
+        self.aliases
+            .as_ref()
+            .map(|aliases| aliases.iter().any(|a| a == alias))
     }
 }
 
@@ -109,16 +114,32 @@ mod tests {
             key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
             arn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
                 .into(),
-            aliases: vec!["alias/app".into()],
+            aliases: Value::Known(vec!["alias/app".into()]),
             ..Default::default()
         };
-        assert!(key.is_named_by("1234abcd-12ab-34cd-56ef-1234567890ab"));
-        assert!(key.is_named_by(&key.arn.clone()));
-        assert!(key.is_named_by("arn:aws:kms:us-east-1:123456789012:alias/app"));
-        assert!(key.is_named_by("alias/app"));
-        assert!(!key.is_named_by("alias/other"));
-        assert!(!key.is_named_by("arn:aws:kms:us-east-1:123456789012:key/other"));
-        assert!(!key.is_named_by(""));
+        let named = |r: &str| key.is_named_by(r);
+        assert_eq!(
+            named("1234abcd-12ab-34cd-56ef-1234567890ab"),
+            Value::Known(true)
+        );
+        assert_eq!(named(&key.arn), Value::Known(true));
+        assert_eq!(
+            named("arn:aws:kms:us-east-1:123456789012:alias/app"),
+            Value::Known(true)
+        );
+        assert_eq!(named("alias/app"), Value::Known(true));
+        assert_eq!(named("alias/other"), Value::Known(false));
+        assert_eq!(
+            named("arn:aws:kms:us-east-1:123456789012:key/other"),
+            Value::Known(false)
+        );
+        assert_eq!(named(""), Value::Known(false));
+        let unlisted = Key {
+            aliases: Value::unknown("ListAliases denied"),
+            ..key.clone()
+        };
+        assert!(unlisted.is_named_by("alias/app").unknown_reason().is_some());
+        assert_eq!(unlisted.is_named_by(&key.arn), Value::Known(true));
     }
 
     #[test]
