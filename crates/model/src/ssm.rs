@@ -14,6 +14,9 @@ pub const SECURE_STRING: &str = "SecureString";
 pub struct Parameter {
     /// `Name` (with its path, `/app/db/password`).
     pub name: String,
+    /// For code: why the name is not known statically (then `name` holds the address).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_unresolved: Option<String>,
     /// `ARN` (live only).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub arn: String,

@@ -26,9 +26,13 @@ mod ec2;
 mod eval;
 mod iam;
 pub(crate) mod json;
+mod kms;
+mod logs;
 pub(crate) mod node;
 mod s3;
+mod secretsmanager;
 mod services;
+mod ssm;
 pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
@@ -447,6 +451,10 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     ec2::adapt(&mut t);
     iam::adapt(&mut t);
     services::adapt(&mut t);
+    kms::adapt(&mut t);
+    secretsmanager::adapt(&mut t);
+    ssm::adapt(&mut t);
+    logs::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

@@ -20,8 +20,12 @@ mod config;
 mod ec2;
 mod guardduty;
 mod iam;
+mod kms;
+mod logs;
 mod s3;
+mod secretsmanager;
 mod securityhub;
+mod ssm;
 
 use std::collections::BTreeMap;
 
@@ -45,6 +49,10 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     guardduty::adapt(&idx, &mut out);
     securityhub::adapt(&idx, &mut out);
     accessanalyzer::adapt(&idx, &mut out);
+    kms::adapt(&idx, &mut out);
+    secretsmanager::adapt(&idx, &mut out);
+    ssm::adapt(&idx, &mut out);
+    logs::adapt(&idx, &mut out);
     out
 }
 

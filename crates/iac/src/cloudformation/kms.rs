@@ -1,0 +1,118 @@
+//! `AWS::KMS::Key` (defaults: `EnableKeyRotation` false, `Enabled` true, `KeySpec`
+//! `SYMMETRIC_DEFAULT`, `KeyUsage` `ENCRYPT_DECRYPT`, `Origin` `AWS_KMS`; no `KeyPolicy` = KMS's
+//! default key policy), with `AWS::KMS::Alias` joined into it by `TargetKeyId`. A key's id is
+//! its join key (the logical id), which is what `!Ref`/`!GetAtt ... Arn` of it resolve to in
+//! every other resource.
+
+use cloudward_model::kms::{Key, AWS_KMS, CUSTOMER, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT};
+use cloudward_model::{Attributes, Value};
+
+use super::eval::Val;
+use super::s3::policy_document;
+use super::{known, locations, Template};
+
+/// A boolean property with its documented default.
+pub(crate) fn flag(p: &Val, name: &str, default: bool) -> Value<bool> {
+    match p.get(name) {
+        None => Value::Known(default),
+        Some(v) => known(v.boolean().map_err(|r| format!("{name}: {r}"))),
+    }
+}
+
+/// A string property with its documented default.
+pub(crate) fn text_or(p: &Val, name: &str, default: &str) -> Value<String> {
+    match p.get(name) {
+        None => Value::Known(default.to_string()),
+        Some(v) => known(v.string().map_err(|r| format!("{name}: {r}"))),
+    }
+}
+
+/// An optional id-like property (a reference resolves to its join key).
+pub(crate) fn optional_id(p: &Val, name: &str) -> Value<Option<String>> {
+    match p.get(name) {
+        None => Value::Known(None),
+        Some(v) => known(v.id().map(Some).map_err(|r| format!("{name}: {r}"))),
+    }
+}
+
+fn small_int(p: &Val, name: &str) -> Option<i32> {
+    p.get(name)
+        .and_then(|v| v.integer().ok())
+        .and_then(|n| i32::try_from(n).ok())
+}
+
+pub(crate) fn adapt(t: &mut Template<'_>) {
+    let keys: Vec<usize> = (0..t.decls.len())
+        .filter(|&i| t.decls[i].resource_type == "AWS::KMS::Key")
+        .collect();
+    for i in keys {
+        let decl = &t.decls[i];
+        let p = &decl.props;
+        let id = t.key(&decl.logical_id);
+        let key = Key {
+            key_id: id.clone(),
+            arn: String::new(),
+            aliases: Value::Known(Vec::new()),
+            description: p.get("Description").and_then(|d| d.string().ok()),
+            key_manager: Value::Known(CUSTOMER.to_string()),
+            key_state: flag(p, "Enabled", true)
+                .map(|on| if on { "Enabled" } else { "Disabled" }.to_string()),
+            key_spec: text_or(p, "KeySpec", SYMMETRIC_DEFAULT),
+            key_usage: text_or(p, "KeyUsage", ENCRYPT_DECRYPT),
+            origin: text_or(p, "Origin", AWS_KMS),
+            deletion_date: None,
+            pending_deletion_window_in_days: small_int(p, "PendingWindowInDays"),
+            key_rotation_enabled: flag(p, "EnableKeyRotation", false),
+            rotation_period_in_days: small_int(p, "RotationPeriodInDays"),
+            policy: match p.get("KeyPolicy") {
+                None => Value::Known(None),
+                Some(doc) => policy_document(doc).map(Some),
+            },
+        };
+        let locs = locations(
+            t,
+            [
+                ("key_rotation_enabled", p.key_pos("EnableKeyRotation")),
+                ("key_state", p.key_pos("Enabled")),
+                ("policy", p.key_pos("KeyPolicy")),
+                ("key_spec", p.key_pos("KeySpec")),
+            ]
+            .map(|(k, v)| (k.to_string(), v)),
+        );
+        let name = decl.logical_id.clone();
+        t.push(i, name, Attributes::KmsKey(key), locs);
+    }
+    let aliases: Vec<usize> = (0..t.decls.len())
+        .filter(|&i| t.decls[i].resource_type == "AWS::KMS::Alias")
+        .collect();
+    for i in aliases {
+        let decl = &t.decls[i];
+        let target = decl.props.get("TargetKeyId").and_then(|k| t.target(k));
+        let Some(target) = target.filter(|id| t.index.contains_key(id)) else {
+            t.unjoined(i, "a key");
+            continue;
+        };
+        let name = match (&decl.existence_unknown, decl.props.get("AliasName")) {
+            (Some(why), _) => Value::Unknown(format!("the alias may not exist: {why}")),
+            (None, Some(n)) => known(n.string()),
+            (None, None) => Value::unknown("AliasName is required but missing"),
+        };
+        let Some(resource) = t.resource_mut(&target) else {
+            continue;
+        };
+        let Attributes::KmsKey(key) = &mut resource.attributes else {
+            continue;
+        };
+        key.aliases = match (std::mem::take(&mut key.aliases), name) {
+            (Value::Known(mut list), Value::Known(n)) => {
+                list.push(n);
+                list.sort();
+                Value::Known(list)
+            }
+            (Value::Unknown(r), _) | (_, Value::Unknown(r)) => Value::Unknown(r),
+        };
+        if let Some(first) = key.aliases.known().and_then(|a| a.first()).cloned() {
+            resource.name = first;
+        }
+    }
+}
