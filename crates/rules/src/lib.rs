@@ -27,6 +27,7 @@ pub mod engine;
 pub mod frameworks;
 mod guardduty;
 mod iam;
+mod kms;
 mod rule;
 mod s3;
 mod securityhub;
@@ -46,6 +47,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         config::RULES,
         guardduty::RULES,
         securityhub::RULES,
+        kms::RULES,
     ]
     .concat()
 }
