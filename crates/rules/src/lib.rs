@@ -30,6 +30,7 @@ mod iam;
 mod kms;
 mod rule;
 mod s3;
+mod secretsmanager;
 mod securityhub;
 mod select;
 
@@ -48,6 +49,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         guardduty::RULES,
         securityhub::RULES,
         kms::RULES,
+        secretsmanager::RULES,
     ]
     .concat()
 }
