@@ -28,11 +28,13 @@ pub mod frameworks;
 mod guardduty;
 mod iam;
 mod kms;
+mod logs;
 mod rule;
 mod s3;
 mod secretsmanager;
 mod securityhub;
 mod select;
+mod ssm;
 
 pub use rule::{Check, Rule};
 pub use select::{Selection, UnknownRule};
@@ -50,6 +52,8 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         securityhub::RULES,
         kms::RULES,
         secretsmanager::RULES,
+        ssm::RULES,
+        logs::RULES,
     ]
     .concat()
 }
