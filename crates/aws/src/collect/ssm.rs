@@ -52,6 +52,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         };
         let parameter = Parameter {
             name: name.clone(),
+            name_unresolved: None,
             arn: arn.clone(),
             r#type,
             tier: match p.tier() {

@@ -1,8 +1,8 @@
 //! `AWS::KMS::Key` (defaults: `EnableKeyRotation` false, `Enabled` true, `KeySpec`
 //! `SYMMETRIC_DEFAULT`, `KeyUsage` `ENCRYPT_DECRYPT`, `Origin` `AWS_KMS`; no `KeyPolicy` = KMS's
 //! default key policy), with `AWS::KMS::Alias` joined into it by `TargetKeyId`. A key's id is
-//! its join key (the logical id), which is what `!Ref`/`!GetAtt ... Arn` of it resolve to in
-//! every other resource.
+//! its join key (the logical id, what `!Ref` of it resolves to) and its ARN `<LogicalId>.Arn`
+//! (what `!GetAtt <LogicalId>.Arn` resolves to), so references from other resources name it.
 
 use cloudward_model::kms::{Key, AWS_KMS, CUSTOMER, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT};
 use cloudward_model::{Attributes, Value};
@@ -50,8 +50,8 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
         let p = &decl.props;
         let id = t.key(&decl.logical_id);
         let key = Key {
-            key_id: id.clone(),
-            arn: String::new(),
+            arn: format!("{}.Arn", decl.logical_id),
+            key_id: id,
             aliases: Value::Known(Vec::new()),
             description: p.get("Description").and_then(|d| d.string().ok()),
             key_manager: Value::Known(CUSTOMER.to_string()),

@@ -1,6 +1,6 @@
 //! `AWS::Logs::LogGroup` (no `RetentionInDays` = never expire; no `KmsKeyId` = keys CloudWatch
-//! Logs manages). The group's `log_group_arn` is its join key (the logical id), which is what
-//! a trail's `CloudWatchLogsLogGroupArn: !GetAtt Group.Arn` resolves to.
+//! Logs manages). The group's `log_group_arn` is `<LogicalId>.Arn`, which is what a trail's
+//! `CloudWatchLogsLogGroupArn: !GetAtt <LogicalId>.Arn` resolves to.
 
 use cloudward_model::logs::LogGroup;
 use cloudward_model::{Attributes, Value};
@@ -26,7 +26,7 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
         };
         let group = LogGroup {
             log_group_name: name.clone(),
-            log_group_arn: t.key(&decl.logical_id),
+            log_group_arn: format!("{}.Arn", decl.logical_id),
             retention_in_days: retention,
             kms_key_id: optional_id(p, "KmsKeyId"),
             log_group_class: p
