@@ -116,3 +116,37 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use cloudward_model::Value;
+
+    use crate::cloudformation::adapt;
+    use crate::ScanOptions;
+
+    /// Issue 9: an alias joins its key, a secret's rotation schedule and policy join the secret,
+    /// and `!GetAtt Key.Arn` / `!Ref Key` from other resources name the key.
+    #[test]
+    fn issue9_aliases_rotation_and_key_references_join() {
+        let text = "Resources:\n  Key:\n    Type: AWS::KMS::Key\n  KeyAlias:\n    Type: AWS::KMS::Alias\n    Properties:\n      AliasName: alias/app\n      TargetKeyId: !Ref Key\n  Secret:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      KmsKeyId: !Ref Key\n  Rotation:\n    Type: AWS::SecretsManager::RotationSchedule\n    Properties:\n      SecretId: !Ref Secret\n      HostedRotationLambda:\n        RotationType: PostgreSQLSingleUser\n      RotationRules:\n        AutomaticallyAfterDays: 30\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      KmsKeyId: !GetAtt Key.Arn\n      RetentionInDays: 90\n";
+        let out = adapt("t.yaml", text, &ScanOptions::default());
+        let find = |id: &str| {
+            out.resources
+                .iter()
+                .find(|r| r.id == id)
+                .unwrap_or_else(|| panic!("{id} in {:?}", out.resources))
+        };
+        let key = find("Key").as_kms_key().expect("key");
+        assert_eq!(key.aliases, Value::Known(vec!["alias/app".to_string()]));
+        assert_eq!(key.key_rotation_enabled, Value::Known(false));
+        assert_eq!(find("Key").name, "alias/app");
+        let secret = find("Secret").as_secretsmanager_secret().expect("secret");
+        assert_eq!(secret.rotation_enabled, Value::Known(true));
+        let by_ref = secret.kms_key_id.known().cloned().flatten().expect("a key");
+        assert_eq!(key.is_named_by(&by_ref), Value::Known(true));
+        let group = find("Logs").as_logs_log_group().expect("group");
+        assert_eq!(group.retention_in_days, Value::Known(Some(90)));
+        let by_arn = group.kms_key_id.known().cloned().flatten().expect("a key");
+        assert_eq!(key.is_named_by(&by_arn), Value::Known(true));
+    }
+}
