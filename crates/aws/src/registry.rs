@@ -220,6 +220,46 @@ pub static SERVICES: &[Service] = &[
         ],
         collect: |ctx, _| Box::pin(collect::rds::collect(ctx)),
     },
+    Service {
+        name: "kms",
+        summary: "KMS keys per region: state, manager, spec, aliases, key policy, rotation status",
+        scope: Scope::Regional,
+        apis: &[
+            api!("kms", DescribeKey),
+            api!("kms", GetKeyPolicy),
+            api!("kms", GetKeyRotationStatus),
+            api!("kms", ListAliases),
+            api!("kms", ListKeys),
+            api!("kms", ListResourceTags),
+        ],
+        collect: |ctx, _| Box::pin(collect::kms::collect(ctx)),
+    },
+    Service {
+        name: "secretsmanager",
+        summary: "Secrets Manager secrets per region: rotation, dates, KMS key, resource policy \
+                  (never the secret values)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("secretsmanager", GetResourcePolicy),
+            api!("secretsmanager", ListSecrets),
+        ],
+        collect: |ctx, _| Box::pin(collect::secretsmanager::collect(ctx)),
+    },
+    Service {
+        name: "ssm",
+        summary: "Systems Manager Parameter Store parameters per region: name, type, tier, key \
+                  (never the parameter values)",
+        scope: Scope::Regional,
+        apis: &[api!("ssm", DescribeParameters)],
+        collect: |ctx, _| Box::pin(collect::ssm::collect(ctx)),
+    },
+    Service {
+        name: "logs",
+        summary: "CloudWatch Logs log groups per region: retention and KMS key",
+        scope: Scope::Regional,
+        apis: &[api!("logs", DescribeLogGroups)],
+        collect: |ctx, _| Box::pin(collect::logs::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

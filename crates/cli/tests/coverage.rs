@@ -186,6 +186,26 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_db_event_subscription"]),
         Types(&["AWS::RDS::EventSubscription"]),
     ),
+    (
+        ResourceKind::KmsKey,
+        Types(&["aws_kms_key"]),
+        Types(&["AWS::KMS::Key"]),
+    ),
+    (
+        ResourceKind::SecretsManagerSecret,
+        Types(&["aws_secretsmanager_secret"]),
+        Types(&["AWS::SecretsManager::Secret"]),
+    ),
+    (
+        ResourceKind::SsmParameter,
+        Types(&["aws_ssm_parameter"]),
+        Types(&["AWS::SSM::Parameter"]),
+    ),
+    (
+        ResourceKind::LogsLogGroup,
+        Types(&["aws_cloudwatch_log_group"]),
+        Types(&["AWS::Logs::LogGroup"]),
+    ),
 ];
 
 #[test]

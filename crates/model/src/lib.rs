@@ -52,11 +52,15 @@ pub mod config;
 pub mod ec2;
 pub mod guardduty;
 pub mod iam;
+pub mod kms;
+pub mod logs;
 pub mod policy;
 pub mod rds;
 pub mod s3;
+pub mod secretsmanager;
 pub mod securityhub;
 pub mod settings;
+pub mod ssm;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;

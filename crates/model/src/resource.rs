@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
 use crate::{
-    accessanalyzer, account, cloudtrail, cloudwatch, config, ec2, guardduty, iam, rds, s3,
-    securityhub,
+    accessanalyzer, account, cloudtrail, cloudwatch, config, ec2, guardduty, iam, kms, logs, rds,
+    s3, secretsmanager, securityhub, ssm,
 };
 
 macro_rules! resource_kinds {
@@ -162,6 +162,14 @@ resource_kinds! {
     RdsDbClusterParameterGroup(rds::DbClusterParameterGroup) => as_rds_db_cluster_parameter_group, "rds", "RDS DB cluster parameter group", "RDS DB cluster parameter groups";
     /// RDS event subscriptions in one region.
     RdsEventSubscriptions(rds::RegionEventSubscriptions) => as_rds_event_subscriptions, "rds", "RDS event subscriptions (region)", "RDS event subscriptions";
+    /// A KMS key (customer managed or AWS managed).
+    KmsKey(kms::Key) => as_kms_key, "kms", "KMS key", "KMS keys";
+    /// A Secrets Manager secret.
+    SecretsManagerSecret(secretsmanager::Secret) => as_secretsmanager_secret, "secretsmanager", "Secrets Manager secret", "Secrets Manager secrets";
+    /// A Systems Manager Parameter Store parameter.
+    SsmParameter(ssm::Parameter) => as_ssm_parameter, "ssm", "SSM parameter", "SSM parameters";
+    /// A CloudWatch Logs log group.
+    LogsLogGroup(logs::LogGroup) => as_logs_log_group, "logs", "CloudWatch log group", "CloudWatch log groups";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

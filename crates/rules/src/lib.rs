@@ -27,12 +27,16 @@ pub mod engine;
 pub mod frameworks;
 mod guardduty;
 mod iam;
+mod kms;
+mod logs;
 mod rds;
 mod rule;
 mod s3;
+mod secretsmanager;
 mod securityhub;
 mod select;
 mod sharing;
+mod ssm;
 
 pub use rule::{Check, Rule};
 pub use select::{Selection, UnknownRule};
@@ -49,6 +53,10 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         guardduty::RULES,
         securityhub::RULES,
         rds::RULES,
+        kms::RULES,
+        secretsmanager::RULES,
+        ssm::RULES,
+        logs::RULES,
     ]
     .concat()
 }

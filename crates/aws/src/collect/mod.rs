@@ -11,9 +11,13 @@ mod credential_report;
 pub(crate) mod ec2;
 pub(crate) mod guardduty;
 pub(crate) mod iam;
+pub(crate) mod kms;
+pub(crate) mod logs;
 pub(crate) mod rds;
 pub(crate) mod s3;
+pub(crate) mod secretsmanager;
 pub(crate) mod securityhub;
+pub(crate) mod ssm;
 
 use std::future::Future;
 use std::sync::Arc;

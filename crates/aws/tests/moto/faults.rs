@@ -513,7 +513,7 @@ fn protocol(service: &str) -> Protocol {
         "iam" | "sts" | "sqs-query" | "rds" => Protocol::AwsQuery,
         "s3" => Protocol::RestXml,
         "s3control" => Protocol::RestXmlWrapped,
-        "cloudtrail" | "config" => Protocol::AwsJson,
+        "cloudtrail" | "config" | "kms" | "secretsmanager" | "ssm" | "logs" => Protocol::AwsJson,
         _ => Protocol::RestJson,
     }
 }

@@ -26,10 +26,14 @@ mod ec2;
 mod eval;
 mod iam;
 pub(crate) mod json;
+mod kms;
+mod logs;
 pub(crate) mod node;
 mod rds;
 mod s3;
+mod secretsmanager;
 mod services;
+mod ssm;
 pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
@@ -454,6 +458,10 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     iam::adapt(&mut t);
     services::adapt(&mut t);
     rds::adapt(&mut t);
+    kms::adapt(&mut t);
+    secretsmanager::adapt(&mut t);
+    ssm::adapt(&mut t);
+    logs::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

@@ -1236,3 +1236,88 @@ fn issue8_hcl_nesting_at_and_past_the_limit() {
     );
     assert_eq!(past.resources.len(), 1, "the other file is judged");
 }
+
+/// Issue 9: KMS keys join their split policy and aliases by `key_id` (known only after apply
+/// but naming a declared key), and what names a key (a log group, a secret) keeps a reference
+/// that the KMS rules can match; secrets join rotation and policy; parameters and log groups
+/// take the provider's defaults.
+#[test]
+fn issue9_keys_secrets_parameters_and_log_groups() {
+    let out = adapt(&[(
+        "main.tf",
+        r#"
+resource "aws_kms_key" "k" {
+  enable_key_rotation = true
+}
+resource "aws_kms_alias" "k" {
+  name          = "alias/app"
+  target_key_id = aws_kms_key.k.key_id
+}
+resource "aws_kms_key_policy" "k" {
+  key_id = aws_kms_key.k.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "kms:Decrypt", Resource = "*" }] })
+}
+resource "aws_secretsmanager_secret" "s" {
+  name       = "app/token"
+  kms_key_id = aws_kms_key.k.key_id
+}
+resource "aws_secretsmanager_secret_rotation" "s" {
+  secret_id           = aws_secretsmanager_secret.s.id
+  rotation_lambda_arn = "arn:aws:lambda:us-east-1:111122223333:function:rotate"
+  rotation_rules {
+    schedule_expression = "rate(10 days)"
+  }
+}
+resource "aws_ssm_parameter" "p" {
+  name  = "/app/password"
+  type  = "SecureString"
+  value = "x"
+}
+resource "aws_cloudwatch_log_group" "g" {
+  name       = "app"
+  kms_key_id = aws_kms_key.k.arn
+}
+"#,
+    )]);
+    let key = find(&out, "aws_kms_key.k")
+        .as_kms_key()
+        .expect("key")
+        .clone();
+    assert_eq!(key.aliases, Value::Known(vec!["alias/app".to_string()]));
+    assert_eq!(key.key_rotation_enabled, Value::Known(true));
+    assert_eq!(key.key_state, Value::Known("Enabled".to_string()));
+    assert!(key
+        .policy
+        .known()
+        .and_then(|p| p.as_ref())
+        .is_some_and(|p| !p.public_allow_statements().is_empty()));
+    let secret = find(&out, "aws_secretsmanager_secret.s")
+        .as_secretsmanager_secret()
+        .expect("secret");
+    assert_eq!(secret.rotation_enabled, Value::Known(true));
+    assert_eq!(
+        secret
+            .rotation_rules
+            .known()
+            .cloned()
+            .flatten()
+            .and_then(|r| r.interval_days()),
+        Some(10)
+    );
+    let named = secret.kms_key_id.known().cloned().flatten().expect("a key");
+    assert_eq!(key.is_named_by(&named), Value::Known(true));
+    let parameter = find(&out, "aws_ssm_parameter.p")
+        .as_ssm_parameter()
+        .expect("parameter");
+    assert_eq!(
+        parameter.key_id,
+        Value::Known(Some("alias/aws/ssm".to_string()))
+    );
+    assert_eq!(parameter.tier, Value::Known("Standard".to_string()));
+    let group = find(&out, "aws_cloudwatch_log_group.g")
+        .as_logs_log_group()
+        .expect("group");
+    assert_eq!(group.retention_in_days, Value::Known(None));
+    let group_key = group.kms_key_id.known().cloned().flatten().expect("a key");
+    assert_eq!(key.is_named_by(&group_key), Value::Known(true));
+}

@@ -135,4 +135,8 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("Lambda.1", "Lambda function policies should prohibit public access"),
     ("Lambda.2", "Lambda functions should use supported runtimes"),
     ("Lambda.5", "VPC Lambda functions should operate in multiple Availability Zones"),
+    ("SecretsManager.1", "Secrets Manager secrets should have automatic rotation enabled"),
+    ("SecretsManager.2", "Secrets Manager secrets configured with automatic rotation should rotate successfully"),
+    ("SecretsManager.3", "Remove unused Secrets Manager secrets"),
+    ("SecretsManager.4", "Secrets Manager secrets should be rotated within a specified number of days"),
 ];

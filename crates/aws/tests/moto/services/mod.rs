@@ -6,7 +6,11 @@
 //! exercisable with the reason.
 
 pub mod ec2_sharing;
+mod kms;
+mod logs;
 mod rds;
+mod secretsmanager;
+mod ssm;
 
 use crate::findings::Row;
 
@@ -19,4 +23,11 @@ pub struct Suite {
 }
 
 /// Every service suite (add yours: `&<service>::SUITE`).
-pub const SUITES: &[&Suite] = &[&ec2_sharing::SUITE, &rds::SUITE];
+pub const SUITES: &[&Suite] = &[
+    &ec2_sharing::SUITE,
+    &rds::SUITE,
+    &kms::SUITE,
+    &secretsmanager::SUITE,
+    &ssm::SUITE,
+    &logs::SUITE,
+];

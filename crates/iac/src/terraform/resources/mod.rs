@@ -20,9 +20,13 @@ mod config;
 mod ec2;
 mod guardduty;
 mod iam;
+mod kms;
+mod logs;
 mod rds;
 mod s3;
+mod secretsmanager;
 mod securityhub;
+mod ssm;
 
 use std::collections::BTreeMap;
 
@@ -47,6 +51,10 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     securityhub::adapt(&idx, &mut out);
     accessanalyzer::adapt(&idx, &mut out);
     rds::adapt(&idx, &mut out);
+    kms::adapt(&idx, &mut out);
+    secretsmanager::adapt(&idx, &mut out);
+    ssm::adapt(&idx, &mut out);
+    logs::adapt(&idx, &mut out);
     out
 }
 

@@ -1,0 +1,47 @@
+//! SSM Parameter Store: `aws_ssm_parameter` (`tier` defaults to `Standard`, `data_type` to
+//! `text`; a `SecureString` without `key_id` uses the AWS managed key `alias/aws/ssm`). The
+//! value (`value`, `insecure_value`) is never read into the model.
+
+use cloudward_model::ssm::{Parameter, SECURE_STRING};
+use cloudward_model::{Attributes, Resource, Value};
+
+use super::kms::key_reference;
+use super::{get, known_str, locate, reason, resource, str_or, Index};
+use crate::terraform::value::Val;
+
+pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
+    for &i in idx.of("aws_ssm_parameter") {
+        let (name, name_unresolved) = match get(i, "name").map(Val::to_string_val) {
+            Some(Ok(n)) => (n, None),
+            Some(Err(e)) => (i.address.clone(), Some(reason(&e))),
+            None => (
+                i.address.clone(),
+                Some("the parameter has no name".to_string()),
+            ),
+        };
+        let r#type = match get(i, "type") {
+            None => Value::unknown("type is required but missing"),
+            v => str_or(v, "String"),
+        };
+        let key_id = match (r#type.known().map(String::as_str), get(i, "key_id")) {
+            (Some(SECURE_STRING), None) => Value::Known(Some("alias/aws/ssm".to_string())),
+            (_, v) => key_reference(v),
+        };
+        let parameter = Parameter {
+            name: name.clone(),
+            name_unresolved,
+            arn: String::new(),
+            r#type,
+            tier: str_or(get(i, "tier"), "Standard"),
+            key_id,
+            data_type: known_str(get(i, "data_type")).or(Some("text".to_string())),
+        };
+        let mut r = resource(i, name, Attributes::SsmParameter(parameter));
+        for (model, tf) in [("type", "type"), ("key_id", "key_id"), ("tier", "tier")] {
+            if i.locs.contains_key(tf) {
+                locate(&mut r, model, i, tf);
+            }
+        }
+        out.push(r);
+    }
+}

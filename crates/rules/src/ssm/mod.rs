@@ -1,0 +1,8 @@
+//! SSM Parameter Store rules: parameters named like secrets are encrypted (`SecureString`).
+
+mod ssm_parameter_secure_string_for_secrets;
+
+use crate::Rule;
+
+pub(crate) const RULES: &[&dyn Rule] =
+    &[&ssm_parameter_secure_string_for_secrets::SsmParameterSecureStringForSecrets];
