@@ -188,6 +188,13 @@ pub static SERVICES: &[Service] = &[
         apis: &[api!("securityhub", DescribeHub)],
         collect: |ctx, _| Box::pin(collect::securityhub::collect(ctx)),
     },
+    Service {
+        name: "sns",
+        summary: "SNS topics (KMS encryption, access policy)",
+        scope: Scope::Regional,
+        apis: &[api!("sns", GetTopicAttributes), api!("sns", ListTopics)],
+        collect: |ctx, _| Box::pin(collect::sns::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

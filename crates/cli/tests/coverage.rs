@@ -141,6 +141,11 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_securityhub_account"]),
         Types(&["AWS::SecurityHub::Hub"]),
     ),
+    (
+        ResourceKind::SnsTopic,
+        Types(&["aws_sns_topic"]),
+        Types(&["AWS::SNS::Topic"]),
+    ),
 ];
 
 #[test]

@@ -46,6 +46,8 @@ mod value;
 pub mod accessanalyzer;
 pub mod account;
 pub mod alert;
+pub mod athena;
+pub mod backup;
 pub mod cloudtrail;
 pub mod config;
 pub mod ec2;
@@ -55,6 +57,8 @@ pub mod policy;
 pub mod s3;
 pub mod securityhub;
 pub mod settings;
+pub mod sns;
+pub mod sqs;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;

@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
-use crate::{accessanalyzer, account, cloudtrail, config, ec2, guardduty, iam, s3, securityhub};
+use crate::{
+    accessanalyzer, account, athena, backup, cloudtrail, config, ec2, guardduty, iam, s3,
+    securityhub, sns, sqs,
+};
 
 macro_rules! resource_kinds {
     ($( $(#[$doc:meta])* $variant:ident($ty:ty) => $accessor:ident, $service:literal, $label:literal, $plural:literal; )*) => {
@@ -141,6 +144,16 @@ resource_kinds! {
     GuardDutyRegion(guardduty::RegionStatus) => as_guardduty_region, "guardduty", "GuardDuty (region)", "GuardDuty detectors";
     /// Security Hub enablement in one region.
     SecurityHubRegion(securityhub::RegionStatus) => as_securityhub_region, "securityhub", "Security Hub (region)", "Security Hub settings";
+    /// An SNS topic.
+    SnsTopic(sns::Topic) => as_sns_topic, "sns", "SNS topic", "SNS topics";
+    /// An SQS queue.
+    SqsQueue(sqs::Queue) => as_sqs_queue, "sqs", "SQS queue", "SQS queues";
+    /// An Athena workgroup.
+    AthenaWorkGroup(athena::WorkGroup) => as_athena_work_group, "athena", "Athena workgroup", "Athena workgroups";
+    /// An AWS Backup vault.
+    BackupVault(backup::Vault) => as_backup_vault, "backup", "backup vault", "backup vaults";
+    /// AWS Backup in one region: plans, their assignments, protected resources.
+    BackupRegion(backup::RegionStatus) => as_backup_region, "backup", "AWS Backup (region)", "AWS Backup plans";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

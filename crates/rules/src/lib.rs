@@ -31,6 +31,7 @@ mod rule;
 mod s3;
 mod securityhub;
 mod select;
+mod sns;
 
 pub use rule::{Check, Rule};
 pub use select::{Selection, UnknownRule};
@@ -46,6 +47,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         config::RULES,
         guardduty::RULES,
         securityhub::RULES,
+        sns::RULES,
     ]
     .concat()
 }

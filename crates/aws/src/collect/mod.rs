@@ -12,6 +12,7 @@ pub(crate) mod guardduty;
 pub(crate) mod iam;
 pub(crate) mod s3;
 pub(crate) mod securityhub;
+pub(crate) mod sns;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -29,6 +29,7 @@ pub(crate) mod json;
 pub(crate) mod node;
 mod s3;
 mod services;
+mod sns;
 pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
@@ -447,6 +448,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     ec2::adapt(&mut t);
     iam::adapt(&mut t);
     services::adapt(&mut t);
+    sns::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

@@ -135,4 +135,8 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("Lambda.1", "Lambda function policies should prohibit public access"),
     ("Lambda.2", "Lambda functions should use supported runtimes"),
     ("Lambda.5", "VPC Lambda functions should operate in multiple Availability Zones"),
+    ("SNS.1", "SNS topics should be encrypted at-rest using AWS KMS"),
+    ("SNS.4", "SNS topic access policies should not allow public access"),
+    ("SQS.1", "Amazon SQS queues should be encrypted at rest"),
+    ("SQS.3", "SQS queue access policies should not allow public access"),
 ];

@@ -7,6 +7,8 @@
 
 use crate::findings::Row;
 
+mod sns;
+
 /// What a suite declares: its expectation rows and the rules moto cannot exercise.
 pub struct Suite {
     /// Exact (rule, label, status) rows.
@@ -16,4 +18,4 @@ pub struct Suite {
 }
 
 /// Every service suite (add yours: `&<service>::SUITE`).
-pub const SUITES: &[&Suite] = &[];
+pub const SUITES: &[&Suite] = &[&sns::SUITE];

@@ -22,6 +22,7 @@ mod guardduty;
 mod iam;
 mod s3;
 mod securityhub;
+mod sns;
 
 use std::collections::BTreeMap;
 
@@ -45,6 +46,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     guardduty::adapt(&idx, &mut out);
     securityhub::adapt(&idx, &mut out);
     accessanalyzer::adapt(&idx, &mut out);
+    sns::adapt(&idx, &mut out);
     out
 }
 
