@@ -195,6 +195,13 @@ pub static SERVICES: &[Service] = &[
         apis: &[api!("sns", GetTopicAttributes), api!("sns", ListTopics)],
         collect: |ctx, _| Box::pin(collect::sns::collect(ctx)),
     },
+    Service {
+        name: "sqs",
+        summary: "SQS queues (SSE-SQS or KMS encryption, access policy)",
+        scope: Scope::Regional,
+        apis: &[api!("sqs", GetQueueAttributes), api!("sqs", ListQueues)],
+        collect: |ctx, _| Box::pin(collect::sqs::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

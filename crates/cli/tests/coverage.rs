@@ -146,6 +146,11 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_sns_topic"]),
         Types(&["AWS::SNS::Topic"]),
     ),
+    (
+        ResourceKind::SqsQueue,
+        Types(&["aws_sqs_queue"]),
+        Types(&["AWS::SQS::Queue"]),
+    ),
 ];
 
 #[test]

@@ -32,6 +32,7 @@ mod s3;
 mod securityhub;
 mod select;
 mod sns;
+mod sqs;
 
 pub use rule::{Check, Rule};
 pub use select::{Selection, UnknownRule};
@@ -48,6 +49,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         guardduty::RULES,
         securityhub::RULES,
         sns::RULES,
+        sqs::RULES,
     ]
     .concat()
 }

@@ -13,6 +13,7 @@ pub(crate) mod iam;
 pub(crate) mod s3;
 pub(crate) mod securityhub;
 pub(crate) mod sns;
+pub(crate) mod sqs;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -30,6 +30,7 @@ pub(crate) mod node;
 mod s3;
 mod services;
 mod sns;
+mod sqs;
 pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
@@ -449,6 +450,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     iam::adapt(&mut t);
     services::adapt(&mut t);
     sns::adapt(&mut t);
+    sqs::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

@@ -45,11 +45,9 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
         .collect();
     for i in policies {
         let decl = &t.decls[i];
-        let targets: Result<Vec<Option<String>>, String> = match decl.props.get("Topics") {
-            None => Ok(Vec::new()),
-            Some(v) => v
-                .list()
-                .map(|items| items.iter().map(|v| t.target(v)).collect()),
+        let targets: Vec<Option<String>> = match decl.props.get("Topics").map(|v| v.list()) {
+            Some(Ok(items)) => items.iter().map(|v| t.target(v)).collect(),
+            _ => Vec::new(),
         };
         let document = match (&decl.existence_unknown, decl.props.get("PolicyDocument")) {
             (Some(why), _) => Value::Unknown(format!("the topic policy may not exist: {why}")),
@@ -57,13 +55,6 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             (None, None) => Value::Unknown("TopicPolicy without PolicyDocument".to_string()),
         };
         let location = t.location(decl.props.key_pos("PolicyDocument").unwrap_or(decl.pos));
-        let targets = match targets {
-            Ok(targets) => targets,
-            Err(_) => {
-                t.unjoined(i, "topics");
-                continue;
-            }
-        };
         let mut joined = false;
         for target in targets.into_iter().flatten() {
             let Some(resource) = t.resource_mut(&target) else {

@@ -8,6 +8,7 @@
 use crate::findings::Row;
 
 mod sns;
+mod sqs;
 
 /// What a suite declares: its expectation rows and the rules moto cannot exercise.
 pub struct Suite {
@@ -18,4 +19,4 @@ pub struct Suite {
 }
 
 /// Every service suite (add yours: `&<service>::SUITE`).
-pub const SUITES: &[&Suite] = &[&sns::SUITE];
+pub const SUITES: &[&Suite] = &[&sns::SUITE, &sqs::SUITE];

@@ -23,6 +23,7 @@ mod iam;
 mod s3;
 mod securityhub;
 mod sns;
+mod sqs;
 
 use std::collections::BTreeMap;
 
@@ -47,6 +48,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     securityhub::adapt(&idx, &mut out);
     accessanalyzer::adapt(&idx, &mut out);
     sns::adapt(&idx, &mut out);
+    sqs::adapt(&idx, &mut out);
     out
 }
 
