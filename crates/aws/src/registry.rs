@@ -202,6 +202,13 @@ pub static SERVICES: &[Service] = &[
         apis: &[api!("sqs", GetQueueAttributes), api!("sqs", ListQueues)],
         collect: |ctx, _| Box::pin(collect::sqs::collect(ctx)),
     },
+    Service {
+        name: "athena",
+        summary: "Athena workgroups (query result encryption, enforced settings)",
+        scope: Scope::Regional,
+        apis: &[api!("athena", GetWorkGroup), api!("athena", ListWorkGroups)],
+        collect: |ctx, _| Box::pin(collect::athena::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

@@ -151,6 +151,11 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_sqs_queue"]),
         Types(&["AWS::SQS::Queue"]),
     ),
+    (
+        ResourceKind::AthenaWorkGroup,
+        Types(&["aws_athena_workgroup"]),
+        Types(&["AWS::Athena::WorkGroup"]),
+    ),
 ];
 
 #[test]

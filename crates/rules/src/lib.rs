@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 
 mod accessanalyzer;
+mod athena;
 mod cloudtrail;
 mod config;
 mod ec2;
@@ -50,6 +51,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         securityhub::RULES,
         sns::RULES,
         sqs::RULES,
+        athena::RULES,
     ]
     .concat()
 }

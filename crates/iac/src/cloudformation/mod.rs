@@ -22,6 +22,7 @@
 //!   errs towards Fail, never towards Pass, and matches the Terraform adapter.
 //! - Suppressions: `Metadata: {cloudward: {ignore: [{id: rule-id, reason: "..."}]}}`.
 
+mod athena;
 mod ec2;
 mod eval;
 mod iam;
@@ -451,6 +452,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     services::adapt(&mut t);
     sns::adapt(&mut t);
     sqs::adapt(&mut t);
+    athena::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

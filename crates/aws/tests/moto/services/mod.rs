@@ -7,6 +7,7 @@
 
 use crate::findings::Row;
 
+mod athena;
 mod sns;
 mod sqs;
 
@@ -19,4 +20,4 @@ pub struct Suite {
 }
 
 /// Every service suite (add yours: `&<service>::SUITE`).
-pub const SUITES: &[&Suite] = &[&sns::SUITE, &sqs::SUITE];
+pub const SUITES: &[&Suite] = &[&sns::SUITE, &sqs::SUITE, &athena::SUITE];

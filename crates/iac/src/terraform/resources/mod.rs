@@ -15,6 +15,7 @@
 //!   parent it could belong to `Unknown`, never silently dropped.
 
 mod accessanalyzer;
+mod athena;
 mod cloudtrail;
 mod config;
 mod ec2;
@@ -49,6 +50,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     accessanalyzer::adapt(&idx, &mut out);
     sns::adapt(&idx, &mut out);
     sqs::adapt(&idx, &mut out);
+    athena::adapt(&idx, &mut out);
     out
 }
 
