@@ -209,6 +209,22 @@ pub static SERVICES: &[Service] = &[
         apis: &[api!("athena", GetWorkGroup), api!("athena", ListWorkGroups)],
         collect: |ctx, _| Box::pin(collect::athena::collect(ctx)),
     },
+    Service {
+        name: "backup",
+        summary: "AWS Backup vaults (key, Vault Lock), plans, their resource assignments and \
+                  the resources with recovery points",
+        scope: Scope::Regional,
+        apis: &[
+            api!("backup", GetBackupPlan),
+            api!("backup", GetBackupSelection),
+            api!("backup", ListBackupPlans),
+            api!("backup", ListBackupSelections),
+            api!("backup", ListBackupVaults),
+            api!("backup", ListProtectedResources),
+            api!("kms", DescribeKey),
+        ],
+        collect: |ctx, _| Box::pin(collect::backup::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

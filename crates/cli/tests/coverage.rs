@@ -156,6 +156,16 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_athena_workgroup"]),
         Types(&["AWS::Athena::WorkGroup"]),
     ),
+    (
+        ResourceKind::BackupVault,
+        Types(&["aws_backup_vault"]),
+        Types(&["AWS::Backup::BackupVault"]),
+    ),
+    (
+        ResourceKind::BackupRegion,
+        Types(&["aws_backup_plan"]),
+        Types(&["AWS::Backup::BackupPlan"]),
+    ),
 ];
 
 #[test]

@@ -21,6 +21,7 @@
 
 mod accessanalyzer;
 mod athena;
+mod backup;
 mod cloudtrail;
 mod config;
 mod ec2;
@@ -52,6 +53,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         sns::RULES,
         sqs::RULES,
         athena::RULES,
+        backup::RULES,
     ]
     .concat()
 }

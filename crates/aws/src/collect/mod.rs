@@ -5,6 +5,7 @@
 pub(crate) mod accessanalyzer;
 mod account;
 pub(crate) mod athena;
+pub(crate) mod backup;
 pub(crate) mod cloudtrail;
 pub(crate) mod config;
 mod credential_report;

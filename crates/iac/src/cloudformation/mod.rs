@@ -23,6 +23,7 @@
 //! - Suppressions: `Metadata: {cloudward: {ignore: [{id: rule-id, reason: "..."}]}}`.
 
 mod athena;
+mod backup;
 mod ec2;
 mod eval;
 mod iam;
@@ -453,6 +454,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     sns::adapt(&mut t);
     sqs::adapt(&mut t);
     athena::adapt(&mut t);
+    backup::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

@@ -16,6 +16,7 @@
 
 mod accessanalyzer;
 mod athena;
+mod backup;
 mod cloudtrail;
 mod config;
 mod ec2;
@@ -51,6 +52,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     sns::adapt(&idx, &mut out);
     sqs::adapt(&idx, &mut out);
     athena::adapt(&idx, &mut out);
+    backup::adapt(&idx, &mut out);
     out
 }
 
