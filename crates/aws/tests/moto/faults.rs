@@ -491,6 +491,12 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("guardduty", "GET", ["detector", _], _) => "GetDetector",
         ("securityhub", "GET", ["accounts"], _) => "DescribeHub",
         ("access-analyzer", "GET", ["analyzer"], _) => "ListAnalyzers",
+        ("backup", "GET", ["backup-vaults"], _) => "ListBackupVaults",
+        ("backup", "GET", ["backup", "plans"], _) => "ListBackupPlans",
+        ("backup", "GET", ["backup", "plans", _], _) => "GetBackupPlan",
+        ("backup", "GET", ["backup", "plans", _, "selections"], _) => "ListBackupSelections",
+        ("backup", "GET", ["backup", "plans", _, "selections", _], _) => "GetBackupSelection",
+        ("backup", "GET", ["resources"], _) => "ListProtectedResources",
         _ => return format!("{method} {path}"),
     };
     name.to_string()

@@ -8,6 +8,7 @@
 use crate::findings::Row;
 
 mod athena;
+mod backup;
 mod sns;
 mod sqs;
 
@@ -20,4 +21,4 @@ pub struct Suite {
 }
 
 /// Every service suite (add yours: `&<service>::SUITE`).
-pub const SUITES: &[&Suite] = &[&sns::SUITE, &sqs::SUITE, &athena::SUITE];
+pub const SUITES: &[&Suite] = &[&sns::SUITE, &sqs::SUITE, &athena::SUITE, &backup::SUITE];
