@@ -109,7 +109,7 @@ mod tests {
         testing::judge_in(
             &BackupResourceCoveredByPlan,
             &v,
-            &inventory(status, &[v.clone()]),
+            &inventory(status, std::slice::from_ref(&v)),
         )
     }
 

@@ -218,7 +218,7 @@ mod tests {
         testing::judge_in(
             &BackupResourceRecoveryPointRecent,
             &v,
-            &inventory(status, &[v.clone()]),
+            &inventory(status, std::slice::from_ref(&v)),
         )
     }
 

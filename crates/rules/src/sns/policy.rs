@@ -170,7 +170,7 @@ fn condition_accounts(condition: Option<&Json>) -> Option<Vec<&str>> {
         for (key, values) in keys {
             let key = key.to_ascii_lowercase();
             let values = strings(Some(values));
-            if values.is_empty() || values.iter().any(|v| *v == "*") {
+            if values.is_empty() || values.contains(&"*") {
                 continue;
             }
             if ORG_KEYS.contains(&key.as_str()) {
