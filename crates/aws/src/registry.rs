@@ -260,6 +260,43 @@ pub static SERVICES: &[Service] = &[
         apis: &[api!("logs", DescribeLogGroups)],
         collect: |ctx, _| Box::pin(collect::logs::collect(ctx)),
     },
+    Service {
+        name: "sns",
+        summary: "SNS topics (KMS encryption, access policy)",
+        scope: Scope::Regional,
+        apis: &[api!("sns", GetTopicAttributes), api!("sns", ListTopics)],
+        collect: |ctx, _| Box::pin(collect::sns::collect(ctx)),
+    },
+    Service {
+        name: "sqs",
+        summary: "SQS queues (SSE-SQS or KMS encryption, access policy)",
+        scope: Scope::Regional,
+        apis: &[api!("sqs", GetQueueAttributes), api!("sqs", ListQueues)],
+        collect: |ctx, _| Box::pin(collect::sqs::collect(ctx)),
+    },
+    Service {
+        name: "athena",
+        summary: "Athena workgroups (query result encryption, enforced settings)",
+        scope: Scope::Regional,
+        apis: &[api!("athena", GetWorkGroup), api!("athena", ListWorkGroups)],
+        collect: |ctx, _| Box::pin(collect::athena::collect(ctx)),
+    },
+    Service {
+        name: "backup",
+        summary: "AWS Backup vaults (key, Vault Lock), plans, their resource assignments and \
+                  the resources with recovery points",
+        scope: Scope::Regional,
+        apis: &[
+            api!("backup", GetBackupPlan),
+            api!("backup", GetBackupSelection),
+            api!("backup", ListBackupPlans),
+            api!("backup", ListBackupSelections),
+            api!("backup", ListBackupVaults),
+            api!("backup", ListProtectedResources),
+            api!("kms", DescribeKey),
+        ],
+        collect: |ctx, _| Box::pin(collect::backup::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

@@ -206,6 +206,31 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_cloudwatch_log_group"]),
         Types(&["AWS::Logs::LogGroup"]),
     ),
+    (
+        ResourceKind::SnsTopic,
+        Types(&["aws_sns_topic"]),
+        Types(&["AWS::SNS::Topic"]),
+    ),
+    (
+        ResourceKind::SqsQueue,
+        Types(&["aws_sqs_queue"]),
+        Types(&["AWS::SQS::Queue"]),
+    ),
+    (
+        ResourceKind::AthenaWorkGroup,
+        Types(&["aws_athena_workgroup"]),
+        Types(&["AWS::Athena::WorkGroup"]),
+    ),
+    (
+        ResourceKind::BackupVault,
+        Types(&["aws_backup_vault"]),
+        Types(&["AWS::Backup::BackupVault"]),
+    ),
+    (
+        ResourceKind::BackupRegion,
+        Types(&["aws_backup_plan"]),
+        Types(&["AWS::Backup::BackupPlan"]),
+    ),
 ];
 
 #[test]

@@ -46,6 +46,8 @@ mod value;
 pub mod accessanalyzer;
 pub mod account;
 pub mod alert;
+pub mod athena;
+pub mod backup;
 pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod config;
@@ -60,6 +62,8 @@ pub mod s3;
 pub mod secretsmanager;
 pub mod securityhub;
 pub mod settings;
+pub mod sns;
+pub mod sqs;
 pub mod ssm;
 
 #[cfg(any(test, feature = "test-support"))]

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
 use crate::{
-    accessanalyzer, account, cloudtrail, cloudwatch, config, ec2, guardduty, iam, kms, logs, rds,
-    s3, secretsmanager, securityhub, ssm,
+    accessanalyzer, account, athena, backup, cloudtrail, cloudwatch, config, ec2, guardduty, iam,
+    kms, logs, rds, s3, secretsmanager, securityhub, sns, sqs, ssm,
 };
 
 macro_rules! resource_kinds {
@@ -170,6 +170,16 @@ resource_kinds! {
     SsmParameter(ssm::Parameter) => as_ssm_parameter, "ssm", "SSM parameter", "SSM parameters";
     /// A CloudWatch Logs log group.
     LogsLogGroup(logs::LogGroup) => as_logs_log_group, "logs", "CloudWatch log group", "CloudWatch log groups";
+    /// An SNS topic.
+    SnsTopic(sns::Topic) => as_sns_topic, "sns", "SNS topic", "SNS topics";
+    /// An SQS queue.
+    SqsQueue(sqs::Queue) => as_sqs_queue, "sqs", "SQS queue", "SQS queues";
+    /// An Athena workgroup.
+    AthenaWorkGroup(athena::WorkGroup) => as_athena_work_group, "athena", "Athena workgroup", "Athena workgroups";
+    /// An AWS Backup vault.
+    BackupVault(backup::Vault) => as_backup_vault, "backup", "backup vault", "backup vaults";
+    /// AWS Backup in one region: plans, their assignments, protected resources.
+    BackupRegion(backup::RegionStatus) => as_backup_region, "backup", "AWS Backup (region)", "AWS Backup plans";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

@@ -20,6 +20,8 @@
 #![deny(missing_docs)]
 
 mod accessanalyzer;
+mod athena;
+mod backup;
 mod cloudtrail;
 mod config;
 mod ec2;
@@ -36,6 +38,8 @@ mod secretsmanager;
 mod securityhub;
 mod select;
 mod sharing;
+mod sns;
+mod sqs;
 mod ssm;
 
 pub use rule::{Check, Rule};
@@ -57,6 +61,10 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         secretsmanager::RULES,
         ssm::RULES,
         logs::RULES,
+        sns::RULES,
+        sqs::RULES,
+        athena::RULES,
+        backup::RULES,
     ]
     .concat()
 }

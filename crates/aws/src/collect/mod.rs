@@ -4,6 +4,8 @@
 
 pub(crate) mod accessanalyzer;
 mod account;
+pub(crate) mod athena;
+pub(crate) mod backup;
 pub(crate) mod cloudtrail;
 pub(crate) mod cloudwatch;
 pub(crate) mod config;
@@ -17,6 +19,8 @@ pub(crate) mod rds;
 pub(crate) mod s3;
 pub(crate) mod secretsmanager;
 pub(crate) mod securityhub;
+pub(crate) mod sns;
+pub(crate) mod sqs;
 pub(crate) mod ssm;
 
 use std::future::Future;

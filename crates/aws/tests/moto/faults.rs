@@ -491,6 +491,12 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("guardduty", "GET", ["detector", _], _) => "GetDetector",
         ("securityhub", "GET", ["accounts"], _) => "DescribeHub",
         ("access-analyzer", "GET", ["analyzer"], _) => "ListAnalyzers",
+        ("backup", "GET", ["backup-vaults"], _) => "ListBackupVaults",
+        ("backup", "GET", ["backup", "plans"], _) => "ListBackupPlans",
+        ("backup", "GET", ["backup", "plans", _], _) => "GetBackupPlan",
+        ("backup", "GET", ["backup", "plans", _, "selections"], _) => "ListBackupSelections",
+        ("backup", "GET", ["backup", "plans", _, "selections", _], _) => "GetBackupSelection",
+        ("backup", "GET", ["resources"], _) => "ListProtectedResources",
         _ => return format!("{method} {path}"),
     };
     name.to_string()
@@ -510,10 +516,12 @@ enum Protocol {
 fn protocol(service: &str) -> Protocol {
     match service {
         "ec2" => Protocol::Ec2Query,
-        "iam" | "sts" | "sqs-query" | "rds" => Protocol::AwsQuery,
+        "iam" | "sts" | "sqs-query" | "rds" | "sns" => Protocol::AwsQuery,
         "s3" => Protocol::RestXml,
         "s3control" => Protocol::RestXmlWrapped,
-        "cloudtrail" | "config" | "kms" | "secretsmanager" | "ssm" | "logs" => Protocol::AwsJson,
+        "cloudtrail" | "config" | "kms" | "secretsmanager" | "ssm" | "logs" | "sqs" | "athena" => {
+            Protocol::AwsJson
+        }
         _ => Protocol::RestJson,
     }
 }

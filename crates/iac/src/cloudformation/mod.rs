@@ -22,6 +22,8 @@
 //!   errs towards Fail, never towards Pass, and matches the Terraform adapter.
 //! - Suppressions: `Metadata: {cloudward: {ignore: [{id: rule-id, reason: "..."}]}}`.
 
+mod athena;
+mod backup;
 mod ec2;
 mod eval;
 mod iam;
@@ -33,6 +35,8 @@ mod rds;
 mod s3;
 mod secretsmanager;
 mod services;
+mod sns;
+mod sqs;
 mod ssm;
 pub(crate) mod yaml;
 
@@ -462,6 +466,10 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     secretsmanager::adapt(&mut t);
     ssm::adapt(&mut t);
     logs::adapt(&mut t);
+    sns::adapt(&mut t);
+    sqs::adapt(&mut t);
+    athena::adapt(&mut t);
+    backup::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

@@ -139,4 +139,8 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("SecretsManager.2", "Secrets Manager secrets configured with automatic rotation should rotate successfully"),
     ("SecretsManager.3", "Remove unused Secrets Manager secrets"),
     ("SecretsManager.4", "Secrets Manager secrets should be rotated within a specified number of days"),
+    ("SNS.1", "SNS topics should be encrypted at-rest using AWS KMS"),
+    ("SNS.4", "SNS topic access policies should not allow public access"),
+    ("SQS.1", "Amazon SQS queues should be encrypted at rest"),
+    ("SQS.3", "SQS queue access policies should not allow public access"),
 ];

@@ -14,6 +14,11 @@ mod ssm;
 
 use crate::findings::Row;
 
+mod athena;
+mod backup;
+mod sns;
+mod sqs;
+
 /// What a suite declares: its expectation rows and the rules moto cannot exercise.
 pub struct Suite {
     /// Exact (rule, label, status) rows.
@@ -30,4 +35,8 @@ pub const SUITES: &[&Suite] = &[
     &secretsmanager::SUITE,
     &ssm::SUITE,
     &logs::SUITE,
+    &sns::SUITE,
+    &sqs::SUITE,
+    &athena::SUITE,
+    &backup::SUITE,
 ];

@@ -15,6 +15,8 @@
 //!   parent it could belong to `Unknown`, never silently dropped.
 
 mod accessanalyzer;
+mod athena;
+mod backup;
 mod cloudtrail;
 mod config;
 mod ec2;
@@ -26,6 +28,8 @@ mod rds;
 mod s3;
 mod secretsmanager;
 mod securityhub;
+mod sns;
+mod sqs;
 mod ssm;
 
 use std::collections::BTreeMap;
@@ -55,6 +59,10 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     secretsmanager::adapt(&idx, &mut out);
     ssm::adapt(&idx, &mut out);
     logs::adapt(&idx, &mut out);
+    sns::adapt(&idx, &mut out);
+    sqs::adapt(&idx, &mut out);
+    athena::adapt(&idx, &mut out);
+    backup::adapt(&idx, &mut out);
     out
 }
 
