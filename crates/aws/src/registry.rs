@@ -188,6 +188,19 @@ pub static SERVICES: &[Service] = &[
         apis: &[api!("securityhub", DescribeHub)],
         collect: |ctx, _| Box::pin(collect::securityhub::collect(ctx)),
     },
+    Service {
+        name: "dynamodb",
+        summary: "DynamoDB tables (point-in-time recovery, encryption key, deletion protection, \
+                  tags)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("dynamodb", DescribeContinuousBackups),
+            api!("dynamodb", DescribeTable),
+            api!("dynamodb", ListTables),
+            api!("dynamodb", ListTagsOfResource),
+        ],
+        collect: |ctx, _| Box::pin(collect::dynamodb::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

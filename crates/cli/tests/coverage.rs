@@ -141,6 +141,11 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_securityhub_account"]),
         Types(&["AWS::SecurityHub::Hub"]),
     ),
+    (
+        ResourceKind::DynamodbTable,
+        Types(&["aws_dynamodb_table"]),
+        Types(&["AWS::DynamoDB::Table"]),
+    ),
 ];
 
 #[test]

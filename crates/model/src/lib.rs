@@ -48,6 +48,7 @@ pub mod account;
 pub mod alert;
 pub mod cloudtrail;
 pub mod config;
+pub mod dynamodb;
 pub mod ec2;
 pub mod guardduty;
 pub mod iam;

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
-use crate::{accessanalyzer, account, cloudtrail, config, ec2, guardduty, iam, s3, securityhub};
+use crate::{
+    accessanalyzer, account, cloudtrail, config, dynamodb, ec2, guardduty, iam, s3, securityhub,
+};
 
 macro_rules! resource_kinds {
     ($( $(#[$doc:meta])* $variant:ident($ty:ty) => $accessor:ident, $service:literal, $label:literal, $plural:literal; )*) => {
@@ -141,6 +143,8 @@ resource_kinds! {
     GuardDutyRegion(guardduty::RegionStatus) => as_guardduty_region, "guardduty", "GuardDuty (region)", "GuardDuty detectors";
     /// Security Hub enablement in one region.
     SecurityHubRegion(securityhub::RegionStatus) => as_securityhub_region, "securityhub", "Security Hub (region)", "Security Hub settings";
+    /// A DynamoDB table.
+    DynamodbTable(dynamodb::Table) => as_dynamodb_table, "dynamodb", "DynamoDB table", "DynamoDB tables";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

@@ -22,6 +22,7 @@
 mod accessanalyzer;
 mod cloudtrail;
 mod config;
+mod dynamodb;
 mod ec2;
 pub mod engine;
 pub mod frameworks;
@@ -46,6 +47,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         config::RULES,
         guardduty::RULES,
         securityhub::RULES,
+        dynamodb::RULES,
     ]
     .concat()
 }

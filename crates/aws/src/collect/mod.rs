@@ -7,6 +7,7 @@ mod account;
 pub(crate) mod cloudtrail;
 pub(crate) mod config;
 mod credential_report;
+pub(crate) mod dynamodb;
 pub(crate) mod ec2;
 pub(crate) mod guardduty;
 pub(crate) mod iam;

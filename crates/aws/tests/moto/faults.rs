@@ -510,10 +510,10 @@ enum Protocol {
 fn protocol(service: &str) -> Protocol {
     match service {
         "ec2" => Protocol::Ec2Query,
-        "iam" | "sts" | "sqs-query" => Protocol::AwsQuery,
+        "iam" | "sts" | "sqs-query" | "elasticache" | "redshift" => Protocol::AwsQuery,
         "s3" => Protocol::RestXml,
         "s3control" => Protocol::RestXmlWrapped,
-        "cloudtrail" | "config" => Protocol::AwsJson,
+        "cloudtrail" | "config" | "dynamodb" => Protocol::AwsJson,
         _ => Protocol::RestJson,
     }
 }

@@ -22,7 +22,6 @@ pub async fn collect(moto: &Moto, regions: &[&str]) -> Inventory {
 }
 
 /// Collect only `services` (the account is always collected): a service suite's run.
-#[allow(dead_code)] // until the first service suite uses it
 pub async fn collect_services(moto: &Moto, regions: &[&str], services: &[&str]) -> Inventory {
     let options = CollectOptions {
         endpoint_url: Some(moto.endpoint()),

@@ -22,6 +22,7 @@
 //!   errs towards Fail, never towards Pass, and matches the Terraform adapter.
 //! - Suppressions: `Metadata: {cloudward: {ignore: [{id: rule-id, reason: "..."}]}}`.
 
+mod dynamodb;
 mod ec2;
 mod eval;
 mod iam;
@@ -297,6 +298,7 @@ fn name_property(resource_type: &str) -> Option<&'static str> {
         "AWS::IAM::Role" => "RoleName",
         "AWS::CloudTrail::Trail" => "TrailName",
         "AWS::Config::ConfigurationRecorder" => "Name",
+        "AWS::DynamoDB::Table" => "TableName",
         _ => return None,
     })
 }
@@ -447,6 +449,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     ec2::adapt(&mut t);
     iam::adapt(&mut t);
     services::adapt(&mut t);
+    dynamodb::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

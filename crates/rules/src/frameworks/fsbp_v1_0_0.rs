@@ -135,4 +135,6 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("Lambda.1", "Lambda function policies should prohibit public access"),
     ("Lambda.2", "Lambda functions should use supported runtimes"),
     ("Lambda.5", "VPC Lambda functions should operate in multiple Availability Zones"),
+    ("DynamoDB.2", "DynamoDB tables should have point-in-time recovery enabled"),
+    ("DynamoDB.6", "DynamoDB tables should have deletion protection enabled"),
 ];

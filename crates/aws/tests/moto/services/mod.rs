@@ -5,6 +5,8 @@
 //! counts the suites listed in [`SUITES`], so a new rule is exercised here or listed as not
 //! exercisable with the reason.
 
+mod dynamodb;
+
 use crate::findings::Row;
 
 /// What a suite declares: its expectation rows and the rules moto cannot exercise.
@@ -16,4 +18,4 @@ pub struct Suite {
 }
 
 /// Every service suite (add yours: `&<service>::SUITE`).
-pub const SUITES: &[&Suite] = &[];
+pub const SUITES: &[&Suite] = &[&dynamodb::SUITE];

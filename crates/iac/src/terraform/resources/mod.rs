@@ -17,6 +17,7 @@
 mod accessanalyzer;
 mod cloudtrail;
 mod config;
+mod dynamodb;
 mod ec2;
 mod guardduty;
 mod iam;
@@ -45,6 +46,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     guardduty::adapt(&idx, &mut out);
     securityhub::adapt(&idx, &mut out);
     accessanalyzer::adapt(&idx, &mut out);
+    dynamodb::adapt(&idx, &mut out);
     out
 }
 
