@@ -201,6 +201,17 @@ pub static SERVICES: &[Service] = &[
         ],
         collect: |ctx, _| Box::pin(collect::dynamodb::collect(ctx)),
     },
+    Service {
+        name: "elasticache",
+        summary: "ElastiCache replication groups and cache clusters (encryption, AUTH/RBAC, \
+                  backups, minor version upgrades, subnet group)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("elasticache", DescribeCacheClusters),
+            api!("elasticache", DescribeReplicationGroups),
+        ],
+        collect: |ctx, _| Box::pin(collect::elasticache::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

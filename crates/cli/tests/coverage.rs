@@ -146,6 +146,16 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_dynamodb_table"]),
         Types(&["AWS::DynamoDB::Table"]),
     ),
+    (
+        ResourceKind::ElasticacheReplicationGroup,
+        Types(&["aws_elasticache_replication_group"]),
+        Types(&["AWS::ElastiCache::ReplicationGroup"]),
+    ),
+    (
+        ResourceKind::ElasticacheCacheCluster,
+        Types(&["aws_elasticache_cluster"]),
+        Types(&["AWS::ElastiCache::CacheCluster"]),
+    ),
 ];
 
 #[test]

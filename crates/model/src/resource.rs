@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
 use crate::{
-    accessanalyzer, account, cloudtrail, config, dynamodb, ec2, guardduty, iam, s3, securityhub,
+    accessanalyzer, account, cloudtrail, config, dynamodb, ec2, elasticache, guardduty, iam, s3,
+    securityhub,
 };
 
 macro_rules! resource_kinds {
@@ -145,6 +146,10 @@ resource_kinds! {
     SecurityHubRegion(securityhub::RegionStatus) => as_securityhub_region, "securityhub", "Security Hub (region)", "Security Hub settings";
     /// A DynamoDB table.
     DynamodbTable(dynamodb::Table) => as_dynamodb_table, "dynamodb", "DynamoDB table", "DynamoDB tables";
+    /// An ElastiCache replication group (Valkey, Redis OSS).
+    ElasticacheReplicationGroup(elasticache::ReplicationGroup) => as_elasticache_replication_group, "elasticache", "ElastiCache replication group", "ElastiCache replication groups";
+    /// An ElastiCache cache cluster outside any replication group.
+    ElasticacheCacheCluster(elasticache::CacheCluster) => as_elasticache_cache_cluster, "elasticache", "ElastiCache cache cluster", "ElastiCache cache clusters";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

@@ -24,6 +24,7 @@ mod cloudtrail;
 mod config;
 mod dynamodb;
 mod ec2;
+mod elasticache;
 pub mod engine;
 pub mod frameworks;
 mod guardduty;
@@ -48,6 +49,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         guardduty::RULES,
         securityhub::RULES,
         dynamodb::RULES,
+        elasticache::RULES,
     ]
     .concat()
 }

@@ -24,6 +24,7 @@
 
 mod dynamodb;
 mod ec2;
+mod elasticache;
 mod eval;
 mod iam;
 pub(crate) mod json;
@@ -299,6 +300,8 @@ fn name_property(resource_type: &str) -> Option<&'static str> {
         "AWS::CloudTrail::Trail" => "TrailName",
         "AWS::Config::ConfigurationRecorder" => "Name",
         "AWS::DynamoDB::Table" => "TableName",
+        "AWS::ElastiCache::ReplicationGroup" => "ReplicationGroupId",
+        "AWS::ElastiCache::CacheCluster" => "ClusterName",
         _ => return None,
     })
 }
@@ -450,6 +453,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     iam::adapt(&mut t);
     services::adapt(&mut t);
     dynamodb::adapt(&mut t);
+    elasticache::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

@@ -137,4 +137,10 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("Lambda.5", "VPC Lambda functions should operate in multiple Availability Zones"),
     ("DynamoDB.2", "DynamoDB tables should have point-in-time recovery enabled"),
     ("DynamoDB.6", "DynamoDB tables should have deletion protection enabled"),
+    ("ElastiCache.1", "ElastiCache (Redis OSS) clusters should have automatic backups enabled"),
+    ("ElastiCache.2", "ElastiCache clusters should have automatic minor version upgrades enabled"),
+    ("ElastiCache.4", "ElastiCache replication groups should be encrypted at rest"),
+    ("ElastiCache.5", "ElastiCache replication groups should be encrypted in transit"),
+    ("ElastiCache.6", "ElastiCache (Redis OSS) replication groups of earlier versions should have Redis OSS AUTH enabled"),
+    ("ElastiCache.7", "ElastiCache clusters should not use the default subnet group"),
 ];

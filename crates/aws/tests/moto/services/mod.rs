@@ -6,6 +6,7 @@
 //! exercisable with the reason.
 
 mod dynamodb;
+mod elasticache;
 
 use crate::findings::Row;
 
@@ -18,4 +19,4 @@ pub struct Suite {
 }
 
 /// Every service suite (add yours: `&<service>::SUITE`).
-pub const SUITES: &[&Suite] = &[&dynamodb::SUITE];
+pub const SUITES: &[&Suite] = &[&dynamodb::SUITE, &elasticache::SUITE];

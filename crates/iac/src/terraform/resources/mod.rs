@@ -19,6 +19,7 @@ mod cloudtrail;
 mod config;
 mod dynamodb;
 mod ec2;
+mod elasticache;
 mod guardduty;
 mod iam;
 mod s3;
@@ -47,6 +48,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     securityhub::adapt(&idx, &mut out);
     accessanalyzer::adapt(&idx, &mut out);
     dynamodb::adapt(&idx, &mut out);
+    elasticache::adapt(&idx, &mut out);
     out
 }
 
