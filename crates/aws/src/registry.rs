@@ -212,6 +212,19 @@ pub static SERVICES: &[Service] = &[
         ],
         collect: |ctx, _| Box::pin(collect::elasticache::collect(ctx)),
     },
+    Service {
+        name: "efs",
+        summary: "EFS file systems (encryption, automatic backups, mount targets) and access \
+                  points",
+        scope: Scope::Regional,
+        apis: &[
+            api!("elasticfilesystem", DescribeAccessPoints),
+            api!("elasticfilesystem", DescribeBackupPolicy),
+            api!("elasticfilesystem", DescribeFileSystems),
+            api!("elasticfilesystem", DescribeMountTargets),
+        ],
+        collect: |ctx, _| Box::pin(collect::efs::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

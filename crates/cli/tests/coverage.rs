@@ -156,6 +156,16 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_elasticache_cluster"]),
         Types(&["AWS::ElastiCache::CacheCluster"]),
     ),
+    (
+        ResourceKind::EfsFileSystem,
+        Types(&["aws_efs_file_system"]),
+        Types(&["AWS::EFS::FileSystem"]),
+    ),
+    (
+        ResourceKind::EfsAccessPoint,
+        Types(&["aws_efs_access_point"]),
+        Types(&["AWS::EFS::AccessPoint"]),
+    ),
 ];
 
 #[test]

@@ -50,6 +50,7 @@ pub mod cloudtrail;
 pub mod config;
 pub mod dynamodb;
 pub mod ec2;
+pub mod efs;
 pub mod elasticache;
 pub mod guardduty;
 pub mod iam;

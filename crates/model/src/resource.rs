@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
 use crate::{
-    accessanalyzer, account, cloudtrail, config, dynamodb, ec2, elasticache, guardduty, iam, s3,
+    accessanalyzer, account, cloudtrail, config, dynamodb, ec2, efs, elasticache, guardduty, iam, s3,
     securityhub,
 };
 
@@ -150,6 +150,10 @@ resource_kinds! {
     ElasticacheReplicationGroup(elasticache::ReplicationGroup) => as_elasticache_replication_group, "elasticache", "ElastiCache replication group", "ElastiCache replication groups";
     /// An ElastiCache cache cluster outside any replication group.
     ElasticacheCacheCluster(elasticache::CacheCluster) => as_elasticache_cache_cluster, "elasticache", "ElastiCache cache cluster", "ElastiCache cache clusters";
+    /// An EFS file system.
+    EfsFileSystem(efs::FileSystem) => as_efs_file_system, "efs", "EFS file system", "EFS file systems";
+    /// An EFS access point.
+    EfsAccessPoint(efs::AccessPoint) => as_efs_access_point, "efs", "EFS access point", "EFS access points";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

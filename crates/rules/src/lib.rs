@@ -24,6 +24,7 @@ mod cloudtrail;
 mod config;
 mod dynamodb;
 mod ec2;
+mod efs;
 mod elasticache;
 pub mod engine;
 pub mod frameworks;
@@ -50,6 +51,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         securityhub::RULES,
         dynamodb::RULES,
         elasticache::RULES,
+        efs::RULES,
     ]
     .concat()
 }

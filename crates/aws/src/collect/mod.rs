@@ -9,6 +9,7 @@ pub(crate) mod config;
 mod credential_report;
 pub(crate) mod dynamodb;
 pub(crate) mod ec2;
+pub(crate) mod efs;
 pub(crate) mod elasticache;
 pub(crate) mod guardduty;
 pub(crate) mod iam;

@@ -491,6 +491,12 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("guardduty", "GET", ["detector", _], _) => "GetDetector",
         ("securityhub", "GET", ["accounts"], _) => "DescribeHub",
         ("access-analyzer", "GET", ["analyzer"], _) => "ListAnalyzers",
+        ("elasticfilesystem", "GET", [_, "file-systems"], _) => "DescribeFileSystems",
+        ("elasticfilesystem", "GET", [_, "file-systems", _, "backup-policy"], _) => {
+            "DescribeBackupPolicy"
+        }
+        ("elasticfilesystem", "GET", [_, "mount-targets"], _) => "DescribeMountTargets",
+        ("elasticfilesystem", "GET", [_, "access-points"], _) => "DescribeAccessPoints",
         _ => return format!("{method} {path}"),
     };
     name.to_string()

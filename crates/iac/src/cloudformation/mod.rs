@@ -24,6 +24,7 @@
 
 mod dynamodb;
 mod ec2;
+mod efs;
 mod elasticache;
 mod eval;
 mod iam;
@@ -454,6 +455,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     services::adapt(&mut t);
     dynamodb::adapt(&mut t);
     elasticache::adapt(&mut t);
+    efs::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

@@ -143,4 +143,9 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("ElastiCache.5", "ElastiCache replication groups should be encrypted in transit"),
     ("ElastiCache.6", "ElastiCache (Redis OSS) replication groups of earlier versions should have Redis OSS AUTH enabled"),
     ("ElastiCache.7", "ElastiCache clusters should not use the default subnet group"),
+    ("EFS.1", "Elastic File System should be configured to encrypt file data at-rest using AWS KMS"),
+    ("EFS.2", "Amazon EFS volumes should be in backup plans"),
+    ("EFS.3", "EFS access points should enforce a root directory"),
+    ("EFS.4", "EFS access points should enforce a user identity"),
+    ("EFS.6", "EFS mount targets should not be associated with a public subnet"),
 ];

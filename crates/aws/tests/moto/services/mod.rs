@@ -6,6 +6,7 @@
 //! exercisable with the reason.
 
 mod dynamodb;
+mod efs;
 mod elasticache;
 
 use crate::findings::Row;
@@ -19,4 +20,4 @@ pub struct Suite {
 }
 
 /// Every service suite (add yours: `&<service>::SUITE`).
-pub const SUITES: &[&Suite] = &[&dynamodb::SUITE, &elasticache::SUITE];
+pub const SUITES: &[&Suite] = &[&dynamodb::SUITE, &elasticache::SUITE, &efs::SUITE];

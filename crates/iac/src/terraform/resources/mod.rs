@@ -19,6 +19,7 @@ mod cloudtrail;
 mod config;
 mod dynamodb;
 mod ec2;
+mod efs;
 mod elasticache;
 mod guardduty;
 mod iam;
@@ -49,6 +50,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     accessanalyzer::adapt(&idx, &mut out);
     dynamodb::adapt(&idx, &mut out);
     elasticache::adapt(&idx, &mut out);
+    efs::adapt(&idx, &mut out);
     out
 }
 
