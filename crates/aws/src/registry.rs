@@ -225,6 +225,18 @@ pub static SERVICES: &[Service] = &[
         ],
         collect: |ctx, _| Box::pin(collect::efs::collect(ctx)),
     },
+    Service {
+        name: "redshift",
+        summary: "Redshift clusters (encryption, public access, audit logging, require_ssl, \
+                  enhanced VPC routing, admin user, automated snapshots)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("redshift", DescribeClusterParameters),
+            api!("redshift", DescribeClusters),
+            api!("redshift", DescribeLoggingStatus),
+        ],
+        collect: |ctx, _| Box::pin(collect::redshift::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

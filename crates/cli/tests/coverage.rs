@@ -166,6 +166,11 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_efs_access_point"]),
         Types(&["AWS::EFS::AccessPoint"]),
     ),
+    (
+        ResourceKind::RedshiftCluster,
+        Types(&["aws_redshift_cluster"]),
+        Types(&["AWS::Redshift::Cluster"]),
+    ),
 ];
 
 #[test]

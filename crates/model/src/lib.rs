@@ -55,6 +55,7 @@ pub mod elasticache;
 pub mod guardduty;
 pub mod iam;
 pub mod policy;
+pub mod redshift;
 pub mod s3;
 pub mod securityhub;
 pub mod settings;

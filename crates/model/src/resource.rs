@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
 use crate::{
-    accessanalyzer, account, cloudtrail, config, dynamodb, ec2, efs, elasticache, guardduty, iam, s3,
-    securityhub,
+    accessanalyzer, account, cloudtrail, config, dynamodb, ec2, efs, elasticache, guardduty, iam,
+    redshift, s3, securityhub,
 };
 
 macro_rules! resource_kinds {
@@ -154,6 +154,8 @@ resource_kinds! {
     EfsFileSystem(efs::FileSystem) => as_efs_file_system, "efs", "EFS file system", "EFS file systems";
     /// An EFS access point.
     EfsAccessPoint(efs::AccessPoint) => as_efs_access_point, "efs", "EFS access point", "EFS access points";
+    /// A Redshift provisioned cluster.
+    RedshiftCluster(redshift::Cluster) => as_redshift_cluster, "redshift", "Redshift cluster", "Redshift clusters";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

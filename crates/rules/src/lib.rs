@@ -30,6 +30,7 @@ pub mod engine;
 pub mod frameworks;
 mod guardduty;
 mod iam;
+mod redshift;
 mod rule;
 mod s3;
 mod securityhub;
@@ -52,6 +53,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         dynamodb::RULES,
         elasticache::RULES,
         efs::RULES,
+        redshift::RULES,
     ]
     .concat()
 }

@@ -30,6 +30,7 @@ mod eval;
 mod iam;
 pub(crate) mod json;
 pub(crate) mod node;
+mod redshift;
 mod s3;
 mod services;
 pub(crate) mod yaml;
@@ -303,6 +304,7 @@ fn name_property(resource_type: &str) -> Option<&'static str> {
         "AWS::DynamoDB::Table" => "TableName",
         "AWS::ElastiCache::ReplicationGroup" => "ReplicationGroupId",
         "AWS::ElastiCache::CacheCluster" => "ClusterName",
+        "AWS::Redshift::Cluster" => "ClusterIdentifier",
         _ => return None,
     })
 }
@@ -456,6 +458,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     dynamodb::adapt(&mut t);
     elasticache::adapt(&mut t);
     efs::adapt(&mut t);
+    redshift::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

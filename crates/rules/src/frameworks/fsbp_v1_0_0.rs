@@ -148,4 +148,11 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("EFS.3", "EFS access points should enforce a root directory"),
     ("EFS.4", "EFS access points should enforce a user identity"),
     ("EFS.6", "EFS mount targets should not be associated with a public subnet"),
+    ("Redshift.1", "Amazon Redshift clusters should prohibit public access"),
+    ("Redshift.2", "Connections to Amazon Redshift clusters should be encrypted in transit"),
+    ("Redshift.3", "Amazon Redshift clusters should have automatic snapshots enabled"),
+    ("Redshift.4", "Amazon Redshift clusters should have audit logging enabled"),
+    ("Redshift.7", "Redshift clusters should use enhanced VPC routing"),
+    ("Redshift.8", "Amazon Redshift clusters should not use the default Admin username"),
+    ("Redshift.10", "Redshift clusters should be encrypted at rest"),
 ];

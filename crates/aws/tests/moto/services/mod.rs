@@ -8,6 +8,7 @@
 mod dynamodb;
 mod efs;
 mod elasticache;
+mod redshift;
 
 use crate::findings::Row;
 
@@ -20,4 +21,6 @@ pub struct Suite {
 }
 
 /// Every service suite (add yours: `&<service>::SUITE`).
-pub const SUITES: &[&Suite] = &[&dynamodb::SUITE, &elasticache::SUITE, &efs::SUITE];
+pub const SUITES: &[&Suite] = &[&dynamodb::SUITE, &elasticache::SUITE, &efs::SUITE,
+    &redshift::SUITE,
+];

@@ -23,6 +23,7 @@ mod efs;
 mod elasticache;
 mod guardduty;
 mod iam;
+mod redshift;
 mod s3;
 mod securityhub;
 
@@ -51,6 +52,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     dynamodb::adapt(&idx, &mut out);
     elasticache::adapt(&idx, &mut out);
     efs::adapt(&idx, &mut out);
+    redshift::adapt(&idx, &mut out);
     out
 }
 
