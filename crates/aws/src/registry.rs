@@ -237,6 +237,18 @@ pub static SERVICES: &[Service] = &[
         ],
         collect: |ctx, _| Box::pin(collect::redshift::collect(ctx)),
     },
+    Service {
+        name: "opensearch",
+        summary: "OpenSearch Service domains, OpenSearch and Elasticsearch engines (encryption, \
+                  HTTPS and TLS policy, VPC or access policy, fine-grained access control, \
+                  audit logs)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("es", DescribeDomains),
+            api!("es", ListDomainNames),
+        ],
+        collect: |ctx, _| Box::pin(collect::opensearch::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

@@ -171,6 +171,11 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_redshift_cluster"]),
         Types(&["AWS::Redshift::Cluster"]),
     ),
+    (
+        ResourceKind::OpensearchDomain,
+        Types(&["aws_opensearch_domain", "aws_elasticsearch_domain"]),
+        Types(&["AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"]),
+    ),
 ];
 
 #[test]

@@ -54,6 +54,7 @@ pub mod efs;
 pub mod elasticache;
 pub mod guardduty;
 pub mod iam;
+pub mod opensearch;
 pub mod policy;
 pub mod redshift;
 pub mod s3;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::source::{Location, Source};
 use crate::{
     accessanalyzer, account, cloudtrail, config, dynamodb, ec2, efs, elasticache, guardduty, iam,
-    redshift, s3, securityhub,
+    opensearch, redshift, s3, securityhub,
 };
 
 macro_rules! resource_kinds {
@@ -156,6 +156,8 @@ resource_kinds! {
     EfsAccessPoint(efs::AccessPoint) => as_efs_access_point, "efs", "EFS access point", "EFS access points";
     /// A Redshift provisioned cluster.
     RedshiftCluster(redshift::Cluster) => as_redshift_cluster, "redshift", "Redshift cluster", "Redshift clusters";
+    /// An OpenSearch Service domain (OpenSearch or Elasticsearch engine).
+    OpensearchDomain(opensearch::Domain) => as_opensearch_domain, "opensearch", "OpenSearch domain", "OpenSearch domains";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

@@ -30,6 +30,7 @@ pub mod engine;
 pub mod frameworks;
 mod guardduty;
 mod iam;
+mod opensearch;
 mod redshift;
 mod rule;
 mod s3;
@@ -54,6 +55,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         elasticache::RULES,
         efs::RULES,
         redshift::RULES,
+        opensearch::RULES,
     ]
     .concat()
 }

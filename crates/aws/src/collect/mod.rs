@@ -13,6 +13,7 @@ pub(crate) mod efs;
 pub(crate) mod elasticache;
 pub(crate) mod guardduty;
 pub(crate) mod iam;
+pub(crate) mod opensearch;
 pub(crate) mod redshift;
 pub(crate) mod s3;
 pub(crate) mod securityhub;

@@ -497,6 +497,8 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         }
         ("elasticfilesystem", "GET", [_, "mount-targets"], _) => "DescribeMountTargets",
         ("elasticfilesystem", "GET", [_, "access-points"], _) => "DescribeAccessPoints",
+        ("es", "GET", [_, "domain"], _) => "ListDomainNames",
+        ("es", "POST", [_, "opensearch", "domain-info"], _) => "DescribeDomains",
         _ => return format!("{method} {path}"),
     };
     name.to_string()

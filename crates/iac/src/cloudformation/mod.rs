@@ -30,6 +30,7 @@ mod eval;
 mod iam;
 pub(crate) mod json;
 pub(crate) mod node;
+mod opensearch;
 mod redshift;
 mod s3;
 mod services;
@@ -305,6 +306,7 @@ fn name_property(resource_type: &str) -> Option<&'static str> {
         "AWS::ElastiCache::ReplicationGroup" => "ReplicationGroupId",
         "AWS::ElastiCache::CacheCluster" => "ClusterName",
         "AWS::Redshift::Cluster" => "ClusterIdentifier",
+        "AWS::OpenSearchService::Domain" | "AWS::Elasticsearch::Domain" => "DomainName",
         _ => return None,
     })
 }
@@ -459,6 +461,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     elasticache::adapt(&mut t);
     efs::adapt(&mut t);
     redshift::adapt(&mut t);
+    opensearch::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

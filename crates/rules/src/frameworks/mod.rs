@@ -101,7 +101,7 @@ mod tests {
         // v3.0.0: 22 IAM + 9 storage + 9 logging + 16 monitoring + 6 networking.
         assert_eq!(Framework::CisV3.controls().len(), 62);
         assert_eq!(Framework::WellArchitected.controls().len(), 63);
-        assert_eq!(Framework::Fsbp.controls().len(), 147);
+        assert_eq!(Framework::Fsbp.controls().len(), 158);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod dynamodb;
 mod efs;
 mod elasticache;
+mod opensearch;
 mod redshift;
 
 use crate::findings::Row;
@@ -23,4 +24,5 @@ pub struct Suite {
 /// Every service suite (add yours: `&<service>::SUITE`).
 pub const SUITES: &[&Suite] = &[&dynamodb::SUITE, &elasticache::SUITE, &efs::SUITE,
     &redshift::SUITE,
+    &opensearch::SUITE,
 ];

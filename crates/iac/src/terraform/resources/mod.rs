@@ -23,6 +23,7 @@ mod efs;
 mod elasticache;
 mod guardduty;
 mod iam;
+mod opensearch;
 mod redshift;
 mod s3;
 mod securityhub;
@@ -53,6 +54,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     elasticache::adapt(&idx, &mut out);
     efs::adapt(&idx, &mut out);
     redshift::adapt(&idx, &mut out);
+    opensearch::adapt(&idx, &mut out);
     out
 }
 
