@@ -243,10 +243,7 @@ pub static SERVICES: &[Service] = &[
                   HTTPS and TLS policy, VPC or access policy, fine-grained access control, \
                   audit logs)",
         scope: Scope::Regional,
-        apis: &[
-            api!("es", DescribeDomains),
-            api!("es", ListDomainNames),
-        ],
+        apis: &[api!("es", DescribeDomains), api!("es", ListDomainNames)],
         collect: |ctx, _| Box::pin(collect::opensearch::collect(ctx)),
     },
 ];

@@ -174,7 +174,10 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
     (
         ResourceKind::OpensearchDomain,
         Types(&["aws_opensearch_domain", "aws_elasticsearch_domain"]),
-        Types(&["AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"]),
+        Types(&[
+            "AWS::OpenSearchService::Domain",
+            "AWS::Elasticsearch::Domain",
+        ]),
     ),
 ];
 

@@ -89,8 +89,14 @@ mod tests {
             table(Value::Known(Some("public".into()))).is_sensitive(),
             Value::Known(false)
         );
-        assert_eq!(table(Value::Known(None)).is_sensitive(), Value::Known(false));
-        assert!(table(Value::unknown("denied")).is_sensitive().unknown_reason().is_some());
+        assert_eq!(
+            table(Value::Known(None)).is_sensitive(),
+            Value::Known(false)
+        );
+        assert!(table(Value::unknown("denied"))
+            .is_sensitive()
+            .unknown_reason()
+            .is_some());
         let tags: std::collections::BTreeMap<String, String> =
             [("Data-Classification".to_string(), "restricted".to_string())].into();
         assert_eq!(classification(&tags), Some("restricted".into()));

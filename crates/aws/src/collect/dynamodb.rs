@@ -62,7 +62,9 @@ async fn table(ctx: &CollectContext, client: &Client, name: String) {
     let (arn, description): (String, Value<TableDescription>) = match described {
         Ok(out) => match out.table {
             Some(t) => (
-                t.table_arn().map(str::to_string).unwrap_or_else(|| own_arn(ctx, &name)),
+                t.table_arn()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| own_arn(ctx, &name)),
                 Value::Known(t),
             ),
             None => (
@@ -99,7 +101,7 @@ async fn table(ctx: &CollectContext, client: &Client, name: String) {
     let deletion_protection_enabled = description
         .as_ref()
         .map(|t| t.deletion_protection_enabled().unwrap_or(false));
-    let data_classification = tags.as_ref().map(|t| classification(t));
+    let data_classification = tags.as_ref().map(classification);
     let model = Table {
         table_name: name.clone(),
         table_arn: arn.clone(),
@@ -147,7 +149,9 @@ async fn point_in_time_recovery(
             .and_then(|p| p.point_in_time_recovery_status())
         {
             Some(status) => Value::Known(*status == PointInTimeRecoveryStatus::Enabled),
-            None => Value::unknown("DescribeContinuousBackups returned no PointInTimeRecoveryStatus"),
+            None => {
+                Value::unknown("DescribeContinuousBackups returned no PointInTimeRecoveryStatus")
+            }
         },
         Err(err) => ctx.failed(&err),
     }

@@ -97,10 +97,7 @@ async fn backup_policy(
         )
         .await
     {
-        Ok(out) => Value::Known(
-            out.backup_policy()
-                .map(|p| p.status().as_str().to_string()),
-        ),
+        Ok(out) => Value::Known(out.backup_policy().map(|p| p.status().as_str().to_string())),
         Err(err) if err.code.as_deref() == Some("PolicyNotFound") => Value::Known(None),
         Err(err) => ctx.failed(&err),
     }
@@ -166,15 +163,18 @@ async fn access_points(ctx: &CollectContext, client: &Client) {
     };
     for ap in list {
         let id = ap.access_point_id().unwrap_or_default().to_string();
-        let arn = ap.access_point_arn().map(str::to_string).unwrap_or_else(|| {
-            crate::arn::arn(
-                ctx.partition(),
-                "elasticfilesystem",
-                ctx.arn_region(),
-                ctx.account(),
-                &format!("access-point/{id}"),
-            )
-        });
+        let arn = ap
+            .access_point_arn()
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                crate::arn::arn(
+                    ctx.partition(),
+                    "elasticfilesystem",
+                    ctx.arn_region(),
+                    ctx.account(),
+                    &format!("access-point/{id}"),
+                )
+            });
         let model = AccessPoint {
             access_point_id: id.clone(),
             access_point_arn: arn.clone(),

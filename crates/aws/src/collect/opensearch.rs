@@ -70,7 +70,11 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                 }
             }
             Err(err) => {
-                let reason = ctx.failed::<()>(&err).unknown_reason().unwrap_or_default().to_string();
+                let reason = ctx
+                    .failed::<()>(&err)
+                    .unknown_reason()
+                    .unwrap_or_default()
+                    .to_string();
                 for name in batch {
                     push(ctx, unknown(ctx, &name, reason.clone()));
                 }
@@ -140,7 +144,9 @@ fn domain(d: &DomainStatus) -> Domain {
             None | Some("") => Value::Known(None),
             Some(text) => match PolicyDocument::parse(text) {
                 Ok(doc) => Value::Known(Some(doc)),
-                Err(e) => Value::unknown(format!("the domain access policy is not valid JSON: {e}")),
+                Err(e) => {
+                    Value::unknown(format!("the domain access policy is not valid JSON: {e}"))
+                }
             },
         },
         fine_grained_access_control_enabled: Value::Known(

@@ -45,13 +45,14 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         .flat_map(|c| c.cluster_parameter_groups())
         .filter_map(|g| g.parameter_group_name().map(str::to_string))
         .collect();
-    let require_ssl: HashMap<String, Value<bool>> = join_all(groups.into_iter().map(|g| async move {
-        let value = require_ssl(ctx, client, &g).await;
-        (g, value)
-    }))
-    .await
-    .into_iter()
-    .collect();
+    let require_ssl: HashMap<String, Value<bool>> =
+        join_all(groups.into_iter().map(|g| async move {
+            let value = require_ssl(ctx, client, &g).await;
+            (g, value)
+        }))
+        .await
+        .into_iter()
+        .collect();
     let require_ssl = &require_ssl;
     join_all(
         clusters
@@ -110,7 +111,10 @@ async fn cluster(
         .call_on(
             &format!("cluster {id}"),
             "DescribeLoggingStatus",
-            client.describe_logging_status().cluster_identifier(&id).send(),
+            client
+                .describe_logging_status()
+                .cluster_identifier(&id)
+                .send(),
         )
         .await
     {
@@ -162,7 +166,12 @@ async fn cluster(
     resource.tags = c
         .tags()
         .iter()
-        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_string(),
+                t.value().unwrap_or_default().to_string(),
+            ))
+        })
         .collect::<BTreeMap<_, _>>();
     ctx.push(resource);
 }

@@ -92,17 +92,19 @@ pub(crate) fn customer_managed_key(t: &Template<'_>, key: Option<&Val>) -> Value
     match &key.v {
         V::Str(s) if s.trim().is_empty() => Value::Known(Some(false)),
         V::Str(s) => Value::Known(Some(!s.contains("alias/aws/"))),
-        V::Ref { logical_id, .. } => match t.ev.resource(logical_id).map(|r| r.resource_type.as_str())
-        {
-            Some("AWS::KMS::Key" | "AWS::KMS::ReplicaKey") => Value::Known(Some(true)),
-            Some("AWS::KMS::Alias") => Value::Known(Some(true)),
-            _ => Value::unknown(format!(
-                "the KMS key refers to {logical_id}, which is not a KMS key of this template"
-            )),
-        },
+        V::Ref { logical_id, .. } => {
+            match t.ev.resource(logical_id).map(|r| r.resource_type.as_str()) {
+                Some("AWS::KMS::Key" | "AWS::KMS::ReplicaKey") => Value::Known(Some(true)),
+                Some("AWS::KMS::Alias") => Value::Known(Some(true)),
+                _ => Value::unknown(format!(
+                    "the KMS key refers to {logical_id}, which is not a KMS key of this template"
+                )),
+            }
+        }
         _ => Value::unknown(format!(
             "the KMS key is not known statically: {}",
-            key.unknown_reason().unwrap_or_else(|| "not a string".into())
+            key.unknown_reason()
+                .unwrap_or_else(|| "not a string".into())
         )),
     }
 }
@@ -126,7 +128,9 @@ pub(crate) fn data_classification(p: &Val) -> Value<Option<String>> {
                 }
             }
             Some(Ok(_)) => {}
-            Some(Err(r)) => return Value::unknown(format!("a tag key is not known statically: {r}")),
+            Some(Err(r)) => {
+                return Value::unknown(format!("a tag key is not known statically: {r}"))
+            }
             None => {}
         }
     }

@@ -64,7 +64,10 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
         let mount = MountTarget {
             mount_target_id: decl.logical_id.clone(),
             subnet_id: match &decl.existence_unknown {
-                Some(why) => Value::unknown(format!("mount target {} may not exist ({why})", decl.logical_id)),
+                Some(why) => Value::unknown(format!(
+                    "mount target {} may not exist ({why})",
+                    decl.logical_id
+                )),
                 None => subnet,
             },
         };

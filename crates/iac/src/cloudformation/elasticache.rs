@@ -52,7 +52,12 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             settings,
         };
         let locs = locs(t, p);
-        t.push(i, name, Attributes::ElasticacheReplicationGroup(model), locs);
+        t.push(
+            i,
+            name,
+            Attributes::ElasticacheReplicationGroup(model),
+            locs,
+        );
     }
     for i in of(t, "AWS::ElastiCache::CacheCluster") {
         let decl = &t.decls[i];

@@ -43,7 +43,9 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                 Some(e) => flag(e, "EnforceHTTPS", false),
             },
             tls_security_policy: match endpoint.and_then(|e| e.get("TLSSecurityPolicy")) {
-                None => Value::unknown("TLSSecurityPolicy is not set; the TLS policy is AWS's default"),
+                None => {
+                    Value::unknown("TLSSecurityPolicy is not set; the TLS policy is AWS's default")
+                }
                 Some(v) => match v.string() {
                     Ok(s) => Value::Known(Some(s)),
                     Err(r) => Value::unknown(format!("TLSSecurityPolicy: {r}")),
@@ -63,7 +65,10 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                 Some(v) => access_policy(v),
             },
             fine_grained_access_control_enabled: enabled("AdvancedSecurityOptions"),
-            audit_logs_enabled: match p.get("LogPublishingOptions").and_then(|l| l.get("AUDIT_LOGS")) {
+            audit_logs_enabled: match p
+                .get("LogPublishingOptions")
+                .and_then(|l| l.get("AUDIT_LOGS"))
+            {
                 None => Value::Known(false),
                 Some(a) => flag(a, "Enabled", false),
             },
@@ -72,7 +77,10 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             t,
             [
                 ("encryption_at_rest_enabled", "EncryptionAtRestOptions"),
-                ("node_to_node_encryption_enabled", "NodeToNodeEncryptionOptions"),
+                (
+                    "node_to_node_encryption_enabled",
+                    "NodeToNodeEncryptionOptions",
+                ),
                 ("enforce_https", "DomainEndpointOptions"),
                 ("tls_security_policy", "DomainEndpointOptions"),
                 ("vpc_subnet_ids", "VPCOptions"),

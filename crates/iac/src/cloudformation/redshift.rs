@@ -96,7 +96,11 @@ fn group_require_ssl(p: &Val) -> Value<bool> {
         Err(r) => return Value::unknown(format!("Parameters: {r}")),
     };
     for item in items {
-        if item.get("ParameterName").and_then(|n| n.string().ok()).as_deref() == Some("require_ssl")
+        if item
+            .get("ParameterName")
+            .and_then(|n| n.string().ok())
+            .as_deref()
+            == Some("require_ssl")
         {
             return match item.get("ParameterValue").map(Val::string) {
                 Some(Ok(v)) => Value::Known(v.eq_ignore_ascii_case("true")),

@@ -78,7 +78,8 @@ impl Check for DynamodbTableSensitiveEncryptedWithCustomerKey {
             Ok(sse) => sse,
         };
         let kms = sse.as_ref().filter(|d| {
-            d.sse_type.as_deref() == Some("KMS") && !matches!(d.status.as_str(), "DISABLED" | "DISABLING")
+            d.sse_type.as_deref() == Some("KMS")
+                && !matches!(d.status.as_str(), "DISABLED" | "DISABLING")
         });
         if kms.is_none() {
             return Outcome::Fail(Evidence::at(
@@ -136,7 +137,11 @@ mod tests {
     #[test]
     fn a_customer_key_on_a_sensitive_table_passes() {
         assert_eq!(
-            judge(Some("Confidential"), kms(Some("arn:k")), Value::Known(Some(true))),
+            judge(
+                Some("Confidential"),
+                kms(Some("arn:k")),
+                Value::Known(Some(true))
+            ),
             Status::Pass
         );
     }
@@ -156,7 +161,11 @@ mod tests {
     #[test]
     fn an_unidentified_key_is_unknown_and_untagged_tables_are_not_applicable() {
         assert_eq!(
-            judge(Some("sensitive"), kms(Some("arn:k")), Value::unknown("needs kms:DescribeKey")),
+            judge(
+                Some("sensitive"),
+                kms(Some("arn:k")),
+                Value::unknown("needs kms:DescribeKey")
+            ),
             Status::Unknown
         );
         assert_eq!(

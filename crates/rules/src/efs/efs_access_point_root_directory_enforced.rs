@@ -2,8 +2,7 @@
 
 use cloudward_model::efs::AccessPoint;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::rule::judged;
@@ -46,13 +45,20 @@ impl Check for EfsAccessPointRootDirectoryEnforced {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, ap: &AccessPoint, _: &Resource, _: &Inventory) -> Outcome {
-        judged(&ap.root_directory_path, "root_directory_path", |path| match path.as_deref() {
-            Some(p) if p.trim_end_matches('/').is_empty() => {
-                Err("the access point's root directory is the file system root /".into())
-            }
-            Some(p) => Ok(format!("the access point confines clients to {p}")),
-            None => Err("the access point sets no root directory (clients see the whole file system)".into()),
-        })
+        judged(
+            &ap.root_directory_path,
+            "root_directory_path",
+            |path| match path.as_deref() {
+                Some(p) if p.trim_end_matches('/').is_empty() => {
+                    Err("the access point's root directory is the file system root /".into())
+                }
+                Some(p) => Ok(format!("the access point confines clients to {p}")),
+                None => Err(
+                    "the access point sets no root directory (clients see the whole file system)"
+                        .into(),
+                ),
+            },
+        )
     }
 }
 
@@ -67,7 +73,10 @@ mod tests {
         let judge = |v: Value<Option<String>>| {
             testing::judge(
                 &EfsAccessPointRootDirectoryEnforced,
-                &access_point(AccessPoint { root_directory_path: v, ..Default::default() }),
+                &access_point(AccessPoint {
+                    root_directory_path: v,
+                    ..Default::default()
+                }),
             )
         };
         assert_eq!(judge(Value::Known(Some("/app".into()))), Status::Pass);

@@ -2,8 +2,7 @@
 
 use cloudward_model::efs::AccessPoint;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::rule::judged;
@@ -47,7 +46,10 @@ impl Check for EfsAccessPointUserIdentityEnforced {
 
     fn judge(&self, ap: &AccessPoint, _: &Resource, _: &Inventory) -> Outcome {
         judged(&ap.posix_user, "posix_user", |user| match user {
-            Some(u) => Ok(format!("the access point enforces uid {} gid {}", u.uid, u.gid)),
+            Some(u) => Ok(format!(
+                "the access point enforces uid {} gid {}",
+                u.uid, u.gid
+            )),
             None => Err("the access point does not enforce a user identity".into()),
         })
     }
@@ -58,18 +60,27 @@ mod tests {
     use super::*;
     use crate::efs::test_helpers::access_point;
     use crate::rule::testing;
-    use cloudward_model::{Status, Value};
     use cloudward_model::efs::PosixUser;
+    use cloudward_model::{Status, Value};
 
     #[test]
     fn a_posix_user_passes_none_fails_unknown_stays_unknown() {
         let judge = |v: Value<Option<PosixUser>>| {
             testing::judge(
                 &EfsAccessPointUserIdentityEnforced,
-                &access_point(AccessPoint { posix_user: v, ..Default::default() }),
+                &access_point(AccessPoint {
+                    posix_user: v,
+                    ..Default::default()
+                }),
             )
         };
-        assert_eq!(judge(Value::Known(Some(PosixUser { uid: 1000, gid: 1000 }))), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(Some(PosixUser {
+                uid: 1000,
+                gid: 1000
+            }))),
+            Status::Pass
+        );
         assert_eq!(judge(Value::Known(None)), Status::Fail);
         assert_eq!(judge(Value::unknown("denied")), Status::Unknown);
     }

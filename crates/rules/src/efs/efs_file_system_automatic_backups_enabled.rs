@@ -2,8 +2,7 @@
 
 use cloudward_model::efs::FileSystem;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::rule::judged;
@@ -46,11 +45,17 @@ impl Check for EfsFileSystemAutomaticBackupsEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, fs: &FileSystem, _: &Resource, _: &Inventory) -> Outcome {
-        judged(&fs.backup_policy_status, "backup_policy_status", |status| match status.as_deref() {
-            Some("ENABLED" | "ENABLING") => Ok("automatic backups are enabled".into()),
-            Some(other) => Err(format!("automatic backups are not enabled (backup policy {other})")),
-            None => Err("automatic backups are not enabled (no backup policy)".into()),
-        })
+        judged(
+            &fs.backup_policy_status,
+            "backup_policy_status",
+            |status| match status.as_deref() {
+                Some("ENABLED" | "ENABLING") => Ok("automatic backups are enabled".into()),
+                Some(other) => Err(format!(
+                    "automatic backups are not enabled (backup policy {other})"
+                )),
+                None => Err("automatic backups are not enabled (no backup policy)".into()),
+            },
+        )
     }
 }
 
@@ -65,7 +70,10 @@ mod tests {
         let judge = |v: Value<Option<String>>| {
             testing::judge(
                 &EfsFileSystemAutomaticBackupsEnabled,
-                &file_system(FileSystem { backup_policy_status: v, ..Default::default() }),
+                &file_system(FileSystem {
+                    backup_policy_status: v,
+                    ..Default::default()
+                }),
             )
         };
         assert_eq!(judge(Value::Known(Some("ENABLED".into()))), Status::Pass);

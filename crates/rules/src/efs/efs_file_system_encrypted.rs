@@ -2,8 +2,7 @@
 
 use cloudward_model::efs::FileSystem;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::rule::flag;
@@ -64,7 +63,13 @@ mod tests {
     #[test]
     fn encrypted_passes_unencrypted_fails_unknown_stays_unknown() {
         let judge = |v: Value<bool>| {
-            testing::judge(&EfsFileSystemEncrypted, &file_system(FileSystem { encrypted: v, ..Default::default() }))
+            testing::judge(
+                &EfsFileSystemEncrypted,
+                &file_system(FileSystem {
+                    encrypted: v,
+                    ..Default::default()
+                }),
+            )
         };
         assert_eq!(judge(Value::Known(true)), Status::Pass);
         assert_eq!(judge(Value::Known(false)), Status::Fail);

@@ -50,17 +50,25 @@ impl Check for EfsMountTargetsNotInPublicSubnets {
             Ok(t) => t,
         };
         if targets.is_empty() {
-            return Outcome::Pass(Evidence::at("mount_targets", "the file system has no mount targets"));
+            return Outcome::Pass(Evidence::at(
+                "mount_targets",
+                "the file system has no mount targets",
+            ));
         }
         let mut public = Vec::new();
         for t in targets {
             let subnet = match t.subnet_id.get() {
-                Err(r) => return Outcome::unknown(format!("mount target {}: {r}", t.mount_target_id)),
+                Err(r) => {
+                    return Outcome::unknown(format!("mount target {}: {r}", t.mount_target_id))
+                }
                 Ok(s) => s,
             };
-            match inventory.subnet_is_public(&subnet, resource.region.as_deref()) {
+            match inventory.subnet_is_public(subnet, resource.region.as_deref()) {
                 Value::Unknown(r) => {
-                    return Outcome::unknown(format!("mount target {} in {subnet}: {r}", t.mount_target_id))
+                    return Outcome::unknown(format!(
+                        "mount target {} in {subnet}: {r}",
+                        t.mount_target_id
+                    ))
                 }
                 Value::Known(true) => public.push(format!("{} ({subnet})", t.mount_target_id)),
                 Value::Known(false) => {}
@@ -69,7 +77,10 @@ impl Check for EfsMountTargetsNotInPublicSubnets {
         if public.is_empty() {
             Outcome::Pass(Evidence::at(
                 "mount_targets",
-                format!("all {} mount target(s) are in private subnets", targets.len()),
+                format!(
+                    "all {} mount target(s) are in private subnets",
+                    targets.len()
+                ),
             ))
         } else {
             Outcome::Fail(Evidence::at(
@@ -85,10 +96,10 @@ mod tests {
     use super::*;
     use crate::efs::test_helpers::file_system;
     use crate::rule::testing;
-    use cloudward_model::Status;
     use cloudward_model::ec2::{Route, RouteTable, Subnet};
     use cloudward_model::efs::MountTarget;
     use cloudward_model::Attributes;
+    use cloudward_model::Status;
 
     fn account(route_target: &str) -> Inventory {
         let mut inv = Inventory::new();
@@ -130,11 +141,20 @@ mod tests {
     #[test]
     fn private_passes_public_fails_unknown_subnets_are_unknown() {
         let rule = &EfsMountTargetsNotInPublicSubnets;
-        assert_eq!(testing::judge_in(rule, &fs("subnet-1"), &account("nat-1")), Status::Pass);
-        assert_eq!(testing::judge_in(rule, &fs("subnet-1"), &account("igw-1")), Status::Fail);
+        assert_eq!(
+            testing::judge_in(rule, &fs("subnet-1"), &account("nat-1")),
+            Status::Pass
+        );
+        assert_eq!(
+            testing::judge_in(rule, &fs("subnet-1"), &account("igw-1")),
+            Status::Fail
+        );
         // EC2 not collected: the subnet is not in the inventory.
         assert_eq!(testing::judge(rule, &fs("subnet-1")), Status::Unknown);
-        let none = file_system(FileSystem { mount_targets: Value::Known(vec![]), ..Default::default() });
+        let none = file_system(FileSystem {
+            mount_targets: Value::Known(vec![]),
+            ..Default::default()
+        });
         assert_eq!(testing::judge(rule, &none), Status::Pass);
     }
 }

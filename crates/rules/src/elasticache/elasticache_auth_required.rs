@@ -56,7 +56,11 @@ impl Check for ElasticacheAuthRequired {
         if !groups.is_empty() {
             Outcome::Pass(Evidence::at(
                 "user_group_ids",
-                format!("the {} uses RBAC user groups ({})", cache.what, groups.join(", ")),
+                format!(
+                    "the {} uses RBAC user groups ({})",
+                    cache.what,
+                    groups.join(", ")
+                ),
             ))
         } else if token {
             Outcome::Pass(Evidence::at(
@@ -94,10 +98,19 @@ mod tests {
             ..secure()
         };
         assert_eq!(testing::judge(rule, &group(rbac)), Status::Pass);
-        let open = CacheSettings { auth_token_enabled: Value::Known(false), ..secure() };
+        let open = CacheSettings {
+            auth_token_enabled: Value::Known(false),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &group(open)), Status::Fail);
-        let unknown = CacheSettings { auth_token_enabled: Value::unknown("denied"), ..secure() };
+        let unknown = CacheSettings {
+            auth_token_enabled: Value::unknown("denied"),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &group(unknown)), Status::Unknown);
-        assert_eq!(testing::judge(rule, &cluster(memcached())), Status::NotApplicable);
+        assert_eq!(
+            testing::judge(rule, &cluster(memcached())),
+            Status::NotApplicable
+        );
     }
 }

@@ -1,8 +1,7 @@
 //! ElastiCache has automatic minor version upgrades enabled.
 
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use super::{Cache, CacheView};
@@ -50,7 +49,10 @@ impl Check for ElasticacheAutoMinorVersionUpgradeEnabled {
             &cache.settings.auto_minor_version_upgrade,
             "auto_minor_version_upgrade",
             format!("the {} upgrades minor versions automatically", cache.what),
-            format!("the {} does not upgrade minor versions automatically", cache.what),
+            format!(
+                "the {} does not upgrade minor versions automatically",
+                cache.what
+            ),
         )
     }
 }
@@ -67,9 +69,15 @@ mod tests {
     fn on_passes_off_fails_unknown_stays_unknown() {
         let rule = &ElasticacheAutoMinorVersionUpgradeEnabled;
         assert_eq!(testing::judge(rule, &group(secure())), Status::Pass);
-        let off = CacheSettings { auto_minor_version_upgrade: Value::Known(false), ..secure() };
+        let off = CacheSettings {
+            auto_minor_version_upgrade: Value::Known(false),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &cluster(off)), Status::Fail);
-        let unknown = CacheSettings { auto_minor_version_upgrade: Value::unknown("denied"), ..secure() };
+        let unknown = CacheSettings {
+            auto_minor_version_upgrade: Value::unknown("denied"),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &group(unknown)), Status::Unknown);
     }
 }

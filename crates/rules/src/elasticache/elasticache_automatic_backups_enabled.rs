@@ -1,8 +1,7 @@
 //! ElastiCache Valkey or Redis OSS has automatic backups enabled.
 
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use super::{not_for_memcached, Cache, CacheView};
@@ -49,13 +48,20 @@ impl Check for ElasticacheAutomaticBackupsEnabled {
         if let Some(o) = not_for_memcached(cache.settings, "backups") {
             return o;
         }
-        judged(&cache.settings.snapshot_retention_limit, "snapshot_retention_limit", |days| {
-            if *days >= 1 {
-                Ok(format!("automatic backups are kept {days} day(s)"))
-            } else {
-                Err(format!("the {} has no automatic backups (retention 0)", cache.what))
-            }
-        })
+        judged(
+            &cache.settings.snapshot_retention_limit,
+            "snapshot_retention_limit",
+            |days| {
+                if *days >= 1 {
+                    Ok(format!("automatic backups are kept {days} day(s)"))
+                } else {
+                    Err(format!(
+                        "the {} has no automatic backups (retention 0)",
+                        cache.what
+                    ))
+                }
+            },
+        )
     }
 }
 
@@ -71,10 +77,19 @@ mod tests {
     fn a_retention_passes_zero_fails_unknown_stays_unknown() {
         let rule = &ElasticacheAutomaticBackupsEnabled;
         assert_eq!(testing::judge(rule, &group(secure())), Status::Pass);
-        let off = CacheSettings { snapshot_retention_limit: Value::Known(0), ..secure() };
+        let off = CacheSettings {
+            snapshot_retention_limit: Value::Known(0),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &cluster(off)), Status::Fail);
-        let unknown = CacheSettings { snapshot_retention_limit: Value::unknown("denied"), ..secure() };
+        let unknown = CacheSettings {
+            snapshot_retention_limit: Value::unknown("denied"),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &group(unknown)), Status::Unknown);
-        assert_eq!(testing::judge(rule, &cluster(memcached())), Status::NotApplicable);
+        assert_eq!(
+            testing::judge(rule, &cluster(memcached())),
+            Status::NotApplicable
+        );
     }
 }

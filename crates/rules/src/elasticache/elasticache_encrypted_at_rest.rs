@@ -1,8 +1,7 @@
 //! ElastiCache replication group is encrypted at rest.
 
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use super::{not_for_memcached, Cache, CacheView};
@@ -70,11 +69,20 @@ mod tests {
     fn encrypted_passes_unencrypted_fails_unknown_stays_unknown() {
         let rule = &ElasticacheEncryptedAtRest;
         assert_eq!(testing::judge(rule, &group(secure())), Status::Pass);
-        let off = CacheSettings { at_rest_encryption_enabled: Value::Known(false), ..secure() };
+        let off = CacheSettings {
+            at_rest_encryption_enabled: Value::Known(false),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &group(off.clone())), Status::Fail);
         assert_eq!(testing::judge(rule, &cluster(off)), Status::Fail);
-        let unknown = CacheSettings { at_rest_encryption_enabled: Value::unknown("denied"), ..secure() };
+        let unknown = CacheSettings {
+            at_rest_encryption_enabled: Value::unknown("denied"),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &group(unknown)), Status::Unknown);
-        assert_eq!(testing::judge(rule, &cluster(memcached())), Status::NotApplicable);
+        assert_eq!(
+            testing::judge(rule, &cluster(memcached())),
+            Status::NotApplicable
+        );
     }
 }

@@ -86,14 +86,20 @@ mod tests {
     fn required_passes_off_or_preferred_fails_unknown_stays_unknown() {
         let rule = &ElasticacheEncryptedInTransit;
         assert_eq!(testing::judge(rule, &group(secure())), Status::Pass);
-        let off = CacheSettings { transit_encryption_enabled: Value::Known(false), ..secure() };
+        let off = CacheSettings {
+            transit_encryption_enabled: Value::Known(false),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &cluster(off)), Status::Fail);
         let preferred = CacheSettings {
             transit_encryption_mode: Value::Known(Some("preferred".into())),
             ..secure()
         };
         assert_eq!(testing::judge(rule, &group(preferred)), Status::Fail);
-        let unknown = CacheSettings { transit_encryption_enabled: Value::unknown("denied"), ..secure() };
+        let unknown = CacheSettings {
+            transit_encryption_enabled: Value::unknown("denied"),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &group(unknown)), Status::Unknown);
     }
 }

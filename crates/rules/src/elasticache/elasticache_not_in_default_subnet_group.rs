@@ -1,8 +1,7 @@
 //! ElastiCache does not use the default subnet group.
 
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use super::{Cache, CacheView};
@@ -46,13 +45,15 @@ impl Check for ElasticacheNotInDefaultSubnetGroup {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, cache: CacheView<'_>, _: &Resource, _: &Inventory) -> Outcome {
-        judged(&cache.settings.cache_subnet_group_name, "cache_subnet_group_name", |name| {
-            match name.as_deref() {
+        judged(
+            &cache.settings.cache_subnet_group_name,
+            "cache_subnet_group_name",
+            |name| match name.as_deref() {
                 Some("default") => Err(format!("the {} uses the default subnet group", cache.what)),
                 Some(n) => Ok(format!("the {} uses subnet group {n}", cache.what)),
                 None => Err(format!("the {} is in no cache subnet group", cache.what)),
-            }
-        })
+            },
+        )
     }
 }
 
@@ -68,9 +69,15 @@ mod tests {
     fn a_chosen_group_passes_default_fails_unknown_stays_unknown() {
         let rule = &ElasticacheNotInDefaultSubnetGroup;
         assert_eq!(testing::judge(rule, &group(secure())), Status::Pass);
-        let default = CacheSettings { cache_subnet_group_name: Value::Known(Some("default".into())), ..secure() };
+        let default = CacheSettings {
+            cache_subnet_group_name: Value::Known(Some("default".into())),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &cluster(default)), Status::Fail);
-        let unknown = CacheSettings { cache_subnet_group_name: Value::unknown("not listed"), ..secure() };
+        let unknown = CacheSettings {
+            cache_subnet_group_name: Value::unknown("not listed"),
+            ..secure()
+        };
         assert_eq!(testing::judge(rule, &group(unknown)), Status::Unknown);
     }
 }

@@ -2,8 +2,7 @@
 
 use cloudward_model::opensearch::Domain;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::rule::flag;
@@ -46,7 +45,12 @@ impl Check for OpensearchDomainAuditLogsEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, d: &Domain, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&d.audit_logs_enabled, "audit_logs_enabled", "audit logs are published", "audit logs are not published")
+        flag(
+            &d.audit_logs_enabled,
+            "audit_logs_enabled",
+            "audit logs are published",
+            "audit logs are not published",
+        )
     }
 }
 

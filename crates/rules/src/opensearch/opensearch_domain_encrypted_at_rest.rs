@@ -2,8 +2,7 @@
 
 use cloudward_model::opensearch::Domain;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::rule::flag;
@@ -46,7 +45,12 @@ impl Check for OpensearchDomainEncryptedAtRest {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, d: &Domain, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&d.encryption_at_rest_enabled, "encryption_at_rest_enabled", "the domain is encrypted at rest", "the domain is not encrypted at rest")
+        flag(
+            &d.encryption_at_rest_enabled,
+            "encryption_at_rest_enabled",
+            "the domain is encrypted at rest",
+            "the domain is not encrypted at rest",
+        )
     }
 }
 

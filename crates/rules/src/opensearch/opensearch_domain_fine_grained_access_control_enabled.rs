@@ -2,8 +2,7 @@
 
 use cloudward_model::opensearch::Domain;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::rule::flag;
@@ -46,7 +45,12 @@ impl Check for OpensearchDomainFineGrainedAccessControlEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, d: &Domain, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&d.fine_grained_access_control_enabled, "fine_grained_access_control_enabled", "fine-grained access control is enabled", "fine-grained access control is not enabled")
+        flag(
+            &d.fine_grained_access_control_enabled,
+            "fine_grained_access_control_enabled",
+            "fine-grained access control is enabled",
+            "fine-grained access control is not enabled",
+        )
     }
 }
 

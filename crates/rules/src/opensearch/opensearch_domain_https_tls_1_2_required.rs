@@ -90,9 +90,18 @@ mod tests {
 
     #[test]
     fn https_with_tls_1_2_passes_http_or_tls_1_0_fails() {
-        assert_eq!(judge(Value::Known(true), Some("Policy-Min-TLS-1-2-PFS-2023-10")), Status::Pass);
-        assert_eq!(judge(Value::Known(true), Some("Policy-Min-TLS-1-0-2019-07")), Status::Fail);
-        assert_eq!(judge(Value::Known(false), Some("Policy-Min-TLS-1-2-2019-07")), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(true), Some("Policy-Min-TLS-1-2-PFS-2023-10")),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(Value::Known(true), Some("Policy-Min-TLS-1-0-2019-07")),
+            Status::Fail
+        );
+        assert_eq!(
+            judge(Value::Known(false), Some("Policy-Min-TLS-1-2-2019-07")),
+            Status::Fail
+        );
         assert_eq!(judge(Value::unknown("denied"), None), Status::Unknown);
         assert_eq!(judge(Value::Known(true), None), Status::Unknown);
     }

@@ -2,8 +2,7 @@
 
 use cloudward_model::opensearch::Domain;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::rule::flag;
@@ -46,7 +45,12 @@ impl Check for OpensearchDomainNodeToNodeEncryptionEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, d: &Domain, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&d.node_to_node_encryption_enabled, "node_to_node_encryption_enabled", "node-to-node encryption is enabled", "node-to-node encryption is not enabled")
+        flag(
+            &d.node_to_node_encryption_enabled,
+            "node_to_node_encryption_enabled",
+            "node-to-node encryption is enabled",
+            "node-to-node encryption is not enabled",
+        )
     }
 }
 

@@ -72,7 +72,10 @@ impl Check for OpensearchDomainNotPubliclyAccessible {
                 "the public endpoint's access policy allows no one unconditionally",
             ))
         } else {
-            let actions: Vec<String> = open.iter().flat_map(|s| s.actions.iter().map(|a| a.to_string())).collect();
+            let actions: Vec<String> = open
+                .iter()
+                .flat_map(|s| s.actions.iter().map(|a| a.to_string()))
+                .collect();
             Outcome::Fail(Evidence::at(
                 "access_policies",
                 format!(
@@ -104,7 +107,10 @@ mod tests {
         )
     }
 
-    fn statement(principal: serde_json::Value, condition: Option<serde_json::Value>) -> serde_json::Value {
+    fn statement(
+        principal: serde_json::Value,
+        condition: Option<serde_json::Value>,
+    ) -> serde_json::Value {
         let mut s = serde_json::json!({"Effect": "Allow", "Principal": principal, "Action": "es:*", "Resource": "*"});
         if let Some(c) = condition {
             s["Condition"] = c;
@@ -115,14 +121,20 @@ mod tests {
     #[test]
     fn vpc_or_restricted_policy_passes_open_policy_fails() {
         let open = statement(serde_json::json!("*"), None);
-        assert_eq!(judge(Some(vec!["subnet-1".into()]), Some(open.clone())), Status::Pass);
+        assert_eq!(
+            judge(Some(vec!["subnet-1".into()]), Some(open.clone())),
+            Status::Pass
+        );
         assert_eq!(judge(None, Some(open)), Status::Fail);
         let by_ip = statement(
             serde_json::json!({"AWS": "*"}),
             Some(serde_json::json!({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})),
         );
         assert_eq!(judge(None, Some(by_ip)), Status::Pass);
-        let role = statement(serde_json::json!({"AWS": "arn:aws:iam::123456789012:role/r"}), None);
+        let role = statement(
+            serde_json::json!({"AWS": "arn:aws:iam::123456789012:role/r"}),
+            None,
+        );
         assert_eq!(judge(None, Some(role)), Status::Pass);
         assert_eq!(judge(None, None), Status::Pass);
         let r = domain(Domain {
@@ -130,6 +142,9 @@ mod tests {
             access_policies: Value::unknown("denied"),
             ..Default::default()
         });
-        assert_eq!(testing::judge(&OpensearchDomainNotPubliclyAccessible, &r), Status::Unknown);
+        assert_eq!(
+            testing::judge(&OpensearchDomainNotPubliclyAccessible, &r),
+            Status::Unknown
+        );
     }
 }

@@ -45,7 +45,12 @@ impl Check for RedshiftClusterAuditLoggingEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, c: &Cluster, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&c.logging_enabled, "logging_enabled", "audit logging is enabled", "audit logging is not enabled")
+        flag(
+            &c.logging_enabled,
+            "logging_enabled",
+            "audit logging is enabled",
+            "audit logging is not enabled",
+        )
     }
 }
 

@@ -46,15 +46,21 @@ impl Check for RedshiftClusterAutomaticSnapshotsEnabled {
 
     fn judge(&self, c: &Cluster, _: &Resource, inventory: &Inventory) -> Outcome {
         let min = inventory.settings.thresholds.backup_retention_days;
-        judged(&c.automated_snapshot_retention_period, "automated_snapshot_retention_period", |days| {
-            if *days <= 0 {
-                Err("automated snapshots are off (retention 0)".into())
-            } else if (*days as u32) < min {
-                Err(format!("automated snapshots are kept {days} day(s), less than {min}"))
-            } else {
-                Ok(format!("automated snapshots are kept {days} day(s)"))
-            }
-        })
+        judged(
+            &c.automated_snapshot_retention_period,
+            "automated_snapshot_retention_period",
+            |days| {
+                if *days <= 0 {
+                    Err("automated snapshots are off (retention 0)".into())
+                } else if (*days as u32) < min {
+                    Err(format!(
+                        "automated snapshots are kept {days} day(s), less than {min}"
+                    ))
+                } else {
+                    Ok(format!("automated snapshots are kept {days} day(s)"))
+                }
+            },
+        )
     }
 }
 

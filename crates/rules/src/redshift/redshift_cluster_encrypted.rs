@@ -45,7 +45,12 @@ impl Check for RedshiftClusterEncrypted {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, c: &Cluster, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&c.encrypted, "encrypted", "the cluster is encrypted at rest", "the cluster is not encrypted at rest")
+        flag(
+            &c.encrypted,
+            "encrypted",
+            "the cluster is encrypted at rest",
+            "the cluster is not encrypted at rest",
+        )
     }
 }
 

@@ -45,7 +45,12 @@ impl Check for RedshiftClusterEnhancedVpcRouting {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, c: &Cluster, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&c.enhanced_vpc_routing, "enhanced_vpc_routing", "enhanced VPC routing is enabled", "enhanced VPC routing is not enabled")
+        flag(
+            &c.enhanced_vpc_routing,
+            "enhanced_vpc_routing",
+            "enhanced VPC routing is enabled",
+            "enhanced VPC routing is not enabled",
+        )
     }
 }
 

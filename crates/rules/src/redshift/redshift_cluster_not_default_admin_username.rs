@@ -75,7 +75,10 @@ mod tests {
 
     #[test]
     fn pass_fail_and_unknown() {
-        assert_eq!(judge(Value::Known("warehouse_admin".to_string())), Status::Pass);
+        assert_eq!(
+            judge(Value::Known("warehouse_admin".to_string())),
+            Status::Pass
+        );
         assert_eq!(judge(Value::Known("AWSUSER".to_string())), Status::Fail);
         assert_eq!(judge(Value::unknown("AccessDenied")), Status::Unknown);
     }

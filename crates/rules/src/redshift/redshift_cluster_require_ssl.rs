@@ -45,7 +45,12 @@ impl Check for RedshiftClusterRequireSsl {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, c: &Cluster, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&c.require_ssl, "require_ssl", "the parameter group requires SSL connections", "the parameter group does not require SSL (require_ssl is false)")
+        flag(
+            &c.require_ssl,
+            "require_ssl",
+            "the parameter group requires SSL connections",
+            "the parameter group does not require SSL (require_ssl is false)",
+        )
     }
 }
 

@@ -142,8 +142,7 @@ async fn dynamodb_tables_match_the_table() {
     create(&client, "acme-orders", Some("confidential"), false).await;
     create(&client, "acme-customers", Some("Confidential"), true).await;
     create(&client, "acme-sessions", None, false).await;
-    let inventory =
-        crate::support::collect_services(&moto, &["us-east-1"], &["dynamodb"]).await;
+    let inventory = crate::support::collect_services(&moto, &["us-east-1"], &["dynamodb"]).await;
     assert!(inventory.errors.is_empty(), "{:#?}", inventory.errors);
     let problems = compare(&inventory, SUITE.rows, SUITE.not_exercisable, false);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));

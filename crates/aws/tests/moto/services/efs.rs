@@ -45,7 +45,11 @@ const ROWS: &[Row] = &[
         Fail,
     ),
     ("efs-file-system-encrypted", "acme-share@us-east-1", Pass),
-    ("efs-file-system-encrypted", "acme-share-open@us-east-1", Fail),
+    (
+        "efs-file-system-encrypted",
+        "acme-share-open@us-east-1",
+        Fail,
+    ),
     (
         "efs-mount-targets-not-in-public-subnets",
         "acme-share@us-east-1",
@@ -98,12 +102,18 @@ async fn efs_file_systems_match_the_table() {
                     .await,
                 "ec2:CreateSubnet",
             );
-            out.subnet().and_then(|s| s.subnet_id()).unwrap().to_string()
+            out.subnet()
+                .and_then(|s| s.subnet_id())
+                .unwrap()
+                .to_string()
         }
     };
     let public = subnet("10.50.1.0/24", "acme-files-public").await;
     let private = subnet("10.50.2.0/24", "acme-files-private").await;
-    let igw = must(ec2.create_internet_gateway().send().await, "ec2:CreateInternetGateway");
+    let igw = must(
+        ec2.create_internet_gateway().send().await,
+        "ec2:CreateInternetGateway",
+    );
     let igw_id = igw
         .internet_gateway()
         .and_then(|g| g.internet_gateway_id())
@@ -191,8 +201,7 @@ async fn efs_file_systems_match_the_table() {
         "efs:CreateAccessPoint (hardened)",
     );
 
-    let inventory =
-        crate::support::collect_services(&moto, &["us-east-1"], &["efs", "ec2"]).await;
+    let inventory = crate::support::collect_services(&moto, &["us-east-1"], &["efs", "ec2"]).await;
     let efs_errors: Vec<_> = inventory
         .errors
         .iter()

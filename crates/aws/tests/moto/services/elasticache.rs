@@ -48,7 +48,11 @@ const ROWS: &[Row] = &[
         "acme-sessions@us-east-1",
         Fail,
     ),
-    ("elasticache-encrypted-at-rest", "acme-cache@us-east-1", Pass),
+    (
+        "elasticache-encrypted-at-rest",
+        "acme-cache@us-east-1",
+        Pass,
+    ),
     ("elasticache-encrypted-at-rest", "acme-memo@us-east-1", NA),
     (
         "elasticache-encrypted-at-rest",
@@ -60,7 +64,11 @@ const ROWS: &[Row] = &[
         "acme-cache@us-east-1",
         Pass,
     ),
-    ("elasticache-encrypted-in-transit", "acme-memo@us-east-1", Fail),
+    (
+        "elasticache-encrypted-in-transit",
+        "acme-memo@us-east-1",
+        Fail,
+    ),
     (
         "elasticache-encrypted-in-transit",
         "acme-sessions@us-east-1",
@@ -87,7 +95,11 @@ const ROWS: &[Row] = &[
         "acme-sessions@us-east-1",
         Unknown,
     ),
-    ("elasticache-auth-required", "acme-memo-private@us-east-1", NA),
+    (
+        "elasticache-auth-required",
+        "acme-memo-private@us-east-1",
+        NA,
+    ),
     (
         "elasticache-auto-minor-version-upgrade-enabled",
         "acme-memo-private@us-east-1",
@@ -135,7 +147,11 @@ async fn elasticache_caches_match_the_table() {
             .await,
         "ec2:CreateSubnet",
     );
-    let subnet_id = subnet.subnet().and_then(|s| s.subnet_id()).unwrap().to_string();
+    let subnet_id = subnet
+        .subnet()
+        .and_then(|s| s.subnet_id())
+        .unwrap()
+        .to_string();
     must(
         client
             .create_cache_subnet_group()
@@ -204,8 +220,7 @@ async fn elasticache_caches_match_the_table() {
             .await,
         "elasticache:CreateCacheCluster (private)",
     );
-    let inventory =
-        crate::support::collect_services(&moto, &["us-east-1"], &["elasticache"]).await;
+    let inventory = crate::support::collect_services(&moto, &["us-east-1"], &["elasticache"]).await;
     assert!(inventory.errors.is_empty(), "{:#?}", inventory.errors);
     let problems = compare(&inventory, SUITE.rows, SUITE.not_exercisable, false);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));

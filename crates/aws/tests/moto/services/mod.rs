@@ -22,7 +22,10 @@ pub struct Suite {
 }
 
 /// Every service suite (add yours: `&<service>::SUITE`).
-pub const SUITES: &[&Suite] = &[&dynamodb::SUITE, &elasticache::SUITE, &efs::SUITE,
+pub const SUITES: &[&Suite] = &[
+    &dynamodb::SUITE,
+    &elasticache::SUITE,
+    &efs::SUITE,
     &redshift::SUITE,
     &opensearch::SUITE,
 ];

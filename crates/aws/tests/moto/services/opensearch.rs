@@ -4,8 +4,8 @@
 //! moto serves `ListDomainNames` and `DescribeDomains` with the options it was given.
 
 use aws_sdk_opensearch::types::{
-    AdvancedSecurityOptionsInput, DomainEndpointOptions, EncryptionAtRestOptions, LogPublishingOption,
-    LogType, NodeToNodeEncryptionOptions, TlsSecurityPolicy,
+    AdvancedSecurityOptionsInput, DomainEndpointOptions, EncryptionAtRestOptions,
+    LogPublishingOption, LogType, NodeToNodeEncryptionOptions, TlsSecurityPolicy,
 };
 use cloudward_model::Status::{Fail, Pass};
 
@@ -97,7 +97,11 @@ async fn opensearch_domains_match_the_table() {
             .domain_name("acme-search-open")
             .engine_version("OpenSearch_2.13")
             .access_policies(open_policy)
-            .domain_endpoint_options(DomainEndpointOptions::builder().enforce_https(false).build())
+            .domain_endpoint_options(
+                DomainEndpointOptions::builder()
+                    .enforce_https(false)
+                    .build(),
+            )
             .send()
             .await,
         "opensearch:CreateDomain (open)",
@@ -140,8 +144,7 @@ async fn opensearch_domains_match_the_table() {
             .await,
         "opensearch:CreateDomain (hardened)",
     );
-    let inventory =
-        crate::support::collect_services(&moto, &["us-east-1"], &["opensearch"]).await;
+    let inventory = crate::support::collect_services(&moto, &["us-east-1"], &["opensearch"]).await;
     assert!(inventory.errors.is_empty(), "{:#?}", inventory.errors);
     let problems = compare(&inventory, SUITE.rows, SUITE.not_exercisable, false);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));

@@ -35,7 +35,11 @@ const ROWS: &[Row] = &[
         "acme-warehouse-open@us-east-1",
         Fail,
     ),
-    ("redshift-cluster-encrypted", "acme-warehouse@us-east-1", Pass),
+    (
+        "redshift-cluster-encrypted",
+        "acme-warehouse@us-east-1",
+        Pass,
+    ),
     (
         "redshift-cluster-encrypted",
         "acme-warehouse-open@us-east-1",
@@ -72,7 +76,11 @@ const ROWS: &[Row] = &[
         Fail,
     ),
     // moto answers the default require_ssl=false for every parameter group.
-    ("redshift-cluster-require-ssl", "acme-warehouse@us-east-1", Fail),
+    (
+        "redshift-cluster-require-ssl",
+        "acme-warehouse@us-east-1",
+        Fail,
+    ),
     (
         "redshift-cluster-require-ssl",
         "acme-warehouse-open@us-east-1",

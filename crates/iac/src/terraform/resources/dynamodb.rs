@@ -31,7 +31,10 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         };
         let mut r = resource(i, name, Attributes::DynamodbTable(table));
         for (model, tf) in [
-            ("point_in_time_recovery_enabled", "point_in_time_recovery[0]"),
+            (
+                "point_in_time_recovery_enabled",
+                "point_in_time_recovery[0]",
+            ),
             ("point_in_time_recovery_enabled", "point_in_time_recovery"),
             ("sse_description", "server_side_encryption[0]"),
             ("sse_description", "server_side_encryption"),

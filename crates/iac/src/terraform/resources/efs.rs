@@ -123,7 +123,9 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             root_directory_path: match blocks(get(i, "root_directory")) {
                 Ok(list) => match list.first() {
                     // The provider's default path is `/`.
-                    Some(b) => opt_str(field(b, "path")).map(|p| Some(p.unwrap_or_else(|| "/".into()))),
+                    Some(b) => {
+                        opt_str(field(b, "path")).map(|p| Some(p.unwrap_or_else(|| "/".into())))
+                    }
                     None => Value::Known(None),
                 },
                 Err(e) => Value::Unknown(e),

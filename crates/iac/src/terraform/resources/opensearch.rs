@@ -62,7 +62,10 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             let mut r = resource(i, name.clone(), Attributes::OpensearchDomain(domain));
             for (model, tf) in [
                 ("encryption_at_rest_enabled", "encrypt_at_rest[0]"),
-                ("node_to_node_encryption_enabled", "node_to_node_encryption[0]"),
+                (
+                    "node_to_node_encryption_enabled",
+                    "node_to_node_encryption[0]",
+                ),
                 ("enforce_https", "domain_endpoint_options[0]"),
                 ("tls_security_policy", "domain_endpoint_options[0]"),
                 ("vpc_subnet_ids", "vpc_options[0]"),
@@ -125,7 +128,9 @@ fn endpoint_options(i: &Instance) -> (Value<bool>, Value<Option<String>>) {
         Ok(list) => match list.first() {
             None => (
                 Value::Known(false),
-                Value::unknown("domain_endpoint_options is not set; the TLS policy is AWS's default"),
+                Value::unknown(
+                    "domain_endpoint_options is not set; the TLS policy is AWS's default",
+                ),
             ),
             Some(b) => (
                 bool_or(field(b, "enforce_https"), true),
@@ -148,7 +153,9 @@ fn audit_logs(i: &Instance) -> Value<bool> {
     };
     for b in list {
         match opt_str(field(b, "log_type")) {
-            Value::Known(Some(t)) if t == "AUDIT_LOGS" => return bool_or(field(b, "enabled"), true),
+            Value::Known(Some(t)) if t == "AUDIT_LOGS" => {
+                return bool_or(field(b, "enabled"), true)
+            }
             Value::Known(_) => {}
             Value::Unknown(r) => return Value::Unknown(r),
         }

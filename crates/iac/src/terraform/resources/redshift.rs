@@ -25,10 +25,12 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             Ok(params) => params
                 .iter()
                 .find(|p| known_str(field(p, "name")).as_deref() == Some("require_ssl"))
-                .map_or(Value::Known(false), |p| match field(p, "value").map(Val::to_string_val) {
-                    Some(Ok(v)) => Value::Known(v.eq_ignore_ascii_case("true")),
-                    Some(Err(e)) => Value::Unknown(reason(&e)),
-                    None => Value::Known(false),
+                .map_or(Value::Known(false), |p| {
+                    match field(p, "value").map(Val::to_string_val) {
+                        Some(Ok(v)) => Value::Known(v.eq_ignore_ascii_case("true")),
+                        Some(Err(e)) => Value::Unknown(reason(&e)),
+                        None => Value::Known(false),
+                    }
                 }),
         };
         let ssl = match doubt_of(g) {
