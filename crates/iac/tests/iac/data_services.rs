@@ -1,6 +1,7 @@
 //! The data services of issue 9 (DynamoDB, ElastiCache, EFS, Redshift, OpenSearch) through
 //! both adapters: the documented defaults for what code leaves unset, split resources joined
 //! to their parents, and Unknown where the default is not the code's to tell.
+#![allow(clippy::unwrap_used)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
