@@ -297,6 +297,64 @@ pub static SERVICES: &[Service] = &[
         ],
         collect: |ctx, _| Box::pin(collect::backup::collect(ctx)),
     },
+    Service {
+        name: "dynamodb",
+        summary: "DynamoDB tables (point-in-time recovery, encryption key, deletion protection, \
+                  tags)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("dynamodb", DescribeContinuousBackups),
+            api!("dynamodb", DescribeTable),
+            api!("dynamodb", ListTables),
+            api!("dynamodb", ListTagsOfResource),
+        ],
+        collect: |ctx, _| Box::pin(collect::dynamodb::collect(ctx)),
+    },
+    Service {
+        name: "elasticache",
+        summary: "ElastiCache replication groups and cache clusters (encryption, AUTH/RBAC, \
+                  backups, minor version upgrades, subnet group)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("elasticache", DescribeCacheClusters),
+            api!("elasticache", DescribeReplicationGroups),
+        ],
+        collect: |ctx, _| Box::pin(collect::elasticache::collect(ctx)),
+    },
+    Service {
+        name: "efs",
+        summary: "EFS file systems (encryption, automatic backups, mount targets) and access \
+                  points",
+        scope: Scope::Regional,
+        apis: &[
+            api!("elasticfilesystem", DescribeAccessPoints),
+            api!("elasticfilesystem", DescribeBackupPolicy),
+            api!("elasticfilesystem", DescribeFileSystems),
+            api!("elasticfilesystem", DescribeMountTargets),
+        ],
+        collect: |ctx, _| Box::pin(collect::efs::collect(ctx)),
+    },
+    Service {
+        name: "redshift",
+        summary: "Redshift clusters (encryption, public access, audit logging, require_ssl, \
+                  enhanced VPC routing, admin user, automated snapshots)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("redshift", DescribeClusterParameters),
+            api!("redshift", DescribeClusters),
+            api!("redshift", DescribeLoggingStatus),
+        ],
+        collect: |ctx, _| Box::pin(collect::redshift::collect(ctx)),
+    },
+    Service {
+        name: "opensearch",
+        summary: "OpenSearch Service domains, OpenSearch and Elasticsearch engines (encryption, \
+                  HTTPS and TLS policy, VPC or access policy, fine-grained access control, \
+                  audit logs)",
+        scope: Scope::Regional,
+        apis: &[api!("es", DescribeDomains), api!("es", ListDomainNames)],
+        collect: |ctx, _| Box::pin(collect::opensearch::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

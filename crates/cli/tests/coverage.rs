@@ -231,6 +231,44 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_backup_plan"]),
         Types(&["AWS::Backup::BackupPlan"]),
     ),
+    (
+        ResourceKind::DynamodbTable,
+        Types(&["aws_dynamodb_table"]),
+        Types(&["AWS::DynamoDB::Table"]),
+    ),
+    (
+        ResourceKind::ElasticacheReplicationGroup,
+        Types(&["aws_elasticache_replication_group"]),
+        Types(&["AWS::ElastiCache::ReplicationGroup"]),
+    ),
+    (
+        ResourceKind::ElasticacheCacheCluster,
+        Types(&["aws_elasticache_cluster"]),
+        Types(&["AWS::ElastiCache::CacheCluster"]),
+    ),
+    (
+        ResourceKind::EfsFileSystem,
+        Types(&["aws_efs_file_system"]),
+        Types(&["AWS::EFS::FileSystem"]),
+    ),
+    (
+        ResourceKind::EfsAccessPoint,
+        Types(&["aws_efs_access_point"]),
+        Types(&["AWS::EFS::AccessPoint"]),
+    ),
+    (
+        ResourceKind::RedshiftCluster,
+        Types(&["aws_redshift_cluster"]),
+        Types(&["AWS::Redshift::Cluster"]),
+    ),
+    (
+        ResourceKind::OpensearchDomain,
+        Types(&["aws_opensearch_domain", "aws_elasticsearch_domain"]),
+        Types(&[
+            "AWS::OpenSearchService::Domain",
+            "AWS::Elasticsearch::Domain",
+        ]),
+    ),
 ];
 
 #[test]

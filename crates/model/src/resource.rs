@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
 use crate::{
-    accessanalyzer, account, athena, backup, cloudtrail, cloudwatch, config, ec2, guardduty, iam,
-    kms, logs, rds, s3, secretsmanager, securityhub, sns, sqs, ssm,
+    accessanalyzer, account, athena, backup, cloudtrail, cloudwatch, config, dynamodb, ec2, efs,
+    elasticache, guardduty, iam, kms, logs, opensearch, rds, redshift, s3, secretsmanager,
+    securityhub, sns, sqs, ssm,
 };
 
 macro_rules! resource_kinds {
@@ -180,6 +181,20 @@ resource_kinds! {
     BackupVault(backup::Vault) => as_backup_vault, "backup", "backup vault", "backup vaults";
     /// AWS Backup in one region: plans, their assignments, protected resources.
     BackupRegion(backup::RegionStatus) => as_backup_region, "backup", "AWS Backup (region)", "AWS Backup plans";
+    /// A DynamoDB table.
+    DynamodbTable(dynamodb::Table) => as_dynamodb_table, "dynamodb", "DynamoDB table", "DynamoDB tables";
+    /// An ElastiCache replication group (Valkey, Redis OSS).
+    ElasticacheReplicationGroup(elasticache::ReplicationGroup) => as_elasticache_replication_group, "elasticache", "ElastiCache replication group", "ElastiCache replication groups";
+    /// An ElastiCache cache cluster outside any replication group.
+    ElasticacheCacheCluster(elasticache::CacheCluster) => as_elasticache_cache_cluster, "elasticache", "ElastiCache cache cluster", "ElastiCache cache clusters";
+    /// An EFS file system.
+    EfsFileSystem(efs::FileSystem) => as_efs_file_system, "efs", "EFS file system", "EFS file systems";
+    /// An EFS access point.
+    EfsAccessPoint(efs::AccessPoint) => as_efs_access_point, "efs", "EFS access point", "EFS access points";
+    /// A Redshift provisioned cluster.
+    RedshiftCluster(redshift::Cluster) => as_redshift_cluster, "redshift", "Redshift cluster", "Redshift clusters";
+    /// An OpenSearch Service domain (OpenSearch or Elasticsearch engine).
+    OpensearchDomain(opensearch::Domain) => as_opensearch_domain, "opensearch", "OpenSearch domain", "OpenSearch domains";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

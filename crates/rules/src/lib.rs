@@ -24,14 +24,19 @@ mod athena;
 mod backup;
 mod cloudtrail;
 mod config;
+mod dynamodb;
 mod ec2;
+mod efs;
+mod elasticache;
 pub mod engine;
 pub mod frameworks;
 mod guardduty;
 mod iam;
 mod kms;
 mod logs;
+mod opensearch;
 mod rds;
+mod redshift;
 mod rule;
 mod s3;
 mod secretsmanager;
@@ -65,6 +70,11 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         sqs::RULES,
         athena::RULES,
         backup::RULES,
+        dynamodb::RULES,
+        elasticache::RULES,
+        efs::RULES,
+        redshift::RULES,
+        opensearch::RULES,
     ]
     .concat()
 }

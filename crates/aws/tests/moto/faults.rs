@@ -497,6 +497,14 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("backup", "GET", ["backup", "plans", _, "selections"], _) => "ListBackupSelections",
         ("backup", "GET", ["backup", "plans", _, "selections", _], _) => "GetBackupSelection",
         ("backup", "GET", ["resources"], _) => "ListProtectedResources",
+        ("elasticfilesystem", "GET", [_, "file-systems"], _) => "DescribeFileSystems",
+        ("elasticfilesystem", "GET", [_, "file-systems", _, "backup-policy"], _) => {
+            "DescribeBackupPolicy"
+        }
+        ("elasticfilesystem", "GET", [_, "mount-targets"], _) => "DescribeMountTargets",
+        ("elasticfilesystem", "GET", [_, "access-points"], _) => "DescribeAccessPoints",
+        ("es", "GET", [_, "domain"], _) => "ListDomainNames",
+        ("es", "POST", [_, "opensearch", "domain-info"], _) => "DescribeDomains",
         _ => return format!("{method} {path}"),
     };
     name.to_string()
@@ -516,12 +524,13 @@ enum Protocol {
 fn protocol(service: &str) -> Protocol {
     match service {
         "ec2" => Protocol::Ec2Query,
-        "iam" | "sts" | "sqs-query" | "rds" | "sns" => Protocol::AwsQuery,
+        "iam" | "sts" | "sqs-query" | "rds" | "sns" | "elasticache" | "redshift" => {
+            Protocol::AwsQuery
+        }
         "s3" => Protocol::RestXml,
         "s3control" => Protocol::RestXmlWrapped,
-        "cloudtrail" | "config" | "kms" | "secretsmanager" | "ssm" | "logs" | "sqs" | "athena" => {
-            Protocol::AwsJson
-        }
+        "cloudtrail" | "config" | "kms" | "secretsmanager" | "ssm" | "logs" | "sqs" | "athena"
+        | "dynamodb" => Protocol::AwsJson,
         _ => Protocol::RestJson,
     }
 }

@@ -24,14 +24,19 @@
 
 mod athena;
 mod backup;
+mod dynamodb;
 mod ec2;
+mod efs;
+mod elasticache;
 mod eval;
 mod iam;
 pub(crate) mod json;
 mod kms;
 mod logs;
 pub(crate) mod node;
+mod opensearch;
 mod rds;
+mod redshift;
 mod s3;
 mod secretsmanager;
 mod services;
@@ -311,6 +316,11 @@ fn name_property(resource_type: &str) -> Option<&'static str> {
         "AWS::RDS::DBParameterGroup" => "DBParameterGroupName",
         "AWS::RDS::DBClusterParameterGroup" => "DBClusterParameterGroupName",
         "AWS::RDS::DBSubnetGroup" => "DBSubnetGroupName",
+        "AWS::DynamoDB::Table" => "TableName",
+        "AWS::ElastiCache::ReplicationGroup" => "ReplicationGroupId",
+        "AWS::ElastiCache::CacheCluster" => "ClusterName",
+        "AWS::Redshift::Cluster" => "ClusterIdentifier",
+        "AWS::OpenSearchService::Domain" | "AWS::Elasticsearch::Domain" => "DomainName",
         _ => return None,
     })
 }
@@ -470,6 +480,11 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     sqs::adapt(&mut t);
     athena::adapt(&mut t);
     backup::adapt(&mut t);
+    dynamodb::adapt(&mut t);
+    elasticache::adapt(&mut t);
+    efs::adapt(&mut t);
+    redshift::adapt(&mut t);
+    opensearch::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

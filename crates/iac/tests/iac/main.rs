@@ -3,5 +3,6 @@
 
 mod cloudformation;
 mod cross_check;
+mod data_services;
 mod discover;
 mod terraform;

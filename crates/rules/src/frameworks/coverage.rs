@@ -67,9 +67,6 @@ pub const GAPS: &[(Framework, &str, Gap, &str)] = &[
     (Framework::CisV3, "3.9", Gap::NotYet, "needs CloudTrail data-event selectors for S3 read events; not judged yet"),
     (Framework::CisV5, "5.6", Gap::Manual, "whether a VPC peering route is least access depends on which hosts must talk; the benchmark assesses it manually"),
     (Framework::CisV3, "5.5", Gap::Manual, "whether a VPC peering route is least access depends on which hosts must talk; the benchmark assesses it manually"),
-    // Covered by the RDS, EFS and KMS services of issue 9 as they land.
-    (Framework::CisV5, "2.3.1", Gap::NotYet, "EFS is not collected yet"),
-    (Framework::CisV3, "2.4.1", Gap::NotYet, "EFS is not collected yet"),
 ];
 
 /// Section 4 of both CIS versions: a CloudWatch Logs metric filter and alarm on the CloudTrail

@@ -5,10 +5,15 @@
 //! counts the suites listed in [`SUITES`], so a new rule is exercised here or listed as not
 //! exercisable with the reason.
 
+mod dynamodb;
 pub mod ec2_sharing;
+mod efs;
+mod elasticache;
 mod kms;
 mod logs;
+mod opensearch;
 mod rds;
+mod redshift;
 mod secretsmanager;
 mod ssm;
 
@@ -39,4 +44,9 @@ pub const SUITES: &[&Suite] = &[
     &sqs::SUITE,
     &athena::SUITE,
     &backup::SUITE,
+    &dynamodb::SUITE,
+    &elasticache::SUITE,
+    &efs::SUITE,
+    &redshift::SUITE,
+    &opensearch::SUITE,
 ];

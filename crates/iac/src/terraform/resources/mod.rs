@@ -19,12 +19,17 @@ mod athena;
 mod backup;
 mod cloudtrail;
 mod config;
+mod dynamodb;
 mod ec2;
+mod efs;
+mod elasticache;
 mod guardduty;
 mod iam;
 mod kms;
 mod logs;
+mod opensearch;
 mod rds;
+mod redshift;
 mod s3;
 mod secretsmanager;
 mod securityhub;
@@ -63,6 +68,11 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     sqs::adapt(&idx, &mut out);
     athena::adapt(&idx, &mut out);
     backup::adapt(&idx, &mut out);
+    dynamodb::adapt(&idx, &mut out);
+    elasticache::adapt(&idx, &mut out);
+    efs::adapt(&idx, &mut out);
+    redshift::adapt(&idx, &mut out);
+    opensearch::adapt(&idx, &mut out);
     out
 }
 

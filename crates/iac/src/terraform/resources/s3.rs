@@ -290,7 +290,7 @@ fn encryption_rules(rules: Option<&Val>) -> Value<Option<Encryption>> {
 /// ARN or id, known only after apply (`aws_kms_key.s3.arn`, possibly inside a module). Such a
 /// key is customer managed by definition, which is all `s3-bucket-encrypted-with-kms-key`
 /// needs to know; a data source (`data.aws_kms_key...`, which may look up `aws/s3`) is not one.
-fn declared_key(reason: &str) -> Option<String> {
+pub(crate) fn declared_key(reason: &str) -> Option<String> {
     let address = reason.strip_suffix(" is known only after apply")?;
     let parts: Vec<&str> = address.split('.').collect();
     let at = parts.iter().position(|p| {
