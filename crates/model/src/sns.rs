@@ -16,4 +16,8 @@ pub struct Topic {
     pub kms_master_key_id: Value<Option<String>>,
     /// `Policy`: the topic's access policy (`None`: no policy attribute).
     pub policy: Value<Option<PolicyDocument>>,
+    /// `SubscriptionsConfirmed`: how many confirmed subscribers messages reach (the CIS
+    /// monitoring alarms need at least one). Known only live.
+    #[serde(default)]
+    pub subscriptions_confirmed: Value<u64>,
 }

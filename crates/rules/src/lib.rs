@@ -23,6 +23,7 @@ mod accessanalyzer;
 mod athena;
 mod backup;
 mod cloudtrail;
+mod cloudwatch;
 mod config;
 mod dynamodb;
 mod ec2;
@@ -58,6 +59,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         s3::RULES,
         ec2::RULES,
         cloudtrail::RULES,
+        cloudwatch::RULES,
         config::RULES,
         guardduty::RULES,
         securityhub::RULES,

@@ -218,6 +218,8 @@ fn every_kind_is_covered_by_some_rule() {
         // Read by the RDS TLS rules for the instances and clusters that use them.
         ResourceKind::RdsDbParameterGroup,
         ResourceKind::RdsDbClusterParameterGroup,
+        // Read by the CIS monitoring rules, which judge the account.
+        ResourceKind::CloudWatchRegion,
     ];
     for kind in ResourceKind::ALL {
         if !context_only.contains(kind) {

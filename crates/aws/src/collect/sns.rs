@@ -70,11 +70,15 @@ fn topic(
         .next()
         .unwrap_or(&topic_arn)
         .to_string();
-    let (kms_master_key_id, policy) = match attributes {
+    let (kms_master_key_id, policy, subscriptions_confirmed) = match attributes {
         Err(err) => {
             let unknown: Value<String> = ctx.failed(&err);
             let reason = unknown.unknown_reason().unwrap_or_default().to_string();
-            (Value::Unknown(reason.clone()), Value::Unknown(reason))
+            (
+                Value::Unknown(reason.clone()),
+                Value::Unknown(reason.clone()),
+                Value::Unknown(reason),
+            )
         }
         Ok(attrs) => (
             // An empty KmsMasterKeyId is what SNS answers after SSE was turned off.
@@ -91,6 +95,18 @@ fn topic(
                     Err(reason) => Value::Unknown(format!("topic {name}: {reason}")),
                 },
             },
+            match attrs
+                .get("SubscriptionsConfirmed")
+                .map(|n| n.parse::<u64>())
+            {
+                Some(Ok(n)) => Value::Known(n),
+                Some(Err(_)) => Value::unknown(format!(
+                    "topic {name}: SubscriptionsConfirmed is not a number"
+                )),
+                None => Value::unknown(format!(
+                    "topic {name}: GetTopicAttributes returned no SubscriptionsConfirmed"
+                )),
+            },
         ),
     };
     (
@@ -99,6 +115,7 @@ fn topic(
             topic_arn,
             kms_master_key_id,
             policy,
+            subscriptions_confirmed,
         },
     )
 }

@@ -32,6 +32,9 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             kms_master_key_id: key_property(p, "KmsMasterKeyId"),
             // No TopicPolicy: SNS's default policy, which admits only the owner account.
             policy: Value::Known(None),
+            subscriptions_confirmed: Value::unknown(
+                "confirmed subscriptions exist only in a live account",
+            ),
         };
         let locs = locations(
             t,

@@ -69,11 +69,6 @@ pub const GAPS: &[(Framework, &str, Gap, &str)] = &[
     (Framework::CisV3, "5.5", Gap::Manual, "whether a VPC peering route is least access depends on which hosts must talk; the benchmark assesses it manually"),
 ];
 
-/// Section 4 of both CIS versions: a CloudWatch Logs metric filter and alarm on the CloudTrail
-/// log group for each pattern.
-const CIS_MONITORING: &str = "needs the CloudTrail log group's metric filters, CloudWatch \
-                              alarms and their SNS subscribers; not judged yet";
-
 /// Every control of `framework`, in its own order, with the rules of `catalogue` citing it and,
 /// for the rest, the written gap (or [`Gap::NotYet`]).
 pub fn coverage(framework: Framework, catalogue: &[&dyn Rule]) -> Vec<Control> {
@@ -107,10 +102,6 @@ pub fn coverage(framework: Framework, catalogue: &[&dyn Rule]) -> Vec<Control> {
 
 /// The gap written for `id`, if any.
 pub fn written_gap(framework: Framework, id: &str) -> Option<(Gap, &'static str)> {
-    let cis = matches!(framework, Framework::CisV5 | Framework::CisV3);
-    if cis && id.starts_with("4.") && id != "4.16" {
-        return Some((Gap::NotYet, CIS_MONITORING));
-    }
     GAPS.iter()
         .find(|(f, control, _, _)| *f == framework && *control == id)
         .map(|(_, _, gap, reason)| (*gap, *reason))

@@ -21,6 +21,7 @@ use crate::findings::Row;
 
 mod athena;
 mod backup;
+mod cloudwatch;
 mod sns;
 mod sqs;
 
@@ -44,6 +45,7 @@ pub const SUITES: &[&Suite] = &[
     &sqs::SUITE,
     &athena::SUITE,
     &backup::SUITE,
+    &cloudwatch::SUITE,
     &dynamodb::SUITE,
     &elasticache::SUITE,
     &efs::SUITE,

@@ -110,6 +110,9 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             topic_arn: format!("{}.arn", i.address),
             kms_master_key_id: key_argument(get(i, "kms_master_key_id")),
             policy: policy(get(i, "policy")),
+            subscriptions_confirmed: Value::unknown(
+                "confirmed subscriptions exist only in a live account",
+            ),
         };
         let mut r = resource(i, name.clone(), Attributes::SnsTopic(topic));
         locate(&mut r, "kms_master_key_id", i, "kms_master_key_id");
