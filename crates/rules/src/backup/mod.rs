@@ -40,14 +40,49 @@ pub struct BackupType {
 }
 
 /// Every kind AWS Backup can protect that the model has, one line each.
-pub const PROTECTABLE: &[(ResourceKind, BackupType)] = &[(
-    ResourceKind::Ec2Volume,
-    BackupType {
-        resource_type: "EBS",
-        arn_service: "ec2",
-        arn_resource_prefix: "volume/",
-    },
-)];
+pub const PROTECTABLE: &[(ResourceKind, BackupType)] = &[
+    (
+        ResourceKind::Ec2Volume,
+        BackupType {
+            resource_type: "EBS",
+            arn_service: "ec2",
+            arn_resource_prefix: "volume/",
+        },
+    ),
+    // Aurora members are backed up through their cluster: see `Protectable::view`.
+    (
+        ResourceKind::RdsDbInstance,
+        BackupType {
+            resource_type: "RDS",
+            arn_service: "rds",
+            arn_resource_prefix: "db:",
+        },
+    ),
+    (
+        ResourceKind::RdsDbCluster,
+        BackupType {
+            resource_type: "Aurora",
+            arn_service: "rds",
+            arn_resource_prefix: "cluster:",
+        },
+    ),
+    (
+        ResourceKind::EfsFileSystem,
+        BackupType {
+            resource_type: "EFS",
+            arn_service: "elasticfilesystem",
+            arn_resource_prefix: "file-system/",
+        },
+    ),
+    (
+        ResourceKind::DynamodbTable,
+        BackupType {
+            resource_type: "DynamoDB",
+            arn_service: "dynamodb",
+            arn_resource_prefix: "table/",
+        },
+    ),
+];
 
 const KINDS: [ResourceKind; PROTECTABLE.len()] = {
     let mut kinds = [ResourceKind::Account; PROTECTABLE.len()];
@@ -66,6 +101,13 @@ impl Subject for Protectable {
     const KINDS: &'static [ResourceKind] = &KINDS;
     type View<'a> = BackupType;
     fn view(resource: &Resource) -> Option<BackupType> {
+        // An instance in a DB cluster has no backups of its own: the cluster's cover it.
+        if resource
+            .as_rds_db_instance()
+            .is_some_and(|i| i.db_cluster_identifier.is_some())
+        {
+            return None;
+        }
         backup_type(resource.kind())
     }
 }

@@ -62,7 +62,7 @@ impl Check for DynamodbTableSensitiveEncryptedWithCustomerKey {
     type Subject = Table;
     const META: &'static RuleMeta = &META;
 
-    fn judge(&self, table: &Table, _: &Resource, _: &Inventory) -> Outcome {
+    fn judge(&self, table: &Table, _: &Resource, inventory: &Inventory) -> Outcome {
         match table.is_sensitive() {
             Value::Unknown(r) => return Outcome::unknown(r),
             Value::Known(false) => {
@@ -87,7 +87,25 @@ impl Check for DynamodbTableSensitiveEncryptedWithCustomerKey {
                 "the sensitive table is encrypted with an AWS owned key, not a customer managed KMS key",
             ));
         }
-        match table.kms_key_customer_managed.get() {
+        // DynamoDB names the key but not who manages it; the collected KMS keys do.
+        let from_kms = kms
+            .and_then(|d| d.kms_master_key_arn.as_deref())
+            .and_then(|arn| {
+                inventory
+                    .of_kind(cloudward_model::ResourceKind::KmsKey)
+                    .filter_map(|r| r.as_kms_key())
+                    .find(|k| k.arn == arn)
+                    .map(|k| {
+                        k.key_manager
+                            .as_ref()
+                            .map(|m| Some(m == cloudward_model::kms::CUSTOMER))
+                    })
+            });
+        let customer_managed = match from_kms {
+            Some(Value::Known(known)) => Value::Known(known),
+            _ => table.kms_key_customer_managed.clone(),
+        };
+        match customer_managed.get() {
             Err(r) => Outcome::unknown(r),
             Ok(Some(true)) => Outcome::Pass(Evidence::at(
                 "sse_description",
@@ -143,6 +161,38 @@ mod tests {
                 Value::Known(Some(true))
             ),
             Status::Pass
+        );
+    }
+
+    /// The key's manager comes from the collected KMS keys when DynamoDB leaves it unknown.
+    #[test]
+    fn the_kms_inventory_tells_who_manages_the_key() {
+        let r = table(Table {
+            data_classification: Value::Known(Some("sensitive".into())),
+            sse_description: kms(Some("arn:aws:kms:us-east-1:123456789012:key/k")),
+            kms_key_customer_managed: Value::unknown("DescribeKey not called"),
+            ..Default::default()
+        });
+        for (manager, want) in [("CUSTOMER", Status::Pass), ("AWS", Status::Fail)] {
+            let mut inventory = Inventory::new();
+            inventory.push(cloudward_model::test_support::resource(
+                "k",
+                cloudward_model::Attributes::KmsKey(cloudward_model::kms::Key {
+                    arn: "arn:aws:kms:us-east-1:123456789012:key/k".into(),
+                    key_manager: Value::Known(manager.into()),
+                    ..Default::default()
+                }),
+            ));
+            let got = testing::judge_in(
+                &DynamodbTableSensitiveEncryptedWithCustomerKey,
+                &r,
+                &inventory,
+            );
+            assert_eq!(got, want, "{manager}");
+        }
+        assert_eq!(
+            testing::judge(&DynamodbTableSensitiveEncryptedWithCustomerKey, &r),
+            Status::Unknown
         );
     }
 
