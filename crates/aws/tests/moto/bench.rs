@@ -165,12 +165,123 @@ async fn provision_large_account() {
             });
         }
     }
+    // Issue 9's services, split over the regions: keys, secrets, parameters, log groups,
+    // topics, queues, tables and databases.
+    let data = size("DATA_RESOURCES", 200);
+    for (r, region) in REGIONS.into_iter().enumerate() {
+        let config = moto.sdk_config(region).await;
+        let kms = aws_sdk_kms::Client::new(&config);
+        let secrets = aws_sdk_secretsmanager::Client::new(&config);
+        let ssm = aws_sdk_ssm::Client::new(&config);
+        let logs = aws_sdk_cloudwatchlogs::Client::new(&config);
+        let sns = aws_sdk_sns::Client::new(&config);
+        let sqs = aws_sdk_sqs::Client::new(&config);
+        let dynamodb = aws_sdk_dynamodb::Client::new(&config);
+        let rds = aws_sdk_rds::Client::new(&config);
+        for i in (r..data).step_by(REGIONS.len()) {
+            let limit = limit.clone();
+            let (kms, secrets, ssm, logs, sns, sqs) = (
+                kms.clone(),
+                secrets.clone(),
+                ssm.clone(),
+                logs.clone(),
+                sns.clone(),
+                sqs.clone(),
+            );
+            let (dynamodb, rds) = (dynamodb.clone(), rds.clone());
+            tasks.spawn(async move {
+                let _permit = limit.acquire().await.expect("semaphore open");
+                must(kms.create_key().send().await, "kms:CreateKey");
+                must(
+                    secrets
+                        .create_secret()
+                        .name(format!("bench/secret-{i:04}"))
+                        .secret_string("x")
+                        .send()
+                        .await,
+                    "secretsmanager:CreateSecret",
+                );
+                must(
+                    ssm.put_parameter()
+                        .name(format!("/bench/db-password-{i:04}"))
+                        .value("x")
+                        .r#type(aws_sdk_ssm::types::ParameterType::String)
+                        .send()
+                        .await,
+                    "ssm:PutParameter",
+                );
+                must(
+                    logs.create_log_group()
+                        .log_group_name(format!("/bench/app-{i:04}"))
+                        .send()
+                        .await,
+                    "logs:CreateLogGroup",
+                );
+                must(
+                    sns.create_topic()
+                        .name(format!("bench-topic-{i:04}"))
+                        .send()
+                        .await,
+                    "sns:CreateTopic",
+                );
+                must(
+                    sqs.create_queue()
+                        .queue_name(format!("bench-queue-{i:04}"))
+                        .send()
+                        .await,
+                    "sqs:CreateQueue",
+                );
+                if i % 4 == 0 {
+                    must(
+                        dynamodb
+                            .create_table()
+                            .table_name(format!("bench-table-{i:04}"))
+                            .attribute_definitions(
+                                aws_sdk_dynamodb::types::AttributeDefinition::builder()
+                                    .attribute_name("id")
+                                    .attribute_type(aws_sdk_dynamodb::types::ScalarAttributeType::S)
+                                    .build()
+                                    .expect("attribute"),
+                            )
+                            .key_schema(
+                                aws_sdk_dynamodb::types::KeySchemaElement::builder()
+                                    .attribute_name("id")
+                                    .key_type(aws_sdk_dynamodb::types::KeyType::Hash)
+                                    .build()
+                                    .expect("key"),
+                            )
+                            .billing_mode(aws_sdk_dynamodb::types::BillingMode::PayPerRequest)
+                            .send()
+                            .await,
+                        "dynamodb:CreateTable",
+                    );
+                }
+                if i % 10 == 0 {
+                    must(
+                        rds.create_db_instance()
+                            .db_instance_identifier(format!("bench-db-{i:04}"))
+                            .db_instance_class("db.t3.micro")
+                            .engine("postgres")
+                            .master_username("postgres")
+                            .master_user_password("benchmark-password")
+                            .allocated_storage(20)
+                            .send()
+                            .await,
+                        "rds:CreateDBInstance",
+                    );
+                }
+            });
+        }
+    }
     while let Some(done) = tasks.join_next().await {
         done.expect("a provisioning task panicked");
     }
     println!(
         "provisioned {sgs} security groups, {buckets} buckets, {users} users, {instances} \
-         instances in {:.1} s",
+         instances, and {data} each of KMS keys, secrets, parameters, log groups, topics and \
+         queues ({} tables, {} databases) in {:.1} s",
+        data.div_ceil(4),
+        data.div_ceil(10),
         start.elapsed().as_secs_f64()
     );
 }

@@ -286,12 +286,17 @@ struct Request {
 fn serve(mut client: TcpStream, shared: &Shared) {
     let _ = client.set_read_timeout(Some(Duration::from_secs(30)));
     shared.stats.requests.fetch_add(1, Ordering::Relaxed);
-    let Some(request) = read_request(&mut client) else {
-        shared.stats.proxy_errors.fetch_add(1, Ordering::Relaxed);
-        let _ = client.write_all(
-            b"HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        );
-        return;
+    let request = match read_request(&mut client) {
+        Received::Request(request) => request,
+        // A pooled connection the client closed without using: nothing to answer.
+        Received::Closed => return,
+        Received::Unhandled => {
+            shared.stats.proxy_errors.fetch_add(1, Ordering::Relaxed);
+            let _ = client.write_all(
+                b"HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+            return;
+        }
     };
     let call = describe(&request);
     let mode = shared.pick(&call);
@@ -324,10 +329,30 @@ fn serve(mut client: TcpStream, shared: &Shared) {
     }
 }
 
-/// Read one request: head up to the blank line, then a `Content-Length` body. `None` for
-/// what the proxy does not handle (chunked bodies, oversize, a broken connection).
-fn read_request(client: &mut TcpStream) -> Option<Request> {
-    let mut buffer = Vec::new();
+/// What reading a request gave.
+enum Received {
+    Request(Request),
+    /// The client closed the connection before sending a byte (an idle pooled connection).
+    Closed,
+    /// What the proxy does not handle: chunked bodies, oversize, a connection broken mid-request.
+    Unhandled,
+}
+
+/// Read one request: head up to the blank line, then a `Content-Length` body.
+fn read_request(client: &mut TcpStream) -> Received {
+    let mut first = [0u8; 1];
+    match client.read(&mut first) {
+        Ok(0) | Err(_) => return Received::Closed,
+        Ok(_) => {}
+    }
+    match read_rest(client, first[0]) {
+        Some(request) => Received::Request(request),
+        None => Received::Unhandled,
+    }
+}
+
+fn read_rest(client: &mut TcpStream, first: u8) -> Option<Request> {
+    let mut buffer = vec![first];
     let mut chunk = [0u8; 16 * 1024];
     let head_end = loop {
         if let Some(at) = find(&buffer, b"\r\n\r\n") {

@@ -121,6 +121,11 @@ fn operation(call: &Call) -> (String, String) {
 /// Whether the registry lists `prefix:operation` (sts:GetCallerIdentity needs no permission).
 fn declared(prefix: &str, operation: &str) -> bool {
     use cloudward_aws::registry::{ACCOUNT_APIS, SERVICES};
+    // Signing names that differ from the IAM prefix.
+    let prefix = match prefix {
+        "monitoring" => "cloudwatch",
+        other => other,
+    };
     (prefix, operation) == ("sts", "GetCallerIdentity")
         || SERVICES
             .iter()
@@ -150,7 +155,9 @@ async fn a_full_collection_makes_only_read_only_calls() {
         calls.iter().map(|c| c.service.as_str()).collect();
     // Every registered service was called (by its signing name, the IAM prefix), except the
     // ones moto does not implement: its recorder never sees their requests.
-    const NOT_IN_MOTO: &[&str] = &["access-analyzer"];
+    // CloudWatch: the SDK speaks RPC v2 CBOR, which moto 5.2.5 answers with HTML 404 before
+    // its recorder sees the request.
+    const NOT_IN_MOTO: &[&str] = &["access-analyzer", "cloudwatch"];
     let expected = cloudward_aws::registry::SERVICES
         .iter()
         .filter_map(|s| s.apis.first()?.action.split(':').next())

@@ -17,10 +17,6 @@ use cloudward_model::Status::Unknown;
 const REGION: &str = "us-east-1";
 const ACCOUNT: &str = "123456789012@global";
 
-/// Why: see the module documentation.
-const MOTO_CBOR: &str = "moto does not implement CloudWatch's RPC v2 CBOR protocol \
-                         (cloudwatch:DescribeAlarms answers HTML 404)";
-
 /// Exact verdicts: one per rule, on the account, all Unknown.
 pub const SUITE: Suite = Suite {
     rows: &[
@@ -48,23 +44,9 @@ pub const SUITE: Suite = Suite {
         ("cloudwatch-alarm-vpc-changes", ACCOUNT, Unknown),
         ("cloudwatch-alarm-organizations-changes", ACCOUNT, Unknown),
     ],
-    not_exercisable: &[
-        ("cloudwatch-alarm-unauthorized-api-calls", MOTO_CBOR),
-        ("cloudwatch-alarm-console-sign-in-without-mfa", MOTO_CBOR),
-        ("cloudwatch-alarm-root-usage", MOTO_CBOR),
-        ("cloudwatch-alarm-iam-policy-changes", MOTO_CBOR),
-        ("cloudwatch-alarm-cloudtrail-changes", MOTO_CBOR),
-        ("cloudwatch-alarm-console-auth-failures", MOTO_CBOR),
-        ("cloudwatch-alarm-cmk-disabled-or-deleted", MOTO_CBOR),
-        ("cloudwatch-alarm-s3-bucket-policy-changes", MOTO_CBOR),
-        ("cloudwatch-alarm-aws-config-changes", MOTO_CBOR),
-        ("cloudwatch-alarm-security-group-changes", MOTO_CBOR),
-        ("cloudwatch-alarm-nacl-changes", MOTO_CBOR),
-        ("cloudwatch-alarm-network-gateway-changes", MOTO_CBOR),
-        ("cloudwatch-alarm-route-table-changes", MOTO_CBOR),
-        ("cloudwatch-alarm-vpc-changes", MOTO_CBOR),
-        ("cloudwatch-alarm-organizations-changes", MOTO_CBOR),
-    ],
+    // Not "not exercisable": without a qualifying trail they Fail, as the whole-account
+    // insecure table shows; only their Pass path needs the alarms moto cannot serve.
+    not_exercisable: &[],
 };
 
 const UNAUTHORIZED: &str = r#"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") && ($.sourceIPAddress != "delivery.logs.amazonaws.com") && ($.eventName != "HeadBucket") }"#;
