@@ -467,32 +467,40 @@ fn tls_values(parameters: &[Parameter]) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The TLS parameters of one DB or DB cluster parameter group: `$request` is the
+/// `Describe*Parameters` builder for it (the two APIs page and answer alike).
+macro_rules! tls_parameters {
+    ($ctx:expr, $api:literal, $subject:expr, $request:expr) => {{
+        let listed = paginate($ctx, $api, |marker| async move {
+            let out = $ctx
+                .call_on($subject, $api, $request.set_marker(marker).send())
+                .await?;
+            Ok::<_, ApiError>(Page {
+                next: out.marker().map(str::to_string),
+                items: out.parameters().to_vec(),
+            })
+        })
+        .await;
+        match listed {
+            Ok(list) => Value::Known(tls_values(&list)),
+            Err(err) => $ctx.failed(&err),
+        }
+    }};
+}
+
 async fn parameter_group(ctx: &CollectContext, client: &Client, name: String) {
     let filter = tls_filter();
-    let (name_ref, filter_ref) = (&name, &filter);
-    let listed = paginate(ctx, "DescribeDBParameters", |marker| async move {
-        let out = ctx
-            .call_on(
-                &format!("DB parameter group {name_ref}"),
-                "DescribeDBParameters",
-                client
-                    .describe_db_parameters()
-                    .db_parameter_group_name(name_ref)
-                    .filters(filter_ref.clone())
-                    .set_marker(marker)
-                    .send(),
-            )
-            .await?;
-        Ok::<_, ApiError>(Page {
-            next: out.marker().map(str::to_string),
-            items: out.parameters().to_vec(),
-        })
-    })
-    .await;
-    let parameters = match listed {
-        Ok(list) => Value::Known(tls_values(&list)),
-        Err(err) => ctx.failed(&err),
-    };
+    let subject = format!("DB parameter group {name}");
+    let (name_ref, filter_ref, subject_ref) = (&name, &filter, &subject);
+    let parameters = tls_parameters!(
+        ctx,
+        "DescribeDBParameters",
+        subject_ref,
+        client
+            .describe_db_parameters()
+            .db_parameter_group_name(name_ref)
+            .filters(filter_ref.clone())
+    );
     let arn = arn_or(ctx, None, &format!("pg:{name}"));
     ctx.push(ctx.resource(
         arn,
@@ -506,30 +514,17 @@ async fn parameter_group(ctx: &CollectContext, client: &Client, name: String) {
 
 async fn cluster_parameter_group(ctx: &CollectContext, client: &Client, name: String) {
     let filter = tls_filter();
-    let (name_ref, filter_ref) = (&name, &filter);
-    let listed = paginate(ctx, "DescribeDBClusterParameters", |marker| async move {
-        let out = ctx
-            .call_on(
-                &format!("DB cluster parameter group {name_ref}"),
-                "DescribeDBClusterParameters",
-                client
-                    .describe_db_cluster_parameters()
-                    .db_cluster_parameter_group_name(name_ref)
-                    .filters(filter_ref.clone())
-                    .set_marker(marker)
-                    .send(),
-            )
-            .await?;
-        Ok::<_, ApiError>(Page {
-            next: out.marker().map(str::to_string),
-            items: out.parameters().to_vec(),
-        })
-    })
-    .await;
-    let parameters = match listed {
-        Ok(list) => Value::Known(tls_values(&list)),
-        Err(err) => ctx.failed(&err),
-    };
+    let subject = format!("DB cluster parameter group {name}");
+    let (name_ref, filter_ref, subject_ref) = (&name, &filter, &subject);
+    let parameters = tls_parameters!(
+        ctx,
+        "DescribeDBClusterParameters",
+        subject_ref,
+        client
+            .describe_db_cluster_parameters()
+            .db_cluster_parameter_group_name(name_ref)
+            .filters(filter_ref.clone())
+    );
     let arn = arn_or(ctx, None, &format!("cluster-pg:{name}"));
     ctx.push(ctx.resource(
         arn,
