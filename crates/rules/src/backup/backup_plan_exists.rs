@@ -72,6 +72,18 @@ impl Check for BackupPlanExists {
         let region = resource.region.as_deref();
         let resources = protectable_in(inventory, region);
         if resources.is_empty() {
+            // "Nothing to protect" holds only if every protectable kind was listed there.
+            let unlisted: Vec<String> = super::PROTECTABLE
+                .iter()
+                .filter_map(|(kind, _)| inventory.errors_for_in(*kind, region).next())
+                .map(|e| e.reason())
+                .collect();
+            if !unlisted.is_empty() {
+                return Outcome::unknown(format!(
+                    "no backup plan, and whether anything needs one is unknown: {}",
+                    unlisted.join("; ")
+                ));
+            }
             return Outcome::not_applicable(format!(
                 "no backup plan, and the inventory holds no resource AWS Backup protects in {}",
                 region.unwrap_or("this region")
@@ -135,5 +147,34 @@ mod tests {
         assert_eq!(judge(Value::Known(vec![]), true), Status::Fail);
         assert_eq!(judge(Value::Known(vec![]), false), Status::NotApplicable);
         assert_eq!(judge(Value::unknown("AccessDenied"), true), Status::Unknown);
+    }
+
+    /// Found by the fault suite: with the volume listing failed, "nothing to protect" is not
+    /// known, so no plan is Unknown rather than NotApplicable.
+    #[test]
+    fn issue9_a_failed_listing_of_protectable_resources_is_unknown() {
+        let status = RegionStatus {
+            plans: Value::Known(vec![]),
+            protected_resources: Value::Known(vec![]),
+        };
+        let mut inventory = inventory(status, &[]);
+        inventory.errors.push(cloudward_model::CollectionError {
+            service: "ec2".into(),
+            region: Some(cloudward_model::test_support::TEST_REGION.into()),
+            api: "DescribeVolumes".into(),
+            kinds: vec![cloudward_model::ResourceKind::Ec2Volume],
+            message: "InternalError".into(),
+            ..Default::default()
+        });
+        let region = inventory
+            .resources
+            .iter()
+            .find(|r| r.as_backup_region().is_some())
+            .expect("pushed")
+            .clone();
+        assert_eq!(
+            testing::judge_in(&BackupPlanExists, &region, &inventory),
+            Status::Unknown
+        );
     }
 }
