@@ -135,7 +135,7 @@ impl Check for AccessanalyzerEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{accessanalyzer, test_support, Attributes, Status, Value};
 
     fn analyzer(name: &str, kind: &str, status: &str) -> accessanalyzer::Analyzer {
@@ -152,7 +152,7 @@ mod tests {
             "accessanalyzer-us-east-1",
             Attributes::AccessAnalyzerRegion(accessanalyzer::RegionStatus { analyzers }),
         );
-        AccessanalyzerEnabled.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&AccessanalyzerEnabled, &r, &Inventory::new())
     }
 
     #[test]

@@ -137,7 +137,7 @@ impl Check for CloudtrailBucketAccessLoggingEnabled {
 mod tests {
     use super::*;
     use crate::cloudtrail::test_support::{bucket, trail_to};
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{s3, Status, Value};
 
     fn judge(
@@ -153,7 +153,7 @@ mod tests {
                 ..Default::default()
             }));
         }
-        CloudtrailBucketAccessLoggingEnabled.evaluate(&t, &inventory)
+        testing::outcome_in(&CloudtrailBucketAccessLoggingEnabled, &t, &inventory)
     }
 
     fn named() -> Value<Option<String>> {

@@ -398,7 +398,7 @@ impl Check for CloudtrailBucketNotPublic {
 mod tests {
     use super::*;
     use crate::cloudtrail::test_support::{bucket, trail_to};
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{policy::PolicyDocument, test_support, Attributes, Status};
     use serde_json::json;
 
@@ -424,7 +424,7 @@ mod tests {
         if let Some(b) = bucket_attrs {
             inventory.push(bucket(b));
         }
-        CloudtrailBucketNotPublic.evaluate(&t, &inventory)
+        testing::outcome_in(&CloudtrailBucketNotPublic, &t, &inventory)
     }
 
     #[test]
@@ -501,7 +501,7 @@ mod tests {
             }),
         ));
         assert_eq!(
-            CloudtrailBucketNotPublic.evaluate(&t, &inventory).status(),
+            testing::outcome_in(&CloudtrailBucketNotPublic, &t, &inventory).status(),
             Status::Pass
         );
     }

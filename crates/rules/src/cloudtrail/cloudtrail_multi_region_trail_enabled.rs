@@ -154,7 +154,7 @@ impl Check for CloudtrailMultiRegionTrailEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{
         account, test_support, Attributes, CollectionError, ErrorKind, Status, Value,
     };
@@ -209,7 +209,7 @@ mod tests {
                 ..Default::default()
             });
         }
-        CloudtrailMultiRegionTrailEnabled.evaluate(&account(), &inventory)
+        testing::outcome_in(&CloudtrailMultiRegionTrailEnabled, &account(), &inventory)
     }
 
     #[test]

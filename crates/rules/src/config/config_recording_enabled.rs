@@ -214,7 +214,7 @@ impl Check for ConfigRecordingEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
     fn recorder(recording: Value<bool>, all: Value<bool>, last: Option<&str>) -> config::Recorder {
@@ -232,7 +232,7 @@ mod tests {
             "config-us-east-1",
             Attributes::ConfigRegion(config::RegionStatus { recorders }),
         );
-        ConfigRecordingEnabled.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&ConfigRecordingEnabled, &r, &Inventory::new())
     }
 
     #[test]

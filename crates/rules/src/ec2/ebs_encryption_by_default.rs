@@ -64,7 +64,7 @@ impl Check for EbsEncryptionByDefault {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{ec2, test_support, Attributes, Status, Value};
 
     fn judge(enabled: Value<bool>) -> Status {
@@ -72,9 +72,7 @@ mod tests {
             "ebs-default",
             Attributes::Ec2EbsEncryptionByDefault(ec2::EbsEncryptionByDefault { enabled }),
         );
-        EbsEncryptionByDefault
-            .evaluate(&r, &Inventory::new())
-            .status()
+        testing::judge(&EbsEncryptionByDefault, &r)
     }
 
     #[test]

@@ -73,7 +73,7 @@ impl Check for EbsSnapshotNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::ec2::Snapshot;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
@@ -87,9 +87,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        EbsSnapshotNotPublic
-            .evaluate(&r, &Inventory::new())
-            .status()
+        testing::judge(&EbsSnapshotNotPublic, &r)
     }
 
     #[test]

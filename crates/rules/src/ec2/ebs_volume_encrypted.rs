@@ -75,7 +75,7 @@ impl Check for EbsVolumeEncrypted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::ec2::Volume;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
@@ -89,7 +89,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        EbsVolumeEncrypted.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&EbsVolumeEncrypted, &r, &Inventory::new())
     }
 
     #[test]

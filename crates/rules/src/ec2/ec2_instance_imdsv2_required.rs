@@ -96,7 +96,7 @@ impl Check for Ec2InstanceImdsv2Required {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::ec2::{Instance, MetadataOptions};
     use cloudward_model::{test_support, Attributes, Status, Value};
 
@@ -110,9 +110,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        Ec2InstanceImdsv2Required
-            .evaluate(&r, &Inventory::new())
-            .status()
+        testing::judge(&Ec2InstanceImdsv2Required, &r)
     }
 
     fn opts(tokens: &str, endpoint: &str) -> Value<MetadataOptions> {

@@ -77,7 +77,7 @@ impl Check for Ec2InstanceNoPublicIpv4 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::ec2::Instance;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
@@ -91,9 +91,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        Ec2InstanceNoPublicIpv4
-            .evaluate(&r, &Inventory::new())
-            .status()
+        testing::judge(&Ec2InstanceNoPublicIpv4, &r)
     }
 
     #[test]

@@ -167,7 +167,7 @@ impl Check for Ec2InstanceSensitivePortsNotInternetExposed {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::ec2::{Instance, Route, RouteTable, Subnet};
     use cloudward_model::{test_support, Attributes, Status};
 
@@ -223,7 +223,7 @@ mod tests {
     }
 
     fn judge(r: &Resource, inv: &Inventory) -> Outcome {
-        Ec2InstanceSensitivePortsNotInternetExposed.evaluate(r, inv)
+        testing::outcome_in(&Ec2InstanceSensitivePortsNotInternetExposed, r, inv)
     }
 
     #[test]

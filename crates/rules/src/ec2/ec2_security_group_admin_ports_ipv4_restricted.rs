@@ -69,13 +69,16 @@ impl Check for Ec2SecurityGroupAdminPortsIpv4Restricted {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::ec2::Peer;
     use cloudward_model::{Status, Value};
 
     fn judge(ingress: Value<Vec<cloudward_model::ec2::SecurityGroupRule>>) -> Outcome {
-        Ec2SecurityGroupAdminPortsIpv4Restricted
-            .evaluate(&group("sg-1", ingress), &Inventory::new())
+        testing::outcome_in(
+            &Ec2SecurityGroupAdminPortsIpv4Restricted,
+            &group("sg-1", ingress),
+            &Inventory::new(),
+        )
     }
 
     #[test]

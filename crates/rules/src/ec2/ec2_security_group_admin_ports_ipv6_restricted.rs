@@ -66,12 +66,15 @@ impl Check for Ec2SecurityGroupAdminPortsIpv6Restricted {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(ingress: Value<Vec<cloudward_model::ec2::SecurityGroupRule>>) -> Outcome {
-        Ec2SecurityGroupAdminPortsIpv6Restricted
-            .evaluate(&group("sg-1", ingress), &Inventory::new())
+        testing::outcome_in(
+            &Ec2SecurityGroupAdminPortsIpv6Restricted,
+            &group("sg-1", ingress),
+            &Inventory::new(),
+        )
     }
 
     #[test]

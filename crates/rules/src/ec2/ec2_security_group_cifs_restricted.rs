@@ -65,14 +65,17 @@ impl Check for Ec2SecurityGroupCifsRestricted {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::ec2::Peer;
     use cloudward_model::{Status, Value};
 
     fn judge(ingress: Value<Vec<cloudward_model::ec2::SecurityGroupRule>>) -> Status {
-        Ec2SecurityGroupCifsRestricted
-            .evaluate(&group("sg-1", ingress), &Inventory::new())
-            .status()
+        testing::outcome_in(
+            &Ec2SecurityGroupCifsRestricted,
+            &group("sg-1", ingress),
+            &Inventory::new(),
+        )
+        .status()
     }
 
     #[test]

@@ -70,11 +70,15 @@ impl Check for Ec2SecurityGroupDatabasePortsRestricted {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(ingress: Value<Vec<cloudward_model::ec2::SecurityGroupRule>>) -> Outcome {
-        Ec2SecurityGroupDatabasePortsRestricted.evaluate(&group("sg-1", ingress), &Inventory::new())
+        testing::outcome_in(
+            &Ec2SecurityGroupDatabasePortsRestricted,
+            &group("sg-1", ingress),
+            &Inventory::new(),
+        )
     }
 
     #[test]

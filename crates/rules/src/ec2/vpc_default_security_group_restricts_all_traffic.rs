@@ -111,7 +111,7 @@ impl Check for VpcDefaultSecurityGroupRestrictsAllTraffic {
 mod tests {
     use super::*;
     use crate::ec2::test_helpers::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::ec2::{Peer, SecurityGroupRule};
     use cloudward_model::{Attributes, Status, Value};
 
@@ -131,9 +131,7 @@ mod tests {
     fn empty_default_group_passes() {
         let r = default_group(Value::Known(vec![]), Value::Known(vec![]));
         assert_eq!(
-            VpcDefaultSecurityGroupRestrictsAllTraffic
-                .evaluate(&r, &Inventory::new())
-                .status(),
+            testing::judge(&VpcDefaultSecurityGroupRestrictsAllTraffic, &r),
             Status::Pass
         );
     }
@@ -149,7 +147,11 @@ mod tests {
             )]),
             Value::Known(vec![perm("-1", -1, -1, v4_world())]),
         );
-        match VpcDefaultSecurityGroupRestrictsAllTraffic.evaluate(&r, &Inventory::new()) {
+        match testing::outcome_in(
+            &VpcDefaultSecurityGroupRestrictsAllTraffic,
+            &r,
+            &Inventory::new(),
+        ) {
             Outcome::Fail(e) => {
                 assert!(e
                     .message
@@ -165,9 +167,7 @@ mod tests {
     fn other_groups_are_not_applicable() {
         let r = group("sg-web", Value::Known(vec![perm("-1", -1, -1, v4_world())]));
         assert_eq!(
-            VpcDefaultSecurityGroupRestrictsAllTraffic
-                .evaluate(&r, &Inventory::new())
-                .status(),
+            testing::judge(&VpcDefaultSecurityGroupRestrictsAllTraffic, &r),
             Status::NotApplicable
         );
     }
@@ -176,9 +176,7 @@ mod tests {
     fn unreadable_rules_are_unknown() {
         let r = default_group(Value::Known(vec![]), Value::unknown("AccessDenied"));
         assert_eq!(
-            VpcDefaultSecurityGroupRestrictsAllTraffic
-                .evaluate(&r, &Inventory::new())
-                .status(),
+            testing::judge(&VpcDefaultSecurityGroupRestrictsAllTraffic, &r),
             Status::Unknown
         );
     }

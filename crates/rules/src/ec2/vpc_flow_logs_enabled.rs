@@ -91,7 +91,7 @@ impl Check for VpcFlowLogsEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::ec2::{FlowLog, Vpc};
     use cloudward_model::{test_support, Attributes, Status, Value};
 
@@ -114,7 +114,7 @@ mod tests {
                 flow_logs,
             }),
         );
-        VpcFlowLogsEnabled.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&VpcFlowLogsEnabled, &r, &Inventory::new())
     }
 
     #[test]

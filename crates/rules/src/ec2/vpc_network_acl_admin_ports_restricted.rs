@@ -140,7 +140,7 @@ fn describe(index: usize, entry: &NetworkAclEntry, cidr: &str, (port, service): 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::ec2::NetworkAcl;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
@@ -174,7 +174,7 @@ mod tests {
                 associated_subnet_ids: vec![],
             }),
         );
-        VpcNetworkAclAdminPortsRestricted.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&VpcNetworkAclAdminPortsRestricted, &r, &Inventory::new())
     }
 
     #[test]

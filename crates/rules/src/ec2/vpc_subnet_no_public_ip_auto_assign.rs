@@ -70,7 +70,7 @@ impl Check for VpcSubnetNoPublicIpAutoAssign {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::ec2::Subnet;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
@@ -84,9 +84,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        VpcSubnetNoPublicIpAutoAssign
-            .evaluate(&r, &Inventory::new())
-            .status()
+        testing::judge(&VpcSubnetNoPublicIpAutoAssign, &r)
     }
 
     #[test]

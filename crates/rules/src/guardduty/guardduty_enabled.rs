@@ -110,7 +110,7 @@ impl Check for GuarddutyEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{guardduty, test_support, Attributes, Status, Value};
 
     fn detector(status: Value<String>) -> guardduty::Detector {
@@ -125,7 +125,7 @@ mod tests {
             "guardduty-us-east-1",
             Attributes::GuardDutyRegion(guardduty::RegionStatus { detectors }),
         );
-        GuarddutyEnabled.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&GuarddutyEnabled, &r, &Inventory::new())
     }
 
     #[test]

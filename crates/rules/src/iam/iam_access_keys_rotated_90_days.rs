@@ -134,7 +134,7 @@ impl Check for IamAccessKeysRotated90Days {
 mod tests {
     use super::super::ts;
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
     fn key(id: &str, status: iam::AccessKeyStatus, created: Value<&str>) -> iam::AccessKey {
@@ -157,7 +157,7 @@ mod tests {
         );
         let mut inventory = Inventory::new();
         inventory.collected_at = now.map(ts);
-        IamAccessKeysRotated90Days.evaluate(&r, &inventory)
+        testing::outcome_in(&IamAccessKeysRotated90Days, &r, &inventory)
     }
 
     const NOW: Option<&str> = Some("2026-11-23T00:00:00Z");
@@ -216,11 +216,11 @@ mod tests {
         let mut inventory = Inventory::new();
         inventory.collected_at = NOW.map(ts);
         assert_eq!(
-            IamAccessKeysRotated90Days.evaluate(&r, &inventory).status(),
+            testing::outcome_in(&IamAccessKeysRotated90Days, &r, &inventory).status(),
             Status::Pass
         );
         inventory.settings.thresholds.access_key_max_age_days = 30;
-        let outcome = IamAccessKeysRotated90Days.evaluate(&r, &inventory);
+        let outcome = testing::outcome_in(&IamAccessKeysRotated90Days, &r, &inventory);
         assert_eq!(outcome.status(), Status::Fail, "{outcome:?}");
     }
 

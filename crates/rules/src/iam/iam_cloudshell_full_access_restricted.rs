@@ -125,7 +125,7 @@ impl Check for IamCloudshellFullAccessRestricted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(attached: Value<Vec<iam::AttachedPolicy>>) -> Outcome {
@@ -137,7 +137,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        IamCloudshellFullAccessRestricted.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamCloudshellFullAccessRestricted, &r, &Inventory::new())
     }
 
     fn policy(name: &str) -> iam::AttachedPolicy {

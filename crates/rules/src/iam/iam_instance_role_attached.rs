@@ -138,7 +138,7 @@ impl Check for IamInstanceRoleAttached {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{ec2, test_support, Attributes, Status, Value};
 
     fn judge(state: &str, profile: Value<Option<String>>) -> Status {
@@ -151,9 +151,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        IamInstanceRoleAttached
-            .evaluate(&r, &Inventory::new())
-            .status()
+        testing::judge(&IamInstanceRoleAttached, &r)
     }
 
     #[test]

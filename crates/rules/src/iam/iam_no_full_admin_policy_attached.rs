@@ -424,7 +424,7 @@ impl Check for IamNoFullAdminPolicyAttached {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{test_support, Attributes, Status, Value};
     use serde_json::json;
 
@@ -460,7 +460,7 @@ mod tests {
                 attachments,
             }),
         );
-        IamNoFullAdminPolicyAttached.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamNoFullAdminPolicyAttached, &r, &Inventory::new())
     }
 
     #[test]
@@ -533,7 +533,7 @@ mod tests {
             }],
             Value::Known(vec![]),
         );
-        let outcome = IamNoFullAdminPolicyAttached.evaluate(&r, &Inventory::new());
+        let outcome = testing::outcome_in(&IamNoFullAdminPolicyAttached, &r, &Inventory::new());
         let Outcome::Fail(e) = outcome else {
             panic!("expected a failure, got {outcome:?}");
         };
@@ -549,16 +549,14 @@ mod tests {
             }])
         };
         let bad = role(vec![], inline(admin_doc()));
-        let outcome = IamNoFullAdminPolicyAttached.evaluate(&bad, &Inventory::new());
+        let outcome = testing::outcome_in(&IamNoFullAdminPolicyAttached, &bad, &Inventory::new());
         let Outcome::Fail(e) = outcome else {
             panic!("expected a failure, got {outcome:?}");
         };
         assert_eq!(e.attribute.as_deref(), Some("inline_policies[0]"));
         let good = role(vec![], inline(scoped_doc()));
         assert_eq!(
-            IamNoFullAdminPolicyAttached
-                .evaluate(&good, &Inventory::new())
-                .status(),
+            testing::judge(&IamNoFullAdminPolicyAttached, &good),
             Status::Pass
         );
     }
@@ -567,9 +565,7 @@ mod tests {
     fn role_with_unreadable_inline_policies_is_unknown() {
         let r = role(vec![], Value::unknown("ListRolePolicies denied"));
         assert_eq!(
-            IamNoFullAdminPolicyAttached
-                .evaluate(&r, &Inventory::new())
-                .status(),
+            testing::judge(&IamNoFullAdminPolicyAttached, &r),
             Status::Unknown
         );
     }
@@ -587,9 +583,7 @@ mod tests {
             }),
         );
         assert_eq!(
-            IamNoFullAdminPolicyAttached
-                .evaluate(&r, &Inventory::new())
-                .status(),
+            testing::judge(&IamNoFullAdminPolicyAttached, &r),
             Status::NotApplicable
         );
     }
@@ -655,7 +649,7 @@ mod tests {
         let alice = user(Value::Known(vec!["ops".into()]));
         inv.push(alice.clone());
         inv.normalize();
-        let outcome = IamNoFullAdminPolicyAttached.evaluate(&ops, &inv);
+        let outcome = testing::outcome_in(&IamNoFullAdminPolicyAttached, &ops, &inv);
         let Outcome::Fail(e) = outcome else {
             panic!("expected the group to fail, got {outcome:?}");
         };
@@ -665,7 +659,7 @@ mod tests {
             "{}",
             e.message
         );
-        let outcome = IamNoFullAdminPolicyAttached.evaluate(&alice, &inv);
+        let outcome = testing::outcome_in(&IamNoFullAdminPolicyAttached, &alice, &inv);
         let Outcome::Fail(e) = outcome else {
             panic!("expected the user to fail, got {outcome:?}");
         };
@@ -682,12 +676,12 @@ mod tests {
         inv.push(ops.clone());
         inv.normalize();
         assert_eq!(
-            IamNoFullAdminPolicyAttached.evaluate(&ops, &inv).status(),
+            testing::outcome_in(&IamNoFullAdminPolicyAttached, &ops, &inv).status(),
             Status::Fail
         );
         let other = group("devs", vec![]);
         assert_eq!(
-            IamNoFullAdminPolicyAttached.evaluate(&other, &inv).status(),
+            testing::outcome_in(&IamNoFullAdminPolicyAttached, &other, &inv).status(),
             Status::Pass
         );
     }
@@ -700,9 +694,7 @@ mod tests {
         ] {
             let r = role(attached(arn), Value::Known(vec![]));
             assert_eq!(
-                IamNoFullAdminPolicyAttached
-                    .evaluate(&r, &Inventory::new())
-                    .status(),
+                testing::judge(&IamNoFullAdminPolicyAttached, &r),
                 Status::Fail,
                 "{arn}"
             );
@@ -721,7 +713,7 @@ mod tests {
             attached("arn:aws:iam::123456789012:policy/elsewhere"),
             Value::Known(vec![]),
         );
-        let outcome = IamNoFullAdminPolicyAttached.evaluate(&r, &inv);
+        let outcome = testing::outcome_in(&IamNoFullAdminPolicyAttached, &r, &inv);
         assert_eq!(outcome.status(), Status::Unknown, "{outcome:?}");
         // An AWS managed policy whose document was not collected is not full admin.
         let r = role(
@@ -729,17 +721,17 @@ mod tests {
             Value::Known(vec![]),
         );
         assert_eq!(
-            IamNoFullAdminPolicyAttached.evaluate(&r, &inv).status(),
+            testing::outcome_in(&IamNoFullAdminPolicyAttached, &r, &inv).status(),
             Status::Pass
         );
         let alice = user(Value::Known(vec!["ghosts".into()]));
         assert_eq!(
-            IamNoFullAdminPolicyAttached.evaluate(&alice, &inv).status(),
+            testing::outcome_in(&IamNoFullAdminPolicyAttached, &alice, &inv).status(),
             Status::Unknown
         );
         let alice = user(Value::unknown("ListGroupsForUser denied"));
         assert_eq!(
-            IamNoFullAdminPolicyAttached.evaluate(&alice, &inv).status(),
+            testing::outcome_in(&IamNoFullAdminPolicyAttached, &alice, &inv).status(),
             Status::Unknown
         );
     }

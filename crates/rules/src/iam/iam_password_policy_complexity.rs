@@ -128,7 +128,7 @@ impl Check for IamPasswordPolicyComplexity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(symbols: Value<bool>, numbers: Value<bool>) -> Outcome {
@@ -145,7 +145,7 @@ mod tests {
                 policy: Value::Known(Some(settings)),
             }),
         );
-        IamPasswordPolicyComplexity.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamPasswordPolicyComplexity, &r, &Inventory::new())
     }
 
     #[test]

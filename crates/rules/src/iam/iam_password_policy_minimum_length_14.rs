@@ -96,7 +96,7 @@ impl Check for IamPasswordPolicyMinimumLength14 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(policy: Value<Option<iam::PasswordPolicySettings>>) -> Outcome {
@@ -104,7 +104,7 @@ mod tests {
             "password-policy",
             Attributes::IamPasswordPolicy(iam::PasswordPolicy { policy }),
         );
-        IamPasswordPolicyMinimumLength14.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamPasswordPolicyMinimumLength14, &r, &Inventory::new())
     }
 
     fn length(n: Value<u32>) -> Value<Option<iam::PasswordPolicySettings>> {

@@ -96,7 +96,7 @@ impl Check for IamPasswordPolicyReusePrevention24 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(policy: Value<Option<iam::PasswordPolicySettings>>) -> Status {
@@ -104,9 +104,7 @@ mod tests {
             "password-policy",
             Attributes::IamPasswordPolicy(iam::PasswordPolicy { policy }),
         );
-        IamPasswordPolicyReusePrevention24
-            .evaluate(&r, &Inventory::new())
-            .status()
+        testing::judge(&IamPasswordPolicyReusePrevention24, &r)
     }
 
     fn reuse(n: Value<Option<u32>>) -> Value<Option<iam::PasswordPolicySettings>> {

@@ -229,7 +229,7 @@ impl Check for IamPolicyNoKmsDecryptOnAllKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
     use serde_json::json;
 
@@ -244,7 +244,7 @@ mod tests {
                 attachments: Value::Known(vec![]),
             }),
         );
-        IamPolicyNoKmsDecryptOnAllKeys.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamPolicyNoKmsDecryptOnAllKeys, &r, &Inventory::new())
     }
 
     #[test]
@@ -302,7 +302,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        IamPolicyNoKmsDecryptOnAllKeys.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamPolicyNoKmsDecryptOnAllKeys, &r, &Inventory::new())
     }
 
     #[test]

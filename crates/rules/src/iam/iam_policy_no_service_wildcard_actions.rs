@@ -141,7 +141,7 @@ impl Check for IamPolicyNoServiceWildcardActions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, policy::PolicyDocument, test_support, Attributes, Status, Value};
     use serde_json::json;
 
@@ -156,7 +156,7 @@ mod tests {
                 attachments: Value::Known(vec![]),
             }),
         );
-        IamPolicyNoServiceWildcardActions.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamPolicyNoServiceWildcardActions, &r, &Inventory::new())
     }
 
     #[test]

@@ -245,7 +245,7 @@ impl Check for IamRoleTrustPolicyNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
     use serde_json::json;
 
@@ -258,7 +258,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        IamRoleTrustPolicyNotPublic.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamRoleTrustPolicyNotPublic, &r, &Inventory::new())
     }
 
     fn github(condition: serde_json::Value) -> Value<PolicyDocument> {

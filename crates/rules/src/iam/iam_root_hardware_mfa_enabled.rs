@@ -84,7 +84,7 @@ impl Check for IamRootHardwareMfaEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(hardware: Value<bool>, any: Value<bool>) -> Outcome {
@@ -96,7 +96,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        IamRootHardwareMfaEnabled.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamRootHardwareMfaEnabled, &r, &Inventory::new())
     }
 
     #[test]

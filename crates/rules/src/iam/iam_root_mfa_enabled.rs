@@ -75,7 +75,7 @@ impl Check for IamRootMfaEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(mfa_enabled: Value<bool>) -> Status {
@@ -86,7 +86,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        IamRootMfaEnabled.evaluate(&r, &Inventory::new()).status()
+        testing::judge(&IamRootMfaEnabled, &r)
     }
 
     #[test]

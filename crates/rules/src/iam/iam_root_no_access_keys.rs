@@ -77,7 +77,7 @@ impl Check for IamRootNoAccessKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(access_keys_present: Value<bool>) -> Outcome {
@@ -88,7 +88,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        IamRootNoAccessKeys.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamRootNoAccessKeys, &r, &Inventory::new())
     }
 
     #[test]

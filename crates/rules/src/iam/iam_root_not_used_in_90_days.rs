@@ -135,7 +135,7 @@ impl Check for IamRootNotUsedIn90Days {
 mod tests {
     use super::super::ts;
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use chrono::{DateTime, Utc};
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
@@ -154,7 +154,7 @@ mod tests {
         );
         let mut inventory = Inventory::new();
         inventory.collected_at = collected.map(ts);
-        IamRootNotUsedIn90Days.evaluate(&r, &inventory)
+        testing::outcome_in(&IamRootNotUsedIn90Days, &r, &inventory)
     }
 
     const NOW: Option<&str> = Some("2026-11-23T12:00:00Z");

@@ -139,7 +139,7 @@ impl Check for IamSupportRoleExists {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{
         account, test_support, Attributes, CollectionError, ErrorKind, Location, Status, Value,
     };
@@ -173,7 +173,7 @@ mod tests {
     }
 
     fn judge(inventory: &Inventory) -> Outcome {
-        IamSupportRoleExists.evaluate(&account(), inventory)
+        testing::outcome_in(&IamSupportRoleExists, &account(), inventory)
     }
 
     #[test]

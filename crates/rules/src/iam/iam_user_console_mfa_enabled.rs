@@ -105,7 +105,7 @@ impl Check for IamUserConsoleMfaEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, test_support, Attributes, Status, Value};
 
     fn judge(password: Value<bool>, mfa: Value<Vec<iam::MfaDevice>>) -> Outcome {
@@ -118,7 +118,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        IamUserConsoleMfaEnabled.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamUserConsoleMfaEnabled, &r, &Inventory::new())
     }
 
     fn device() -> iam::MfaDevice {

@@ -127,7 +127,7 @@ impl Check for IamUserNoInitialAccessKey {
 mod tests {
     use super::super::ts;
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
     fn key(id: &str, status: iam::AccessKeyStatus, used: Value<Option<&str>>) -> iam::AccessKey {
@@ -149,7 +149,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        IamUserNoInitialAccessKey.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamUserNoInitialAccessKey, &r, &Inventory::new())
     }
 
     #[test]

@@ -103,7 +103,7 @@ impl Check for IamUserOneActiveAccessKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{test_support, Attributes, Status, Value};
 
     fn key(id: &str, status: iam::AccessKeyStatus) -> iam::AccessKey {
@@ -124,7 +124,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        IamUserOneActiveAccessKey.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamUserOneActiveAccessKey, &r, &Inventory::new())
     }
 
     #[test]

@@ -116,7 +116,7 @@ impl Check for IamUserPermissionsThroughGroups {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{iam, policy::PolicyDocument, test_support, Attributes, Status, Value};
 
     fn judge(
@@ -133,7 +133,7 @@ mod tests {
                 ..Default::default()
             }),
         );
-        IamUserPermissionsThroughGroups.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&IamUserPermissionsThroughGroups, &r, &Inventory::new())
     }
 
     #[test]

@@ -195,7 +195,7 @@ impl Check for IamUserUnusedCredentialsDisabled {
 mod tests {
     use super::super::ts;
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{test_support, Attributes, Status};
 
     const NOW: &str = "2026-11-23T00:00:00Z";
@@ -235,7 +235,7 @@ mod tests {
     fn judge(r: &Resource, now: Option<&str>) -> Outcome {
         let mut inventory = Inventory::new();
         inventory.collected_at = now.map(ts);
-        IamUserUnusedCredentialsDisabled.evaluate(r, &inventory)
+        testing::outcome_in(&IamUserUnusedCredentialsDisabled, r, &inventory)
     }
 
     #[test]

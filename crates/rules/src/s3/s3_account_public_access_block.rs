@@ -101,8 +101,8 @@ impl Check for S3AccountPublicAccessBlock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::testing;
     use crate::s3::test_helpers::ALL_ON;
-    use crate::Rule;
     use cloudward_model::{s3, test_support, Attributes, Status, Value};
 
     fn judge(configuration: Value<Option<PublicAccessBlock>>) -> Outcome {
@@ -110,7 +110,7 @@ mod tests {
             "s3-account",
             Attributes::S3AccountPublicAccessBlock(s3::AccountPublicAccessBlock { configuration }),
         );
-        S3AccountPublicAccessBlock.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&S3AccountPublicAccessBlock, &r, &Inventory::new())
     }
 
     #[test]

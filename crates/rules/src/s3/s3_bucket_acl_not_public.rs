@@ -132,8 +132,8 @@ impl Check for S3BucketAclNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::testing;
     use crate::s3::test_helpers::{bucket, with_account_block, ALL_ON};
-    use crate::Rule;
     use cloudward_model::s3::{Bucket, Grant, PublicAccessBlock};
     use cloudward_model::Status;
 
@@ -167,7 +167,7 @@ mod tests {
     #[test]
     fn public_grants_fail_with_each_grant_named() {
         let r = public_bucket(Value::Known(None));
-        match S3BucketAclNotPublic.evaluate(&r, &Inventory::new()) {
+        match testing::outcome_in(&S3BucketAclNotPublic, &r, &Inventory::new()) {
             Outcome::Fail(e) => {
                 assert!(
                     e.message.contains("acl_grants[1]: READ to AllUsers"),
@@ -190,27 +190,20 @@ mod tests {
             object_ownership: Value::Known(None),
             ..Default::default()
         });
-        assert_eq!(
-            S3BucketAclNotPublic
-                .evaluate(&r, &Inventory::new())
-                .status(),
-            Status::Pass
-        );
+        assert_eq!(testing::judge(&S3BucketAclNotPublic, &r), Status::Pass);
     }
 
     #[test]
     fn ignore_public_acls_neutralises_at_either_level() {
         let bucket_level = public_bucket(Value::Known(Some(ALL_ON)));
         assert_eq!(
-            S3BucketAclNotPublic
-                .evaluate(&bucket_level, &Inventory::new())
-                .status(),
+            testing::judge(&S3BucketAclNotPublic, &bucket_level),
             Status::Pass
         );
         let account = with_account_block(Value::Known(Some(ALL_ON)));
         let r = public_bucket(Value::Known(None));
         assert_eq!(
-            S3BucketAclNotPublic.evaluate(&r, &account).status(),
+            testing::outcome_in(&S3BucketAclNotPublic, &r, &account).status(),
             Status::Pass
         );
     }
@@ -222,18 +215,8 @@ mod tests {
             public_access_block: Value::Known(None),
             ..Default::default()
         });
-        assert_eq!(
-            S3BucketAclNotPublic
-                .evaluate(&r, &Inventory::new())
-                .status(),
-            Status::Unknown
-        );
+        assert_eq!(testing::judge(&S3BucketAclNotPublic, &r), Status::Unknown);
         let r = public_bucket(Value::unknown("AccessDenied"));
-        assert_eq!(
-            S3BucketAclNotPublic
-                .evaluate(&r, &Inventory::new())
-                .status(),
-            Status::Unknown
-        );
+        assert_eq!(testing::judge(&S3BucketAclNotPublic, &r), Status::Unknown);
     }
 }

@@ -84,8 +84,8 @@ impl Check for S3BucketAclsDisabled {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::testing;
     use crate::s3::test_helpers::bucket;
-    use crate::Rule;
     use cloudward_model::s3::Bucket;
     use cloudward_model::{Status, Value};
 
@@ -94,9 +94,7 @@ mod tests {
             object_ownership,
             ..Default::default()
         });
-        S3BucketAclsDisabled
-            .evaluate(&r, &Inventory::new())
-            .status()
+        testing::judge(&S3BucketAclsDisabled, &r)
     }
 
     #[test]

@@ -99,8 +99,8 @@ impl Check for S3BucketDefaultEncryption {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::testing;
     use crate::s3::test_helpers::bucket;
-    use crate::Rule;
     use cloudward_model::s3::{AwsDefaults, Bucket, Encryption};
     use cloudward_model::{Status, Value};
 
@@ -109,7 +109,7 @@ mod tests {
             encryption,
             ..Default::default()
         });
-        S3BucketDefaultEncryption.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&S3BucketDefaultEncryption, &r, &Inventory::new())
     }
 
     #[test]
@@ -137,7 +137,7 @@ mod tests {
             },
             ..Default::default()
         });
-        match S3BucketDefaultEncryption.evaluate(&r, &Inventory::new()) {
+        match testing::outcome_in(&S3BucketDefaultEncryption, &r, &Inventory::new()) {
             Outcome::Pass(e) => assert_eq!(
                 e.message,
                 "no encryption declared; AWS applies SSE-S3 (AES256) to every new bucket since \

@@ -133,8 +133,8 @@ impl Check for S3BucketEncryptedWithKmsKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::testing;
     use crate::s3::test_helpers::bucket;
-    use crate::Rule;
     use cloudward_model::s3::{AwsDefaults, Bucket, Encryption};
     use cloudward_model::{Status, Value};
 
@@ -151,7 +151,7 @@ mod tests {
             encryption,
             ..Default::default()
         });
-        S3BucketEncryptedWithKmsKey.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&S3BucketEncryptedWithKmsKey, &r, &Inventory::new())
     }
 
     #[test]
@@ -195,7 +195,7 @@ mod tests {
             },
             ..Default::default()
         });
-        match S3BucketEncryptedWithKmsKey.evaluate(&r, &Inventory::new()) {
+        match testing::outcome_in(&S3BucketEncryptedWithKmsKey, &r, &Inventory::new()) {
             Outcome::Fail(e) => assert!(
                 e.message.starts_with("no encryption declared"),
                 "{}",

@@ -76,8 +76,8 @@ impl Check for S3BucketMfaDelete {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::testing;
     use crate::s3::test_helpers::bucket;
-    use crate::Rule;
     use cloudward_model::s3::{Bucket, Versioning};
     use cloudward_model::{Status, Value};
 
@@ -86,7 +86,7 @@ mod tests {
             versioning,
             ..Default::default()
         });
-        S3BucketMfaDelete.evaluate(&r, &Inventory::new()).status()
+        testing::judge(&S3BucketMfaDelete, &r)
     }
 
     #[test]

@@ -129,8 +129,8 @@ impl Check for S3BucketPolicyNotPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::testing;
     use crate::s3::test_helpers::{bucket, with_account_block, ALL_ON};
-    use crate::Rule;
     use cloudward_model::policy::PolicyDocument;
     use cloudward_model::s3::{Bucket, PublicAccessBlock};
     use cloudward_model::Status;
@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn wildcard_principal_fails_naming_the_statement() {
         let r = with_policy(public_read(), Value::Known(None));
-        match S3BucketPolicyNotPublic.evaluate(&r, &Inventory::new()) {
+        match testing::outcome_in(&S3BucketPolicyNotPublic, &r, &Inventory::new()) {
             Outcome::Fail(e) => {
                 assert_eq!(
                     e.message,
@@ -172,12 +172,7 @@ mod tests {
         let doc = json!({"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
             "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}});
         let r = with_policy(doc, Value::Known(None));
-        assert_eq!(
-            S3BucketPolicyNotPublic
-                .evaluate(&r, &Inventory::new())
-                .status(),
-            Status::Pass
-        );
+        assert_eq!(testing::judge(&S3BucketPolicyNotPublic, &r), Status::Pass);
     }
 
     #[test]
@@ -187,27 +182,17 @@ mod tests {
             ..Default::default()
         };
         let r = with_policy(public_read(), Value::Known(Some(restrict)));
-        assert_eq!(
-            S3BucketPolicyNotPublic
-                .evaluate(&r, &Inventory::new())
-                .status(),
-            Status::Pass
-        );
+        assert_eq!(testing::judge(&S3BucketPolicyNotPublic, &r), Status::Pass);
         let block_only = PublicAccessBlock {
             block_public_policy: true,
             ..Default::default()
         };
         let r = with_policy(public_read(), Value::Known(Some(block_only)));
-        assert_eq!(
-            S3BucketPolicyNotPublic
-                .evaluate(&r, &Inventory::new())
-                .status(),
-            Status::Fail
-        );
+        assert_eq!(testing::judge(&S3BucketPolicyNotPublic, &r), Status::Fail);
         let r = with_policy(public_read(), Value::Known(None));
         let account = with_account_block(Value::Known(Some(ALL_ON)));
         assert_eq!(
-            S3BucketPolicyNotPublic.evaluate(&r, &account).status(),
+            testing::outcome_in(&S3BucketPolicyNotPublic, &r, &account).status(),
             Status::Pass
         );
     }
@@ -218,12 +203,7 @@ mod tests {
         if let cloudward_model::Attributes::S3Bucket(b) = &mut r.attributes {
             b.policy_is_public = Value::Known(true);
         }
-        assert_eq!(
-            S3BucketPolicyNotPublic
-                .evaluate(&r, &Inventory::new())
-                .status(),
-            Status::Fail
-        );
+        assert_eq!(testing::judge(&S3BucketPolicyNotPublic, &r), Status::Fail);
     }
 
     #[test]
@@ -234,9 +214,7 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(
-            S3BucketPolicyNotPublic
-                .evaluate(&none, &Inventory::new())
-                .status(),
+            testing::judge(&S3BucketPolicyNotPublic, &none),
             Status::Pass
         );
         let unknown = bucket(Bucket {
@@ -245,16 +223,12 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(
-            S3BucketPolicyNotPublic
-                .evaluate(&unknown, &Inventory::new())
-                .status(),
+            testing::judge(&S3BucketPolicyNotPublic, &unknown),
             Status::Unknown
         );
         let public_unknown_block = with_policy(public_read(), Value::unknown("AccessDenied"));
         assert_eq!(
-            S3BucketPolicyNotPublic
-                .evaluate(&public_unknown_block, &Inventory::new())
-                .status(),
+            testing::judge(&S3BucketPolicyNotPublic, &public_unknown_block),
             Status::Unknown
         );
     }

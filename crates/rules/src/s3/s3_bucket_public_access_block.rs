@@ -111,8 +111,8 @@ impl Check for S3BucketPublicAccessBlock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::testing;
     use crate::s3::test_helpers::{bucket, with_account_block, ALL_ON};
-    use crate::Rule;
     use cloudward_model::s3::{Bucket, PublicAccessBlock};
     use cloudward_model::Status;
 
@@ -121,7 +121,7 @@ mod tests {
             public_access_block: block,
             ..Default::default()
         });
-        S3BucketPublicAccessBlock.evaluate(&r, inventory)
+        testing::outcome_in(&S3BucketPublicAccessBlock, &r, inventory)
     }
 
     #[test]

@@ -81,8 +81,8 @@ impl Check for S3BucketSecureTransportRequired {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::testing;
     use crate::s3::test_helpers::bucket;
-    use crate::Rule;
     use cloudward_model::policy::PolicyDocument;
     use cloudward_model::s3::Bucket;
     use cloudward_model::{Status, Value};
@@ -93,9 +93,7 @@ mod tests {
             policy,
             ..Default::default()
         });
-        S3BucketSecureTransportRequired
-            .evaluate(&r, &Inventory::new())
-            .status()
+        testing::judge(&S3BucketSecureTransportRequired, &r)
     }
 
     #[test]

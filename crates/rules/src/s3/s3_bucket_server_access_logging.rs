@@ -70,8 +70,8 @@ impl Check for S3BucketServerAccessLogging {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::testing;
     use crate::s3::test_helpers::bucket;
-    use crate::Rule;
     use cloudward_model::s3::{Bucket, Logging};
     use cloudward_model::{Status, Value};
 
@@ -80,9 +80,7 @@ mod tests {
             logging,
             ..Default::default()
         });
-        S3BucketServerAccessLogging
-            .evaluate(&r, &Inventory::new())
-            .status()
+        testing::judge(&S3BucketServerAccessLogging, &r)
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Check for SecurityhubEnabled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Rule;
+    use crate::rule::testing;
     use cloudward_model::{securityhub, test_support, Attributes, Status, Value};
 
     fn judge(enabled: Value<bool>) -> Outcome {
@@ -90,7 +90,7 @@ mod tests {
                 hub_arn: None,
             }),
         );
-        SecurityhubEnabled.evaluate(&r, &Inventory::new())
+        testing::outcome_in(&SecurityhubEnabled, &r, &Inventory::new())
     }
 
     #[test]
