@@ -91,6 +91,43 @@ async fn run_with(moto: &Moto, faults: Vec<Fault>, seed: u64) -> Run {
     }
 }
 
+/// Calls moto 5.2.5 never answers usably (see `shared/reference/moto.md`): the only collection
+/// errors a fault-free run should have.
+const MOTO_GAPS: &[(&str, &str)] = &[
+    ("accessanalyzer", "ListAnalyzers"),
+    ("backup", "ListProtectedResources"),
+    ("backup", "ListBackupSelections"),
+    ("backup", "GetBackupSelection"),
+    ("cloudwatch", "DescribeAlarms"),
+    ("s3", "GetBucketVersioning"),
+];
+
+/// The fault-free reference run. moto occasionally fails a call under the suite's load (an HTML
+/// 500 that the SDK, rightly, does not retry); a reference with such a failure would make every
+/// faulted run that happened to succeed there look like a changed verdict. So the reference is
+/// taken again, up to three times, until its only errors are moto's known gaps; what remains
+/// after that is printed and used as it is.
+async fn baseline(moto: &Moto) -> Run {
+    let mut run = run_with(moto, vec![], 1).await;
+    for attempt in 2..=3 {
+        let unexpected: Vec<String> = run
+            .inventory
+            .errors
+            .iter()
+            .filter(|e| !MOTO_GAPS.contains(&(e.service.as_str(), e.api.as_str())))
+            .map(|e| format!("{}:{} in {:?}: {}", e.service, e.api, e.region, e.message))
+            .collect();
+        if unexpected.is_empty() {
+            break;
+        }
+        eprintln!(
+            "fault-free run had transient errors, taking it again ({attempt}/3): {unexpected:?}"
+        );
+        run = run_with(moto, vec![], 1).await;
+    }
+    run
+}
+
 fn label_of(inventory: &Inventory, f: &Finding) -> String {
     match inventory.resources.iter().find(|r| r.id == f.resource_id) {
         Some(r) => support::label(inventory, r),
@@ -209,7 +246,7 @@ fn assert_honest(what: &str, comparison: &Comparison) {
 async fn under_every_fault_mode_nothing_false_and_nothing_silent() {
     let moto = Moto::start();
     provision::account(&moto, Posture::Insecure).await;
-    let baseline = run_with(&moto, vec![], 1).await;
+    let baseline = baseline(&moto).await;
     assert_eq!(baseline.injected, 0);
     // The proxy is transparent: the same verdicts as a direct collection.
     let direct = support::collect(&moto, &REGIONS).await;
@@ -319,7 +356,7 @@ async fn under_every_fault_mode_nothing_false_and_nothing_silent() {
 async fn issue8_a_region_denial_blurs_only_that_region() {
     let moto = Moto::start();
     provision::account(&moto, Posture::Insecure).await;
-    let baseline = run_with(&moto, vec![], 1).await;
+    let baseline = baseline(&moto).await;
     let denied = vec![Fault::always(Mode::Deny)
         .service("ec2")
         .region(SECONDARY)
@@ -371,7 +408,7 @@ async fn issue8_a_region_denial_blurs_only_that_region() {
 async fn issue8_a_reset_on_one_bucket_blurs_only_that_bucket() {
     let moto = Moto::start();
     provision::account(&moto, Posture::Insecure).await;
-    let baseline = run_with(&moto, vec![], 1).await;
+    let baseline = baseline(&moto).await;
     let buckets: Vec<String> = baseline
         .inventory
         .resources
@@ -428,7 +465,7 @@ async fn issue8_a_reset_on_one_bucket_blurs_only_that_bucket() {
 async fn a_denial_on_one_bucket_blurs_only_that_bucket() {
     let moto = Moto::start();
     provision::account(&moto, Posture::Insecure).await;
-    let baseline = run_with(&moto, vec![], 1).await;
+    let baseline = baseline(&moto).await;
     let target = baseline
         .inventory
         .resources
