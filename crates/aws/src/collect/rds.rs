@@ -280,6 +280,28 @@ fn restore_values<'a>(
     values
 }
 
+/// Who may restore a manual DB or DB cluster snapshot: its `restore` attribute, through
+/// `$api` (the two attribute APIs answer alike). Automated snapshots cannot be shared, so no
+/// call is made for them.
+macro_rules! restore_attribute_values {
+    ($ctx:expr, $snapshot_type:expr, $subject:expr, $api:literal, $request:expr, $result:ident, $attributes:ident) => {
+        if $snapshot_type == "automated" {
+            Value::Known(Vec::new())
+        } else {
+            match $ctx.call_on($subject, $api, $request.send()).await {
+                Ok(out) => Value::Known(restore_values(
+                    out.$result()
+                        .map(|r| r.$attributes())
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|a| (a.attribute_name(), a.attribute_values())),
+                )),
+                Err(err) => $ctx.failed(&err),
+            }
+        }
+    };
+}
+
 async fn snapshots(ctx: &CollectContext, client: &Client) {
     let listed = describe!(
         ctx,
@@ -297,30 +319,17 @@ async fn snapshots(ctx: &CollectContext, client: &Client) {
             .map(|s| async move {
                 let id = s.db_snapshot_identifier().unwrap_or_default().to_string();
                 let snapshot_type = s.snapshot_type().unwrap_or_default().to_string();
-                let restore_attribute_values = if snapshot_type == "automated" {
-                    Value::Known(Vec::new())
-                } else {
-                    match ctx
-                        .call_on(
-                            &format!("DB snapshot {id}"),
-                            "DescribeDBSnapshotAttributes",
-                            client
-                                .describe_db_snapshot_attributes()
-                                .db_snapshot_identifier(&id)
-                                .send(),
-                        )
-                        .await
-                    {
-                        Ok(out) => Value::Known(restore_values(
-                            out.db_snapshot_attributes_result()
-                                .map(|r| r.db_snapshot_attributes())
-                                .unwrap_or_default()
-                                .iter()
-                                .map(|a| (a.attribute_name(), a.attribute_values())),
-                        )),
-                        Err(err) => ctx.failed(&err),
-                    }
-                };
+                let restore_attribute_values = restore_attribute_values!(
+                    ctx,
+                    snapshot_type,
+                    &format!("DB snapshot {id}"),
+                    "DescribeDBSnapshotAttributes",
+                    client
+                        .describe_db_snapshot_attributes()
+                        .db_snapshot_identifier(&id),
+                    db_snapshot_attributes_result,
+                    db_snapshot_attributes
+                );
                 let snapshot = DbSnapshot {
                     db_snapshot_identifier: id.clone(),
                     db_instance_identifier: s.db_instance_identifier().unwrap_or_default().into(),
@@ -357,30 +366,17 @@ async fn cluster_snapshots(ctx: &CollectContext, client: &Client) {
                     .unwrap_or_default()
                     .to_string();
                 let snapshot_type = s.snapshot_type().unwrap_or_default().to_string();
-                let restore_attribute_values = if snapshot_type == "automated" {
-                    Value::Known(Vec::new())
-                } else {
-                    match ctx
-                        .call_on(
-                            &format!("DB cluster snapshot {id}"),
-                            "DescribeDBClusterSnapshotAttributes",
-                            client
-                                .describe_db_cluster_snapshot_attributes()
-                                .db_cluster_snapshot_identifier(&id)
-                                .send(),
-                        )
-                        .await
-                    {
-                        Ok(out) => Value::Known(restore_values(
-                            out.db_cluster_snapshot_attributes_result()
-                                .map(|r| r.db_cluster_snapshot_attributes())
-                                .unwrap_or_default()
-                                .iter()
-                                .map(|a| (a.attribute_name(), a.attribute_values())),
-                        )),
-                        Err(err) => ctx.failed(&err),
-                    }
-                };
+                let restore_attribute_values = restore_attribute_values!(
+                    ctx,
+                    snapshot_type,
+                    &format!("DB cluster snapshot {id}"),
+                    "DescribeDBClusterSnapshotAttributes",
+                    client
+                        .describe_db_cluster_snapshot_attributes()
+                        .db_cluster_snapshot_identifier(&id),
+                    db_cluster_snapshot_attributes_result,
+                    db_cluster_snapshot_attributes
+                );
                 let snapshot = DbClusterSnapshot {
                     db_cluster_snapshot_identifier: id.clone(),
                     db_cluster_identifier: s.db_cluster_identifier().unwrap_or_default().into(),
