@@ -544,6 +544,40 @@ pub(crate) mod test_helpers {
     use cloudward_model::rds::{DbCluster, DbInstance};
     use cloudward_model::{test_support, Attributes, Resource, Value};
 
+    /// The verdict of an event-subscription rule on a region with `subscriptions`, holding
+    /// `database` (or no database at all).
+    pub(crate) fn judge_events(
+        rule: &dyn crate::Rule,
+        subscriptions: Value<Vec<cloudward_model::rds::EventSubscription>>,
+        database: Option<Resource>,
+    ) -> cloudward_model::Status {
+        let region = test_support::resource(
+            "us-east-1",
+            Attributes::RdsEventSubscriptions(cloudward_model::rds::RegionEventSubscriptions {
+                subscriptions,
+            }),
+        );
+        let mut inventory = cloudward_model::Inventory::new();
+        if let Some(database) = database {
+            inventory.push(database);
+        }
+        crate::rule::testing::judge_in(rule, &region, &inventory)
+    }
+
+    /// An enabled subscription named `ops` to `source_type` events of `categories`.
+    pub(crate) fn subscription(
+        source_type: &str,
+        categories: &[&str],
+    ) -> cloudward_model::rds::EventSubscription {
+        cloudward_model::rds::EventSubscription {
+            cust_subscription_id: "ops".into(),
+            source_type: Some(source_type.into()),
+            event_categories: categories.iter().map(|c| c.to_string()).collect(),
+            enabled: true,
+            ..Default::default()
+        }
+    }
+
     /// A stand-alone PostgreSQL 16 instance with every judged setting secure.
     pub(crate) fn instance() -> DbInstance {
         DbInstance {

@@ -69,31 +69,20 @@ impl Check for RdsEventSubscriptionClusterCriticalEvents {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rds::test_helpers::{cluster, cluster_resource};
-    use crate::rule::testing;
-    use cloudward_model::rds::{EventSubscription, RegionEventSubscriptions};
-    use cloudward_model::{test_support, Attributes, Status, Value};
+    use crate::rds::test_helpers::{self, cluster, cluster_resource, judge_events};
+    use cloudward_model::rds::EventSubscription;
+    use cloudward_model::{Status, Value};
 
     fn judge(subscriptions: Value<Vec<EventSubscription>>, with_databases: bool) -> Status {
-        let r = test_support::resource(
-            "us-east-1",
-            Attributes::RdsEventSubscriptions(RegionEventSubscriptions { subscriptions }),
-        );
-        let mut inv = Inventory::new();
-        if with_databases {
-            inv.push(cluster_resource(cluster()));
-        }
-        testing::judge_in(&RdsEventSubscriptionClusterCriticalEvents, &r, &inv)
+        judge_events(
+            &RdsEventSubscriptionClusterCriticalEvents,
+            subscriptions,
+            with_databases.then(|| cluster_resource(cluster())),
+        )
     }
 
     fn subscription(categories: &[&str]) -> EventSubscription {
-        EventSubscription {
-            cust_subscription_id: "ops".into(),
-            source_type: Some("db-cluster".into()),
-            event_categories: categories.iter().map(|c| c.to_string()).collect(),
-            enabled: true,
-            ..Default::default()
-        }
+        test_helpers::subscription("db-cluster", categories)
     }
 
     #[test]

@@ -69,31 +69,20 @@ impl Check for RdsEventSubscriptionParameterGroupEvents {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rds::test_helpers::{instance, instance_resource};
-    use crate::rule::testing;
-    use cloudward_model::rds::{EventSubscription, RegionEventSubscriptions};
-    use cloudward_model::{test_support, Attributes, Status, Value};
+    use crate::rds::test_helpers::{self, instance, instance_resource, judge_events};
+    use cloudward_model::rds::EventSubscription;
+    use cloudward_model::{Status, Value};
 
     fn judge(subscriptions: Value<Vec<EventSubscription>>, with_databases: bool) -> Status {
-        let r = test_support::resource(
-            "us-east-1",
-            Attributes::RdsEventSubscriptions(RegionEventSubscriptions { subscriptions }),
-        );
-        let mut inv = Inventory::new();
-        if with_databases {
-            inv.push(instance_resource(instance()));
-        }
-        testing::judge_in(&RdsEventSubscriptionParameterGroupEvents, &r, &inv)
+        judge_events(
+            &RdsEventSubscriptionParameterGroupEvents,
+            subscriptions,
+            with_databases.then(|| instance_resource(instance())),
+        )
     }
 
     fn subscription(categories: &[&str]) -> EventSubscription {
-        EventSubscription {
-            cust_subscription_id: "ops".into(),
-            source_type: Some("db-parameter-group".into()),
-            event_categories: categories.iter().map(|c| c.to_string()).collect(),
-            enabled: true,
-            ..Default::default()
-        }
+        test_helpers::subscription("db-parameter-group", categories)
     }
 
     #[test]
