@@ -79,6 +79,12 @@ pub struct Remediation {
 /// `rules/src/frameworks/` by a test.
 #[derive(Clone, Copy, Debug, Default, Serialize)]
 pub struct Frameworks {
+    /// CIS AWS Foundations Benchmark v7.0.0 ids. For a control that v5.0.0 also has, this is
+    /// the crosswalk of `cis_v5` (a test keeps the two in step); controls new in v7.0.0
+    /// (2.1.1-2.1.6, 2.21, 4.10, 6.8) appear only here.
+    pub cis_v7: &'static [&'static str],
+    /// CIS AWS Foundations Benchmark v6.0.0 ids: always the crosswalk of `cis_v5`.
+    pub cis_v6: &'static [&'static str],
     /// CIS AWS Foundations Benchmark v5.0.0 ids.
     pub cis_v5: &'static [&'static str],
     /// CIS AWS Foundations Benchmark v3.0.0 ids.

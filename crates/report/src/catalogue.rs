@@ -16,7 +16,7 @@ use crate::text::wrap;
 use crate::RenderError;
 
 /// Looks up a framework control's title: `(framework, id)` where framework is one of
-/// `cis_v5`, `cis_v3`, `fsbp`, `well_architected` (the field names of
+/// `cis_v7`, `cis_v6`, `cis_v5`, `cis_v3`, `fsbp`, `well_architected` (the field names of
 /// [`cloudward_model::Frameworks`]). `None` prints the id alone.
 pub type ControlTitles<'a> = &'a dyn Fn(&str, &str) -> Option<&'static str>;
 
@@ -32,7 +32,17 @@ pub enum CatalogueFormat {
 }
 
 /// The frameworks in display order: field name, short label, full name.
-const FRAMEWORKS: [(&str, &str, &str); 4] = [
+const FRAMEWORKS: [(&str, &str, &str); 6] = [
+    (
+        "cis_v7",
+        "CIS v7.0.0",
+        "CIS AWS Foundations Benchmark v7.0.0",
+    ),
+    (
+        "cis_v6",
+        "CIS v6.0.0",
+        "CIS AWS Foundations Benchmark v6.0.0",
+    ),
     (
         "cis_v5",
         "CIS v5.0.0",
@@ -53,6 +63,8 @@ const FRAMEWORKS: [(&str, &str, &str); 4] = [
 
 fn cited<'m>(meta: &'m RuleMeta, field: &str) -> &'m [&'static str] {
     match field {
+        "cis_v7" => meta.frameworks.cis_v7,
+        "cis_v6" => meta.frameworks.cis_v6,
         "cis_v5" => meta.frameworks.cis_v5,
         "cis_v3" => meta.frameworks.cis_v3,
         "fsbp" => meta.frameworks.fsbp,
@@ -146,17 +158,18 @@ fn md_cell(text: &str) -> String {
 
 fn markdown(rules: &[&RuleMeta]) -> String {
     let mut s = String::from(
-        "| id | severity | service | title | CIS v5.0.0 | CIS v3.0.0 | FSBP | Well-Architected |\n\
-         |---|---|---|---|---|---|---|---|\n",
+        "| id | severity | service | title | CIS v7.0.0 | CIS v5.0.0 | CIS v3.0.0 | FSBP | Well-Architected |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
     );
     for m in rules {
         let _ = writeln!(
             s,
-            "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
             m.id,
             m.severity,
             m.service,
             md_cell(m.title),
+            m.frameworks.cis_v7.join(", "),
             m.frameworks.cis_v5.join(", "),
             m.frameworks.cis_v3.join(", "),
             m.frameworks.fsbp.join(", "),

@@ -187,6 +187,8 @@ fn descriptor(meta: &RuleMeta) -> Value {
             "security-severity": security_severity(meta.severity),
             "cloudward/severity": meta.severity.as_str(),
             "frameworks": {
+                "cis_v7": fw.cis_v7,
+                "cis_v6": fw.cis_v6,
                 "cis_v5": fw.cis_v5,
                 "cis_v3": fw.cis_v3,
                 "fsbp": fw.fsbp,

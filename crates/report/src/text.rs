@@ -48,7 +48,9 @@ pub(crate) fn location_label(loc: &Location) -> String {
 /// Framework control ids of a rule, one label each: `CIS v5.0.0 5.1.1`, `FSBP EC2.7`.
 pub(crate) fn framework_labels(meta: &RuleMeta) -> Vec<String> {
     let fw = &meta.frameworks;
-    let groups: [(&str, &[&str]); 4] = [
+    let groups: [(&str, &[&str]); 6] = [
+        ("CIS v7.0.0", fw.cis_v7),
+        ("CIS v6.0.0", fw.cis_v6),
         ("CIS v5.0.0", fw.cis_v5),
         ("CIS v3.0.0", fw.cis_v3),
         ("FSBP", fw.fsbp),
@@ -64,6 +66,12 @@ pub(crate) fn framework_labels(meta: &RuleMeta) -> Vec<String> {
 pub(crate) fn standard_names(meta: &RuleMeta) -> Vec<&'static str> {
     let fw = &meta.frameworks;
     let mut out = Vec::new();
+    if !fw.cis_v7.is_empty() {
+        out.push("CIS AWS Foundations Benchmark v7.0.0");
+    }
+    if !fw.cis_v6.is_empty() {
+        out.push("CIS AWS Foundations Benchmark v6.0.0");
+    }
     if !fw.cis_v5.is_empty() {
         out.push("CIS AWS Foundations Benchmark v5.0.0");
     }

@@ -30,6 +30,8 @@ static ROOT_MFA: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-virt-mfa-for-root.html"],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &["2.4"],
         cis_v3: &["1.5"],
         fsbp: &["IAM.9"],
@@ -59,6 +61,8 @@ static BUCKET_PAB: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &["3.1.4"],
         cis_v3: &["2.1.4"],
         fsbp: &["S3.8"],
@@ -88,6 +92,8 @@ static EBS_DEFAULT: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html"],
     frameworks: Frameworks {
+        cis_v7: &["6.1.1"],
+        cis_v6: &["6.1.1"],
         cis_v5: &["5.1.1"],
         cis_v3: &["2.2.1"],
         fsbp: &["EC2.7"],

@@ -560,6 +560,8 @@ mod tests {
         },
         references: &[],
         frameworks: cloudward_model::Frameworks {
+            cis_v7: &[],
+            cis_v6: &[],
             cis_v5: &[],
             cis_v3: &[],
             fsbp: &[],

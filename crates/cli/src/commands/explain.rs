@@ -28,6 +28,8 @@ pub fn run(args: Args, _globals: &Globals) -> anyhow::Result<u8> {
     };
     let titles = |framework: &str, id: &str| -> Option<&'static str> {
         let framework = match framework {
+            "cis_v7" => Framework::CisV7,
+            "cis_v6" => Framework::CisV6,
             "cis_v5" => Framework::CisV5,
             "cis_v3" => Framework::CisV3,
             "fsbp" => Framework::Fsbp,

@@ -42,6 +42,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-getting-started.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.18"],
+        cis_v6: &["2.19"],
         cis_v5: &["1.19"],
         cis_v3: &["1.20"],
         fsbp: &[],

@@ -35,6 +35,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/athena/latest/ug/workgroups-settings-override.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

@@ -36,6 +36,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/config/latest/developerguide/athena-workgroup-encrypted-at-rest.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

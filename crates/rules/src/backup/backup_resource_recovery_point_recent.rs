@@ -47,6 +47,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/aws-backup/latest/devguide/troubleshooting.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

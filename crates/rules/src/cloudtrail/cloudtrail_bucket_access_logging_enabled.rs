@@ -39,6 +39,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["4.4"],
+        cis_v6: &["4.4"],
         cis_v5: &["3.4"],
         cis_v3: &["3.4"],
         fsbp: &[],

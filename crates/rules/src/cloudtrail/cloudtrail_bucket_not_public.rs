@@ -53,6 +53,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

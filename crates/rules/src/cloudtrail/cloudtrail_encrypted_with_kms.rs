@@ -37,6 +37,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-2",
     ],
     frameworks: Frameworks {
+        cis_v7: &["4.5"],
+        cis_v6: &["4.5"],
         cis_v5: &["3.5"],
         cis_v3: &["3.5"],
         fsbp: &["CloudTrail.2"],

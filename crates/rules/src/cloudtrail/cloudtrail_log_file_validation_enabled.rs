@@ -36,6 +36,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-4",
     ],
     frameworks: Frameworks {
+        cis_v7: &["4.2"],
+        cis_v6: &["4.2"],
         cis_v5: &["3.2"],
         cis_v3: &["3.2"],
         fsbp: &["CloudTrail.4"],

@@ -53,6 +53,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-1",
     ],
     frameworks: Frameworks {
+        cis_v7: &["4.1"],
+        cis_v6: &["4.1"],
         cis_v5: &["3.1"],
         cis_v3: &["3.1"],
         fsbp: &["CloudTrail.1"],

@@ -48,6 +48,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["5.9"],
+        cis_v6: &["5.9"],
         cis_v5: &["4.9"],
         cis_v3: &["4.9"],
         fsbp: &[],

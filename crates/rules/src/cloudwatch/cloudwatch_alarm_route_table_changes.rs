@@ -50,6 +50,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["5.13"],
+        cis_v6: &["5.13"],
         cis_v5: &["4.13"],
         cis_v3: &["4.13"],
         fsbp: &[],

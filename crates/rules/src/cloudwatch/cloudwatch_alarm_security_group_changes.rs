@@ -49,6 +49,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["5.10"],
+        cis_v6: &["5.10"],
         cis_v5: &["4.10"],
         cis_v3: &["4.10"],
         fsbp: &[],

@@ -45,6 +45,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["5.1"],
+        cis_v6: &["5.1"],
         cis_v5: &["4.1"],
         cis_v3: &["4.1"],
         fsbp: &[],

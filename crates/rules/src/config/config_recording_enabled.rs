@@ -58,6 +58,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html#config-1",
     ],
     frameworks: Frameworks {
+        cis_v7: &["4.3"],
+        cis_v6: &["4.3"],
         cis_v5: &["3.3"],
         cis_v3: &["3.3"],
         fsbp: &["Config.1"],

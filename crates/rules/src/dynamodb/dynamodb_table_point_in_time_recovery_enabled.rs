@@ -35,6 +35,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/dynamodb-controls.html#dynamodb-2",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &["DynamoDB.2"],

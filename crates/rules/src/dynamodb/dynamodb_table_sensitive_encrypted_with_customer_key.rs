@@ -44,6 +44,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-mgmt",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

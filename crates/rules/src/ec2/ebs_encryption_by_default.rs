@@ -31,6 +31,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html"],
     frameworks: Frameworks {
+        cis_v7: &["6.1.1"],
+        cis_v6: &["6.1.1"],
         cis_v5: &["5.1.1"],
         cis_v3: &["2.2.1"],
         fsbp: &["EC2.7"],

@@ -31,6 +31,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html"],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

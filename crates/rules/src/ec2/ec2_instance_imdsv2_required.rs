@@ -38,6 +38,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-8",
     ],
     frameworks: Frameworks {
+        cis_v7: &["6.7"],
+        cis_v6: &["6.7"],
         cis_v5: &["5.7"],
         cis_v3: &["5.6"],
         fsbp: &["EC2.8"],

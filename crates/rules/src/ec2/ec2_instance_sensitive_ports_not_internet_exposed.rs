@@ -46,6 +46,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

@@ -41,6 +41,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["6.3"],
+        cis_v6: &["6.3"],
         cis_v5: &["5.3"],
         cis_v3: &["5.2"],
         fsbp: &["EC2.18", "EC2.19"],

@@ -38,6 +38,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
     ],
     frameworks: Frameworks {
+        cis_v7: &["6.4"],
+        cis_v6: &["6.4"],
         cis_v5: &["5.4"],
         cis_v3: &["5.3"],
         fsbp: &["EC2.18", "EC2.19"],

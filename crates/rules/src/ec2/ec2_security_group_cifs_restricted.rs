@@ -37,6 +37,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19",
     ],
     frameworks: Frameworks {
+        cis_v7: &["6.1.2"],
+        cis_v6: &["6.1.2"],
         cis_v5: &["5.1.2"],
         cis_v3: &[],
         fsbp: &["EC2.18", "EC2.19"],

@@ -42,6 +42,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2",
     ],
     frameworks: Frameworks {
+        cis_v7: &["6.5"],
+        cis_v6: &["6.5"],
         cis_v5: &["5.5"],
         cis_v3: &["5.4"],
         fsbp: &["EC2.2"],

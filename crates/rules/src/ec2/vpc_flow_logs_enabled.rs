@@ -36,6 +36,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-6",
     ],
     frameworks: Frameworks {
+        cis_v7: &["4.7"],
+        cis_v6: &["4.7"],
         cis_v5: &["3.7"],
         cis_v3: &["3.7"],
         fsbp: &["EC2.6"],

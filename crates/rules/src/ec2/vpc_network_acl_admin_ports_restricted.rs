@@ -48,6 +48,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-21",
     ],
     frameworks: Frameworks {
+        cis_v7: &["6.2"],
+        cis_v6: &["6.2"],
         cis_v5: &["5.2"],
         cis_v3: &["5.1"],
         fsbp: &["EC2.21"],

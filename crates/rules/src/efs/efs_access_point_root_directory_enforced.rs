@@ -26,6 +26,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html#enforce-root-directory-access-point", "https://docs.aws.amazon.com/securityhub/latest/userguide/efs-controls.html#efs-3"],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &["EFS.3"],

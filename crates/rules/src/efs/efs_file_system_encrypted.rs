@@ -26,6 +26,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/efs-controls.html#efs-1"],
     frameworks: Frameworks {
+        cis_v7: &["3.3.1"],
+        cis_v6: &["3.3.1"],
         cis_v5: &["2.3.1"],
         cis_v3: &["2.4.1"],
         fsbp: &["EFS.1"],

@@ -43,6 +43,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-3",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.12"],
+        cis_v6: &["2.13"],
         cis_v5: &["1.13"],
         cis_v3: &["1.14"],
         fsbp: &["IAM.3"],

@@ -51,6 +51,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCloudShellFullAccess.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.20"],
+        cis_v6: &["2.21"],
         cis_v5: &["1.21"],
         cis_v3: &["1.22"],
         fsbp: &[],

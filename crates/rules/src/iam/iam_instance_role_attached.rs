@@ -44,6 +44,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.16"],
+        cis_v6: &["2.17"],
         cis_v5: &["1.17"],
         cis_v3: &["1.18"],
         fsbp: &[],

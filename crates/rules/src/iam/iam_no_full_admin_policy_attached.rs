@@ -59,6 +59,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-1",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.14"],
+        cis_v6: &["2.15"],
         cis_v5: &["1.15"],
         cis_v3: &["1.16"],
         fsbp: &["IAM.1"],

@@ -47,6 +47,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-7",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.8"],
+        cis_v6: &["2.7"],
         cis_v5: &["1.7"],
         cis_v3: &["1.8"],
         fsbp: &["IAM.7"],

@@ -40,6 +40,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccountPasswordPolicy.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.9"],
+        cis_v6: &["2.8"],
         cis_v5: &["1.8"],
         cis_v3: &["1.9"],
         fsbp: &["IAM.7"],

@@ -52,6 +52,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/kms/latest/developerguide/iam-policies-best-practices.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &["KMS.1", "KMS.2"],

@@ -42,6 +42,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-generation.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &["IAM.21"],

@@ -44,6 +44,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-6",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.6"],
+        cis_v6: &["2.5"],
         cis_v5: &["1.5"],
         cis_v3: &["1.6"],
         fsbp: &["IAM.6"],

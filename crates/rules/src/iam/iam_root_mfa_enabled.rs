@@ -39,6 +39,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-best-practices.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.5"],
+        cis_v6: &["2.4"],
         cis_v5: &["1.4"],
         cis_v3: &["1.5"],
         fsbp: &[],

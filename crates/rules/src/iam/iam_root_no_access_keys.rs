@@ -41,6 +41,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-4",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.4"],
+        cis_v6: &["2.3"],
         cis_v5: &["1.3"],
         cis_v3: &["1.4"],
         fsbp: &["IAM.4"],

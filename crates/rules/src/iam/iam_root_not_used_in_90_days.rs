@@ -54,6 +54,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.7"],
+        cis_v6: &["2.6"],
         cis_v5: &["1.6"],
         cis_v3: &["1.7"],
         fsbp: &[],

@@ -56,6 +56,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSSupportAccess.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.15"],
+        cis_v6: &["2.16"],
         cis_v5: &["1.16"],
         cis_v3: &["1.17"],
         fsbp: &[],

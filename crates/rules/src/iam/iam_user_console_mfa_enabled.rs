@@ -55,6 +55,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-5",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.10"],
+        cis_v6: &["2.9"],
         cis_v5: &["1.9"],
         cis_v3: &["1.10"],
         fsbp: &["IAM.5"],

@@ -51,6 +51,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &["2.10"],
         cis_v5: &["1.10"],
         cis_v3: &["1.11"],
         fsbp: &[],

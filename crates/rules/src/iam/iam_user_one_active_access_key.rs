@@ -38,6 +38,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccessKeys.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &["2.12"],
         cis_v5: &["1.12"],
         cis_v3: &["1.13"],
         fsbp: &[],

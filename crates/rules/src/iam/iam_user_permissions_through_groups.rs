@@ -44,6 +44,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-2",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.13"],
+        cis_v6: &["2.14"],
         cis_v5: &["1.14"],
         cis_v3: &["1.15"],
         fsbp: &["IAM.2"],

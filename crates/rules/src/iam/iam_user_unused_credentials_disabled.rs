@@ -49,6 +49,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-8",
     ],
     frameworks: Frameworks {
+        cis_v7: &["2.11"],
+        cis_v6: &["2.11"],
         cis_v5: &["1.11"],
         cis_v3: &["1.12"],
         fsbp: &["IAM.8"],

@@ -49,6 +49,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

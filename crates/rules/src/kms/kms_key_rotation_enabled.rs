@@ -42,6 +42,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["4.6"],
+        cis_v6: &["4.6"],
         cis_v5: &["3.6"],
         cis_v3: &["3.6"],
         fsbp: &[],

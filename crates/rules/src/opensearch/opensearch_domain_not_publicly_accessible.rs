@@ -26,6 +26,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html", "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/opensearch-controls.html#opensearch-2"],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &["Opensearch.2", "ES.2"],

@@ -28,6 +28,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-15"],
     frameworks: Frameworks {
+        cis_v7: &["3.2.4"],
+        cis_v6: &["3.2.4"],
         cis_v5: &["2.2.4"],
         cis_v3: &[],
         fsbp: &["RDS.15"],

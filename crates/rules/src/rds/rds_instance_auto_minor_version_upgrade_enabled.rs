@@ -26,6 +26,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-13"],
     frameworks: Frameworks {
+        cis_v7: &["3.2.2"],
+        cis_v6: &["3.2.2"],
         cis_v5: &["2.2.2"],
         cis_v3: &["2.3.2"],
         fsbp: &["RDS.13"],

@@ -27,6 +27,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Hiding", "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-2"],
     frameworks: Frameworks {
+        cis_v7: &["3.2.3"],
+        cis_v6: &["3.2.3"],
         cis_v5: &["2.2.3"],
         cis_v3: &["2.3.3"],
         fsbp: &["RDS.2"],

@@ -28,6 +28,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-3"],
     frameworks: Frameworks {
+        cis_v7: &["3.2.1"],
+        cis_v6: &["3.2.1"],
         cis_v5: &["2.2.1"],
         cis_v3: &["2.3.1"],
         fsbp: &["RDS.3"],

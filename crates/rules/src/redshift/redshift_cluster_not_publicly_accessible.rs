@@ -26,6 +26,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/redshift/latest/mgmt/managing-clusters-vpc.html", "https://docs.aws.amazon.com/securityhub/latest/userguide/redshift-controls.html#redshift-1"],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &["Redshift.1"],

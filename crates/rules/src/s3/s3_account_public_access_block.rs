@@ -38,6 +38,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-block-public-access-account.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["3.1.4"],
+        cis_v6: &["3.1.4"],
         cis_v5: &["2.1.4"],
         cis_v3: &["2.1.4"],
         fsbp: &["S3.1"],

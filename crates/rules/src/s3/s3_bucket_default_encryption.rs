@@ -50,6 +50,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/serv-side-encryption.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

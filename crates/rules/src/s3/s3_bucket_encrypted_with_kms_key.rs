@@ -56,6 +56,8 @@ const META: RuleMeta = RuleMeta {
     // FSBP has no control for this (S3.17, "encrypted at rest with AWS KMS keys", belongs to
     // the NIST SP 800-53 standard, not to FSBP), and CIS v3/v5 have no S3 encryption control.
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

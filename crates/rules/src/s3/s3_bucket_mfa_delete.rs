@@ -36,6 +36,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html"],
     frameworks: Frameworks {
+        cis_v7: &["3.1.2"],
+        cis_v6: &["3.1.2"],
         cis_v5: &["2.1.2"],
         cis_v3: &["2.1.2"],
         fsbp: &[],

@@ -42,6 +42,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-8",
     ],
     frameworks: Frameworks {
+        cis_v7: &["3.1.4"],
+        cis_v6: &["3.1.4"],
         cis_v5: &["2.1.4"],
         cis_v3: &["2.1.4"],
         fsbp: &["S3.8"],

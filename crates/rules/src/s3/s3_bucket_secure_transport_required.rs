@@ -41,6 +41,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-5",
     ],
     frameworks: Frameworks {
+        cis_v7: &["3.1.1"],
+        cis_v6: &["3.1.1"],
         cis_v5: &["2.1.1"],
         cis_v3: &["2.1.1"],
         fsbp: &["S3.5"],

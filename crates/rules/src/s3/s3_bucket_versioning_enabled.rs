@@ -31,6 +31,8 @@ const META: RuleMeta = RuleMeta {
     },
     references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html"],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

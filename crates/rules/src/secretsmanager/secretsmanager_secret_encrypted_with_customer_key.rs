@@ -37,6 +37,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &[],

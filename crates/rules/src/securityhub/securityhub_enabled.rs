@@ -39,6 +39,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/APIReference/API_DescribeHub.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &["5.16"],
+        cis_v6: &["5.16"],
         cis_v5: &["4.16"],
         cis_v3: &["4.16"],
         fsbp: &[],

@@ -40,6 +40,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/config/latest/developerguide/sns-topic-no-public-access.html",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &["SNS.4"],

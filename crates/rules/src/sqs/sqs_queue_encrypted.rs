@@ -37,6 +37,8 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/securityhub/latest/userguide/sqs-controls.html#sqs-1",
     ],
     frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
         fsbp: &["SQS.1"],
