@@ -170,6 +170,11 @@ pub struct Inventory {
     /// Regions covered by this inventory.
     #[serde(default)]
     pub regions: Vec<String>,
+    /// Services a live collection read (registry names). Empty when not known: code
+    /// inventories, older snapshots, hand-built ones. A rule that concludes from the *absence*
+    /// of another service's resources asks [`Inventory::collected`] first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<String>,
     /// The resources, sorted by kind then id for stable output.
     pub resources: Vec<Resource>,
     /// Calls that failed.
@@ -202,6 +207,7 @@ impl Clone for Inventory {
             account_id: self.account_id.clone(),
             collected_at: self.collected_at,
             regions: self.regions.clone(),
+            services: self.services.clone(),
             resources: self.resources.clone(),
             errors: self.errors.clone(),
             settings: self.settings.clone(),
@@ -442,6 +448,12 @@ impl Inventory {
                 r.kind() == kind && r.name == name
             })
             .map(|&j| &self.resources[j])
+    }
+
+    /// Whether `service` was collected: `Some(true)`/`Some(false)` for a live collection that
+    /// recorded its services, `None` when the inventory does not say.
+    pub fn collected(&self, service: &str) -> Option<bool> {
+        (!self.services.is_empty()).then(|| self.services.iter().any(|s| s == service))
     }
 
     /// Errors that stopped a kind from being listed, in any region (or globally).

@@ -4,13 +4,15 @@
 //! Listing in every region (not only the home regions) is what makes a multi-region trail
 //! created in a region outside `--region` still count for the regions that are collected.
 //! Basic and advanced event selectors are normalised to which management events (read, write)
-//! the trail records.
+//! and which S3 object events the trail records.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use aws_sdk_cloudtrail::types::{AdvancedEventSelector, EventSelector, Trail as SdkTrail};
-use cloudward_model::cloudtrail::{ManagementEvents, Trail};
+#[cfg(test)]
+use cloudward_model::cloudtrail::ManagementEvents;
+use cloudward_model::cloudtrail::{BasicSelector, FieldSelector, Selectors, Trail};
 use cloudward_model::{Attributes, ResourceKind, Value};
 use futures_util::future::join_all;
 
@@ -82,12 +84,15 @@ async fn trail(ctx: &CollectContext, t: SdkTrail) {
         },
         Err(err) => home_ctx.failed(&err),
     };
-    let management_events = match selectors {
-        Ok(out) => Value::Known(management_events(
-            out.event_selectors(),
-            out.advanced_event_selectors(),
-        )),
-        Err(err) => home_ctx.failed(&err),
+    let (management_events, s3_data_events) = match selectors {
+        Ok(out) => {
+            let s = self::selectors(out.event_selectors(), out.advanced_event_selectors());
+            (
+                Value::Known(s.management_events()),
+                Value::Known(s.s3_data_events()),
+            )
+        }
+        Err(err) => (home_ctx.failed(&err), Value::unknown(err.reason())),
     };
     let flag = |v: Option<bool>, field: &str| match v {
         Some(b) => Value::Known(b),
@@ -119,61 +124,61 @@ async fn trail(ctx: &CollectContext, t: SdkTrail) {
             s3_bucket_name: Value::Known(t.s3_bucket_name().map(str::to_string)),
             is_logging,
             management_events,
+            s3_data_events,
         }),
     ));
 }
 
-/// Which management events the selectors record. A trail uses either basic or advanced
-/// selectors; both lists are read so that the answer does not depend on which.
-///
-/// Basic: `IncludeManagementEvents` (default true) with `ReadWriteType` All, ReadOnly or
-/// WriteOnly. Advanced: a selector whose `eventCategory` equals `Management`; its `readOnly`
-/// field narrows it to reads (`Equals true` / `NotEquals false`) or writes, and without one
-/// it records both.
+/// The selectors in the model's neutral shape, so that one interpretation
+/// ([`Selectors::management_events`], [`Selectors::s3_data_events`]) serves the API and the
+/// infrastructure-code adapters alike.
+fn selectors(basic: &[EventSelector], advanced: &[AdvancedEventSelector]) -> Selectors {
+    let strings = |list: &[String]| list.to_vec();
+    Selectors {
+        basic: basic
+            .iter()
+            .map(|s| BasicSelector {
+                read_write_type: s.read_write_type().map(|t| t.as_str().to_string()),
+                include_management_events: s.include_management_events(),
+                data_resources: s
+                    .data_resources()
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.r#type().unwrap_or_default().to_string(),
+                            strings(d.values()),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+        advanced: advanced
+            .iter()
+            .map(|s| {
+                s.field_selectors()
+                    .iter()
+                    .map(|f| FieldSelector {
+                        field: f.field().to_string(),
+                        equals: strings(f.equals()),
+                        starts_with: strings(f.starts_with()),
+                        ends_with: strings(f.ends_with()),
+                        not_equals: strings(f.not_equals()),
+                        not_starts_with: strings(f.not_starts_with()),
+                        not_ends_with: strings(f.not_ends_with()),
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// Management events the API's selectors record.
+#[cfg(test)]
 fn management_events(
     basic: &[EventSelector],
     advanced: &[AdvancedEventSelector],
 ) -> ManagementEvents {
-    let mut events = ManagementEvents::default();
-    for s in basic {
-        if !s.include_management_events().unwrap_or(true) {
-            continue;
-        }
-        match s.read_write_type().map(|t| t.as_str()) {
-            Some("ReadOnly") => events.read = true,
-            Some("WriteOnly") => events.write = true,
-            // `All` and absent (the default is All).
-            _ => {
-                events.read = true;
-                events.write = true;
-            }
-        }
-    }
-    for s in advanced {
-        let fields = s.field_selectors();
-        let management = fields
-            .iter()
-            .any(|f| f.field() == "eventCategory" && f.equals().iter().any(|v| v == "Management"));
-        if !management {
-            continue;
-        }
-        match fields.iter().find(|f| f.field() == "readOnly") {
-            None => {
-                events.read = true;
-                events.write = true;
-            }
-            Some(f) => {
-                let is = |list: &[String], v: &str| list.iter().any(|x| x.eq_ignore_ascii_case(v));
-                if is(f.equals(), "true") || is(f.not_equals(), "false") {
-                    events.read = true;
-                }
-                if is(f.equals(), "false") || is(f.not_equals(), "true") {
-                    events.write = true;
-                }
-            }
-        }
-    }
-    events
+    selectors(basic, advanced).management_events()
 }
 
 #[cfg(test)]

@@ -121,8 +121,10 @@ pub async fn collect(
     };
     let mut tasks = JoinSet::new();
     let run_regions: Arc<[String]> = regions.clone().into();
+    let mut collected = Vec::new();
     for service in SERVICES.iter().filter(|s| wanted(s.name)) {
         spawn_service(&mut tasks, &shared, service, &run_regions);
+        collected.push(service.name.to_string());
     }
     while let Some(joined) = tasks.join_next().await {
         if let Err(e) = joined {
@@ -141,6 +143,7 @@ pub async fn collect(
     inventory.account_id = Some(identity.account);
     inventory.collected_at = Some(shared.collected_at);
     inventory.regions = regions;
+    inventory.services = collected;
     inventory.resources = resources;
     inventory.errors = errors;
     inventory.normalize();

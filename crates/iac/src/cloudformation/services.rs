@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use cloudward_model::cloudtrail::{ManagementEvents, Trail};
+use cloudward_model::cloudtrail::{BasicSelector, FieldSelector, Selectors, Trail};
 use cloudward_model::{accessanalyzer, config, guardduty, securityhub};
 use cloudward_model::{Attributes, Value};
 
@@ -34,41 +34,79 @@ fn optional_id(p: &Val, name: &str) -> Value<Option<String>> {
     }
 }
 
-/// Management events from basic event selectors; no selectors: all management events.
-fn management_events(p: &Val) -> Value<ManagementEvents> {
-    if p.get("AdvancedEventSelectors").is_some() {
-        return Value::unknown("advanced event selectors are not evaluated by cloudward");
+/// The trail's `EventSelectors` and `AdvancedEventSelectors` in the model's neutral shape;
+/// neither is the CloudTrail default (all management events).
+fn selectors(p: &Val) -> Result<Selectors, String> {
+    let (basic, advanced) = (p.get("EventSelectors"), p.get("AdvancedEventSelectors"));
+    if basic.is_none() && advanced.is_none() {
+        return Ok(Selectors::trail_default());
     }
-    let Some(selectors) = p.get("EventSelectors") else {
-        return Value::Known(ManagementEvents {
-            read: true,
-            write: true,
-        });
-    };
-    let items = match selectors.list() {
-        Ok(items) => items,
-        Err(r) => return Value::Unknown(format!("EventSelectors: {r}")),
-    };
-    let mut events = ManagementEvents::default();
-    for s in items {
-        let include = match s.get("IncludeManagementEvents") {
-            None => true,
-            Some(v) => match v.boolean() {
-                Ok(b) => b,
-                Err(r) => return Value::Unknown(format!("IncludeManagementEvents: {r}")),
-            },
-        };
-        let rw = match s.get("ReadWriteType").map(Val::string) {
-            None => "All".to_string(),
-            Some(Ok(v)) => v,
-            Some(Err(r)) => return Value::Unknown(format!("ReadWriteType: {r}")),
-        };
-        if include {
-            events.read |= rw == "All" || rw == "ReadOnly";
-            events.write |= rw == "All" || rw == "WriteOnly";
+    let strings = |v: Option<&Val>, what: &str| -> Result<Vec<String>, String> {
+        match v {
+            None => Ok(Vec::new()),
+            Some(v) => v
+                .list()
+                .map_err(|r| format!("{what}: {r}"))?
+                .iter()
+                .map(|s| s.string().map_err(|r| format!("{what}: {r}")))
+                .collect(),
         }
+    };
+    let items = |v: Option<&Val>, what: &str| -> Result<Vec<Val>, String> {
+        match v {
+            None => Ok(Vec::new()),
+            Some(v) => Ok(v.list().map_err(|r| format!("{what}: {r}"))?.to_vec()),
+        }
+    };
+    let mut out = Selectors::default();
+    for s in items(basic, "EventSelectors")? {
+        let include_management_events = s
+            .get("IncludeManagementEvents")
+            .map(|v| {
+                v.boolean()
+                    .map_err(|r| format!("IncludeManagementEvents: {r}"))
+            })
+            .transpose()?;
+        let read_write_type = s
+            .get("ReadWriteType")
+            .map(|v| v.string().map_err(|r| format!("ReadWriteType: {r}")))
+            .transpose()?;
+        let mut data_resources = Vec::new();
+        for d in items(s.get("DataResources"), "DataResources")? {
+            let kind = match d.get("Type") {
+                Some(v) => v.string().map_err(|r| format!("DataResources.Type: {r}"))?,
+                None => String::new(),
+            };
+            data_resources.push((kind, strings(d.get("Values"), "DataResources.Values")?));
+        }
+        out.basic.push(BasicSelector {
+            read_write_type,
+            include_management_events,
+            data_resources,
+        });
     }
-    Value::Known(events)
+    for s in items(advanced, "AdvancedEventSelectors")? {
+        let mut fields = Vec::new();
+        for f in items(s.get("FieldSelectors"), "FieldSelectors")? {
+            let field = match f.get("Field") {
+                Some(v) => v
+                    .string()
+                    .map_err(|r| format!("FieldSelectors.Field: {r}"))?,
+                None => String::new(),
+            };
+            fields.push(FieldSelector {
+                field,
+                equals: strings(f.get("Equals"), "Equals")?,
+                starts_with: strings(f.get("StartsWith"), "StartsWith")?,
+                ends_with: strings(f.get("EndsWith"), "EndsWith")?,
+                not_equals: strings(f.get("NotEquals"), "NotEquals")?,
+                not_starts_with: strings(f.get("NotStartsWith"), "NotStartsWith")?,
+                not_ends_with: strings(f.get("NotEndsWith"), "NotEndsWith")?,
+            });
+        }
+        out.advanced.push(fields);
+    }
+    Ok(out)
 }
 
 pub(crate) fn adapt(t: &mut Template<'_>) {
@@ -94,7 +132,20 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                 None => Value::unknown("IsLogging is required but missing"),
                 Some(v) => known(v.boolean()),
             },
-            management_events: management_events(p),
+            management_events: Value::Known(Default::default()),
+            s3_data_events: Value::Known(Default::default()),
+        };
+        let trail = match selectors(p) {
+            Ok(s) => Trail {
+                management_events: Value::Known(s.management_events()),
+                s3_data_events: Value::Known(s.s3_data_events()),
+                ..trail
+            },
+            Err(e) => Trail {
+                management_events: Value::Unknown(e.clone()),
+                s3_data_events: Value::Unknown(e),
+                ..trail
+            },
         };
         let locs = locations(
             t,
@@ -115,7 +166,16 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                 ),
                 ("s3_bucket_name", p.key_pos("S3BucketName")),
                 ("is_logging", p.key_pos("IsLogging")),
-                ("management_events", p.key_pos("EventSelectors")),
+                (
+                    "management_events",
+                    p.key_pos("EventSelectors")
+                        .or(p.key_pos("AdvancedEventSelectors")),
+                ),
+                (
+                    "s3_data_events",
+                    p.key_pos("EventSelectors")
+                        .or(p.key_pos("AdvancedEventSelectors")),
+                ),
             ]
             .map(|(k, v)| (k.to_string(), v)),
         );

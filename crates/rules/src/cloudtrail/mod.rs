@@ -7,8 +7,10 @@ mod cloudtrail_cloudwatch_logs_integrated;
 mod cloudtrail_encrypted_with_kms;
 mod cloudtrail_log_file_validation_enabled;
 mod cloudtrail_multi_region_trail_enabled;
+mod cloudtrail_s3_object_read_events_logged;
+mod cloudtrail_s3_object_write_events_logged;
 
-use cloudward_model::{cloudtrail, s3, Inventory, Resource, ResourceKind};
+use cloudward_model::{cloudtrail, s3, Evidence, Inventory, Outcome, Resource, ResourceKind};
 
 use crate::Rule;
 
@@ -19,6 +21,8 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &cloudtrail_cloudwatch_logs_integrated::CloudtrailCloudwatchLogsIntegrated,
     &cloudtrail_bucket_not_public::CloudtrailBucketNotPublic,
     &cloudtrail_bucket_access_logging_enabled::CloudtrailBucketAccessLoggingEnabled,
+    &cloudtrail_s3_object_write_events_logged::CloudtrailS3ObjectWriteEventsLogged,
+    &cloudtrail_s3_object_read_events_logged::CloudtrailS3ObjectReadEventsLogged,
 ];
 
 /// The S3 bucket a trail delivers to, looked up by name in the inventory. `Err` carries the
@@ -50,6 +54,106 @@ fn trail_bucket<'a>(
             ))
         }
     }
+}
+
+/// Whether a logging trail records `bucket`'s object-level reads (`write` false) or writes:
+/// a multi-region trail, or one whose home region is the bucket's, with S3 data-event
+/// selectors covering the whole bucket. Trails whose selectors or status could not be read
+/// make the verdict Unknown only when no other trail already records the bucket.
+fn s3_object_events(resource: &Resource, inventory: &Inventory, write: bool) -> Outcome {
+    let what = if write { "writes" } else { "reads" };
+    let bucket = &resource.name;
+    let partition = resource
+        .id
+        .strip_prefix("arn:")
+        .and_then(|rest| rest.split(':').next())
+        .filter(|p| !p.is_empty())
+        .unwrap_or("aws");
+    let mut unknown: Vec<String> = Vec::new();
+    let mut trails = 0usize;
+    for trail in inventory
+        .of_kind(ResourceKind::CloudTrailTrail)
+        .filter_map(Resource::as_cloudtrail_trail)
+    {
+        trails += 1;
+        let reaches = match trail.is_multi_region_trail.get() {
+            Ok(true) => true,
+            Ok(false) => {
+                resource.region.is_none() || resource.region.as_deref() == Some(&trail.home_region)
+            }
+            Err(r) => {
+                unknown.push(format!("trail {}: {r}", trail.name));
+                continue;
+            }
+        };
+        if !reaches {
+            continue;
+        }
+        let scope = match trail.s3_data_events.get() {
+            Ok(events) => {
+                if write {
+                    &events.write
+                } else {
+                    &events.read
+                }
+            }
+            Err(r) => {
+                unknown.push(format!("trail {}: {r}", trail.name));
+                continue;
+            }
+        };
+        if !scope.covers_bucket(partition, bucket) {
+            continue;
+        }
+        match trail.is_logging.get() {
+            Ok(true) => {
+                return Outcome::Pass(Evidence::at(
+                    "name",
+                    format!(
+                        "trail {} records object-level {what} of bucket {bucket}",
+                        trail.name
+                    ),
+                ))
+            }
+            Ok(false) => unknown.push(format!(
+                "trail {} would record object-level {what} of bucket {bucket} but is not logging",
+                trail.name
+            )),
+            Err(r) => unknown.push(format!("trail {}: {r}", trail.name)),
+        }
+    }
+    if let Some(e) = inventory
+        .errors_for_in(ResourceKind::CloudTrailTrail, resource.region.as_deref())
+        .next()
+    {
+        unknown.push(format!("trails could not be listed: {}", e.reason()));
+    }
+    // A stopped trail is a finding, not a gap in what we saw.
+    let (stopped, unread): (Vec<String>, Vec<String>) = unknown
+        .into_iter()
+        .partition(|u| u.ends_with("is not logging"));
+    if !unread.is_empty() {
+        return Outcome::unknown(unread.join("; "));
+    }
+    if trails == 0 {
+        if resource.location().is_some() {
+            return Outcome::unknown(format!(
+                "no trail is defined in this code; whether one elsewhere records object-level \
+                 {what} of bucket {bucket} is judged on the live account"
+            ));
+        }
+        if inventory.collected("cloudtrail") != Some(true) {
+            return Outcome::unknown(format!(
+                "CloudTrail was not collected, so which trail records object-level {what} of \
+                 bucket {bucket} is not known"
+            ));
+        }
+    }
+    let mut message = format!("no logging trail records object-level {what} of bucket {bucket}");
+    if !stopped.is_empty() {
+        message.push_str(&format!(" ({})", stopped.join("; ")));
+    }
+    Outcome::Fail(Evidence::at("name", message))
 }
 
 /// Test builders shared by the CloudTrail rules' tests.

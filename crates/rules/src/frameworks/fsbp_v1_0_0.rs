@@ -27,6 +27,8 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("S3.12", "ACLs should not be used to manage user access to S3 general purpose buckets"),
     ("S3.13", "S3 general purpose buckets should have Lifecycle configurations"),
     ("S3.19", "S3 access points should have block public access settings enabled"),
+    ("S3.22", "S3 general purpose buckets should log object-level write events"),
+    ("S3.23", "S3 general purpose buckets should log object-level read events"),
     ("S3.24", "S3 Multi-Region Access Points should have block public access settings enabled"),
     ("S3.25", "S3 directory buckets should have lifecycle configurations"),
     ("EC2.1", "Amazon EBS snapshots should not be publicly restorable"),

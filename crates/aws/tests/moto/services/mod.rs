@@ -21,6 +21,7 @@ use crate::findings::Row;
 
 mod athena;
 mod backup;
+mod cloudtrail_data;
 mod cloudwatch;
 mod sns;
 mod sqs;
@@ -51,4 +52,5 @@ pub const SUITES: &[&Suite] = &[
     &efs::SUITE,
     &redshift::SUITE,
     &opensearch::SUITE,
+    &cloudtrail_data::SUITE,
 ];

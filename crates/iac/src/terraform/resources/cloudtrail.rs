@@ -1,7 +1,7 @@
 //! CloudTrail: `aws_cloudtrail`, with the provider's defaults (`enable_logging` true,
 //! `include_global_service_events` true, no event selectors = all management events).
 
-use cloudward_model::cloudtrail::{ManagementEvents, Trail};
+use cloudward_model::cloudtrail::{BasicSelector, FieldSelector, Selectors, Trail};
 use cloudward_model::{Attributes, Resource, Value};
 
 use super::{
@@ -26,7 +26,20 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             cloud_watch_logs_log_group_arn: opt_str(get(i, "cloud_watch_logs_group_arn")),
             s3_bucket_name: opt_str(get(i, "s3_bucket_name")),
             is_logging: bool_or(get(i, "enable_logging"), true),
-            management_events: management_events(i),
+            management_events: Value::Known(Default::default()),
+            s3_data_events: Value::Known(Default::default()),
+        };
+        let trail = match selectors(i) {
+            Ok(s) => Trail {
+                management_events: Value::Known(s.management_events()),
+                s3_data_events: Value::Known(s.s3_data_events()),
+                ..trail
+            },
+            Err(e) => Trail {
+                management_events: Value::Unknown(e.clone()),
+                s3_data_events: Value::Unknown(e),
+                ..trail
+            },
         };
         let mut r = resource(i, name, Attributes::CloudTrailTrail(trail));
         for (model, tf) in [
@@ -44,6 +57,7 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             ("s3_bucket_name", "s3_bucket_name"),
             ("is_logging", "enable_logging"),
             ("management_events", "event_selector[0]"),
+            ("s3_data_events", "event_selector[0]"),
         ] {
             if i.locs.contains_key(tf) {
                 locate(&mut r, model, i, tf);
@@ -53,75 +67,48 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     }
 }
 
-/// Basic selectors (`read_write_type`, `include_management_events`) or advanced selectors
-/// (`eventCategory = Management`, optional `readOnly`); none at all records every management
-/// event.
-fn management_events(i: &Instance) -> Value<ManagementEvents> {
-    let basic = match blocks(get(i, "event_selector")) {
-        Ok(b) => b,
-        Err(e) => return Value::Unknown(e),
-    };
-    let advanced = match blocks(get(i, "advanced_event_selector")) {
-        Ok(b) => b,
-        Err(e) => return Value::Unknown(e),
-    };
+/// The trail's `event_selector` and `advanced_event_selector` blocks in the model's neutral
+/// shape; none at all is the provider default (all management events).
+fn selectors(i: &Instance) -> Result<Selectors, String> {
+    let basic = blocks(get(i, "event_selector"))?;
+    let advanced = blocks(get(i, "advanced_event_selector"))?;
     if basic.is_empty() && advanced.is_empty() {
-        return Value::Known(ManagementEvents {
-            read: true,
-            write: true,
+        return Ok(Selectors::trail_default());
+    }
+    let string = |v: Option<&Val>| -> Result<Option<String>, String> {
+        v.map(|v| v.to_string_val().map_err(|e| reason(&e)))
+            .transpose()
+    };
+    let mut out = Selectors::default();
+    for s in basic {
+        let include_management_events = field(s, "include_management_events")
+            .map(|v| v.to_bool().map_err(|e| reason(&e)))
+            .transpose()?;
+        let mut data_resources = Vec::new();
+        for d in blocks(field(s, "data_resource"))? {
+            let kind = string(field(d, "type"))?.unwrap_or_default();
+            data_resources.push((kind, str_list(field(d, "values"))?));
+        }
+        out.basic.push(BasicSelector {
+            read_write_type: string(field(s, "read_write_type"))?,
+            include_management_events,
+            data_resources,
         });
     }
-    let mut me = ManagementEvents::default();
-    for s in basic {
-        match bool_or(field(s, "include_management_events"), true) {
-            Value::Known(false) => continue,
-            Value::Known(true) => {}
-            Value::Unknown(r) => return Value::Unknown(r),
-        }
-        match field(s, "read_write_type").map(Val::to_string_val) {
-            None => {
-                me.read = true;
-                me.write = true;
-            }
-            Some(Ok(t)) => {
-                me.read |= t == "All" || t == "ReadOnly";
-                me.write |= t == "All" || t == "WriteOnly";
-            }
-            Some(Err(e)) => return Value::Unknown(reason(&e)),
-        }
-    }
     for s in advanced {
-        let fields = match blocks(field(s, "field_selector")) {
-            Ok(f) => f,
-            Err(e) => return Value::Unknown(e),
-        };
-        let mut management = false;
-        let mut read_only: Option<Vec<String>> = None;
-        for f in fields {
-            let name = known_str(field(f, "field")).unwrap_or_default();
-            let equals = match str_list(field(f, "equals")) {
-                Ok(e) => e,
-                Err(e) => return Value::Unknown(e),
-            };
-            match name.as_str() {
-                "eventCategory" => management = equals.iter().any(|e| e == "Management"),
-                "readOnly" => read_only = Some(equals),
-                _ => {}
-            }
+        let mut fields = Vec::new();
+        for f in blocks(field(s, "field_selector"))? {
+            fields.push(FieldSelector {
+                field: string(field(f, "field"))?.unwrap_or_default(),
+                equals: str_list(field(f, "equals"))?,
+                starts_with: str_list(field(f, "starts_with"))?,
+                ends_with: str_list(field(f, "ends_with"))?,
+                not_equals: str_list(field(f, "not_equals"))?,
+                not_starts_with: str_list(field(f, "not_starts_with"))?,
+                not_ends_with: str_list(field(f, "not_ends_with"))?,
+            });
         }
-        if !management {
-            continue;
-        }
-        match read_only {
-            None => {
-                me.read = true;
-                me.write = true;
-            }
-            Some(values) => {
-                me.read |= values.iter().any(|v| v == "true");
-                me.write |= values.iter().any(|v| v == "false");
-            }
-        }
+        out.advanced.push(fields);
     }
-    Value::Known(me)
+    Ok(out)
 }
