@@ -153,6 +153,12 @@ pub struct Role {
     pub attached_policies: Value<Vec<AttachedPolicy>>,
     /// Inline policies.
     pub inline_policies: Value<Vec<InlinePolicy>>,
+    /// `CreateDate`.
+    #[serde(default)]
+    pub create_date: Value<DateTime<Utc>>,
+    /// `RoleLastUsed.LastUsedDate` (`None`: not used in IAM's tracking period, 400 days).
+    #[serde(default)]
+    pub last_used: Value<Option<DateTime<Utc>>>,
 }
 
 /// Who a managed policy is attached to.

@@ -54,6 +54,8 @@ pub struct Thresholds {
     /// Minimum retention for CloudWatch log groups that have one (FSBP CloudWatch.16
     /// convention: 365; CloudTrail's own group always needs at least this).
     pub log_retention_days: u32,
+    /// An IAM role not used for this many days is unused (Prowler and AWS guidance: 90).
+    pub role_unused_days: u32,
 }
 
 impl Default for ProductionTag {
@@ -74,6 +76,7 @@ impl Default for Thresholds {
             secret_unused_days: 90,
             backup_retention_days: 7,
             log_retention_days: 365,
+            role_unused_days: 90,
         }
     }
 }
@@ -105,6 +108,7 @@ impl Settings {
             ("credential_unused_days", t.credential_unused_days, 3650),
             ("secret_rotation_days", t.secret_rotation_days, 3650),
             ("secret_unused_days", t.secret_unused_days, 3650),
+            ("role_unused_days", t.role_unused_days, 3650),
             ("backup_retention_days", t.backup_retention_days, 35),
             ("log_retention_days", t.log_retention_days, 3653),
         ] {

@@ -36,6 +36,7 @@ mod iam;
 mod kms;
 mod logs;
 mod opensearch;
+mod policy;
 mod rds;
 mod redshift;
 mod rule;

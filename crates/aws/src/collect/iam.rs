@@ -718,6 +718,16 @@ fn roles(ctx: &CollectContext, details: &Details) {
                 },
                 attached_policies: Value::Known(attached(r.attached_managed_policies())),
                 inline_policies: Value::Known(inline(r.role_policy_list())),
+                create_date: match r.create_date().and_then(crate::convert::time) {
+                    Some(t) => Value::Known(t),
+                    None => Value::unknown("GetAccountAuthorizationDetails returned no CreateDate"),
+                },
+                // An absent RoleLastUsed (or LastUsedDate) means no use IAM has tracked.
+                last_used: Value::Known(
+                    r.role_last_used()
+                        .and_then(|u| u.last_used_date())
+                        .and_then(crate::convert::time),
+                ),
             }),
         );
         resource.tags = tags(r.tags());

@@ -188,6 +188,9 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             },
             attached_policies: attached_policies(t, p.get("ManagedPolicyArns")),
             inline_policies: inline_policies(p.get("Policies")),
+            // A role in code has not been created yet: its age and use are live facts.
+            create_date: Value::unknown("a role in code has no creation date yet"),
+            last_used: Value::unknown("a role in code has no use history"),
         };
         let locs = locations(
             t,

@@ -65,7 +65,7 @@ const META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html",
     ],
     frameworks: Frameworks {
-        cis_v7: &[],
+        cis_v7: &["2.21"],
         cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],

@@ -13,7 +13,10 @@ mod iam_password_policy_minimum_length_14;
 mod iam_password_policy_reuse_prevention_24;
 mod iam_policy_no_kms_decrypt_on_all_keys;
 mod iam_policy_no_service_wildcard_actions;
+mod iam_role_cross_account_external_id_or_mfa;
 mod iam_role_trust_policy_not_public;
+mod iam_role_trust_trusted_accounts_only;
+mod iam_role_unused;
 mod iam_root_hardware_mfa_enabled;
 mod iam_root_mfa_enabled;
 mod iam_root_no_access_keys;
@@ -53,6 +56,9 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &iam_policy_no_kms_decrypt_on_all_keys::IamPolicyNoKmsDecryptOnAllKeys,
     &iam_cloudshell_full_access_restricted::IamCloudshellFullAccessRestricted,
     &iam_role_trust_policy_not_public::IamRoleTrustPolicyNotPublic,
+    &iam_role_trust_trusted_accounts_only::IamRoleTrustTrustedAccountsOnly,
+    &iam_role_cross_account_external_id_or_mfa::IamRoleCrossAccountExternalIdOrMfa,
+    &iam_role_unused::IamRoleUnused,
     &iam_support_role_exists::IamSupportRoleExists,
     &iam_instance_role_attached::IamInstanceRoleAttached,
 ];

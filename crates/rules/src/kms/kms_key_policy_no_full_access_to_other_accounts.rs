@@ -8,7 +8,7 @@ use cloudward_model::{
 };
 
 use crate::kms::customer_only;
-use crate::kms::policy::{grantees, judge_grants, label, own_account};
+use crate::policy::{grantees, judge_grants, label, own_account};
 use crate::Check;
 
 /// Reads the key policy's `Allow` statements that grant full control: `Action` `*` or `kms:*`

@@ -7,12 +7,12 @@ use cloudward_model::{
 };
 
 use crate::kms::customer_only;
-use crate::kms::policy::{actions, label, public_statements};
+use crate::policy::{actions, label, public_statements};
 use crate::Check;
 
 /// Reads the key policy (`GetKeyPolicy`, name `default`) for `Allow` statements whose
 /// principal is everyone (`*`, `{"AWS": "*"}`) with no condition narrowing the caller: the S3
-/// bucket-policy analysis plus `kms:CallerAccount` ([`crate::kms::policy::public_statements`]).
+/// bucket-policy analysis plus `kms:CallerAccount` ([`crate::policy::public_statements`]).
 /// No policy in code is KMS's default key policy, which grants only the account. AWS managed
 /// keys are not applicable (AWS writes their policies).
 pub struct KmsKeyPolicyNotPublic;

@@ -11,7 +11,6 @@ mod kms_key_not_pending_deletion;
 mod kms_key_policy_no_full_access_to_other_accounts;
 mod kms_key_policy_not_public;
 mod kms_key_rotation_enabled;
-pub(crate) mod policy;
 
 use cloudward_model::kms::Key;
 use cloudward_model::{Inventory, Resource, Value};

@@ -6,12 +6,12 @@ use cloudward_model::{
     Subject,
 };
 
-use crate::kms::policy::{actions, label, public_statements};
+use crate::policy::{actions, label, public_statements};
 use crate::Check;
 
 /// Reads the resource policy (`GetResourcePolicy`) for `Allow` statements whose principal is
 /// everyone with no condition narrowing the caller, the analysis the S3 and KMS policy rules
-/// share ([`crate::kms::policy::public_statements`]). No policy passes.
+/// share ([`crate::policy::public_statements`]). No policy passes.
 pub struct SecretsmanagerSecretPolicyNotPublic;
 
 const META: RuleMeta = RuleMeta {

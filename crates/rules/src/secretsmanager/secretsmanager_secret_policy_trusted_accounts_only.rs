@@ -6,13 +6,13 @@ use cloudward_model::{
     Subject,
 };
 
-use crate::kms::policy::{grantees, judge_grants, label, own_account};
+use crate::policy::{grantees, judge_grants, label, own_account};
 use crate::Check;
 
 /// Reads every `Allow` statement of the resource policy (any action: every Secrets Manager
 /// action on a secret is sensitive) and the accounts its principals name, as
 /// `kms-key-policy-no-full-access-to-other-accounts` does
-/// ([`crate::kms::policy::judge_grants`]): each must be the secret's own account (from its
+/// ([`crate::policy::judge_grants`]): each must be the secret's own account (from its
 /// ARN) or in `settings.trusted_accounts`.
 pub struct SecretsmanagerSecretPolicyTrustedAccountsOnly;
 

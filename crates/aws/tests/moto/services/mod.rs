@@ -23,6 +23,7 @@ mod athena;
 mod backup;
 mod cloudtrail_data;
 mod cloudwatch;
+mod iam_roles;
 mod sns;
 mod sqs;
 
@@ -53,4 +54,5 @@ pub const SUITES: &[&Suite] = &[
     &redshift::SUITE,
     &opensearch::SUITE,
     &cloudtrail_data::SUITE,
+    &iam_roles::SUITE,
 ];

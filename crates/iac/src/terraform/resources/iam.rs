@@ -483,6 +483,9 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 Some(e) => Value::Unknown(e),
                 None => inline_policies(&links, Kind::Role, &name, own_inline),
             },
+            // A role in code has not been created yet: its age and use are live facts.
+            create_date: Value::unknown("a role in code has no creation date yet"),
+            last_used: Value::unknown("a role in code has no use history"),
         };
         let mut r = resource(i, name.clone(), Attributes::IamRole(role));
         r.region = None;

@@ -1,5 +1,5 @@
-//! Resource-policy questions shared by the KMS and Secrets Manager rules (key policies and
-//! secret policies speak the same language): which statements are public, which accounts a
+//! Resource-policy questions shared by the rules over resource and trust policies (KMS key
+//! policies, secret policies and role trust policies speak the same language): which statements are public, which accounts a
 //! statement grants to, and the verdict on grants to accounts outside the scanned account and
 //! `settings.trusted_accounts`.
 //!
