@@ -82,7 +82,7 @@ pub const ACCOUNT_APIS: &[Api] = &[api!("ec2", DescribeRegions)];
 pub static SERVICES: &[Service] = &[
     Service {
         name: "iam",
-        summary: "users, groups, roles, policies, root user, password policy, credential report",
+        summary: "users, groups, roles, policies, server certificates, root user, password policy, credential report",
         scope: Scope::Global,
         apis: &[
             api!("iam", GenerateCredentialReport),
@@ -97,6 +97,7 @@ pub static SERVICES: &[Service] = &[
             api!("iam", ListAccessKeys),
             api!("iam", ListEntitiesForPolicy),
             api!("iam", ListMFADevices),
+            api!("iam", ListServerCertificates),
             api!("iam", ListUsers),
             api!("iam", ListVirtualMFADevices),
         ],

@@ -188,3 +188,16 @@ pub struct Policy {
     /// Principals the policy is attached to (`ListEntitiesForPolicy`).
     pub attachments: Value<Vec<PolicyAttachment>>,
 }
+
+/// A server certificate stored in IAM (`ListServerCertificates`), the legacy alternative to
+/// ACM for load balancers and CloudFront.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerCertificate {
+    /// `ServerCertificateName`.
+    pub name: String,
+    /// `Arn`.
+    pub arn: String,
+    /// `Expiration`.
+    pub expiration: Value<DateTime<Utc>>,
+}

@@ -111,6 +111,8 @@ resource_kinds! {
     IamRole(iam::Role) => as_iam_role, "iam", "IAM role", "IAM roles";
     /// A managed IAM policy (customer managed, or AWS managed where collected).
     IamPolicy(iam::Policy) => as_iam_policy, "iam", "IAM managed policy", "IAM managed policies";
+    /// A server certificate stored in IAM.
+    IamServerCertificate(iam::ServerCertificate) => as_iam_server_certificate, "iam", "IAM server certificate", "IAM server certificates";
     /// IAM Access Analyzer analyzers in one region.
     AccessAnalyzerRegion(accessanalyzer::RegionStatus) => as_access_analyzer_region, "accessanalyzer", "IAM Access Analyzer (region)", "IAM Access Analyzer analyzers";
     /// An S3 general purpose bucket.

@@ -18,7 +18,7 @@ use aws_sdk_iam::types::{
 use chrono::{DateTime, Utc};
 use cloudward_model::iam::{
     AccessKey, AccessKeyStatus, AttachedPolicy, Group, InlinePolicy, MfaDevice, PasswordPolicy,
-    PasswordPolicySettings, Policy, PolicyAttachment, Role, RootAccount, User,
+    PasswordPolicySettings, Policy, PolicyAttachment, Role, RootAccount, ServerCertificate, User,
 };
 use cloudward_model::{Attributes, ErrorKind, ResourceKind, Value};
 use futures_util::future::join_all;
@@ -48,6 +48,7 @@ pub(crate) async fn collect(ctx: std::sync::Arc<CollectContext>) {
         authorization_details(ctx, &client),
     );
     root_account(ctx, &client, summary, &report).await;
+    server_certificates(ctx, &client).await;
     ctx.push(ctx.resource(
         format!(
             "arn:{}:iam::{}:account-password-policy",
@@ -293,6 +294,45 @@ async fn root_has_virtual_mfa(ctx: &CollectContext, client: &Client) -> Value<bo
     match devices {
         Ok(flags) => Value::Known(flags.into_iter().any(|f| f)),
         Err(err) => ctx.failed(&err),
+    }
+}
+
+/// Server certificates stored in IAM, with their expiry.
+async fn server_certificates(ctx: &CollectContext, client: &Client) {
+    let listed = paginate(ctx, "ListServerCertificates", |token| async move {
+        let out = ctx
+            .call(
+                "ListServerCertificates",
+                client.list_server_certificates().set_marker(token).send(),
+            )
+            .await?;
+        Ok::<_, ApiError>(Page {
+            next: marker(out.is_truncated(), out.marker()),
+            items: out.server_certificate_metadata_list().to_vec(),
+        })
+    })
+    .await;
+    match listed {
+        Ok(certificates) => {
+            for c in certificates {
+                let name = c.server_certificate_name().to_string();
+                let arn = c.arn().to_string();
+                let expiration = match c.expiration().and_then(crate::convert::time) {
+                    Some(t) => Value::Known(t),
+                    None => Value::unknown("ListServerCertificates returned no Expiration"),
+                };
+                ctx.push(ctx.resource(
+                    arn.clone(),
+                    name.clone(),
+                    Attributes::IamServerCertificate(ServerCertificate {
+                        name,
+                        arn,
+                        expiration,
+                    }),
+                ));
+            }
+        }
+        Err(err) => ctx.listing_failed(&err, &[ResourceKind::IamServerCertificate]),
     }
 }
 

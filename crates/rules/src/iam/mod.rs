@@ -21,6 +21,7 @@ mod iam_root_hardware_mfa_enabled;
 mod iam_root_mfa_enabled;
 mod iam_root_no_access_keys;
 mod iam_root_not_used_in_90_days;
+mod iam_server_certificate_not_expired;
 mod iam_support_role_exists;
 mod iam_user_console_mfa_enabled;
 mod iam_user_no_initial_access_key;
@@ -59,6 +60,7 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &iam_role_trust_trusted_accounts_only::IamRoleTrustTrustedAccountsOnly,
     &iam_role_cross_account_external_id_or_mfa::IamRoleCrossAccountExternalIdOrMfa,
     &iam_role_unused::IamRoleUnused,
+    &iam_server_certificate_not_expired::IamServerCertificateNotExpired,
     &iam_support_role_exists::IamSupportRoleExists,
     &iam_instance_role_attached::IamInstanceRoleAttached,
 ];

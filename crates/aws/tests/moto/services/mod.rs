@@ -23,6 +23,7 @@ mod athena;
 mod backup;
 mod cloudtrail_data;
 mod cloudwatch;
+mod iam_certificates;
 mod iam_roles;
 mod sns;
 mod sqs;
@@ -55,4 +56,5 @@ pub const SUITES: &[&Suite] = &[
     &opensearch::SUITE,
     &cloudtrail_data::SUITE,
     &iam_roles::SUITE,
+    &iam_certificates::SUITE,
 ];
