@@ -95,7 +95,7 @@ mod tests {
     use chrono::{DateTime, Duration, Utc};
     use cloudward_model::{test_support, Attributes, Status, Value};
 
-    fn judge(expiration: Value<DateTime<Utc>>) -> Status {
+    fn judge(expiration: Value<Duration>) -> Status {
         let now: DateTime<Utc> = "2026-12-01T00:00:00Z".parse().expect("a date");
         let r = test_support::global(
             "site",
