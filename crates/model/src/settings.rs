@@ -54,6 +54,9 @@ pub struct Thresholds {
     /// Minimum retention for CloudWatch log groups that have one (FSBP CloudWatch.16
     /// convention: 365; CloudTrail's own group always needs at least this).
     pub log_retention_days: u32,
+    /// An active critical Amazon Inspector finding first observed longer ago than this fails
+    /// (15: CISA BOD 19-02's deadline for critical vulnerabilities).
+    pub inspector_critical_max_age_days: u32,
 }
 
 impl Default for ProductionTag {
@@ -74,6 +77,7 @@ impl Default for Thresholds {
             secret_unused_days: 90,
             backup_retention_days: 7,
             log_retention_days: 365,
+            inspector_critical_max_age_days: 15,
         }
     }
 }
@@ -107,6 +111,11 @@ impl Settings {
             ("secret_unused_days", t.secret_unused_days, 3650),
             ("backup_retention_days", t.backup_retention_days, 35),
             ("log_retention_days", t.log_retention_days, 3653),
+            (
+                "inspector_critical_max_age_days",
+                t.inspector_critical_max_age_days,
+                3650,
+            ),
         ] {
             if value == 0 || value > max {
                 problems.push(format!(

@@ -25,6 +25,14 @@ mod cloudwatch;
 mod sns;
 mod sqs;
 
+mod account;
+mod guardduty;
+mod inspector2;
+mod macie2;
+mod organizations;
+mod securityhub;
+mod ssoadmin;
+
 /// What a suite declares: its expectation rows and the rules moto cannot exercise.
 pub struct Suite {
     /// Exact (rule, label, status) rows.
@@ -51,4 +59,11 @@ pub const SUITES: &[&Suite] = &[
     &efs::SUITE,
     &redshift::SUITE,
     &opensearch::SUITE,
+    &organizations::SUITE,
+    &account::SUITE,
+    &ssoadmin::SUITE,
+    &guardduty::SUITE,
+    &securityhub::SUITE,
+    &inspector2::SUITE,
+    &macie2::SUITE,
 ];
