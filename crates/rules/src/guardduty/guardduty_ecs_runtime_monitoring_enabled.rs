@@ -30,7 +30,7 @@ const META: RuleMeta = RuleMeta {
     rationale: "Runtime Monitoring for ECS needs the GuardDuty security agent in each task; with automated agent management GuardDuty injects it into Fargate tasks itself. Without it, ECS workloads run without runtime threat detection.",
     remediation: Remediation {
         console: "GuardDuty console > Protection plans > Runtime Monitoring > Edit > Enable; under Runtime Monitoring > Configuration, enable automated agent configuration for AWS Fargate (ECS only); repeat in every region (or set it for the organization from the delegated administrator).",
-        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{"Name":"RUNTIME_MONITORING","Status":"ENABLED","AdditionalConfiguration":[{"Name":"ECS_FARGATE_AGENT_MANAGEMENT","Status":"ENABLED"}]}]' --region <region>",
+        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{\"Name\":\"RUNTIME_MONITORING\",\"Status\":\"ENABLED\",\"AdditionalConfiguration\":[{\"Name\":\"ECS_FARGATE_AGENT_MANAGEMENT\",\"Status\":\"ENABLED\"}]}]' --region <region>",
         terraform: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"RUNTIME_MONITORING\"\n  status      = \"ENABLED\"\n  additional_configuration {\n    name   = \"ECS_FARGATE_AGENT_MANAGEMENT\"\n    status = \"ENABLED\"\n  }\n}\n",
     },
     references: &[

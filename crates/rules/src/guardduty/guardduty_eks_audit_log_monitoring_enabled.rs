@@ -30,7 +30,7 @@ const META: RuleMeta = RuleMeta {
     rationale: "EKS Audit Log Monitoring analyses Kubernetes audit logs for anonymous API access, privileged pods, exec into pods and known attacker tooling. The cluster's control plane is otherwise invisible to GuardDuty.",
     remediation: Remediation {
         console: "GuardDuty console > Protection plans > EKS Protection > Edit > Enable; repeat in every region (or set it for the organization from the delegated administrator).",
-        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{"Name":"EKS_AUDIT_LOGS","Status":"ENABLED"}]' --region <region>",
+        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{\"Name\":\"EKS_AUDIT_LOGS\",\"Status\":\"ENABLED\"}]' --region <region>",
         terraform: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"EKS_AUDIT_LOGS\"\n  status      = \"ENABLED\"\n}\n",
     },
     references: &[

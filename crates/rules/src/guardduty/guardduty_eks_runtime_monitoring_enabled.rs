@@ -30,7 +30,7 @@ const META: RuleMeta = RuleMeta {
     rationale: "Runtime Monitoring for EKS watches process, file and network events inside the nodes and containers (reverse shells, privilege escalation, crypto-miners). Without automated agent management the GuardDuty add-on is not deployed to new clusters, so they run unmonitored.",
     remediation: Remediation {
         console: "GuardDuty console > Protection plans > Runtime Monitoring > Edit > Enable; under Runtime Monitoring > Configuration, enable automated agent configuration for Amazon EKS; repeat in every region (or set it for the organization from the delegated administrator).",
-        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{"Name":"RUNTIME_MONITORING","Status":"ENABLED","AdditionalConfiguration":[{"Name":"EKS_ADDON_MANAGEMENT","Status":"ENABLED"}]}]' --region <region>",
+        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{\"Name\":\"RUNTIME_MONITORING\",\"Status\":\"ENABLED\",\"AdditionalConfiguration\":[{\"Name\":\"EKS_ADDON_MANAGEMENT\",\"Status\":\"ENABLED\"}]}]' --region <region>",
         terraform: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"RUNTIME_MONITORING\"\n  status      = \"ENABLED\"\n  additional_configuration {\n    name   = \"EKS_ADDON_MANAGEMENT\"\n    status = \"ENABLED\"\n  }\n}\n",
     },
     references: &[

@@ -30,7 +30,7 @@ const META: RuleMeta = RuleMeta {
     rationale: "Lambda Protection monitors the network activity of Lambda functions for calls to crypto-mining pools, command-and-control servers and known malicious hosts: the usual signs of a function running injected code.",
     remediation: Remediation {
         console: "GuardDuty console > Protection plans > Lambda Protection > Edit > Enable; repeat in every region (or set it for the organization from the delegated administrator).",
-        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{"Name":"LAMBDA_NETWORK_LOGS","Status":"ENABLED"}]' --region <region>",
+        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{\"Name\":\"LAMBDA_NETWORK_LOGS\",\"Status\":\"ENABLED\"}]' --region <region>",
         terraform: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"LAMBDA_NETWORK_LOGS\"\n  status      = \"ENABLED\"\n}\n",
     },
     references: &[

@@ -30,7 +30,7 @@ const META: RuleMeta = RuleMeta {
     rationale: "RDS Protection profiles login activity on Aurora and RDS databases and reports brute-force attempts, logins from unusual places and successful logins after failures: the first steps of a database compromise.",
     remediation: Remediation {
         console: "GuardDuty console > Protection plans > RDS Protection > Edit > Enable; repeat in every region (or set it for the organization from the delegated administrator).",
-        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{"Name":"RDS_LOGIN_EVENTS","Status":"ENABLED"}]' --region <region>",
+        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{\"Name\":\"RDS_LOGIN_EVENTS\",\"Status\":\"ENABLED\"}]' --region <region>",
         terraform: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"RDS_LOGIN_EVENTS\"\n  status      = \"ENABLED\"\n}\n",
     },
     references: &[

@@ -30,7 +30,7 @@ const META: RuleMeta = RuleMeta {
     rationale: "Runtime Monitoring gives GuardDuty the operating-system view of EKS, ECS (including Fargate) and EC2 workloads: processes, file access and network connections, which is where an attacker's tools actually run.",
     remediation: Remediation {
         console: "GuardDuty console > Protection plans > Runtime Monitoring > Edit > Enable; repeat in every region (or set it for the organization from the delegated administrator).",
-        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{"Name":"RUNTIME_MONITORING","Status":"ENABLED"}]' --region <region>",
+        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{\"Name\":\"RUNTIME_MONITORING\",\"Status\":\"ENABLED\"}]' --region <region>",
         terraform: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"RUNTIME_MONITORING\"\n  status      = \"ENABLED\"\n}\n",
     },
     references: &[

@@ -30,7 +30,7 @@ const META: RuleMeta = RuleMeta {
     rationale: "S3 Protection monitors S3 data-plane events (GetObject, PutObject, DeleteObject) for anomalous access: exfiltration from an unusual location, discovery calls by a compromised principal, disabled logging before a data grab. Without it GuardDuty sees only management events, and bucket data theft goes unnoticed.",
     remediation: Remediation {
         console: "GuardDuty console > Protection plans > S3 Protection > Edit > Enable; repeat in every region (or set it for the organization from the delegated administrator).",
-        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{"Name":"S3_DATA_EVENTS","Status":"ENABLED"}]' --region <region>",
+        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{\"Name\":\"S3_DATA_EVENTS\",\"Status\":\"ENABLED\"}]' --region <region>",
         terraform: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"S3_DATA_EVENTS\"\n  status      = \"ENABLED\"\n}\n",
     },
     references: &[

@@ -6,6 +6,11 @@ use cloudward_model::account::{AlternateContact, ContactInformation, Contacts};
 use cloudward_model::{Attributes, Resource, Value};
 
 use super::{get, known_str, locate, resource, Index};
+use crate::terraform::module::Instance;
+
+fn text(i: &Instance, key: &str) -> String {
+    known_str(get(i, key)).unwrap_or_default()
+}
 
 pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     let security = idx.of("aws_account_alternate_contact").iter().find(|i| {
@@ -16,7 +21,6 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     let Some(&first) = security.or(primary).or(any) else {
         return;
     };
-    let text = |i, key| known_str(get(i, key)).unwrap_or_default();
     let contacts = Contacts {
         account_id: String::new(),
         security_contact: match security {
