@@ -51,7 +51,11 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         Err(err) => ctx.failed(&err),
     };
     ctx.push(ctx.resource(
-        format!("arn:{}:account::{}:contacts", ctx.partition(), ctx.account()),
+        format!(
+            "arn:{}:account::{}:contacts",
+            ctx.partition(),
+            ctx.account()
+        ),
         ctx.account().to_string(),
         Attributes::AccountContacts(Contacts {
             account_id: ctx.account().to_string(),

@@ -25,13 +25,18 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         )
         .await
     {
-        Ok(out) => match out.accounts().iter().find(|a| a.account_id() == ctx.account()) {
+        Ok(out) => match out
+            .accounts()
+            .iter()
+            .find(|a| a.account_id() == ctx.account())
+        {
             Some(a) => {
                 let state = |s: Option<&State>| match s {
                     Some(s) => Value::Known(s.status().as_str().to_string()),
                     None => Value::unknown("BatchGetAccountStatus returned no state"),
                 };
-                let offered = |s: Option<&State>| Value::Known(s.map(|s| s.status().as_str().to_string()));
+                let offered =
+                    |s: Option<&State>| Value::Known(s.map(|s| s.status().as_str().to_string()));
                 let r = a.resource_state();
                 RegionStatus {
                     status: state(a.state()),
@@ -48,28 +53,12 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                     .first()
                     .map(|f| format!("{:?}", f.error_message()))
                     .unwrap_or_else(|| "the account is not in the answer".into());
-                let unknown = || Value::unknown(format!("BatchGetAccountStatus: {why}"));
-                RegionStatus {
-                    status: unknown(),
-                    ec2: unknown(),
-                    ecr: unknown(),
-                    lambda: unknown(),
-                    lambda_code: unknown(),
-                    critical_findings: unknown(),
-                }
+                unread(format!("BatchGetAccountStatus: {why}"))
             }
         },
         Err(err) => {
             let unknown: Value<String> = ctx.failed(&err);
-            let reason = unknown.unknown_reason().unwrap_or_default().to_string();
-            RegionStatus {
-                status: unknown,
-                ec2: Value::Unknown(reason.clone()),
-                ecr: Value::Unknown(reason.clone()),
-                lambda: Value::Unknown(reason.clone()),
-                lambda_code: Value::Unknown(reason.clone()),
-                critical_findings: Value::Unknown(reason),
-            }
+            unread(unknown.unknown_reason().unwrap_or_default().to_string())
         }
     };
     if region.status.known().map(String::as_str) == Some("ENABLED") {
@@ -77,10 +66,28 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     }
     let name = ctx.arn_region().to_string();
     ctx.push(ctx.resource(
-        crate::arn::arn(ctx.partition(), "inspector2", &name, ctx.account(), "account"),
+        crate::arn::arn(
+            ctx.partition(),
+            "inspector2",
+            &name,
+            ctx.account(),
+            "account",
+        ),
         name,
         Attributes::Inspector2Region(region),
     ));
+}
+
+/// A region whose account status could not be read: every attribute Unknown with `reason`.
+fn unread(reason: String) -> RegionStatus {
+    RegionStatus {
+        status: Value::Unknown(reason.clone()),
+        ec2: Value::Unknown(reason.clone()),
+        ecr: Value::Unknown(reason.clone()),
+        lambda: Value::Unknown(reason.clone()),
+        lambda_code: Value::Unknown(reason.clone()),
+        critical_findings: Value::Unknown(reason),
+    }
 }
 
 fn equals(value: &str) -> Option<StringFilter> {

@@ -15,7 +15,10 @@ use crate::context::CollectContext;
 fn is_not_enabled(err: &ApiError) -> bool {
     err.is_code("ResourceNotFoundException")
         || (err.is_code("AccessDeniedException")
-            && err.message.to_ascii_lowercase().contains("macie is not enabled"))
+            && err
+                .message
+                .to_ascii_lowercase()
+                .contains("macie is not enabled"))
 }
 
 /// Collect one region into a `Macie2Region` resource.

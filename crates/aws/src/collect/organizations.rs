@@ -145,7 +145,10 @@ async fn scps(ctx: &CollectContext, c: &aws_sdk_organizations::Client) -> Value<
                             .map(|t| Target {
                                 target_id: t.target_id().unwrap_or_default().to_string(),
                                 name: t.name().unwrap_or_default().to_string(),
-                                r#type: t.r#type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+                                r#type: t
+                                    .r#type()
+                                    .map(|t| t.as_str().to_string())
+                                    .unwrap_or_default(),
                             })
                             .collect();
                         t.sort_by(|a, b| a.target_id.cmp(&b.target_id));

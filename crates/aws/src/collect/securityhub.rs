@@ -77,7 +77,9 @@ async fn standards(
                         standards_arn: s.standards_arn()?.to_string(),
                         standards_status: match s.standards_status() {
                             Some(st) => Value::Known(st.as_str().to_string()),
-                            None => Value::unknown("GetEnabledStandards returned no StandardsStatus"),
+                            None => {
+                                Value::unknown("GetEnabledStandards returned no StandardsStatus")
+                            }
                         },
                     })
                 })

@@ -14,8 +14,8 @@ use aws_sdk_ssm::types::{
     DocumentPermissionType,
 };
 use cloudward_model::ssm::{ComplianceSummary, Document, Fleet, ManagedInstance, Parameter};
-use futures_util::future::join_all;
 use cloudward_model::{Attributes, ResourceKind, Value};
+use futures_util::future::join_all;
 
 use crate::classify::ApiError;
 use crate::context::CollectContext;
@@ -91,7 +91,9 @@ async fn fleet(ctx: &CollectContext, c: &aws_sdk_ssm::Client) {
         let out = ctx
             .call(
                 "DescribeInstanceInformation",
-                c.describe_instance_information().set_next_token(token).send(),
+                c.describe_instance_information()
+                    .set_next_token(token)
+                    .send(),
             )
             .await?;
         Ok::<_, ApiError>(Page {
@@ -125,7 +127,13 @@ async fn fleet(ctx: &CollectContext, c: &aws_sdk_ssm::Client) {
     };
     let region = ctx.arn_region().to_string();
     ctx.push(ctx.resource(
-        crate::arn::arn(ctx.partition(), "ssm", &region, ctx.account(), "managed-instances"),
+        crate::arn::arn(
+            ctx.partition(),
+            "ssm",
+            &region,
+            ctx.account(),
+            "managed-instances",
+        ),
         region,
         Attributes::SsmFleet(Fleet {
             managed_instances,
@@ -248,18 +256,20 @@ async fn documents(ctx: &CollectContext, c: &aws_sdk_ssm::Client) {
                     ctx.account(),
                     &format!("document/{name}"),
                 );
-                ctx.push(ctx.resource(
-                    arn,
-                    name.clone(),
-                    Attributes::SsmDocument(Document {
-                        name,
-                        document_type: d
-                            .document_type()
-                            .map(|t| t.as_str().to_string())
-                            .unwrap_or_default(),
-                        shared_with,
-                    }),
-                ));
+                ctx.push(
+                    ctx.resource(
+                        arn,
+                        name.clone(),
+                        Attributes::SsmDocument(Document {
+                            name,
+                            document_type: d
+                                .document_type()
+                                .map(|t| t.as_str().to_string())
+                                .unwrap_or_default(),
+                            shared_with,
+                        }),
+                    ),
+                );
             }),
     )
     .await;

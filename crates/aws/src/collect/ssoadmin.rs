@@ -38,7 +38,10 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>, regions: Vec<String>) {
                         instance_arn: i.instance_arn().unwrap_or_default().to_string(),
                         identity_store_id: i.identity_store_id().unwrap_or_default().to_string(),
                         owner_account_id: i.owner_account_id().unwrap_or_default().to_string(),
-                        status: i.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                        status: i
+                            .status()
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_default(),
                         region: region.clone(),
                     })
                     .collect::<Vec<_>>()),

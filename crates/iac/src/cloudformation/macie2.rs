@@ -13,9 +13,15 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
         .collect();
     for i in sessions {
         let decl = &t.decls[i];
-        let status: Value<String> = text_or(&decl.props, "Status", "ENABLED").map(|s| s.to_uppercase());
+        let status: Value<String> =
+            text_or(&decl.props, "Status", "ENABLED").map(|s| s.to_uppercase());
         let locs = locations(t, [("status".to_string(), decl.props.key_pos("Status"))]);
         let name = decl.logical_id.clone();
-        t.push(i, name, Attributes::Macie2Region(RegionStatus { status }), locs);
+        t.push(
+            i,
+            name,
+            Attributes::Macie2Region(RegionStatus { status }),
+            locs,
+        );
     }
 }

@@ -73,7 +73,10 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
         )
     })
     .collect();
-    let locs = locations(t, [("membership".to_string(), decl.props.key_pos("FeatureSet"))]);
+    let locs = locations(
+        t,
+        [("membership".to_string(), decl.props.key_pos("FeatureSet"))],
+    );
     let name = decl.logical_id.clone();
     t.push(
         org,

@@ -259,7 +259,11 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
 fn status_of(p: &Val) -> Value<String> {
     match p.get("Status") {
         None => Value::unknown("Status is required but missing"),
-        Some(v) => known(v.string().map(|s| s.to_uppercase()).map_err(|r| format!("Status: {r}"))),
+        Some(v) => known(
+            v.string()
+                .map(|s| s.to_uppercase())
+                .map_err(|r| format!("Status: {r}")),
+        ),
     }
 }
 
@@ -275,7 +279,10 @@ fn detector_features(p: &Val) -> Value<Vec<guardduty::Feature>> {
             })
         };
         for (name, value) in [
-            ("S3_DATA_EVENTS", enable(ds.get("S3Logs").and_then(|v| v.get("Enable")))),
+            (
+                "S3_DATA_EVENTS",
+                enable(ds.get("S3Logs").and_then(|v| v.get("Enable"))),
+            ),
             (
                 "EKS_AUDIT_LOGS",
                 enable(

@@ -71,17 +71,47 @@ mod tests {
 
     #[test]
     fn enabled_plan_passes() {
-        assert_eq!(judge(&GuarddutyEcsRuntimeMonitoringEnabled, vec![feature("RUNTIME_MONITORING", Value::Known("ENABLED".into()), &[("ECS_FARGATE_AGENT_MANAGEMENT", "ENABLED")])]), Status::Pass);
+        assert_eq!(
+            judge(
+                &GuarddutyEcsRuntimeMonitoringEnabled,
+                vec![feature(
+                    "RUNTIME_MONITORING",
+                    Value::Known("ENABLED".into()),
+                    &[("ECS_FARGATE_AGENT_MANAGEMENT", "ENABLED")]
+                )]
+            ),
+            Status::Pass
+        );
     }
 
     #[test]
     fn disabled_plan_fails() {
-        assert_eq!(judge(&GuarddutyEcsRuntimeMonitoringEnabled, vec![feature("RUNTIME_MONITORING", Value::Known("ENABLED".into()), &[("ECS_FARGATE_AGENT_MANAGEMENT", "DISABLED")])]), Status::Fail);
+        assert_eq!(
+            judge(
+                &GuarddutyEcsRuntimeMonitoringEnabled,
+                vec![feature(
+                    "RUNTIME_MONITORING",
+                    Value::Known("ENABLED".into()),
+                    &[("ECS_FARGATE_AGENT_MANAGEMENT", "DISABLED")]
+                )]
+            ),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unknown_is_unknown_and_no_detector_is_not_applicable() {
-        assert_eq!(judge(&GuarddutyEcsRuntimeMonitoringEnabled, vec![feature("RUNTIME_MONITORING", Value::unknown("not declared"), &[])]), Status::Unknown);
+        assert_eq!(
+            judge(
+                &GuarddutyEcsRuntimeMonitoringEnabled,
+                vec![feature(
+                    "RUNTIME_MONITORING",
+                    Value::unknown("not declared"),
+                    &[]
+                )]
+            ),
+            Status::Unknown
+        );
         shared_cases(&GuarddutyEcsRuntimeMonitoringEnabled);
     }
 }

@@ -71,17 +71,47 @@ mod tests {
 
     #[test]
     fn enabled_plan_passes() {
-        assert_eq!(judge(&GuarddutyEksAuditLogMonitoringEnabled, vec![feature("EKS_AUDIT_LOGS", Value::Known("ENABLED".into()), &[])]), Status::Pass);
+        assert_eq!(
+            judge(
+                &GuarddutyEksAuditLogMonitoringEnabled,
+                vec![feature(
+                    "EKS_AUDIT_LOGS",
+                    Value::Known("ENABLED".into()),
+                    &[]
+                )]
+            ),
+            Status::Pass
+        );
     }
 
     #[test]
     fn disabled_plan_fails() {
-        assert_eq!(judge(&GuarddutyEksAuditLogMonitoringEnabled, vec![feature("EKS_AUDIT_LOGS", Value::Known("DISABLED".into()), &[])]), Status::Fail);
+        assert_eq!(
+            judge(
+                &GuarddutyEksAuditLogMonitoringEnabled,
+                vec![feature(
+                    "EKS_AUDIT_LOGS",
+                    Value::Known("DISABLED".into()),
+                    &[]
+                )]
+            ),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unknown_is_unknown_and_no_detector_is_not_applicable() {
-        assert_eq!(judge(&GuarddutyEksAuditLogMonitoringEnabled, vec![feature("EKS_AUDIT_LOGS", Value::unknown("not declared"), &[])]), Status::Unknown);
+        assert_eq!(
+            judge(
+                &GuarddutyEksAuditLogMonitoringEnabled,
+                vec![feature(
+                    "EKS_AUDIT_LOGS",
+                    Value::unknown("not declared"),
+                    &[]
+                )]
+            ),
+            Status::Unknown
+        );
         shared_cases(&GuarddutyEksAuditLogMonitoringEnabled);
     }
 }

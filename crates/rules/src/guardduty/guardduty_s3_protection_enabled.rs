@@ -71,17 +71,47 @@ mod tests {
 
     #[test]
     fn enabled_plan_passes() {
-        assert_eq!(judge(&GuarddutyS3ProtectionEnabled, vec![feature("S3_DATA_EVENTS", Value::Known("ENABLED".into()), &[])]), Status::Pass);
+        assert_eq!(
+            judge(
+                &GuarddutyS3ProtectionEnabled,
+                vec![feature(
+                    "S3_DATA_EVENTS",
+                    Value::Known("ENABLED".into()),
+                    &[]
+                )]
+            ),
+            Status::Pass
+        );
     }
 
     #[test]
     fn disabled_plan_fails() {
-        assert_eq!(judge(&GuarddutyS3ProtectionEnabled, vec![feature("S3_DATA_EVENTS", Value::Known("DISABLED".into()), &[])]), Status::Fail);
+        assert_eq!(
+            judge(
+                &GuarddutyS3ProtectionEnabled,
+                vec![feature(
+                    "S3_DATA_EVENTS",
+                    Value::Known("DISABLED".into()),
+                    &[]
+                )]
+            ),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unknown_is_unknown_and_no_detector_is_not_applicable() {
-        assert_eq!(judge(&GuarddutyS3ProtectionEnabled, vec![feature("S3_DATA_EVENTS", Value::unknown("not declared"), &[])]), Status::Unknown);
+        assert_eq!(
+            judge(
+                &GuarddutyS3ProtectionEnabled,
+                vec![feature(
+                    "S3_DATA_EVENTS",
+                    Value::unknown("not declared"),
+                    &[]
+                )]
+            ),
+            Status::Unknown
+        );
         shared_cases(&GuarddutyS3ProtectionEnabled);
     }
 }

@@ -1,15 +1,15 @@
 //! GuardDuty rules: the service is on, then each protection plan.
 
-mod guardduty_enabled;
-mod guardduty_s3_protection_enabled;
+mod guardduty_ec2_runtime_monitoring_enabled;
+mod guardduty_ecs_runtime_monitoring_enabled;
 mod guardduty_eks_audit_log_monitoring_enabled;
-mod guardduty_lambda_protection_enabled;
 mod guardduty_eks_runtime_monitoring_enabled;
+mod guardduty_enabled;
+mod guardduty_lambda_protection_enabled;
 mod guardduty_malware_protection_enabled;
 mod guardduty_rds_protection_enabled;
 mod guardduty_runtime_monitoring_enabled;
-mod guardduty_ecs_runtime_monitoring_enabled;
-mod guardduty_ec2_runtime_monitoring_enabled;
+mod guardduty_s3_protection_enabled;
 mod plan;
 
 use crate::Rule;

@@ -93,7 +93,10 @@ impl Check for Inspector2CriticalFindingsRemediated {
         let Some(now) = inventory.collected_at else {
             return Outcome::unknown("the inventory has no collection time to measure ages from");
         };
-        let days = inventory.settings.thresholds.inspector_critical_max_age_days;
+        let days = inventory
+            .settings
+            .thresholds
+            .inspector_critical_max_age_days;
         let limit = now - chrono::Duration::days(i64::from(days));
         let mut overdue: Vec<_> = findings
             .iter()
@@ -119,8 +122,16 @@ impl Check for Inspector2CriticalFindingsRemediated {
             .map(|f| {
                 format!(
                     "{} on {} ({} days)",
-                    if f.title.is_empty() { &f.finding_arn } else { &f.title },
-                    if f.resource_id.is_empty() { "?" } else { &f.resource_id },
+                    if f.title.is_empty() {
+                        &f.finding_arn
+                    } else {
+                        &f.title
+                    },
+                    if f.resource_id.is_empty() {
+                        "?"
+                    } else {
+                        &f.resource_id
+                    },
                     (now - f.first_observed_at).num_days()
                 )
             })
@@ -156,7 +167,9 @@ mod tests {
     }
 
     fn now() -> chrono::DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).single().expect("valid")
+        Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0)
+            .single()
+            .expect("valid")
     }
 
     fn judge(findings: Value<Vec<Finding>>) -> Status {
@@ -175,7 +188,10 @@ mod tests {
 
     #[test]
     fn an_old_critical_finding_fails() {
-        assert_eq!(judge(Value::Known(vec![finding(3), finding(40)])), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(vec![finding(3), finding(40)])),
+            Status::Fail
+        );
     }
 
     #[test]

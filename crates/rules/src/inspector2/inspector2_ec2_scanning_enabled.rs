@@ -57,7 +57,12 @@ impl Check for Inspector2Ec2ScanningEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, status: &RegionStatus, resource: &Resource, _: &Inventory) -> Outcome {
-        judge_scan(status.ec2.as_ref().map(Some), "EC2 scanning", "ec2", resource)
+        judge_scan(
+            status.ec2.as_ref().map(Some),
+            "EC2 scanning",
+            "ec2",
+            resource,
+        )
     }
 }
 

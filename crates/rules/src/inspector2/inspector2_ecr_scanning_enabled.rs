@@ -57,7 +57,12 @@ impl Check for Inspector2EcrScanningEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, status: &RegionStatus, resource: &Resource, _: &Inventory) -> Outcome {
-        judge_scan(status.ecr.as_ref().map(Some), "ECR scanning", "ecr", resource)
+        judge_scan(
+            status.ecr.as_ref().map(Some),
+            "ECR scanning",
+            "ecr",
+            resource,
+        )
     }
 }
 

@@ -57,7 +57,12 @@ impl Check for Inspector2LambdaCodeScanningEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, status: &RegionStatus, resource: &Resource, _: &Inventory) -> Outcome {
-        judge_scan(status.lambda_code.as_ref().map(Option::as_ref), "Lambda code scanning", "lambda_code", resource)
+        judge_scan(
+            status.lambda_code.as_ref().map(Option::as_ref),
+            "Lambda code scanning",
+            "lambda_code",
+            resource,
+        )
     }
 }
 

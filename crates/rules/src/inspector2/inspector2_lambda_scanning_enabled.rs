@@ -57,7 +57,12 @@ impl Check for Inspector2LambdaScanningEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, status: &RegionStatus, resource: &Resource, _: &Inventory) -> Outcome {
-        judge_scan(status.lambda.as_ref().map(Option::as_ref), "Lambda standard scanning", "lambda", resource)
+        judge_scan(
+            status.lambda.as_ref().map(Option::as_ref),
+            "Lambda standard scanning",
+            "lambda",
+            resource,
+        )
     }
 }
 

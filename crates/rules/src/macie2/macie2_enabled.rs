@@ -69,10 +69,7 @@ impl Check for Macie2Enabled {
                 "status",
                 format!("{region}: Macie is enabled"),
             )),
-            Ok(s) => Outcome::Fail(Evidence::at(
-                "status",
-                format!("{region}: Macie is {s}"),
-            )),
+            Ok(s) => Outcome::Fail(Evidence::at("status", format!("{region}: Macie is {s}"))),
         }
     }
 }

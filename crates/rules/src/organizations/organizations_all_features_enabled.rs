@@ -88,7 +88,9 @@ impl Check for OrganizationsAllFeaturesEnabled {
             )),
             Ok(f) => Outcome::Fail(Evidence::at(
                 "membership",
-                format!("{label} has feature set {f}, not ALL: no SCPs or delegated administrators"),
+                format!(
+                    "{label} has feature set {f}, not ALL: no SCPs or delegated administrators"
+                ),
             )),
         }
     }

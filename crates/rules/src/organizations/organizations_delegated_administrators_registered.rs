@@ -92,7 +92,11 @@ impl Check for OrganizationsDelegatedAdministratorsRegistered {
         let mut unknown = Vec::new();
         let mut found = Vec::new();
         for (principal, name) in PRINCIPALS {
-            match org.delegated_administrators.get(*principal).map(|v| v.get()) {
+            match org
+                .delegated_administrators
+                .get(*principal)
+                .map(|v| v.get())
+            {
                 None => unknown.push(format!("{name}: not collected")),
                 Some(Err(reason)) => unknown.push(format!("{name}: {reason}")),
                 Some(Ok(accounts)) if accounts.is_empty() => missing.push(*name),

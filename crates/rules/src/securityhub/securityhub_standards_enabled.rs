@@ -111,7 +111,10 @@ impl Check for SecurityhubStandardsEnabled {
         let mut found = Vec::new();
         for (needle, name) in REQUIRED {
             let mut on = false;
-            for s in standards.iter().filter(|s| s.standards_arn.contains(needle)) {
+            for s in standards
+                .iter()
+                .filter(|s| s.standards_arn.contains(needle))
+            {
                 match active(s) {
                     Ok(true) => {
                         on = true;
@@ -198,7 +201,11 @@ mod tests {
     #[test]
     fn unknown_is_unknown_and_a_disabled_hub_not_applicable() {
         assert_eq!(
-            judge(Value::Known(true), Value::unknown("GetEnabledStandards denied")).status(),
+            judge(
+                Value::Known(true),
+                Value::unknown("GetEnabledStandards denied")
+            )
+            .status(),
             Status::Unknown
         );
         assert_eq!(

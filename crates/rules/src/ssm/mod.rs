@@ -154,7 +154,10 @@ pub(super) mod testing {
     pub(crate) fn inventory(fleet: Fleet) -> Inventory {
         let mut inv = Inventory::new();
         inv.push(instance());
-        inv.push(test_support::resource("ssm-fleet", Attributes::SsmFleet(fleet)));
+        inv.push(test_support::resource(
+            "ssm-fleet",
+            Attributes::SsmFleet(fleet),
+        ));
         inv
     }
 }

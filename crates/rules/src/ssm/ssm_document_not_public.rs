@@ -105,7 +105,10 @@ mod tests {
     #[test]
     fn private_or_account_shared_passes() {
         assert_eq!(judge(Value::Known(vec![])), Status::Pass);
-        assert_eq!(judge(Value::Known(vec!["111122223333".into()])), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(vec!["111122223333".into()])),
+            Status::Pass
+        );
     }
 
     #[test]

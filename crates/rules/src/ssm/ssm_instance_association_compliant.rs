@@ -95,7 +95,10 @@ mod tests {
 
     #[test]
     fn compliant_passes() {
-        assert_eq!(judge(Value::Known(vec![("i-1", "COMPLIANT")])), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(vec![("i-1", "COMPLIANT")])),
+            Status::Pass
+        );
     }
 
     #[test]

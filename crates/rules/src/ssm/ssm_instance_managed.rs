@@ -74,7 +74,9 @@ impl Check for SsmInstanceManaged {
         };
         match is_managed(fleet, &instance.instance_id) {
             Err(reason) => Outcome::unknown(reason),
-            Ok(true) => Outcome::Pass(Evidence::new("the instance is a Systems Manager managed node")),
+            Ok(true) => Outcome::Pass(Evidence::new(
+                "the instance is a Systems Manager managed node",
+            )),
             Ok(false) => Outcome::Fail(Evidence::new(
                 "Systems Manager does not list the instance as a managed node",
             )),

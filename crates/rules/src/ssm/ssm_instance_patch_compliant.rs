@@ -93,13 +93,20 @@ mod tests {
     use cloudward_model::{Status, Value};
 
     fn judge(patch: Value<Vec<(&str, &str)>>) -> Status {
-        let inv = inventory(fleet(Value::Known(vec!["i-1"]), patch, Value::Known(vec![])));
+        let inv = inventory(fleet(
+            Value::Known(vec!["i-1"]),
+            patch,
+            Value::Known(vec![]),
+        ));
         testing::judge_in(&SsmInstancePatchCompliant, &instance(), &inv)
     }
 
     #[test]
     fn compliant_passes() {
-        assert_eq!(judge(Value::Known(vec![("i-1", "COMPLIANT")])), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(vec![("i-1", "COMPLIANT")])),
+            Status::Pass
+        );
     }
 
     #[test]

@@ -145,7 +145,10 @@ mod tests {
     #[test]
     fn none_fails_in_a_standalone_account_and_is_unknown_in_a_member() {
         let r = sso(Value::Known(vec![]));
-        assert_eq!(testing::judge(&SsoadminIdentityCenterEnabled, &r), Status::Fail);
+        assert_eq!(
+            testing::judge(&SsoadminIdentityCenterEnabled, &r),
+            Status::Fail
+        );
         let mut inv = Inventory::new();
         inv.push(test_support::global(
             "organization",
@@ -167,7 +170,10 @@ mod tests {
     #[test]
     fn unknown_is_unknown() {
         assert_eq!(
-            testing::judge(&SsoadminIdentityCenterEnabled, &sso(Value::unknown("denied"))),
+            testing::judge(
+                &SsoadminIdentityCenterEnabled,
+                &sso(Value::unknown("denied"))
+            ),
             Status::Unknown
         );
     }

@@ -27,8 +27,7 @@ async fn the_standards_are_unknown_under_moto() {
             .await,
         "EnableSecurityHub",
     );
-    let inventory =
-        crate::support::collect_services(&moto, &["us-east-1"], &["securityhub"]).await;
+    let inventory = crate::support::collect_services(&moto, &["us-east-1"], &["securityhub"]).await;
     let problems = crate::findings::compare(&inventory, SUITE.rows, SUITE.not_exercisable, false);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
     let status = inventory

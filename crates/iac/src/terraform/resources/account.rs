@@ -14,7 +14,8 @@ fn text(i: &Instance, key: &str) -> String {
 
 pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     let security = idx.of("aws_account_alternate_contact").iter().find(|i| {
-        known_str(get(i, "alternate_contact_type")).is_some_and(|t| t.eq_ignore_ascii_case("SECURITY"))
+        known_str(get(i, "alternate_contact_type"))
+            .is_some_and(|t| t.eq_ignore_ascii_case("SECURITY"))
     });
     let primary = idx.of("aws_account_primary_contact").first();
     let any = idx.of("aws_account_alternate_contact").first();
@@ -45,7 +46,11 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             None => Value::unknown("the code declares no primary contact"),
         },
     };
-    let mut r = resource(first, first.address.clone(), Attributes::AccountContacts(contacts));
+    let mut r = resource(
+        first,
+        first.address.clone(),
+        Attributes::AccountContacts(contacts),
+    );
     r.region = None;
     if let Some(&i) = security {
         locate(&mut r, "security_contact", i, "phone_number");

@@ -40,8 +40,14 @@ fn datasources(i: &Instance) -> Vec<Feature> {
         .and_then(|m| first(field(&m, "scan_ec2_instance_with_findings")))
         .and_then(|s| first(field(&s, "ebs_volumes")));
     [
-        datasource("S3_DATA_EVENTS", s3.as_ref().and_then(|b| field(b, "enable"))),
-        datasource("EKS_AUDIT_LOGS", k8s.as_ref().and_then(|b| field(b, "enable"))),
+        datasource(
+            "S3_DATA_EVENTS",
+            s3.as_ref().and_then(|b| field(b, "enable")),
+        ),
+        datasource(
+            "EKS_AUDIT_LOGS",
+            k8s.as_ref().and_then(|b| field(b, "enable")),
+        ),
         datasource(
             "EBS_MALWARE_PROTECTION",
             malware.as_ref().and_then(|b| field(b, "enable")),

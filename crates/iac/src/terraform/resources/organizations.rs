@@ -73,7 +73,9 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         .map(|p| {
             (
                 p.to_string(),
-                Value::unknown(format!("the code registers no delegated administrator for {p}")),
+                Value::unknown(format!(
+                    "the code registers no delegated administrator for {p}"
+                )),
             )
         })
         .collect();
