@@ -27,7 +27,7 @@ fn enabled_detector<'a>(status: &'a RegionStatus, region: &str) -> Result<&'a De
         return Ok(d);
     }
     if let Some(reason) = detectors.iter().find_map(|d| d.status.unknown_reason()) {
-        return Err(Outcome::unknown(reason));
+        return Err(Outcome::unknown(reason.to_string()));
     }
     Err(Outcome::not_applicable(format!(
         "{region} has no enabled GuardDuty detector (guardduty-enabled reports it)"
@@ -67,7 +67,7 @@ pub(super) fn judge(plan: &Plan, status: &RegionStatus, resource: &Resource) -> 
         .collect();
     if on.is_empty() {
         if let Some(reason) = candidates.iter().find_map(|f| f.status.unknown_reason()) {
-            return Outcome::unknown(reason);
+            return Outcome::unknown(reason.to_string());
         }
         let states: Vec<String> = candidates
             .iter()
@@ -110,7 +110,7 @@ pub(super) fn judge(plan: &Plan, status: &RegionStatus, resource: &Resource) -> 
         ));
     }
     if let Some(reason) = configs.iter().find_map(|(_, c)| c.status.unknown_reason()) {
-        return Outcome::unknown(reason);
+        return Outcome::unknown(reason.to_string());
     }
     Outcome::Fail(Evidence::at(
         "features",
