@@ -75,14 +75,11 @@ pub(super) fn judge_compliance(
     what: &str,
     absent: impl FnOnce() -> Outcome,
 ) -> Outcome {
-    match is_managed(fleet, instance_id) {
-        Ok(false) => {
-            return Outcome::not_applicable(
-                "the instance is not managed by Systems Manager (ssm-instance-managed reports it)",
-            )
-        }
-        // Compliance can still be read without the node list.
-        Err(_) | Ok(true) => {}
+    // Compliance can still be read when the node list could not be.
+    if is_managed(fleet, instance_id) == Ok(false) {
+        return Outcome::not_applicable(
+            "the instance is not managed by Systems Manager (ssm-instance-managed reports it)",
+        );
     }
     let list = match summaries.get() {
         Ok(l) => l,
