@@ -187,7 +187,7 @@ pub static SERVICES: &[Service] = &[
     },
     Service {
         name: "guardduty",
-        summary: "GuardDuty detectors per region",
+        summary: "GuardDuty detectors per region, with their protection plans",
         scope: Scope::Regional,
         apis: &[
             api!("guardduty", GetDetector),
@@ -197,9 +197,12 @@ pub static SERVICES: &[Service] = &[
     },
     Service {
         name: "securityhub",
-        summary: "Security Hub enablement per region",
+        summary: "Security Hub enablement and enabled standards per region",
         scope: Scope::Regional,
-        apis: &[api!("securityhub", DescribeHub)],
+        apis: &[
+            api!("securityhub", DescribeHub),
+            api!("securityhub", GetEnabledStandards),
+        ],
         collect: |ctx, _| Box::pin(collect::securityhub::collect(ctx)),
     },
     Service {
@@ -248,10 +251,17 @@ pub static SERVICES: &[Service] = &[
     },
     Service {
         name: "ssm",
-        summary: "Systems Manager Parameter Store parameters per region: name, type, tier, key \
-                  (never the parameter values)",
+        summary: "Systems Manager per region: Parameter Store parameters (name, type, tier, key; \
+                  never the values), managed nodes and their patch and association compliance, \
+                  owned documents and who they are shared with",
         scope: Scope::Regional,
-        apis: &[api!("ssm", DescribeParameters)],
+        apis: &[
+            api!("ssm", DescribeDocumentPermission),
+            api!("ssm", DescribeInstanceInformation),
+            api!("ssm", DescribeParameters),
+            api!("ssm", ListDocuments),
+            api!("ssm", ListResourceComplianceSummaries),
+        ],
         collect: |ctx, _| Box::pin(collect::ssm::collect(ctx)),
     },
     Service {
@@ -356,6 +366,56 @@ pub static SERVICES: &[Service] = &[
         apis: &[api!("es", DescribeDomains), api!("es", ListDomainNames)],
         collect: |ctx, _| Box::pin(collect::opensearch::collect(ctx)),
     },
+    Service {
+        name: "organizations",
+        summary: "the account's AWS organization: feature set, management account, service \
+                  control policies and their targets, delegated administrators of GuardDuty, \
+                  Security Hub and Config, IAM centralized root access",
+        scope: Scope::Global,
+        apis: &[
+            api!("organizations", DescribeOrganization),
+            api!("organizations", ListDelegatedAdministrators),
+            api!("organizations", ListPolicies),
+            api!("organizations", ListTargetsForPolicy),
+            api!("iam", ListOrganizationsFeatures),
+        ],
+        collect: |ctx, _| Box::pin(collect::organizations::collect(ctx)),
+    },
+    Service {
+        name: "account",
+        summary: "the account's security alternate contact and primary contact information",
+        scope: Scope::Global,
+        apis: &[
+            api!("account", GetAlternateContact),
+            api!("account", GetContactInformation),
+        ],
+        collect: |ctx, _| Box::pin(collect::account_contacts::collect(ctx)),
+    },
+    Service {
+        name: "ssoadmin",
+        summary: "IAM Identity Center instances, looked for in every collected region",
+        scope: Scope::Global,
+        apis: &[api!("sso", ListInstances)],
+        collect: |ctx, regions| Box::pin(collect::ssoadmin::collect(ctx, regions.to_vec())),
+    },
+    Service {
+        name: "inspector2",
+        summary: "Amazon Inspector per region: scan types enabled for the account, active \
+                  critical findings",
+        scope: Scope::Regional,
+        apis: &[
+            api!("inspector2", BatchGetAccountStatus),
+            api!("inspector2", ListFindings),
+        ],
+        collect: |ctx, _| Box::pin(collect::inspector2::collect(ctx)),
+    },
+    Service {
+        name: "macie2",
+        summary: "Amazon Macie session status per region",
+        scope: Scope::Regional,
+        apis: &[api!("macie2", GetMacieSession)],
+        collect: |ctx, _| Box::pin(collect::macie2::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.
@@ -432,7 +492,7 @@ mod tests {
         for action in actions(None) {
             let name = action.split(':').nth(1).unwrap_or_default();
             assert!(
-                ["Describe", "Get", "List", "Head", "Lookup"]
+                ["Describe", "Get", "List", "Head", "Lookup", "BatchGet"]
                     .iter()
                     .any(|p| name.starts_with(p))
                     || action == "iam:GenerateCredentialReport",

@@ -631,7 +631,9 @@ mod issue_9 {
         let root_keys = controls.iter().find(|c| c["id"] == "1.3").expect("1.3");
         assert_eq!(root_keys["rules"][0], "iam-root-no-access-keys");
         let contacts = controls.iter().find(|c| c["id"] == "1.1").expect("1.1");
-        assert_eq!(contacts["gap"][0], "manual");
+        assert_eq!(contacts["rules"][0], "account-contact-information-present");
+        let peering = controls.iter().find(|c| c["id"] == "5.6").expect("5.6");
+        assert_eq!(peering["gap"][0], "manual");
 
         let table = cloudward(&["rules", "--framework", "fsbp"]);
         assert_eq!(code(&table), 0, "stderr: {}", stderr(&table));

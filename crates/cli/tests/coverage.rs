@@ -274,6 +274,41 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
             "AWS::Elasticsearch::Domain",
         ]),
     ),
+    (
+        ResourceKind::OrganizationsOrganization,
+        Types(&["aws_organizations_organization"]),
+        Types(&["AWS::Organizations::Organization"]),
+    ),
+    (
+        ResourceKind::AccountContacts,
+        Types(&["aws_account_alternate_contact", "aws_account_primary_contact"]),
+        Not("CloudFormation has no resource for account contacts"),
+    ),
+    (
+        ResourceKind::SsoAdminInstances,
+        Not("the AWS provider has no resource that creates an Identity Center instance (aws_ssoadmin_instances is a data source)"),
+        Types(&["AWS::SSO::Instance"]),
+    ),
+    (
+        ResourceKind::SsmFleet,
+        Not("which instances report to Systems Manager, and their compliance, is runtime state"),
+        Not("which instances report to Systems Manager, and their compliance, is runtime state"),
+    ),
+    (
+        ResourceKind::SsmDocument,
+        Types(&["aws_ssm_document"]),
+        Not("CloudFormation cannot share a document (AWS::SSM::Document has no permissions property), which is all the rules read"),
+    ),
+    (
+        ResourceKind::Inspector2Region,
+        Types(&["aws_inspector2_enabler"]),
+        Not("CloudFormation has no resource that enables Amazon Inspector scanning"),
+    ),
+    (
+        ResourceKind::Macie2Region,
+        Types(&["aws_macie2_account"]),
+        Types(&["AWS::Macie::Session"]),
+    ),
 ];
 
 #[test]

@@ -57,9 +57,12 @@ pub mod efs;
 pub mod elasticache;
 pub mod guardduty;
 pub mod iam;
+pub mod inspector2;
 pub mod kms;
 pub mod logs;
+pub mod macie2;
 pub mod opensearch;
+pub mod organizations;
 pub mod policy;
 pub mod rds;
 pub mod redshift;
@@ -70,6 +73,7 @@ pub mod settings;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod ssoadmin;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;

@@ -14,6 +14,7 @@ use crate::{
     elasticache, guardduty, iam, kms, logs, opensearch, rds, redshift, s3, secretsmanager,
     securityhub, sns, sqs, ssm,
 };
+use crate::{inspector2, macie2, organizations, ssoadmin};
 
 macro_rules! resource_kinds {
     ($( $(#[$doc:meta])* $variant:ident($ty:ty) => $accessor:ident, $service:literal, $label:literal, $plural:literal; )*) => {
@@ -197,6 +198,20 @@ resource_kinds! {
     RedshiftCluster(redshift::Cluster) => as_redshift_cluster, "redshift", "Redshift cluster", "Redshift clusters";
     /// An OpenSearch Service domain (OpenSearch or Elasticsearch engine).
     OpensearchDomain(opensearch::Domain) => as_opensearch_domain, "opensearch", "OpenSearch domain", "OpenSearch domains";
+    /// The account's place in AWS Organizations: membership, SCPs, delegated administrators.
+    OrganizationsOrganization(organizations::Organization) => as_organizations_organization, "organizations", "AWS Organizations membership", "AWS Organizations settings";
+    /// The account's alternate and primary contacts.
+    AccountContacts(account::Contacts) => as_account_contacts, "account", "account contacts", "account contacts";
+    /// The IAM Identity Center instances the account sees.
+    SsoAdminInstances(ssoadmin::Instances) => as_ssoadmin_instances, "ssoadmin", "IAM Identity Center", "IAM Identity Center instances";
+    /// Systems Manager's managed nodes and their compliance in one region.
+    SsmFleet(ssm::Fleet) => as_ssm_fleet, "ssm", "Systems Manager fleet (region)", "Systems Manager managed nodes";
+    /// An SSM document owned by the account.
+    SsmDocument(ssm::Document) => as_ssm_document, "ssm", "SSM document", "SSM documents";
+    /// Amazon Inspector in one region.
+    Inspector2Region(inspector2::RegionStatus) => as_inspector2_region, "inspector2", "Amazon Inspector (region)", "Amazon Inspector settings";
+    /// Amazon Macie in one region.
+    Macie2Region(macie2::RegionStatus) => as_macie2_region, "macie2", "Amazon Macie (region)", "Amazon Macie sessions";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

@@ -56,6 +56,9 @@ pub struct Thresholds {
     pub log_retention_days: u32,
     /// An IAM role not used for this many days is unused (Prowler and AWS guidance: 90).
     pub role_unused_days: u32,
+    /// An active critical Amazon Inspector finding first observed longer ago than this fails
+    /// (15: CISA BOD 19-02's deadline for critical vulnerabilities).
+    pub inspector_critical_max_age_days: u32,
 }
 
 impl Default for ProductionTag {
@@ -77,6 +80,7 @@ impl Default for Thresholds {
             backup_retention_days: 7,
             log_retention_days: 365,
             role_unused_days: 90,
+            inspector_critical_max_age_days: 15,
         }
     }
 }
@@ -111,6 +115,11 @@ impl Settings {
             ("role_unused_days", t.role_unused_days, 3650),
             ("backup_retention_days", t.backup_retention_days, 35),
             ("log_retention_days", t.log_retention_days, 3653),
+            (
+                "inspector_critical_max_age_days",
+                t.inspector_critical_max_age_days,
+                3650,
+            ),
         ] {
             if value == 0 || value > max {
                 problems.push(format!(

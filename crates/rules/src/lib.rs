@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 
 mod accessanalyzer;
+mod account;
 mod athena;
 mod backup;
 mod cloudtrail;
@@ -33,9 +34,12 @@ pub mod engine;
 pub mod frameworks;
 mod guardduty;
 mod iam;
+mod inspector2;
 mod kms;
 mod logs;
+mod macie2;
 mod opensearch;
+mod organizations;
 mod policy;
 mod rds;
 mod redshift;
@@ -48,6 +52,7 @@ mod sharing;
 mod sns;
 mod sqs;
 mod ssm;
+mod ssoadmin;
 
 pub use rule::{Check, Rule};
 pub use select::{Selection, UnknownRule};
@@ -78,6 +83,11 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         efs::RULES,
         redshift::RULES,
         opensearch::RULES,
+        organizations::RULES,
+        account::RULES,
+        ssoadmin::RULES,
+        inspector2::RULES,
+        macie2::RULES,
     ]
     .concat()
 }

@@ -220,6 +220,8 @@ fn every_kind_is_covered_by_some_rule() {
         ResourceKind::RdsDbClusterParameterGroup,
         // Read by the CIS monitoring rules, which judge the account.
         ResourceKind::CloudWatchRegion,
+        // Read by the SSM instance rules, which judge each EC2 instance.
+        ResourceKind::SsmFleet,
     ];
     for kind in ResourceKind::ALL {
         if !context_only.contains(kind) {

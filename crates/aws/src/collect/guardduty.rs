@@ -1,8 +1,9 @@
-//! GuardDuty, per region: `ListDetectors`, then `GetDetector` for each status.
+//! GuardDuty, per region: `ListDetectors`, then `GetDetector` for each status and its
+//! protection plans (`Features`).
 
 use std::sync::Arc;
 
-use cloudward_model::guardduty::{Detector, RegionStatus};
+use cloudward_model::guardduty::{AdditionalConfiguration, Detector, Feature, RegionStatus};
 use cloudward_model::{Attributes, Value};
 use futures_util::future::join_all;
 
@@ -32,7 +33,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         Err(err) => ctx.failed(&err),
         Ok(ids) => {
             let mut list = join_all(ids.into_iter().map(|id| async move {
-                let status = match ctx
+                let (status, features) = match ctx
                     .call_on(
                         &format!("detector {id}"),
                         "GetDetector",
@@ -40,15 +41,23 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                     )
                     .await
                 {
-                    Ok(out) => match out.status() {
-                        Some(s) => Value::Known(s.as_str().to_string()),
-                        None => Value::unknown("GetDetector returned no Status"),
-                    },
-                    Err(err) => ctx.failed(&err),
+                    Ok(out) => (
+                        match out.status() {
+                            Some(s) => Value::Known(s.as_str().to_string()),
+                            None => Value::unknown("GetDetector returned no Status"),
+                        },
+                        Value::Known(out.features().iter().filter_map(feature).collect()),
+                    ),
+                    Err(err) => {
+                        let unknown: Value<String> = ctx.failed(&err);
+                        let reason = unknown.unknown_reason().unwrap_or_default().to_string();
+                        (unknown, Value::Unknown(reason))
+                    }
                 };
                 Detector {
                     detector_id: id,
                     status,
+                    features,
                 }
             }))
             .await;
@@ -68,4 +77,26 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         region,
         Attributes::GuardDutyRegion(RegionStatus { detectors }),
     ));
+}
+
+/// One protection plan; a feature without a name says nothing and is skipped.
+fn feature(f: &aws_sdk_guardduty::types::DetectorFeatureConfigurationResult) -> Option<Feature> {
+    let status = |s: Option<&aws_sdk_guardduty::types::FeatureStatus>| match s {
+        Some(s) => Value::Known(s.as_str().to_string()),
+        None => Value::unknown("GetDetector returned a feature without Status"),
+    };
+    Some(Feature {
+        name: f.name()?.as_str().to_string(),
+        status: status(f.status()),
+        additional_configuration: f
+            .additional_configuration()
+            .iter()
+            .filter_map(|c| {
+                Some(AdditionalConfiguration {
+                    name: c.name()?.as_str().to_string(),
+                    status: status(c.status()),
+                })
+            })
+            .collect(),
+    })
 }

@@ -4,6 +4,7 @@
 
 pub(crate) mod accessanalyzer;
 mod account;
+pub(crate) mod account_contacts;
 pub(crate) mod athena;
 pub(crate) mod backup;
 pub(crate) mod cloudtrail;
@@ -16,9 +17,12 @@ pub(crate) mod efs;
 pub(crate) mod elasticache;
 pub(crate) mod guardduty;
 pub(crate) mod iam;
+pub(crate) mod inspector2;
 pub(crate) mod kms;
 pub(crate) mod logs;
+pub(crate) mod macie2;
 pub(crate) mod opensearch;
+pub(crate) mod organizations;
 pub(crate) mod rds;
 pub(crate) mod redshift;
 pub(crate) mod s3;
@@ -27,6 +31,7 @@ pub(crate) mod securityhub;
 pub(crate) mod sns;
 pub(crate) mod sqs;
 pub(crate) mod ssm;
+pub(crate) mod ssoadmin;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -1,13 +1,15 @@
-//! Security Hub, per region: `DescribeHub`. `InvalidAccessException` "not subscribed" is how
-//! AWS says Security Hub is off, so it is a known `false`, not an error.
+//! Security Hub, per region: `DescribeHub`, then `GetEnabledStandards` when the hub is on.
+//! `InvalidAccessException` "not subscribed" is how AWS says Security Hub is off, so it is a
+//! known `false`, not an error.
 
 use std::sync::Arc;
 
-use cloudward_model::securityhub::RegionStatus;
+use cloudward_model::securityhub::{RegionStatus, Standard};
 use cloudward_model::{Attributes, Value};
 
 use crate::classify::ApiError;
 use crate::context::CollectContext;
+use crate::paginate::{paginate, Page};
 
 /// Whether an error is AWS's "this account is not subscribed to Security Hub".
 fn is_not_subscribed(err: &ApiError) -> bool {
@@ -24,6 +26,11 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         Err(err) if is_not_subscribed(&err) => (Value::Known(false), None),
         Err(err) => (ctx.failed(&err), None),
     };
+    let enabled_standards = match enabled.known() {
+        Some(true) => standards(ctx, &client).await,
+        Some(false) => Value::Known(Vec::new()),
+        None => Value::Unknown(enabled.unknown_reason().unwrap_or_default().to_string()),
+    };
     let region = ctx.arn_region().to_string();
     ctx.push(ctx.resource(
         crate::arn::arn(
@@ -34,8 +41,53 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
             "hub/default",
         ),
         region,
-        Attributes::SecurityHubRegion(RegionStatus { enabled, hub_arn }),
+        Attributes::SecurityHubRegion(RegionStatus {
+            enabled,
+            hub_arn,
+            enabled_standards,
+        }),
     ));
+}
+
+/// The subscribed standards (`GetEnabledStandards`, paginated).
+async fn standards(
+    ctx: &CollectContext,
+    client: &aws_sdk_securityhub::Client,
+) -> Value<Vec<Standard>> {
+    let listed = paginate(ctx, "GetEnabledStandards", |token| async move {
+        let out = ctx
+            .call(
+                "GetEnabledStandards",
+                client.get_enabled_standards().set_next_token(token).send(),
+            )
+            .await?;
+        Ok::<_, ApiError>(Page {
+            next: out.next_token().map(str::to_string),
+            items: out.standards_subscriptions().to_vec(),
+        })
+    })
+    .await;
+    match listed {
+        Err(err) => ctx.failed(&err),
+        Ok(subs) => {
+            let mut list: Vec<Standard> = subs
+                .iter()
+                .filter_map(|s| {
+                    Some(Standard {
+                        standards_arn: s.standards_arn()?.to_string(),
+                        standards_status: match s.standards_status() {
+                            Some(st) => Value::Known(st.as_str().to_string()),
+                            None => {
+                                Value::unknown("GetEnabledStandards returned no StandardsStatus")
+                            }
+                        },
+                    })
+                })
+                .collect();
+            list.sort_by(|a, b| a.standards_arn.cmp(&b.standards_arn));
+            Value::Known(list)
+        }
+    }
 }
 
 #[cfg(test)]

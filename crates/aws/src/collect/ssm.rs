@@ -1,20 +1,39 @@
-//! Systems Manager Parameter Store, per region: `DescribeParameters` only. It gives each
-//! parameter's name, type, tier and key; parameter values (`GetParameter`) are never read.
+//! Systems Manager, per region.
+//!
+//! - Parameter Store: `DescribeParameters` only. It gives each parameter's name, type, tier
+//!   and key; parameter values (`GetParameter`) are never read.
+//! - The fleet: `DescribeInstanceInformation` (managed nodes) and
+//!   `ListResourceComplianceSummaries` for the `Patch` and `Association` compliance types.
+//! - Documents the account owns (`ListDocuments` `Owner=Self`) and who they are shared with
+//!   (`DescribeDocumentPermission`).
 
 use std::sync::Arc;
 
-use cloudward_model::ssm::Parameter;
+use aws_sdk_ssm::types::{
+    ComplianceQueryOperatorType, ComplianceStringFilter, DocumentKeyValuesFilter,
+    DocumentPermissionType,
+};
+use cloudward_model::ssm::{ComplianceSummary, Document, Fleet, ManagedInstance, Parameter};
 use cloudward_model::{Attributes, ResourceKind, Value};
+use futures_util::future::join_all;
 
 use crate::classify::ApiError;
 use crate::context::CollectContext;
 use crate::paginate::{paginate, Page};
 
-/// Collect the parameters of one region.
+/// Collect the parameters, the fleet and the documents of one region.
 pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let ctx = &*ctx;
     let client = crate::config::client!(aws_sdk_ssm, &ctx.config);
-    let c = &client;
+    tokio::join!(
+        parameters(ctx, &client),
+        fleet(ctx, &client),
+        documents(ctx, &client)
+    );
+}
+
+/// Parameter Store parameters.
+async fn parameters(ctx: &CollectContext, c: &aws_sdk_ssm::Client) {
     let listed = paginate(ctx, "DescribeParameters", |token| async move {
         let out = ctx
             .call(
@@ -64,4 +83,194 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         };
         ctx.push(ctx.resource(arn, name, Attributes::SsmParameter(parameter)));
     }
+}
+
+/// The managed nodes and their compliance.
+async fn fleet(ctx: &CollectContext, c: &aws_sdk_ssm::Client) {
+    let nodes = paginate(ctx, "DescribeInstanceInformation", |token| async move {
+        let out = ctx
+            .call(
+                "DescribeInstanceInformation",
+                c.describe_instance_information()
+                    .set_next_token(token)
+                    .send(),
+            )
+            .await?;
+        Ok::<_, ApiError>(Page {
+            next: out.next_token().map(str::to_string),
+            items: out.instance_information_list().to_vec(),
+        })
+    });
+    let (nodes, patch, association) = tokio::join!(
+        nodes,
+        compliance(ctx, c, "Patch"),
+        compliance(ctx, c, "Association")
+    );
+    let managed_instances = match nodes {
+        Err(err) => ctx.failed(&err),
+        Ok(list) => {
+            let mut v: Vec<ManagedInstance> = list
+                .iter()
+                .filter_map(|i| {
+                    Some(ManagedInstance {
+                        instance_id: i.instance_id()?.to_string(),
+                        ping_status: i
+                            .ping_status()
+                            .map(|p| p.as_str().to_string())
+                            .unwrap_or_default(),
+                    })
+                })
+                .collect();
+            v.sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
+            Value::Known(v)
+        }
+    };
+    let region = ctx.arn_region().to_string();
+    ctx.push(ctx.resource(
+        crate::arn::arn(
+            ctx.partition(),
+            "ssm",
+            &region,
+            ctx.account(),
+            "managed-instances",
+        ),
+        region,
+        Attributes::SsmFleet(Fleet {
+            managed_instances,
+            patch_compliance: patch,
+            association_compliance: association,
+        }),
+    ));
+}
+
+/// Per-resource compliance summaries of one compliance type.
+async fn compliance(
+    ctx: &CollectContext,
+    c: &aws_sdk_ssm::Client,
+    compliance_type: &'static str,
+) -> Value<Vec<ComplianceSummary>> {
+    let filter = ComplianceStringFilter::builder()
+        .key("ComplianceType")
+        .values(compliance_type)
+        .r#type(ComplianceQueryOperatorType::Equal)
+        .build();
+    let f = &filter;
+    let listed = paginate(ctx, "ListResourceComplianceSummaries", |token| async move {
+        let out = ctx
+            .call_on(
+                compliance_type,
+                "ListResourceComplianceSummaries",
+                c.list_resource_compliance_summaries()
+                    .filters(f.clone())
+                    .set_next_token(token)
+                    .send(),
+            )
+            .await?;
+        Ok::<_, ApiError>(Page {
+            next: out.next_token().map(str::to_string),
+            items: out.resource_compliance_summary_items().to_vec(),
+        })
+    })
+    .await;
+    match listed {
+        Err(err) => ctx.failed(&err),
+        Ok(items) => {
+            let mut v: Vec<ComplianceSummary> = items
+                .iter()
+                // The filter asks for one type; an item of another type is not trusted.
+                .filter(|i| i.compliance_type().is_none_or(|t| t == compliance_type))
+                .filter_map(|i| {
+                    Some(ComplianceSummary {
+                        resource_id: i.resource_id()?.to_string(),
+                        status: i.status()?.as_str().to_string(),
+                        non_compliant_count: i
+                            .non_compliant_summary()
+                            .map_or(0, |n| i64::from(n.non_compliant_count())),
+                    })
+                })
+                .collect();
+            v.sort_by(|a, b| a.resource_id.cmp(&b.resource_id));
+            Value::Known(v)
+        }
+    }
+}
+
+/// Documents owned by the account, with their share permissions.
+async fn documents(ctx: &CollectContext, c: &aws_sdk_ssm::Client) {
+    let owner = DocumentKeyValuesFilter::builder()
+        .key("Owner")
+        .values("Self")
+        .build();
+    let f = &owner;
+    let listed = paginate(ctx, "ListDocuments", |token| async move {
+        let out = ctx
+            .call(
+                "ListDocuments",
+                c.list_documents()
+                    .filters(f.clone())
+                    .set_next_token(token)
+                    .send(),
+            )
+            .await?;
+        Ok::<_, ApiError>(Page {
+            next: out.next_token().map(str::to_string),
+            items: out.document_identifiers().to_vec(),
+        })
+    })
+    .await;
+    let documents = match listed {
+        Ok(d) => d,
+        Err(err) => return ctx.listing_failed(&err, &[ResourceKind::SsmDocument]),
+    };
+    let own = ctx.account();
+    join_all(
+        documents
+            .iter()
+            // `Owner=Self` is asked for; a document owned elsewhere is not ours to judge.
+            .filter(|d| d.owner().is_none_or(|o| o == own))
+            .filter_map(|d| d.name().map(|n| (n.to_string(), d)))
+            .map(|(name, d)| async move {
+                let subject = format!("document {name}");
+                let shared_with = match ctx
+                    .call_on(
+                        &subject,
+                        "DescribeDocumentPermission",
+                        c.describe_document_permission()
+                            .name(&name)
+                            .permission_type(DocumentPermissionType::Share)
+                            .send(),
+                    )
+                    .await
+                {
+                    Ok(out) => {
+                        let mut ids = out.account_ids().to_vec();
+                        ids.sort();
+                        Value::Known(ids)
+                    }
+                    Err(err) => ctx.failed(&err),
+                };
+                let arn = crate::arn::arn(
+                    ctx.partition(),
+                    "ssm",
+                    ctx.arn_region(),
+                    ctx.account(),
+                    &format!("document/{name}"),
+                );
+                ctx.push(
+                    ctx.resource(
+                        arn,
+                        name.clone(),
+                        Attributes::SsmDocument(Document {
+                            name,
+                            document_type: d
+                                .document_type()
+                                .map(|t| t.as_str().to_string())
+                                .unwrap_or_default(),
+                            shared_with,
+                        }),
+                    ),
+                );
+            }),
+    )
+    .await;
 }

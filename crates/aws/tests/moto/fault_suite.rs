@@ -100,6 +100,10 @@ const MOTO_GAPS: &[(&str, &str)] = &[
     ("backup", "GetBackupSelection"),
     ("cloudwatch", "DescribeAlarms"),
     ("s3", "GetBucketVersioning"),
+    ("account", "GetContactInformation"),
+    ("securityhub", "GetEnabledStandards"),
+    ("ssm", "DescribeInstanceInformation"),
+    ("ssm", "ListResourceComplianceSummaries"),
 ];
 
 /// The fault-free reference run. moto occasionally fails a call under the suite's load (an HTML

@@ -530,6 +530,12 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("elasticfilesystem", "GET", [_, "access-points"], _) => "DescribeAccessPoints",
         ("es", "GET", [_, "domain"], _) => "ListDomainNames",
         ("es", "POST", [_, "opensearch", "domain-info"], _) => "DescribeDomains",
+        ("securityhub", "POST", ["standards", "get"], _) => "GetEnabledStandards",
+        ("account", "POST", ["getAlternateContact"], _) => "GetAlternateContact",
+        ("account", "POST", ["getContactInformation"], _) => "GetContactInformation",
+        ("inspector2", "POST", ["status", "batch", "get"], _) => "BatchGetAccountStatus",
+        ("inspector2", "POST", ["findings", "list"], _) => "ListFindings",
+        ("macie2", "GET", ["macie"], _) => "GetMacieSession",
         _ => return format!("{method} {path}"),
     };
     name.to_string()
@@ -555,7 +561,7 @@ fn protocol(service: &str) -> Protocol {
         "s3" => Protocol::RestXml,
         "s3control" => Protocol::RestXmlWrapped,
         "cloudtrail" | "config" | "kms" | "secretsmanager" | "ssm" | "logs" | "sqs" | "athena"
-        | "dynamodb" => Protocol::AwsJson,
+        | "dynamodb" | "organizations" | "sso" => Protocol::AwsJson,
         _ => Protocol::RestJson,
     }
 }

@@ -1053,7 +1053,7 @@ pub fn compare(
     // Rules moto cannot exercise are never Pass or Fail.
     for (rule, reason) in not_exercisable {
         for ((r, label), statuses) in &actual {
-            if r == rule && statuses.iter().any(|s| *s != Unknown) {
+            if r == rule && statuses.iter().any(|s| !matches!(s, Unknown | NA)) {
                 problems.push(format!(
                     "{rule} on {label} is {statuses:?}, but {reason}: it must be Unknown"
                 ));

@@ -46,6 +46,55 @@ type Difference = (
 
 /// Differences that are not bugs.
 const EXPECTED_DIFFERENCES: &[Difference] = &[
+    (
+        "cloudtrail-s3-object-read-events-logged",
+        "xc-private-data",
+        Some(Fail),
+        Some(Unknown),
+        "the code declares no trail; whether a trail elsewhere records the bucket is a live fact",
+    ),
+    (
+        "cloudtrail-s3-object-write-events-logged",
+        "xc-private-data",
+        Some(Fail),
+        Some(Unknown),
+        "the code declares no trail; whether a trail elsewhere records the bucket is a live fact",
+    ),
+    (
+        "cloudtrail-s3-object-read-events-logged",
+        "xc-public-assets",
+        Some(Fail),
+        Some(Unknown),
+        "the code declares no trail; whether a trail elsewhere records the bucket is a live fact",
+    ),
+    (
+        "cloudtrail-s3-object-write-events-logged",
+        "xc-public-assets",
+        Some(Fail),
+        Some(Unknown),
+        "the code declares no trail; whether a trail elsewhere records the bucket is a live fact",
+    ),
+    (
+        "iam-role-cross-account-external-id-or-mfa",
+        "xc-ops",
+        Some(Fail),
+        Some(Unknown),
+        "code does not know its own account, so one trusted account may be it",
+    ),
+    (
+        "iam-role-trust-trusted-accounts-only",
+        "xc-ops",
+        Some(Fail),
+        Some(Unknown),
+        "code does not know its own account, so one trusted account may be it",
+    ),
+    (
+        "iam-role-unused",
+        "xc-ops",
+        Some(Pass),
+        Some(Status::NotApplicable),
+        "a role in code has no use history",
+    ),
     // Backup plans may live in another stack or account: code without one cannot say a
     // volume is unprotected; live, the account has no plan at all.
     (

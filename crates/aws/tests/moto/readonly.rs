@@ -80,14 +80,19 @@ fn parse(recording: &str) -> Vec<Call> {
         .collect()
 }
 
-const READ_PREFIXES: &[&str] = &["Describe", "Get", "List", "Head", "Lookup"];
+const READ_PREFIXES: &[&str] = &["Describe", "Get", "List", "Head", "Lookup", "BatchGet"];
 /// Not a read by name, but changes no configuration: AWS requires it before
 /// `GetCredentialReport`.
 const ALLOWED_OTHERS: &[&str] = &["GenerateCredentialReport"];
 
 fn is_read_only(call: &Call) -> bool {
     if call.action.ends_with("(REST)") {
-        return call.method == "GET" || call.method == "HEAD";
+        // Some REST reads are POSTs (account:GetAlternateContact, inspector2:ListFindings,
+        // securityhub:GetEnabledStandards): a POST passes only when its path names a read.
+        let (_, operation) = operation(call);
+        return call.method == "GET"
+            || call.method == "HEAD"
+            || (call.method == "POST" && READ_PREFIXES.iter().any(|p| operation.starts_with(p)));
     }
     READ_PREFIXES.iter().any(|p| call.action.starts_with(p))
         || ALLOWED_OTHERS.contains(&call.action.as_str())

@@ -33,8 +33,10 @@ mod iam;
 pub(crate) mod json;
 mod kms;
 mod logs;
+mod macie2;
 pub(crate) mod node;
 mod opensearch;
+mod organizations;
 mod rds;
 mod redshift;
 mod s3;
@@ -43,6 +45,7 @@ mod services;
 mod sns;
 mod sqs;
 mod ssm;
+mod ssoadmin;
 pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
@@ -485,6 +488,9 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     efs::adapt(&mut t);
     redshift::adapt(&mut t);
     opensearch::adapt(&mut t);
+    organizations::adapt(&mut t);
+    ssoadmin::adapt(&mut t);
+    macie2::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }
@@ -592,6 +598,8 @@ fn is_global(attributes: &Attributes) -> bool {
             | Attributes::IamGroup(_)
             | Attributes::IamRole(_)
             | Attributes::IamPolicy(_)
+            | Attributes::OrganizationsOrganization(_)
+            | Attributes::SsoAdminInstances(_)
     )
 }
 

@@ -241,6 +241,7 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                         Some(Err(r)) => Value::Unknown(format!("Enable: {r}")),
                         None => Value::unknown("Enable is required but missing"),
                     },
+                    features: detector_features(&decl.props),
                 }
             })
             .collect();
@@ -264,14 +265,23 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
 
     if let Some(&first) = indices(t, "AWS::SecurityHub::Hub").first() {
         let name = t.decls[first].logical_id.clone();
+        let enabled_standards = hub_standards(t, first);
+        let locs = locations(
+            t,
+            [(
+                "enabled_standards".to_string(),
+                t.decls[first].props.key_pos("EnableDefaultStandards"),
+            )],
+        );
         t.push(
             first,
             name,
             Attributes::SecurityHubRegion(securityhub::RegionStatus {
                 enabled: Value::Known(true),
                 hub_arn: None,
+                enabled_standards,
             }),
-            BTreeMap::new(),
+            locs,
         );
     }
 
@@ -303,4 +313,121 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             BTreeMap::new(),
         );
     }
+}
+
+/// A `Status` property (`ENABLED`/`DISABLED`).
+fn status_of(p: &Val) -> Value<String> {
+    match p.get("Status") {
+        None => Value::unknown("Status is required but missing"),
+        Some(v) => known(
+            v.string()
+                .map(|s| s.to_uppercase())
+                .map_err(|r| format!("Status: {r}")),
+        ),
+    }
+}
+
+/// A detector's protection plans: `Features` (and the legacy `DataSources`), every other
+/// known feature Unknown.
+fn detector_features(p: &Val) -> Value<Vec<guardduty::Feature>> {
+    let mut declared = Vec::new();
+    if let Some(ds) = p.get("DataSources") {
+        let enable = |v: Option<&Val>| {
+            v.map(|v| {
+                known(v.boolean().map_err(|r| format!("DataSources: {r}")))
+                    .map(|on| if on { "ENABLED" } else { "DISABLED" }.to_string())
+            })
+        };
+        for (name, value) in [
+            (
+                "S3_DATA_EVENTS",
+                enable(ds.get("S3Logs").and_then(|v| v.get("Enable"))),
+            ),
+            (
+                "EKS_AUDIT_LOGS",
+                enable(
+                    ds.get("Kubernetes")
+                        .and_then(|v| v.get("AuditLogs"))
+                        .and_then(|v| v.get("Enable")),
+                ),
+            ),
+            (
+                "EBS_MALWARE_PROTECTION",
+                enable(
+                    ds.get("MalwareProtection")
+                        .and_then(|v| v.get("ScanEc2InstanceWithFindings"))
+                        .and_then(|v| v.get("EbsVolumes")),
+                ),
+            ),
+        ] {
+            if let Some(status) = value {
+                declared.push(guardduty::Feature {
+                    name: name.to_string(),
+                    status,
+                    additional_configuration: Vec::new(),
+                });
+            }
+        }
+    }
+    if let Some(features) = p.get("Features") {
+        let items = match features.list() {
+            Ok(items) => items,
+            Err(r) => return Value::Unknown(format!("Features: {r}")),
+        };
+        for f in items {
+            let Some(Ok(name)) = f.get("Name").map(Val::string) else {
+                return Value::unknown("Features: a feature's Name is not known statically");
+            };
+            let additional_configuration = match f.get("AdditionalConfiguration").map(Val::list) {
+                Some(Ok(list)) => list
+                    .iter()
+                    .filter_map(|c| {
+                        Some(guardduty::AdditionalConfiguration {
+                            name: c.get("Name")?.string().ok()?,
+                            status: status_of(c),
+                        })
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            declared.retain(|d: &guardduty::Feature| d.name != name);
+            declared.push(guardduty::Feature {
+                name,
+                status: status_of(f),
+                additional_configuration,
+            });
+        }
+    }
+    Value::Known(guardduty::declared_features(declared))
+}
+
+/// The standards of the hub: the default ones unless `EnableDefaultStandards: false`
+/// (default true: FSBP v1.0.0 and CIS v1.2.0), plus every `AWS::SecurityHub::Standard`.
+fn hub_standards(t: &Template<'_>, hub: usize) -> Value<Vec<securityhub::Standard>> {
+    let ready = |arn: String| securityhub::Standard {
+        standards_arn: arn,
+        standards_status: Value::Known("READY".into()),
+    };
+    let mut standards = flag(&t.decls[hub].props, "EnableDefaultStandards", true).map(|on| {
+        if on {
+            vec![
+                ready("arn:aws:securityhub:::standards/aws-foundational-security-best-practices/v/1.0.0".into()),
+                ready("arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0".into()),
+            ]
+        } else {
+            Vec::new()
+        }
+    });
+    for i in indices(t, "AWS::SecurityHub::Standard") {
+        let arn = t.decls[i].props.get("StandardsArn").map(Val::string);
+        standards = standards.and_then(|mut list| match arn {
+            Some(Ok(a)) => {
+                list.push(ready(a));
+                Value::Known(list)
+            }
+            Some(Err(r)) => Value::Unknown(format!("StandardsArn: {r}")),
+            None => Value::unknown("AWS::SecurityHub::Standard without StandardsArn"),
+        });
+    }
+    standards
 }

@@ -50,15 +50,7 @@ pub struct Control {
 
 /// The written reasons for controls no rule covers: (framework, id, gap, reason).
 pub const GAPS: &[(Framework, &str, Gap, &str)] = &[
-    (Framework::CisV5, "1.1", Gap::Manual, "account contact details are checked by a person against the organisation's records"),
-    (Framework::CisV5, "1.2", Gap::NotYet, "account:GetAlternateContact (SECURITY) is readable; no rule reads it yet"),
-    (Framework::CisV5, "1.20", Gap::Manual, "whether users are managed centrally is an organisational decision the benchmark assesses manually"),
-    (Framework::CisV5, "2.1.3", Gap::Manual, "data discovery and classification (Macie) is assessed manually by the benchmark"),
-    (Framework::CisV3, "1.1", Gap::Manual, "account contact details are checked by a person against the organisation's records"),
-    (Framework::CisV3, "1.2", Gap::NotYet, "account:GetAlternateContact (SECURITY) is readable; no rule reads it yet"),
     (Framework::CisV3, "1.3", Gap::NotCollectable, "security questions are visible only to the root user in the console; no API reads them"),
-    (Framework::CisV3, "1.21", Gap::Manual, "whether users are managed centrally is an organisational decision the benchmark assesses manually"),
-    (Framework::CisV3, "2.1.3", Gap::Manual, "data discovery and classification (Macie) is assessed manually by the benchmark"),
     (Framework::CisV5, "5.6", Gap::Manual, "whether a VPC peering route is least access depends on which hosts must talk; the benchmark assesses it manually"),
     (Framework::CisV3, "5.5", Gap::Manual, "whether a VPC peering route is least access depends on which hosts must talk; the benchmark assesses it manually"),
 ];

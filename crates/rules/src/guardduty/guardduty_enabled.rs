@@ -119,6 +119,7 @@ mod tests {
         guardduty::Detector {
             detector_id: "12abc34d567e8fa901bc2d34e56789f0".into(),
             status,
+            features: Value::Known(vec![]),
         }
     }
 

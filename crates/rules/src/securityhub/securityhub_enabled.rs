@@ -90,6 +90,7 @@ mod tests {
             Attributes::SecurityHubRegion(securityhub::RegionStatus {
                 enabled,
                 hub_arn: None,
+                enabled_standards: Value::Known(vec![]),
             }),
         );
         testing::outcome_in(&SecurityhubEnabled, &r, &Inventory::new())

@@ -28,6 +28,14 @@ mod iam_roles;
 mod sns;
 mod sqs;
 
+mod account;
+mod guardduty;
+mod inspector2;
+mod macie2;
+mod organizations;
+mod securityhub;
+mod ssoadmin;
+
 /// What a suite declares: its expectation rows and the rules moto cannot exercise.
 pub struct Suite {
     /// Exact (rule, label, status) rows.
@@ -57,4 +65,11 @@ pub const SUITES: &[&Suite] = &[
     &cloudtrail_data::SUITE,
     &iam_roles::SUITE,
     &iam_certificates::SUITE,
+    &organizations::SUITE,
+    &account::SUITE,
+    &ssoadmin::SUITE,
+    &guardduty::SUITE,
+    &securityhub::SUITE,
+    &inspector2::SUITE,
+    &macie2::SUITE,
 ];

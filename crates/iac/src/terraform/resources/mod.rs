@@ -15,6 +15,7 @@
 //!   parent it could belong to `Unknown`, never silently dropped.
 
 mod accessanalyzer;
+mod account;
 mod athena;
 mod backup;
 mod cloudtrail;
@@ -25,9 +26,12 @@ mod efs;
 mod elasticache;
 mod guardduty;
 mod iam;
+mod inspector2;
 mod kms;
 mod logs;
+mod macie2;
 mod opensearch;
+mod organizations;
 mod rds;
 mod redshift;
 mod s3;
@@ -73,6 +77,10 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     efs::adapt(&idx, &mut out);
     redshift::adapt(&idx, &mut out);
     opensearch::adapt(&idx, &mut out);
+    organizations::adapt(&idx, &mut out);
+    account::adapt(&idx, &mut out);
+    inspector2::adapt(&idx, &mut out);
+    macie2::adapt(&idx, &mut out);
     out
 }
 

@@ -1,0 +1,117 @@
+//! GuardDuty ECS Runtime Monitoring enabled in every region with a detector.
+
+use cloudward_model::guardduty::RegionStatus;
+use cloudward_model::{
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
+};
+
+use super::plan::{judge, Plan};
+use crate::Check;
+
+/// Reads the enabled detector's `Features` (`GetDetector`): `RUNTIME_MONITORING` with `ECS_FARGATE_AGENT_MANAGEMENT` in its `AdditionalConfiguration`. Terraform's
+/// `aws_guardduty_detector_feature` and `datasources`, and CloudFormation's `Features`, are
+/// read the same way; a plan the code leaves undeclared is Unknown (the detector then gets
+/// whatever the account's defaults are).
+pub struct GuarddutyEcsRuntimeMonitoringEnabled;
+
+const PLAN: Plan = Plan {
+    label: "ECS Runtime Monitoring",
+    features: &["RUNTIME_MONITORING"],
+    agent: Some("ECS_FARGATE_AGENT_MANAGEMENT"),
+};
+
+const META: RuleMeta = RuleMeta {
+    id: "guardduty-ecs-runtime-monitoring-enabled",
+    title: "GuardDuty ECS Runtime Monitoring is enabled",
+    severity: Severity::Medium,
+    service: "guardduty",
+    kinds: RegionStatus::KINDS,
+    checks: "For each region with an enabled GuardDuty detector, whether `GetDetector` lists the feature `RUNTIME_MONITORING` with status `ENABLED` with the additional configuration `ECS_FARGATE_AGENT_MANAGEMENT` (automated agent management) enabled. A region without an enabled detector is not applicable (guardduty-enabled judges it); a region that does not offer the plan is not applicable.",
+    rationale: "Runtime Monitoring for ECS needs the GuardDuty security agent in each task; with automated agent management GuardDuty injects it into Fargate tasks itself. Without it, ECS workloads run without runtime threat detection.",
+    remediation: Remediation {
+        console: "GuardDuty console > Protection plans > Runtime Monitoring > Edit > Enable; under Runtime Monitoring > Configuration, enable automated agent configuration for AWS Fargate (ECS only); repeat in every region (or set it for the organization from the delegated administrator).",
+        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{\"Name\":\"RUNTIME_MONITORING\",\"Status\":\"ENABLED\",\"AdditionalConfiguration\":[{\"Name\":\"ECS_FARGATE_AGENT_MANAGEMENT\",\"Status\":\"ENABLED\"}]}]' --region <region>",
+        terraform: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"RUNTIME_MONITORING\"\n  status      = \"ENABLED\"\n  additional_configuration {\n    name   = \"ECS_FARGATE_AGENT_MANAGEMENT\"\n    status = \"ENABLED\"\n  }\n}\n",
+    },
+    references: &[
+        "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty-features-activation-model.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/guardduty-controls.html#guardduty-12",
+    ],
+    frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
+        cis_v5: &[],
+        cis_v3: &[],
+        fsbp: &["GuardDuty.12"],
+        well_architected: &["SEC04-BP01", "SEC04-BP03"],
+    },
+    examples: Examples {
+        terraform_bad: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"RUNTIME_MONITORING\"\n  status      = \"ENABLED\"\n  additional_configuration {\n    name   = \"ECS_FARGATE_AGENT_MANAGEMENT\"\n    status = \"DISABLED\"\n  }\n}\n",
+        terraform_good: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"RUNTIME_MONITORING\"\n  status      = \"ENABLED\"\n  additional_configuration {\n    name   = \"ECS_FARGATE_AGENT_MANAGEMENT\"\n    status = \"ENABLED\"\n  }\n}\n",
+        cloudformation_bad: "Resources:\n  Detector:\n    Type: AWS::GuardDuty::Detector\n    Properties:\n      Enable: true\n      Features:\n        - Name: RUNTIME_MONITORING\n          Status: ENABLED\n          AdditionalConfiguration:\n            - Name: ECS_FARGATE_AGENT_MANAGEMENT\n              Status: DISABLED\n",
+        cloudformation_good: "Resources:\n  Detector:\n    Type: AWS::GuardDuty::Detector\n    Properties:\n      Enable: true\n      Features:\n        - Name: RUNTIME_MONITORING\n          Status: ENABLED\n          AdditionalConfiguration:\n            - Name: ECS_FARGATE_AGENT_MANAGEMENT\n              Status: ENABLED\n",
+    },
+    file: file!(),
+};
+
+impl Check for GuarddutyEcsRuntimeMonitoringEnabled {
+    type Subject = RegionStatus;
+    const META: &'static RuleMeta = &META;
+
+    fn judge(&self, status: &RegionStatus, resource: &Resource, _: &Inventory) -> Outcome {
+        judge(&PLAN, status, resource)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guardduty::plan::testing::{feature, judge, shared_cases};
+    use cloudward_model::{Status, Value};
+
+    #[test]
+    fn enabled_plan_passes() {
+        assert_eq!(
+            judge(
+                &GuarddutyEcsRuntimeMonitoringEnabled,
+                vec![feature(
+                    "RUNTIME_MONITORING",
+                    Value::Known("ENABLED".into()),
+                    &[("ECS_FARGATE_AGENT_MANAGEMENT", "ENABLED")]
+                )]
+            ),
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn disabled_plan_fails() {
+        assert_eq!(
+            judge(
+                &GuarddutyEcsRuntimeMonitoringEnabled,
+                vec![feature(
+                    "RUNTIME_MONITORING",
+                    Value::Known("ENABLED".into()),
+                    &[("ECS_FARGATE_AGENT_MANAGEMENT", "DISABLED")]
+                )]
+            ),
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn unknown_is_unknown_and_no_detector_is_not_applicable() {
+        assert_eq!(
+            judge(
+                &GuarddutyEcsRuntimeMonitoringEnabled,
+                vec![feature(
+                    "RUNTIME_MONITORING",
+                    Value::unknown("not declared"),
+                    &[]
+                )]
+            ),
+            Status::Unknown
+        );
+        shared_cases(&GuarddutyEcsRuntimeMonitoringEnabled);
+    }
+}

@@ -1,0 +1,117 @@
+//! GuardDuty RDS Protection enabled in every region with a detector.
+
+use cloudward_model::guardduty::RegionStatus;
+use cloudward_model::{
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
+};
+
+use super::plan::{judge, Plan};
+use crate::Check;
+
+/// Reads the enabled detector's `Features` (`GetDetector`): `RDS_LOGIN_EVENTS`. Terraform's
+/// `aws_guardduty_detector_feature` and `datasources`, and CloudFormation's `Features`, are
+/// read the same way; a plan the code leaves undeclared is Unknown (the detector then gets
+/// whatever the account's defaults are).
+pub struct GuarddutyRdsProtectionEnabled;
+
+const PLAN: Plan = Plan {
+    label: "RDS Protection",
+    features: &["RDS_LOGIN_EVENTS"],
+    agent: None,
+};
+
+const META: RuleMeta = RuleMeta {
+    id: "guardduty-rds-protection-enabled",
+    title: "GuardDuty RDS Protection is enabled",
+    severity: Severity::High,
+    service: "guardduty",
+    kinds: RegionStatus::KINDS,
+    checks: "For each region with an enabled GuardDuty detector, whether `GetDetector` lists the feature `RDS_LOGIN_EVENTS` with status `ENABLED`. A region without an enabled detector is not applicable (guardduty-enabled judges it); a region that does not offer the plan is not applicable.",
+    rationale: "RDS Protection profiles login activity on Aurora and RDS databases and reports brute-force attempts, logins from unusual places and successful logins after failures: the first steps of a database compromise.",
+    remediation: Remediation {
+        console: "GuardDuty console > Protection plans > RDS Protection > Edit > Enable; repeat in every region (or set it for the organization from the delegated administrator).",
+        cli: "aws guardduty update-detector --detector-id <detector-id> --features '[{\"Name\":\"RDS_LOGIN_EVENTS\",\"Status\":\"ENABLED\"}]' --region <region>",
+        terraform: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"RDS_LOGIN_EVENTS\"\n  status      = \"ENABLED\"\n}\n",
+    },
+    references: &[
+        "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty-features-activation-model.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/guardduty-controls.html#guardduty-9",
+    ],
+    frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
+        cis_v5: &[],
+        cis_v3: &[],
+        fsbp: &["GuardDuty.9"],
+        well_architected: &["SEC04-BP01", "SEC04-BP03"],
+    },
+    examples: Examples {
+        terraform_bad: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"RDS_LOGIN_EVENTS\"\n  status      = \"DISABLED\"\n}\n",
+        terraform_good: "resource \"aws_guardduty_detector\" \"main\" {\n  enable = true\n}\n\nresource \"aws_guardduty_detector_feature\" \"plan\" {\n  detector_id = aws_guardduty_detector.main.id\n  name        = \"RDS_LOGIN_EVENTS\"\n  status      = \"ENABLED\"\n}\n",
+        cloudformation_bad: "Resources:\n  Detector:\n    Type: AWS::GuardDuty::Detector\n    Properties:\n      Enable: true\n      Features:\n        - Name: RDS_LOGIN_EVENTS\n          Status: DISABLED\n",
+        cloudformation_good: "Resources:\n  Detector:\n    Type: AWS::GuardDuty::Detector\n    Properties:\n      Enable: true\n      Features:\n        - Name: RDS_LOGIN_EVENTS\n          Status: ENABLED\n",
+    },
+    file: file!(),
+};
+
+impl Check for GuarddutyRdsProtectionEnabled {
+    type Subject = RegionStatus;
+    const META: &'static RuleMeta = &META;
+
+    fn judge(&self, status: &RegionStatus, resource: &Resource, _: &Inventory) -> Outcome {
+        judge(&PLAN, status, resource)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guardduty::plan::testing::{feature, judge, shared_cases};
+    use cloudward_model::{Status, Value};
+
+    #[test]
+    fn enabled_plan_passes() {
+        assert_eq!(
+            judge(
+                &GuarddutyRdsProtectionEnabled,
+                vec![feature(
+                    "RDS_LOGIN_EVENTS",
+                    Value::Known("ENABLED".into()),
+                    &[]
+                )]
+            ),
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn disabled_plan_fails() {
+        assert_eq!(
+            judge(
+                &GuarddutyRdsProtectionEnabled,
+                vec![feature(
+                    "RDS_LOGIN_EVENTS",
+                    Value::Known("DISABLED".into()),
+                    &[]
+                )]
+            ),
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn unknown_is_unknown_and_no_detector_is_not_applicable() {
+        assert_eq!(
+            judge(
+                &GuarddutyRdsProtectionEnabled,
+                vec![feature(
+                    "RDS_LOGIN_EVENTS",
+                    Value::unknown("not declared"),
+                    &[]
+                )]
+            ),
+            Status::Unknown
+        );
+        shared_cases(&GuarddutyRdsProtectionEnabled);
+    }
+}

@@ -1,0 +1,97 @@
+//! Amazon Inspector ECR scanning is enabled.
+
+use cloudward_model::inspector2::RegionStatus;
+use cloudward_model::{
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
+};
+
+use super::judge_scan;
+use crate::Check;
+
+/// Reads `BatchGetAccountStatus` for the scanned account: `ResourceState.Ecr.Status` must be
+/// `ENABLED`. In
+/// Terraform, `aws_inspector2_enabler` `resource_types` (the enabler sets the account's scan
+/// types, so a type it leaves out is disabled); CloudFormation has no resource that enables
+/// Inspector.
+pub struct Inspector2EcrScanningEnabled;
+
+const META: RuleMeta = RuleMeta {
+    id: "inspector2-ecr-scanning-enabled",
+    title: "Amazon Inspector ECR scanning is enabled",
+    severity: Severity::High,
+    service: "inspector2",
+    kinds: RegionStatus::KINDS,
+    checks: "For each region, whether Amazon Inspector's ECR scanning (resource type `ECR`) is \
+             `ENABLED` for the account (`BatchGetAccountStatus`).",
+    rationale: "ECR scanning checks container images in Amazon ECR for known vulnerabilities when they are pushed and again as new CVEs appear, so vulnerable images are caught before and after they are deployed.",
+    remediation: Remediation {
+        console: "Amazon Inspector console > Account management > select the account > \
+                  Activate > ECR; repeat in every region, or activate it for the \
+                  organization from the delegated administrator.",
+        cli: "aws inspector2 enable --resource-types ECR --region <region>",
+        terraform: "resource \"aws_inspector2_enabler\" \"main\" {\n  account_ids    = [\"123456789012\"]\n  resource_types = [\"EC2\", \"ECR\", \"LAMBDA\", \"LAMBDA_CODE\"]\n}\n",
+    },
+    references: &[
+        "https://docs.aws.amazon.com/inspector/latest/user/getting_started_tutorial.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/inspector-controls.html#inspector-2",
+    ],
+    frameworks: Frameworks {
+        cis_v7: &[],
+        cis_v6: &[],
+        cis_v5: &[],
+        cis_v3: &[],
+        fsbp: &["Inspector.2"],
+        well_architected: &["SEC06-BP01"],
+    },
+    examples: Examples {
+        terraform_bad: "resource \"aws_inspector2_enabler\" \"main\" {\n  account_ids    = [\"123456789012\"]\n  resource_types = [\"EC2\", \"LAMBDA\", \"LAMBDA_CODE\"]\n}\n",
+        terraform_good: "resource \"aws_inspector2_enabler\" \"main\" {\n  account_ids    = [\"123456789012\"]\n  resource_types = [\"EC2\", \"ECR\", \"LAMBDA\", \"LAMBDA_CODE\"]\n}\n",
+        cloudformation_bad: "",
+        cloudformation_good: "",
+    },
+    file: file!(),
+};
+
+impl Check for Inspector2EcrScanningEnabled {
+    type Subject = RegionStatus;
+    const META: &'static RuleMeta = &META;
+
+    fn judge(&self, status: &RegionStatus, resource: &Resource, _: &Inventory) -> Outcome {
+        judge_scan(
+            status.ecr.as_ref().map(Some),
+            "ECR scanning",
+            "ecr",
+            resource,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inspector2::testing::{region, resource};
+    use crate::rule::testing;
+    use cloudward_model::{Status, Value};
+
+    fn judge(state: Value<String>) -> Status {
+        let mut s = region();
+        s.ecr = state;
+        testing::judge(&Inspector2EcrScanningEnabled, &resource(s))
+    }
+
+    #[test]
+    fn enabled_passes() {
+        assert_eq!(judge(Value::Known("ENABLED".into())), Status::Pass);
+    }
+
+    #[test]
+    fn disabled_or_suspended_fails() {
+        assert_eq!(judge(Value::Known("DISABLED".into())), Status::Fail);
+        assert_eq!(judge(Value::Known("SUSPENDED".into())), Status::Fail);
+    }
+
+    #[test]
+    fn unknown_is_unknown() {
+        assert_eq!(judge(Value::unknown("denied")), Status::Unknown);
+    }
+}
