@@ -62,12 +62,26 @@ fn render_framework(
         .iter()
         .flat_map(|c| c.rules.iter().copied())
         .collect();
-    let summary = format!(
+    let automated = |id: &str| cloudward_rules::frameworks::coverage::automated(framework, id);
+    let auto_total = controls
+        .iter()
+        .filter(|c| automated(c.id) == Some(true))
+        .count();
+    let auto_covered = controls
+        .iter()
+        .filter(|c| automated(c.id) == Some(true) && c.gap.is_none())
+        .count();
+    let mut summary = format!(
         "{}: {covered} of {} controls covered by {} rules",
         framework.name(),
         controls.len(),
         rules.len()
     );
+    if auto_total > 0 {
+        summary.push_str(&format!(
+            " ({auto_covered} of {auto_total} automated controls)"
+        ));
+    }
     match format {
         FormatArg::Json => {
             let doc = serde_json::json!({
@@ -75,7 +89,18 @@ fn render_framework(
                 "name": framework.name(),
                 "covered": covered,
                 "total": controls.len(),
-                "controls": controls,
+                "automated_covered": auto_covered,
+                "automated_total": auto_total,
+                "controls": controls
+                    .iter()
+                    .map(|c| {
+                        let mut v = serde_json::to_value(c).unwrap_or_default();
+                        if let (Some(map), Some(a)) = (v.as_object_mut(), automated(c.id)) {
+                            map.insert("automated".into(), a.into());
+                        }
+                        v
+                    })
+                    .collect::<Vec<_>>(),
             });
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             out.push(b'\n');
@@ -101,7 +126,12 @@ fn render_framework(
             writeln!(out, "{summary}")?;
             let width = controls.iter().map(|c| c.id.len()).max().unwrap_or(0);
             for c in &controls {
-                writeln!(out, "\n{:width$}  {}", c.id, c.title)?;
+                let kind = match automated(c.id) {
+                    Some(true) => " [automated]",
+                    Some(false) => " [manual]",
+                    None => "",
+                };
+                writeln!(out, "\n{:width$}  {}{kind}", c.id, c.title)?;
                 match c.gap {
                     None => writeln!(out, "{:width$}  covered by {}", "", c.rules.join(", "))?,
                     Some((gap, reason)) => writeln!(
