@@ -55,6 +55,7 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod efs;
 pub mod elasticache;
+pub mod elb;
 pub mod guardduty;
 pub mod iam;
 pub mod kms;
@@ -70,6 +71,7 @@ pub mod settings;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod wafv2;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;

@@ -29,6 +29,8 @@ mod dynamodb;
 mod ec2;
 mod efs;
 mod elasticache;
+mod elasticloadbalancing;
+mod elasticloadbalancingv2;
 pub mod engine;
 pub mod frameworks;
 mod guardduty;
@@ -47,6 +49,7 @@ mod sharing;
 mod sns;
 mod sqs;
 mod ssm;
+mod wafv2;
 
 pub use rule::{Check, Rule};
 pub use select::{Selection, UnknownRule};
@@ -77,6 +80,9 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         efs::RULES,
         redshift::RULES,
         opensearch::RULES,
+        elasticloadbalancingv2::RULES,
+        elasticloadbalancing::RULES,
+        wafv2::RULES,
     ]
     .concat()
 }

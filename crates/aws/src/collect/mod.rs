@@ -14,6 +14,8 @@ pub(crate) mod dynamodb;
 pub(crate) mod ec2;
 pub(crate) mod efs;
 pub(crate) mod elasticache;
+pub(crate) mod elasticloadbalancing;
+pub(crate) mod elasticloadbalancingv2;
 pub(crate) mod guardduty;
 pub(crate) mod iam;
 pub(crate) mod kms;
@@ -27,6 +29,7 @@ pub(crate) mod securityhub;
 pub(crate) mod sns;
 pub(crate) mod sqs;
 pub(crate) mod ssm;
+pub(crate) mod wafv2;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -174,4 +174,5 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("ES.3", "Elasticsearch domains should encrypt data sent between nodes"),
     ("ES.5", "Elasticsearch domains should have audit logging enabled"),
     ("ES.8", "Connections to Elasticsearch domains should be encrypted using the latest TLS security policy"),
+    ("WAF.10", "AWS WAF web ACLs should have at least one rule or rule group"),
 ];
