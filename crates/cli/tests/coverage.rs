@@ -269,6 +269,21 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
             "AWS::Elasticsearch::Domain",
         ]),
     ),
+    (
+        ResourceKind::ElbLoadBalancer,
+        Types(&["aws_lb", "aws_alb"]),
+        Types(&["AWS::ElasticLoadBalancingV2::LoadBalancer"]),
+    ),
+    (
+        ResourceKind::ElbClassicLoadBalancer,
+        Types(&["aws_elb"]),
+        Types(&["AWS::ElasticLoadBalancing::LoadBalancer"]),
+    ),
+    (
+        ResourceKind::Wafv2WebAcl,
+        Types(&["aws_wafv2_web_acl"]),
+        Types(&["AWS::WAFv2::WebACL"]),
+    ),
 ];
 
 #[test]

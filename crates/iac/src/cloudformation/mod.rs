@@ -34,6 +34,7 @@ pub(crate) mod json;
 mod kms;
 mod logs;
 pub(crate) mod node;
+mod elb;
 mod opensearch;
 mod rds;
 mod redshift;
@@ -485,6 +486,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     efs::adapt(&mut t);
     redshift::adapt(&mut t);
     opensearch::adapt(&mut t);
+    elb::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

@@ -9,6 +9,7 @@ mod dynamodb;
 pub mod ec2_sharing;
 mod efs;
 mod elasticache;
+mod elb;
 mod kms;
 mod logs;
 mod opensearch;
@@ -51,4 +52,5 @@ pub const SUITES: &[&Suite] = &[
     &efs::SUITE,
     &redshift::SUITE,
     &opensearch::SUITE,
+    &elb::SUITE,
 ];

@@ -23,6 +23,7 @@ mod dynamodb;
 mod ec2;
 mod efs;
 mod elasticache;
+mod elb;
 mod guardduty;
 mod iam;
 mod kms;
@@ -73,6 +74,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     efs::adapt(&idx, &mut out);
     redshift::adapt(&idx, &mut out);
     opensearch::adapt(&idx, &mut out);
+    elb::adapt(&idx, &mut out);
     out
 }
 
