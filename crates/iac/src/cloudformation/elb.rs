@@ -55,11 +55,23 @@ fn satellites<'a>(t: &'a Template<'_>, types: &[&str], key: &str) -> (HashMap<St
     (by, doubt)
 }
 
-fn of<'a>(s: &(HashMap<String, Vec<&'a Val>>, Option<String>), key: &str) -> Result<Vec<&'a Val>, String> {
+/// The satellites naming `keys` (a resource is named by `Ref`, its join key, or by
+/// `Fn::GetAtt`, `<LogicalId>.<Attribute>`).
+fn of<'a>(s: &(HashMap<String, Vec<&'a Val>>, Option<String>), keys: &[String]) -> Result<Vec<&'a Val>, String> {
     match &s.1 {
         Some(why) => Err(why.clone()),
-        None => Ok(s.0.get(key).cloned().unwrap_or_default()),
+        None => Ok(keys
+            .iter()
+            .flat_map(|k| s.0.get(k).cloned().unwrap_or_default())
+            .collect()),
     }
+}
+
+/// How template resources can name `logical_id`: its join key and its ARN attributes.
+fn names(t: &Template<'_>, logical_id: &str, attributes: &[&str]) -> Vec<String> {
+    let mut keys = vec![t.key(logical_id)];
+    keys.extend(attributes.iter().map(|a| format!("{logical_id}.{a}")));
+    keys
 }
 
 fn attributes(p: &Val) -> HashMap<String, String> {
@@ -85,7 +97,11 @@ fn load_balancers(t: &mut Template<'_>) {
         .decls
         .iter()
         .filter(|d| d.resource_type == "AWS::ElasticLoadBalancingV2::TargetGroup")
-        .map(|d| (t.key(&d.logical_id), &d.props))
+        .flat_map(|d| {
+            names(t, &d.logical_id, &["TargetGroupArn"])
+                .into_iter()
+                .map(move |k| (k, &d.props))
+        })
         .collect();
     let mut made = Vec::new();
     for (i, d) in t.decls.iter().enumerate() {
@@ -94,6 +110,7 @@ fn load_balancers(t: &mut Template<'_>) {
         }
         let p = &d.props;
         let key = t.key(&d.logical_id);
+        let keys = names(t, &d.logical_id, &["LoadBalancerArn"]);
         let kind = p.get("Type").and_then(|v| v.string().ok()).unwrap_or_else(|| "application".into());
         let is_alb = kind == "application";
         let attrs = attributes(p);
@@ -113,7 +130,7 @@ fn load_balancers(t: &mut Template<'_>) {
             subnet_ids.extend(maps.iter().filter_map(|m| m.get("SubnetId")?.id().ok()));
         }
         let lb_listeners: Result<Vec<(Listener, Vec<String>)>, String> =
-            of(&listeners, &key).map(|ls| ls.iter().map(|l| listener(l, &kind)).collect());
+            of(&listeners, &keys).map(|ls| ls.iter().map(|l| listener(l, &kind)).collect());
         let target_groups = match &lb_listeners {
             Err(why) => Value::Unknown(why.clone()),
             Ok(ls) => {
@@ -147,13 +164,13 @@ fn load_balancers(t: &mut Template<'_>) {
             desync_mitigation_mode: if is_alb {
                 Value::Known(attrs.get("routing.http.desync_mitigation_mode").cloned().unwrap_or_else(|| "defensive".into()))
             } else {
-                only_alb("desync mitigation mode")
+                Value::unknown("desync mitigation mode applies to Application Load Balancers only")
             },
             cross_zone_enabled: if is_alb { Value::Known(true) } else { attr("load_balancing.cross_zone.enabled", false) },
             web_acl_arn: if !is_alb {
                 Value::Known(None)
             } else {
-                match of(&associations, &key) {
+                match of(&associations, &keys) {
                     Err(why) => Value::Unknown(why),
                     Ok(list) => match list.first() {
                         None => Value::Known(None),
@@ -388,6 +405,7 @@ fn web_acls(t: &mut Template<'_>) {
         }
         let p = &d.props;
         let key = t.key(&d.logical_id);
+        let keys = names(t, &d.logical_id, &["Arn"]);
         let scope = p.get("Scope").and_then(|v| v.string().ok()).unwrap_or_default().to_ascii_uppercase();
         let acl = WebAcl {
             name: d.name_or_logical_id("Name"),
@@ -408,8 +426,8 @@ fn web_acls(t: &mut Template<'_>) {
                 None => Value::unknown("VisibilityConfig is not set"),
                 Some(v) => flag(v, "CloudWatchMetricsEnabled", false),
             },
-            logging_enabled: known(of(&logging, &key).map(|l| !l.is_empty())),
-            associated_resources: match of(&associations, &key) {
+            logging_enabled: known(of(&logging, &keys).map(|l| !l.is_empty())),
+            associated_resources: match of(&associations, &keys) {
                 Err(why) => Value::Unknown(why),
                 Ok(list) if list.is_empty() && scope == "CLOUDFRONT" => {
                     Value::unknown("a CloudFront web ACL is named by its distributions (WebACLId)")

@@ -144,7 +144,7 @@ fn load_balancers(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 desync_mitigation_mode: if is_alb {
                     str_or(get(i, "desync_mitigation_mode"), "defensive")
                 } else {
-                    only_alb("desync mitigation mode")
+                    Value::unknown("desync mitigation mode applies to Application Load Balancers only")
                 },
                 cross_zone_enabled: if is_alb {
                     Value::Known(true)
