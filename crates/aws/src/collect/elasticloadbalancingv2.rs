@@ -159,8 +159,9 @@ async fn describe(
             Err(unknown) => unknown.clone(),
         }
     };
-    let not_applicable =
-        |what: &str| Value::unknown(format!("{what} applies to Application Load Balancers only"));
+    fn not_applicable<T>(what: &str) -> Value<T> {
+        Value::unknown(format!("{what} applies to Application Load Balancers only"))
+    }
     let desync_mitigation_mode = match &attrs {
         Ok(map) => match map.get("routing.http.desync_mitigation_mode") {
             Some(mode) => Value::Known(mode.clone()),

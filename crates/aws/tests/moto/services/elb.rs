@@ -251,7 +251,7 @@ async fn load_balancers_and_web_acls_match_the_table() {
                 elbv2
                     .register_targets()
                     .target_group_arn(&arn)
-                    .targets(TargetDescription::builder().id(instance).build().unwrap())
+                    .targets(TargetDescription::builder().id(instance).build())
                     .send()
                     .await,
                 "elbv2:RegisterTargets",
@@ -266,7 +266,6 @@ async fn load_balancers_and_web_acls_match_the_table() {
             .r#type(ActionTypeEnum::Forward)
             .target_group_arn(tg)
             .build()
-            .unwrap()
     };
     must(
         elbv2
@@ -293,11 +292,9 @@ async fn load_balancers_and_web_acls_match_the_table() {
                             .protocol("HTTPS")
                             .port("443")
                             .status_code(RedirectActionStatusCodeEnum::Http301)
-                            .build()
-                            .unwrap(),
+                            .build(),
                     )
-                    .build()
-                    .unwrap(),
+                    .build(),
             )
             .send()
             .await,
