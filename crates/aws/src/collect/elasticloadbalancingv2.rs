@@ -173,6 +173,8 @@ async fn describe(
         Err(unknown) => Value::Unknown(unknown.unknown_reason().unwrap_or_default().to_string()),
     };
     let target_groups = match groups {
+        // Filtered by load balancer, "not found" means it forwards to none.
+        Err(err) if err.is_code("TargetGroupNotFound") => Value::Known(Vec::new()),
         Ok(groups) => Value::Known(
             join_all(
                 groups

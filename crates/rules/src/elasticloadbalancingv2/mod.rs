@@ -43,9 +43,18 @@ pub(crate) fn zones(
     subnet_ids: &[String],
     inventory: &Inventory,
 ) -> Result<Vec<String>, String> {
-    let mut zones = match known {
-        Value::Known(z) => z.clone(),
-        Value::Unknown(reason) => {
+    // A load balancer in subnets always reports their zones; an empty list next to subnets
+    // (moto's Classic Load Balancers) is read from the subnets instead.
+    let from_subnets = match known {
+        Value::Known(z) if z.is_empty() && !subnet_ids.is_empty() => {
+            Some("no Availability Zones were reported".to_string())
+        }
+        Value::Known(_) => None,
+        Value::Unknown(reason) => Some(reason.clone()),
+    };
+    let mut zones = match from_subnets {
+        None => known.get().cloned().unwrap_or_default(),
+        Some(reason) => {
             let mut zones = Vec::new();
             for id in subnet_ids {
                 let zone = inventory
