@@ -188,9 +188,6 @@ pub struct ClassicListener {
 impl ClassicListener {
     /// Whether the front-end connection is encrypted (`HTTPS` or `SSL`).
     pub fn is_encrypted(&self) -> bool {
-        matches!(
-            self.protocol.to_ascii_uppercase().as_str(),
-            "HTTPS" | "SSL"
-        )
+        matches!(self.protocol.to_ascii_uppercase().as_str(), "HTTPS" | "SSL")
     }
 }

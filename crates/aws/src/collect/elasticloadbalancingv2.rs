@@ -257,7 +257,10 @@ async fn target_group(
         .call_on(
             subject,
             "DescribeTargetHealth",
-            client.describe_target_health().target_group_arn(&arn).send(),
+            client
+                .describe_target_health()
+                .target_group_arn(&arn)
+                .send(),
         )
         .await
     {

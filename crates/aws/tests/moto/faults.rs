@@ -549,7 +549,13 @@ enum Protocol {
 fn protocol(service: &str) -> Protocol {
     match service {
         "ec2" => Protocol::Ec2Query,
-        "iam" | "sts" | "sqs-query" | "rds" | "sns" | "elasticache" | "redshift"
+        "iam"
+        | "sts"
+        | "sqs-query"
+        | "rds"
+        | "sns"
+        | "elasticache"
+        | "redshift"
         | "elasticloadbalancing" => Protocol::AwsQuery,
         "s3" => Protocol::RestXml,
         "s3control" => Protocol::RestXmlWrapped,

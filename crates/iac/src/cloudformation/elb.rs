@@ -38,10 +38,18 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
 
 /// Declarations of `types` whose `key` property names a resource, by that resource's join
 /// key; `Err` for the ones that may not exist or name something unknowable.
-fn satellites<'a>(t: &'a Template<'_>, types: &[&str], key: &str) -> (HashMap<String, Vec<&'a Val>>, Option<String>) {
+fn satellites<'a>(
+    t: &'a Template<'_>,
+    types: &[&str],
+    key: &str,
+) -> (HashMap<String, Vec<&'a Val>>, Option<String>) {
     let mut by = HashMap::new();
     let mut doubt = None;
-    for d in t.decls.iter().filter(|d| types.contains(&d.resource_type.as_str())) {
+    for d in t
+        .decls
+        .iter()
+        .filter(|d| types.contains(&d.resource_type.as_str()))
+    {
         let Some(v) = d.props.get(key) else { continue };
         if let Some(why) = &d.existence_unknown {
             doubt = doubt.or(Some(format!("{} may not exist ({why})", d.logical_id)));
@@ -57,7 +65,10 @@ fn satellites<'a>(t: &'a Template<'_>, types: &[&str], key: &str) -> (HashMap<St
 
 /// The satellites naming `keys` (a resource is named by `Ref`, its join key, or by
 /// `Fn::GetAtt`, `<LogicalId>.<Attribute>`).
-fn of<'a>(s: &(HashMap<String, Vec<&'a Val>>, Option<String>), keys: &[String]) -> Result<Vec<&'a Val>, String> {
+fn of<'a>(
+    s: &(HashMap<String, Vec<&'a Val>>, Option<String>),
+    keys: &[String],
+) -> Result<Vec<&'a Val>, String> {
     match &s.1 {
         Some(why) => Err(why.clone()),
         None => Ok(keys
@@ -80,7 +91,9 @@ fn attributes(p: &Val) -> HashMap<String, String> {
         .map(|items| {
             items
                 .iter()
-                .filter_map(|a| Some((a.get("Key")?.string().ok()?, a.get("Value")?.string().ok()?)))
+                .filter_map(|a| {
+                    Some((a.get("Key")?.string().ok()?, a.get("Value")?.string().ok()?))
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -91,7 +104,11 @@ fn int(v: Option<&Val>) -> Option<i32> {
 }
 
 fn load_balancers(t: &mut Template<'_>) {
-    let listeners = satellites(t, &["AWS::ElasticLoadBalancingV2::Listener"], "LoadBalancerArn");
+    let listeners = satellites(
+        t,
+        &["AWS::ElasticLoadBalancingV2::Listener"],
+        "LoadBalancerArn",
+    );
     let associations = satellites(t, &["AWS::WAFv2::WebACLAssociation"], "ResourceArn");
     let groups: HashMap<String, &Val> = t
         .decls
@@ -111,7 +128,10 @@ fn load_balancers(t: &mut Template<'_>) {
         let p = &d.props;
         let key = t.key(&d.logical_id);
         let keys = names(t, &d.logical_id, &["LoadBalancerArn"]);
-        let kind = p.get("Type").and_then(|v| v.string().ok()).unwrap_or_else(|| "application".into());
+        let kind = p
+            .get("Type")
+            .and_then(|v| v.string().ok())
+            .unwrap_or_else(|| "application".into());
         let is_alb = kind == "application";
         let attrs = attributes(p);
         let attr = |k: &str, default: bool| match attrs.get(k).map(String::as_str) {
@@ -120,7 +140,9 @@ fn load_balancers(t: &mut Template<'_>) {
             Some("false") => Value::Known(false),
             Some(other) => Value::unknown(format!("{k} is {other:?}")),
         };
-        let only_alb = |what: &str| Value::unknown(format!("{what} applies to Application Load Balancers only"));
+        let only_alb = |what: &str| {
+            Value::unknown(format!("{what} applies to Application Load Balancers only"))
+        };
         let mut subnet_ids: Vec<String> = p
             .get("Subnets")
             .and_then(|s| s.list().ok())
@@ -137,14 +159,21 @@ fn load_balancers(t: &mut Template<'_>) {
                 let mut arns: Vec<String> = ls.iter().flat_map(|(_, g)| g.clone()).collect();
                 arns.sort();
                 arns.dedup();
-                Value::Known(arns.iter().filter_map(|a| groups.get(a).map(|g| target_group(g, a))).collect())
+                Value::Known(
+                    arns.iter()
+                        .filter_map(|a| groups.get(a).map(|g| target_group(g, a)))
+                        .collect(),
+                )
             }
         };
         let lb = LoadBalancer {
             load_balancer_arn: key.clone(),
             load_balancer_name: d.name_or_logical_id("Name"),
             load_balancer_type: kind.clone(),
-            scheme: p.get("Scheme").and_then(|v| v.string().ok()).unwrap_or_else(|| "internet-facing".into()),
+            scheme: p
+                .get("Scheme")
+                .and_then(|v| v.string().ok())
+                .unwrap_or_else(|| "internet-facing".into()),
             vpc_id: None,
             availability_zones: Value::unknown("the template names subnets; their zones decide"),
             subnet_ids,
@@ -162,11 +191,20 @@ fn load_balancers(t: &mut Template<'_>) {
                 only_alb("dropping invalid header fields")
             },
             desync_mitigation_mode: if is_alb {
-                Value::Known(attrs.get("routing.http.desync_mitigation_mode").cloned().unwrap_or_else(|| "defensive".into()))
+                Value::Known(
+                    attrs
+                        .get("routing.http.desync_mitigation_mode")
+                        .cloned()
+                        .unwrap_or_else(|| "defensive".into()),
+                )
             } else {
                 Value::unknown("desync mitigation mode applies to Application Load Balancers only")
             },
-            cross_zone_enabled: if is_alb { Value::Known(true) } else { attr("load_balancing.cross_zone.enabled", false) },
+            cross_zone_enabled: if is_alb {
+                Value::Known(true)
+            } else {
+                attr("load_balancing.cross_zone.enabled", false)
+            },
             web_acl_arn: if !is_alb {
                 Value::Known(None)
             } else {
@@ -189,7 +227,10 @@ fn load_balancers(t: &mut Template<'_>) {
             [
                 ("deletion_protection_enabled", "LoadBalancerAttributes"),
                 ("access_logs_enabled", "LoadBalancerAttributes"),
-                ("drop_invalid_header_fields_enabled", "LoadBalancerAttributes"),
+                (
+                    "drop_invalid_header_fields_enabled",
+                    "LoadBalancerAttributes",
+                ),
                 ("desync_mitigation_mode", "LoadBalancerAttributes"),
                 ("availability_zones", "Subnets"),
             ]
@@ -206,7 +247,13 @@ fn listener(l: &Val, kind: &str) -> (Listener, Vec<String>) {
     let protocol = l
         .get("Protocol")
         .and_then(|v| v.string().ok())
-        .unwrap_or_else(|| if kind == "application" { "HTTP".into() } else { "TCP".into() })
+        .unwrap_or_else(|| {
+            if kind == "application" {
+                "HTTP".into()
+            } else {
+                "TCP".into()
+            }
+        })
         .to_ascii_uppercase();
     let encrypted = matches!(protocol.as_str(), "HTTPS" | "TLS");
     let mut forwards = Vec::new();
@@ -219,19 +266,34 @@ fn listener(l: &Val, kind: &str) -> (Listener, Vec<String>) {
             if let Some(Ok(tg)) = a.get("TargetGroupArn").map(Val::id) {
                 forwards.push(tg);
             }
-            if let Some(groups) = a.get("ForwardConfig").and_then(|f| f.get("TargetGroups")).and_then(|g| g.list().ok()) {
-                forwards.extend(groups.iter().filter_map(|g| g.get("TargetGroupArn")?.id().ok()));
+            if let Some(groups) = a
+                .get("ForwardConfig")
+                .and_then(|f| f.get("TargetGroups"))
+                .and_then(|g| g.list().ok())
+            {
+                forwards.extend(
+                    groups
+                        .iter()
+                        .filter_map(|g| g.get("TargetGroupArn")?.id().ok()),
+                );
             }
             ListenerAction {
-                action_type: a.get("Type").and_then(|v| v.string().ok()).unwrap_or_default(),
+                action_type: a
+                    .get("Type")
+                    .and_then(|v| v.string().ok())
+                    .unwrap_or_default(),
                 redirect_protocol: a.get("RedirectConfig").map(|r| {
-                    r.get("Protocol").and_then(|v| v.string().ok()).unwrap_or_else(|| "#{protocol}".into())
+                    r.get("Protocol")
+                        .and_then(|v| v.string().ok())
+                        .unwrap_or_else(|| "#{protocol}".into())
                 }),
             }
         })
         .collect();
     let ssl_policy = match l.get("SslPolicy") {
-        None if encrypted => Value::unknown("SslPolicy is not set; AWS applies its default policy at creation"),
+        None if encrypted => {
+            Value::unknown("SslPolicy is not set; AWS applies its default policy at creation")
+        }
         None => Value::Known(None),
         Some(v) => known(v.string()).map(Some),
     };
@@ -251,8 +313,14 @@ fn target_group(g: &Val, arn: &str) -> TargetGroup {
     let port = int(g.get("Port"));
     TargetGroup {
         target_group_arn: arn.to_string(),
-        target_group_name: g.get("Name").and_then(|v| v.string().ok()).unwrap_or_else(|| arn.to_string()),
-        target_type: g.get("TargetType").and_then(|v| v.string().ok()).unwrap_or_else(|| "instance".into()),
+        target_group_name: g
+            .get("Name")
+            .and_then(|v| v.string().ok())
+            .unwrap_or_else(|| arn.to_string()),
+        target_type: g
+            .get("TargetType")
+            .and_then(|v| v.string().ok())
+            .unwrap_or_else(|| "instance".into()),
         port,
         targets: match g.get("Targets") {
             None => Value::Known(Vec::new()),
@@ -260,8 +328,14 @@ fn target_group(g: &Val, arn: &str) -> TargetGroup {
                 items
                     .iter()
                     .map(|t| {
-                        let id = t.get("Id").ok_or_else(|| "a target has no Id".to_string())?.id()?;
-                        Ok(Target { id, port: int(t.get("Port")).or(port) })
+                        let id = t
+                            .get("Id")
+                            .ok_or_else(|| "a target has no Id".to_string())?
+                            .id()?;
+                        Ok(Target {
+                            id,
+                            port: int(t.get("Port")).or(port),
+                        })
                     })
                     .collect()
             })),
@@ -282,14 +356,22 @@ fn classic(t: &mut Template<'_>) {
             .and_then(|l| l.list().ok())
             .unwrap_or_default()
             .iter()
-            .filter(|pol| pol.get("PolicyType").and_then(|v| v.string().ok()).as_deref() == Some("SSLNegotiationPolicyType"))
+            .filter(|pol| {
+                pol.get("PolicyType")
+                    .and_then(|v| v.string().ok())
+                    .as_deref()
+                    == Some("SSLNegotiationPolicyType")
+            })
             .filter_map(|pol| {
                 let reference = pol
                     .get("Attributes")
                     .and_then(|a| a.list().ok())
                     .unwrap_or_default()
                     .iter()
-                    .find(|a| a.get("Name").and_then(|v| v.string().ok()).as_deref() == Some("Reference-Security-Policy"))
+                    .find(|a| {
+                        a.get("Name").and_then(|v| v.string().ok()).as_deref()
+                            == Some("Reference-Security-Policy")
+                    })
                     .and_then(|a| a.get("Value")?.string().ok());
                 Some((pol.get("PolicyName")?.string().ok()?, reference))
             })
@@ -301,7 +383,11 @@ fn classic(t: &mut Template<'_>) {
                 items
                     .iter()
                     .map(|l| {
-                        let protocol = l.get("Protocol").and_then(|v| v.string().ok()).unwrap_or_default().to_ascii_uppercase();
+                        let protocol = l
+                            .get("Protocol")
+                            .and_then(|v| v.string().ok())
+                            .unwrap_or_default()
+                            .to_ascii_uppercase();
                         let encrypted = matches!(protocol.as_str(), "HTTPS" | "SSL");
                         let names: Vec<String> = l
                             .get("PolicyNames")
@@ -351,7 +437,10 @@ fn classic(t: &mut Template<'_>) {
         let lb = ClassicLoadBalancer {
             load_balancer_name: d.name_or_logical_id("LoadBalancerName"),
             arn: t.key(&d.logical_id),
-            scheme: p.get("Scheme").and_then(|v| v.string().ok()).unwrap_or_else(|| "internet-facing".into()),
+            scheme: p
+                .get("Scheme")
+                .and_then(|v| v.string().ok())
+                .unwrap_or_else(|| "internet-facing".into()),
             vpc_id: None,
             availability_zones: if zones.is_empty() {
                 Value::unknown("the template names subnets; their zones decide")
@@ -406,7 +495,11 @@ fn web_acls(t: &mut Template<'_>) {
         let p = &d.props;
         let key = t.key(&d.logical_id);
         let keys = names(t, &d.logical_id, &["Arn"]);
-        let scope = p.get("Scope").and_then(|v| v.string().ok()).unwrap_or_default().to_ascii_uppercase();
+        let scope = p
+            .get("Scope")
+            .and_then(|v| v.string().ok())
+            .unwrap_or_default()
+            .to_ascii_uppercase();
         let acl = WebAcl {
             name: d.name_or_logical_id("Name"),
             id: d.logical_id.clone(),
@@ -432,13 +525,20 @@ fn web_acls(t: &mut Template<'_>) {
                 Ok(list) if list.is_empty() && scope == "CLOUDFRONT" => {
                     Value::unknown("a CloudFront web ACL is named by its distributions (WebACLId)")
                 }
-                Ok(list) => Value::Known(list.iter().filter_map(|a| a.get("ResourceArn")?.id().ok()).collect()),
+                Ok(list) => Value::Known(
+                    list.iter()
+                        .filter_map(|a| a.get("ResourceArn")?.id().ok())
+                        .collect(),
+                ),
             },
         };
         let locs = locations(
             t,
-            [("rules", "Rules"), ("cloudwatch_metrics_enabled", "VisibilityConfig")]
-                .map(|(k, cfn)| (k.to_string(), p.key_pos(cfn))),
+            [
+                ("rules", "Rules"),
+                ("cloudwatch_metrics_enabled", "VisibilityConfig"),
+            ]
+            .map(|(k, cfn)| (k.to_string(), p.key_pos(cfn))),
         );
         made.push((i, acl.name.clone(), acl, locs));
     }
@@ -458,18 +558,30 @@ fn waf_rule(r: &Val) -> WebAclRule {
     };
     let pick = |key: &str, names: &[&str]| -> Option<String> {
         let b = r.get(key)?;
-        names.iter().find(|n| b.get(n).is_some()).map(|n| n.to_ascii_uppercase())
+        names
+            .iter()
+            .find(|n| b.get(n).is_some())
+            .map(|n| n.to_ascii_uppercase())
     };
     WebAclRule {
-        name: r.get("Name").and_then(|v| v.string().ok()).unwrap_or_default(),
+        name: r
+            .get("Name")
+            .and_then(|v| v.string().ok())
+            .unwrap_or_default(),
         priority: int(r.get("Priority")).unwrap_or(0),
         statement: kind.into(),
         managed_rule_group_vendor: managed.and_then(|m| m.get("VendorName")?.string().ok()),
         managed_rule_group_name: managed.and_then(|m| m.get("Name")?.string().ok()),
-        action: pick("Action", &["Allow", "Block", "Count", "Captcha", "Challenge"]),
+        action: pick(
+            "Action",
+            &["Allow", "Block", "Count", "Captcha", "Challenge"],
+        ),
         override_action: pick("OverrideAction", &["None", "Count"]),
-        cloudwatch_metrics_enabled: r
-            .get("VisibilityConfig")
-            .is_some_and(|v| matches!(flag(v, "CloudWatchMetricsEnabled", false), Value::Known(true))),
+        cloudwatch_metrics_enabled: r.get("VisibilityConfig").is_some_and(|v| {
+            matches!(
+                flag(v, "CloudWatchMetricsEnabled", false),
+                Value::Known(true)
+            )
+        }),
     }
 }

@@ -102,21 +102,29 @@ impl Check for ElbAccessLogsEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, lb: &ClassicLoadBalancer, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&lb.access_logs_enabled, "access_logs_enabled", "access logs are written to S3", "access logging is off")
+        flag(
+            &lb.access_logs_enabled,
+            "access_logs_enabled",
+            "access logs are written to S3",
+            "access logging is off",
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancing::test_helpers::classic;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(v: Value<bool>) -> Status {
         testing::judge(
             &ElbAccessLogsEnabled,
-            &classic(ClassicLoadBalancer { access_logs_enabled: v, ..Default::default() }),
+            &classic(ClassicLoadBalancer {
+                access_logs_enabled: v,
+                ..Default::default()
+            }),
         )
     }
 

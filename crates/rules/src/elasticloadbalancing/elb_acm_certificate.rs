@@ -115,14 +115,19 @@ impl Check for ElbAcmCertificate {
             match l.ssl_certificate_id.as_deref() {
                 Some(arn) if arn.split(':').nth(2) == Some("acm") => {}
                 Some(arn) => other.push(format!("port {}: {arn}", l.load_balancer_port)),
-                None => return Outcome::unknown(format!(
-                    "the certificate of listener {} is not known",
-                    l.load_balancer_port
-                )),
+                None => {
+                    return Outcome::unknown(format!(
+                        "the certificate of listener {} is not known",
+                        l.load_balancer_port
+                    ))
+                }
             }
         }
         if other.is_empty() {
-            Outcome::Pass(Evidence::at("listeners", "every HTTPS/SSL listener uses an ACM certificate"))
+            Outcome::Pass(Evidence::at(
+                "listeners",
+                "every HTTPS/SSL listener uses an ACM certificate",
+            ))
         } else {
             Outcome::Fail(Evidence::at(
                 "listeners",
@@ -135,8 +140,8 @@ impl Check for ElbAcmCertificate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancing::test_helpers::{classic, listener};
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(cert: Option<&str>) -> Status {
@@ -151,8 +156,14 @@ mod tests {
 
     #[test]
     fn acm_passes_iam_fails_missing_is_unknown() {
-        assert_eq!(judge(Some("arn:aws:acm:us-east-1:123456789012:certificate/1")), Status::Pass);
-        assert_eq!(judge(Some("arn:aws:iam::123456789012:server-certificate/x")), Status::Fail);
+        assert_eq!(
+            judge(Some("arn:aws:acm:us-east-1:123456789012:certificate/1")),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(Some("arn:aws:iam::123456789012:server-certificate/x")),
+            Status::Fail
+        );
         assert_eq!(judge(None), Status::Unknown);
     }
 }

@@ -96,21 +96,29 @@ impl Check for ElbConnectionDrainingEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, lb: &ClassicLoadBalancer, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&lb.connection_draining_enabled, "connection_draining_enabled", "connection draining is on", "connection draining is off")
+        flag(
+            &lb.connection_draining_enabled,
+            "connection_draining_enabled",
+            "connection draining is on",
+            "connection draining is off",
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancing::test_helpers::classic;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(v: Value<bool>) -> Status {
         testing::judge(
             &ElbConnectionDrainingEnabled,
-            &classic(ClassicLoadBalancer { connection_draining_enabled: v, ..Default::default() }),
+            &classic(ClassicLoadBalancer {
+                connection_draining_enabled: v,
+                ..Default::default()
+            }),
         )
     }
 

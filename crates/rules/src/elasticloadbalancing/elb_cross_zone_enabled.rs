@@ -93,21 +93,29 @@ impl Check for ElbCrossZoneEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, lb: &ClassicLoadBalancer, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&lb.cross_zone_enabled, "cross_zone_enabled", "cross-zone load balancing is on", "cross-zone load balancing is off")
+        flag(
+            &lb.cross_zone_enabled,
+            "cross_zone_enabled",
+            "cross-zone load balancing is on",
+            "cross-zone load balancing is off",
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancing::test_helpers::classic;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(v: Value<bool>) -> Status {
         testing::judge(
             &ElbCrossZoneEnabled,
-            &classic(ClassicLoadBalancer { cross_zone_enabled: v, ..Default::default() }),
+            &classic(ClassicLoadBalancer {
+                cross_zone_enabled: v,
+                ..Default::default()
+            }),
         )
     }
 

@@ -2,8 +2,7 @@
 
 use cloudward_model::elb::ClassicLoadBalancer;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::rule::judged;
@@ -76,28 +75,33 @@ impl Check for ElbDesyncMitigationDefensive {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, lb: &ClassicLoadBalancer, _: &Resource, _: &Inventory) -> Outcome {
-        judged(&lb.desync_mitigation_mode, "desync_mitigation_mode", |mode| {
-            match mode.as_str() {
+        judged(
+            &lb.desync_mitigation_mode,
+            "desync_mitigation_mode",
+            |mode| match mode.as_str() {
                 "defensive" | "strictest" => Ok(format!("desync mitigation mode is {mode}")),
                 other => Err(format!(
                     "desync mitigation mode is {other}: ambiguous requests reach the instances"
                 )),
-            }
-        })
+            },
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancing::test_helpers::classic;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(mode: Value<String>) -> Status {
         testing::judge(
             &ElbDesyncMitigationDefensive,
-            &classic(ClassicLoadBalancer { desync_mitigation_mode: mode, ..Default::default() }),
+            &classic(ClassicLoadBalancer {
+                desync_mitigation_mode: mode,
+                ..Default::default()
+            }),
         )
     }
 

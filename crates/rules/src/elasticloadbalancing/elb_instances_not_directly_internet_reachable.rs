@@ -172,7 +172,12 @@ impl Check for ElbInstancesNotDirectlyInternetReachable {
     type Subject = ClassicLoadBalancer;
     const META: &'static RuleMeta = &META;
 
-    fn judge(&self, lb: &ClassicLoadBalancer, resource: &Resource, inventory: &Inventory) -> Outcome {
+    fn judge(
+        &self,
+        lb: &ClassicLoadBalancer,
+        resource: &Resource,
+        inventory: &Inventory,
+    ) -> Outcome {
         if !lb.is_internet_facing() {
             return Outcome::not_applicable("the load balancer is internal");
         }
@@ -199,9 +204,9 @@ impl Check for ElbInstancesNotDirectlyInternetReachable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancing::test_helpers::{classic, listener};
     use crate::elasticloadbalancingv2::exposure::test_helpers::network;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(inv: &Inventory) -> Status {

@@ -110,9 +110,15 @@ impl Check for ElbListenersEncrypted {
             .map(|l| format!("{} {}", l.protocol, l.load_balancer_port))
             .collect();
         if listeners.is_empty() {
-            Outcome::Pass(Evidence::at("listeners", "the load balancer has no listener"))
+            Outcome::Pass(Evidence::at(
+                "listeners",
+                "the load balancer has no listener",
+            ))
         } else if clear.is_empty() {
-            Outcome::Pass(Evidence::at("listeners", "every listener uses HTTPS or SSL"))
+            Outcome::Pass(Evidence::at(
+                "listeners",
+                "every listener uses HTTPS or SSL",
+            ))
         } else {
             Outcome::Fail(Evidence::at(
                 "listeners",
@@ -125,8 +131,8 @@ impl Check for ElbListenersEncrypted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancing::test_helpers::{classic, listener};
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(protocol: &str) -> Status {
@@ -145,7 +151,10 @@ mod tests {
         assert_eq!(judge("SSL"), Status::Pass);
         assert_eq!(judge("HTTP"), Status::Fail);
         assert_eq!(judge("TCP"), Status::Fail);
-        let r = classic(ClassicLoadBalancer { listeners: Value::unknown("denied"), ..Default::default() });
+        let r = classic(ClassicLoadBalancer {
+            listeners: Value::unknown("denied"),
+            ..Default::default()
+        });
         assert_eq!(testing::judge(&ElbListenersEncrypted, &r), Status::Unknown);
     }
 }

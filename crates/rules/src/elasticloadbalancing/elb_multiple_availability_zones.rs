@@ -101,8 +101,8 @@ impl Check for ElbMultipleAvailabilityZones {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancing::test_helpers::classic;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(zones: Value<Vec<String>>) -> Status {

@@ -6,8 +6,8 @@ use cloudward_model::{
     Subject,
 };
 
-use crate::Check;
 use crate::elasticloadbalancingv2::elbv2_listeners_tls_policy_current::{min_tls, TlsVersion};
+use crate::Check;
 
 /// Reads the `Reference-Security-Policy` attribute of the `SSLNegotiationPolicyType` policy on each HTTPS/SSL listener (`DescribeLoadBalancerPolicies`); in code the `aws_load_balancer_policy` joined through `aws_load_balancer_listener_policy`, or CloudFormation `Policies`. A listener with no negotiation policy gets AWS's default, ELBSecurityPolicy-2016-08, which accepts TLS 1.0. A custom policy (no reference) fails: FSBP ELB.8 asks for a predefined one.
 pub struct ElbSslPolicyStrong;
@@ -147,11 +147,18 @@ impl Check for ElbSslPolicyStrong {
             let port = l.load_balancer_port;
             match l.reference_security_policy.get() {
                 Err(r) => unknown.push(format!("port {port}: {r}")),
-                Ok(None) => weak.push(format!("port {port} uses a custom policy, not a predefined one")),
+                Ok(None) => weak.push(format!(
+                    "port {port} uses a custom policy, not a predefined one"
+                )),
                 Ok(Some(p)) => match min_tls(p) {
                     Some(v) if v >= TlsVersion::Tls12 => {}
-                    Some(v) => weak.push(format!("port {port} references {p}, which accepts {}", v.label())),
-                    None => unknown.push(format!("port {port}: {p} is not a predefined policy cloudward knows")),
+                    Some(v) => weak.push(format!(
+                        "port {port} references {p}, which accepts {}",
+                        v.label()
+                    )),
+                    None => unknown.push(format!(
+                        "port {port}: {p} is not a predefined policy cloudward knows"
+                    )),
                 },
             }
         }
@@ -171,8 +178,8 @@ impl Check for ElbSslPolicyStrong {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancing::test_helpers::{classic, listener};
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(policy: Value<Option<String>>) -> Status {

@@ -93,21 +93,32 @@ impl Check for Elbv2AccessLogsEnabled {
                 lb.load_balancer_type
             ));
         }
-        flag(&lb.access_logs_enabled, "access_logs_enabled", "access logs are written to S3", "access logging is off")
+        flag(
+            &lb.access_logs_enabled,
+            "access_logs_enabled",
+            "access logs are written to S3",
+            "access logging is off",
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancingv2::test_helpers::lb;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(kind: &str, v: Value<bool>) -> Status {
         testing::judge(
             &Elbv2AccessLogsEnabled,
-            &lb(kind, LoadBalancer { access_logs_enabled: v, ..Default::default() }),
+            &lb(
+                kind,
+                LoadBalancer {
+                    access_logs_enabled: v,
+                    ..Default::default()
+                },
+            ),
         )
     }
 
@@ -115,7 +126,10 @@ mod tests {
     fn on_passes_off_fails_unread_is_unknown() {
         assert_eq!(judge("application", Value::Known(true)), Status::Pass);
         assert_eq!(judge("application", Value::Known(false)), Status::Fail);
-        assert_eq!(judge("application", Value::unknown("AccessDenied")), Status::Unknown);
+        assert_eq!(
+            judge("application", Value::unknown("AccessDenied")),
+            Status::Unknown
+        );
         assert_eq!(judge("gateway", Value::Known(false)), Status::NotApplicable);
     }
 }

@@ -86,28 +86,36 @@ impl Check for Elbv2AlbDesyncMitigationDefensive {
                 lb.load_balancer_type
             ));
         }
-        judged(&lb.desync_mitigation_mode, "desync_mitigation_mode", |mode| {
-            match mode.as_str() {
+        judged(
+            &lb.desync_mitigation_mode,
+            "desync_mitigation_mode",
+            |mode| match mode.as_str() {
                 "defensive" | "strictest" => Ok(format!("desync mitigation mode is {mode}")),
                 other => Err(format!(
                     "desync mitigation mode is {other}: ambiguous requests reach the targets"
                 )),
-            }
-        })
+            },
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancingv2::test_helpers::lb;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(mode: Value<String>) -> Status {
         testing::judge(
             &Elbv2AlbDesyncMitigationDefensive,
-            &lb("application", LoadBalancer { desync_mitigation_mode: mode, ..Default::default() }),
+            &lb(
+                "application",
+                LoadBalancer {
+                    desync_mitigation_mode: mode,
+                    ..Default::default()
+                },
+            ),
         )
     }
 

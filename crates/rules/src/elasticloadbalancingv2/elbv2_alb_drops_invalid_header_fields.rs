@@ -85,21 +85,32 @@ impl Check for Elbv2AlbDropsInvalidHeaderFields {
                 lb.load_balancer_type
             ));
         }
-        flag(&lb.drop_invalid_header_fields_enabled, "drop_invalid_header_fields_enabled", "invalid HTTP header fields are dropped", "invalid HTTP header fields are forwarded to targets")
+        flag(
+            &lb.drop_invalid_header_fields_enabled,
+            "drop_invalid_header_fields_enabled",
+            "invalid HTTP header fields are dropped",
+            "invalid HTTP header fields are forwarded to targets",
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancingv2::test_helpers::lb;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(kind: &str, v: Value<bool>) -> Status {
         testing::judge(
             &Elbv2AlbDropsInvalidHeaderFields,
-            &lb(kind, LoadBalancer { drop_invalid_header_fields_enabled: v, ..Default::default() }),
+            &lb(
+                kind,
+                LoadBalancer {
+                    drop_invalid_header_fields_enabled: v,
+                    ..Default::default()
+                },
+            ),
         )
     }
 
@@ -107,7 +118,10 @@ mod tests {
     fn on_passes_off_fails_unread_is_unknown() {
         assert_eq!(judge("application", Value::Known(true)), Status::Pass);
         assert_eq!(judge("application", Value::Known(false)), Status::Fail);
-        assert_eq!(judge("application", Value::unknown("AccessDenied")), Status::Unknown);
+        assert_eq!(
+            judge("application", Value::unknown("AccessDenied")),
+            Status::Unknown
+        );
         assert_eq!(judge("network", Value::Known(false)), Status::NotApplicable);
     }
 }

@@ -142,7 +142,10 @@ impl Check for Elbv2AlbHttpRedirectsToHttps {
         };
         let http: Vec<_> = listeners.iter().filter(|l| l.protocol == "HTTP").collect();
         if http.is_empty() {
-            return Outcome::Pass(Evidence::at("listeners", "the load balancer has no HTTP listener"));
+            return Outcome::Pass(Evidence::at(
+                "listeners",
+                "the load balancer has no HTTP listener",
+            ));
         }
         let plain: Vec<String> = http
             .iter()
@@ -189,8 +192,8 @@ pub(crate) fn port(l: &cloudward_model::elb::Listener) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancingv2::test_helpers::lb;
+    use crate::rule::testing;
     use cloudward_model::elb::{Listener, ListenerAction};
     use cloudward_model::{Status, Value};
 
@@ -210,15 +213,30 @@ mod tests {
     fn judge(listeners: Value<Vec<Listener>>) -> Status {
         testing::judge(
             &Elbv2AlbHttpRedirectsToHttps,
-            &lb("application", LoadBalancer { listeners, ..Default::default() }),
+            &lb(
+                "application",
+                LoadBalancer {
+                    listeners,
+                    ..Default::default()
+                },
+            ),
         )
     }
 
     #[test]
     fn redirect_passes_forward_fails_unread_is_unknown() {
-        assert_eq!(judge(Value::Known(vec![http("redirect", Some("HTTPS"))])), Status::Pass);
-        assert_eq!(judge(Value::Known(vec![http("forward", None)])), Status::Fail);
-        assert_eq!(judge(Value::Known(vec![http("redirect", Some("HTTP"))])), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(vec![http("redirect", Some("HTTPS"))])),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(Value::Known(vec![http("forward", None)])),
+            Status::Fail
+        );
+        assert_eq!(
+            judge(Value::Known(vec![http("redirect", Some("HTTP"))])),
+            Status::Fail
+        );
         assert_eq!(judge(Value::Known(vec![])), Status::Pass);
         assert_eq!(judge(Value::unknown("AccessDenied")), Status::Unknown);
     }
@@ -226,6 +244,9 @@ mod tests {
     #[test]
     fn network_load_balancers_are_not_judged() {
         let r = lb("network", LoadBalancer::default());
-        assert_eq!(testing::judge(&Elbv2AlbHttpRedirectsToHttps, &r), Status::NotApplicable);
+        assert_eq!(
+            testing::judge(&Elbv2AlbHttpRedirectsToHttps, &r),
+            Status::NotApplicable
+        );
     }
 }

@@ -108,12 +108,18 @@ impl Check for Elbv2AlbWafWebAclAttached {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancingv2::test_helpers::lb;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(scheme: &str, acl: Value<Option<String>>) -> Status {
-        let mut r = lb("application", LoadBalancer { web_acl_arn: acl, ..Default::default() });
+        let mut r = lb(
+            "application",
+            LoadBalancer {
+                web_acl_arn: acl,
+                ..Default::default()
+            },
+        );
         if let cloudward_model::Attributes::ElbLoadBalancer(l) = &mut r.attributes {
             l.scheme = scheme.into();
         }
@@ -122,9 +128,15 @@ mod tests {
 
     #[test]
     fn associated_passes_none_fails_internal_is_not_judged() {
-        assert_eq!(judge("internet-facing", Value::Known(Some("arn:acl".into()))), Status::Pass);
+        assert_eq!(
+            judge("internet-facing", Value::Known(Some("arn:acl".into()))),
+            Status::Pass
+        );
         assert_eq!(judge("internet-facing", Value::Known(None)), Status::Fail);
-        assert_eq!(judge("internet-facing", Value::unknown("AccessDenied")), Status::Unknown);
+        assert_eq!(
+            judge("internet-facing", Value::unknown("AccessDenied")),
+            Status::Unknown
+        );
         assert_eq!(judge("internal", Value::Known(None)), Status::NotApplicable);
     }
 }

@@ -79,21 +79,32 @@ impl Check for Elbv2DeletionProtectionEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, lb: &LoadBalancer, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&lb.deletion_protection_enabled, "deletion_protection_enabled", "deletion protection is on", "deletion protection is off")
+        flag(
+            &lb.deletion_protection_enabled,
+            "deletion_protection_enabled",
+            "deletion protection is on",
+            "deletion protection is off",
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancingv2::test_helpers::lb;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(kind: &str, v: Value<bool>) -> Status {
         testing::judge(
             &Elbv2DeletionProtectionEnabled,
-            &lb(kind, LoadBalancer { deletion_protection_enabled: v, ..Default::default() }),
+            &lb(
+                kind,
+                LoadBalancer {
+                    deletion_protection_enabled: v,
+                    ..Default::default()
+                },
+            ),
         )
     }
 
@@ -101,7 +112,10 @@ mod tests {
     fn on_passes_off_fails_unread_is_unknown() {
         assert_eq!(judge("application", Value::Known(true)), Status::Pass);
         assert_eq!(judge("application", Value::Known(false)), Status::Fail);
-        assert_eq!(judge("application", Value::unknown("AccessDenied")), Status::Unknown);
+        assert_eq!(
+            judge("application", Value::unknown("AccessDenied")),
+            Status::Unknown
+        );
         assert_eq!(judge("network", Value::Known(true)), Status::Pass);
     }
 }

@@ -171,8 +171,8 @@ use crate::elasticloadbalancingv2::elbv2_alb_http_redirects_to_https::{port, red
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancingv2::test_helpers::lb;
+    use crate::rule::testing;
     use cloudward_model::elb::{Listener, ListenerAction};
     use cloudward_model::{Status, Value};
 
@@ -192,7 +192,13 @@ mod tests {
     fn judge(kind: &str, listeners: Value<Vec<Listener>>) -> Status {
         testing::judge(
             &Elbv2ListenersEncrypted,
-            &lb(kind, LoadBalancer { listeners, ..Default::default() }),
+            &lb(
+                kind,
+                LoadBalancer {
+                    listeners,
+                    ..Default::default()
+                },
+            ),
         )
     }
 
@@ -201,12 +207,33 @@ mod tests {
         let https = listener("HTTPS", "forward", None);
         let redirect = listener("HTTP", "redirect", Some("HTTPS"));
         let http = listener("HTTP", "forward", None);
-        assert_eq!(judge("application", Value::Known(vec![https, redirect.clone()])), Status::Pass);
+        assert_eq!(
+            judge("application", Value::Known(vec![https, redirect.clone()])),
+            Status::Pass
+        );
         assert_eq!(judge("application", Value::Known(vec![http])), Status::Fail);
-        assert_eq!(judge("network", Value::Known(vec![listener("TLS", "forward", None)])), Status::Pass);
-        assert_eq!(judge("network", Value::Known(vec![listener("TCP", "forward", None)])), Status::Fail);
+        assert_eq!(
+            judge(
+                "network",
+                Value::Known(vec![listener("TLS", "forward", None)])
+            ),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(
+                "network",
+                Value::Known(vec![listener("TCP", "forward", None)])
+            ),
+            Status::Fail
+        );
         assert_eq!(judge("network", Value::Known(vec![redirect])), Status::Fail);
-        assert_eq!(judge("application", Value::unknown("AccessDenied")), Status::Unknown);
-        assert_eq!(judge("gateway", Value::Known(vec![])), Status::NotApplicable);
+        assert_eq!(
+            judge("application", Value::unknown("AccessDenied")),
+            Status::Unknown
+        );
+        assert_eq!(
+            judge("gateway", Value::Known(vec![])),
+            Status::NotApplicable
+        );
     }
 }

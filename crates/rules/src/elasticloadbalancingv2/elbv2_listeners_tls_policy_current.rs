@@ -252,8 +252,8 @@ pub(crate) fn min_tls(policy: &str) -> Option<TlsVersion> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancingv2::test_helpers::lb;
+    use crate::rule::testing;
     use cloudward_model::elb::Listener;
     use cloudward_model::{Status, Value};
 
@@ -282,18 +282,36 @@ mod tests {
 
     #[test]
     fn tls_1_2_policies_pass_older_fail_others_unknown() {
-        assert_eq!(judge("HTTPS", known("ELBSecurityPolicy-TLS13-1-2-2021-06")), Status::Pass);
-        assert_eq!(judge("TLS", known("ELBSecurityPolicy-TLS13-1-3-2021-06")), Status::Pass);
-        assert_eq!(judge("HTTPS", known("ELBSecurityPolicy-2016-08")), Status::Fail);
-        assert_eq!(judge("HTTPS", known("ELBSecurityPolicy-TLS-1-1-2017-01")), Status::Fail);
+        assert_eq!(
+            judge("HTTPS", known("ELBSecurityPolicy-TLS13-1-2-2021-06")),
+            Status::Pass
+        );
+        assert_eq!(
+            judge("TLS", known("ELBSecurityPolicy-TLS13-1-3-2021-06")),
+            Status::Pass
+        );
+        assert_eq!(
+            judge("HTTPS", known("ELBSecurityPolicy-2016-08")),
+            Status::Fail
+        );
+        assert_eq!(
+            judge("HTTPS", known("ELBSecurityPolicy-TLS-1-1-2017-01")),
+            Status::Fail
+        );
         assert_eq!(judge("HTTPS", known("MyCustomPolicy")), Status::Unknown);
-        assert_eq!(judge("HTTPS", Value::unknown("ssl_policy is not set")), Status::Unknown);
+        assert_eq!(
+            judge("HTTPS", Value::unknown("ssl_policy is not set")),
+            Status::Unknown
+        );
         assert_eq!(judge("HTTP", Value::Known(None)), Status::NotApplicable);
     }
 
     #[test]
     fn the_table_orders_versions() {
-        assert_eq!(min_tls("ELBSecurityPolicy-TLS-1-2-2017-01"), Some(TlsVersion::Tls12));
+        assert_eq!(
+            min_tls("ELBSecurityPolicy-TLS-1-2-2017-01"),
+            Some(TlsVersion::Tls12)
+        );
         assert!(TlsVersion::Tls11 < TlsVersion::Tls12);
         assert_eq!(min_tls("ELBSecurityPolicy-TLS13-9-9-2099-01"), None);
     }

@@ -123,8 +123,8 @@ impl Check for Elbv2MultipleAvailabilityZones {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancingv2::test_helpers::lb;
+    use crate::rule::testing;
     use cloudward_model::ec2::Subnet;
     use cloudward_model::{test_support, Attributes, Status, Value};
 

@@ -2,8 +2,7 @@
 
 use cloudward_model::elb::LoadBalancer;
 use cloudward_model::{
-    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
-    Subject,
+    Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
 use crate::elasticloadbalancingv2::exposure::{judge, InstanceTarget};
@@ -214,7 +213,9 @@ impl Check for Elbv2TargetsNotDirectlyInternetReachable {
         for g in groups.iter().filter(|g| g.target_type == "instance") {
             let registered = match g.targets.get() {
                 Ok(t) => t,
-                Err(r) => return Outcome::unknown(format!("target group {}: {r}", g.target_group_name)),
+                Err(r) => {
+                    return Outcome::unknown(format!("target group {}: {r}", g.target_group_name))
+                }
             };
             for t in registered {
                 match t.port.or(g.port) {
@@ -238,9 +239,9 @@ impl Check for Elbv2TargetsNotDirectlyInternetReachable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::testing;
     use crate::elasticloadbalancingv2::exposure::test_helpers::network;
     use crate::elasticloadbalancingv2::test_helpers::lb;
+    use crate::rule::testing;
     use cloudward_model::elb::{Target, TargetGroup};
     use cloudward_model::{Status, Value};
 
@@ -252,7 +253,10 @@ mod tests {
                     target_group_name: "app".into(),
                     target_type: "instance".into(),
                     port: Some(port),
-                    targets: Value::Known(vec![Target { id: "i-1".into(), port: None }]),
+                    targets: Value::Known(vec![Target {
+                        id: "i-1".into(),
+                        port: None,
+                    }]),
                     ..Default::default()
                 }]),
                 ..Default::default()
@@ -261,7 +265,11 @@ mod tests {
     }
 
     fn judge(inv: &Inventory, port: i32) -> Status {
-        testing::judge_in(&Elbv2TargetsNotDirectlyInternetReachable, &behind(port), inv)
+        testing::judge_in(
+            &Elbv2TargetsNotDirectlyInternetReachable,
+            &behind(port),
+            inv,
+        )
     }
 
     #[test]
@@ -279,7 +287,16 @@ mod tests {
     #[test]
     fn a_missing_instance_or_unread_targets_is_unknown() {
         assert_eq!(judge(&Inventory::new(), 8080), Status::Unknown);
-        let r = lb("application", LoadBalancer { target_groups: Value::unknown("AccessDenied"), ..Default::default() });
-        assert_eq!(testing::judge(&Elbv2TargetsNotDirectlyInternetReachable, &r), Status::Unknown);
+        let r = lb(
+            "application",
+            LoadBalancer {
+                target_groups: Value::unknown("AccessDenied"),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            testing::judge(&Elbv2TargetsNotDirectlyInternetReachable, &r),
+            Status::Unknown
+        );
     }
 }

@@ -196,8 +196,19 @@ mod tests {
 
     #[test]
     fn associated_passes_alone_fails() {
-        let judge = |v| testing::judge(&Wafv2WebAclAssociated, &acl(WebAcl { associated_resources: v, ..Default::default() }));
-        assert_eq!(judge(Value::Known(vec!["arn:alb".to_string()])), Status::Pass);
+        let judge = |v| {
+            testing::judge(
+                &Wafv2WebAclAssociated,
+                &acl(WebAcl {
+                    associated_resources: v,
+                    ..Default::default()
+                }),
+            )
+        };
+        assert_eq!(
+            judge(Value::Known(vec!["arn:alb".to_string()])),
+            Status::Pass
+        );
         assert_eq!(judge(Value::Known(vec![])), Status::Fail);
         assert_eq!(judge(Value::unknown("CloudFront web ACL")), Status::Unknown);
         let _ = (managed("x", false), rate(false));

@@ -303,7 +303,10 @@ impl Check for Wafv2WebAclAwsManagedBaselineRules {
             parts.push(format!("missing {}", missing.join(", ")));
         }
         if !counting.is_empty() {
-            parts.push(format!("only counting (override action Count) {}", counting.join(", ")));
+            parts.push(format!(
+                "only counting (override action Count) {}",
+                counting.join(", ")
+            ));
         }
         Outcome::Fail(Evidence::at("rules", parts.join("; ")))
     }
@@ -324,12 +327,21 @@ mod tests {
     use cloudward_model::{Status, Value};
 
     fn judge(rules: Value<Vec<cloudward_model::wafv2::WebAclRule>>) -> Status {
-        testing::judge(&Wafv2WebAclAwsManagedBaselineRules, &acl(WebAcl { rules, ..Default::default() }))
+        testing::judge(
+            &Wafv2WebAclAwsManagedBaselineRules,
+            &acl(WebAcl {
+                rules,
+                ..Default::default()
+            }),
+        )
     }
 
     #[test]
     fn all_three_pass_missing_or_counting_fails() {
-        let all = BASELINE.iter().map(|g| managed(g, false)).collect::<Vec<_>>();
+        let all = BASELINE
+            .iter()
+            .map(|g| managed(g, false))
+            .collect::<Vec<_>>();
         assert_eq!(judge(Value::Known(all.clone())), Status::Pass);
         assert_eq!(judge(Value::Known(all[..2].to_vec())), Status::Fail);
         let mut counting = all;
@@ -340,9 +352,14 @@ mod tests {
 
     #[test]
     fn the_evidence_names_the_missing_groups() {
-        let r = acl(WebAcl { rules: Value::Known(vec![managed(BASELINE[0], false)]), ..Default::default() });
+        let r = acl(WebAcl {
+            rules: Value::Known(vec![managed(BASELINE[0], false)]),
+            ..Default::default()
+        });
         let out = testing::outcome_in(&Wafv2WebAclAwsManagedBaselineRules, &r, &Inventory::new());
-        let Outcome::Fail(e) = out else { panic!("expected Fail") };
+        let Outcome::Fail(e) = out else {
+            panic!("expected Fail")
+        };
         assert!(e.message.contains("AWSManagedRulesKnownBadInputsRuleSet"));
         assert!(e.message.contains("AWSManagedRulesAmazonIpReputationList"));
         assert!(!e.message.contains("AWSManagedRulesCommonRuleSet"));

@@ -172,9 +172,23 @@ mod tests {
 
     #[test]
     fn rules_pass_none_fails() {
-        let judge = |rules| testing::judge(&Wafv2WebAclHasRules, &acl(WebAcl { rules, ..Default::default() }));
+        let judge = |rules| {
+            testing::judge(
+                &Wafv2WebAclHasRules,
+                &acl(WebAcl {
+                    rules,
+                    ..Default::default()
+                }),
+            )
+        };
         assert_eq!(judge(Value::Known(vec![rate(false)])), Status::Pass);
-        assert_eq!(judge(Value::Known(vec![managed("AWSManagedRulesCommonRuleSet", false)])), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(vec![managed(
+                "AWSManagedRulesCommonRuleSet",
+                false
+            )])),
+            Status::Pass
+        );
         assert_eq!(judge(Value::Known(vec![])), Status::Fail);
         assert_eq!(judge(Value::unknown("denied")), Status::Unknown);
     }

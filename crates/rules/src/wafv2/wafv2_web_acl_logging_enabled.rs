@@ -192,7 +192,15 @@ mod tests {
 
     #[test]
     fn configured_passes_none_fails() {
-        let judge = |v| testing::judge(&Wafv2WebAclLoggingEnabled, &acl(WebAcl { logging_enabled: v, ..Default::default() }));
+        let judge = |v| {
+            testing::judge(
+                &Wafv2WebAclLoggingEnabled,
+                &acl(WebAcl {
+                    logging_enabled: v,
+                    ..Default::default()
+                }),
+            )
+        };
         assert_eq!(judge(Value::Known(true)), Status::Pass);
         assert_eq!(judge(Value::Known(false)), Status::Fail);
         assert_eq!(judge(Value::unknown("denied")), Status::Unknown);

@@ -209,7 +209,11 @@ mod tests {
         r.cloudwatch_metrics_enabled = rule_metrics;
         testing::judge(
             &Wafv2WebAclMetricsEnabled,
-            &acl(WebAcl { cloudwatch_metrics_enabled: own, rules: Value::Known(vec![r, rate(false)]), ..Default::default() }),
+            &acl(WebAcl {
+                cloudwatch_metrics_enabled: own,
+                rules: Value::Known(vec![r, rate(false)]),
+                ..Default::default()
+            }),
         )
     }
 

@@ -184,7 +184,10 @@ impl Check for Wafv2WebAclRateBasedRule {
             Ok(r) => r,
             Err(r) => return Outcome::unknown(r),
         };
-        let rate: Vec<_> = rules.iter().filter(|r| r.statement == "rate_based").collect();
+        let rate: Vec<_> = rules
+            .iter()
+            .filter(|r| r.statement == "rate_based")
+            .collect();
         if let Some(r) = rate.iter().find(|r| !r.count_only()) {
             return Outcome::Pass(Evidence::at(
                 "rules",
@@ -198,7 +201,10 @@ impl Check for Wafv2WebAclRateBasedRule {
             } else {
                 format!(
                     "rate-based rule(s) {} only count requests",
-                    rate.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ")
+                    rate.iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             },
         ))
@@ -214,10 +220,24 @@ mod tests {
 
     #[test]
     fn blocking_rate_rule_passes_counting_or_none_fails() {
-        let judge = |rules| testing::judge(&Wafv2WebAclRateBasedRule, &acl(WebAcl { rules, ..Default::default() }));
+        let judge = |rules| {
+            testing::judge(
+                &Wafv2WebAclRateBasedRule,
+                &acl(WebAcl {
+                    rules,
+                    ..Default::default()
+                }),
+            )
+        };
         assert_eq!(judge(Value::Known(vec![rate(false)])), Status::Pass);
         assert_eq!(judge(Value::Known(vec![rate(true)])), Status::Fail);
-        assert_eq!(judge(Value::Known(vec![managed("AWSManagedRulesCommonRuleSet", false)])), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(vec![managed(
+                "AWSManagedRulesCommonRuleSet",
+                false
+            )])),
+            Status::Fail
+        );
         assert_eq!(judge(Value::unknown("denied")), Status::Unknown);
     }
 }

@@ -10,9 +10,9 @@ use aws_sdk_elasticloadbalancingv2::types::{
     RedirectActionConfig, RedirectActionStatusCodeEnum, TargetDescription,
 };
 use aws_sdk_wafv2::types::{
-    AllowAction, BlockAction, DefaultAction, ManagedRuleGroupStatement, NoneAction,
-    OverrideAction, RateBasedStatement, RateBasedStatementAggregateKeyType, Rule, RuleAction,
-    Scope, Statement, VisibilityConfig,
+    AllowAction, BlockAction, DefaultAction, ManagedRuleGroupStatement, NoneAction, OverrideAction,
+    RateBasedStatement, RateBasedStatementAggregateKeyType, Rule, RuleAction, Scope, Statement,
+    VisibilityConfig,
 };
 use cloudward_model::Status::{Fail, NotApplicable, Pass};
 
@@ -26,63 +26,231 @@ use crate::server::{Moto, ACCOUNT_ID};
 /// to exist, and without an ACM client the suite can only upload an IAM server certificate (the
 /// Pass side is covered by the unit tests and the IaC examples).
 const ROWS: &[Row] = &[
-    ("elb-access-logs-enabled", "acme-classic-open@us-east-1", Fail),
+    (
+        "elb-access-logs-enabled",
+        "acme-classic-open@us-east-1",
+        Fail,
+    ),
     ("elb-access-logs-enabled", "acme-classic@us-east-1", Pass),
-    ("elb-acm-certificate", "acme-classic-open@us-east-1", NotApplicable),
+    (
+        "elb-acm-certificate",
+        "acme-classic-open@us-east-1",
+        NotApplicable,
+    ),
     ("elb-acm-certificate", "acme-classic@us-east-1", Fail),
-    ("elb-connection-draining-enabled", "acme-classic-open@us-east-1", Fail),
-    ("elb-connection-draining-enabled", "acme-classic@us-east-1", Pass),
-    ("elb-cross-zone-enabled", "acme-classic-open@us-east-1", Fail),
+    (
+        "elb-connection-draining-enabled",
+        "acme-classic-open@us-east-1",
+        Fail,
+    ),
+    (
+        "elb-connection-draining-enabled",
+        "acme-classic@us-east-1",
+        Pass,
+    ),
+    (
+        "elb-cross-zone-enabled",
+        "acme-classic-open@us-east-1",
+        Fail,
+    ),
     ("elb-cross-zone-enabled", "acme-classic@us-east-1", Pass),
-    ("elb-desync-mitigation-defensive", "acme-classic-open@us-east-1", Fail),
-    ("elb-desync-mitigation-defensive", "acme-classic@us-east-1", Pass),
-    ("elb-instances-not-directly-internet-reachable", "acme-classic-open@us-east-1", Fail),
-    ("elb-instances-not-directly-internet-reachable", "acme-classic@us-east-1", Pass),
-    ("elb-listeners-encrypted", "acme-classic-open@us-east-1", Fail),
+    (
+        "elb-desync-mitigation-defensive",
+        "acme-classic-open@us-east-1",
+        Fail,
+    ),
+    (
+        "elb-desync-mitigation-defensive",
+        "acme-classic@us-east-1",
+        Pass,
+    ),
+    (
+        "elb-instances-not-directly-internet-reachable",
+        "acme-classic-open@us-east-1",
+        Fail,
+    ),
+    (
+        "elb-instances-not-directly-internet-reachable",
+        "acme-classic@us-east-1",
+        Pass,
+    ),
+    (
+        "elb-listeners-encrypted",
+        "acme-classic-open@us-east-1",
+        Fail,
+    ),
     ("elb-listeners-encrypted", "acme-classic@us-east-1", Pass),
-    ("elb-multiple-availability-zones", "acme-classic-open@us-east-1", Fail),
-    ("elb-multiple-availability-zones", "acme-classic@us-east-1", Pass),
-    ("elb-ssl-policy-strong", "acme-classic-open@us-east-1", NotApplicable),
+    (
+        "elb-multiple-availability-zones",
+        "acme-classic-open@us-east-1",
+        Fail,
+    ),
+    (
+        "elb-multiple-availability-zones",
+        "acme-classic@us-east-1",
+        Pass,
+    ),
+    (
+        "elb-ssl-policy-strong",
+        "acme-classic-open@us-east-1",
+        NotApplicable,
+    ),
     ("elb-ssl-policy-strong", "acme-classic@us-east-1", Pass),
     ("elbv2-access-logs-enabled", "acme-alb-open@us-east-1", Fail),
     ("elbv2-access-logs-enabled", "acme-alb@us-east-1", Pass),
-    ("elbv2-access-logs-enabled", "acme-nlb-open@us-east-1", NotApplicable),
-    ("elbv2-alb-desync-mitigation-defensive", "acme-alb-open@us-east-1", Fail),
-    ("elbv2-alb-desync-mitigation-defensive", "acme-alb@us-east-1", Pass),
-    ("elbv2-alb-desync-mitigation-defensive", "acme-nlb-open@us-east-1", NotApplicable),
-    ("elbv2-alb-drops-invalid-header-fields", "acme-alb-open@us-east-1", Fail),
-    ("elbv2-alb-drops-invalid-header-fields", "acme-alb@us-east-1", Pass),
-    ("elbv2-alb-drops-invalid-header-fields", "acme-nlb-open@us-east-1", NotApplicable),
-    ("elbv2-alb-http-redirects-to-https", "acme-alb-open@us-east-1", Fail),
-    ("elbv2-alb-http-redirects-to-https", "acme-alb@us-east-1", Pass),
-    ("elbv2-alb-http-redirects-to-https", "acme-nlb-open@us-east-1", NotApplicable),
-    ("elbv2-alb-waf-web-acl-attached", "acme-alb-open@us-east-1", Fail),
+    (
+        "elbv2-access-logs-enabled",
+        "acme-nlb-open@us-east-1",
+        NotApplicable,
+    ),
+    (
+        "elbv2-alb-desync-mitigation-defensive",
+        "acme-alb-open@us-east-1",
+        Fail,
+    ),
+    (
+        "elbv2-alb-desync-mitigation-defensive",
+        "acme-alb@us-east-1",
+        Pass,
+    ),
+    (
+        "elbv2-alb-desync-mitigation-defensive",
+        "acme-nlb-open@us-east-1",
+        NotApplicable,
+    ),
+    (
+        "elbv2-alb-drops-invalid-header-fields",
+        "acme-alb-open@us-east-1",
+        Fail,
+    ),
+    (
+        "elbv2-alb-drops-invalid-header-fields",
+        "acme-alb@us-east-1",
+        Pass,
+    ),
+    (
+        "elbv2-alb-drops-invalid-header-fields",
+        "acme-nlb-open@us-east-1",
+        NotApplicable,
+    ),
+    (
+        "elbv2-alb-http-redirects-to-https",
+        "acme-alb-open@us-east-1",
+        Fail,
+    ),
+    (
+        "elbv2-alb-http-redirects-to-https",
+        "acme-alb@us-east-1",
+        Pass,
+    ),
+    (
+        "elbv2-alb-http-redirects-to-https",
+        "acme-nlb-open@us-east-1",
+        NotApplicable,
+    ),
+    (
+        "elbv2-alb-waf-web-acl-attached",
+        "acme-alb-open@us-east-1",
+        Fail,
+    ),
     ("elbv2-alb-waf-web-acl-attached", "acme-alb@us-east-1", Pass),
-    ("elbv2-alb-waf-web-acl-attached", "acme-nlb-open@us-east-1", NotApplicable),
-    ("elbv2-deletion-protection-enabled", "acme-alb-open@us-east-1", Fail),
-    ("elbv2-deletion-protection-enabled", "acme-alb@us-east-1", Pass),
-    ("elbv2-deletion-protection-enabled", "acme-nlb-open@us-east-1", Fail),
+    (
+        "elbv2-alb-waf-web-acl-attached",
+        "acme-nlb-open@us-east-1",
+        NotApplicable,
+    ),
+    (
+        "elbv2-deletion-protection-enabled",
+        "acme-alb-open@us-east-1",
+        Fail,
+    ),
+    (
+        "elbv2-deletion-protection-enabled",
+        "acme-alb@us-east-1",
+        Pass,
+    ),
+    (
+        "elbv2-deletion-protection-enabled",
+        "acme-nlb-open@us-east-1",
+        Fail,
+    ),
     ("elbv2-listeners-encrypted", "acme-alb-open@us-east-1", Fail),
     ("elbv2-listeners-encrypted", "acme-alb@us-east-1", Pass),
     ("elbv2-listeners-encrypted", "acme-nlb-open@us-east-1", Pass),
-    ("elbv2-listeners-tls-policy-current", "acme-alb-open@us-east-1", NotApplicable),
-    ("elbv2-listeners-tls-policy-current", "acme-alb@us-east-1", Pass),
-    ("elbv2-listeners-tls-policy-current", "acme-nlb-open@us-east-1", NotApplicable),
-    ("elbv2-multiple-availability-zones", "acme-alb-open@us-east-1", Pass),
-    ("elbv2-multiple-availability-zones", "acme-alb@us-east-1", Pass),
-    ("elbv2-multiple-availability-zones", "acme-nlb-open@us-east-1", Fail),
-    ("elbv2-targets-not-directly-internet-reachable", "acme-alb-open@us-east-1", Fail),
-    ("elbv2-targets-not-directly-internet-reachable", "acme-alb@us-east-1", Pass),
-    ("elbv2-targets-not-directly-internet-reachable", "acme-nlb-open@us-east-1", Pass),
-    ("wafv2-web-acl-aws-managed-baseline-rules", "acme-acl-open@us-east-1", Fail),
-    ("wafv2-web-acl-aws-managed-baseline-rules", "acme-acl@us-east-1", Pass),
+    (
+        "elbv2-listeners-tls-policy-current",
+        "acme-alb-open@us-east-1",
+        NotApplicable,
+    ),
+    (
+        "elbv2-listeners-tls-policy-current",
+        "acme-alb@us-east-1",
+        Pass,
+    ),
+    (
+        "elbv2-listeners-tls-policy-current",
+        "acme-nlb-open@us-east-1",
+        NotApplicable,
+    ),
+    (
+        "elbv2-multiple-availability-zones",
+        "acme-alb-open@us-east-1",
+        Pass,
+    ),
+    (
+        "elbv2-multiple-availability-zones",
+        "acme-alb@us-east-1",
+        Pass,
+    ),
+    (
+        "elbv2-multiple-availability-zones",
+        "acme-nlb-open@us-east-1",
+        Fail,
+    ),
+    (
+        "elbv2-targets-not-directly-internet-reachable",
+        "acme-alb-open@us-east-1",
+        Fail,
+    ),
+    (
+        "elbv2-targets-not-directly-internet-reachable",
+        "acme-alb@us-east-1",
+        Pass,
+    ),
+    (
+        "elbv2-targets-not-directly-internet-reachable",
+        "acme-nlb-open@us-east-1",
+        Pass,
+    ),
+    (
+        "wafv2-web-acl-aws-managed-baseline-rules",
+        "acme-acl-open@us-east-1",
+        Fail,
+    ),
+    (
+        "wafv2-web-acl-aws-managed-baseline-rules",
+        "acme-acl@us-east-1",
+        Pass,
+    ),
     ("wafv2-web-acl-has-rules", "acme-acl-open@us-east-1", Fail),
     ("wafv2-web-acl-has-rules", "acme-acl@us-east-1", Pass),
-    ("wafv2-web-acl-logging-enabled", "acme-acl-open@us-east-1", Fail),
+    (
+        "wafv2-web-acl-logging-enabled",
+        "acme-acl-open@us-east-1",
+        Fail,
+    ),
     ("wafv2-web-acl-logging-enabled", "acme-acl@us-east-1", Pass),
-    ("wafv2-web-acl-metrics-enabled", "acme-acl-open@us-east-1", Fail),
+    (
+        "wafv2-web-acl-metrics-enabled",
+        "acme-acl-open@us-east-1",
+        Fail,
+    ),
     ("wafv2-web-acl-metrics-enabled", "acme-acl@us-east-1", Pass),
-    ("wafv2-web-acl-rate-based-rule", "acme-acl-open@us-east-1", Fail),
+    (
+        "wafv2-web-acl-rate-based-rule",
+        "acme-acl-open@us-east-1",
+        Fail,
+    ),
     ("wafv2-web-acl-rate-based-rule", "acme-acl@us-east-1", Pass),
 ];
 
@@ -119,7 +287,11 @@ fn managed(name: &str, priority: i32) -> Rule {
                 )
                 .build(),
         )
-        .override_action(OverrideAction::builder().none(NoneAction::builder().build()).build())
+        .override_action(
+            OverrideAction::builder()
+                .none(NoneAction::builder().build())
+                .build(),
+        )
         .visibility_config(visibility(name, true))
         .build()
         .unwrap()
@@ -159,9 +331,17 @@ async fn load_balancers_and_web_acls_match_the_table() {
                 .await,
             "ec2:CreateSubnet",
         );
-        subnets.push(out.subnet().and_then(|s| s.subnet_id()).unwrap().to_string());
+        subnets.push(
+            out.subnet()
+                .and_then(|s| s.subnet_id())
+                .unwrap()
+                .to_string(),
+        );
     }
-    let igw = must(ec2.create_internet_gateway().send().await, "ec2:CreateInternetGateway");
+    let igw = must(
+        ec2.create_internet_gateway().send().await,
+        "ec2:CreateInternetGateway",
+    );
     let igw_id = igw
         .internet_gateway()
         .and_then(|g| g.internet_gateway_id())
@@ -175,8 +355,15 @@ async fn load_balancers_and_web_acls_match_the_table() {
             .await,
         "ec2:AttachInternetGateway",
     );
-    let rt = must(ec2.create_route_table().vpc_id(&vpc_id).send().await, "ec2:CreateRouteTable");
-    let rt_id = rt.route_table().and_then(|t| t.route_table_id()).unwrap().to_string();
+    let rt = must(
+        ec2.create_route_table().vpc_id(&vpc_id).send().await,
+        "ec2:CreateRouteTable",
+    );
+    let rt_id = rt
+        .route_table()
+        .and_then(|t| t.route_table_id())
+        .unwrap()
+        .to_string();
     must(
         ec2.create_route()
             .route_table_id(&rt_id)
@@ -309,12 +496,30 @@ async fn load_balancers_and_web_acls_match_the_table() {
                     .await,
                 "elbv2:CreateLoadBalancer",
             );
-            out.load_balancers()[0].load_balancer_arn().unwrap().to_string()
+            out.load_balancers()[0]
+                .load_balancer_arn()
+                .unwrap()
+                .to_string()
         }
     };
-    let open_alb = lb("acme-alb-open", LoadBalancerTypeEnum::Application, subnets.clone()).await;
-    let alb = lb("acme-alb", LoadBalancerTypeEnum::Application, subnets.clone()).await;
-    let _nlb = lb("acme-nlb-open", LoadBalancerTypeEnum::Network, vec![subnets[0].clone()]).await;
+    let open_alb = lb(
+        "acme-alb-open",
+        LoadBalancerTypeEnum::Application,
+        subnets.clone(),
+    )
+    .await;
+    let alb = lb(
+        "acme-alb",
+        LoadBalancerTypeEnum::Application,
+        subnets.clone(),
+    )
+    .await;
+    let _nlb = lb(
+        "acme-nlb-open",
+        LoadBalancerTypeEnum::Network,
+        vec![subnets[0].clone()],
+    )
+    .await;
     let target_group = |name: &'static str, instance: String| {
         let elbv2 = elbv2.clone();
         let vpc_id = vpc_id.clone();
@@ -330,7 +535,10 @@ async fn load_balancers_and_web_acls_match_the_table() {
                     .await,
                 "elbv2:CreateTargetGroup",
             );
-            let arn = out.target_groups()[0].target_group_arn().unwrap().to_string();
+            let arn = out.target_groups()[0]
+                .target_group_arn()
+                .unwrap()
+                .to_string();
             must(
                 elbv2
                     .register_targets()
@@ -409,7 +617,10 @@ async fn load_balancers_and_web_acls_match_the_table() {
             .attributes(attr("deletion_protection.enabled", "true"))
             .attributes(attr("access_logs.s3.enabled", "true"))
             .attributes(attr("access_logs.s3.bucket", "acme-lb-logs"))
-            .attributes(attr("routing.http.drop_invalid_header_fields.enabled", "true"))
+            .attributes(attr(
+                "routing.http.drop_invalid_header_fields.enabled",
+                "true",
+            ))
             .attributes(attr("routing.http.desync_mitigation_mode", "strictest"))
             .send()
             .await,
@@ -421,7 +632,10 @@ async fn load_balancers_and_web_acls_match_the_table() {
             .modify_load_balancer_attributes()
             .load_balancer_arn(&open_alb)
             .attributes(attr("access_logs.s3.enabled", "false"))
-            .attributes(attr("routing.http.drop_invalid_header_fields.enabled", "false"))
+            .attributes(attr(
+                "routing.http.drop_invalid_header_fields.enabled",
+                "false",
+            ))
             .attributes(attr("routing.http.desync_mitigation_mode", "monitor"))
             .send()
             .await,
@@ -433,7 +647,11 @@ async fn load_balancers_and_web_acls_match_the_table() {
         waf.create_web_acl()
             .name("acme-acl-open")
             .scope(Scope::Regional)
-            .default_action(DefaultAction::builder().allow(AllowAction::builder().build()).build())
+            .default_action(
+                DefaultAction::builder()
+                    .allow(AllowAction::builder().build())
+                    .build(),
+            )
             .visibility_config(visibility("acme-acl-open", false))
             .send()
             .await,
@@ -453,7 +671,11 @@ async fn load_balancers_and_web_acls_match_the_table() {
                 )
                 .build(),
         )
-        .action(RuleAction::builder().block(BlockAction::builder().build()).build())
+        .action(
+            RuleAction::builder()
+                .block(BlockAction::builder().build())
+                .build(),
+        )
         .visibility_config(visibility("per-ip-rate", true))
         .build()
         .unwrap();
@@ -461,7 +683,11 @@ async fn load_balancers_and_web_acls_match_the_table() {
         waf.create_web_acl()
             .name("acme-acl")
             .scope(Scope::Regional)
-            .default_action(DefaultAction::builder().allow(AllowAction::builder().build()).build())
+            .default_action(
+                DefaultAction::builder()
+                    .allow(AllowAction::builder().build())
+                    .build(),
+            )
             .rules(rate)
             .rules(managed("AWSManagedRulesCommonRuleSet", 1))
             .rules(managed("AWSManagedRulesKnownBadInputsRuleSet", 2))
@@ -587,8 +813,15 @@ async fn load_balancers_and_web_acls_match_the_table() {
                             .emit_interval(60)
                             .build(),
                     )
-                    .connection_draining(c::ConnectionDraining::builder().enabled(true).timeout(300).build())
-                    .cross_zone_load_balancing(c::CrossZoneLoadBalancing::builder().enabled(true).build())
+                    .connection_draining(
+                        c::ConnectionDraining::builder()
+                            .enabled(true)
+                            .timeout(300)
+                            .build(),
+                    )
+                    .cross_zone_load_balancing(
+                        c::CrossZoneLoadBalancing::builder().enabled(true).build(),
+                    )
                     .build(),
             )
             .send()
@@ -600,7 +833,9 @@ async fn load_balancers_and_web_acls_match_the_table() {
             .load_balancer_name("acme-classic-open")
             .load_balancer_attributes(
                 c::LoadBalancerAttributes::builder()
-                    .cross_zone_load_balancing(c::CrossZoneLoadBalancing::builder().enabled(false).build())
+                    .cross_zone_load_balancing(
+                        c::CrossZoneLoadBalancing::builder().enabled(false).build(),
+                    )
                     .additional_attributes(
                         c::AdditionalAttribute::builder()
                             .key("elb.http.desyncmitigationmode")
@@ -617,7 +852,12 @@ async fn load_balancers_and_web_acls_match_the_table() {
     let inventory = crate::support::collect_services(
         &moto,
         &["us-east-1"],
-        &["ec2", "elasticloadbalancingv2", "elasticloadbalancing", "wafv2"],
+        &[
+            "ec2",
+            "elasticloadbalancingv2",
+            "elasticloadbalancing",
+            "wafv2",
+        ],
     )
     .await;
     let ours: Vec<_> = inventory

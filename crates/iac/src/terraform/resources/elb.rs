@@ -82,11 +82,18 @@ impl<'a> Joined<'a> {
 }
 
 fn load_balancers(idx: &Index<'_>, out: &mut Vec<Resource>) {
-    let listeners = join(idx, &["aws_lb_listener", "aws_alb_listener"], "load_balancer_arn");
+    let listeners = join(
+        idx,
+        &["aws_lb_listener", "aws_alb_listener"],
+        "load_balancer_arn",
+    );
     let associations = join(idx, &["aws_wafv2_web_acl_association"], "resource_arn");
     let attachments = join(
         idx,
-        &["aws_lb_target_group_attachment", "aws_alb_target_group_attachment"],
+        &[
+            "aws_lb_target_group_attachment",
+            "aws_alb_target_group_attachment",
+        ],
         "target_group_arn",
     );
     let mut groups: HashMap<String, &Instance> = HashMap::new();
@@ -98,19 +105,25 @@ fn load_balancers(idx: &Index<'_>, out: &mut Vec<Resource>) {
     for t in ["aws_lb", "aws_alb"] {
         for &i in idx.of(t) {
             let arn = format!("{}.arn", i.address);
-            let kind = known_str(get(i, "load_balancer_type")).unwrap_or_else(|| "application".into());
+            let kind =
+                known_str(get(i, "load_balancer_type")).unwrap_or_else(|| "application".into());
             let is_alb = kind == "application";
             let internal = bool_or(get(i, "internal"), false);
             let mut subnet_ids = str_list(get(i, "subnets")).unwrap_or_default();
             if let Ok(maps) = blocks(get(i, "subnet_mapping")) {
                 subnet_ids.extend(maps.iter().filter_map(|m| known_str(field(m, "subnet_id"))));
             }
-            let only_alb = |what: &str| Value::unknown(format!("{what} applies to Application Load Balancers only"));
-            let lb_listeners = listeners.of(&arn).map(|ls| ls.iter().map(|l| listener(l, &kind)).collect::<Vec<_>>());
+            let only_alb = |what: &str| {
+                Value::unknown(format!("{what} applies to Application Load Balancers only"))
+            };
+            let lb_listeners = listeners
+                .of(&arn)
+                .map(|ls| ls.iter().map(|l| listener(l, &kind)).collect::<Vec<_>>());
             let target_groups = match &lb_listeners {
                 Err(why) => Value::Unknown(why.clone()),
                 Ok(ls) => {
-                    let mut arns: Vec<String> = ls.iter().flat_map(|(_, tgs)| tgs.clone()).collect();
+                    let mut arns: Vec<String> =
+                        ls.iter().flat_map(|(_, tgs)| tgs.clone()).collect();
                     arns.sort();
                     arns.dedup();
                     Value::Known(
@@ -144,7 +157,9 @@ fn load_balancers(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 desync_mitigation_mode: if is_alb {
                     str_or(get(i, "desync_mitigation_mode"), "defensive")
                 } else {
-                    Value::unknown("desync mitigation mode applies to Application Load Balancers only")
+                    Value::unknown(
+                        "desync mitigation mode applies to Application Load Balancers only",
+                    )
                 },
                 cross_zone_enabled: if is_alb {
                     Value::Known(true)
@@ -169,7 +184,10 @@ fn load_balancers(idx: &Index<'_>, out: &mut Vec<Resource>) {
             for (model, tf) in [
                 ("deletion_protection_enabled", "enable_deletion_protection"),
                 ("access_logs_enabled", "access_logs[0]"),
-                ("drop_invalid_header_fields_enabled", "drop_invalid_header_fields"),
+                (
+                    "drop_invalid_header_fields_enabled",
+                    "drop_invalid_header_fields",
+                ),
                 ("desync_mitigation_mode", "desync_mitigation_mode"),
                 ("availability_zones", "subnets"),
             ] {
@@ -221,7 +239,9 @@ fn listener(l: &Instance, kind: &str) -> (Listener, Vec<String>) {
                 redirect_protocol: blocks(field(a, "redirect"))
                     .ok()
                     .and_then(|r| r.first().copied())
-                    .map(|r| known_str(field(r, "protocol")).unwrap_or_else(|| "#{protocol}".into())),
+                    .map(|r| {
+                        known_str(field(r, "protocol")).unwrap_or_else(|| "#{protocol}".into())
+                    }),
             }
         })
         .collect();
@@ -269,13 +289,15 @@ fn target_group(g: &Instance, arn: &str, attachments: &Joined<'_>) -> TargetGrou
                                 Value::Unknown(_) => None,
                             },
                         }),
-                        Some(Err(e)) => return TargetGroup {
-                            target_group_arn: arn.to_string(),
-                            target_group_name: name_or_address(g, "name"),
-                            target_type: "instance".into(),
-                            port,
-                            targets: Value::Unknown(super::reason(&e)),
-                        },
+                        Some(Err(e)) => {
+                            return TargetGroup {
+                                target_group_arn: arn.to_string(),
+                                target_group_name: name_or_address(g, "name"),
+                                target_type: "instance".into(),
+                                port,
+                                targets: Value::Unknown(super::reason(&e)),
+                            }
+                        }
                         None => {}
                     }
                 }
@@ -286,19 +308,29 @@ fn target_group(g: &Instance, arn: &str, attachments: &Joined<'_>) -> TargetGrou
 }
 
 fn classic(idx: &Index<'_>, out: &mut Vec<Resource>) {
-    let listener_policies = join(idx, &["aws_load_balancer_listener_policy"], "load_balancer_name");
+    let listener_policies = join(
+        idx,
+        &["aws_load_balancer_listener_policy"],
+        "load_balancer_name",
+    );
     let policies = join(idx, &["aws_load_balancer_policy"], "load_balancer_name");
     for &i in idx.of("aws_elb") {
         let name = name_or_address(i, "name");
         let negotiation: Result<HashMap<String, Option<String>>, String> =
             policies.of(&name).map(|list| {
                 list.iter()
-                    .filter(|p| known_str(get(p, "policy_type_name")).as_deref() == Some("SSLNegotiationPolicyType"))
+                    .filter(|p| {
+                        known_str(get(p, "policy_type_name")).as_deref()
+                            == Some("SSLNegotiationPolicyType")
+                    })
                     .filter_map(|p| {
                         let reference = blocks(get(p, "policy_attribute"))
                             .unwrap_or_default()
                             .into_iter()
-                            .find(|a| known_str(field(a, "name")).as_deref() == Some("Reference-Security-Policy"))
+                            .find(|a| {
+                                known_str(field(a, "name")).as_deref()
+                                    == Some("Reference-Security-Policy")
+                            })
                             .and_then(|a| known_str(field(a, "value")));
                         Some((known_str(get(p, "policy_name"))?, reference))
                     })
@@ -310,8 +342,12 @@ fn classic(idx: &Index<'_>, out: &mut Vec<Resource>) {
             Ok(list) => Value::Known(
                 list.iter()
                     .map(|l| {
-                        let protocol = known_str(field(l, "lb_protocol")).unwrap_or_default().to_ascii_uppercase();
-                        let port = field(l, "lb_port").and_then(|p| p.to_number().ok()).map_or(0, |p| p as i32);
+                        let protocol = known_str(field(l, "lb_protocol"))
+                            .unwrap_or_default()
+                            .to_ascii_uppercase();
+                        let port = field(l, "lb_port")
+                            .and_then(|p| p.to_number().ok())
+                            .map_or(0, |p| p as i32);
                         let encrypted = matches!(protocol.as_str(), "HTTPS" | "SSL");
                         let reference_security_policy = if !encrypted {
                             Value::Known(None)
@@ -321,8 +357,12 @@ fn classic(idx: &Index<'_>, out: &mut Vec<Resource>) {
                         ClassicListener {
                             protocol,
                             load_balancer_port: port,
-                            instance_protocol: known_str(field(l, "instance_protocol")).unwrap_or_default().to_ascii_uppercase(),
-                            instance_port: field(l, "instance_port").and_then(|p| p.to_number().ok()).map_or(0, |p| p as i32),
+                            instance_protocol: known_str(field(l, "instance_protocol"))
+                                .unwrap_or_default()
+                                .to_ascii_uppercase(),
+                            instance_port: field(l, "instance_port")
+                                .and_then(|p| p.to_number().ok())
+                                .map_or(0, |p| p as i32),
                             ssl_certificate_id: known_str(field(l, "ssl_certificate_id")),
                             reference_security_policy,
                         }
@@ -385,7 +425,9 @@ fn classic_policy(
     };
     let names: Vec<String> = listener_policies
         .iter()
-        .filter(|p| get(p, "load_balancer_port").and_then(|v| v.to_number().ok()) == Some(f64::from(port)))
+        .filter(|p| {
+            get(p, "load_balancer_port").and_then(|v| v.to_number().ok()) == Some(f64::from(port))
+        })
         .flat_map(|p| str_list(get(p, "policy_names")).unwrap_or_default())
         .collect();
     if names.is_empty() {
@@ -404,11 +446,17 @@ fn classic_policy(
 }
 
 fn web_acls(idx: &Index<'_>, out: &mut Vec<Resource>) {
-    let logging = join(idx, &["aws_wafv2_web_acl_logging_configuration"], "resource_arn");
+    let logging = join(
+        idx,
+        &["aws_wafv2_web_acl_logging_configuration"],
+        "resource_arn",
+    );
     let associations = join(idx, &["aws_wafv2_web_acl_association"], "web_acl_arn");
     for &i in idx.of("aws_wafv2_web_acl") {
         let arn = format!("{}.arn", i.address);
-        let scope = known_str(get(i, "scope")).unwrap_or_default().to_ascii_uppercase();
+        let scope = known_str(get(i, "scope"))
+            .unwrap_or_default()
+            .to_ascii_uppercase();
         let default_action = match blocks(get(i, "default_action")) {
             Err(e) => Value::Unknown(e),
             Ok(list) => match list.first() {
@@ -444,7 +492,10 @@ fn web_acls(idx: &Index<'_>, out: &mut Vec<Resource>) {
         };
         let name = acl.name.clone();
         let mut r = resource(i, name, Attributes::Wafv2WebAcl(acl));
-        for (model, tf) in [("rules", "rule[0]"), ("cloudwatch_metrics_enabled", "visibility_config[0]")] {
+        for (model, tf) in [
+            ("rules", "rule[0]"),
+            ("cloudwatch_metrics_enabled", "visibility_config[0]"),
+        ] {
             if i.locs.contains_key(tf) {
                 super::locate(&mut r, model, i, tf);
             }
@@ -495,15 +546,26 @@ fn waf_rule(r: &Val) -> WebAclRule {
     };
     WebAclRule {
         name: known_str(field(r, "name")).unwrap_or_default(),
-        priority: field(r, "priority").and_then(|p| p.to_number().ok()).map_or(0, |p| p as i32),
+        priority: field(r, "priority")
+            .and_then(|p| p.to_number().ok())
+            .map_or(0, |p| p as i32),
         statement: kind.into(),
         managed_rule_group_vendor: managed.and_then(|m| known_str(field(m, "vendor_name"))),
         managed_rule_group_name: managed.and_then(|m| known_str(field(m, "name"))),
         action: pick(
             "action",
-            &[("allow", "ALLOW"), ("block", "BLOCK"), ("count", "COUNT"), ("captcha", "CAPTCHA"), ("challenge", "CHALLENGE")],
+            &[
+                ("allow", "ALLOW"),
+                ("block", "BLOCK"),
+                ("count", "COUNT"),
+                ("captcha", "CAPTCHA"),
+                ("challenge", "CHALLENGE"),
+            ],
         ),
         override_action: pick("override_action", &[("none", "NONE"), ("count", "COUNT")]),
-        cloudwatch_metrics_enabled: matches!(metrics(field(r, "visibility_config")), Value::Known(true)),
+        cloudwatch_metrics_enabled: matches!(
+            metrics(field(r, "visibility_config")),
+            Value::Known(true)
+        ),
     }
 }
