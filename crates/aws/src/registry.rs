@@ -416,6 +416,47 @@ pub static SERVICES: &[Service] = &[
         apis: &[api!("macie2", GetMacieSession)],
         collect: |ctx, _| Box::pin(collect::macie2::collect(ctx)),
     },
+    Service {
+        name: "elasticloadbalancingv2",
+        summary: "Application, Network and Gateway Load Balancers (listeners and TLS policies, \
+                  access logs, deletion protection, header and desync handling, zones, \
+                  cross-zone, registered targets, AWS WAF web ACL)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("elasticloadbalancing", DescribeListeners),
+            api!("elasticloadbalancing", DescribeLoadBalancerAttributes),
+            api!("elasticloadbalancing", DescribeLoadBalancers),
+            api!("elasticloadbalancing", DescribeTargetGroups),
+            api!("elasticloadbalancing", DescribeTargetHealth),
+            api!("wafv2", GetWebACLForResource),
+        ],
+        collect: |ctx, _| Box::pin(collect::elasticloadbalancingv2::collect(ctx)),
+    },
+    Service {
+        name: "elasticloadbalancing",
+        summary: "Classic Load Balancers (listeners, certificates and SSL policies, access logs, \
+                  connection draining, cross-zone, zones, desync mitigation, instances)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("elasticloadbalancing", DescribeLoadBalancerAttributes),
+            api!("elasticloadbalancing", DescribeLoadBalancerPolicies),
+            api!("elasticloadbalancing", DescribeLoadBalancers),
+        ],
+        collect: |ctx, _| Box::pin(collect::elasticloadbalancing::collect(ctx)),
+    },
+    Service {
+        name: "wafv2",
+        summary: "AWS WAF web ACLs, regional and (in us-east-1) CloudFront (rules, rate-based \
+                  and AWS managed rule groups, logging, CloudWatch metrics, associations)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("wafv2", GetLoggingConfiguration),
+            api!("wafv2", GetWebACL),
+            api!("wafv2", ListResourcesForWebACL),
+            api!("wafv2", ListWebACLs),
+        ],
+        collect: |ctx, _| Box::pin(collect::wafv2::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

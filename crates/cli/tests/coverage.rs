@@ -309,6 +309,21 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_macie2_account"]),
         Types(&["AWS::Macie::Session"]),
     ),
+    (
+        ResourceKind::ElbLoadBalancer,
+        Types(&["aws_lb", "aws_alb"]),
+        Types(&["AWS::ElasticLoadBalancingV2::LoadBalancer"]),
+    ),
+    (
+        ResourceKind::ElbClassicLoadBalancer,
+        Types(&["aws_elb"]),
+        Types(&["AWS::ElasticLoadBalancing::LoadBalancer"]),
+    ),
+    (
+        ResourceKind::Wafv2WebAcl,
+        Types(&["aws_wafv2_web_acl"]),
+        Types(&["AWS::WAFv2::WebACL"]),
+    ),
 ];
 
 #[test]

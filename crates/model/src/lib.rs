@@ -55,6 +55,7 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod efs;
 pub mod elasticache;
+pub mod elb;
 pub mod guardduty;
 pub mod iam;
 pub mod inspector2;
@@ -74,6 +75,7 @@ pub mod sns;
 pub mod sqs;
 pub mod ssm;
 pub mod ssoadmin;
+pub mod wafv2;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;

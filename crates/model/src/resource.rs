@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::source::{Location, Source};
 use crate::{
     accessanalyzer, account, athena, backup, cloudtrail, cloudwatch, config, dynamodb, ec2, efs,
-    elasticache, guardduty, iam, kms, logs, opensearch, rds, redshift, s3, secretsmanager,
-    securityhub, sns, sqs, ssm,
+    elasticache, elb, guardduty, iam, kms, logs, opensearch, rds, redshift, s3, secretsmanager,
+    securityhub, sns, sqs, ssm, wafv2,
 };
 use crate::{inspector2, macie2, organizations, ssoadmin};
 
@@ -212,6 +212,12 @@ resource_kinds! {
     Inspector2Region(inspector2::RegionStatus) => as_inspector2_region, "inspector2", "Amazon Inspector (region)", "Amazon Inspector settings";
     /// Amazon Macie in one region.
     Macie2Region(macie2::RegionStatus) => as_macie2_region, "macie2", "Amazon Macie (region)", "Amazon Macie sessions";
+    /// An Application, Network or Gateway Load Balancer.
+    ElbLoadBalancer(elb::LoadBalancer) => as_elb_load_balancer, "elasticloadbalancingv2", "load balancer (ALB/NLB/GWLB)", "Application, Network and Gateway Load Balancers";
+    /// A Classic Load Balancer.
+    ElbClassicLoadBalancer(elb::ClassicLoadBalancer) => as_elb_classic_load_balancer, "elasticloadbalancing", "Classic Load Balancer", "Classic Load Balancers";
+    /// An AWS WAF web ACL (regional or CloudFront).
+    Wafv2WebAcl(wafv2::WebAcl) => as_wafv2_web_acl, "wafv2", "WAF web ACL", "WAF web ACLs";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

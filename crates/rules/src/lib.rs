@@ -30,6 +30,8 @@ mod dynamodb;
 mod ec2;
 mod efs;
 mod elasticache;
+mod elasticloadbalancing;
+mod elasticloadbalancingv2;
 pub mod engine;
 pub mod frameworks;
 mod guardduty;
@@ -53,6 +55,7 @@ mod sns;
 mod sqs;
 mod ssm;
 mod ssoadmin;
+mod wafv2;
 
 pub use rule::{Check, Rule};
 pub use select::{Selection, UnknownRule};
@@ -88,6 +91,9 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         ssoadmin::RULES,
         inspector2::RULES,
         macie2::RULES,
+        elasticloadbalancingv2::RULES,
+        elasticloadbalancing::RULES,
+        wafv2::RULES,
     ]
     .concat()
 }

@@ -12,6 +12,8 @@ use cloudward_rules::{catalogue, find};
 fn prefixes(service: &str) -> Vec<String> {
     match service {
         "ec2" => vec!["ec2-".into(), "ebs-".into(), "vpc-".into()],
+        "elasticloadbalancing" => vec!["elb-".into()],
+        "elasticloadbalancingv2" => vec!["elbv2-".into()],
         other => vec![format!("{other}-")],
     }
 }

@@ -15,6 +15,8 @@ pub(crate) mod dynamodb;
 pub(crate) mod ec2;
 pub(crate) mod efs;
 pub(crate) mod elasticache;
+pub(crate) mod elasticloadbalancing;
+pub(crate) mod elasticloadbalancingv2;
 pub(crate) mod guardduty;
 pub(crate) mod iam;
 pub(crate) mod inspector2;
@@ -32,6 +34,7 @@ pub(crate) mod sns;
 pub(crate) mod sqs;
 pub(crate) mod ssm;
 pub(crate) mod ssoadmin;
+pub(crate) mod wafv2;
 
 use std::future::Future;
 use std::sync::Arc;

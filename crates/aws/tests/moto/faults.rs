@@ -555,13 +555,18 @@ enum Protocol {
 fn protocol(service: &str) -> Protocol {
     match service {
         "ec2" => Protocol::Ec2Query,
-        "iam" | "sts" | "sqs-query" | "rds" | "sns" | "elasticache" | "redshift" => {
-            Protocol::AwsQuery
-        }
+        "iam"
+        | "sts"
+        | "sqs-query"
+        | "rds"
+        | "sns"
+        | "elasticache"
+        | "redshift"
+        | "elasticloadbalancing" => Protocol::AwsQuery,
         "s3" => Protocol::RestXml,
         "s3control" => Protocol::RestXmlWrapped,
         "cloudtrail" | "config" | "kms" | "secretsmanager" | "ssm" | "logs" | "sqs" | "athena"
-        | "dynamodb" | "organizations" | "sso" => Protocol::AwsJson,
+        | "dynamodb" | "organizations" | "sso" | "wafv2" => Protocol::AwsJson,
         _ => Protocol::RestJson,
     }
 }

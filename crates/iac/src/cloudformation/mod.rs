@@ -28,6 +28,7 @@ mod dynamodb;
 mod ec2;
 mod efs;
 mod elasticache;
+mod elb;
 mod eval;
 mod iam;
 pub(crate) mod json;
@@ -491,6 +492,7 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     organizations::adapt(&mut t);
     ssoadmin::adapt(&mut t);
     macie2::adapt(&mut t);
+    elb::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

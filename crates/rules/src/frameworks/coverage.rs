@@ -52,7 +52,6 @@ pub struct Control {
 pub const GAPS: &[(Framework, &str, Gap, &str)] = &[
     (Framework::CisV7, "2.1.4", Gap::Manual, "whether organizational units follow environment and sensitivity is a design judgement; the benchmark assesses it manually"),
     (Framework::CisV7, "2.1.5", Gap::NotYet, "organizations:DescribeResourcePolicy is readable; no rule reads the delegated policy administrator yet"),
-    (Framework::CisV7, "4.10", Gap::NotYet, "front-end access logging (ELB, CloudFront, API Gateway) is judged by the load balancer and edge rules when those services are collected"),
     (Framework::CisV7, "6.8", Gap::NotYet, "ec2:DescribeVpcEndpoints is readable; which services a VPC must reach privately depends on its workloads, and no rule judges it yet"),
     (Framework::CisV3, "1.3", Gap::NotCollectable, "security questions are visible only to the root user in the console; no API reads them"),
     (Framework::CisV5, "5.6", Gap::Manual, "whether a VPC peering route is least access depends on which hosts must talk; the benchmark assesses it manually"),

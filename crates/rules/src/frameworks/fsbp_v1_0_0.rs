@@ -186,4 +186,5 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("Inspector.3", "Amazon Inspector Lambda code scanning should be enabled"),
     ("Inspector.4", "Amazon Inspector Lambda standard scanning should be enabled"),
     ("Macie.1", "Amazon Macie should be enabled"),
+    ("WAF.10", "AWS WAF web ACLs should have at least one rule or rule group"),
 ];

@@ -9,6 +9,7 @@ mod dynamodb;
 pub mod ec2_sharing;
 mod efs;
 mod elasticache;
+mod elb;
 mod kms;
 mod logs;
 mod opensearch;
@@ -72,4 +73,5 @@ pub const SUITES: &[&Suite] = &[
     &securityhub::SUITE,
     &inspector2::SUITE,
     &macie2::SUITE,
+    &elb::SUITE,
 ];

@@ -24,6 +24,7 @@ mod dynamodb;
 mod ec2;
 mod efs;
 mod elasticache;
+mod elb;
 mod guardduty;
 mod iam;
 mod inspector2;
@@ -81,6 +82,7 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     account::adapt(&idx, &mut out);
     inspector2::adapt(&idx, &mut out);
     macie2::adapt(&idx, &mut out);
+    elb::adapt(&idx, &mut out);
     out
 }
 
