@@ -54,6 +54,8 @@ pub struct Thresholds {
     /// Minimum retention for CloudWatch log groups that have one (FSBP CloudWatch.16
     /// convention: 365; CloudTrail's own group always needs at least this).
     pub log_retention_days: u32,
+    /// A certificate expiring within this many days fails (FSBP ACM.1 `daysToExpiration`: 30).
+    pub certificate_expiry_days: u32,
 }
 
 impl Default for ProductionTag {
@@ -74,6 +76,7 @@ impl Default for Thresholds {
             secret_unused_days: 90,
             backup_retention_days: 7,
             log_retention_days: 365,
+            certificate_expiry_days: 30,
         }
     }
 }
@@ -107,6 +110,7 @@ impl Settings {
             ("secret_unused_days", t.secret_unused_days, 3650),
             ("backup_retention_days", t.backup_retention_days, 35),
             ("log_retention_days", t.log_retention_days, 3653),
+            ("certificate_expiry_days", t.certificate_expiry_days, 365),
         ] {
             if value == 0 || value > max {
                 problems.push(format!(

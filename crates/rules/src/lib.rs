@@ -20,8 +20,12 @@
 #![deny(missing_docs)]
 
 mod accessanalyzer;
+mod acm;
+mod apigateway;
+mod apigatewayv2;
 mod athena;
 mod backup;
+mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
 mod config;
@@ -38,6 +42,8 @@ mod logs;
 mod opensearch;
 mod rds;
 mod redshift;
+mod route53;
+mod route53domains;
 mod rule;
 mod s3;
 mod secretsmanager;
@@ -77,6 +83,12 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         efs::RULES,
         redshift::RULES,
         opensearch::RULES,
+        cloudfront::RULES,
+        apigateway::RULES,
+        apigatewayv2::RULES,
+        acm::RULES,
+        route53::RULES,
+        route53domains::RULES,
     ]
     .concat()
 }

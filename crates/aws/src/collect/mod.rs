@@ -4,8 +4,12 @@
 
 pub(crate) mod accessanalyzer;
 mod account;
+pub(crate) mod acm;
+pub(crate) mod apigateway;
+pub(crate) mod apigatewayv2;
 pub(crate) mod athena;
 pub(crate) mod backup;
+pub(crate) mod cloudfront;
 pub(crate) mod cloudtrail;
 pub(crate) mod cloudwatch;
 pub(crate) mod config;
@@ -21,6 +25,8 @@ pub(crate) mod logs;
 pub(crate) mod opensearch;
 pub(crate) mod rds;
 pub(crate) mod redshift;
+pub(crate) mod route53;
+pub(crate) mod route53domains;
 pub(crate) mod s3;
 pub(crate) mod secretsmanager;
 pub(crate) mod securityhub;

@@ -530,6 +530,18 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("elasticfilesystem", "GET", [_, "access-points"], _) => "DescribeAccessPoints",
         ("es", "GET", [_, "domain"], _) => "ListDomainNames",
         ("es", "POST", [_, "opensearch", "domain-info"], _) => "DescribeDomains",
+        ("cloudfront", "GET", [_, "distribution"], _) => "ListDistributions",
+        ("cloudfront", "GET", [_, "distribution", _, "config"], _) => "GetDistributionConfig",
+        ("apigateway", "GET", ["restapis"], _) => "GetRestApis",
+        ("apigateway", "GET", ["restapis", _, "stages"], _) => "GetStages",
+        ("apigateway", "GET", ["restapis", _, "resources"], _) => "GetResources",
+        ("apigateway", "GET", ["domainnames"], _) => "GetDomainNames",
+        ("apigateway", "GET", ["v2", "apis"], _) => "GetApis",
+        ("apigateway", "GET", ["v2", "apis", _, "routes"], _) => "GetRoutes",
+        ("apigateway", "GET", ["v2", "apis", _, "stages"], _) => "GetStages",
+        ("route53", "GET", [_, "hostedzone"], _) => "ListHostedZones",
+        ("route53", "GET", [_, "queryloggingconfig"], _) => "ListQueryLoggingConfigs",
+        ("route53", "GET", [_, "hostedzone", _, "dnssec"], _) => "GetDNSSEC",
         _ => return format!("{method} {path}"),
     };
     name.to_string()
@@ -553,9 +565,9 @@ fn protocol(service: &str) -> Protocol {
             Protocol::AwsQuery
         }
         "s3" => Protocol::RestXml,
-        "s3control" => Protocol::RestXmlWrapped,
+        "s3control" | "cloudfront" | "route53" => Protocol::RestXmlWrapped,
         "cloudtrail" | "config" | "kms" | "secretsmanager" | "ssm" | "logs" | "sqs" | "athena"
-        | "dynamodb" => Protocol::AwsJson,
+        | "dynamodb" | "acm" | "route53domains" => Protocol::AwsJson,
         _ => Protocol::RestJson,
     }
 }

@@ -22,9 +22,12 @@
 //!   errs towards Fail, never towards Pass, and matches the Terraform adapter.
 //! - Suppressions: `Metadata: {cloudward: {ignore: [{id: rule-id, reason: "..."}]}}`.
 
+mod acm;
+mod apigateway;
 mod athena;
 mod backup;
 mod dynamodb;
+mod cloudfront;
 mod ec2;
 mod efs;
 mod elasticache;
@@ -36,6 +39,7 @@ mod logs;
 pub(crate) mod node;
 mod opensearch;
 mod rds;
+mod route53;
 mod redshift;
 mod s3;
 mod secretsmanager;
@@ -485,6 +489,10 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     efs::adapt(&mut t);
     redshift::adapt(&mut t);
     opensearch::adapt(&mut t);
+    cloudfront::adapt(&mut t);
+    apigateway::adapt(&mut t);
+    acm::adapt(&mut t);
+    route53::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }
@@ -592,6 +600,8 @@ fn is_global(attributes: &Attributes) -> bool {
             | Attributes::IamGroup(_)
             | Attributes::IamRole(_)
             | Attributes::IamPolicy(_)
+            | Attributes::CloudfrontDistribution(_)
+            | Attributes::Route53HostedZone(_)
     )
 }
 

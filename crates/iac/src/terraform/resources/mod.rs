@@ -15,8 +15,12 @@
 //!   parent it could belong to `Unknown`, never silently dropped.
 
 mod accessanalyzer;
+mod acm;
+mod apigateway;
+mod apigatewayv2;
 mod athena;
 mod backup;
+mod cloudfront;
 mod cloudtrail;
 mod config;
 mod dynamodb;
@@ -30,6 +34,7 @@ mod logs;
 mod opensearch;
 mod rds;
 mod redshift;
+mod route53;
 mod s3;
 mod secretsmanager;
 mod securityhub;
@@ -73,6 +78,11 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     efs::adapt(&idx, &mut out);
     redshift::adapt(&idx, &mut out);
     opensearch::adapt(&idx, &mut out);
+    cloudfront::adapt(&idx, &mut out);
+    apigateway::adapt(&idx, &mut out);
+    apigatewayv2::adapt(&idx, &mut out);
+    acm::adapt(&idx, &mut out);
+    route53::adapt(&idx, &mut out);
     out
 }
 
