@@ -114,16 +114,16 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
     for i in decls {
         let decl = &t.decls[i];
         let Some(c) = decl.props.get("DistributionConfig") else {
-            let missing = || Value::unknown("the distribution has no DistributionConfig");
+            const MISSING: &str = "the distribution has no DistributionConfig";
             let d = Distribution {
                 id: decl.logical_id.clone(),
                 domain_name: String::new(),
-                cache_behaviors: missing(),
-                viewer_certificate: missing(),
-                origins: missing(),
-                web_acl_id: missing(),
-                default_root_object: missing(),
-                logging: missing(),
+                cache_behaviors: Value::unknown(MISSING),
+                viewer_certificate: Value::unknown(MISSING),
+                origins: Value::unknown(MISSING),
+                web_acl_id: Value::unknown(MISSING),
+                default_root_object: Value::unknown(MISSING),
+                logging: Value::unknown(MISSING),
             };
             let name = decl.logical_id.clone();
             t.push(i, name, Attributes::CloudfrontDistribution(d), Default::default());
