@@ -362,6 +362,7 @@ pub static SERVICES: &[Service] = &[
         apis: &[
             api!("cloudfront", GetDistributionConfig),
             api!("cloudfront", ListDistributions),
+            api!("cloudfront", ListTagsForResource),
         ],
         collect: |ctx, _| Box::pin(collect::cloudfront::collect(ctx)),
     },

@@ -1,6 +1,7 @@
 //! Amazon CloudFront, global (called once): `ListDistributions` gives each distribution's
 //! origins, cache behaviours, viewer certificate and web ACL; `GetDistributionConfig` adds
-//! what the summary lacks (standard logging, default root object).
+//! what the summary lacks (standard logging, default root object); `ListTagsForResource` its
+//! tags.
 
 use std::sync::Arc;
 
@@ -74,10 +75,31 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                 ),
             },
         };
-        (summary, logging, default_root_object)
+        let tags = match ctx
+            .call_on(
+                &format!("distribution {id}"),
+                "ListTagsForResource",
+                client.list_tags_for_resource().resource(summary.arn()).send(),
+            )
+            .await
+        {
+            Ok(out) => out
+                .tags()
+                .map(|t| t.items())
+                .unwrap_or_default()
+                .iter()
+                .map(|t| (t.key().to_string(), t.value().unwrap_or_default().to_string()))
+                .collect(),
+            Err(err) => {
+                // Tags are not judged; the failure is recorded, the distribution kept.
+                let _: Value<()> = ctx.failed(&err);
+                Default::default()
+            }
+        };
+        (summary, logging, default_root_object, tags)
     }))
     .await;
-    for (summary, logging, default_root_object) in distributions {
+    for (summary, logging, default_root_object, tags) in distributions {
         let distribution = Distribution {
             logging,
             default_root_object,
@@ -95,7 +117,9 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
             summary.arn().to_string()
         };
         let name = summary.id().to_string();
-        ctx.push(ctx.resource(arn, name, Attributes::CloudfrontDistribution(distribution)));
+        let mut resource = ctx.resource(arn, name, Attributes::CloudfrontDistribution(distribution));
+        resource.tags = tags;
+        ctx.push(resource);
     }
 }
 

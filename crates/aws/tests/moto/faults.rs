@@ -532,6 +532,7 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("es", "POST", [_, "opensearch", "domain-info"], _) => "DescribeDomains",
         ("cloudfront", "GET", [_, "distribution"], _) => "ListDistributions",
         ("cloudfront", "GET", [_, "distribution", _, "config"], _) => "GetDistributionConfig",
+        ("cloudfront", "GET", [_, "tagging"], _) => "ListTagsForResource",
         ("apigateway", "GET", ["restapis"], _) => "GetRestApis",
         ("apigateway", "GET", ["restapis", _, "stages"], _) => "GetStages",
         ("apigateway", "GET", ["restapis", _, "resources"], _) => "GetResources",

@@ -19,8 +19,12 @@ mod ssm;
 
 use crate::findings::Row;
 
+mod acm;
+mod apigateway;
 mod athena;
 mod backup;
+mod cloudfront;
+mod route53;
 mod cloudwatch;
 mod sns;
 mod sqs;
@@ -51,4 +55,8 @@ pub const SUITES: &[&Suite] = &[
     &efs::SUITE,
     &redshift::SUITE,
     &opensearch::SUITE,
+    &cloudfront::SUITE,
+    &apigateway::SUITE,
+    &acm::SUITE,
+    &route53::SUITE,
 ];
