@@ -357,7 +357,8 @@ pub static SERVICES: &[Service] = &[
     },
     Service {
         name: "cloudfront",
-        summary: "CloudFront distributions (viewer and origin TLS, logging, web ACL, origin access)",
+        summary:
+            "CloudFront distributions (viewer and origin TLS, logging, web ACL, origin access)",
         scope: Scope::Global,
         apis: &[
             api!("cloudfront", GetDistributionConfig),

@@ -102,7 +102,9 @@ impl Origin {
 /// `<bucket>.s3-<region>.amazonaws.com` (not `s3-website`).
 pub fn is_s3_rest_domain(domain: &str) -> bool {
     let d = domain.to_ascii_lowercase();
-    !d.contains(".s3-website") && (d.contains(".s3.") || d.contains(".s3-")) && d.ends_with(".amazonaws.com")
+    !d.contains(".s3-website")
+        && (d.contains(".s3.") || d.contains(".s3-"))
+        && d.ends_with(".amazonaws.com")
 }
 
 /// `CustomOriginConfig`.

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
 use crate::{
-    accessanalyzer, account, acm, apigateway, apigatewayv2, athena, backup, cloudtrail, cloudwatch, config, dynamodb, ec2, efs,
-    elasticache, guardduty, iam, kms, logs, opensearch, rds, redshift, s3, secretsmanager,
-    cloudfront, route53, securityhub, sns, sqs, ssm,
+    accessanalyzer, account, acm, apigateway, apigatewayv2, athena, backup, cloudfront, cloudtrail,
+    cloudwatch, config, dynamodb, ec2, efs, elasticache, guardduty, iam, kms, logs, opensearch,
+    rds, redshift, route53, s3, secretsmanager, securityhub, sns, sqs, ssm,
 };
 
 macro_rules! resource_kinds {

@@ -108,20 +108,26 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
 }
 
 fn certificate(domain: &str, d: &CertificateDetail) -> Certificate {
-    let missing = |field: &str| Value::unknown(format!("DescribeCertificate returned no {field} for {domain}"));
+    let missing = |field: &str| {
+        Value::unknown(format!(
+            "DescribeCertificate returned no {field} for {domain}"
+        ))
+    };
     Certificate {
         domain_name: d.domain_name().unwrap_or(domain).to_string(),
         r#type: d
             .r#type()
             .map_or_else(|| missing("Type"), |t| Value::Known(t.as_str().to_string())),
-        status: d
-            .status()
-            .map_or_else(|| missing("Status"), |s| Value::Known(s.as_str().to_string())),
+        status: d.status().map_or_else(
+            || missing("Status"),
+            |s| Value::Known(s.as_str().to_string()),
+        ),
         // No NotAfter until the certificate is issued.
         not_after: Value::Known(d.not_after().and_then(crate::convert::time)),
-        key_algorithm: d
-            .key_algorithm()
-            .map_or_else(|| missing("KeyAlgorithm"), |k| Value::Known(k.as_str().to_string())),
+        key_algorithm: d.key_algorithm().map_or_else(
+            || missing("KeyAlgorithm"),
+            |k| Value::Known(k.as_str().to_string()),
+        ),
         // Options are absent for certificates requested before the preference existed, whose
         // issuance logged them (the default is ENABLED).
         certificate_transparency_logging_preference: Value::Known(

@@ -34,7 +34,10 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     match apis {
         Err(err) => ctx.listing_failed(
             &err,
-            &[ResourceKind::ApigatewayStage, ResourceKind::ApigatewayMethod],
+            &[
+                ResourceKind::ApigatewayStage,
+                ResourceKind::ApigatewayMethod,
+            ],
         ),
         Ok(apis) => {
             join_all(apis.iter().map(|api| async move {
@@ -103,7 +106,11 @@ async fn stages(ctx: &CollectContext, client: &aws_sdk_apigateway::Client, id: &
                     .map(str::to_string),
             ),
             tracing_enabled: Value::Known(s.tracing_enabled()),
-            web_acl_arn: Value::Known(s.web_acl_arn().filter(|w| !w.is_empty()).map(str::to_string)),
+            web_acl_arn: Value::Known(
+                s.web_acl_arn()
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string),
+            ),
             cache_cluster_enabled: Value::Known(s.cache_cluster_enabled()),
         };
         let mut r = ctx.resource(
@@ -174,7 +181,10 @@ async fn methods(
                 api_key_required: Value::Known(m.api_key_required().unwrap_or(false)),
             };
             ctx.push(ctx.resource(
-                path_arn(ctx, &format!("/restapis/{id}/resources/{rid}/methods/{verb}")),
+                path_arn(
+                    ctx,
+                    &format!("/restapis/{id}/resources/{rid}/methods/{verb}"),
+                ),
                 format!("{name} {verb} {path}"),
                 Attributes::ApigatewayMethod(method),
             ));
@@ -211,13 +221,19 @@ async fn domain_names(ctx: &CollectContext, client: &aws_sdk_apigateway::Client)
             domain_name: name.to_string(),
             security_policy: match d.security_policy() {
                 Some(p) => Value::Known(p.as_str().to_string()),
-                None => Value::unknown(format!("GetDomainNames returned no securityPolicy for {name}")),
+                None => Value::unknown(format!(
+                    "GetDomainNames returned no securityPolicy for {name}"
+                )),
             },
         };
         let arn = d
             .domain_name_arn()
             .map(str::to_string)
             .unwrap_or_else(|| path_arn(ctx, &format!("/domainnames/{name}")));
-        ctx.push(ctx.resource(arn, name.to_string(), Attributes::ApigatewayDomainName(domain)));
+        ctx.push(ctx.resource(
+            arn,
+            name.to_string(),
+            Attributes::ApigatewayDomainName(domain),
+        ));
     }
 }

@@ -34,7 +34,10 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         Err(err) => {
             ctx.listing_failed(
                 &err,
-                &[ResourceKind::Apigatewayv2Route, ResourceKind::Apigatewayv2Stage],
+                &[
+                    ResourceKind::Apigatewayv2Route,
+                    ResourceKind::Apigatewayv2Stage,
+                ],
             );
             return;
         }

@@ -71,7 +71,11 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                             bucket: l.bucket().to_string(),
                         }),
                     },
-                    Value::Known(c.default_root_object().filter(|o| !o.is_empty()).map(str::to_string)),
+                    Value::Known(
+                        c.default_root_object()
+                            .filter(|o| !o.is_empty())
+                            .map(str::to_string),
+                    ),
                 ),
             },
         };
@@ -79,7 +83,10 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
             .call_on(
                 &format!("distribution {id}"),
                 "ListTagsForResource",
-                client.list_tags_for_resource().resource(summary.arn()).send(),
+                client
+                    .list_tags_for_resource()
+                    .resource(summary.arn())
+                    .send(),
             )
             .await
         {
@@ -88,7 +95,12 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                 .map(|t| t.items())
                 .unwrap_or_default()
                 .iter()
-                .map(|t| (t.key().to_string(), t.value().unwrap_or_default().to_string()))
+                .map(|t| {
+                    (
+                        t.key().to_string(),
+                        t.value().unwrap_or_default().to_string(),
+                    )
+                })
                 .collect(),
             Err(err) => {
                 // Tags are not judged; the failure is recorded, the distribution kept.
@@ -117,7 +129,8 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
             summary.arn().to_string()
         };
         let name = summary.id().to_string();
-        let mut resource = ctx.resource(arn, name, Attributes::CloudfrontDistribution(distribution));
+        let mut resource =
+            ctx.resource(arn, name, Attributes::CloudfrontDistribution(distribution));
         resource.tags = tags;
         ctx.push(resource);
     }
@@ -131,17 +144,33 @@ fn from_summary(s: &DistributionSummary) -> Distribution {
         domain_name: s.domain_name().to_string(),
         cache_behaviors: behaviors(id, s.default_cache_behavior(), s.cache_behaviors()),
         viewer_certificate: match s.viewer_certificate() {
-            None => Value::unknown(format!("ListDistributions returned no ViewerCertificate for {id}")),
+            None => Value::unknown(format!(
+                "ListDistributions returned no ViewerCertificate for {id}"
+            )),
             Some(v) => Value::Known(ViewerCertificate {
-                cloudfront_default_certificate: v.cloud_front_default_certificate().unwrap_or(false),
-                acm_certificate_arn: v.acm_certificate_arn().filter(|a| !a.is_empty()).map(str::to_string),
-                iam_certificate_id: v.iam_certificate_id().filter(|a| !a.is_empty()).map(str::to_string),
+                cloudfront_default_certificate: v
+                    .cloud_front_default_certificate()
+                    .unwrap_or(false),
+                acm_certificate_arn: v
+                    .acm_certificate_arn()
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string),
+                iam_certificate_id: v
+                    .iam_certificate_id()
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string),
                 ssl_support_method: v.ssl_support_method().map(|m| m.as_str().to_string()),
-                minimum_protocol_version: v.minimum_protocol_version().map(|m| m.as_str().to_string()),
+                minimum_protocol_version: v
+                    .minimum_protocol_version()
+                    .map(|m| m.as_str().to_string()),
             }),
         },
         origins: origins(id, s.origins()),
-        web_acl_id: Value::Known(Some(s.web_acl_id()).filter(|w| !w.is_empty()).map(str::to_string)),
+        web_acl_id: Value::Known(
+            Some(s.web_acl_id())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string),
+        ),
         ..Default::default()
     }
 }
@@ -152,16 +181,24 @@ fn behaviors(
     others: Option<&CacheBehaviors>,
 ) -> Value<Vec<CacheBehavior>> {
     let Some(default) = default else {
-        return Value::unknown(format!("ListDistributions returned no DefaultCacheBehavior for {id}"));
+        return Value::unknown(format!(
+            "ListDistributions returned no DefaultCacheBehavior for {id}"
+        ));
     };
     let mut list = vec![CacheBehavior {
         path_pattern: None,
         viewer_protocol_policy: default.viewer_protocol_policy().as_str().to_string(),
     }];
-    list.extend(others.map(|o| o.items()).unwrap_or_default().iter().map(|b| CacheBehavior {
-        path_pattern: Some(b.path_pattern().to_string()),
-        viewer_protocol_policy: b.viewer_protocol_policy().as_str().to_string(),
-    }));
+    list.extend(
+        others
+            .map(|o| o.items())
+            .unwrap_or_default()
+            .iter()
+            .map(|b| CacheBehavior {
+                path_pattern: Some(b.path_pattern().to_string()),
+                viewer_protocol_policy: b.viewer_protocol_policy().as_str().to_string(),
+            }),
+    );
     Value::Known(list)
 }
 

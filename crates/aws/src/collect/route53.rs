@@ -48,7 +48,10 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         let out = ctx
             .call(
                 "ListQueryLoggingConfigs",
-                client.list_query_logging_configs().set_next_token(token).send(),
+                client
+                    .list_query_logging_configs()
+                    .set_next_token(token)
+                    .send(),
             )
             .await?;
         Ok::<_, ApiError>(Page {
@@ -89,7 +92,9 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                 Err(err) => ctx.failed(&err),
                 Ok(out) => match out.status().and_then(|s| s.serve_signature()) {
                     Some(s) => Value::Known(s.to_string()),
-                    None => Value::unknown(format!("GetDNSSEC returned no ServeSignature for {id}")),
+                    None => {
+                        Value::unknown(format!("GetDNSSEC returned no ServeSignature for {id}"))
+                    }
                 },
             }
         };
@@ -110,7 +115,13 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     }))
     .await;
     for (id, zone) in zones {
-        let arn = crate::arn::arn(ctx.partition(), "route53", "", "", &format!("hostedzone/{id}"));
+        let arn = crate::arn::arn(
+            ctx.partition(),
+            "route53",
+            "",
+            "",
+            &format!("hostedzone/{id}"),
+        );
         let name = zone.name.trim_end_matches('.').to_string();
         ctx.push(ctx.resource(arn, name, Attributes::Route53HostedZone(zone)));
     }

@@ -18,7 +18,10 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let client = &client;
     let listed = paginate(ctx, "ListDomains", |marker| async move {
         let out = ctx
-            .call("ListDomains", client.list_domains().set_marker(marker).send())
+            .call(
+                "ListDomains",
+                client.list_domains().set_marker(marker).send(),
+            )
             .await?;
         Ok::<_, ApiError>(Page {
             next: out.next_page_marker().map(str::to_string),
@@ -37,13 +40,28 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         let Some(name) = d.domain_name() else {
             continue;
         };
-        let missing = |field: &str| Value::unknown(format!("ListDomains returned no {field} for {name}"));
+        let missing =
+            |field: &str| Value::unknown(format!("ListDomains returned no {field} for {name}"));
         let domain = Domain {
             domain_name: name.to_string(),
-            transfer_lock: d.transfer_lock().map_or_else(|| missing("TransferLock"), Value::Known),
-            auto_renew: d.auto_renew().map_or_else(|| missing("AutoRenew"), Value::Known),
+            transfer_lock: d
+                .transfer_lock()
+                .map_or_else(|| missing("TransferLock"), Value::Known),
+            auto_renew: d
+                .auto_renew()
+                .map_or_else(|| missing("AutoRenew"), Value::Known),
         };
-        let arn = crate::arn::arn(ctx.partition(), "route53domains", "", ctx.account(), &format!("domain/{name}"));
-        ctx.push(ctx.resource(arn, name.to_string(), Attributes::Route53domainsDomain(domain)));
+        let arn = crate::arn::arn(
+            ctx.partition(),
+            "route53domains",
+            "",
+            ctx.account(),
+            &format!("domain/{name}"),
+        );
+        ctx.push(ctx.resource(
+            arn,
+            name.to_string(),
+            Attributes::Route53domainsDomain(domain),
+        ));
     }
 }

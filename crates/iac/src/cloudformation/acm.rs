@@ -21,14 +21,25 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
         let c = Certificate {
             domain_name: name.clone(),
             r#type: Value::Known(
-                if p.get("CertificateAuthorityArn").is_some() { "PRIVATE" } else { "AMAZON_ISSUED" }.to_string(),
+                if p.get("CertificateAuthorityArn").is_some() {
+                    "PRIVATE"
+                } else {
+                    "AMAZON_ISSUED"
+                }
+                .to_string(),
             ),
             status: Value::unknown(after_issue),
             not_after: Value::unknown(after_issue),
-            key_algorithm: known(opt_string(p.get("KeyAlgorithm"), "KeyAlgorithm").map(|k| k.unwrap_or_else(|| "RSA_2048".into()))),
+            key_algorithm: known(
+                opt_string(p.get("KeyAlgorithm"), "KeyAlgorithm")
+                    .map(|k| k.unwrap_or_else(|| "RSA_2048".into())),
+            ),
             certificate_transparency_logging_preference: known(
-                opt_string(p.get("CertificateTransparencyLoggingPreference"), "CertificateTransparencyLoggingPreference")
-                    .map(|k| k.unwrap_or_else(|| "ENABLED".into())),
+                opt_string(
+                    p.get("CertificateTransparencyLoggingPreference"),
+                    "CertificateTransparencyLoggingPreference",
+                )
+                .map(|k| k.unwrap_or_else(|| "ENABLED".into())),
             ),
             in_use_by: Vec::new(),
         };

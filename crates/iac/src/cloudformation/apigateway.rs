@@ -27,7 +27,8 @@ fn method_settings(p: &Val) -> Result<Vec<MethodSetting>, String> {
     };
     let mut list = Vec::new();
     for m in items.list()? {
-        let path = opt_string(m.get("ResourcePath"), "ResourcePath")?.unwrap_or_else(|| "/*".into());
+        let path =
+            opt_string(m.get("ResourcePath"), "ResourcePath")?.unwrap_or_else(|| "/*".into());
         let verb = opt_string(m.get("HttpMethod"), "HttpMethod")?.unwrap_or_else(|| "*".into());
         let key = if path == "/*" && verb == "*" {
             "*/*".to_string()
@@ -36,7 +37,8 @@ fn method_settings(p: &Val) -> Result<Vec<MethodSetting>, String> {
         };
         list.push(MethodSetting {
             key,
-            logging_level: opt_string(m.get("LoggingLevel"), "LoggingLevel")?.unwrap_or_else(|| "OFF".into()),
+            logging_level: opt_string(m.get("LoggingLevel"), "LoggingLevel")?
+                .unwrap_or_else(|| "OFF".into()),
             caching_enabled: flag(m.get("CachingEnabled"), false, "CachingEnabled")?,
             cache_data_encrypted: flag(m.get("CacheDataEncrypted"), false, "CacheDataEncrypted")?,
         });
@@ -56,10 +58,14 @@ fn web_acl(t: &Template<'_>, api: Option<&str>, stage_name: &str) -> Value<Optio
             .unwrap_or_else(|| format!("{}.WebACLArn", a.logical_id));
         match a.props.get("ResourceArn").map(Val::string) {
             Some(Ok(arn)) => {
-                let names = api.is_some_and(|api| arn.ends_with(&format!("/restapis/{api}/stages/{stage_name}")));
+                let names = api.is_some_and(|api| {
+                    arn.ends_with(&format!("/restapis/{api}/stages/{stage_name}"))
+                });
                 if names {
                     return match &a.existence_unknown {
-                        Some(why) => Value::Unknown(format!("{} may not exist: {why}", a.logical_id)),
+                        Some(why) => {
+                            Value::Unknown(format!("{} may not exist: {why}", a.logical_id))
+                        }
                         None => Value::Known(Some(acl)),
                     };
                 }
@@ -108,16 +114,29 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             },
             tracing_enabled: known(flag(p.get("TracingEnabled"), false, "TracingEnabled")),
             web_acl_arn: web_acl(t, api_literal.as_deref(), &stage_name),
-            cache_cluster_enabled: known(flag(p.get("CacheClusterEnabled"), false, "CacheClusterEnabled")),
+            cache_cluster_enabled: known(flag(
+                p.get("CacheClusterEnabled"),
+                false,
+                "CacheClusterEnabled",
+            )),
         };
         let locs = locations(
             t,
             [
                 ("method_settings".to_string(), p.key_pos("MethodSettings")),
-                ("access_log_destination".to_string(), p.key_pos("AccessLogSetting")),
-                ("client_certificate_id".to_string(), p.key_pos("ClientCertificateId")),
+                (
+                    "access_log_destination".to_string(),
+                    p.key_pos("AccessLogSetting"),
+                ),
+                (
+                    "client_certificate_id".to_string(),
+                    p.key_pos("ClientCertificateId"),
+                ),
                 ("tracing_enabled".to_string(), p.key_pos("TracingEnabled")),
-                ("cache_cluster_enabled".to_string(), p.key_pos("CacheClusterEnabled")),
+                (
+                    "cache_cluster_enabled".to_string(),
+                    p.key_pos("CacheClusterEnabled"),
+                ),
             ],
         );
         t.push(i, stage_name, Attributes::ApigatewayStage(s), locs);
@@ -129,28 +148,43 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
     for i in methods {
         let decl = &t.decls[i];
         let p = &decl.props;
-        let verb = p.get("HttpMethod").and_then(|v| v.string().ok()).unwrap_or_default();
+        let verb = p
+            .get("HttpMethod")
+            .and_then(|v| v.string().ok())
+            .unwrap_or_default();
         let path = p
             .get("ResourceId")
             .and_then(|v| v.id().ok())
             .unwrap_or_else(|| decl.logical_id.clone());
         let m = Method {
-            rest_api_id: p.get("RestApiId").and_then(|v| v.id().ok()).unwrap_or_default(),
+            rest_api_id: p
+                .get("RestApiId")
+                .and_then(|v| v.id().ok())
+                .unwrap_or_default(),
             resource_path: path.clone(),
             http_method: verb.clone(),
             authorization_type: known(
-                opt_string(p.get("AuthorizationType"), "AuthorizationType").map(|a| a.unwrap_or_else(|| "NONE".into())),
+                opt_string(p.get("AuthorizationType"), "AuthorizationType")
+                    .map(|a| a.unwrap_or_else(|| "NONE".into())),
             ),
             api_key_required: known(flag(p.get("ApiKeyRequired"), false, "ApiKeyRequired")),
         };
         let locs = locations(
             t,
             [
-                ("authorization_type".to_string(), p.key_pos("AuthorizationType")),
+                (
+                    "authorization_type".to_string(),
+                    p.key_pos("AuthorizationType"),
+                ),
                 ("api_key_required".to_string(), p.key_pos("ApiKeyRequired")),
             ],
         );
-        t.push(i, format!("{verb} {path}"), Attributes::ApigatewayMethod(m), locs);
+        t.push(
+            i,
+            format!("{verb} {path}"),
+            Attributes::ApigatewayMethod(m),
+            locs,
+        );
     }
 
     let domains: Vec<usize> = (0..t.decls.len())
@@ -170,7 +204,10 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                 Err(r) => Value::Unknown(r),
             },
         };
-        let locs = locations(t, [("security_policy".to_string(), p.key_pos("SecurityPolicy"))]);
+        let locs = locations(
+            t,
+            [("security_policy".to_string(), p.key_pos("SecurityPolicy"))],
+        );
         t.push(i, name, Attributes::ApigatewayDomainName(d), locs);
     }
 
@@ -188,16 +225,26 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
     for i in routes {
         let decl = &t.decls[i];
         let p = &decl.props;
-        let key = p.get("RouteKey").and_then(|v| v.string().ok()).unwrap_or_default();
+        let key = p
+            .get("RouteKey")
+            .and_then(|v| v.string().ok())
+            .unwrap_or_default();
         let r = apigatewayv2::Route {
             api_id: p.get("ApiId").and_then(|v| v.id().ok()).unwrap_or_default(),
             protocol_type: protocol(t, p),
             route_key: key.clone(),
             authorization_type: known(
-                opt_string(p.get("AuthorizationType"), "AuthorizationType").map(|a| a.unwrap_or_else(|| "NONE".into())),
+                opt_string(p.get("AuthorizationType"), "AuthorizationType")
+                    .map(|a| a.unwrap_or_else(|| "NONE".into())),
             ),
         };
-        let locs = locations(t, [("authorization_type".to_string(), p.key_pos("AuthorizationType"))]);
+        let locs = locations(
+            t,
+            [(
+                "authorization_type".to_string(),
+                p.key_pos("AuthorizationType"),
+            )],
+        );
         t.push(i, key, Attributes::Apigatewayv2Route(r), locs);
     }
     let v2_stages: Vec<usize> = (0..t.decls.len())
@@ -216,7 +263,13 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                 Some(a) => known(opt_string(a.get("DestinationArn"), "DestinationArn")),
             },
         };
-        let locs = locations(t, [("access_log_destination".to_string(), p.key_pos("AccessLogSettings"))]);
+        let locs = locations(
+            t,
+            [(
+                "access_log_destination".to_string(),
+                p.key_pos("AccessLogSettings"),
+            )],
+        );
         t.push(i, name, Attributes::Apigatewayv2Stage(s), locs);
     }
 }

@@ -37,7 +37,9 @@ fn behaviors(c: &Val) -> Result<Vec<CacheBehavior>, String> {
     if let Some(items) = c.get("CacheBehaviors") {
         for b in items.list()? {
             list.push(CacheBehavior {
-                path_pattern: Some(opt_string(b.get("PathPattern"), "PathPattern")?.unwrap_or_default()),
+                path_pattern: Some(
+                    opt_string(b.get("PathPattern"), "PathPattern")?.unwrap_or_default(),
+                ),
                 viewer_protocol_policy: policy(b)?,
             });
         }
@@ -62,7 +64,8 @@ fn viewer_certificate(c: &Val) -> Result<ViewerCertificate, String> {
         iam_certificate_id: opt_string(v.get("IamCertificateId"), "IamCertificateId")?,
         ssl_support_method: opt_string(v.get("SslSupportMethod"), "SslSupportMethod")?,
         minimum_protocol_version: Some(
-            opt_string(v.get("MinimumProtocolVersion"), "MinimumProtocolVersion")?.unwrap_or_else(|| "TLSv1".into()),
+            opt_string(v.get("MinimumProtocolVersion"), "MinimumProtocolVersion")?
+                .unwrap_or_else(|| "TLSv1".into()),
         ),
     })
 }
@@ -76,16 +79,25 @@ fn origins(c: &Val) -> Result<Vec<Origin>, String> {
         let custom = match o.get("CustomOriginConfig") {
             None => None,
             Some(cc) => Some(CustomOriginConfig {
-                origin_protocol_policy: opt_string(cc.get("OriginProtocolPolicy"), "OriginProtocolPolicy")?
-                    .ok_or_else(|| "CustomOriginConfig without OriginProtocolPolicy".to_string())?,
+                origin_protocol_policy: opt_string(
+                    cc.get("OriginProtocolPolicy"),
+                    "OriginProtocolPolicy",
+                )?
+                .ok_or_else(|| "CustomOriginConfig without OriginProtocolPolicy".to_string())?,
                 // CloudFormation documents no default for an unset list: Unknown.
                 origin_ssl_protocols: match cc.get("OriginSSLProtocols") {
                     None => {
-                        return Err("OriginSSLProtocols is not set and CloudFormation documents \
+                        return Err(
+                            "OriginSSLProtocols is not set and CloudFormation documents \
                                     no default"
-                            .into())
+                                .into(),
+                        )
                     }
-                    Some(p) => p.list()?.iter().map(Val::string).collect::<Result<_, _>>()?,
+                    Some(p) => p
+                        .list()?
+                        .iter()
+                        .map(Val::string)
+                        .collect::<Result<_, _>>()?,
                 },
             }),
         };
@@ -94,7 +106,10 @@ fn origins(c: &Val) -> Result<Vec<Origin>, String> {
             domain_name: opt_string(o.get("DomainName"), "DomainName")?.unwrap_or_default(),
             s3_origin_access_identity: match o.get("S3OriginConfig") {
                 None => None,
-                Some(s) => Some(opt_string(s.get("OriginAccessIdentity"), "OriginAccessIdentity")?.unwrap_or_default()),
+                Some(s) => Some(
+                    opt_string(s.get("OriginAccessIdentity"), "OriginAccessIdentity")?
+                        .unwrap_or_default(),
+                ),
             },
             origin_access_control_id: match o.get("OriginAccessControlId") {
                 None => None,
@@ -126,7 +141,12 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                 logging: Value::unknown(MISSING),
             };
             let name = decl.logical_id.clone();
-            t.push(i, name, Attributes::CloudfrontDistribution(d), Default::default());
+            t.push(
+                i,
+                name,
+                Attributes::CloudfrontDistribution(d),
+                Default::default(),
+            );
             continue;
         };
         let d = Distribution {
@@ -139,20 +159,31 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             default_root_object: known(opt_string(c.get("DefaultRootObject"), "DefaultRootObject")),
             logging: match c.get("Logging") {
                 None => Value::Known(Logging::default()),
-                Some(l) => known(opt_string(l.get("Bucket"), "Logging.Bucket").map(|b| Logging {
-                    enabled: true,
-                    bucket: b.unwrap_or_default(),
-                })),
+                Some(l) => known(
+                    opt_string(l.get("Bucket"), "Logging.Bucket").map(|b| Logging {
+                        enabled: true,
+                        bucket: b.unwrap_or_default(),
+                    }),
+                ),
             },
         };
         let locs = locations(
             t,
             [
-                ("cache_behaviors".to_string(), c.key_pos("DefaultCacheBehavior")),
-                ("viewer_certificate".to_string(), c.key_pos("ViewerCertificate")),
+                (
+                    "cache_behaviors".to_string(),
+                    c.key_pos("DefaultCacheBehavior"),
+                ),
+                (
+                    "viewer_certificate".to_string(),
+                    c.key_pos("ViewerCertificate"),
+                ),
                 ("origins".to_string(), c.key_pos("Origins")),
                 ("web_acl_id".to_string(), c.key_pos("WebACLId")),
-                ("default_root_object".to_string(), c.key_pos("DefaultRootObject")),
+                (
+                    "default_root_object".to_string(),
+                    c.key_pos("DefaultRootObject"),
+                ),
                 ("logging".to_string(), c.key_pos("Logging")),
             ],
         );

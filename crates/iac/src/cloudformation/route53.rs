@@ -15,7 +15,10 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
         let decl = &t.decls[i];
         let p = &decl.props;
         let name = decl.name_or_logical_id("Name");
-        let private = p.get("VPCs").and_then(|v| v.list().ok()).is_some_and(|l| !l.is_empty());
+        let private = p
+            .get("VPCs")
+            .and_then(|v| v.list().ok())
+            .is_some_and(|l| !l.is_empty());
         let z = HostedZone {
             id: decl.logical_id.clone(),
             name: name.clone(),
@@ -25,14 +28,27 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                 Some(q) => known(
                     q.get("CloudWatchLogsLogGroupArn")
                         .map(|v| v.id())
-                        .unwrap_or_else(|| Err("QueryLoggingConfig without CloudWatchLogsLogGroupArn".into()))
+                        .unwrap_or_else(|| {
+                            Err("QueryLoggingConfig without CloudWatchLogsLogGroupArn".into())
+                        })
                         .map(|g| vec![g]),
                 ),
             },
             dnssec_serve_signature: Value::Known("NOT_SIGNING".to_string()),
         };
-        let locs = locations(t, [("query_logging_log_groups".to_string(), p.key_pos("QueryLoggingConfig"))]);
-        t.push(i, name.trim_end_matches('.').to_string(), Attributes::Route53HostedZone(z), locs);
+        let locs = locations(
+            t,
+            [(
+                "query_logging_log_groups".to_string(),
+                p.key_pos("QueryLoggingConfig"),
+            )],
+        );
+        t.push(
+            i,
+            name.trim_end_matches('.').to_string(),
+            Attributes::Route53HostedZone(z),
+            locs,
+        );
     }
     let dnssec: Vec<usize> = (0..t.decls.len())
         .filter(|&i| t.decls[i].resource_type == "AWS::Route53::DNSSEC")
@@ -48,7 +64,8 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
         let joined = target.and_then(|id| t.resource_mut(&id)).is_some_and(|r| {
             if let Attributes::Route53HostedZone(z) = &mut r.attributes {
                 z.dnssec_serve_signature = status.clone();
-                r.attribute_locations.insert("dnssec_serve_signature".into(), location.clone());
+                r.attribute_locations
+                    .insert("dnssec_serve_signature".into(), location.clone());
                 true
             } else {
                 false

@@ -1,10 +1,10 @@
 //! ACM certificates are renewed before they expire.
 
 use cloudward_model::acm::Certificate;
+use cloudward_model::Evidence;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use cloudward_model::Evidence;
 
 use crate::Check;
 
@@ -49,20 +49,39 @@ impl Check for AcmCertificateNotExpiring {
     fn judge(&self, c: &Certificate, _: &Resource, inventory: &Inventory) -> Outcome {
         let not_after = match c.not_after.get() {
             Err(reason) => return Outcome::unknown(reason),
-            Ok(None) => return Outcome::not_applicable("the certificate is not issued (no expiry date)"),
+            Ok(None) => {
+                return Outcome::not_applicable("the certificate is not issued (no expiry date)")
+            }
             Ok(Some(t)) => *t,
         };
         let Some(now) = inventory.collected_at else {
-            return Outcome::unknown("the inventory has no collection time to measure expiry against");
+            return Outcome::unknown(
+                "the inventory has no collection time to measure expiry against",
+            );
         };
         let days = inventory.settings.thresholds.certificate_expiry_days;
         let left = (not_after - now).num_days();
         if not_after <= now {
-            Outcome::Fail(Evidence::at("not_after", format!("the certificate expired on {}", not_after.format("%Y-%m-%d"))))
+            Outcome::Fail(Evidence::at(
+                "not_after",
+                format!(
+                    "the certificate expired on {}",
+                    not_after.format("%Y-%m-%d")
+                ),
+            ))
         } else if left < i64::from(days) {
-            Outcome::Fail(Evidence::at("not_after", format!("the certificate expires in {left} days ({}), within {days}", not_after.format("%Y-%m-%d"))))
+            Outcome::Fail(Evidence::at(
+                "not_after",
+                format!(
+                    "the certificate expires in {left} days ({}), within {days}",
+                    not_after.format("%Y-%m-%d")
+                ),
+            ))
         } else {
-            Outcome::Pass(Evidence::at("not_after", format!("the certificate is valid for {left} more days")))
+            Outcome::Pass(Evidence::at(
+                "not_after",
+                format!("the certificate is valid for {left} more days"),
+            ))
         }
     }
 }
@@ -71,8 +90,8 @@ impl Check for AcmCertificateNotExpiring {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::acm::test_helpers::certificate;
+    use crate::rule::testing;
     use chrono::{Duration, TimeZone, Utc};
     use cloudward_model::{Status, Value};
 
@@ -80,12 +99,17 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
         let mut inventory = Inventory::new();
         inventory.collected_at = Some(now);
-        let c = certificate(Certificate { not_after, ..Default::default() });
+        let c = certificate(Certificate {
+            not_after,
+            ..Default::default()
+        });
         testing::judge_in(&AcmCertificateNotExpiring, &c, &inventory)
     }
 
     fn in_days(days: i64) -> Value<Option<chrono::DateTime<Utc>>> {
-        Value::Known(Some(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::days(days)))
+        Value::Known(Some(
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::days(days),
+        ))
     }
 
     #[test]
@@ -103,7 +127,13 @@ mod tests {
     fn not_issued_is_not_applicable_and_unknown_stays_unknown() {
         assert_eq!(judge(Value::Known(None)), Status::NotApplicable);
         assert_eq!(judge(Value::unknown("AccessDenied")), Status::Unknown);
-        let c = certificate(Certificate { not_after: in_days(90), ..Default::default() });
-        assert_eq!(testing::judge(&AcmCertificateNotExpiring, &c), Status::Unknown);
+        let c = certificate(Certificate {
+            not_after: in_days(90),
+            ..Default::default()
+        });
+        assert_eq!(
+            testing::judge(&AcmCertificateNotExpiring, &c),
+            Status::Unknown
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! ACM RSA certificates use keys of at least 2048 bits.
 
 use cloudward_model::acm::Certificate;
+use cloudward_model::Evidence;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use cloudward_model::Evidence;
 
 use crate::Check;
 
@@ -55,8 +55,14 @@ impl Check for AcmCertificateRsaKey2048BitsMinimum {
             return Outcome::not_applicable(format!("{algorithm} is not an RSA key"));
         };
         match bits.parse::<u32>() {
-            Ok(b) if b >= 2048 => Outcome::Pass(Evidence::at("key_algorithm", format!("the RSA key is {b} bits"))),
-            Ok(b) => Outcome::Fail(Evidence::at("key_algorithm", format!("the RSA key is only {b} bits"))),
+            Ok(b) if b >= 2048 => Outcome::Pass(Evidence::at(
+                "key_algorithm",
+                format!("the RSA key is {b} bits"),
+            )),
+            Ok(b) => Outcome::Fail(Evidence::at(
+                "key_algorithm",
+                format!("the RSA key is only {b} bits"),
+            )),
             Err(_) => Outcome::unknown(format!("unrecognised key algorithm {algorithm}")),
         }
     }
@@ -66,12 +72,18 @@ impl Check for AcmCertificateRsaKey2048BitsMinimum {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::acm::test_helpers::certificate;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(a: Value<String>) -> Status {
-        testing::judge(&AcmCertificateRsaKey2048BitsMinimum, &certificate(Certificate { key_algorithm: a, ..Default::default() }))
+        testing::judge(
+            &AcmCertificateRsaKey2048BitsMinimum,
+            &certificate(Certificate {
+                key_algorithm: a,
+                ..Default::default()
+            }),
+        )
     }
 
     #[test]
@@ -83,7 +95,10 @@ mod tests {
     #[test]
     fn rsa_1024_fails_and_ec_is_not_applicable() {
         assert_eq!(judge(Value::Known("RSA_1024".into())), Status::Fail);
-        assert_eq!(judge(Value::Known("EC_prime256v1".into())), Status::NotApplicable);
+        assert_eq!(
+            judge(Value::Known("EC_prime256v1".into())),
+            Status::NotApplicable
+        );
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! ACM public certificates are recorded in certificate transparency logs.
 
+use crate::rule::judged;
 use cloudward_model::acm::Certificate;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -54,13 +54,17 @@ impl Check for AcmCertificateTransparencyLoggingEnabled {
             }
             Ok(_) => {}
         }
-        judged(&c.certificate_transparency_logging_preference, "certificate_transparency_logging_preference", |p| {
-            if p == "DISABLED" {
-                Err("certificate transparency logging is disabled".into())
-            } else {
-                Ok("the certificate is recorded in public transparency logs".into())
-            }
-        })
+        judged(
+            &c.certificate_transparency_logging_preference,
+            "certificate_transparency_logging_preference",
+            |p| {
+                if p == "DISABLED" {
+                    Err("certificate transparency logging is disabled".into())
+                } else {
+                    Ok("the certificate is recorded in public transparency logs".into())
+                }
+            },
+        )
     }
 }
 
@@ -68,27 +72,46 @@ impl Check for AcmCertificateTransparencyLoggingEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::acm::test_helpers::certificate;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(t: &str, p: Value<String>) -> Status {
-        testing::judge(&AcmCertificateTransparencyLoggingEnabled, &certificate(Certificate { r#type: Value::Known(t.into()), certificate_transparency_logging_preference: p, ..Default::default() }))
+        testing::judge(
+            &AcmCertificateTransparencyLoggingEnabled,
+            &certificate(Certificate {
+                r#type: Value::Known(t.into()),
+                certificate_transparency_logging_preference: p,
+                ..Default::default()
+            }),
+        )
     }
 
     #[test]
     fn enabled_passes() {
-        assert_eq!(judge("AMAZON_ISSUED", Value::Known("ENABLED".into())), Status::Pass);
+        assert_eq!(
+            judge("AMAZON_ISSUED", Value::Known("ENABLED".into())),
+            Status::Pass
+        );
     }
 
     #[test]
     fn disabled_fails_and_imported_is_not_applicable() {
-        assert_eq!(judge("AMAZON_ISSUED", Value::Known("DISABLED".into())), Status::Fail);
-        assert_eq!(judge("IMPORTED", Value::Known("DISABLED".into())), Status::NotApplicable);
+        assert_eq!(
+            judge("AMAZON_ISSUED", Value::Known("DISABLED".into())),
+            Status::Fail
+        );
+        assert_eq!(
+            judge("IMPORTED", Value::Known("DISABLED".into())),
+            Status::NotApplicable
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge("AMAZON_ISSUED", Value::unknown("AccessDenied")), Status::Unknown);
+        assert_eq!(
+            judge("AMAZON_ISSUED", Value::unknown("AccessDenied")),
+            Status::Unknown
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! API Gateway custom domain names require TLS 1.2 or later.
 
+use crate::rule::judged;
 use cloudward_model::apigateway::DomainName;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -48,7 +48,9 @@ impl Check for ApigatewayDomainNameTls12Required {
 
     fn judge(&self, d: &DomainName, _: &Resource, _: &Inventory) -> Outcome {
         judged(&d.security_policy, "security_policy", |p| {
-            let modern = p == "TLS_1_2" || p.starts_with("SecurityPolicy_TLS12") || p.starts_with("SecurityPolicy_TLS13");
+            let modern = p == "TLS_1_2"
+                || p.starts_with("SecurityPolicy_TLS12")
+                || p.starts_with("SecurityPolicy_TLS13");
             if modern {
                 Ok(format!("security policy {p} requires TLS 1.2 or later"))
             } else {
@@ -62,18 +64,27 @@ impl Check for ApigatewayDomainNameTls12Required {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::apigateway::test_helpers::domain;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(p: Value<String>) -> Status {
-        testing::judge(&ApigatewayDomainNameTls12Required, &domain(DomainName { domain_name: "api.example.com".into(), security_policy: p }))
+        testing::judge(
+            &ApigatewayDomainNameTls12Required,
+            &domain(DomainName {
+                domain_name: "api.example.com".into(),
+                security_policy: p,
+            }),
+        )
     }
 
     #[test]
     fn tls_1_2_passes() {
         assert_eq!(judge(Value::Known("TLS_1_2".into())), Status::Pass);
-        assert_eq!(judge(Value::Known("SecurityPolicy_TLS13_1_2_2021_06".into())), Status::Pass);
+        assert_eq!(
+            judge(Value::Known("SecurityPolicy_TLS13_1_2_2021_06".into())),
+            Status::Pass
+        );
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! API Gateway REST API methods require authorization or an API key.
 
+use crate::rule::flag;
 use cloudward_model::apigateway::Method;
+use cloudward_model::Evidence;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use cloudward_model::Evidence;
-use crate::rule::flag;
 
 use crate::Check;
 
@@ -49,20 +49,28 @@ impl Check for ApigatewayMethodAuthorizationRequired {
 
     fn judge(&self, m: &Method, _: &Resource, _: &Inventory) -> Outcome {
         if m.http_method.eq_ignore_ascii_case("OPTIONS") {
-            return Outcome::not_applicable("OPTIONS answers CORS preflights, which carry no credentials");
+            return Outcome::not_applicable(
+                "OPTIONS answers CORS preflights, which carry no credentials",
+            );
         }
         let auth = match m.authorization_type.get() {
             Err(reason) => return Outcome::unknown(reason),
             Ok(a) => a,
         };
         if auth != "NONE" {
-            return Outcome::Pass(Evidence::at("authorization_type", format!("callers are authorized by {auth}")));
+            return Outcome::Pass(Evidence::at(
+                "authorization_type",
+                format!("callers are authorized by {auth}"),
+            ));
         }
         flag(
             &m.api_key_required,
             "api_key_required",
             "no authorizer, but an API key is required",
-            format!("{} {} needs no authorization and no API key: anyone can call it", m.http_method, m.resource_path),
+            format!(
+                "{} {} needs no authorization and no API key: anyone can call it",
+                m.http_method, m.resource_path
+            ),
         )
     }
 }
@@ -71,12 +79,17 @@ impl Check for ApigatewayMethodAuthorizationRequired {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::apigateway::test_helpers::method;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(verb: &str, auth: &str, key: Value<bool>) -> Status {
-        let m = Method { http_method: verb.into(), authorization_type: Value::Known(auth.into()), api_key_required: key, ..Default::default() };
+        let m = Method {
+            http_method: verb.into(),
+            authorization_type: Value::Known(auth.into()),
+            api_key_required: key,
+            ..Default::default()
+        };
         testing::judge(&ApigatewayMethodAuthorizationRequired, &method(m))
     }
 
@@ -89,13 +102,26 @@ mod tests {
     #[test]
     fn open_methods_fail_but_options_is_not_applicable() {
         assert_eq!(judge("POST", "NONE", Value::Known(false)), Status::Fail);
-        assert_eq!(judge("OPTIONS", "NONE", Value::Known(false)), Status::NotApplicable);
+        assert_eq!(
+            judge("OPTIONS", "NONE", Value::Known(false)),
+            Status::NotApplicable
+        );
     }
 
     #[test]
     fn unknown_settings_are_unknown() {
-        assert_eq!(judge("GET", "NONE", Value::unknown("AccessDenied")), Status::Unknown);
-        let m = Method { http_method: "GET".into(), authorization_type: Value::unknown("AccessDenied"), ..Default::default() };
-        assert_eq!(testing::judge(&ApigatewayMethodAuthorizationRequired, &method(m)), Status::Unknown);
+        assert_eq!(
+            judge("GET", "NONE", Value::unknown("AccessDenied")),
+            Status::Unknown
+        );
+        let m = Method {
+            http_method: "GET".into(),
+            authorization_type: Value::unknown("AccessDenied"),
+            ..Default::default()
+        };
+        assert_eq!(
+            testing::judge(&ApigatewayMethodAuthorizationRequired, &method(m)),
+            Status::Unknown
+        );
     }
 }

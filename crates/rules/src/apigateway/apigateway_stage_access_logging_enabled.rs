@@ -1,10 +1,10 @@
 //! API Gateway REST API stages have access logging enabled.
 
+use crate::rule::judged;
 use cloudward_model::apigateway::Stage;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -47,10 +47,14 @@ impl Check for ApigatewayStageAccessLoggingEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, s: &Stage, _: &Resource, _: &Inventory) -> Outcome {
-        judged(&s.access_log_destination, "access_log_destination", |d| match d {
-            Some(d) => Ok(format!("access logs go to {d}")),
-            None => Err("access logging is off".into()),
-        })
+        judged(
+            &s.access_log_destination,
+            "access_log_destination",
+            |d| match d {
+                Some(d) => Ok(format!("access logs go to {d}")),
+                None => Err("access logging is off".into()),
+            },
+        )
     }
 }
 
@@ -58,8 +62,8 @@ impl Check for ApigatewayStageAccessLoggingEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::apigateway::test_helpers::{secure_stage, stage};
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(d: Value<Option<String>>) -> Status {

@@ -1,10 +1,10 @@
 //! API Gateway REST API stage caches are encrypted.
 
 use cloudward_model::apigateway::Stage;
+use cloudward_model::Evidence;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use cloudward_model::Evidence;
 
 use crate::Check;
 
@@ -61,9 +61,15 @@ impl Check for ApigatewayStageCacheEncrypted {
             .map(|m| m.key.as_str())
             .collect();
         if clear.is_empty() {
-            Outcome::Pass(Evidence::at("method_settings", "every cached method encrypts its cache data"))
+            Outcome::Pass(Evidence::at(
+                "method_settings",
+                "every cached method encrypts its cache data",
+            ))
         } else {
-            Outcome::Fail(Evidence::at("method_settings", format!("cache data is not encrypted for {}", clear.join(", "))))
+            Outcome::Fail(Evidence::at(
+                "method_settings",
+                format!("cache data is not encrypted for {}", clear.join(", ")),
+            ))
         }
     }
 }
@@ -72,14 +78,19 @@ impl Check for ApigatewayStageCacheEncrypted {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::apigateway::test_helpers::{secure_stage, stage};
-    use cloudward_model::{Status, Value};
+    use crate::rule::testing;
     use cloudward_model::apigateway::MethodSetting;
+    use cloudward_model::{Status, Value};
 
     fn judge(caching: bool, encrypted: bool) -> Status {
         let mut s = secure_stage();
-        s.method_settings = Value::Known(vec![MethodSetting { key: "*/*".into(), logging_level: "INFO".into(), caching_enabled: caching, cache_data_encrypted: encrypted }]);
+        s.method_settings = Value::Known(vec![MethodSetting {
+            key: "*/*".into(),
+            logging_level: "INFO".into(),
+            caching_enabled: caching,
+            cache_data_encrypted: encrypted,
+        }]);
         testing::judge(&ApigatewayStageCacheEncrypted, &stage(s))
     }
 
@@ -98,6 +109,9 @@ mod tests {
     fn unreadable_is_unknown() {
         let mut s = secure_stage();
         s.method_settings = Value::unknown("AccessDenied");
-        assert_eq!(testing::judge(&ApigatewayStageCacheEncrypted, &stage(s)), Status::Unknown);
+        assert_eq!(
+            testing::judge(&ApigatewayStageCacheEncrypted, &stage(s)),
+            Status::Unknown
+        );
     }
 }

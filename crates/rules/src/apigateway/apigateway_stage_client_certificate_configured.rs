@@ -1,10 +1,10 @@
 //! API Gateway REST API stages use a client certificate for backend authentication.
 
+use crate::rule::judged;
 use cloudward_model::apigateway::Stage;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -47,10 +47,18 @@ impl Check for ApigatewayStageClientCertificateConfigured {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, s: &Stage, _: &Resource, _: &Inventory) -> Outcome {
-        judged(&s.client_certificate_id, "client_certificate_id", |c| match c {
-            Some(c) => Ok(format!("client certificate {c} authenticates API Gateway to the backend")),
-            None => Err("no client certificate: the backend cannot authenticate API Gateway".into()),
-        })
+        judged(
+            &s.client_certificate_id,
+            "client_certificate_id",
+            |c| match c {
+                Some(c) => Ok(format!(
+                    "client certificate {c} authenticates API Gateway to the backend"
+                )),
+                None => {
+                    Err("no client certificate: the backend cannot authenticate API Gateway".into())
+                }
+            },
+        )
     }
 }
 
@@ -58,8 +66,8 @@ impl Check for ApigatewayStageClientCertificateConfigured {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::apigateway::test_helpers::{secure_stage, stage};
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(c: Value<Option<String>>) -> Status {

@@ -1,10 +1,10 @@
 //! API Gateway REST API stages have execution logging enabled.
 
+use crate::rule::judged;
 use cloudward_model::apigateway::Stage;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -53,7 +53,10 @@ impl Check for ApigatewayStageExecutionLoggingEnabled {
                 return Err("no stage-wide method settings: execution logging is off".into());
             };
             if !logs(&all.logging_level) {
-                return Err(format!("stage-wide execution logging level is {}", all.logging_level));
+                return Err(format!(
+                    "stage-wide execution logging level is {}",
+                    all.logging_level
+                ));
             }
             let off: Vec<&str> = settings
                 .iter()
@@ -73,13 +76,17 @@ impl Check for ApigatewayStageExecutionLoggingEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::apigateway::test_helpers::{secure_stage, stage};
-    use cloudward_model::{Status, Value};
+    use crate::rule::testing;
     use cloudward_model::apigateway::MethodSetting;
+    use cloudward_model::{Status, Value};
 
     fn setting(key: &str, level: &str) -> MethodSetting {
-        MethodSetting { key: key.into(), logging_level: level.into(), ..Default::default() }
+        MethodSetting {
+            key: key.into(),
+            logging_level: level.into(),
+            ..Default::default()
+        }
     }
 
     fn judge(settings: Value<Vec<MethodSetting>>) -> Status {
@@ -90,14 +97,29 @@ mod tests {
 
     #[test]
     fn info_or_error_everywhere_passes() {
-        assert_eq!(judge(Value::Known(vec![setting("*/*", "ERROR"), setting("pets/GET", "INFO")])), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(vec![
+                setting("*/*", "ERROR"),
+                setting("pets/GET", "INFO")
+            ])),
+            Status::Pass
+        );
     }
 
     #[test]
     fn off_or_missing_or_overridden_off_fails() {
         assert_eq!(judge(Value::Known(vec![])), Status::Fail);
-        assert_eq!(judge(Value::Known(vec![setting("*/*", "OFF")])), Status::Fail);
-        assert_eq!(judge(Value::Known(vec![setting("*/*", "INFO"), setting("pets/GET", "OFF")])), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(vec![setting("*/*", "OFF")])),
+            Status::Fail
+        );
+        assert_eq!(
+            judge(Value::Known(vec![
+                setting("*/*", "INFO"),
+                setting("pets/GET", "OFF")
+            ])),
+            Status::Fail
+        );
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! API Gateway REST API stages are associated with an AWS WAF web ACL.
 
+use crate::rule::judged;
 use cloudward_model::apigateway::Stage;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -58,8 +58,8 @@ impl Check for ApigatewayStageWafEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::apigateway::test_helpers::{secure_stage, stage};
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(w: Value<Option<String>>) -> Status {

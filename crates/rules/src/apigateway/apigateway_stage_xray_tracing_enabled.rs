@@ -1,10 +1,10 @@
 //! API Gateway REST API stages have X-Ray tracing enabled.
 
+use crate::rule::flag;
 use cloudward_model::apigateway::Stage;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::flag;
 
 use crate::Check;
 
@@ -47,7 +47,12 @@ impl Check for ApigatewayStageXrayTracingEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, s: &Stage, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&s.tracing_enabled, "tracing_enabled", "X-Ray tracing is enabled", "X-Ray tracing is disabled")
+        flag(
+            &s.tracing_enabled,
+            "tracing_enabled",
+            "X-Ray tracing is enabled",
+            "X-Ray tracing is disabled",
+        )
     }
 }
 
@@ -55,8 +60,8 @@ impl Check for ApigatewayStageXrayTracingEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::apigateway::test_helpers::{secure_stage, stage};
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(t: Value<bool>) -> Status {

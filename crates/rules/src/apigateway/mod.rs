@@ -59,14 +59,20 @@ pub(crate) mod test_helpers {
 
     /// A method resource.
     pub(crate) fn method(m: Method) -> Resource {
-        cloudward_model::test_support::resource("example GET /pets", Attributes::ApigatewayMethod(Method {
-            resource_path: "/pets".into(),
-            ..m
-        }))
+        cloudward_model::test_support::resource(
+            "example GET /pets",
+            Attributes::ApigatewayMethod(Method {
+                resource_path: "/pets".into(),
+                ..m
+            }),
+        )
     }
 
     /// A custom domain name resource.
     pub(crate) fn domain(d: DomainName) -> Resource {
-        cloudward_model::test_support::resource("api.example.com", Attributes::ApigatewayDomainName(d))
+        cloudward_model::test_support::resource(
+            "api.example.com",
+            Attributes::ApigatewayDomainName(d),
+        )
     }
 }

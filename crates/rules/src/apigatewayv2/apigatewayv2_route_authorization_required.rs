@@ -1,10 +1,10 @@
 //! API Gateway HTTP and WebSocket routes specify an authorization type.
 
+use crate::rule::judged;
 use cloudward_model::apigatewayv2::Route;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -52,7 +52,10 @@ impl Check for Apigatewayv2RouteAuthorizationRequired {
         }
         judged(&r.authorization_type, "authorization_type", |a| {
             if a == "NONE" {
-                Err(format!("route {} has no authorization: anyone can call it", r.route_key))
+                Err(format!(
+                    "route {} has no authorization: anyone can call it",
+                    r.route_key
+                ))
             } else {
                 Ok(format!("route {} is authorized by {a}", r.route_key))
             }
@@ -64,29 +67,55 @@ impl Check for Apigatewayv2RouteAuthorizationRequired {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::apigatewayv2::test_helpers::route;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(protocol: &str, key: &str, auth: Value<String>) -> Status {
-        testing::judge(&Apigatewayv2RouteAuthorizationRequired, &route(Route { api_id: "a1".into(), protocol_type: protocol.into(), route_key: key.into(), authorization_type: auth }))
+        testing::judge(
+            &Apigatewayv2RouteAuthorizationRequired,
+            &route(Route {
+                api_id: "a1".into(),
+                protocol_type: protocol.into(),
+                route_key: key.into(),
+                authorization_type: auth,
+            }),
+        )
     }
 
     #[test]
     fn an_authorizer_passes() {
-        assert_eq!(judge("HTTP", "GET /pets", Value::Known("JWT".into())), Status::Pass);
-        assert_eq!(judge("WEBSOCKET", "$connect", Value::Known("AWS_IAM".into())), Status::Pass);
+        assert_eq!(
+            judge("HTTP", "GET /pets", Value::Known("JWT".into())),
+            Status::Pass
+        );
+        assert_eq!(
+            judge("WEBSOCKET", "$connect", Value::Known("AWS_IAM".into())),
+            Status::Pass
+        );
     }
 
     #[test]
     fn none_fails_except_on_websocket_message_routes() {
-        assert_eq!(judge("HTTP", "GET /pets", Value::Known("NONE".into())), Status::Fail);
-        assert_eq!(judge("WEBSOCKET", "$connect", Value::Known("NONE".into())), Status::Fail);
-        assert_eq!(judge("WEBSOCKET", "sendmessage", Value::Known("NONE".into())), Status::NotApplicable);
+        assert_eq!(
+            judge("HTTP", "GET /pets", Value::Known("NONE".into())),
+            Status::Fail
+        );
+        assert_eq!(
+            judge("WEBSOCKET", "$connect", Value::Known("NONE".into())),
+            Status::Fail
+        );
+        assert_eq!(
+            judge("WEBSOCKET", "sendmessage", Value::Known("NONE".into())),
+            Status::NotApplicable
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge("HTTP", "GET /pets", Value::unknown("AccessDenied")), Status::Unknown);
+        assert_eq!(
+            judge("HTTP", "GET /pets", Value::unknown("AccessDenied")),
+            Status::Unknown
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! API Gateway HTTP and WebSocket API stages have access logging enabled.
 
+use crate::rule::judged;
 use cloudward_model::apigatewayv2::Stage;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -47,10 +47,14 @@ impl Check for Apigatewayv2StageAccessLoggingEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, s: &Stage, _: &Resource, _: &Inventory) -> Outcome {
-        judged(&s.access_log_destination, "access_log_destination", |d| match d {
-            Some(d) => Ok(format!("access logs go to {d}")),
-            None => Err("access logging is off".into()),
-        })
+        judged(
+            &s.access_log_destination,
+            "access_log_destination",
+            |d| match d {
+                Some(d) => Ok(format!("access logs go to {d}")),
+                None => Err("access logging is off".into()),
+            },
+        )
     }
 }
 
@@ -58,17 +62,30 @@ impl Check for Apigatewayv2StageAccessLoggingEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::apigatewayv2::test_helpers::stage;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(d: Value<Option<String>>) -> Status {
-        testing::judge(&Apigatewayv2StageAccessLoggingEnabled, &stage(Stage { api_id: "a1".into(), protocol_type: "HTTP".into(), stage_name: "prod".into(), access_log_destination: d }))
+        testing::judge(
+            &Apigatewayv2StageAccessLoggingEnabled,
+            &stage(Stage {
+                api_id: "a1".into(),
+                protocol_type: "HTTP".into(),
+                stage_name: "prod".into(),
+                access_log_destination: d,
+            }),
+        )
     }
 
     #[test]
     fn a_destination_passes() {
-        assert_eq!(judge(Value::Known(Some("arn:aws:logs:us-east-1:123456789012:log-group:a".into()))), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(Some(
+                "arn:aws:logs:us-east-1:123456789012:log-group:a".into()
+            ))),
+            Status::Pass
+        );
     }
 
     #[test]

@@ -18,7 +18,10 @@ pub(crate) mod test_helpers {
 
     /// A route resource.
     pub(crate) fn route(r: Route) -> Resource {
-        cloudward_model::test_support::resource("example GET /pets", Attributes::Apigatewayv2Route(r))
+        cloudward_model::test_support::resource(
+            "example GET /pets",
+            Attributes::Apigatewayv2Route(r),
+        )
     }
 
     /// A stage resource.

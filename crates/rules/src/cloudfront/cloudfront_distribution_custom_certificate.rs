@@ -1,10 +1,10 @@
 //! CloudFront distributions use a custom SSL/TLS certificate.
 
+use crate::rule::judged;
 use cloudward_model::cloudfront::Distribution;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -49,8 +49,12 @@ impl Check for CloudfrontDistributionCustomCertificate {
     fn judge(&self, d: &Distribution, _: &Resource, _: &Inventory) -> Outcome {
         judged(&d.viewer_certificate, "viewer_certificate", |v| {
             match (&v.acm_certificate_arn, &v.iam_certificate_id) {
-                (Some(arn), _) if !v.cloudfront_default_certificate => Ok(format!("viewers get ACM certificate {arn}")),
-                (None, Some(id)) if !v.cloudfront_default_certificate => Ok(format!("viewers get IAM certificate {id}")),
+                (Some(arn), _) if !v.cloudfront_default_certificate => {
+                    Ok(format!("viewers get ACM certificate {arn}"))
+                }
+                (None, Some(id)) if !v.cloudfront_default_certificate => {
+                    Ok(format!("viewers get IAM certificate {id}"))
+                }
                 _ => Err("viewers get the default *.cloudfront.net certificate".into()),
             }
         })
@@ -61,8 +65,8 @@ impl Check for CloudfrontDistributionCustomCertificate {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::cloudfront::test_helpers::{distribution, secure};
+    use crate::rule::testing;
     use cloudward_model::cloudfront::ViewerCertificate;
     use cloudward_model::{Status, Value};
 
@@ -79,7 +83,13 @@ mod tests {
 
     #[test]
     fn the_default_certificate_fails() {
-        assert_eq!(judge(Value::Known(ViewerCertificate { cloudfront_default_certificate: true, ..Default::default() })), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(ViewerCertificate {
+                cloudfront_default_certificate: true,
+                ..Default::default()
+            })),
+            Status::Fail
+        );
     }
 
     #[test]

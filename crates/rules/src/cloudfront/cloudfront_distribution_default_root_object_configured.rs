@@ -1,11 +1,11 @@
 //! CloudFront distributions with S3 origins have a default root object.
 
+use crate::rule::judged;
 use cloudward_model::cloudfront::Distribution;
+use cloudward_model::cloudfront::Origin;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use cloudward_model::cloudfront::Origin;
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -55,10 +55,14 @@ impl Check for CloudfrontDistributionDefaultRootObjectConfigured {
         if !origins.iter().any(Origin::is_s3) {
             return Outcome::not_applicable("the distribution has no S3 origin");
         }
-        judged(&d.default_root_object, "default_root_object", |root| match root {
-            Some(object) => Ok(format!("the default root object is {object}")),
-            None => Err("no default root object: requests for / go to the S3 origin".into()),
-        })
+        judged(
+            &d.default_root_object,
+            "default_root_object",
+            |root| match root {
+                Some(object) => Ok(format!("the default root object is {object}")),
+                None => Err("no default root object: requests for / go to the S3 origin".into()),
+            },
+        )
     }
 }
 
@@ -66,20 +70,32 @@ impl Check for CloudfrontDistributionDefaultRootObjectConfigured {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::cloudfront::test_helpers::{custom_origin, distribution, secure};
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     #[test]
     fn a_root_object_passes() {
-        assert_eq!(testing::judge(&CloudfrontDistributionDefaultRootObjectConfigured, &distribution(secure())), Status::Pass);
+        assert_eq!(
+            testing::judge(
+                &CloudfrontDistributionDefaultRootObjectConfigured,
+                &distribution(secure())
+            ),
+            Status::Pass
+        );
     }
 
     #[test]
     fn no_root_object_with_an_s3_origin_fails() {
         let mut d = secure();
         d.default_root_object = Value::Known(None);
-        assert_eq!(testing::judge(&CloudfrontDistributionDefaultRootObjectConfigured, &distribution(d)), Status::Fail);
+        assert_eq!(
+            testing::judge(
+                &CloudfrontDistributionDefaultRootObjectConfigured,
+                &distribution(d)
+            ),
+            Status::Fail
+        );
     }
 
     #[test]
@@ -87,9 +103,21 @@ mod tests {
         let mut d = secure();
         d.default_root_object = Value::Known(None);
         d.origins = Value::Known(vec![custom_origin("https-only", &["TLSv1.2"])]);
-        assert_eq!(testing::judge(&CloudfrontDistributionDefaultRootObjectConfigured, &distribution(d)), Status::NotApplicable);
+        assert_eq!(
+            testing::judge(
+                &CloudfrontDistributionDefaultRootObjectConfigured,
+                &distribution(d)
+            ),
+            Status::NotApplicable
+        );
         let mut d = secure();
         d.default_root_object = Value::unknown("AccessDenied");
-        assert_eq!(testing::judge(&CloudfrontDistributionDefaultRootObjectConfigured, &distribution(d)), Status::Unknown);
+        assert_eq!(
+            testing::judge(
+                &CloudfrontDistributionDefaultRootObjectConfigured,
+                &distribution(d)
+            ),
+            Status::Unknown
+        );
     }
 }

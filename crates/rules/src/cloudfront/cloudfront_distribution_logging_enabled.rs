@@ -1,10 +1,10 @@
 //! CloudFront distributions have standard logging enabled.
 
+use crate::rule::judged;
 use cloudward_model::cloudfront::Distribution;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -61,8 +61,8 @@ impl Check for CloudfrontDistributionLoggingEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::cloudfront::test_helpers::{distribution, secure};
+    use crate::rule::testing;
     use cloudward_model::cloudfront::Logging;
     use cloudward_model::{Status, Value};
 

@@ -1,10 +1,10 @@
 //! CloudFront distributions encrypt traffic to custom origins.
 
 use cloudward_model::cloudfront::Distribution;
+use cloudward_model::Evidence;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use cloudward_model::Evidence;
 
 use crate::Check;
 
@@ -74,9 +74,15 @@ impl Check for CloudfrontDistributionOriginHttpsRequired {
             }
         }
         if plain.is_empty() {
-            Outcome::Pass(Evidence::at("origins", "every custom origin is reached over HTTPS"))
+            Outcome::Pass(Evidence::at(
+                "origins",
+                "every custom origin is reached over HTTPS",
+            ))
         } else {
-            Outcome::Fail(Evidence::at("origins", format!("origins reached over HTTP: {}", plain.join(", "))))
+            Outcome::Fail(Evidence::at(
+                "origins",
+                format!("origins reached over HTTP: {}", plain.join(", ")),
+            ))
         }
     }
 }
@@ -85,15 +91,18 @@ impl Check for CloudfrontDistributionOriginHttpsRequired {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::cloudfront::test_helpers::{custom_origin, distribution, secure};
+    use crate::rule::testing;
     use cloudward_model::cloudfront::CacheBehavior;
     use cloudward_model::{Status, Value};
 
     fn judge(policy: &str, viewer: &str) -> Status {
         let mut d = secure();
         d.origins = Value::Known(vec![custom_origin(policy, &["TLSv1.2"])]);
-        d.cache_behaviors = Value::Known(vec![CacheBehavior { path_pattern: None, viewer_protocol_policy: viewer.into() }]);
+        d.cache_behaviors = Value::Known(vec![CacheBehavior {
+            path_pattern: None,
+            viewer_protocol_policy: viewer.into(),
+        }]);
         testing::judge(&CloudfrontDistributionOriginHttpsRequired, &distribution(d))
     }
 
@@ -111,9 +120,18 @@ mod tests {
 
     #[test]
     fn s3_only_is_not_applicable_and_unknown_origins_are_unknown() {
-        assert_eq!(testing::judge(&CloudfrontDistributionOriginHttpsRequired, &distribution(secure())), Status::NotApplicable);
+        assert_eq!(
+            testing::judge(
+                &CloudfrontDistributionOriginHttpsRequired,
+                &distribution(secure())
+            ),
+            Status::NotApplicable
+        );
         let mut d = secure();
         d.origins = Value::unknown("AccessDenied");
-        assert_eq!(testing::judge(&CloudfrontDistributionOriginHttpsRequired, &distribution(d)), Status::Unknown);
+        assert_eq!(
+            testing::judge(&CloudfrontDistributionOriginHttpsRequired, &distribution(d)),
+            Status::Unknown
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! CloudFront distributions do not use deprecated SSL/TLS protocols to custom origins.
 
 use cloudward_model::cloudfront::Distribution;
+use cloudward_model::Evidence;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use cloudward_model::Evidence;
 
 use crate::Check;
 
@@ -60,7 +60,9 @@ impl Check for CloudfrontDistributionOriginTlsNotDeprecated {
             .filter(|(_, c)| c.origin_protocol_policy != "http-only")
             .collect();
         if tls.is_empty() {
-            return Outcome::not_applicable("the distribution has no custom origin reached over HTTPS");
+            return Outcome::not_applicable(
+                "the distribution has no custom origin reached over HTTPS",
+            );
         }
         let weak: Vec<String> = tls
             .iter()
@@ -75,9 +77,15 @@ impl Check for CloudfrontDistributionOriginTlsNotDeprecated {
             })
             .collect();
         if weak.is_empty() {
-            Outcome::Pass(Evidence::at("origins", "custom origins are offered TLS 1.2 or later only"))
+            Outcome::Pass(Evidence::at(
+                "origins",
+                "custom origins are offered TLS 1.2 or later only",
+            ))
         } else {
-            Outcome::Fail(Evidence::at("origins", format!("deprecated protocols to origins: {}", weak.join(", "))))
+            Outcome::Fail(Evidence::at(
+                "origins",
+                format!("deprecated protocols to origins: {}", weak.join(", ")),
+            ))
         }
     }
 }
@@ -86,14 +94,17 @@ impl Check for CloudfrontDistributionOriginTlsNotDeprecated {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::cloudfront::test_helpers::{custom_origin, distribution, secure};
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(policy: &str, protocols: &[&str]) -> Status {
         let mut d = secure();
         d.origins = Value::Known(vec![custom_origin(policy, protocols)]);
-        testing::judge(&CloudfrontDistributionOriginTlsNotDeprecated, &distribution(d))
+        testing::judge(
+            &CloudfrontDistributionOriginTlsNotDeprecated,
+            &distribution(d),
+        )
     }
 
     #[test]
@@ -110,9 +121,21 @@ mod tests {
     #[test]
     fn http_only_and_s3_are_not_applicable_unknown_stays_unknown() {
         assert_eq!(judge("http-only", &["SSLv3"]), Status::NotApplicable);
-        assert_eq!(testing::judge(&CloudfrontDistributionOriginTlsNotDeprecated, &distribution(secure())), Status::NotApplicable);
+        assert_eq!(
+            testing::judge(
+                &CloudfrontDistributionOriginTlsNotDeprecated,
+                &distribution(secure())
+            ),
+            Status::NotApplicable
+        );
         let mut d = secure();
         d.origins = Value::unknown("AccessDenied");
-        assert_eq!(testing::judge(&CloudfrontDistributionOriginTlsNotDeprecated, &distribution(d)), Status::Unknown);
+        assert_eq!(
+            testing::judge(
+                &CloudfrontDistributionOriginTlsNotDeprecated,
+                &distribution(d)
+            ),
+            Status::Unknown
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! CloudFront distributions use origin access control for S3 origins.
 
 use cloudward_model::cloudfront::Distribution;
+use cloudward_model::Evidence;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use cloudward_model::Evidence;
 
 use crate::Check;
 
@@ -64,9 +64,18 @@ impl Check for CloudfrontDistributionS3OriginAccessControl {
             })
             .collect();
         if without.is_empty() {
-            Outcome::Pass(Evidence::at("origins", "every S3 origin uses origin access control"))
+            Outcome::Pass(Evidence::at(
+                "origins",
+                "every S3 origin uses origin access control",
+            ))
         } else {
-            Outcome::Fail(Evidence::at("origins", format!("S3 origins without origin access control: {}", without.join(", "))))
+            Outcome::Fail(Evidence::at(
+                "origins",
+                format!(
+                    "S3 origins without origin access control: {}",
+                    without.join(", ")
+                ),
+            ))
         }
     }
 }
@@ -75,15 +84,18 @@ impl Check for CloudfrontDistributionS3OriginAccessControl {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::cloudfront::test_helpers::{custom_origin, distribution, secure};
+    use crate::rule::testing;
     use cloudward_model::cloudfront::Origin;
     use cloudward_model::{Status, Value};
 
     fn judge(origins: Value<Vec<Origin>>) -> Status {
         let mut d = secure();
         d.origins = origins;
-        testing::judge(&CloudfrontDistributionS3OriginAccessControl, &distribution(d))
+        testing::judge(
+            &CloudfrontDistributionS3OriginAccessControl,
+            &distribution(d),
+        )
     }
 
     #[test]
@@ -93,15 +105,31 @@ mod tests {
 
     #[test]
     fn oai_and_public_s3_origins_fail() {
-        let oai = Origin { id: "o".into(), domain_name: "b.s3.amazonaws.com".into(), s3_origin_access_identity: Some("origin-access-identity/cloudfront/E1".into()), ..Default::default() };
+        let oai = Origin {
+            id: "o".into(),
+            domain_name: "b.s3.amazonaws.com".into(),
+            s3_origin_access_identity: Some("origin-access-identity/cloudfront/E1".into()),
+            ..Default::default()
+        };
         assert_eq!(judge(Value::Known(vec![oai])), Status::Fail);
-        let open = Origin { id: "o".into(), domain_name: "b.s3.eu-west-1.amazonaws.com".into(), s3_origin_access_identity: Some(String::new()), ..Default::default() };
+        let open = Origin {
+            id: "o".into(),
+            domain_name: "b.s3.eu-west-1.amazonaws.com".into(),
+            s3_origin_access_identity: Some(String::new()),
+            ..Default::default()
+        };
         assert_eq!(judge(Value::Known(vec![open])), Status::Fail);
     }
 
     #[test]
     fn custom_origins_are_not_applicable_and_unknown_stays_unknown() {
-        assert_eq!(judge(Value::Known(vec![custom_origin("https-only", &["TLSv1.2"])])), Status::NotApplicable);
+        assert_eq!(
+            judge(Value::Known(vec![custom_origin(
+                "https-only",
+                &["TLSv1.2"]
+            )])),
+            Status::NotApplicable
+        );
         assert_eq!(judge(Value::unknown("AccessDenied")), Status::Unknown);
     }
 }

@@ -1,10 +1,10 @@
 //! CloudFront distributions with custom certificates serve HTTPS with SNI.
 
 use cloudward_model::cloudfront::Distribution;
+use cloudward_model::Evidence;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use cloudward_model::Evidence;
 
 use crate::Check;
 
@@ -51,12 +51,22 @@ impl Check for CloudfrontDistributionSniEnabled {
             Err(reason) => return Outcome::unknown(reason),
             Ok(v) => v,
         };
-        if v.cloudfront_default_certificate || (v.acm_certificate_arn.is_none() && v.iam_certificate_id.is_none()) {
-            return Outcome::not_applicable("the distribution uses the default CloudFront certificate");
+        if v.cloudfront_default_certificate
+            || (v.acm_certificate_arn.is_none() && v.iam_certificate_id.is_none())
+        {
+            return Outcome::not_applicable(
+                "the distribution uses the default CloudFront certificate",
+            );
         }
         match v.ssl_support_method.as_deref() {
-            Some("sni-only") => Outcome::Pass(Evidence::at("viewer_certificate", "HTTPS is served with SNI")),
-            Some(other) => Outcome::Fail(Evidence::at("viewer_certificate", format!("HTTPS is served from dedicated IP addresses ({other})"))),
+            Some("sni-only") => Outcome::Pass(Evidence::at(
+                "viewer_certificate",
+                "HTTPS is served with SNI",
+            )),
+            Some(other) => Outcome::Fail(Evidence::at(
+                "viewer_certificate",
+                format!("HTTPS is served from dedicated IP addresses ({other})"),
+            )),
             None => Outcome::unknown("the viewer certificate names no SSL support method"),
         }
     }
@@ -66,8 +76,8 @@ impl Check for CloudfrontDistributionSniEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::cloudfront::test_helpers::{distribution, secure};
+    use crate::rule::testing;
     use cloudward_model::cloudfront::ViewerCertificate;
     use cloudward_model::{Status, Value};
 
@@ -87,7 +97,13 @@ mod tests {
         let mut v = secure().viewer_certificate.known().cloned().unwrap();
         v.ssl_support_method = Some("vip".into());
         assert_eq!(judge(Value::Known(v)), Status::Fail);
-        assert_eq!(judge(Value::Known(ViewerCertificate { cloudfront_default_certificate: true, ..Default::default() })), Status::NotApplicable);
+        assert_eq!(
+            judge(Value::Known(ViewerCertificate {
+                cloudfront_default_certificate: true,
+                ..Default::default()
+            })),
+            Status::NotApplicable
+        );
     }
 
     #[test]

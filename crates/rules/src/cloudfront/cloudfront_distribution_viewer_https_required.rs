@@ -1,11 +1,11 @@
 //! CloudFront distributions require HTTPS from viewers.
 
+use crate::rule::judged;
+use cloudward_model::cloudfront::CacheBehavior;
 use cloudward_model::cloudfront::Distribution;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use cloudward_model::cloudfront::CacheBehavior;
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -57,7 +57,10 @@ impl Check for CloudfrontDistributionViewerHttpsRequired {
             if open.is_empty() {
                 Ok("every cache behaviour requires HTTPS or redirects to it".into())
             } else {
-                Err(format!("viewers may use plain HTTP: {} allow-all", open.join(", ")))
+                Err(format!(
+                    "viewers may use plain HTTP: {} allow-all",
+                    open.join(", ")
+                ))
             }
         })
     }
@@ -67,29 +70,47 @@ impl Check for CloudfrontDistributionViewerHttpsRequired {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::cloudfront::test_helpers::{distribution, secure};
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     #[test]
     fn redirect_and_https_only_pass() {
-        assert_eq!(testing::judge(&CloudfrontDistributionViewerHttpsRequired, &distribution(secure())), Status::Pass);
+        assert_eq!(
+            testing::judge(
+                &CloudfrontDistributionViewerHttpsRequired,
+                &distribution(secure())
+            ),
+            Status::Pass
+        );
     }
 
     #[test]
     fn an_ordered_behaviour_allowing_http_fails() {
         let mut d = secure();
         d.cache_behaviors = Value::Known(vec![
-            CacheBehavior { path_pattern: None, viewer_protocol_policy: "https-only".into() },
-            CacheBehavior { path_pattern: Some("/img/*".into()), viewer_protocol_policy: "allow-all".into() },
+            CacheBehavior {
+                path_pattern: None,
+                viewer_protocol_policy: "https-only".into(),
+            },
+            CacheBehavior {
+                path_pattern: Some("/img/*".into()),
+                viewer_protocol_policy: "allow-all".into(),
+            },
         ]);
-        assert_eq!(testing::judge(&CloudfrontDistributionViewerHttpsRequired, &distribution(d)), Status::Fail);
+        assert_eq!(
+            testing::judge(&CloudfrontDistributionViewerHttpsRequired, &distribution(d)),
+            Status::Fail
+        );
     }
 
     #[test]
     fn unreadable_behaviours_are_unknown() {
         let mut d = secure();
         d.cache_behaviors = Value::unknown("AccessDenied");
-        assert_eq!(testing::judge(&CloudfrontDistributionViewerHttpsRequired, &distribution(d)), Status::Unknown);
+        assert_eq!(
+            testing::judge(&CloudfrontDistributionViewerHttpsRequired, &distribution(d)),
+            Status::Unknown
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! CloudFront distributions require TLS 1.2 or later from viewers.
 
+use crate::rule::judged;
 use cloudward_model::cloudfront::Distribution;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -48,14 +48,18 @@ impl Check for CloudfrontDistributionViewerTls12Required {
 
     fn judge(&self, d: &Distribution, _: &Resource, _: &Inventory) -> Outcome {
         judged(&d.viewer_certificate, "viewer_certificate", |v| {
-            if v.cloudfront_default_certificate || (v.acm_certificate_arn.is_none() && v.iam_certificate_id.is_none()) {
+            if v.cloudfront_default_certificate
+                || (v.acm_certificate_arn.is_none() && v.iam_certificate_id.is_none())
+            {
                 return Err("the default CloudFront certificate accepts TLSv1 from viewers".into());
             }
             let policy = v.minimum_protocol_version.as_deref().unwrap_or("TLSv1");
             if modern(policy) {
                 Ok(format!("viewers must use security policy {policy}"))
             } else {
-                Err(format!("security policy {policy} allows TLS older than 1.2 or weak TLS 1.2 ciphers"))
+                Err(format!(
+                    "security policy {policy} allows TLS older than 1.2 or weak TLS 1.2 ciphers"
+                ))
             }
         })
     }
@@ -76,8 +80,8 @@ fn modern(policy: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::cloudfront::test_helpers::{distribution, secure};
+    use crate::rule::testing;
     use cloudward_model::cloudfront::ViewerCertificate;
     use cloudward_model::{Status, Value};
 
@@ -100,7 +104,11 @@ mod tests {
         let mut v = secure().viewer_certificate.known().cloned().unwrap();
         v.minimum_protocol_version = Some("TLSv1.2_2019".into());
         assert_eq!(judge(Value::Known(v)), Status::Fail);
-        let default = ViewerCertificate { cloudfront_default_certificate: true, minimum_protocol_version: Some("TLSv1".into()), ..Default::default() };
+        let default = ViewerCertificate {
+            cloudfront_default_certificate: true,
+            minimum_protocol_version: Some("TLSv1".into()),
+            ..Default::default()
+        };
         assert_eq!(judge(Value::Known(default)), Status::Fail);
     }
 

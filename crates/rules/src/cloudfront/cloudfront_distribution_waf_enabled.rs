@@ -1,10 +1,10 @@
 //! CloudFront distributions are associated with an AWS WAF web ACL.
 
+use crate::rule::judged;
 use cloudward_model::cloudfront::Distribution;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -58,8 +58,8 @@ impl Check for CloudfrontDistributionWafEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::cloudfront::test_helpers::{distribution, secure};
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(acl: Value<Option<String>>) -> Status {
@@ -70,7 +70,12 @@ mod tests {
 
     #[test]
     fn a_web_acl_passes() {
-        assert_eq!(judge(Value::Known(Some("arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/1".into()))), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(Some(
+                "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/1".into()
+            ))),
+            Status::Pass
+        );
     }
 
     #[test]

@@ -51,7 +51,9 @@ pub(crate) mod test_helpers {
             }]),
             viewer_certificate: Value::Known(ViewerCertificate {
                 cloudfront_default_certificate: false,
-                acm_certificate_arn: Some("arn:aws:acm:us-east-1:123456789012:certificate/1".into()),
+                acm_certificate_arn: Some(
+                    "arn:aws:acm:us-east-1:123456789012:certificate/1".into(),
+                ),
                 iam_certificate_id: None,
                 ssl_support_method: Some("sni-only".into()),
                 minimum_protocol_version: Some("TLSv1.2_2021".into()),

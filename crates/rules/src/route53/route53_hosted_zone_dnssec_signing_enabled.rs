@@ -1,10 +1,10 @@
 //! Route 53 public hosted zones are signed with DNSSEC.
 
+use crate::rule::judged;
 use cloudward_model::route53::HostedZone;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -64,12 +64,19 @@ impl Check for Route53HostedZoneDnssecSigningEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::route53::test_helpers::zone;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(private: bool, s: Value<String>) -> Status {
-        testing::judge(&Route53HostedZoneDnssecSigningEnabled, &zone(HostedZone { private_zone: private, dnssec_serve_signature: s, ..Default::default() }))
+        testing::judge(
+            &Route53HostedZoneDnssecSigningEnabled,
+            &zone(HostedZone {
+                private_zone: private,
+                dnssec_serve_signature: s,
+                ..Default::default()
+            }),
+        )
     }
 
     #[test]
@@ -79,12 +86,21 @@ mod tests {
 
     #[test]
     fn not_signing_fails_and_private_zones_are_not_applicable() {
-        assert_eq!(judge(false, Value::Known("NOT_SIGNING".into())), Status::Fail);
-        assert_eq!(judge(true, Value::Known("NOT_SIGNING".into())), Status::NotApplicable);
+        assert_eq!(
+            judge(false, Value::Known("NOT_SIGNING".into())),
+            Status::Fail
+        );
+        assert_eq!(
+            judge(true, Value::Known("NOT_SIGNING".into())),
+            Status::NotApplicable
+        );
     }
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(false, Value::unknown("AccessDenied")), Status::Unknown);
+        assert_eq!(
+            judge(false, Value::unknown("AccessDenied")),
+            Status::Unknown
+        );
     }
 }

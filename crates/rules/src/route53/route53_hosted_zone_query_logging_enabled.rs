@@ -1,10 +1,10 @@
 //! Route 53 public hosted zones log DNS queries.
 
+use crate::rule::judged;
 use cloudward_model::route53::HostedZone;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 use crate::Check;
 
@@ -50,10 +50,14 @@ impl Check for Route53HostedZoneQueryLoggingEnabled {
         if z.private_zone {
             return Outcome::not_applicable("private zones are logged by Resolver query logging");
         }
-        judged(&z.query_logging_log_groups, "query_logging_log_groups", |groups| match groups.first() {
-            Some(g) => Ok(format!("DNS queries are logged to {g}")),
-            None => Err("DNS query logging is not configured".into()),
-        })
+        judged(
+            &z.query_logging_log_groups,
+            "query_logging_log_groups",
+            |groups| match groups.first() {
+                Some(g) => Ok(format!("DNS queries are logged to {g}")),
+                None => Err("DNS query logging is not configured".into()),
+            },
+        )
     }
 }
 
@@ -61,17 +65,32 @@ impl Check for Route53HostedZoneQueryLoggingEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::route53::test_helpers::zone;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(private: bool, groups: Value<Vec<String>>) -> Status {
-        testing::judge(&Route53HostedZoneQueryLoggingEnabled, &zone(HostedZone { private_zone: private, query_logging_log_groups: groups, ..Default::default() }))
+        testing::judge(
+            &Route53HostedZoneQueryLoggingEnabled,
+            &zone(HostedZone {
+                private_zone: private,
+                query_logging_log_groups: groups,
+                ..Default::default()
+            }),
+        )
     }
 
     #[test]
     fn a_log_group_passes() {
-        assert_eq!(judge(false, Value::Known(vec!["arn:aws:logs:us-east-1:123456789012:log-group:q".into()])), Status::Pass);
+        assert_eq!(
+            judge(
+                false,
+                Value::Known(vec![
+                    "arn:aws:logs:us-east-1:123456789012:log-group:q".into()
+                ])
+            ),
+            Status::Pass
+        );
     }
 
     #[test]
@@ -82,6 +101,9 @@ mod tests {
 
     #[test]
     fn unreadable_is_unknown() {
-        assert_eq!(judge(false, Value::unknown("AccessDenied")), Status::Unknown);
+        assert_eq!(
+            judge(false, Value::unknown("AccessDenied")),
+            Status::Unknown
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! Route 53 registered domains renew automatically.
 
+use crate::rule::flag;
 use cloudward_model::route53::Domain;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::flag;
 
 use crate::Check;
 
@@ -47,7 +47,12 @@ impl Check for Route53domainsDomainAutoRenewEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, d: &Domain, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&d.auto_renew, "auto_renew", "the domain renews automatically", "automatic renewal is off: the domain lapses at expiry")
+        flag(
+            &d.auto_renew,
+            "auto_renew",
+            "the domain renews automatically",
+            "automatic renewal is off: the domain lapses at expiry",
+        )
     }
 }
 
@@ -55,12 +60,18 @@ impl Check for Route53domainsDomainAutoRenewEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::route53domains::test_helpers::domain;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(v: Value<bool>) -> Status {
-        testing::judge(&Route53domainsDomainAutoRenewEnabled, &domain(Domain { auto_renew: v, ..Default::default() }))
+        testing::judge(
+            &Route53domainsDomainAutoRenewEnabled,
+            &domain(Domain {
+                auto_renew: v,
+                ..Default::default()
+            }),
+        )
     }
 
     #[test]

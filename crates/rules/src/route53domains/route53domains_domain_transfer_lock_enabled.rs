@@ -1,10 +1,10 @@
 //! Route 53 registered domains have the transfer lock on.
 
+use crate::rule::flag;
 use cloudward_model::route53::Domain;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::flag;
 
 use crate::Check;
 
@@ -47,7 +47,12 @@ impl Check for Route53domainsDomainTransferLockEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, d: &Domain, _: &Resource, _: &Inventory) -> Outcome {
-        flag(&d.transfer_lock, "transfer_lock", "the transfer lock is on", "the transfer lock is off: the domain can be transferred away")
+        flag(
+            &d.transfer_lock,
+            "transfer_lock",
+            "the transfer lock is on",
+            "the transfer lock is off: the domain can be transferred away",
+        )
     }
 }
 
@@ -55,12 +60,18 @@ impl Check for Route53domainsDomainTransferLockEnabled {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::rule::testing;
     use crate::route53domains::test_helpers::domain;
+    use crate::rule::testing;
     use cloudward_model::{Status, Value};
 
     fn judge(v: Value<bool>) -> Status {
-        testing::judge(&Route53domainsDomainTransferLockEnabled, &domain(Domain { transfer_lock: v, ..Default::default() }))
+        testing::judge(
+            &Route53domainsDomainTransferLockEnabled,
+            &domain(Domain {
+                transfer_lock: v,
+                ..Default::default()
+            }),
+        )
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! of `acm-certificate-not-expiring` is covered by unit tests.
 
 use aws_sdk_acm::primitives::Blob;
-use aws_sdk_acm::types::{CertificateOptions, CertificateTransparencyLoggingPreference, ValidationMethod};
+use aws_sdk_acm::types::{
+    CertificateOptions, CertificateTransparencyLoggingPreference, ValidationMethod,
+};
 use cloudward_model::Status::{Fail, NotApplicable, Pass};
 
 use super::Suite;
@@ -22,15 +24,51 @@ pub const SUITE: Suite = Suite {
 };
 
 const ROWS: &[Row] = &[
-    ("acm-certificate-not-expiring", "good.example.com@us-east-1", Pass),
-    ("acm-certificate-not-expiring", "nolog.example.com@us-east-1", Pass),
-    ("acm-certificate-not-expiring", "legacy.example.com@us-east-1", Pass),
-    ("acm-certificate-rsa-key-2048-bits-minimum", "good.example.com@us-east-1", Pass),
-    ("acm-certificate-rsa-key-2048-bits-minimum", "nolog.example.com@us-east-1", Pass),
-    ("acm-certificate-rsa-key-2048-bits-minimum", "legacy.example.com@us-east-1", Fail),
-    ("acm-certificate-transparency-logging-enabled", "good.example.com@us-east-1", Pass),
-    ("acm-certificate-transparency-logging-enabled", "nolog.example.com@us-east-1", Fail),
-    ("acm-certificate-transparency-logging-enabled", "legacy.example.com@us-east-1", NotApplicable),
+    (
+        "acm-certificate-not-expiring",
+        "good.example.com@us-east-1",
+        Pass,
+    ),
+    (
+        "acm-certificate-not-expiring",
+        "nolog.example.com@us-east-1",
+        Pass,
+    ),
+    (
+        "acm-certificate-not-expiring",
+        "legacy.example.com@us-east-1",
+        Pass,
+    ),
+    (
+        "acm-certificate-rsa-key-2048-bits-minimum",
+        "good.example.com@us-east-1",
+        Pass,
+    ),
+    (
+        "acm-certificate-rsa-key-2048-bits-minimum",
+        "nolog.example.com@us-east-1",
+        Pass,
+    ),
+    (
+        "acm-certificate-rsa-key-2048-bits-minimum",
+        "legacy.example.com@us-east-1",
+        Fail,
+    ),
+    (
+        "acm-certificate-transparency-logging-enabled",
+        "good.example.com@us-east-1",
+        Pass,
+    ),
+    (
+        "acm-certificate-transparency-logging-enabled",
+        "nolog.example.com@us-east-1",
+        Fail,
+    ),
+    (
+        "acm-certificate-transparency-logging-enabled",
+        "legacy.example.com@us-east-1",
+        NotApplicable,
+    ),
 ];
 
 /// A self-signed certificate for `legacy.example.com` with a 1024-bit RSA key (test only).
@@ -72,8 +110,14 @@ xqrhJfYgn6Zv
 async fn provision(moto: &Moto) {
     let acm = aws_sdk_acm::Client::new(&moto.sdk_config("us-east-1").await);
     for (domain, logging) in [
-        ("good.example.com", CertificateTransparencyLoggingPreference::Enabled),
-        ("nolog.example.com", CertificateTransparencyLoggingPreference::Disabled),
+        (
+            "good.example.com",
+            CertificateTransparencyLoggingPreference::Enabled,
+        ),
+        (
+            "nolog.example.com",
+            CertificateTransparencyLoggingPreference::Disabled,
+        ),
     ] {
         must(
             acm.request_certificate()

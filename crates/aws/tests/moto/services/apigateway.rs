@@ -26,30 +26,118 @@ pub const SUITE: Suite = Suite {
 };
 
 const ROWS: &[Row] = &[
-    ("apigateway-stage-execution-logging-enabled", "open-api/prod@us-east-1", Fail),
-    ("apigateway-stage-execution-logging-enabled", "locked-api/prod@us-east-1", Pass),
-    ("apigateway-stage-access-logging-enabled", "open-api/prod@us-east-1", Fail),
-    ("apigateway-stage-access-logging-enabled", "locked-api/prod@us-east-1", Pass),
-    ("apigateway-stage-client-certificate-configured", "open-api/prod@us-east-1", Fail),
+    (
+        "apigateway-stage-execution-logging-enabled",
+        "open-api/prod@us-east-1",
+        Fail,
+    ),
+    (
+        "apigateway-stage-execution-logging-enabled",
+        "locked-api/prod@us-east-1",
+        Pass,
+    ),
+    (
+        "apigateway-stage-access-logging-enabled",
+        "open-api/prod@us-east-1",
+        Fail,
+    ),
+    (
+        "apigateway-stage-access-logging-enabled",
+        "locked-api/prod@us-east-1",
+        Pass,
+    ),
+    (
+        "apigateway-stage-client-certificate-configured",
+        "open-api/prod@us-east-1",
+        Fail,
+    ),
     // moto ignores the clientCertificateId patch.
-    ("apigateway-stage-client-certificate-configured", "locked-api/prod@us-east-1", Fail),
-    ("apigateway-stage-xray-tracing-enabled", "open-api/prod@us-east-1", Fail),
-    ("apigateway-stage-xray-tracing-enabled", "locked-api/prod@us-east-1", Pass),
-    ("apigateway-stage-waf-enabled", "open-api/prod@us-east-1", Fail),
+    (
+        "apigateway-stage-client-certificate-configured",
+        "locked-api/prod@us-east-1",
+        Fail,
+    ),
+    (
+        "apigateway-stage-xray-tracing-enabled",
+        "open-api/prod@us-east-1",
+        Fail,
+    ),
+    (
+        "apigateway-stage-xray-tracing-enabled",
+        "locked-api/prod@us-east-1",
+        Pass,
+    ),
+    (
+        "apigateway-stage-waf-enabled",
+        "open-api/prod@us-east-1",
+        Fail,
+    ),
     // No WAFv2 association is provisioned (see the module doc).
-    ("apigateway-stage-waf-enabled", "locked-api/prod@us-east-1", Fail),
-    ("apigateway-stage-cache-encrypted", "open-api/prod@us-east-1", Fail),
-    ("apigateway-stage-cache-encrypted", "locked-api/prod@us-east-1", Pass),
-    ("apigateway-method-authorization-required", "open-api GET /pets@us-east-1", Fail),
-    ("apigateway-method-authorization-required", "open-api OPTIONS /pets@us-east-1", NotApplicable),
-    ("apigateway-method-authorization-required", "locked-api GET /pets@us-east-1", Pass),
-    ("apigateway-method-authorization-required", "locked-api POST /pets@us-east-1", Pass),
-    ("apigateway-domain-name-tls-1-2-required", "legacy.example.com@us-east-1", Fail),
-    ("apigateway-domain-name-tls-1-2-required", "api.example.com@us-east-1", Pass),
-    ("apigatewayv2-route-authorization-required", "http-api GET /open@us-east-1", Fail),
-    ("apigatewayv2-route-authorization-required", "http-api GET /iam@us-east-1", Pass),
-    ("apigatewayv2-stage-access-logging-enabled", "http-api/prod@us-east-1", Pass),
-    ("apigatewayv2-stage-access-logging-enabled", "http-api/dev@us-east-1", Fail),
+    (
+        "apigateway-stage-waf-enabled",
+        "locked-api/prod@us-east-1",
+        Fail,
+    ),
+    (
+        "apigateway-stage-cache-encrypted",
+        "open-api/prod@us-east-1",
+        Fail,
+    ),
+    (
+        "apigateway-stage-cache-encrypted",
+        "locked-api/prod@us-east-1",
+        Pass,
+    ),
+    (
+        "apigateway-method-authorization-required",
+        "open-api GET /pets@us-east-1",
+        Fail,
+    ),
+    (
+        "apigateway-method-authorization-required",
+        "open-api OPTIONS /pets@us-east-1",
+        NotApplicable,
+    ),
+    (
+        "apigateway-method-authorization-required",
+        "locked-api GET /pets@us-east-1",
+        Pass,
+    ),
+    (
+        "apigateway-method-authorization-required",
+        "locked-api POST /pets@us-east-1",
+        Pass,
+    ),
+    (
+        "apigateway-domain-name-tls-1-2-required",
+        "legacy.example.com@us-east-1",
+        Fail,
+    ),
+    (
+        "apigateway-domain-name-tls-1-2-required",
+        "api.example.com@us-east-1",
+        Pass,
+    ),
+    (
+        "apigatewayv2-route-authorization-required",
+        "http-api GET /open@us-east-1",
+        Fail,
+    ),
+    (
+        "apigatewayv2-route-authorization-required",
+        "http-api GET /iam@us-east-1",
+        Pass,
+    ),
+    (
+        "apigatewayv2-stage-access-logging-enabled",
+        "http-api/prod@us-east-1",
+        Pass,
+    ),
+    (
+        "apigatewayv2-stage-access-logging-enabled",
+        "http-api/dev@us-east-1",
+        Fail,
+    ),
 ];
 
 fn patch(path: &str, value: &str) -> PatchOperation {
@@ -69,7 +157,10 @@ async fn rest_api(
     tracing: bool,
     patches: Vec<PatchOperation>,
 ) {
-    let api = must(ag.create_rest_api().name(name).send().await, "apigateway:CreateRestApi");
+    let api = must(
+        ag.create_rest_api().name(name).send().await,
+        "apigateway:CreateRestApi",
+    );
     let id = api.id().expect("api id").to_string();
     let resources = must(
         ag.get_resources().rest_api_id(&id).send().await,
@@ -206,7 +297,10 @@ async fn provision(moto: &Moto) {
     let id = api.api_id().expect("api id").to_string();
     for (key, auth) in [
         ("GET /open", None),
-        ("GET /iam", Some(aws_sdk_apigatewayv2::types::AuthorizationType::AwsIam)),
+        (
+            "GET /iam",
+            Some(aws_sdk_apigatewayv2::types::AuthorizationType::AwsIam),
+        ),
     ] {
         must(
             v2.create_route()
@@ -242,12 +336,9 @@ async fn provision(moto: &Moto) {
 async fn apigateway_findings_match_the_table() {
     let moto = Moto::start();
     provision(&moto).await;
-    let inventory = crate::support::collect_services(
-        &moto,
-        &["us-east-1"],
-        &["apigateway", "apigatewayv2"],
-    )
-    .await;
+    let inventory =
+        crate::support::collect_services(&moto, &["us-east-1"], &["apigateway", "apigatewayv2"])
+            .await;
     let problems = crate::findings::compare(&inventory, SUITE.rows, SUITE.not_exercisable, false);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

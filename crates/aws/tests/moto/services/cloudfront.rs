@@ -25,27 +25,103 @@ pub const SUITE: Suite = Suite {
 };
 
 const ROWS: &[Row] = &[
-    ("cloudfront-distribution-viewer-https-required", "open@global", Fail),
-    ("cloudfront-distribution-viewer-https-required", "hardened@global", Pass),
-    ("cloudfront-distribution-viewer-tls-1-2-required", "open@global", Fail),
-    ("cloudfront-distribution-viewer-tls-1-2-required", "hardened@global", Pass),
-    ("cloudfront-distribution-custom-certificate", "open@global", Fail),
-    ("cloudfront-distribution-custom-certificate", "hardened@global", Pass),
-    ("cloudfront-distribution-sni-enabled", "open@global", NotApplicable),
-    ("cloudfront-distribution-sni-enabled", "hardened@global", Pass),
-    ("cloudfront-distribution-origin-https-required", "open@global", Fail),
-    ("cloudfront-distribution-origin-https-required", "hardened@global", Pass),
-    ("cloudfront-distribution-origin-tls-not-deprecated", "open@global", Fail),
-    ("cloudfront-distribution-origin-tls-not-deprecated", "hardened@global", Pass),
-    ("cloudfront-distribution-s3-origin-access-control", "open@global", Fail),
+    (
+        "cloudfront-distribution-viewer-https-required",
+        "open@global",
+        Fail,
+    ),
+    (
+        "cloudfront-distribution-viewer-https-required",
+        "hardened@global",
+        Pass,
+    ),
+    (
+        "cloudfront-distribution-viewer-tls-1-2-required",
+        "open@global",
+        Fail,
+    ),
+    (
+        "cloudfront-distribution-viewer-tls-1-2-required",
+        "hardened@global",
+        Pass,
+    ),
+    (
+        "cloudfront-distribution-custom-certificate",
+        "open@global",
+        Fail,
+    ),
+    (
+        "cloudfront-distribution-custom-certificate",
+        "hardened@global",
+        Pass,
+    ),
+    (
+        "cloudfront-distribution-sni-enabled",
+        "open@global",
+        NotApplicable,
+    ),
+    (
+        "cloudfront-distribution-sni-enabled",
+        "hardened@global",
+        Pass,
+    ),
+    (
+        "cloudfront-distribution-origin-https-required",
+        "open@global",
+        Fail,
+    ),
+    (
+        "cloudfront-distribution-origin-https-required",
+        "hardened@global",
+        Pass,
+    ),
+    (
+        "cloudfront-distribution-origin-tls-not-deprecated",
+        "open@global",
+        Fail,
+    ),
+    (
+        "cloudfront-distribution-origin-tls-not-deprecated",
+        "hardened@global",
+        Pass,
+    ),
+    (
+        "cloudfront-distribution-s3-origin-access-control",
+        "open@global",
+        Fail,
+    ),
     // moto drops OriginAccessControlId: the hardened twin cannot pass here.
-    ("cloudfront-distribution-s3-origin-access-control", "hardened@global", Fail),
-    ("cloudfront-distribution-default-root-object-configured", "open@global", Fail),
-    ("cloudfront-distribution-default-root-object-configured", "hardened@global", Pass),
-    ("cloudfront-distribution-logging-enabled", "open@global", Fail),
-    ("cloudfront-distribution-logging-enabled", "hardened@global", Pass),
+    (
+        "cloudfront-distribution-s3-origin-access-control",
+        "hardened@global",
+        Fail,
+    ),
+    (
+        "cloudfront-distribution-default-root-object-configured",
+        "open@global",
+        Fail,
+    ),
+    (
+        "cloudfront-distribution-default-root-object-configured",
+        "hardened@global",
+        Pass,
+    ),
+    (
+        "cloudfront-distribution-logging-enabled",
+        "open@global",
+        Fail,
+    ),
+    (
+        "cloudfront-distribution-logging-enabled",
+        "hardened@global",
+        Pass,
+    ),
     ("cloudfront-distribution-waf-enabled", "open@global", Fail),
-    ("cloudfront-distribution-waf-enabled", "hardened@global", Pass),
+    (
+        "cloudfront-distribution-waf-enabled",
+        "hardened@global",
+        Pass,
+    ),
 ];
 
 fn custom_origin(policy: OriginProtocolPolicy, protocols: &[SslProtocol]) -> Origin {
@@ -75,7 +151,11 @@ fn s3_origin(domain: &str, oai: &str, oac: Option<&str>) -> Origin {
     Origin::builder()
         .id("site")
         .domain_name(domain)
-        .s3_origin_config(S3OriginConfig::builder().origin_access_identity(oai).build())
+        .s3_origin_config(
+            S3OriginConfig::builder()
+                .origin_access_identity(oai)
+                .build(),
+        )
         .set_origin_access_control_id(oac.map(str::to_string))
         .build()
         .expect("origin")
@@ -123,7 +203,13 @@ async fn create(cf: &aws_sdk_cloudfront::Client, t: Twin) {
                     .distribution_config(config)
                     .tags(
                         Tags::builder()
-                            .items(Tag::builder().key("Name").value(t.name).build().expect("tag"))
+                            .items(
+                                Tag::builder()
+                                    .key("Name")
+                                    .value(t.name)
+                                    .build()
+                                    .expect("tag"),
+                            )
                             .build(),
                     )
                     .build(),
@@ -166,7 +252,11 @@ async fn provision(moto: &Moto) {
         Twin {
             name: "hardened",
             origins: vec![
-                s3_origin("hardened-site.s3.us-east-1.amazonaws.com", "", Some("E2QWRUHAPOMQZL")),
+                s3_origin(
+                    "hardened-site.s3.us-east-1.amazonaws.com",
+                    "",
+                    Some("E2QWRUHAPOMQZL"),
+                ),
                 custom_origin(OriginProtocolPolicy::HttpsOnly, &[SslProtocol::TlSv12]),
             ],
             viewer: ViewerProtocolPolicy::RedirectToHttps,

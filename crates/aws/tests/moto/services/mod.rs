@@ -24,8 +24,8 @@ mod apigateway;
 mod athena;
 mod backup;
 mod cloudfront;
-mod route53;
 mod cloudwatch;
+mod route53;
 mod sns;
 mod sqs;
 

@@ -21,18 +21,58 @@ pub const SUITE: Suite = Suite {
 };
 
 const ROWS: &[Row] = &[
-    ("route53-hosted-zone-query-logging-enabled", "logged.example.com@global", Pass),
-    ("route53-hosted-zone-query-logging-enabled", "plain.example.com@global", Fail),
-    ("route53-hosted-zone-query-logging-enabled", "internal.example.com@global", NotApplicable),
+    (
+        "route53-hosted-zone-query-logging-enabled",
+        "logged.example.com@global",
+        Pass,
+    ),
+    (
+        "route53-hosted-zone-query-logging-enabled",
+        "plain.example.com@global",
+        Fail,
+    ),
+    (
+        "route53-hosted-zone-query-logging-enabled",
+        "internal.example.com@global",
+        NotApplicable,
+    ),
     // moto cannot enable DNSSEC signing.
-    ("route53-hosted-zone-dnssec-signing-enabled", "logged.example.com@global", Fail),
-    ("route53-hosted-zone-dnssec-signing-enabled", "plain.example.com@global", Fail),
-    ("route53-hosted-zone-dnssec-signing-enabled", "internal.example.com@global", NotApplicable),
+    (
+        "route53-hosted-zone-dnssec-signing-enabled",
+        "logged.example.com@global",
+        Fail,
+    ),
+    (
+        "route53-hosted-zone-dnssec-signing-enabled",
+        "plain.example.com@global",
+        Fail,
+    ),
+    (
+        "route53-hosted-zone-dnssec-signing-enabled",
+        "internal.example.com@global",
+        NotApplicable,
+    ),
     // moto always reports the transfer lock on.
-    ("route53domains-domain-transfer-lock-enabled", "renewing-example.com@global", Pass),
-    ("route53domains-domain-transfer-lock-enabled", "lapsing-example.com@global", Pass),
-    ("route53domains-domain-auto-renew-enabled", "renewing-example.com@global", Pass),
-    ("route53domains-domain-auto-renew-enabled", "lapsing-example.com@global", Fail),
+    (
+        "route53domains-domain-transfer-lock-enabled",
+        "renewing-example.com@global",
+        Pass,
+    ),
+    (
+        "route53domains-domain-transfer-lock-enabled",
+        "lapsing-example.com@global",
+        Pass,
+    ),
+    (
+        "route53domains-domain-auto-renew-enabled",
+        "renewing-example.com@global",
+        Pass,
+    ),
+    (
+        "route53domains-domain-auto-renew-enabled",
+        "lapsing-example.com@global",
+        Fail,
+    ),
 ];
 
 const LOG_GROUP: &str = "/aws/route53/logged.example.com";
@@ -41,7 +81,10 @@ async fn provision(moto: &Moto) {
     let config = moto.sdk_config("us-east-1").await;
     let r53 = aws_sdk_route53::Client::new(&config);
     let mut logged = String::new();
-    for (n, name) in ["logged.example.com", "plain.example.com"].iter().enumerate() {
+    for (n, name) in ["logged.example.com", "plain.example.com"]
+        .iter()
+        .enumerate()
+    {
         let zone = must(
             r53.create_hosted_zone()
                 .name(*name)
@@ -51,7 +94,10 @@ async fn provision(moto: &Moto) {
             "route53:CreateHostedZone",
         );
         if n == 0 {
-            logged = zone.hosted_zone().map(|z| z.id().to_string()).expect("zone id");
+            logged = zone
+                .hosted_zone()
+                .map(|z| z.id().to_string())
+                .expect("zone id");
         }
     }
     must(
@@ -71,7 +117,10 @@ async fn provision(moto: &Moto) {
     );
     let logs = aws_sdk_cloudwatchlogs::Client::new(&config);
     must(
-        logs.create_log_group().log_group_name(LOG_GROUP).send().await,
+        logs.create_log_group()
+            .log_group_name(LOG_GROUP)
+            .send()
+            .await,
         "logs:CreateLogGroup",
     );
     must(
@@ -98,7 +147,10 @@ async fn provision(moto: &Moto) {
         .phone_number("+1.2065550100")
         .email("dns@example.com")
         .build();
-    for (domain, renew) in [("renewing-example.com", true), ("lapsing-example.com", false)] {
+    for (domain, renew) in [
+        ("renewing-example.com", true),
+        ("lapsing-example.com", false),
+    ] {
         must(
             domains
                 .register_domain()
@@ -120,12 +172,9 @@ async fn provision(moto: &Moto) {
 async fn route53_findings_match_the_table() {
     let moto = Moto::start();
     provision(&moto).await;
-    let inventory = crate::support::collect_services(
-        &moto,
-        &["us-east-1"],
-        &["route53", "route53domains"],
-    )
-    .await;
+    let inventory =
+        crate::support::collect_services(&moto, &["us-east-1"], &["route53", "route53domains"])
+            .await;
     let problems = crate::findings::compare(&inventory, SUITE.rows, SUITE.not_exercisable, false);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

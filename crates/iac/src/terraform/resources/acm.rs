@@ -34,7 +34,10 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 Err(e) => Value::Unknown(e),
                 Ok(o) => match o.first() {
                     None => Value::Known("ENABLED".to_string()),
-                    Some(o) => str_or(field(o, "certificate_transparency_logging_preference"), "ENABLED"),
+                    Some(o) => str_or(
+                        field(o, "certificate_transparency_logging_preference"),
+                        "ENABLED",
+                    ),
                 },
             },
             in_use_by: Vec::new(),
@@ -42,7 +45,12 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         let name = c.domain_name.clone();
         let mut r = resource(i, name, Attributes::AcmCertificate(c));
         locate(&mut r, "key_algorithm", i, "key_algorithm");
-        locate(&mut r, "certificate_transparency_logging_preference", i, "options[0].certificate_transparency_logging_preference");
+        locate(
+            &mut r,
+            "certificate_transparency_logging_preference",
+            i,
+            "options[0].certificate_transparency_logging_preference",
+        );
         out.push(r);
     }
 }

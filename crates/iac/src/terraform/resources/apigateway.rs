@@ -8,7 +8,10 @@
 use cloudward_model::apigateway::{DomainName, Method, MethodSetting, Stage};
 use cloudward_model::{Attributes, Resource, Value};
 
-use super::{blocks, bool_or, doubt_of, field, get, known_str, locate, opt_str, reason, resource, str_or, Index};
+use super::{
+    blocks, bool_or, doubt_of, field, get, known_str, locate, opt_str, reason, resource, str_or,
+    Index,
+};
 use crate::terraform::module::Instance;
 
 pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
@@ -47,7 +50,10 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
 }
 
 fn stage_key(i: &Instance) -> (Option<String>, Option<String>) {
-    (known_str(get(i, "rest_api_id")), known_str(get(i, "stage_name")))
+    (
+        known_str(get(i, "rest_api_id")),
+        known_str(get(i, "stage_name")),
+    )
 }
 
 fn stages(idx: &Index<'_>, out: &mut Vec<Resource>) {
@@ -68,7 +74,10 @@ fn stages(idx: &Index<'_>, out: &mut Vec<Resource>) {
             };
             let setting = match (matches, doubt_of(s)) {
                 (Some(false), _) => continue,
-                (None, _) => Err(format!("{} targets a stage not known statically", s.address)),
+                (None, _) => Err(format!(
+                    "{} targets a stage not known statically",
+                    s.address
+                )),
                 (Some(true), Some(why)) => Err(why),
                 (Some(true), None) => method_setting(s),
             };
@@ -98,7 +107,8 @@ fn stages(idx: &Index<'_>, out: &mut Vec<Resource>) {
                     web_acl = match doubt_of(a) {
                         Some(why) => Value::Unknown(why),
                         None => Value::Known(Some(
-                            known_str(get(a, "web_acl_arn")).unwrap_or_else(|| format!("{}.web_acl_arn", a.address)),
+                            known_str(get(a, "web_acl_arn"))
+                                .unwrap_or_else(|| format!("{}.web_acl_arn", a.address)),
                         )),
                     };
                     break;
@@ -133,7 +143,12 @@ fn stages(idx: &Index<'_>, out: &mut Vec<Resource>) {
             cache_cluster_enabled: bool_or(get(i, "cache_cluster_enabled"), false),
         };
         let mut r = resource(i, stage_name, Attributes::ApigatewayStage(s));
-        locate(&mut r, "access_log_destination", i, "access_log_settings[0]");
+        locate(
+            &mut r,
+            "access_log_destination",
+            i,
+            "access_log_settings[0]",
+        );
         locate(&mut r, "client_certificate_id", i, "client_certificate_id");
         locate(&mut r, "tracing_enabled", i, "xray_tracing_enabled");
         locate(&mut r, "cache_cluster_enabled", i, "cache_cluster_enabled");

@@ -14,7 +14,12 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     let protocols: HashMap<String, String> = idx
         .of("aws_apigatewayv2_api")
         .iter()
-        .map(|a| (a.address.clone(), known_str(get(a, "protocol_type")).unwrap_or_default()))
+        .map(|a| {
+            (
+                a.address.clone(),
+                known_str(get(a, "protocol_type")).unwrap_or_default(),
+            )
+        })
         .collect();
     let protocol = |i: &Instance| {
         known_str(get(i, "api_id"))
@@ -48,7 +53,12 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             },
         };
         let mut r = resource(i, name, Attributes::Apigatewayv2Stage(stage));
-        locate(&mut r, "access_log_destination", i, "access_log_settings[0]");
+        locate(
+            &mut r,
+            "access_log_destination",
+            i,
+            "access_log_settings[0]",
+        );
         out.push(r);
     }
 }

@@ -9,7 +9,9 @@ use cloudward_model::cloudfront::{
 };
 use cloudward_model::{Attributes, Resource, Value};
 
-use super::{blocks, bool_or, field, get, known_str, locate, opt_str, reason, resource, str_list, Index};
+use super::{
+    blocks, bool_or, field, get, known_str, locate, opt_str, reason, resource, str_list, Index,
+};
 use crate::terraform::value::Val;
 
 pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
@@ -17,11 +19,15 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         let d = Distribution {
             id: i.address.clone(),
             domain_name: String::new(),
-            cache_behaviors: behaviors(get(i, "default_cache_behavior"), get(i, "ordered_cache_behavior")),
+            cache_behaviors: behaviors(
+                get(i, "default_cache_behavior"),
+                get(i, "ordered_cache_behavior"),
+            ),
             viewer_certificate: viewer_certificate(get(i, "viewer_certificate")),
             origins: origins(get(i, "origin")),
             web_acl_id: opt_str(get(i, "web_acl_id")).map(|w| w.filter(|w| !w.is_empty())),
-            default_root_object: opt_str(get(i, "default_root_object")).map(|r| r.filter(|r| !r.is_empty())),
+            default_root_object: opt_str(get(i, "default_root_object"))
+                .map(|r| r.filter(|r| !r.is_empty())),
             logging: match blocks(get(i, "logging_config")) {
                 Err(e) => Value::Unknown(e),
                 Ok(l) => Value::Known(match l.first() {
@@ -35,7 +41,12 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         };
         let mut r = resource(i, i.address.clone(), Attributes::CloudfrontDistribution(d));
         r.region = None;
-        locate(&mut r, "cache_behaviors", i, "default_cache_behavior[0].viewer_protocol_policy");
+        locate(
+            &mut r,
+            "cache_behaviors",
+            i,
+            "default_cache_behavior[0].viewer_protocol_policy",
+        );
         locate(&mut r, "viewer_certificate", i, "viewer_certificate[0]");
         locate(&mut r, "origins", i, "origin[0]");
         locate(&mut r, "web_acl_id", i, "web_acl_id");
@@ -61,12 +72,18 @@ fn behaviors(default: Option<&Val>, ordered: Option<&Val>) -> Value<Vec<CacheBeh
         };
         let mut list = vec![CacheBehavior {
             path_pattern: None,
-            viewer_protocol_policy: policy(field(default, "viewer_protocol_policy"), "default_cache_behavior")?,
+            viewer_protocol_policy: policy(
+                field(default, "viewer_protocol_policy"),
+                "default_cache_behavior",
+            )?,
         }];
         for b in blocks(ordered)? {
             let pattern = known_str(field(b, "path_pattern")).unwrap_or_default();
             list.push(CacheBehavior {
-                viewer_protocol_policy: policy(field(b, "viewer_protocol_policy"), "ordered_cache_behavior")?,
+                viewer_protocol_policy: policy(
+                    field(b, "viewer_protocol_policy"),
+                    "ordered_cache_behavior",
+                )?,
                 path_pattern: Some(pattern),
             });
         }
@@ -109,7 +126,13 @@ fn viewer_certificate(v: Option<&Val>) -> Value<ViewerCertificate> {
         acm_certificate_arn: acm.known().cloned().flatten(),
         iam_certificate_id: iam.known().cloned().flatten(),
         ssl_support_method: method.known().cloned().flatten(),
-        minimum_protocol_version: Some(minimum.known().cloned().flatten().unwrap_or_else(|| "TLSv1".into())),
+        minimum_protocol_version: Some(
+            minimum
+                .known()
+                .cloned()
+                .flatten()
+                .unwrap_or_else(|| "TLSv1".into()),
+        ),
     })
 }
 
@@ -142,10 +165,16 @@ fn origins(v: Option<&Val>) -> Value<Vec<Origin>> {
                 custom_origin_config: match custom.first() {
                     None => None,
                     Some(c) => Some(CustomOriginConfig {
-                        origin_protocol_policy: match field(c, "origin_protocol_policy").map(Val::to_string_val) {
+                        origin_protocol_policy: match field(c, "origin_protocol_policy")
+                            .map(Val::to_string_val)
+                        {
                             Some(Ok(p)) => p,
                             Some(Err(e)) => return Err(reason(&e)),
-                            None => return Err("custom_origin_config sets no origin_protocol_policy".into()),
+                            None => {
+                                return Err(
+                                    "custom_origin_config sets no origin_protocol_policy".into()
+                                )
+                            }
                         },
                         origin_ssl_protocols: str_list(field(c, "origin_ssl_protocols"))?,
                     }),

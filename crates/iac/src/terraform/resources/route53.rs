@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use cloudward_model::route53::{Domain, HostedZone};
 use cloudward_model::{Attributes, Resource, Value};
 
-use super::{blocks, bool_or, doubt_of, get, known_str, locate, locate_at, parent, resource, Index, Parent};
+use super::{
+    blocks, bool_or, doubt_of, get, known_str, locate, locate_at, parent, resource, Index, Parent,
+};
 
 pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     let mut zones: Vec<Resource> = Vec::new();
@@ -39,15 +41,21 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
                 if let Some(&n) = by_id.get(&id) {
                     let loc = q.location.clone();
                     if let Attributes::Route53HostedZone(z) = &mut zones[n].attributes {
-                        z.query_logging_log_groups = match (doubt_of(q), &z.query_logging_log_groups) {
-                            (Some(why), _) => Value::Unknown(why),
-                            (None, Value::Known(list)) => {
-                                let mut list = list.clone();
-                                list.push(known_str(get(q, "cloudwatch_log_group_arn")).unwrap_or_else(|| format!("{}.cloudwatch_log_group_arn", q.address)));
-                                Value::Known(list)
-                            }
-                            (None, unknown) => unknown.clone(),
-                        };
+                        z.query_logging_log_groups =
+                            match (doubt_of(q), &z.query_logging_log_groups) {
+                                (Some(why), _) => Value::Unknown(why),
+                                (None, Value::Known(list)) => {
+                                    let mut list = list.clone();
+                                    list.push(
+                                        known_str(get(q, "cloudwatch_log_group_arn"))
+                                            .unwrap_or_else(|| {
+                                                format!("{}.cloudwatch_log_group_arn", q.address)
+                                            }),
+                                    );
+                                    Value::Known(list)
+                                }
+                                (None, unknown) => unknown.clone(),
+                            };
                     }
                     locate_at(&mut zones[n], "query_logging_log_groups", &loc);
                 }
