@@ -44,7 +44,11 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                 let (Some(id), name) = (api.id(), api.name().unwrap_or_default()) else {
                     return;
                 };
-                futures_util::join!(stages(ctx, client, id, name), methods(ctx, client, api, id));
+                futures_util::future::join(
+                    stages(ctx, client, id, name),
+                    methods(ctx, client, api, id),
+                )
+                .await;
             }))
             .await;
         }

@@ -44,7 +44,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     };
     join_all(apis.iter().map(|api| async move {
         if api.api_id().is_some() {
-            futures_util::join!(routes(ctx, client, api), stages(ctx, client, api));
+            futures_util::future::join(routes(ctx, client, api), stages(ctx, client, api)).await;
         }
     }))
     .await;

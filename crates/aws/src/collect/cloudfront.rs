@@ -57,7 +57,11 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
             )
             .await;
         let (logging, default_root_object) = match config {
-            Err(err) => (ctx.failed(&err), ctx.failed(&err)),
+            Err(err) => {
+                let failed: Value<()> = ctx.failed(&err);
+                let reason = failed.unknown_reason().unwrap_or_default().to_string();
+                (Value::Unknown(reason.clone()), Value::Unknown(reason))
+            }
             Ok(out) => match out.distribution_config() {
                 None => {
                     let reason = format!("GetDistributionConfig returned no config for {id}");
@@ -101,7 +105,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                         t.value().unwrap_or_default().to_string(),
                     )
                 })
-                .collect(),
+                .collect::<std::collections::BTreeMap<String, String>>(),
             Err(err) => {
                 // Tags are not judged; the failure is recorded, the distribution kept.
                 let _: Value<()> = ctx.failed(&err);
