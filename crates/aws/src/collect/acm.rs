@@ -129,7 +129,10 @@ fn certificate(domain: &str, d: &CertificateDetail) -> Certificate {
             |k| Value::Known(k.as_str().to_string()),
         ),
         // Options are absent for certificates requested before the preference existed, whose
-        // issuance logged them (the default is ENABLED).
+        // issuance logged them (the default is ENABLED). The SDK deprecates the field because
+        // new certificates can no longer opt out; certificates that opted out earlier still
+        // report DISABLED here.
+        #[allow(deprecated)]
         certificate_transparency_logging_preference: Value::Known(
             d.options()
                 .and_then(|o| o.certificate_transparency_logging_preference())

@@ -8,7 +8,7 @@ use cloudward_model::{
 
 use crate::Check;
 
-/// Reads `Options.CertificateTransparencyLoggingPreference` of Amazon-issued certificates; imported and private CA certificates are not applicable (ACM does not log them).
+/// Reads `Options.CertificateTransparencyLoggingPreference` of Amazon-issued certificates; imported and private CA certificates are not applicable (ACM does not log them). AWS has withdrawn the opt-out for new certificates (the SDK deprecates the field), so this finds certificates that opted out before.
 pub struct AcmCertificateTransparencyLoggingEnabled;
 
 const META: RuleMeta = RuleMeta {

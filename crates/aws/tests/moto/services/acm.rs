@@ -8,9 +8,7 @@
 //! of `acm-certificate-not-expiring` is covered by unit tests.
 
 use aws_sdk_acm::primitives::Blob;
-use aws_sdk_acm::types::{
-    CertificateOptions, CertificateTransparencyLoggingPreference, ValidationMethod,
-};
+use aws_sdk_acm::types::{CertificateOptions, ValidationMethod};
 use cloudward_model::Status::{Fail, NotApplicable, Pass};
 
 use super::Suite;
@@ -107,16 +105,19 @@ xqrhJfYgn6Zv
 -----END PRIVATE KEY-----
 ";
 
+// moto still accepts the transparency opt-out that AWS has withdrawn (the SDK deprecates it):
+// it stands for a certificate that opted out before the withdrawal.
+#[allow(deprecated)]
 async fn provision(moto: &Moto) {
     let acm = aws_sdk_acm::Client::new(&moto.sdk_config("us-east-1").await);
     for (domain, logging) in [
         (
             "good.example.com",
-            CertificateTransparencyLoggingPreference::Enabled,
+            aws_sdk_acm::types::CertificateTransparencyLoggingPreference::Enabled,
         ),
         (
             "nolog.example.com",
-            CertificateTransparencyLoggingPreference::Disabled,
+            aws_sdk_acm::types::CertificateTransparencyLoggingPreference::Disabled,
         ),
     ] {
         must(

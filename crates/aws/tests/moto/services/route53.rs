@@ -21,6 +21,28 @@ pub const SUITE: Suite = Suite {
 };
 
 const ROWS: &[Row] = &[
+    // RegisterDomain creates a public hosted zone for the domain (as AWS does), unlogged and
+    // unsigned.
+    (
+        "route53-hosted-zone-query-logging-enabled",
+        "renewing-example.com@global",
+        Fail,
+    ),
+    (
+        "route53-hosted-zone-query-logging-enabled",
+        "lapsing-example.com@global",
+        Fail,
+    ),
+    (
+        "route53-hosted-zone-dnssec-signing-enabled",
+        "renewing-example.com@global",
+        Fail,
+    ),
+    (
+        "route53-hosted-zone-dnssec-signing-enabled",
+        "lapsing-example.com@global",
+        Fail,
+    ),
     (
         "route53-hosted-zone-query-logging-enabled",
         "logged.example.com@global",
@@ -94,9 +116,11 @@ async fn provision(moto: &Moto) {
             "route53:CreateHostedZone",
         );
         if n == 0 {
+            // `/hostedzone/Z123`: moto wants the bare id.
             logged = zone
                 .hosted_zone()
-                .map(|z| z.id().to_string())
+                .and_then(|z| z.id().rsplit('/').next())
+                .map(str::to_string)
                 .expect("zone id");
         }
     }
