@@ -324,6 +324,51 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_wafv2_web_acl"]),
         Types(&["AWS::WAFv2::WebACL"]),
     ),
+    (
+        ResourceKind::CloudfrontDistribution,
+        Types(&["aws_cloudfront_distribution"]),
+        Types(&["AWS::CloudFront::Distribution"]),
+    ),
+    (
+        ResourceKind::ApigatewayStage,
+        Types(&["aws_api_gateway_stage"]),
+        Types(&["AWS::ApiGateway::Stage"]),
+    ),
+    (
+        ResourceKind::ApigatewayMethod,
+        Types(&["aws_api_gateway_method"]),
+        Types(&["AWS::ApiGateway::Method"]),
+    ),
+    (
+        ResourceKind::ApigatewayDomainName,
+        Types(&["aws_api_gateway_domain_name"]),
+        Types(&["AWS::ApiGateway::DomainName"]),
+    ),
+    (
+        ResourceKind::Apigatewayv2Route,
+        Types(&["aws_apigatewayv2_route"]),
+        Types(&["AWS::ApiGatewayV2::Route"]),
+    ),
+    (
+        ResourceKind::Apigatewayv2Stage,
+        Types(&["aws_apigatewayv2_stage"]),
+        Types(&["AWS::ApiGatewayV2::Stage"]),
+    ),
+    (
+        ResourceKind::AcmCertificate,
+        Types(&["aws_acm_certificate"]),
+        Types(&["AWS::CertificateManager::Certificate"]),
+    ),
+    (
+        ResourceKind::Route53HostedZone,
+        Types(&["aws_route53_zone"]),
+        Types(&["AWS::Route53::HostedZone"]),
+    ),
+    (
+        ResourceKind::Route53domainsDomain,
+        Types(&["aws_route53domains_registered_domain"]),
+        Not("CloudFormation has no resource for domain registrations"),
+    ),
 ];
 
 #[test]

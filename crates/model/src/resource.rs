@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
 use crate::{
-    accessanalyzer, account, athena, backup, cloudtrail, cloudwatch, config, dynamodb, ec2, efs,
-    elasticache, elb, guardduty, iam, kms, logs, opensearch, rds, redshift, s3, secretsmanager,
-    securityhub, sns, sqs, ssm, wafv2,
+    accessanalyzer, account, acm, apigateway, apigatewayv2, athena, backup, cloudfront, cloudtrail,
+    cloudwatch, config, dynamodb, ec2, efs, elasticache, elb, guardduty, iam, kms, logs,
+    opensearch, rds, redshift, route53, s3, secretsmanager, securityhub, sns, sqs, ssm, wafv2,
 };
 use crate::{inspector2, macie2, organizations, ssoadmin};
 
@@ -218,6 +218,24 @@ resource_kinds! {
     ElbClassicLoadBalancer(elb::ClassicLoadBalancer) => as_elb_classic_load_balancer, "elasticloadbalancing", "Classic Load Balancer", "Classic Load Balancers";
     /// An AWS WAF web ACL (regional or CloudFront).
     Wafv2WebAcl(wafv2::WebAcl) => as_wafv2_web_acl, "wafv2", "WAF web ACL", "WAF web ACLs";
+    /// A CloudFront distribution (global).
+    CloudfrontDistribution(cloudfront::Distribution) => as_cloudfront_distribution, "cloudfront", "CloudFront distribution", "CloudFront distributions";
+    /// A stage of an API Gateway REST API.
+    ApigatewayStage(apigateway::Stage) => as_apigateway_stage, "apigateway", "API Gateway REST API stage", "API Gateway REST API stages";
+    /// A method of an API Gateway REST API resource.
+    ApigatewayMethod(apigateway::Method) => as_apigateway_method, "apigateway", "API Gateway REST API method", "API Gateway REST API methods";
+    /// An API Gateway custom domain name.
+    ApigatewayDomainName(apigateway::DomainName) => as_apigateway_domain_name, "apigateway", "API Gateway custom domain name", "API Gateway custom domain names";
+    /// A route of an API Gateway HTTP or WebSocket API.
+    Apigatewayv2Route(apigatewayv2::Route) => as_apigatewayv2_route, "apigatewayv2", "API Gateway HTTP/WebSocket route", "API Gateway HTTP/WebSocket routes";
+    /// A stage of an API Gateway HTTP or WebSocket API.
+    Apigatewayv2Stage(apigatewayv2::Stage) => as_apigatewayv2_stage, "apigatewayv2", "API Gateway HTTP/WebSocket stage", "API Gateway HTTP/WebSocket stages";
+    /// An ACM certificate.
+    AcmCertificate(acm::Certificate) => as_acm_certificate, "acm", "ACM certificate", "ACM certificates";
+    /// A Route 53 hosted zone (global).
+    Route53HostedZone(route53::HostedZone) => as_route53_hosted_zone, "route53", "Route 53 hosted zone", "Route 53 hosted zones";
+    /// A domain registered with Route 53 Domains (global).
+    Route53domainsDomain(route53::Domain) => as_route53domains_domain, "route53domains", "Route 53 registered domain", "Route 53 registered domains";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

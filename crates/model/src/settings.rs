@@ -59,6 +59,8 @@ pub struct Thresholds {
     /// An active critical Amazon Inspector finding first observed longer ago than this fails
     /// (15: CISA BOD 19-02's deadline for critical vulnerabilities).
     pub inspector_critical_max_age_days: u32,
+    /// A certificate expiring within this many days fails (FSBP ACM.1 `daysToExpiration`: 30).
+    pub certificate_expiry_days: u32,
 }
 
 impl Default for ProductionTag {
@@ -81,6 +83,7 @@ impl Default for Thresholds {
             log_retention_days: 365,
             role_unused_days: 90,
             inspector_critical_max_age_days: 15,
+            certificate_expiry_days: 30,
         }
     }
 }
@@ -120,6 +123,7 @@ impl Settings {
                 t.inspector_critical_max_age_days,
                 3650,
             ),
+            ("certificate_expiry_days", t.certificate_expiry_days, 365),
         ] {
             if value == 0 || value > max {
                 problems.push(format!(

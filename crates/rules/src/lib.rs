@@ -21,8 +21,12 @@
 
 mod accessanalyzer;
 mod account;
+mod acm;
+mod apigateway;
+mod apigatewayv2;
 mod athena;
 mod backup;
+mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
 mod config;
@@ -45,6 +49,8 @@ mod organizations;
 mod policy;
 mod rds;
 mod redshift;
+mod route53;
+mod route53domains;
 mod rule;
 mod s3;
 mod secretsmanager;
@@ -94,6 +100,12 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         elasticloadbalancingv2::RULES,
         elasticloadbalancing::RULES,
         wafv2::RULES,
+        cloudfront::RULES,
+        apigateway::RULES,
+        apigatewayv2::RULES,
+        acm::RULES,
+        route53::RULES,
+        route53domains::RULES,
     ]
     .concat()
 }

@@ -536,6 +536,19 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("inspector2", "POST", ["status", "batch", "get"], _) => "BatchGetAccountStatus",
         ("inspector2", "POST", ["findings", "list"], _) => "ListFindings",
         ("macie2", "GET", ["macie"], _) => "GetMacieSession",
+        ("cloudfront", "GET", [_, "distribution"], _) => "ListDistributions",
+        ("cloudfront", "GET", [_, "distribution", _, "config"], _) => "GetDistributionConfig",
+        ("cloudfront", "GET", [_, "tagging"], _) => "ListTagsForResource",
+        ("apigateway", "GET", ["restapis"], _) => "GetRestApis",
+        ("apigateway", "GET", ["restapis", _, "stages"], _) => "GetStages",
+        ("apigateway", "GET", ["restapis", _, "resources"], _) => "GetResources",
+        ("apigateway", "GET", ["domainnames"], _) => "GetDomainNames",
+        ("apigateway", "GET", ["v2", "apis"], _) => "GetApis",
+        ("apigateway", "GET", ["v2", "apis", _, "routes"], _) => "GetRoutes",
+        ("apigateway", "GET", ["v2", "apis", _, "stages"], _) => "GetStages",
+        ("route53", "GET", [_, "hostedzone"], _) => "ListHostedZones",
+        ("route53", "GET", [_, "queryloggingconfig"], _) => "ListQueryLoggingConfigs",
+        ("route53", "GET", [_, "hostedzone", _, "dnssec"], _) => "GetDNSSEC",
         _ => return format!("{method} {path}"),
     };
     name.to_string()
@@ -564,9 +577,11 @@ fn protocol(service: &str) -> Protocol {
         | "redshift"
         | "elasticloadbalancing" => Protocol::AwsQuery,
         "s3" => Protocol::RestXml,
-        "s3control" => Protocol::RestXmlWrapped,
+        "s3control" | "cloudfront" | "route53" => Protocol::RestXmlWrapped,
         "cloudtrail" | "config" | "kms" | "secretsmanager" | "ssm" | "logs" | "sqs" | "athena"
-        | "dynamodb" | "organizations" | "sso" | "wafv2" => Protocol::AwsJson,
+        | "dynamodb" | "organizations" | "sso" | "wafv2" | "acm" | "route53domains" => {
+            Protocol::AwsJson
+        }
         _ => Protocol::RestJson,
     }
 }

@@ -22,8 +22,11 @@
 //!   errs towards Fail, never towards Pass, and matches the Terraform adapter.
 //! - Suppressions: `Metadata: {cloudward: {ignore: [{id: rule-id, reason: "..."}]}}`.
 
+mod acm;
+mod apigateway;
 mod athena;
 mod backup;
+mod cloudfront;
 mod dynamodb;
 mod ec2;
 mod efs;
@@ -40,6 +43,7 @@ mod opensearch;
 mod organizations;
 mod rds;
 mod redshift;
+mod route53;
 mod s3;
 mod secretsmanager;
 mod services;
@@ -493,6 +497,10 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     ssoadmin::adapt(&mut t);
     macie2::adapt(&mut t);
     elb::adapt(&mut t);
+    cloudfront::adapt(&mut t);
+    apigateway::adapt(&mut t);
+    acm::adapt(&mut t);
+    route53::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }
@@ -602,6 +610,8 @@ fn is_global(attributes: &Attributes) -> bool {
             | Attributes::IamPolicy(_)
             | Attributes::OrganizationsOrganization(_)
             | Attributes::SsoAdminInstances(_)
+            | Attributes::CloudfrontDistribution(_)
+            | Attributes::Route53HostedZone(_)
     )
 }
 

@@ -1401,6 +1401,13 @@ fn with_computed(i: &Instance) -> Val {
             .entry("arn".to_string())
             .or_insert_with(|| Val::String(format!("arn:aws:s3:::{id}")));
     }
+    if i.rtype == "aws_route53_zone" {
+        // `zone_id` is the zone's id: references through it join like `.id` (see
+        // resources::route53).
+        attrs
+            .entry("zone_id".to_string())
+            .or_insert_with(|| Val::String(id.clone()));
+    }
     if matches!(i.rtype.as_str(), "aws_vpc" | "aws_default_vpc") {
         // The main route table and default network ACL AWS creates with the VPC, named so
         // `aws_default_route_table`/`aws_route` join to them (see resources::ec2).

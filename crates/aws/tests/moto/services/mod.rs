@@ -20,12 +20,16 @@ mod ssm;
 
 use crate::findings::Row;
 
+mod acm;
+mod apigateway;
 mod athena;
 mod backup;
+mod cloudfront;
 mod cloudtrail_data;
 mod cloudwatch;
 mod iam_certificates;
 mod iam_roles;
+mod route53;
 mod sns;
 mod sqs;
 
@@ -74,4 +78,8 @@ pub const SUITES: &[&Suite] = &[
     &inspector2::SUITE,
     &macie2::SUITE,
     &elb::SUITE,
+    &cloudfront::SUITE,
+    &apigateway::SUITE,
+    &acm::SUITE,
+    &route53::SUITE,
 ];

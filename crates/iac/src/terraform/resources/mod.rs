@@ -16,8 +16,12 @@
 
 mod accessanalyzer;
 mod account;
+mod acm;
+mod apigateway;
+mod apigatewayv2;
 mod athena;
 mod backup;
+mod cloudfront;
 mod cloudtrail;
 mod config;
 mod dynamodb;
@@ -35,6 +39,7 @@ mod opensearch;
 mod organizations;
 mod rds;
 mod redshift;
+mod route53;
 mod s3;
 mod secretsmanager;
 mod securityhub;
@@ -83,6 +88,11 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     inspector2::adapt(&idx, &mut out);
     macie2::adapt(&idx, &mut out);
     elb::adapt(&idx, &mut out);
+    cloudfront::adapt(&idx, &mut out);
+    apigateway::adapt(&idx, &mut out);
+    apigatewayv2::adapt(&idx, &mut out);
+    acm::adapt(&idx, &mut out);
+    route53::adapt(&idx, &mut out);
     out
 }
 
