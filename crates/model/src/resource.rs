@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Location, Source};
 use crate::{
-    accessanalyzer, account, athena, backup, cloudtrail, cloudwatch, config, dynamodb, ec2, efs,
-    elasticache, guardduty, iam, kms, logs, opensearch, rds, redshift, s3, secretsmanager,
-    securityhub, sns, sqs, ssm,
+    accessanalyzer, account, athena, backup, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr,
+    ecs, efs, eks, elasticache, guardduty, iam, kms, lambda, logs, opensearch, rds, redshift, s3,
+    secretsmanager, securityhub, sns, sqs, ssm,
 };
 
 macro_rules! resource_kinds {
@@ -195,6 +195,18 @@ resource_kinds! {
     RedshiftCluster(redshift::Cluster) => as_redshift_cluster, "redshift", "Redshift cluster", "Redshift clusters";
     /// An OpenSearch Service domain (OpenSearch or Elasticsearch engine).
     OpensearchDomain(opensearch::Domain) => as_opensearch_domain, "opensearch", "OpenSearch domain", "OpenSearch domains";
+    /// A Lambda function.
+    LambdaFunction(lambda::Function) => as_lambda_function, "lambda", "Lambda function", "Lambda functions";
+    /// An ECR private repository.
+    EcrRepository(ecr::Repository) => as_ecr_repository, "ecr", "ECR repository", "ECR repositories";
+    /// An ECS cluster.
+    EcsCluster(ecs::Cluster) => as_ecs_cluster, "ecs", "ECS cluster", "ECS clusters";
+    /// An ECS service.
+    EcsService(ecs::Service) => as_ecs_service, "ecs", "ECS service", "ECS services";
+    /// The latest ACTIVE revision of an ECS task definition family.
+    EcsTaskDefinition(ecs::TaskDefinition) => as_ecs_task_definition, "ecs", "ECS task definition", "ECS task definitions";
+    /// An EKS cluster.
+    EksCluster(eks::Cluster) => as_eks_cluster, "eks", "EKS cluster", "EKS clusters";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

@@ -27,13 +27,17 @@ mod cloudwatch;
 mod config;
 mod dynamodb;
 mod ec2;
+mod ecr;
+mod ecs;
 mod efs;
+mod eks;
 mod elasticache;
 pub mod engine;
 pub mod frameworks;
 mod guardduty;
 mod iam;
 mod kms;
+mod lambda;
 mod logs;
 mod opensearch;
 mod rds;
@@ -77,6 +81,10 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         efs::RULES,
         redshift::RULES,
         opensearch::RULES,
+        lambda::RULES,
+        ecr::RULES,
+        ecs::RULES,
+        eks::RULES,
     ]
     .concat()
 }

@@ -530,6 +530,14 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("elasticfilesystem", "GET", [_, "access-points"], _) => "DescribeAccessPoints",
         ("es", "GET", [_, "domain"], _) => "ListDomainNames",
         ("es", "POST", [_, "opensearch", "domain-info"], _) => "DescribeDomains",
+        ("lambda", "GET", [_, "functions"], _) => "ListFunctions",
+        ("lambda", "GET", [_, "functions", _, "policy"], _) => "GetPolicy",
+        ("lambda", "GET", [_, "functions", _, "urls"], _) => "ListFunctionUrlConfigs",
+        ("lambda", "GET", [_, "functions", _, "code-signing-config"], _) => {
+            "GetFunctionCodeSigningConfig"
+        }
+        ("eks", "GET", ["clusters"], _) => "ListClusters",
+        ("eks", "GET", ["clusters", _], _) => "DescribeCluster",
         _ => return format!("{method} {path}"),
     };
     name.to_string()
@@ -555,7 +563,7 @@ fn protocol(service: &str) -> Protocol {
         "s3" => Protocol::RestXml,
         "s3control" => Protocol::RestXmlWrapped,
         "cloudtrail" | "config" | "kms" | "secretsmanager" | "ssm" | "logs" | "sqs" | "athena"
-        | "dynamodb" => Protocol::AwsJson,
+        | "dynamodb" | "ecr" | "ecs" => Protocol::AwsJson,
         _ => Protocol::RestJson,
     }
 }

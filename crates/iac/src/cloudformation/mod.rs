@@ -26,12 +26,16 @@ mod athena;
 mod backup;
 mod dynamodb;
 mod ec2;
+mod ecr;
+pub(crate) mod ecs;
 mod efs;
+mod eks;
 mod elasticache;
 mod eval;
 mod iam;
 pub(crate) mod json;
 mod kms;
+mod lambda;
 mod logs;
 pub(crate) mod node;
 mod opensearch;
@@ -485,6 +489,10 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     efs::adapt(&mut t);
     redshift::adapt(&mut t);
     opensearch::adapt(&mut t);
+    lambda::adapt(&mut t);
+    ecr::adapt(&mut t);
+    ecs::adapt(&mut t);
+    eks::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

@@ -21,11 +21,15 @@ mod cloudtrail;
 mod config;
 mod dynamodb;
 mod ec2;
+mod ecr;
+mod ecs;
 mod efs;
+mod eks;
 mod elasticache;
 mod guardduty;
 mod iam;
 mod kms;
+mod lambda;
 mod logs;
 mod opensearch;
 mod rds;
@@ -73,6 +77,10 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     efs::adapt(&idx, &mut out);
     redshift::adapt(&idx, &mut out);
     opensearch::adapt(&idx, &mut out);
+    lambda::adapt(&idx, &mut out);
+    ecr::adapt(&idx, &mut out);
+    ecs::adapt(&idx, &mut out);
+    eks::adapt(&idx, &mut out);
     out
 }
 
