@@ -25,6 +25,11 @@ mod cloudwatch;
 mod sns;
 mod sqs;
 
+mod ecr;
+mod ecs;
+mod eks;
+mod lambda;
+
 /// What a suite declares: its expectation rows and the rules moto cannot exercise.
 pub struct Suite {
     /// Exact (rule, label, status) rows.
@@ -51,4 +56,8 @@ pub const SUITES: &[&Suite] = &[
     &efs::SUITE,
     &redshift::SUITE,
     &opensearch::SUITE,
+    &lambda::SUITE,
+    &ecr::SUITE,
+    &ecs::SUITE,
+    &eks::SUITE,
 ];
