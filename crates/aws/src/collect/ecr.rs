@@ -93,7 +93,7 @@ async fn repository(
         return;
     };
     let subject = format!("repository {name}");
-    let (policy, lifecycle) = futures_util::join!(
+    let (policy, lifecycle) = tokio::join!(
         ctx.call_on(
             &subject,
             "GetRepositoryPolicy",

@@ -25,7 +25,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let ctx = &*ctx;
     let client = crate::config::client!(aws_sdk_ecs, &ctx.config);
     let c = &client;
-    futures_util::join!(clusters(ctx, c), task_definitions(ctx, c));
+    tokio::join!(clusters(ctx, c), task_definitions(ctx, c));
 }
 
 async fn clusters(ctx: &CollectContext, c: &Client) {

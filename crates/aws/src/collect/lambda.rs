@@ -79,7 +79,7 @@ async fn function(ctx: &CollectContext, client: &Client, mut f: Function) {
     }
     let subject = format!("function {}", f.function_name);
     let arn = f.function_arn.clone();
-    let (policy, urls, signing) = futures_util::join!(
+    let (policy, urls, signing) = tokio::join!(
         ctx.call_on(
             &subject,
             "GetPolicy",
