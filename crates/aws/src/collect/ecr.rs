@@ -117,7 +117,10 @@ async fn repository(
         Err(err) => ctx.failed(&err),
     };
     let lifecycle_policy_configured = match lifecycle {
-        Ok(out) => Value::Known(out.lifecycle_policy_text().is_some_and(|t| !t.trim().is_empty())),
+        Ok(out) => Value::Known(
+            out.lifecycle_policy_text()
+                .is_some_and(|t| !t.trim().is_empty()),
+        ),
         Err(err) if err.is_code("LifecyclePolicyNotFoundException") => Value::Known(false),
         Err(err) => ctx.failed(&err),
     };
@@ -135,12 +138,18 @@ async fn repository(
                 .to_string(),
         ),
         encryption_type: Value::Known(
-            encryption.map_or("AES256", |e| e.encryption_type().as_str()).to_string(),
+            encryption
+                .map_or("AES256", |e| e.encryption_type().as_str())
+                .to_string(),
         ),
         kms_key: Value::Known(encryption.and_then(|e| e.kms_key()).map(str::to_string)),
         lifecycle_policy_configured,
         policy,
         registry_scanning: registry.clone(),
     };
-    ctx.push(ctx.resource(arn.to_string(), name.to_string(), Attributes::EcrRepository(repo)));
+    ctx.push(ctx.resource(
+        arn.to_string(),
+        name.to_string(),
+        Attributes::EcrRepository(repo),
+    ));
 }

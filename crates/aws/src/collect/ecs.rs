@@ -31,7 +31,10 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
 async fn clusters(ctx: &CollectContext, c: &Client) {
     let listed = paginate(ctx, "ListClusters", |token| async move {
         let out = ctx
-            .call("ListClusters", c.list_clusters().set_next_token(token).send())
+            .call(
+                "ListClusters",
+                c.list_clusters().set_next_token(token).send(),
+            )
             .await?;
         Ok::<_, ApiError>(Page {
             next: out.next_token().map(str::to_string),
@@ -41,10 +44,7 @@ async fn clusters(ctx: &CollectContext, c: &Client) {
     .await;
     let arns = match listed {
         Err(err) => {
-            ctx.listing_failed(
-                &err,
-                &[ResourceKind::EcsCluster, ResourceKind::EcsService],
-            );
+            ctx.listing_failed(&err, &[ResourceKind::EcsCluster, ResourceKind::EcsService]);
             return;
         }
         Ok(a) => a,
@@ -67,7 +67,9 @@ async fn clusters(ctx: &CollectContext, c: &Client) {
             }
             Ok(out) => {
                 for cl in out.clusters() {
-                    let Some(arn) = cl.cluster_arn() else { continue };
+                    let Some(arn) = cl.cluster_arn() else {
+                        continue;
+                    };
                     let name = cl.cluster_name().unwrap_or(arn).to_string();
                     let insights = cl
                         .settings()
@@ -82,7 +84,8 @@ async fn clusters(ctx: &CollectContext, c: &Client) {
                         cluster_arn: arn.to_string(),
                         container_insights: Value::Known(insights),
                     };
-                    let mut r = ctx.resource(arn.to_string(), name, Attributes::EcsCluster(cluster));
+                    let mut r =
+                        ctx.resource(arn.to_string(), name, Attributes::EcsCluster(cluster));
                     r.tags = cl
                         .tags()
                         .iter()
@@ -105,7 +108,10 @@ async fn services(ctx: &CollectContext, c: &Client, cluster: &str) {
                 .call_on(
                     subject,
                     "ListServices",
-                    c.list_services().cluster(cluster).set_next_token(token).send(),
+                    c.list_services()
+                        .cluster(cluster)
+                        .set_next_token(token)
+                        .send(),
                 )
                 .await?;
             Ok::<_, ApiError>(Page {
@@ -196,8 +202,12 @@ async fn task_definitions(ctx: &CollectContext, c: &Client) {
             // The family's latest revision is what runs next: without it nothing is known.
             Err(err) => ctx.listing_failed(&err, &[ResourceKind::EcsTaskDefinition]),
             Ok(out) => {
-                let Some(td) = out.task_definition() else { return };
-                let Some(arn) = td.task_definition_arn() else { return };
+                let Some(td) = out.task_definition() else {
+                    return;
+                };
+                let Some(arn) = td.task_definition_arn() else {
+                    return;
+                };
                 let containers = td
                     .container_definitions()
                     .iter()

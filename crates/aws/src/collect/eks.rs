@@ -18,7 +18,10 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
     let c = &client;
     let listed = paginate(ctx, "ListClusters", |token| async move {
         let out = ctx
-            .call("ListClusters", c.list_clusters().set_next_token(token).send())
+            .call(
+                "ListClusters",
+                c.list_clusters().set_next_token(token).send(),
+            )
             .await?;
         Ok::<_, ApiError>(Page {
             next: out.next_token().map(str::to_string),
@@ -51,7 +54,15 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         };
         let Some(cl) = out.cluster() else { return };
         let arn = cl.arn().map_or_else(
-            || crate::arn::arn(ctx.partition(), "eks", ctx.arn_region(), ctx.account(), &format!("cluster/{name}")),
+            || {
+                crate::arn::arn(
+                    ctx.partition(),
+                    "eks",
+                    ctx.arn_region(),
+                    ctx.account(),
+                    &format!("cluster/{name}"),
+                )
+            },
             str::to_string,
         );
         let vpc = cl.resources_vpc_config();

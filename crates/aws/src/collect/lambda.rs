@@ -55,7 +55,11 @@ fn configuration(f: &FunctionConfiguration) -> Function {
         runtime: Value::Known(f.runtime().map(|r| r.as_str().to_string())),
         package_type: Value::Known(package_type),
         environment_variable_names: Value::Known(names),
-        kms_key_arn: Value::Known(f.kms_key_arn().filter(|k| !k.is_empty()).map(str::to_string)),
+        kms_key_arn: Value::Known(
+            f.kms_key_arn()
+                .filter(|k| !k.is_empty())
+                .map(str::to_string),
+        ),
         vpc_subnet_ids: Value::Known(
             f.vpc_config()
                 .map(|v| v.subnet_ids().to_vec())

@@ -68,7 +68,9 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                 })
             },
             |d| match &d.existence_unknown {
-                Some(why) => Value::unknown(format!("the registry scanning configuration may not exist: {why}")),
+                Some(why) => Value::unknown(format!(
+                    "the registry scanning configuration may not exist: {why}"
+                )),
                 None => registry(&d.props),
             },
         );

@@ -15,7 +15,10 @@ use super::{known, locations, Template};
 /// `readonlyRootFilesystem`, `user`, `environment[].name`, `logConfiguration.logDriver`), as
 /// the API and Terraform spell them; `pascal` reads CloudFormation's spelling instead. Shared
 /// with the Terraform adapter.
-pub(crate) fn container_definitions(doc: &Json, pascal: bool) -> Result<Vec<ContainerDefinition>, String> {
+pub(crate) fn container_definitions(
+    doc: &Json,
+    pascal: bool,
+) -> Result<Vec<ContainerDefinition>, String> {
     let key = |k: &str| -> String {
         if pascal {
             let mut c = k.chars();
@@ -46,7 +49,11 @@ pub(crate) fn container_definitions(doc: &Json, pascal: bool) -> Result<Vec<Cont
             None => Vec::new(),
             Some(Json::Array(vars)) => vars
                 .iter()
-                .filter_map(|v| v.get(key("name")).and_then(Json::as_str).map(str::to_string))
+                .filter_map(|v| {
+                    v.get(key("name"))
+                        .and_then(Json::as_str)
+                        .map(str::to_string)
+                })
                 .collect(),
             Some(_) => return Err(format!("container {name}: environment is not a list")),
         };

@@ -22,13 +22,14 @@ fn indices(t: &Template<'_>, rtype: &str) -> Vec<usize> {
 fn map_keys(v: Option<&Val>) -> Value<Vec<String>> {
     match v {
         None => Value::Known(Vec::new()),
-        Some(v) => match v.to_json_lossy() {
-            Json::Object(m) => Value::Known(m.keys().cloned().collect()),
-            _ => Value::unknown(
-                v.unknown_reason()
-                    .unwrap_or_else(|| format!("Variables at line {} is not a mapping", v.pos.line)),
-            ),
-        },
+        Some(v) => {
+            match v.to_json_lossy() {
+                Json::Object(m) => Value::Known(m.keys().cloned().collect()),
+                _ => Value::unknown(v.unknown_reason().unwrap_or_else(|| {
+                    format!("Variables at line {} is not a mapping", v.pos.line)
+                })),
+            }
+        }
     }
 }
 
@@ -51,7 +52,11 @@ fn statement(p: &Val, sid: &str) -> Result<Json, String> {
         ("ArnLike", "AWS:SourceArn", "SourceArn"),
         ("StringEquals", "AWS:SourceAccount", "SourceAccount"),
         ("StringEquals", "aws:PrincipalOrgID", "PrincipalOrgID"),
-        ("StringEquals", "lambda:FunctionUrlAuthType", "FunctionUrlAuthType"),
+        (
+            "StringEquals",
+            "lambda:FunctionUrlAuthType",
+            "FunctionUrlAuthType",
+        ),
     ] {
         if let Some(v) = p.get(prop) {
             // A value known only at deployment still narrows the statement.
@@ -101,7 +106,10 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
                         .iter()
                         .map(|s| s.id())
                         .collect::<Result<Vec<_>, _>>()
-                        .map_or_else(|r| Value::unknown(format!("VpcConfig.SubnetIds: {r}")), Value::Known),
+                        .map_or_else(
+                            |r| Value::unknown(format!("VpcConfig.SubnetIds: {r}")),
+                            Value::Known,
+                        ),
                     Err(r) => Value::unknown(format!("VpcConfig.SubnetIds: {r}")),
                 },
             },
@@ -159,10 +167,15 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
     }
     for i in indices(t, "AWS::Lambda::Url") {
         let decl = &t.decls[i];
-        let target = decl.props.get("TargetFunctionArn").and_then(|v| t.target(v));
+        let target = decl
+            .props
+            .get("TargetFunctionArn")
+            .and_then(|v| t.target(v));
         let auth = match (&decl.existence_unknown, decl.props.get("AuthType")) {
             (Some(why), _) => Value::Unknown(format!("the function URL may not exist: {why}")),
-            (None, None) => Value::unknown(format!("function URL {} has no AuthType", decl.logical_id)),
+            (None, None) => {
+                Value::unknown(format!("function URL {} has no AuthType", decl.logical_id))
+            }
             (None, Some(v)) => super::known(v.string()),
         };
         let location = t.location(decl.pos);

@@ -2,7 +2,8 @@
 
 use cloudward_model::ecr::Repository;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::Check;
@@ -81,7 +82,10 @@ mod tests {
     use cloudward_model::{Attributes, Status, Value};
 
     fn judge(repository: Repository) -> Status {
-        testing::judge(&EcrRepositoryEncryptedWithCustomerKey, &resource("app", Attributes::EcrRepository(repository)))
+        testing::judge(
+            &EcrRepositoryEncryptedWithCustomerKey,
+            &resource("app", Attributes::EcrRepository(repository)),
+        )
     }
 
     fn repo(kind: Value<String>, key: Value<Option<String>>) -> Repository {
@@ -96,8 +100,17 @@ mod tests {
     fn pass_fail_unknown() {
         let key = || Value::Known(Some("arn:aws:kms:us-east-1:123456789012:key/k".to_string()));
         assert_eq!(judge(repo(Value::Known("KMS".into()), key())), Status::Pass);
-        assert_eq!(judge(repo(Value::Known("KMS".into()), Value::Known(None))), Status::Fail);
-        assert_eq!(judge(repo(Value::Known("AES256".into()), Value::Known(None))), Status::Fail);
-        assert_eq!(judge(repo(Value::unknown("denied"), key())), Status::Unknown);
+        assert_eq!(
+            judge(repo(Value::Known("KMS".into()), Value::Known(None))),
+            Status::Fail
+        );
+        assert_eq!(
+            judge(repo(Value::Known("AES256".into()), Value::Known(None))),
+            Status::Fail
+        );
+        assert_eq!(
+            judge(repo(Value::unknown("denied"), key())),
+            Status::Unknown
+        );
     }
 }

@@ -1,11 +1,11 @@
 //! ECR repositories have a lifecycle policy.
 
+use crate::rule::flag;
+use crate::Check;
 use cloudward_model::ecr::Repository;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::flag;
-use crate::Check;
 
 /// Reads `GetLifecyclePolicy` (`LifecyclePolicyNotFoundException` is no policy;
 /// `aws_ecr_lifecycle_policy` joined by repository name in Terraform,
@@ -66,7 +66,10 @@ mod tests {
     use cloudward_model::{Attributes, Status, Value};
 
     fn judge(repository: Repository) -> Status {
-        testing::judge(&EcrRepositoryLifecyclePolicyConfigured, &resource("app", Attributes::EcrRepository(repository)))
+        testing::judge(
+            &EcrRepositoryLifecyclePolicyConfigured,
+            &resource("app", Attributes::EcrRepository(repository)),
+        )
     }
 
     fn repo(v: Value<bool>) -> Repository {

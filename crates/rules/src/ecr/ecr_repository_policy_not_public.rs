@@ -57,13 +57,16 @@ impl Check for EcrRepositoryPolicyNotPublic {
 mod tests {
     use super::*;
     use crate::rule::testing;
+    use cloudward_model::policy::PolicyDocument;
     use cloudward_model::test_support::resource;
     use cloudward_model::{Attributes, Status, Value};
-    use cloudward_model::policy::PolicyDocument;
     use serde_json::json;
 
     fn judge(repository: Repository) -> Status {
-        testing::judge(&EcrRepositoryPolicyNotPublic, &resource("app", Attributes::EcrRepository(repository)))
+        testing::judge(
+            &EcrRepositoryPolicyNotPublic,
+            &resource("app", Attributes::EcrRepository(repository)),
+        )
     }
 
     fn repo(policy: Value<Option<PolicyDocument>>) -> Repository {
@@ -77,10 +80,16 @@ mod tests {
     fn public_fails_org_passes_unknown_stays_unknown() {
         let public = json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},
             "Action": ["ecr:BatchGetImage"]}]});
-        assert_eq!(judge(repo(Value::Known(Some(PolicyDocument(public))))), Status::Fail);
+        assert_eq!(
+            judge(repo(Value::Known(Some(PolicyDocument(public))))),
+            Status::Fail
+        );
         let org = json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": ["ecr:BatchGetImage"],
             "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}}]});
-        assert_eq!(judge(repo(Value::Known(Some(PolicyDocument(org))))), Status::Pass);
+        assert_eq!(
+            judge(repo(Value::Known(Some(PolicyDocument(org))))),
+            Status::Pass
+        );
         assert_eq!(judge(repo(Value::Known(None))), Status::Pass);
         assert_eq!(judge(repo(Value::unknown("denied"))), Status::Unknown);
     }

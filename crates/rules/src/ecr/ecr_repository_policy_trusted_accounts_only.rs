@@ -49,8 +49,18 @@ impl Check for EcrRepositoryPolicyTrustedAccountsOnly {
     type Subject = Repository;
     const META: &'static RuleMeta = &META;
 
-    fn judge(&self, repository: &Repository, resource: &Resource, inventory: &Inventory) -> Outcome {
-        crate::sns::policy::judge_trusted_accounts(&repository.policy, resource, inventory, "repository")
+    fn judge(
+        &self,
+        repository: &Repository,
+        resource: &Resource,
+        inventory: &Inventory,
+    ) -> Outcome {
+        crate::sns::policy::judge_trusted_accounts(
+            &repository.policy,
+            resource,
+            inventory,
+            "repository",
+        )
     }
 }
 
@@ -58,10 +68,10 @@ impl Check for EcrRepositoryPolicyTrustedAccountsOnly {
 mod tests {
     use super::*;
     use crate::rule::testing;
-    use cloudward_model::test_support::resource;
-    use cloudward_model::{Attributes, Status, Value};
     use cloudward_model::policy::PolicyDocument;
+    use cloudward_model::test_support::resource;
     use cloudward_model::Settings;
+    use cloudward_model::{Attributes, Status, Value};
     use serde_json::json;
 
     fn judge(policy: Value<Option<PolicyDocument>>, trusted: &[&str]) -> Status {
@@ -84,9 +94,11 @@ mod tests {
     #[test]
     fn other_accounts_fail_unless_trusted() {
         let doc = || {
-            Value::Known(Some(PolicyDocument(json!({"Statement": [{"Effect": "Allow",
+            Value::Known(Some(PolicyDocument(
+                json!({"Statement": [{"Effect": "Allow",
                 "Principal": {"AWS": ["arn:aws:iam::444455556666:root"]},
-                "Action": ["ecr:BatchGetImage"]}]}))))
+                "Action": ["ecr:BatchGetImage"]}]}),
+            )))
         };
         assert_eq!(judge(doc(), &[]), Status::Fail);
         assert_eq!(judge(doc(), &["444455556666"]), Status::Pass);

@@ -2,7 +2,8 @@
 
 use cloudward_model::ecr::Repository;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::Check;
@@ -96,12 +97,15 @@ impl Check for EcrRepositoryScanningEnabled {
 mod tests {
     use super::*;
     use crate::rule::testing;
+    use cloudward_model::ecr::{RegistryScanning, ScanningRule};
     use cloudward_model::test_support::resource;
     use cloudward_model::{Attributes, Status, Value};
-    use cloudward_model::ecr::{RegistryScanning, ScanningRule};
 
     fn judge(repository: Repository) -> Status {
-        testing::judge(&EcrRepositoryScanningEnabled, &resource("app", Attributes::EcrRepository(repository)))
+        testing::judge(
+            &EcrRepositoryScanningEnabled,
+            &resource("app", Attributes::EcrRepository(repository)),
+        )
     }
 
     fn repo(scan_on_push: bool, registry: Value<RegistryScanning>) -> Repository {
@@ -125,17 +129,34 @@ mod tests {
 
     #[test]
     fn basic_scanning() {
-        let basic = || Value::Known(RegistryScanning { scan_type: "BASIC".into(), rules: vec![] });
+        let basic = || {
+            Value::Known(RegistryScanning {
+                scan_type: "BASIC".into(),
+                rules: vec![],
+            })
+        };
         assert_eq!(judge(repo(true, basic())), Status::Pass);
         assert_eq!(judge(repo(false, basic())), Status::Fail);
-        assert_eq!(judge(repo(false, registry("BASIC", "SCAN_ON_PUSH", "a*"))), Status::Pass);
-        assert_eq!(judge(repo(false, registry("BASIC", "SCAN_ON_PUSH", "b*"))), Status::Fail);
+        assert_eq!(
+            judge(repo(false, registry("BASIC", "SCAN_ON_PUSH", "a*"))),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(repo(false, registry("BASIC", "SCAN_ON_PUSH", "b*"))),
+            Status::Fail
+        );
     }
 
     #[test]
     fn enhanced_scanning_ignores_the_repository_flag() {
-        assert_eq!(judge(repo(false, registry("ENHANCED", "CONTINUOUS_SCAN", "*"))), Status::Pass);
-        assert_eq!(judge(repo(true, registry("ENHANCED", "CONTINUOUS_SCAN", "other"))), Status::Fail);
+        assert_eq!(
+            judge(repo(false, registry("ENHANCED", "CONTINUOUS_SCAN", "*"))),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(repo(true, registry("ENHANCED", "CONTINUOUS_SCAN", "other"))),
+            Status::Fail
+        );
     }
 
     #[test]

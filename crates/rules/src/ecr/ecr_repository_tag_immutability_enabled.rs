@@ -1,11 +1,11 @@
 //! ECR repositories have tag immutability enabled.
 
+use crate::rule::judged;
+use crate::Check;
 use cloudward_model::ecr::Repository;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
-use crate::Check;
 
 /// Reads `ImageTagMutability` (`image_tag_mutability`, `ImageTagMutability`; default
 /// `MUTABLE`). `IMMUTABLE` and `IMMUTABLE_WITH_EXCLUSION` pass (the latter lets the listed tag
@@ -48,13 +48,19 @@ impl Check for EcrRepositoryTagImmutabilityEnabled {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, repository: &Repository, _: &Resource, _: &Inventory) -> Outcome {
-        judged(&repository.image_tag_mutability, "image_tag_mutability", |m| {
-            if m.starts_with("IMMUTABLE") {
-                Ok(format!("image tags are immutable ({m})"))
-            } else {
-                Err(format!("image tags are mutable ({m}): a push can replace the image behind a tag"))
-            }
-        })
+        judged(
+            &repository.image_tag_mutability,
+            "image_tag_mutability",
+            |m| {
+                if m.starts_with("IMMUTABLE") {
+                    Ok(format!("image tags are immutable ({m})"))
+                } else {
+                    Err(format!(
+                        "image tags are mutable ({m}): a push can replace the image behind a tag"
+                    ))
+                }
+            },
+        )
     }
 }
 
@@ -66,7 +72,10 @@ mod tests {
     use cloudward_model::{Attributes, Status, Value};
 
     fn judge(repository: Repository) -> Status {
-        testing::judge(&EcrRepositoryTagImmutabilityEnabled, &resource("app", Attributes::EcrRepository(repository)))
+        testing::judge(
+            &EcrRepositoryTagImmutabilityEnabled,
+            &resource("app", Attributes::EcrRepository(repository)),
+        )
     }
 
     fn repo(m: Value<String>) -> Repository {
@@ -79,7 +88,10 @@ mod tests {
     #[test]
     fn pass_fail_unknown() {
         assert_eq!(judge(repo(Value::Known("IMMUTABLE".into()))), Status::Pass);
-        assert_eq!(judge(repo(Value::Known("IMMUTABLE_WITH_EXCLUSION".into()))), Status::Pass);
+        assert_eq!(
+            judge(repo(Value::Known("IMMUTABLE_WITH_EXCLUSION".into()))),
+            Status::Pass
+        );
         assert_eq!(judge(repo(Value::Known("MUTABLE".into()))), Status::Fail);
         assert_eq!(judge(repo(Value::unknown("denied"))), Status::Unknown);
     }

@@ -1,11 +1,11 @@
 //! ECS clusters have Container Insights enabled.
 
+use crate::rule::judged;
+use crate::Check;
 use cloudward_model::ecs::Cluster;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
-use crate::Check;
 
 /// Reads the cluster setting `containerInsights` (`DescribeClusters` with `SETTINGS`;
 /// `setting { name = "containerInsights" }`, `ClusterSettings`): `enabled` or `enhanced`

@@ -48,9 +48,18 @@ impl Check for EcsTaskDefinitionLoggingConfigured {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, task: &TaskDefinition, _: &Resource, _: &Inventory) -> Outcome {
-        crate::ecs::each_container(task, "container_definitions", "every container has a log configuration", |c| {
-            if c.log_driver.is_some() { None } else { Some("no log configuration".to_string()) }
-        })
+        crate::ecs::each_container(
+            task,
+            "container_definitions",
+            "every container has a log configuration",
+            |c| {
+                if c.log_driver.is_some() {
+                    None
+                } else {
+                    Some("no log configuration".to_string())
+                }
+            },
+        )
     }
 }
 
@@ -87,8 +96,19 @@ mod tests {
 
     #[test]
     fn pass_fail_unknown() {
-        assert_eq!(judge(Value::Known(vec![container(|c| c.log_driver = Some("awslogs".into()))])), Status::Pass);
-        assert_eq!(judge(Value::Known(vec![container(|c| c.log_driver = Some("awslogs".into())), container(|_| {})])), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(vec![container(
+                |c| c.log_driver = Some("awslogs".into())
+            )])),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(Value::Known(vec![
+                container(|c| c.log_driver = Some("awslogs".into())),
+                container(|_| {})
+            ])),
+            Status::Fail
+        );
         assert_eq!(judge(Value::unknown("denied")), Status::Unknown);
     }
 }

@@ -2,7 +2,8 @@
 
 use cloudward_model::ecs::TaskDefinition;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::Check;

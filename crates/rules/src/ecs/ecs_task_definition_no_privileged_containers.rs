@@ -47,9 +47,18 @@ impl Check for EcsTaskDefinitionNoPrivilegedContainers {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, task: &TaskDefinition, _: &Resource, _: &Inventory) -> Outcome {
-        crate::ecs::each_container(task, "container_definitions", "no container is privileged", |c| {
-            if c.privileged == Some(true) { Some("privileged".to_string()) } else { None }
-        })
+        crate::ecs::each_container(
+            task,
+            "container_definitions",
+            "no container is privileged",
+            |c| {
+                if c.privileged == Some(true) {
+                    Some("privileged".to_string())
+                } else {
+                    None
+                }
+            },
+        )
     }
 }
 
@@ -86,8 +95,17 @@ mod tests {
 
     #[test]
     fn pass_fail_unknown() {
-        assert_eq!(judge(Value::Known(vec![container(|c| c.privileged = Some(true))])), Status::Fail);
-        assert_eq!(judge(Value::Known(vec![container(|c| c.privileged = Some(false)), container(|_| {})])), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(vec![container(|c| c.privileged = Some(true))])),
+            Status::Fail
+        );
+        assert_eq!(
+            judge(Value::Known(vec![
+                container(|c| c.privileged = Some(false)),
+                container(|_| {})
+            ])),
+            Status::Pass
+        );
         assert_eq!(judge(Value::unknown("denied")), Status::Unknown);
     }
 }

@@ -53,7 +53,9 @@ impl Check for EcsTaskDefinitionNonRootUser {
             "container_definitions",
             "every container runs as a non-root user",
             |c| match c.user.as_deref() {
-                None => Some("no user (the image's user, root unless the image sets one)".to_string()),
+                None => {
+                    Some("no user (the image's user, root unless the image sets one)".to_string())
+                }
                 Some(u) if is_root(u) => Some(format!("user {u}")),
                 Some(_) => None,
             },
@@ -100,10 +102,30 @@ mod tests {
 
     #[test]
     fn pass_fail_unknown() {
-        assert_eq!(judge(Value::Known(vec![container(|c| c.user = Some("1000:1000".into()))])), Status::Pass);
-        assert_eq!(judge(Value::Known(vec![container(|c| c.user = Some("app".into()))])), Status::Pass);
-        assert_eq!(judge(Value::Known(vec![container(|c| c.user = Some("0:0".into()))])), Status::Fail);
-        assert_eq!(judge(Value::Known(vec![container(|c| c.user = Some("root".into()))])), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(vec![container(
+                |c| c.user = Some("1000:1000".into())
+            )])),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(Value::Known(vec![container(
+                |c| c.user = Some("app".into())
+            )])),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(Value::Known(vec![container(
+                |c| c.user = Some("0:0".into())
+            )])),
+            Status::Fail
+        );
+        assert_eq!(
+            judge(Value::Known(vec![container(
+                |c| c.user = Some("root".into())
+            )])),
+            Status::Fail
+        );
         assert_eq!(judge(Value::Known(vec![container(|_| {})])), Status::Fail);
         assert_eq!(judge(Value::unknown("denied")), Status::Unknown);
     }

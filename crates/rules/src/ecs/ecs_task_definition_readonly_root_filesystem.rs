@@ -47,9 +47,18 @@ impl Check for EcsTaskDefinitionReadonlyRootFilesystem {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, task: &TaskDefinition, _: &Resource, _: &Inventory) -> Outcome {
-        crate::ecs::each_container(task, "container_definitions", "every container has a read-only root filesystem", |c| {
-            if c.readonly_root_filesystem == Some(true) { None } else { Some("a writable root filesystem".to_string()) }
-        })
+        crate::ecs::each_container(
+            task,
+            "container_definitions",
+            "every container has a read-only root filesystem",
+            |c| {
+                if c.readonly_root_filesystem == Some(true) {
+                    None
+                } else {
+                    Some("a writable root filesystem".to_string())
+                }
+            },
+        )
     }
 }
 
@@ -86,8 +95,19 @@ mod tests {
 
     #[test]
     fn pass_fail_unknown() {
-        assert_eq!(judge(Value::Known(vec![container(|c| c.readonly_root_filesystem = Some(true))])), Status::Pass);
-        assert_eq!(judge(Value::Known(vec![container(|c| c.readonly_root_filesystem = Some(true)), container(|_| {})])), Status::Fail);
+        assert_eq!(
+            judge(Value::Known(vec![container(|c| c
+                .readonly_root_filesystem =
+                Some(true))])),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(Value::Known(vec![
+                container(|c| c.readonly_root_filesystem = Some(true)),
+                container(|_| {})
+            ])),
+            Status::Fail
+        );
         assert_eq!(judge(Value::unknown("denied")), Status::Unknown);
     }
 }

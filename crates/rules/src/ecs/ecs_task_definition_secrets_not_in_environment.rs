@@ -61,7 +61,8 @@ impl Check for EcsTaskDefinitionSecretsNotInEnvironment {
                     .map(String::as_str)
                     .filter(|n| crate::ecs::secret_like(n))
                     .collect();
-                (!names.is_empty()).then(|| format!("plain environment variable(s) {}", names.join(", ")))
+                (!names.is_empty())
+                    .then(|| format!("plain environment variable(s) {}", names.join(", ")))
             },
         )
     }
@@ -104,9 +105,21 @@ mod tests {
 
     #[test]
     fn pass_fail_unknown() {
-        assert_eq!(judge(Value::Known(vec![env(&["DB_PASSWORD"])])), Status::Fail);
-        assert_eq!(judge(Value::Known(vec![env(&["AWS_ACCESS_KEY_ID"])])), Status::Fail);
-        assert_eq!(judge(Value::Known(vec![env(&["LOG_LEVEL"]), env(&["KMS_KEY_ID"])])), Status::Pass);
+        assert_eq!(
+            judge(Value::Known(vec![env(&["DB_PASSWORD"])])),
+            Status::Fail
+        );
+        assert_eq!(
+            judge(Value::Known(vec![env(&["AWS_ACCESS_KEY_ID"])])),
+            Status::Fail
+        );
+        assert_eq!(
+            judge(Value::Known(vec![
+                env(&["LOG_LEVEL"]),
+                env(&["KMS_KEY_ID"])
+            ])),
+            Status::Pass
+        );
         assert_eq!(judge(Value::unknown("denied")), Status::Unknown);
     }
 }

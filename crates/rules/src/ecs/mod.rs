@@ -26,11 +26,16 @@ use cloudward_model::ecs::{ContainerDefinition, TaskDefinition};
 use cloudward_model::{Evidence, Outcome};
 
 /// FSBP ECS.8's own list of names that are credentials whatever the words say.
-const SECRET_NAMES: &[&str] = &["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"];
+const SECRET_NAMES: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "ECS_ENGINE_AUTH_DATA",
+];
 
 /// Whether an environment variable name says it holds a secret.
 pub(crate) fn secret_like(name: &str) -> bool {
-    SECRET_NAMES.iter().any(|s| s.eq_ignore_ascii_case(name)) || crate::ssm::secret_word(name).is_some()
+    SECRET_NAMES.iter().any(|s| s.eq_ignore_ascii_case(name))
+        || crate::ssm::secret_word(name).is_some()
 }
 
 /// Judge every container of a task definition: `problem` names what is wrong with one, and
@@ -58,6 +63,9 @@ pub(crate) fn each_container(
     if bad.is_empty() {
         Outcome::Pass(Evidence::at(attribute, format!("{ok}{revision}")))
     } else {
-        Outcome::Fail(Evidence::at(attribute, format!("{}{revision}", bad.join("; "))))
+        Outcome::Fail(Evidence::at(
+            attribute,
+            format!("{}{revision}", bad.join("; ")),
+        ))
     }
 }

@@ -1,10 +1,10 @@
 //! EKS clusters send audit, API server and authenticator logs to CloudWatch.
 
+use crate::rule::judged;
 use cloudward_model::eks::Cluster;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
 
 /// The log types a cluster must send.
 const REQUIRED: &[&str] = &["api", "audit", "authenticator"];
@@ -59,9 +59,15 @@ impl Check for EksClusterControlPlaneLoggingEnabled {
                 .filter(|t| !types.iter().any(|e| e == t))
                 .collect();
             if missing.is_empty() {
-                Ok(format!("control-plane log types enabled: {}", types.join(", ")))
+                Ok(format!(
+                    "control-plane log types enabled: {}",
+                    types.join(", ")
+                ))
             } else {
-                Err(format!("control-plane log types not enabled: {}", missing.join(", ")))
+                Err(format!(
+                    "control-plane log types not enabled: {}",
+                    missing.join(", ")
+                ))
             }
         })
     }
@@ -88,9 +94,14 @@ mod tests {
 
     #[test]
     fn pass_fail_unknown() {
-        let all = ["api", "audit", "authenticator", "scheduler"].map(String::from).to_vec();
+        let all = ["api", "audit", "authenticator", "scheduler"]
+            .map(String::from)
+            .to_vec();
         assert_eq!(judge(logs(Value::Known(all))), Status::Pass);
-        assert_eq!(judge(logs(Value::Known(vec!["api".into(), "audit".into()]))), Status::Fail);
+        assert_eq!(
+            judge(logs(Value::Known(vec!["api".into(), "audit".into()]))),
+            Status::Fail
+        );
         assert_eq!(judge(logs(Value::Known(vec![]))), Status::Fail);
         assert_eq!(judge(logs(Value::unknown("denied"))), Status::Unknown);
     }

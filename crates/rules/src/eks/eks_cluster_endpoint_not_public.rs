@@ -2,7 +2,8 @@
 
 use cloudward_model::eks::Cluster;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::Check;
@@ -107,7 +108,10 @@ mod tests {
     fn pass_fail_unknown() {
         assert_eq!(judge(endpoint(false, &["0.0.0.0/0"])), Status::Pass);
         assert_eq!(judge(endpoint(true, &["203.0.113.0/24"])), Status::Pass);
-        assert_eq!(judge(endpoint(true, &["203.0.113.0/24", "0.0.0.0/0"])), Status::Fail);
+        assert_eq!(
+            judge(endpoint(true, &["203.0.113.0/24", "0.0.0.0/0"])),
+            Status::Fail
+        );
         let mut unknown = endpoint(true, &[]);
         unknown.public_access_cidrs = Value::unknown("denied");
         assert_eq!(judge(unknown), Status::Unknown);

@@ -1,11 +1,11 @@
 //! EKS clusters envelope-encrypt Kubernetes secrets with a KMS key.
 
+use crate::rule::judged;
+use crate::Check;
 use cloudward_model::eks::Cluster;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
-use crate::Check;
 
 /// Reads the `EncryptionConfig` entry whose `Resources` include `secrets` and its
 /// `Provider.KeyArn` (Terraform `encryption_config`, CloudFormation `EncryptionConfig`). No
@@ -50,10 +50,14 @@ impl Check for EksClusterSecretsEncryptedWithKms {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, cluster: &Cluster, _: &Resource, _: &Inventory) -> Outcome {
-        judged(&cluster.secrets_encryption_key_arn, "secrets_encryption_key_arn", |key| match key {
-            Some(key) => Ok(format!("secrets are envelope-encrypted with KMS key {key}")),
-            None => Err("secrets are not envelope-encrypted with a KMS key of yours".into()),
-        })
+        judged(
+            &cluster.secrets_encryption_key_arn,
+            "secrets_encryption_key_arn",
+            |key| match key {
+                Some(key) => Ok(format!("secrets are envelope-encrypted with KMS key {key}")),
+                None => Err("secrets are not envelope-encrypted with a KMS key of yours".into()),
+            },
+        )
     }
 }
 
@@ -78,7 +82,12 @@ mod tests {
 
     #[test]
     fn pass_fail_unknown() {
-        assert_eq!(judge(key(Value::Known(Some("arn:aws:kms:us-east-1:123456789012:key/k".into())))), Status::Pass);
+        assert_eq!(
+            judge(key(Value::Known(Some(
+                "arn:aws:kms:us-east-1:123456789012:key/k".into()
+            )))),
+            Status::Pass
+        );
         assert_eq!(judge(key(Value::Known(None))), Status::Fail);
         assert_eq!(judge(key(Value::unknown("denied"))), Status::Unknown);
     }

@@ -95,7 +95,10 @@ mod tests {
     #[test]
     fn the_table_parses_and_versions_read() {
         for (m, _) in STANDARD_SUPPORT {
-            assert!(matches!(end_of_standard_support(*m), Support::Ends(_)), "1.{m}");
+            assert!(
+                matches!(end_of_standard_support(*m), Support::Ends(_)),
+                "1.{m}"
+            );
         }
         assert_eq!(minor("1.31"), Some(31));
         assert_eq!(minor("v1.29.3"), Some(29));

@@ -1,10 +1,10 @@
 //! Lambda functions deployed as .zip archives have code signing configured.
 
 use cloudward_model::lambda::Function;
+use cloudward_model::lambda::IMAGE;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use cloudward_model::lambda::IMAGE;
 
 use crate::rule::judged;
 use crate::Check;
@@ -59,10 +59,14 @@ impl Check for LambdaFunctionCodeSigningEnabled {
             }
             Ok(_) => {}
         }
-        judged(&function.code_signing_config_arn, "code_signing_config_arn", |arn| match arn {
-            Some(arn) => Ok(format!("code signing configuration {arn} is attached")),
-            None => Err("no code signing configuration is attached".into()),
-        })
+        judged(
+            &function.code_signing_config_arn,
+            "code_signing_config_arn",
+            |arn| match arn {
+                Some(arn) => Ok(format!("code signing configuration {arn} is attached")),
+                None => Err("no code signing configuration is attached".into()),
+            },
+        )
     }
 }
 
@@ -74,7 +78,10 @@ mod tests {
     use cloudward_model::{Attributes, Status, Value};
 
     fn judge(f: Function) -> Status {
-        testing::judge(&LambdaFunctionCodeSigningEnabled, &resource("api", Attributes::LambdaFunction(f)))
+        testing::judge(
+            &LambdaFunctionCodeSigningEnabled,
+            &resource("api", Attributes::LambdaFunction(f)),
+        )
     }
 
     fn signing(package: &str, arn: Value<Option<String>>) -> Function {
@@ -87,9 +94,18 @@ mod tests {
 
     #[test]
     fn pass_fail_unknown() {
-        assert_eq!(judge(signing("Zip", Value::Known(Some("arn:csc".into())))), Status::Pass);
+        assert_eq!(
+            judge(signing("Zip", Value::Known(Some("arn:csc".into())))),
+            Status::Pass
+        );
         assert_eq!(judge(signing("Zip", Value::Known(None))), Status::Fail);
-        assert_eq!(judge(signing("Zip", Value::unknown("denied"))), Status::Unknown);
-        assert_eq!(judge(signing("Image", Value::Known(None))), Status::NotApplicable);
+        assert_eq!(
+            judge(signing("Zip", Value::unknown("denied"))),
+            Status::Unknown
+        );
+        assert_eq!(
+            judge(signing("Image", Value::Known(None))),
+            Status::NotApplicable
+        );
     }
 }

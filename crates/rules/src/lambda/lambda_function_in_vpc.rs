@@ -1,11 +1,11 @@
 //! Lambda functions are connected to a VPC.
 
+use crate::rule::judged;
+use crate::Check;
 use cloudward_model::lambda::Function;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
-use crate::Check;
 
 /// Reads `VpcConfig.SubnetIds`: none means the function runs in Lambda's own network with
 /// direct internet egress. Which functions reach private data cannot be read from the
@@ -54,7 +54,10 @@ impl Check for LambdaFunctionInVpc {
             if subnets.is_empty() {
                 Err("the function is not connected to a VPC".into())
             } else {
-                Ok(format!("the function runs in VPC subnet(s) {}", subnets.join(", ")))
+                Ok(format!(
+                    "the function runs in VPC subnet(s) {}",
+                    subnets.join(", ")
+                ))
             }
         })
     }
@@ -68,7 +71,10 @@ mod tests {
     use cloudward_model::{Attributes, Status, Value};
 
     fn judge(f: Function) -> Status {
-        testing::judge(&LambdaFunctionInVpc, &resource("api", Attributes::LambdaFunction(f)))
+        testing::judge(
+            &LambdaFunctionInVpc,
+            &resource("api", Attributes::LambdaFunction(f)),
+        )
     }
 
     fn subnets(s: Value<Vec<String>>) -> Function {
@@ -80,7 +86,10 @@ mod tests {
 
     #[test]
     fn pass_fail_unknown() {
-        assert_eq!(judge(subnets(Value::Known(vec!["subnet-1".into()]))), Status::Pass);
+        assert_eq!(
+            judge(subnets(Value::Known(vec!["subnet-1".into()]))),
+            Status::Pass
+        );
         assert_eq!(judge(subnets(Value::Known(vec![]))), Status::Fail);
         assert_eq!(judge(subnets(Value::unknown("denied"))), Status::Unknown);
     }

@@ -2,7 +2,8 @@
 
 use cloudward_model::lambda::Function;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind, RuleMeta, Severity, Subject,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, ResourceKind,
+    RuleMeta, Severity, Subject,
 };
 
 use crate::Check;
@@ -111,9 +112,9 @@ impl Check for LambdaFunctionMultiAz {
 mod tests {
     use super::*;
     use crate::rule::testing;
+    use cloudward_model::ec2::Subnet;
     use cloudward_model::test_support::resource;
     use cloudward_model::{Attributes, Status, Value};
-    use cloudward_model::ec2::Subnet;
 
     fn judge(subnets: &[&str], zones: &[(&str, &str)]) -> Status {
         let r = resource(
@@ -139,7 +140,11 @@ mod tests {
 
     #[test]
     fn zones_are_counted() {
-        let zones = [("subnet-a", "us-east-1a"), ("subnet-b", "us-east-1b"), ("subnet-c", "us-east-1a")];
+        let zones = [
+            ("subnet-a", "us-east-1a"),
+            ("subnet-b", "us-east-1b"),
+            ("subnet-c", "us-east-1a"),
+        ];
         assert_eq!(judge(&["subnet-a", "subnet-b"], &zones), Status::Pass);
         assert_eq!(judge(&["subnet-a", "subnet-c"], &zones), Status::Fail);
         assert_eq!(judge(&["subnet-a"], &[]), Status::Fail);
@@ -148,7 +153,10 @@ mod tests {
 
     #[test]
     fn missing_subnets_are_unknown() {
-        assert_eq!(judge(&["subnet-a", "subnet-x"], &[("subnet-a", "us-east-1a")]), Status::Unknown);
+        assert_eq!(
+            judge(&["subnet-a", "subnet-x"], &[("subnet-a", "us-east-1a")]),
+            Status::Unknown
+        );
         let r = resource(
             "api",
             Attributes::LambdaFunction(Function {

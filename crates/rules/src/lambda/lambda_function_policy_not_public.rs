@@ -59,13 +59,16 @@ impl Check for LambdaFunctionPolicyNotPublic {
 mod tests {
     use super::*;
     use crate::rule::testing;
+    use cloudward_model::policy::PolicyDocument;
     use cloudward_model::test_support::resource;
     use cloudward_model::{Attributes, Status, Value};
-    use cloudward_model::policy::PolicyDocument;
     use serde_json::json;
 
     fn judge(f: Function) -> Status {
-        testing::judge(&LambdaFunctionPolicyNotPublic, &resource("api", Attributes::LambdaFunction(f)))
+        testing::judge(
+            &LambdaFunctionPolicyNotPublic,
+            &resource("api", Attributes::LambdaFunction(f)),
+        )
     }
 
     fn with_policy(doc: serde_json::Value) -> Function {
@@ -89,11 +92,17 @@ mod tests {
             "Condition": {"StringEquals": {"AWS:SourceAccount": "123456789012"}}}]});
         assert_eq!(judge(with_policy(narrowed)), Status::Pass);
         assert_eq!(
-            judge(Function { policy: Value::Known(None), ..Default::default() }),
+            judge(Function {
+                policy: Value::Known(None),
+                ..Default::default()
+            }),
             Status::Pass
         );
         assert_eq!(
-            judge(Function { policy: Value::unknown("AccessDenied"), ..Default::default() }),
+            judge(Function {
+                policy: Value::unknown("AccessDenied"),
+                ..Default::default()
+            }),
             Status::Unknown
         );
     }

@@ -51,7 +51,12 @@ impl Check for LambdaFunctionPolicyTrustedAccountsOnly {
     const META: &'static RuleMeta = &META;
 
     fn judge(&self, function: &Function, resource: &Resource, inventory: &Inventory) -> Outcome {
-        crate::sns::policy::judge_trusted_accounts(&function.policy, resource, inventory, "function")
+        crate::sns::policy::judge_trusted_accounts(
+            &function.policy,
+            resource,
+            inventory,
+            "function",
+        )
     }
 }
 
@@ -59,10 +64,10 @@ impl Check for LambdaFunctionPolicyTrustedAccountsOnly {
 mod tests {
     use super::*;
     use crate::rule::testing;
-    use cloudward_model::test_support::resource;
-    use cloudward_model::{Attributes, Status, Value};
     use cloudward_model::policy::PolicyDocument;
+    use cloudward_model::test_support::resource;
     use cloudward_model::Settings;
+    use cloudward_model::{Attributes, Status, Value};
     use serde_json::json;
 
     fn judge(policy: Value<Option<PolicyDocument>>, trusted: &[&str]) -> Status {
@@ -85,9 +90,11 @@ mod tests {
     #[test]
     fn other_accounts_fail_unless_trusted() {
         let doc = || {
-            Value::Known(Some(PolicyDocument(json!({"Statement": [{"Effect": "Allow",
+            Value::Known(Some(PolicyDocument(
+                json!({"Statement": [{"Effect": "Allow",
                 "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
-                "Action": "lambda:InvokeFunction", "Resource": "*"}]}))))
+                "Action": "lambda:InvokeFunction", "Resource": "*"}]}),
+            )))
         };
         assert_eq!(judge(doc(), &[]), Status::Fail);
         assert_eq!(judge(doc(), &["444455556666"]), Status::Pass);

@@ -1,11 +1,12 @@
 //! Lambda functions use a runtime AWS still supports.
 
-use cloudward_model::lambda::Function;
-use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
-};
-use cloudward_model::lambda::IMAGE;
 use crate::Check;
+use cloudward_model::lambda::Function;
+use cloudward_model::lambda::IMAGE;
+use cloudward_model::{
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
+};
 
 /// Reads `Runtime` and `PackageType` and looks the runtime up in [`crate::lambda::RUNTIMES`], a
 /// dated table of AWS's deprecation dates, judged at `inventory.collected_at` (code has no
@@ -86,9 +87,9 @@ impl Check for LambdaFunctionRuntimeSupported {
 mod tests {
     use super::*;
     use crate::rule::testing;
+    use chrono::DateTime;
     use cloudward_model::test_support::resource;
     use cloudward_model::{Attributes, Status, Value};
-    use chrono::DateTime;
 
     fn judge(package: &str, runtime: Option<&str>, at: Option<i64>) -> Status {
         let r = resource(
@@ -107,9 +108,15 @@ mod tests {
     #[test]
     fn judged_at_the_snapshot_date() {
         // 2024-01-01: python3.8 (deprecated 2024-10-14) was still supported.
-        assert_eq!(judge("Zip", Some("python3.8"), Some(1_704_067_200)), Status::Pass);
+        assert_eq!(
+            judge("Zip", Some("python3.8"), Some(1_704_067_200)),
+            Status::Pass
+        );
         // 2025-01-01: it was not.
-        assert_eq!(judge("Zip", Some("python3.8"), Some(1_735_689_600)), Status::Fail);
+        assert_eq!(
+            judge("Zip", Some("python3.8"), Some(1_735_689_600)),
+            Status::Fail
+        );
         assert_eq!(judge("Zip", Some("python3.13"), None), Status::Pass);
         assert_eq!(judge("Zip", Some("go1.x"), None), Status::Fail);
     }
@@ -126,6 +133,9 @@ mod tests {
                 ..Default::default()
             }),
         );
-        assert_eq!(testing::judge(&LambdaFunctionRuntimeSupported, &r), Status::Unknown);
+        assert_eq!(
+            testing::judge(&LambdaFunctionRuntimeSupported, &r),
+            Status::Unknown
+        );
     }
 }

@@ -2,7 +2,8 @@
 
 use cloudward_model::lambda::Function;
 use cloudward_model::{
-    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
+    Evidence, Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity,
+    Subject,
 };
 
 use crate::Check;
@@ -95,7 +96,10 @@ mod tests {
     use cloudward_model::{Attributes, Status, Value};
 
     fn judge(f: Function) -> Status {
-        testing::judge(&LambdaFunctionSecretsNotInPlainEnvironment, &resource("api", Attributes::LambdaFunction(f)))
+        testing::judge(
+            &LambdaFunctionSecretsNotInPlainEnvironment,
+            &resource("api", Attributes::LambdaFunction(f)),
+        )
     }
 
     fn env(names: &[&str], key: Option<&str>) -> Function {
@@ -108,10 +112,22 @@ mod tests {
 
     #[test]
     fn secret_names_need_a_customer_key() {
-        assert_eq!(judge(env(&["DB_PASSWORD", "LOG_LEVEL"], None)), Status::Fail);
+        assert_eq!(
+            judge(env(&["DB_PASSWORD", "LOG_LEVEL"], None)),
+            Status::Fail
+        );
         assert_eq!(judge(env(&["STRIPE_API_KEY"], None)), Status::Fail);
-        assert_eq!(judge(env(&["DB_PASSWORD"], Some("arn:aws:kms:us-east-1:123456789012:key/k"))), Status::Pass);
-        assert_eq!(judge(env(&["LOG_LEVEL", "PUBLIC_KEY", "KMS_KEY_ID"], None)), Status::Pass);
+        assert_eq!(
+            judge(env(
+                &["DB_PASSWORD"],
+                Some("arn:aws:kms:us-east-1:123456789012:key/k")
+            )),
+            Status::Pass
+        );
+        assert_eq!(
+            judge(env(&["LOG_LEVEL", "PUBLIC_KEY", "KMS_KEY_ID"], None)),
+            Status::Pass
+        );
         assert_eq!(judge(env(&[], None)), Status::Pass);
     }
 

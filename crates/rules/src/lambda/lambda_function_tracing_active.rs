@@ -1,11 +1,11 @@
 //! Lambda functions have AWS X-Ray active tracing enabled.
 
+use crate::rule::judged;
+use crate::Check;
 use cloudward_model::lambda::Function;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
-use crate::Check;
 
 /// Reads `TracingConfig.Mode` (`tracing_config.mode`, `TracingConfig.Mode`; unset is
 /// `PassThrough`): `Active` passes.
@@ -51,7 +51,9 @@ impl Check for LambdaFunctionTracingActive {
             if mode == "Active" {
                 Ok("X-Ray active tracing is on".into())
             } else {
-                Err(format!("tracing mode is {mode}: invocations are not traced"))
+                Err(format!(
+                    "tracing mode is {mode}: invocations are not traced"
+                ))
             }
         })
     }
@@ -65,7 +67,10 @@ mod tests {
     use cloudward_model::{Attributes, Status, Value};
 
     fn judge(f: Function) -> Status {
-        testing::judge(&LambdaFunctionTracingActive, &resource("api", Attributes::LambdaFunction(f)))
+        testing::judge(
+            &LambdaFunctionTracingActive,
+            &resource("api", Attributes::LambdaFunction(f)),
+        )
     }
 
     fn mode(m: Value<String>) -> Function {
@@ -78,7 +83,10 @@ mod tests {
     #[test]
     fn pass_fail_unknown() {
         assert_eq!(judge(mode(Value::Known("Active".into()))), Status::Pass);
-        assert_eq!(judge(mode(Value::Known("PassThrough".into()))), Status::Fail);
+        assert_eq!(
+            judge(mode(Value::Known("PassThrough".into()))),
+            Status::Fail
+        );
         assert_eq!(judge(mode(Value::unknown("denied"))), Status::Unknown);
     }
 }

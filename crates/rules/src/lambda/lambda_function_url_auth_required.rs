@@ -1,11 +1,11 @@
 //! Lambda function URLs require IAM authentication.
 
+use crate::rule::judged;
+use crate::Check;
 use cloudward_model::lambda::Function;
 use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
-use crate::rule::judged;
-use crate::Check;
 
 /// Reads the `AuthType` of every function URL of the function (`ListFunctionUrlConfigs`;
 /// `aws_lambda_function_url.authorization_type`, `AWS::Lambda::Url.AuthType`). `NONE` fails: the
@@ -69,7 +69,10 @@ mod tests {
     use cloudward_model::{Attributes, Status, Value};
 
     fn judge(f: Function) -> Status {
-        testing::judge(&LambdaFunctionUrlAuthRequired, &resource("api", Attributes::LambdaFunction(f)))
+        testing::judge(
+            &LambdaFunctionUrlAuthRequired,
+            &resource("api", Attributes::LambdaFunction(f)),
+        )
     }
 
     fn urls(types: Value<Vec<String>>) -> Function {
@@ -82,7 +85,10 @@ mod tests {
     #[test]
     fn none_fails_iam_passes_unknown_stays_unknown() {
         assert_eq!(judge(urls(Value::Known(vec!["NONE".into()]))), Status::Fail);
-        assert_eq!(judge(urls(Value::Known(vec!["AWS_IAM".into()]))), Status::Pass);
+        assert_eq!(
+            judge(urls(Value::Known(vec!["AWS_IAM".into()]))),
+            Status::Pass
+        );
         assert_eq!(judge(urls(Value::Known(vec![]))), Status::Pass);
         assert_eq!(judge(urls(Value::unknown("denied"))), Status::Unknown);
     }

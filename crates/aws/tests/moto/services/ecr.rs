@@ -18,24 +18,96 @@ pub const SUITE: Suite = Suite {
 };
 
 const ROWS: &[Row] = &[
-    ("ecr-repository-scanning-enabled", "open-repo@us-east-1", Fail),
-    ("ecr-repository-scanning-enabled", "shared-repo@us-east-1", Fail),
-    ("ecr-repository-scanning-enabled", "private-repo@us-east-1", Pass),
-    ("ecr-repository-tag-immutability-enabled", "open-repo@us-east-1", Fail),
-    ("ecr-repository-tag-immutability-enabled", "shared-repo@us-east-1", Fail),
-    ("ecr-repository-tag-immutability-enabled", "private-repo@us-east-1", Pass),
-    ("ecr-repository-lifecycle-policy-configured", "open-repo@us-east-1", Fail),
-    ("ecr-repository-lifecycle-policy-configured", "shared-repo@us-east-1", Fail),
-    ("ecr-repository-lifecycle-policy-configured", "private-repo@us-east-1", Pass),
-    ("ecr-repository-policy-not-public", "open-repo@us-east-1", Fail),
-    ("ecr-repository-policy-not-public", "shared-repo@us-east-1", Pass),
-    ("ecr-repository-policy-not-public", "private-repo@us-east-1", Pass),
-    ("ecr-repository-policy-trusted-accounts-only", "open-repo@us-east-1", Fail),
-    ("ecr-repository-policy-trusted-accounts-only", "shared-repo@us-east-1", Fail),
-    ("ecr-repository-policy-trusted-accounts-only", "private-repo@us-east-1", Pass),
-    ("ecr-repository-encrypted-with-customer-key", "open-repo@us-east-1", Fail),
-    ("ecr-repository-encrypted-with-customer-key", "shared-repo@us-east-1", Fail),
-    ("ecr-repository-encrypted-with-customer-key", "private-repo@us-east-1", Pass),
+    (
+        "ecr-repository-scanning-enabled",
+        "open-repo@us-east-1",
+        Fail,
+    ),
+    (
+        "ecr-repository-scanning-enabled",
+        "shared-repo@us-east-1",
+        Fail,
+    ),
+    (
+        "ecr-repository-scanning-enabled",
+        "private-repo@us-east-1",
+        Pass,
+    ),
+    (
+        "ecr-repository-tag-immutability-enabled",
+        "open-repo@us-east-1",
+        Fail,
+    ),
+    (
+        "ecr-repository-tag-immutability-enabled",
+        "shared-repo@us-east-1",
+        Fail,
+    ),
+    (
+        "ecr-repository-tag-immutability-enabled",
+        "private-repo@us-east-1",
+        Pass,
+    ),
+    (
+        "ecr-repository-lifecycle-policy-configured",
+        "open-repo@us-east-1",
+        Fail,
+    ),
+    (
+        "ecr-repository-lifecycle-policy-configured",
+        "shared-repo@us-east-1",
+        Fail,
+    ),
+    (
+        "ecr-repository-lifecycle-policy-configured",
+        "private-repo@us-east-1",
+        Pass,
+    ),
+    (
+        "ecr-repository-policy-not-public",
+        "open-repo@us-east-1",
+        Fail,
+    ),
+    (
+        "ecr-repository-policy-not-public",
+        "shared-repo@us-east-1",
+        Pass,
+    ),
+    (
+        "ecr-repository-policy-not-public",
+        "private-repo@us-east-1",
+        Pass,
+    ),
+    (
+        "ecr-repository-policy-trusted-accounts-only",
+        "open-repo@us-east-1",
+        Fail,
+    ),
+    (
+        "ecr-repository-policy-trusted-accounts-only",
+        "shared-repo@us-east-1",
+        Fail,
+    ),
+    (
+        "ecr-repository-policy-trusted-accounts-only",
+        "private-repo@us-east-1",
+        Pass,
+    ),
+    (
+        "ecr-repository-encrypted-with-customer-key",
+        "open-repo@us-east-1",
+        Fail,
+    ),
+    (
+        "ecr-repository-encrypted-with-customer-key",
+        "shared-repo@us-east-1",
+        Fail,
+    ),
+    (
+        "ecr-repository-encrypted-with-customer-key",
+        "private-repo@us-east-1",
+        Pass,
+    ),
 ];
 
 const PUBLIC: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Anyone","Effect":"Allow","Principal":"*","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}"#;
@@ -48,7 +120,11 @@ async fn provision(moto: &Moto) {
     let ecr = aws_sdk_ecr::Client::new(&config);
     let kms = aws_sdk_kms::Client::new(&config);
     let key = must(kms.create_key().send().await, "kms:CreateKey");
-    let key_arn = key.key_metadata().and_then(|k| k.arn()).unwrap().to_string();
+    let key_arn = key
+        .key_metadata()
+        .and_then(|k| k.arn())
+        .unwrap()
+        .to_string();
     for (name, policy) in [("open-repo", PUBLIC), ("shared-repo", SHARED)] {
         must(
             ecr.create_repository().repository_name(name).send().await,
@@ -68,7 +144,9 @@ async fn provision(moto: &Moto) {
             .repository_name("private-repo")
             .image_tag_mutability(ImageTagMutability::Immutable)
             .image_scanning_configuration(
-                ImageScanningConfiguration::builder().scan_on_push(true).build(),
+                ImageScanningConfiguration::builder()
+                    .scan_on_push(true)
+                    .build(),
             )
             .encryption_configuration(
                 EncryptionConfiguration::builder()

@@ -3,9 +3,8 @@
 //! public IPs and one without; a cluster with and one without Container Insights.
 
 use aws_sdk_ecs::types::{
-    AssignPublicIp, AwsVpcConfiguration, ClusterSetting, ClusterSettingName,
-    ContainerDefinition, KeyValuePair, LaunchType, LogConfiguration, LogDriver,
-    NetworkConfiguration, NetworkMode,
+    AssignPublicIp, AwsVpcConfiguration, ClusterSetting, ClusterSettingName, ContainerDefinition,
+    KeyValuePair, LaunchType, LogConfiguration, LogDriver, NetworkConfiguration, NetworkMode,
 };
 use cloudward_model::Status::{Fail, Pass};
 
@@ -20,22 +19,78 @@ pub const SUITE: Suite = Suite {
 };
 
 const ROWS: &[Row] = &[
-    ("ecs-task-definition-no-privileged-containers", "open-app:1@us-east-1", Fail),
-    ("ecs-task-definition-no-privileged-containers", "hardened-app:2@us-east-1", Pass),
-    ("ecs-task-definition-no-host-network-mode", "open-app:1@us-east-1", Fail),
-    ("ecs-task-definition-no-host-network-mode", "hardened-app:2@us-east-1", Pass),
-    ("ecs-task-definition-secrets-not-in-environment", "open-app:1@us-east-1", Fail),
-    ("ecs-task-definition-secrets-not-in-environment", "hardened-app:2@us-east-1", Pass),
-    ("ecs-task-definition-readonly-root-filesystem", "open-app:1@us-east-1", Fail),
-    ("ecs-task-definition-readonly-root-filesystem", "hardened-app:2@us-east-1", Pass),
-    ("ecs-task-definition-non-root-user", "open-app:1@us-east-1", Fail),
-    ("ecs-task-definition-non-root-user", "hardened-app:2@us-east-1", Pass),
-    ("ecs-task-definition-logging-configured", "open-app:1@us-east-1", Fail),
-    ("ecs-task-definition-logging-configured", "hardened-app:2@us-east-1", Pass),
+    (
+        "ecs-task-definition-no-privileged-containers",
+        "open-app:1@us-east-1",
+        Fail,
+    ),
+    (
+        "ecs-task-definition-no-privileged-containers",
+        "hardened-app:2@us-east-1",
+        Pass,
+    ),
+    (
+        "ecs-task-definition-no-host-network-mode",
+        "open-app:1@us-east-1",
+        Fail,
+    ),
+    (
+        "ecs-task-definition-no-host-network-mode",
+        "hardened-app:2@us-east-1",
+        Pass,
+    ),
+    (
+        "ecs-task-definition-secrets-not-in-environment",
+        "open-app:1@us-east-1",
+        Fail,
+    ),
+    (
+        "ecs-task-definition-secrets-not-in-environment",
+        "hardened-app:2@us-east-1",
+        Pass,
+    ),
+    (
+        "ecs-task-definition-readonly-root-filesystem",
+        "open-app:1@us-east-1",
+        Fail,
+    ),
+    (
+        "ecs-task-definition-readonly-root-filesystem",
+        "hardened-app:2@us-east-1",
+        Pass,
+    ),
+    (
+        "ecs-task-definition-non-root-user",
+        "open-app:1@us-east-1",
+        Fail,
+    ),
+    (
+        "ecs-task-definition-non-root-user",
+        "hardened-app:2@us-east-1",
+        Pass,
+    ),
+    (
+        "ecs-task-definition-logging-configured",
+        "open-app:1@us-east-1",
+        Fail,
+    ),
+    (
+        "ecs-task-definition-logging-configured",
+        "hardened-app:2@us-east-1",
+        Pass,
+    ),
     ("ecs-service-no-public-ip", "open-web@us-east-1", Fail),
     ("ecs-service-no-public-ip", "private-web@us-east-1", Pass),
-    ("ecs-cluster-container-insights-enabled", "plain-cluster@us-east-1", Fail),
-    ("ecs-cluster-container-insights-enabled", "watched-cluster@us-east-1", Pass),
+    (
+        "ecs-cluster-container-insights-enabled",
+        "plain-cluster@us-east-1",
+        Fail,
+    ),
+    (
+        "ecs-cluster-container-insights-enabled",
+        "watched-cluster@us-east-1",
+        Pass,
+    ),
 ];
 
 async fn provision(moto: &Moto) {
@@ -78,7 +133,12 @@ async fn provision(moto: &Moto) {
                     .image(image)
                     .memory(512)
                     .privileged(true)
-                    .environment(KeyValuePair::builder().name("DB_PASSWORD").value("hunter2").build())
+                    .environment(
+                        KeyValuePair::builder()
+                            .name("DB_PASSWORD")
+                            .value("hunter2")
+                            .build(),
+                    )
                     .build(),
             )
             .send()
@@ -99,7 +159,12 @@ async fn provision(moto: &Moto) {
                         .privileged(privileged)
                         .readonly_root_filesystem(true)
                         .user("1000")
-                        .environment(KeyValuePair::builder().name("LOG_LEVEL").value("info").build())
+                        .environment(
+                            KeyValuePair::builder()
+                                .name("LOG_LEVEL")
+                                .value("info")
+                                .build(),
+                        )
                         .log_configuration(
                             LogConfiguration::builder()
                                 .log_driver(LogDriver::Awslogs)
@@ -114,7 +179,10 @@ async fn provision(moto: &Moto) {
             "ecs:RegisterTaskDefinition",
         );
     }
-    for (name, public) in [("open-web", AssignPublicIp::Enabled), ("private-web", AssignPublicIp::Disabled)] {
+    for (name, public) in [
+        ("open-web", AssignPublicIp::Enabled),
+        ("private-web", AssignPublicIp::Disabled),
+    ] {
         must(
             ecs.create_service()
                 .cluster("watched-cluster")

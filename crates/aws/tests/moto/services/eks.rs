@@ -2,7 +2,9 @@
 //! encryption, API logs only and an old Kubernetes version, and a private cluster with KMS
 //! secrets encryption, full control-plane logging and a current version.
 
-use aws_sdk_eks::types::{EncryptionConfig, LogSetup, LogType, Logging, Provider, VpcConfigRequest};
+use aws_sdk_eks::types::{
+    EncryptionConfig, LogSetup, LogType, Logging, Provider, VpcConfigRequest,
+};
 use cloudward_model::Status::{Fail, Pass};
 
 use super::Suite;
@@ -16,15 +18,47 @@ pub const SUITE: Suite = Suite {
 };
 
 const ROWS: &[Row] = &[
-    ("eks-cluster-endpoint-not-public", "open-cluster@us-east-1", Fail),
-    ("eks-cluster-endpoint-not-public", "private-cluster@us-east-1", Pass),
-    ("eks-cluster-secrets-encrypted-with-kms", "open-cluster@us-east-1", Fail),
-    ("eks-cluster-secrets-encrypted-with-kms", "private-cluster@us-east-1", Pass),
-    ("eks-cluster-control-plane-logging-enabled", "open-cluster@us-east-1", Fail),
-    ("eks-cluster-control-plane-logging-enabled", "private-cluster@us-east-1", Pass),
-    ("eks-cluster-version-supported", "open-cluster@us-east-1", Fail),
+    (
+        "eks-cluster-endpoint-not-public",
+        "open-cluster@us-east-1",
+        Fail,
+    ),
+    (
+        "eks-cluster-endpoint-not-public",
+        "private-cluster@us-east-1",
+        Pass,
+    ),
+    (
+        "eks-cluster-secrets-encrypted-with-kms",
+        "open-cluster@us-east-1",
+        Fail,
+    ),
+    (
+        "eks-cluster-secrets-encrypted-with-kms",
+        "private-cluster@us-east-1",
+        Pass,
+    ),
+    (
+        "eks-cluster-control-plane-logging-enabled",
+        "open-cluster@us-east-1",
+        Fail,
+    ),
+    (
+        "eks-cluster-control-plane-logging-enabled",
+        "private-cluster@us-east-1",
+        Pass,
+    ),
+    (
+        "eks-cluster-version-supported",
+        "open-cluster@us-east-1",
+        Fail,
+    ),
     // Newer than every version in the table, so its verdict does not move with the clock.
-    ("eks-cluster-version-supported", "private-cluster@us-east-1", Pass),
+    (
+        "eks-cluster-version-supported",
+        "private-cluster@us-east-1",
+        Pass,
+    ),
 ];
 
 fn logging(types: &[LogType]) -> Logging {
@@ -43,7 +77,11 @@ async fn provision(moto: &Moto) {
     let eks = aws_sdk_eks::Client::new(&config);
     let kms = aws_sdk_kms::Client::new(&config);
     let key = must(kms.create_key().send().await, "kms:CreateKey");
-    let key_arn = key.key_metadata().and_then(|k| k.arn()).unwrap().to_string();
+    let key_arn = key
+        .key_metadata()
+        .and_then(|k| k.arn())
+        .unwrap()
+        .to_string();
     let role = "arn:aws:iam::123456789012:role/eks-cluster";
     must(
         eks.create_cluster()
@@ -80,7 +118,11 @@ async fn provision(moto: &Moto) {
                     .provider(Provider::builder().key_arn(&key_arn).build())
                     .build(),
             )
-            .logging(logging(&[LogType::Api, LogType::Audit, LogType::Authenticator]))
+            .logging(logging(&[
+                LogType::Api,
+                LogType::Audit,
+                LogType::Authenticator,
+            ]))
             .send()
             .await,
         "eks:CreateCluster",

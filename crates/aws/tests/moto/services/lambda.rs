@@ -24,33 +24,117 @@ pub const SUITE: Suite = Suite {
 };
 
 const ROWS: &[Row] = &[
-    ("lambda-function-policy-not-public", "open-fn@us-east-1", Fail),
-    ("lambda-function-policy-not-public", "one-az-fn@us-east-1", Pass),
-    ("lambda-function-policy-not-public", "private-fn@us-east-1", Pass),
-    ("lambda-function-policy-trusted-accounts-only", "open-fn@us-east-1", Fail),
-    ("lambda-function-policy-trusted-accounts-only", "one-az-fn@us-east-1", Fail),
-    ("lambda-function-policy-trusted-accounts-only", "private-fn@us-east-1", Pass),
-    ("lambda-function-runtime-supported", "open-fn@us-east-1", Fail),
-    ("lambda-function-runtime-supported", "one-az-fn@us-east-1", Pass),
-    ("lambda-function-runtime-supported", "private-fn@us-east-1", Pass),
-    ("lambda-function-secrets-not-in-plain-environment", "open-fn@us-east-1", Fail),
-    ("lambda-function-secrets-not-in-plain-environment", "one-az-fn@us-east-1", Pass),
-    ("lambda-function-secrets-not-in-plain-environment", "private-fn@us-east-1", Pass),
+    (
+        "lambda-function-policy-not-public",
+        "open-fn@us-east-1",
+        Fail,
+    ),
+    (
+        "lambda-function-policy-not-public",
+        "one-az-fn@us-east-1",
+        Pass,
+    ),
+    (
+        "lambda-function-policy-not-public",
+        "private-fn@us-east-1",
+        Pass,
+    ),
+    (
+        "lambda-function-policy-trusted-accounts-only",
+        "open-fn@us-east-1",
+        Fail,
+    ),
+    (
+        "lambda-function-policy-trusted-accounts-only",
+        "one-az-fn@us-east-1",
+        Fail,
+    ),
+    (
+        "lambda-function-policy-trusted-accounts-only",
+        "private-fn@us-east-1",
+        Pass,
+    ),
+    (
+        "lambda-function-runtime-supported",
+        "open-fn@us-east-1",
+        Fail,
+    ),
+    (
+        "lambda-function-runtime-supported",
+        "one-az-fn@us-east-1",
+        Pass,
+    ),
+    (
+        "lambda-function-runtime-supported",
+        "private-fn@us-east-1",
+        Pass,
+    ),
+    (
+        "lambda-function-secrets-not-in-plain-environment",
+        "open-fn@us-east-1",
+        Fail,
+    ),
+    (
+        "lambda-function-secrets-not-in-plain-environment",
+        "one-az-fn@us-east-1",
+        Pass,
+    ),
+    (
+        "lambda-function-secrets-not-in-plain-environment",
+        "private-fn@us-east-1",
+        Pass,
+    ),
     ("lambda-function-in-vpc", "open-fn@us-east-1", Fail),
     ("lambda-function-in-vpc", "one-az-fn@us-east-1", Pass),
     ("lambda-function-in-vpc", "private-fn@us-east-1", Pass),
-    ("lambda-function-multi-az", "open-fn@us-east-1", NotApplicable),
+    (
+        "lambda-function-multi-az",
+        "open-fn@us-east-1",
+        NotApplicable,
+    ),
     ("lambda-function-multi-az", "one-az-fn@us-east-1", Fail),
     ("lambda-function-multi-az", "private-fn@us-east-1", Pass),
-    ("lambda-function-code-signing-enabled", "open-fn@us-east-1", Fail),
-    ("lambda-function-code-signing-enabled", "one-az-fn@us-east-1", Fail),
-    ("lambda-function-code-signing-enabled", "private-fn@us-east-1", Pass),
+    (
+        "lambda-function-code-signing-enabled",
+        "open-fn@us-east-1",
+        Fail,
+    ),
+    (
+        "lambda-function-code-signing-enabled",
+        "one-az-fn@us-east-1",
+        Fail,
+    ),
+    (
+        "lambda-function-code-signing-enabled",
+        "private-fn@us-east-1",
+        Pass,
+    ),
     ("lambda-function-tracing-active", "open-fn@us-east-1", Fail),
-    ("lambda-function-tracing-active", "one-az-fn@us-east-1", Fail),
-    ("lambda-function-tracing-active", "private-fn@us-east-1", Pass),
-    ("lambda-function-url-auth-required", "open-fn@us-east-1", Unknown),
-    ("lambda-function-url-auth-required", "one-az-fn@us-east-1", Unknown),
-    ("lambda-function-url-auth-required", "private-fn@us-east-1", Unknown),
+    (
+        "lambda-function-tracing-active",
+        "one-az-fn@us-east-1",
+        Fail,
+    ),
+    (
+        "lambda-function-tracing-active",
+        "private-fn@us-east-1",
+        Pass,
+    ),
+    (
+        "lambda-function-url-auth-required",
+        "open-fn@us-east-1",
+        Unknown,
+    ),
+    (
+        "lambda-function-url-auth-required",
+        "one-az-fn@us-east-1",
+        Unknown,
+    ),
+    (
+        "lambda-function-url-auth-required",
+        "private-fn@us-east-1",
+        Unknown,
+    ),
 ];
 
 /// An empty zip archive (its end-of-central-directory record): moto stores the code, it does
@@ -96,12 +180,25 @@ async fn provision(moto: &Moto) {
                 .await,
             "ec2:CreateSubnet",
         );
-        subnets.push(out.subnet().and_then(|s| s.subnet_id()).unwrap().to_string());
+        subnets.push(
+            out.subnet()
+                .and_then(|s| s.subnet_id())
+                .unwrap()
+                .to_string(),
+        );
     }
     let key = must(kms.create_key().send().await, "kms:CreateKey");
-    let key_arn = key.key_metadata().and_then(|k| k.arn()).unwrap().to_string();
+    let key_arn = key
+        .key_metadata()
+        .and_then(|k| k.arn())
+        .unwrap()
+        .to_string();
 
-    let code = || FunctionCode::builder().zip_file(Blob::new(EMPTY_ZIP.to_vec())).build();
+    let code = || {
+        FunctionCode::builder()
+            .zip_file(Blob::new(EMPTY_ZIP.to_vec()))
+            .build()
+    };
     let env = |vars: &[(&str, &str)]| {
         let mut e = Environment::builder();
         for (k, v) in vars {

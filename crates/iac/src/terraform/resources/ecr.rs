@@ -143,8 +143,10 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         "aws_ecr_lifecycle_policy",
         "repository",
         |p, r| {
-            r.attribute_locations
-                .insert("lifecycle_policy_configured".to_string(), p.location.clone());
+            r.attribute_locations.insert(
+                "lifecycle_policy_configured".to_string(),
+                p.location.clone(),
+            );
             let set = match doubt_of(p) {
                 Some(why) => Value::Unknown(why),
                 None => Value::Known(true),

@@ -7,8 +7,8 @@ use cloudward_model::eks::Cluster;
 use cloudward_model::{Attributes, Resource, Value};
 
 use super::kms::key_reference;
-use super::{blocks, bool_or, field, get, locate, name_or_address, opt_str, resource, str_list};
 use super::Index;
+use super::{blocks, bool_or, field, get, locate, name_or_address, opt_str, resource, str_list};
 
 pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     for &i in idx.of("aws_eks_cluster") {

@@ -146,16 +146,18 @@ fn statement(p: &Instance) -> Result<Json, String> {
     let mut condition = serde_json::Map::new();
     let mut put = |op: &str, key: &str, arg: &str| {
         if let Some(v) = get(p, arg) {
-            let entry = condition
-                .entry(op.to_string())
-                .or_insert_with(|| json!({}));
+            let entry = condition.entry(op.to_string()).or_insert_with(|| json!({}));
             entry[key] = json!(condition_value(v));
         }
     };
     put("ArnLike", "AWS:SourceArn", "source_arn");
     put("StringEquals", "AWS:SourceAccount", "source_account");
     put("StringEquals", "aws:PrincipalOrgID", "principal_org_id");
-    put("StringEquals", "lambda:FunctionUrlAuthType", "function_url_auth_type");
+    put(
+        "StringEquals",
+        "lambda:FunctionUrlAuthType",
+        "function_url_auth_type",
+    );
     let mut s = json!({
         "Sid": known_str(get(p, "statement_id")).unwrap_or_else(|| p.address.clone()),
         "Effect": "Allow",
