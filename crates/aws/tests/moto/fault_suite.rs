@@ -100,6 +100,7 @@ const MOTO_GAPS: &[(&str, &str)] = &[
     ("backup", "GetBackupSelection"),
     ("cloudwatch", "DescribeAlarms"),
     ("s3", "GetBucketVersioning"),
+    ("lambda", "ListFunctionUrlConfigs"),
 ];
 
 /// The fault-free reference run. moto occasionally fails a call under the suite's load (an HTML
