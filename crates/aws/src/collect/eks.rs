@@ -95,10 +95,11 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                 None => Value::unknown("DescribeCluster returned no resourcesVpcConfig"),
             },
             secrets_encryption_key_arn: Value::Known(
+                // EKS now envelope-encrypts all Kubernetes API data (secrets included) with
+                // the configured key; `resources` is deprecated and no longer decides it.
                 cl.encryption_config()
                     .iter()
-                    .find(|e| e.resources().iter().any(|r| r == "secrets"))
-                    .and_then(|e| e.provider())
+                    .find_map(|e| e.provider())
                     .and_then(|p| p.key_arn())
                     .map(str::to_string),
             ),

@@ -10,7 +10,7 @@ use cloudward_model::Status::{Fail, Pass};
 
 use super::Suite;
 use crate::findings::Row;
-use crate::provision::must;
+use crate::provision::{default_vpc_id, filter, must};
 use crate::server::Moto;
 
 pub const SUITE: Suite = Suite {
@@ -96,6 +96,35 @@ const ROWS: &[Row] = &[
 async fn provision(moto: &Moto) {
     let config = moto.sdk_config("us-east-1").await;
     let ecs = aws_sdk_ecs::Client::new(&config);
+    // moto checks a service's subnets against EC2: use one of the default VPC's.
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let vpc_id = default_vpc_id(&ec2).await;
+    let subnets = must(
+        ec2.describe_subnets()
+            .filters(filter("vpc-id", vpc_id))
+            .send()
+            .await,
+        "ec2:DescribeSubnets",
+    );
+    let subnet = subnets
+        .subnets()
+        .first()
+        .and_then(|s| s.subnet_id())
+        .expect("moto's default VPC has subnets")
+        .to_string();
+    let groups = must(
+        ec2.describe_security_groups()
+            .filters(filter("group-name", "default"))
+            .send()
+            .await,
+        "ec2:DescribeSecurityGroups",
+    );
+    let group = groups
+        .security_groups()
+        .first()
+        .and_then(|g| g.group_id())
+        .expect("moto's default VPC has a default security group")
+        .to_string();
     must(
         ecs.create_cluster()
             .cluster_name("plain-cluster")
@@ -194,7 +223,8 @@ async fn provision(moto: &Moto) {
                     NetworkConfiguration::builder()
                         .awsvpc_configuration(
                             AwsVpcConfiguration::builder()
-                                .subnets("subnet-0123456789abcdef0")
+                                .subnets(&subnet)
+                                .security_groups(&group)
                                 .assign_public_ip(public)
                                 .build()
                                 .unwrap(),

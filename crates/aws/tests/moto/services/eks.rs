@@ -114,7 +114,6 @@ async fn provision(moto: &Moto) {
             )
             .encryption_config(
                 EncryptionConfig::builder()
-                    .resources("secrets")
                     .provider(Provider::builder().key_arn(&key_arn).build())
                     .build(),
             )

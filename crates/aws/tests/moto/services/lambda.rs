@@ -187,6 +187,17 @@ async fn provision(moto: &Moto) {
                 .to_string(),
         );
     }
+    // moto needs a VPC function's security groups as well as its subnets.
+    let sg = must(
+        ec2.create_security_group()
+            .group_name("fn-sg")
+            .description("functions")
+            .vpc_id(&vpc_id)
+            .send()
+            .await,
+        "ec2:CreateSecurityGroup",
+    );
+    let sg_id = sg.group_id().unwrap().to_string();
     let key = must(kms.create_key().send().await, "kms:CreateKey");
     let key_arn = key
         .key_metadata()
@@ -207,7 +218,7 @@ async fn provision(moto: &Moto) {
         e.build()
     };
     // Public, deprecated runtime, secret in the plain environment, no VPC.
-    must(
+    created(
         lambda
             .create_function()
             .function_name("open-fn")
@@ -218,7 +229,6 @@ async fn provision(moto: &Moto) {
             .environment(env(&[("DB_PASSWORD", "hunter2")]))
             .send()
             .await,
-        "lambda:CreateFunction",
     );
     must(
         lambda
@@ -232,7 +242,7 @@ async fn provision(moto: &Moto) {
         "lambda:AddPermission",
     );
     // In a VPC but one subnet; invocable by an untrusted account.
-    must(
+    created(
         lambda
             .create_function()
             .function_name("one-az-fn")
@@ -241,10 +251,14 @@ async fn provision(moto: &Moto) {
             .handler("app.handler")
             .code(code())
             .environment(env(&[("LOG_LEVEL", "info")]))
-            .vpc_config(VpcConfig::builder().subnet_ids(&subnets[0]).build())
+            .vpc_config(
+                VpcConfig::builder()
+                    .subnet_ids(&subnets[0])
+                    .security_group_ids(&sg_id)
+                    .build(),
+            )
             .send()
             .await,
-        "lambda:CreateFunction",
     );
     must(
         lambda
@@ -258,7 +272,7 @@ async fn provision(moto: &Moto) {
         "lambda:AddPermission",
     );
     // Private, signed, traced, encrypted environment, two zones.
-    must(
+    created(
         lambda
             .create_function()
             .function_name("private-fn")
@@ -272,6 +286,7 @@ async fn provision(moto: &Moto) {
                 VpcConfig::builder()
                     .subnet_ids(&subnets[0])
                     .subnet_ids(&subnets[1])
+                    .security_group_ids(&sg_id)
                     .build(),
             )
             .tracing_config(TracingConfig::builder().mode(TracingMode::Active).build())
@@ -280,7 +295,6 @@ async fn provision(moto: &Moto) {
             )
             .send()
             .await,
-        "lambda:CreateFunction",
     );
     must(
         lambda
@@ -295,6 +309,27 @@ async fn provision(moto: &Moto) {
             .await,
         "lambda:AddPermission",
     );
+}
+
+/// A created function. moto can be slow to answer CreateFunction, and the SDK's retry then
+/// finds the function the first attempt made: that is success too.
+fn created<T>(
+    result: Result<
+        T,
+        aws_sdk_lambda::error::SdkError<
+            aws_sdk_lambda::operation::create_function::CreateFunctionError,
+        >,
+    >,
+) {
+    match result {
+        Ok(_) => {}
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|e| e.is_resource_conflict_exception()) => {}
+        Err(e) => {
+            must(Err::<T, _>(e), "lambda:CreateFunction");
+        }
+    };
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
