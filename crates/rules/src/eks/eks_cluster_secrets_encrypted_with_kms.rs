@@ -7,11 +7,12 @@ use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
-/// Reads the `EncryptionConfig` entry whose `Resources` include `secrets` and its
-/// `Provider.KeyArn` (Terraform `encryption_config`, CloudFormation `EncryptionConfig`). No
-/// such entry fails: secrets are then protected only by the default encryption of the etcd
-/// volumes (and, on newer versions, AWS's own envelope key), not by a key whose policy you
-/// control (Security Hub EKS.3, outside FSBP).
+/// Reads the KMS key of the cluster's `EncryptionConfig` (`Provider.KeyArn`; Terraform
+/// `encryption_config` and CloudFormation `EncryptionConfig` with `resources = ["secrets"]`, the
+/// only value they accept). Live, any provider key counts: EKS now envelope-encrypts all
+/// Kubernetes API data, secrets included, with the configured key, and the SDK deprecates
+/// `resources`. No key fails: secrets are then protected only by AWS's own keys, not by a key
+/// whose policy you control (Security Hub EKS.3, outside FSBP).
 pub struct EksClusterSecretsEncryptedWithKms;
 
 const META: RuleMeta = RuleMeta {
