@@ -218,7 +218,7 @@ async fn provision(moto: &Moto) {
         e.build()
     };
     // Public, deprecated runtime, secret in the plain environment, no VPC.
-    created(
+    must(
         lambda
             .create_function()
             .function_name("open-fn")
@@ -229,6 +229,7 @@ async fn provision(moto: &Moto) {
             .environment(env(&[("DB_PASSWORD", "hunter2")]))
             .send()
             .await,
+        "lambda:CreateFunction",
     );
     must(
         lambda
@@ -242,7 +243,7 @@ async fn provision(moto: &Moto) {
         "lambda:AddPermission",
     );
     // In a VPC but one subnet; invocable by an untrusted account.
-    created(
+    must(
         lambda
             .create_function()
             .function_name("one-az-fn")
@@ -259,6 +260,7 @@ async fn provision(moto: &Moto) {
             )
             .send()
             .await,
+        "lambda:CreateFunction",
     );
     must(
         lambda
@@ -272,7 +274,7 @@ async fn provision(moto: &Moto) {
         "lambda:AddPermission",
     );
     // Private, signed, traced, encrypted environment, two zones.
-    created(
+    must(
         lambda
             .create_function()
             .function_name("private-fn")
@@ -295,6 +297,7 @@ async fn provision(moto: &Moto) {
             )
             .send()
             .await,
+        "lambda:CreateFunction",
     );
     must(
         lambda
@@ -309,27 +312,6 @@ async fn provision(moto: &Moto) {
             .await,
         "lambda:AddPermission",
     );
-}
-
-/// A created function. moto can be slow to answer CreateFunction, and the SDK's retry then
-/// finds the function the first attempt made: that is success too.
-fn created<T>(
-    result: Result<
-        T,
-        aws_sdk_lambda::error::SdkError<
-            aws_sdk_lambda::operation::create_function::CreateFunctionError,
-        >,
-    >,
-) {
-    match result {
-        Ok(_) => {}
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|e| e.is_resource_conflict_exception()) => {}
-        Err(e) => {
-            must(Err::<T, _>(e), "lambda:CreateFunction");
-        }
-    };
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
