@@ -522,6 +522,55 @@ pub static SERVICES: &[Service] = &[
         apis: &[api!("route53domains", ListDomains)],
         collect: |ctx, _| Box::pin(collect::route53domains::collect(ctx)),
     },
+    Service {
+        name: "lambda",
+        summary: "Lambda functions (resource-based policy, function URLs, runtime, environment \
+                  variable names and key, VPC subnets, code signing, tracing)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("lambda", GetFunctionCodeSigningConfig),
+            api!("lambda", GetPolicy),
+            api!("lambda", ListFunctionUrlConfigs),
+            api!("lambda", ListFunctions),
+        ],
+        collect: |ctx, _| Box::pin(collect::lambda::collect(ctx)),
+    },
+    Service {
+        name: "ecr",
+        summary: "ECR private repositories (scanning, registry scanning configuration, tag \
+                  immutability, lifecycle policy, repository policy, encryption)",
+        scope: Scope::Regional,
+        apis: &[
+            api!("ecr", DescribeRepositories),
+            api!("ecr", GetLifecyclePolicy),
+            api!("ecr", GetRegistryScanningConfiguration),
+            api!("ecr", GetRepositoryPolicy),
+        ],
+        collect: |ctx, _| Box::pin(collect::ecr::collect(ctx)),
+    },
+    Service {
+        name: "ecs",
+        summary: "ECS clusters (Container Insights), services (public IPs) and the latest \
+                  ACTIVE revision of each task definition family",
+        scope: Scope::Regional,
+        apis: &[
+            api!("ecs", DescribeClusters),
+            api!("ecs", DescribeServices),
+            api!("ecs", DescribeTaskDefinition),
+            api!("ecs", ListClusters),
+            api!("ecs", ListServices),
+            api!("ecs", ListTaskDefinitionFamilies),
+        ],
+        collect: |ctx, _| Box::pin(collect::ecs::collect(ctx)),
+    },
+    Service {
+        name: "eks",
+        summary: "EKS clusters (endpoint access, secrets encryption, control-plane logging, \
+                  Kubernetes version)",
+        scope: Scope::Regional,
+        apis: &[api!("eks", DescribeCluster), api!("eks", ListClusters)],
+        collect: |ctx, _| Box::pin(collect::eks::collect(ctx)),
+    },
 ];
 
 /// The service called `name`.

@@ -369,6 +369,36 @@ const COVERAGE: &[(ResourceKind, From, From)] = &[
         Types(&["aws_route53domains_registered_domain"]),
         Not("CloudFormation has no resource for domain registrations"),
     ),
+    (
+        ResourceKind::LambdaFunction,
+        Types(&["aws_lambda_function"]),
+        Types(&["AWS::Lambda::Function"]),
+    ),
+    (
+        ResourceKind::EcrRepository,
+        Types(&["aws_ecr_repository"]),
+        Types(&["AWS::ECR::Repository"]),
+    ),
+    (
+        ResourceKind::EcsCluster,
+        Types(&["aws_ecs_cluster"]),
+        Types(&["AWS::ECS::Cluster"]),
+    ),
+    (
+        ResourceKind::EcsService,
+        Types(&["aws_ecs_service"]),
+        Types(&["AWS::ECS::Service"]),
+    ),
+    (
+        ResourceKind::EcsTaskDefinition,
+        Types(&["aws_ecs_task_definition"]),
+        Types(&["AWS::ECS::TaskDefinition"]),
+    ),
+    (
+        ResourceKind::EksCluster,
+        Types(&["aws_eks_cluster"]),
+        Types(&["AWS::EKS::Cluster"]),
+    ),
 ];
 
 #[test]

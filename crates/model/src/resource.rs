@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::source::{Location, Source};
 use crate::{
     accessanalyzer, account, acm, apigateway, apigatewayv2, athena, backup, cloudfront, cloudtrail,
-    cloudwatch, config, dynamodb, ec2, efs, elasticache, elb, guardduty, iam, kms, logs,
-    opensearch, rds, redshift, route53, s3, secretsmanager, securityhub, sns, sqs, ssm, wafv2,
+    cloudwatch, config, dynamodb, ec2, ecr, ecs, efs, eks, elasticache, elb, guardduty, iam, kms,
+    lambda, logs, opensearch, rds, redshift, route53, s3, secretsmanager, securityhub, sns, sqs,
+    ssm, wafv2,
 };
 use crate::{inspector2, macie2, organizations, ssoadmin};
 
@@ -236,6 +237,18 @@ resource_kinds! {
     Route53HostedZone(route53::HostedZone) => as_route53_hosted_zone, "route53", "Route 53 hosted zone", "Route 53 hosted zones";
     /// A domain registered with Route 53 Domains (global).
     Route53domainsDomain(route53::Domain) => as_route53domains_domain, "route53domains", "Route 53 registered domain", "Route 53 registered domains";
+    /// A Lambda function.
+    LambdaFunction(lambda::Function) => as_lambda_function, "lambda", "Lambda function", "Lambda functions";
+    /// An ECR private repository.
+    EcrRepository(ecr::Repository) => as_ecr_repository, "ecr", "ECR repository", "ECR repositories";
+    /// An ECS cluster.
+    EcsCluster(ecs::Cluster) => as_ecs_cluster, "ecs", "ECS cluster", "ECS clusters";
+    /// An ECS service.
+    EcsService(ecs::Service) => as_ecs_service, "ecs", "ECS service", "ECS services";
+    /// The latest ACTIVE revision of an ECS task definition family.
+    EcsTaskDefinition(ecs::TaskDefinition) => as_ecs_task_definition, "ecs", "ECS task definition", "ECS task definitions";
+    /// An EKS cluster.
+    EksCluster(eks::Cluster) => as_eks_cluster, "eks", "EKS cluster", "EKS clusters";
 }
 
 /// What a rule judges: a typed view of the resources of [`Subject::KINDS`].

@@ -32,7 +32,10 @@ mod cloudwatch;
 mod config;
 mod dynamodb;
 mod ec2;
+mod ecr;
+mod ecs;
 mod efs;
+mod eks;
 mod elasticache;
 mod elasticloadbalancing;
 mod elasticloadbalancingv2;
@@ -42,6 +45,7 @@ mod guardduty;
 mod iam;
 mod inspector2;
 mod kms;
+mod lambda;
 mod logs;
 mod macie2;
 mod opensearch;
@@ -106,6 +110,10 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         acm::RULES,
         route53::RULES,
         route53domains::RULES,
+        lambda::RULES,
+        ecr::RULES,
+        ecs::RULES,
+        eks::RULES,
     ]
     .concat()
 }

@@ -104,6 +104,7 @@ const MOTO_GAPS: &[(&str, &str)] = &[
     ("securityhub", "GetEnabledStandards"),
     ("ssm", "DescribeInstanceInformation"),
     ("ssm", "ListResourceComplianceSummaries"),
+    ("lambda", "ListFunctionUrlConfigs"),
 ];
 
 /// The fault-free reference run. moto occasionally fails a call under the suite's load (an HTML

@@ -549,6 +549,14 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("route53", "GET", [_, "hostedzone"], _) => "ListHostedZones",
         ("route53", "GET", [_, "queryloggingconfig"], _) => "ListQueryLoggingConfigs",
         ("route53", "GET", [_, "hostedzone", _, "dnssec"], _) => "GetDNSSEC",
+        ("lambda", "GET", [_, "functions"], _) => "ListFunctions",
+        ("lambda", "GET", [_, "functions", _, "policy"], _) => "GetPolicy",
+        ("lambda", "GET", [_, "functions", _, "urls"], _) => "ListFunctionUrlConfigs",
+        ("lambda", "GET", [_, "functions", _, "code-signing-config"], _) => {
+            "GetFunctionCodeSigningConfig"
+        }
+        ("eks", "GET", ["clusters"], _) => "ListClusters",
+        ("eks", "GET", ["clusters", _], _) => "DescribeCluster",
         _ => return format!("{method} {path}"),
     };
     name.to_string()
@@ -579,9 +587,8 @@ fn protocol(service: &str) -> Protocol {
         "s3" => Protocol::RestXml,
         "s3control" | "cloudfront" | "route53" => Protocol::RestXmlWrapped,
         "cloudtrail" | "config" | "kms" | "secretsmanager" | "ssm" | "logs" | "sqs" | "athena"
-        | "dynamodb" | "organizations" | "sso" | "wafv2" | "acm" | "route53domains" => {
-            Protocol::AwsJson
-        }
+        | "dynamodb" | "organizations" | "sso" | "wafv2" | "acm" | "route53domains" | "ecr"
+        | "ecs" => Protocol::AwsJson,
         _ => Protocol::RestJson,
     }
 }

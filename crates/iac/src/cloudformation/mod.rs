@@ -29,13 +29,17 @@ mod backup;
 mod cloudfront;
 mod dynamodb;
 mod ec2;
+mod ecr;
+pub(crate) mod ecs;
 mod efs;
+mod eks;
 mod elasticache;
 mod elb;
 mod eval;
 mod iam;
 pub(crate) mod json;
 mod kms;
+mod lambda;
 mod logs;
 mod macie2;
 pub(crate) mod node;
@@ -501,6 +505,10 @@ fn adapt_template(path: &str, root: &Node, options: &ScanOptions, output: &mut O
     apigateway::adapt(&mut t);
     acm::adapt(&mut t);
     route53::adapt(&mut t);
+    lambda::adapt(&mut t);
+    ecr::adapt(&mut t);
+    ecs::adapt(&mut t);
+    eks::adapt(&mut t);
     output.resources.append(&mut t.out);
     output.diagnostics.append(&mut t.diagnostics);
 }

@@ -229,6 +229,10 @@ pub(crate) fn judge_trusted_accounts(
                     names.push(account_of(aws, from_code));
                 }
             }
+            // A bare principal string other than `*` (an account id or ARN, as some
+            // emulators and older Lambda policies write it) names that account; it must not
+            // be skipped as if it granted no one.
+            Some(Json::String(other)) => names.push(account_of(other, from_code)),
             _ => {}
         }
         for name in names {
@@ -311,6 +315,9 @@ mod tests {
         let own = json!({"Statement": {"Effect": "Allow",
             "Principal": {"AWS": ["123456789012"]}, "Action": "sns:Publish", "Resource": "*"}});
         assert_eq!(judge(own, Settings::default()), Status::Pass);
+        let bare = json!({"Statement": [{"Effect": "Allow",
+            "Principal": "999999999999", "Action": "lambda:InvokeFunction", "Resource": "*"}]});
+        assert_eq!(judge(bare, Settings::default()), Status::Fail);
     }
 
     #[test]

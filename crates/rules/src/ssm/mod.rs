@@ -11,6 +11,7 @@ mod ssm_parameter_secure_string_for_secrets;
 use cloudward_model::ec2::Instance;
 use cloudward_model::ssm::{ComplianceSummary, Fleet};
 use cloudward_model::{Evidence, Inventory, Outcome, Resource, Source, Value};
+pub(crate) use ssm_parameter_secure_string_for_secrets::secret_word;
 
 use crate::Rule;
 

@@ -34,8 +34,12 @@ mod sns;
 mod sqs;
 
 mod account;
+mod ecr;
+mod ecs;
+mod eks;
 mod guardduty;
 mod inspector2;
+mod lambda;
 mod macie2;
 mod organizations;
 mod securityhub;
@@ -82,4 +86,8 @@ pub const SUITES: &[&Suite] = &[
     &apigateway::SUITE,
     &acm::SUITE,
     &route53::SUITE,
+    &lambda::SUITE,
+    &ecr::SUITE,
+    &ecs::SUITE,
+    &eks::SUITE,
 ];

@@ -26,13 +26,17 @@ mod cloudtrail;
 mod config;
 mod dynamodb;
 mod ec2;
+mod ecr;
+mod ecs;
 mod efs;
+mod eks;
 mod elasticache;
 mod elb;
 mod guardduty;
 mod iam;
 mod inspector2;
 mod kms;
+mod lambda;
 mod logs;
 mod macie2;
 mod opensearch;
@@ -93,6 +97,10 @@ pub(crate) fn adapt(instances: &[Instance]) -> Vec<Resource> {
     apigatewayv2::adapt(&idx, &mut out);
     acm::adapt(&idx, &mut out);
     route53::adapt(&idx, &mut out);
+    lambda::adapt(&idx, &mut out);
+    ecr::adapt(&idx, &mut out);
+    ecs::adapt(&idx, &mut out);
+    eks::adapt(&idx, &mut out);
     out
 }
 
