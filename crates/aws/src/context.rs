@@ -421,6 +421,14 @@ impl CollectContext {
         name: String,
         attributes: Attributes,
     ) -> Resource {
+        // Until a collector records the tags it read (`Resource::set_tags`), a tag rule must
+        // not take the empty map for "no tags".
+        let tags_unknown = attributes.kind().is_taggable().then(|| {
+            format!(
+                "cloudward does not read the tags of {} yet",
+                attributes.kind().plural()
+            )
+        });
         Resource {
             id,
             name,
@@ -428,6 +436,7 @@ impl CollectContext {
             source: Source::Live,
             region,
             tags: Default::default(),
+            tags_unknown,
             attribute_locations: Default::default(),
             existence_unknown: None,
             suppressions: Vec::new(),

@@ -112,8 +112,8 @@ pub static SERVICES: &[Service] = &[
     },
     Service {
         name: "s3",
-        summary: "buckets (policy, ACL, encryption, versioning, logging, public access block) \
-                  and the account public access block",
+        summary: "buckets (policy, ACL, encryption, versioning, logging, public access block, \
+                  tags) and the account public access block",
         scope: Scope::Global,
         apis: &[
             api!("s3", ListAllMyBuckets <- ListBuckets),
@@ -124,6 +124,7 @@ pub static SERVICES: &[Service] = &[
             api!("s3", GetBucketPolicy),
             api!("s3", GetBucketPolicyStatus),
             api!("s3", GetBucketPublicAccessBlock <- GetPublicAccessBlock),
+            api!("s3", GetBucketTagging),
             api!("s3", GetBucketVersioning),
             api!("s3", GetEncryptionConfiguration <- GetBucketEncryption),
             api!("s3", GetAccountPublicAccessBlock <- GetPublicAccessBlock),

@@ -24,6 +24,7 @@
 //!     tags: Default::default(),
 //!     source: Source::Live,
 //!     attribute_locations: Default::default(),
+//!     tags_unknown: None,
 //!     existence_unknown: None,
 //!     suppressions: vec![],
 //!     attributes: Attributes::S3Bucket(s3::Bucket {
@@ -96,7 +97,7 @@ pub use inventory::{
     CollectionError, ErrorKind, Inventory, SnapshotError, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOT_DEPTH,
     SNAPSHOT_VERSION,
 };
-pub use resource::{Attributes, Resource, ResourceKind, Subject, Suppression};
+pub use resource::{Attributes, Resource, ResourceKind, Subject, Suppression, TAG_VALUE_NOT_KNOWN};
 pub use settings::Settings;
 pub use source::{Location, Source};
 pub use value::Value;

@@ -266,12 +266,140 @@ pub trait Subject {
     fn view(resource: &Resource) -> Option<Self::View<'_>>;
 }
 
+impl ResourceKind {
+    /// Whether AWS lets customers tag resources of this kind, so that a tag policy applies to
+    /// them. An exhaustive match: a new kind must be placed on one side.
+    pub const fn is_taggable(self) -> bool {
+        use ResourceKind::*;
+        match self {
+            IamUser
+            | IamRole
+            | IamPolicy
+            | IamServerCertificate
+            | S3Bucket
+            | Ec2SecurityGroup
+            | Ec2NetworkAcl
+            | Ec2Vpc
+            | Ec2Subnet
+            | Ec2RouteTable
+            | Ec2InternetGateway
+            | Ec2Instance
+            | Ec2Volume
+            | Ec2Snapshot
+            | Ec2Image
+            | CloudTrailTrail
+            | RdsDbInstance
+            | RdsDbCluster
+            | RdsDbSnapshot
+            | RdsDbClusterSnapshot
+            | RdsDbParameterGroup
+            | RdsDbClusterParameterGroup
+            | KmsKey
+            | SecretsManagerSecret
+            | SsmParameter
+            | LogsLogGroup
+            | SnsTopic
+            | SqsQueue
+            | AthenaWorkGroup
+            | BackupVault
+            | DynamodbTable
+            | ElasticacheReplicationGroup
+            | ElasticacheCacheCluster
+            | EfsFileSystem
+            | EfsAccessPoint
+            | RedshiftCluster
+            | OpensearchDomain
+            | SsmDocument
+            | ElbLoadBalancer
+            | ElbClassicLoadBalancer
+            | Wafv2WebAcl
+            | CloudfrontDistribution
+            | ApigatewayStage
+            | ApigatewayDomainName
+            | Apigatewayv2Stage
+            | AcmCertificate
+            | Route53HostedZone
+            | Route53domainsDomain
+            | LambdaFunction
+            | EcrRepository
+            | EcsCluster
+            | EcsService
+            | EcsTaskDefinition
+            | EksCluster => true,
+            // Account-wide settings and per-region statuses, IAM groups (IAM does not tag
+            // them), and parts of an API (a method, a route) that carry no tags of their own.
+            Account
+            | IamRootAccount
+            | IamPasswordPolicy
+            | IamGroup
+            | AccessAnalyzerRegion
+            | S3AccountPublicAccessBlock
+            | Ec2EbsEncryptionByDefault
+            | CloudWatchRegion
+            | ConfigRegion
+            | GuardDutyRegion
+            | SecurityHubRegion
+            | RdsEventSubscriptions
+            | BackupRegion
+            | OrganizationsOrganization
+            | AccountContacts
+            | SsoAdminInstances
+            | SsmFleet
+            | Inspector2Region
+            | Macie2Region
+            | ApigatewayMethod
+            | Apigatewayv2Route => false,
+        }
+    }
+
+    /// Every kind customers can tag ([`ResourceKind::is_taggable`]), in declaration order.
+    pub const TAGGABLE: &'static [ResourceKind] = &TAGGABLE_KINDS;
+
+    /// The kind named `name` as it is written in JSON and `cloudward.toml` (`s3_bucket`).
+    pub fn from_name(name: &str) -> Option<ResourceKind> {
+        ResourceKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.to_string() == name)
+    }
+}
+
+const TAGGABLE_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < ResourceKind::ALL.len() {
+        if ResourceKind::ALL[i].is_taggable() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+const TAGGABLE_KINDS: [ResourceKind; TAGGABLE_COUNT] = {
+    let mut kinds = [ResourceKind::Account; TAGGABLE_COUNT];
+    let (mut i, mut n) = (0, 0);
+    while i < ResourceKind::ALL.len() {
+        if ResourceKind::ALL[i].is_taggable() {
+            kinds[n] = ResourceKind::ALL[i];
+            n += 1;
+        }
+        i += 1;
+    }
+    kinds
+};
+
 impl std::fmt::Display for ResourceKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let json = serde_json::to_value(self).map_err(|_| std::fmt::Error)?;
         f.write_str(json.as_str().unwrap_or("unknown"))
     }
 }
+
+/// The value code gives a tag whose value is not known statically (a variable without a
+/// value, a reference resolved at deployment): the key is there, which is what a tag policy
+/// asks, and no rule mistakes the text for a real value such as `prod`.
+pub const TAG_VALUE_NOT_KNOWN: &str = "(not known statically)";
 
 /// One resource: identity, provenance and typed attributes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -290,6 +418,11 @@ pub struct Resource {
     /// Tags, sorted.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
+    /// Why `tags` may be incomplete, when it may: the collector does not read this kind's
+    /// tags, reading them failed, or the code sets them from a value not known statically. A
+    /// tag rule says Unknown, not Fail, for a key it cannot see. Set with [`Resource::set_tags`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags_unknown: Option<String>,
     /// Where this resource came from.
     pub source: Source,
     /// For code: the location of individual attributes (`"encrypted"`, `"ingress[1]"`), so a
@@ -326,6 +459,12 @@ impl Resource {
         self.attributes.kind()
     }
 
+    /// Record the resource's tags as read in full (clearing [`Resource::tags_unknown`]).
+    pub fn set_tags(&mut self, tags: BTreeMap<String, String>) {
+        self.tags = tags;
+        self.tags_unknown = None;
+    }
+
     /// The file location of the resource, for code.
     pub fn location(&self) -> Option<&Location> {
         match &self.source {
@@ -339,5 +478,26 @@ impl Resource {
         self.attribute_locations
             .get(attribute)
             .or_else(|| self.location())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taggable_kinds_are_derived_and_names_round_trip() {
+        let expected: Vec<ResourceKind> = ResourceKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.is_taggable())
+            .collect();
+        assert_eq!(ResourceKind::TAGGABLE, expected.as_slice());
+        assert!(ResourceKind::TAGGABLE.contains(&ResourceKind::S3Bucket));
+        assert!(!ResourceKind::TAGGABLE.contains(&ResourceKind::IamGroup));
+        for &kind in ResourceKind::ALL {
+            assert_eq!(ResourceKind::from_name(&kind.to_string()), Some(kind));
+        }
+        assert_eq!(ResourceKind::from_name("s3-bucket"), None);
     }
 }

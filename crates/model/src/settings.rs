@@ -6,7 +6,11 @@
 //! Scan and iac use the same settings the same way: they travel with the inventory
 //! ([`crate::Inventory::settings`]) to every rule.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::ResourceKind;
 
 /// The settings rules judge against. Deserialised with unknown keys refused, so a misspelt
 /// key is an error rather than a silently ignored threshold; check [`Settings::validate`]
@@ -20,6 +24,9 @@ pub struct Settings {
     pub trusted_accounts: Vec<String>,
     /// Tag keys every taggable resource must carry (empty: no tag rule fails).
     pub required_tags: Vec<String>,
+    /// More tag keys for particular kinds, by kind name (`s3_bucket = ["data-classification"]`),
+    /// required on top of [`Settings::required_tags`].
+    pub required_tags_by_kind: BTreeMap<String, Vec<String>>,
     /// Tag that marks production resources (rules like RDS multi-AZ apply only to them):
     /// the key, and the values that mean production (compared case-insensitively).
     pub production_tag: ProductionTag,
@@ -106,6 +113,26 @@ impl Settings {
                 ));
             }
         }
+        for (kind, keys) in &self.required_tags_by_kind {
+            match ResourceKind::from_name(kind) {
+                None => problems.push(format!(
+                    "required_tags_by_kind.{kind}: not a resource kind (kinds are named as in \
+                     JSON output, e.g. s3_bucket, ec2_instance, iam_role)"
+                )),
+                Some(k) if !k.is_taggable() => problems.push(format!(
+                    "required_tags_by_kind.{kind}: {} cannot be tagged",
+                    k.plural()
+                )),
+                Some(_) => {}
+            }
+            for (i, tag) in keys.iter().enumerate() {
+                if tag.trim().is_empty() || tag.len() > 128 {
+                    problems.push(format!(
+                        "required_tags_by_kind.{kind}[{i}]: a tag key is 1 to 128 characters"
+                    ));
+                }
+            }
+        }
         if self.production_tag.key.trim().is_empty() {
             problems.push("production_tag.key: must not be empty".into());
         }
@@ -137,6 +164,31 @@ impl Settings {
     /// Whether `account` is trusted: the scanned account (`own`) or one listed.
     pub fn is_trusted(&self, account: &str, own: Option<&str>) -> bool {
         own == Some(account) || self.trusted_accounts.iter().any(|a| a == account)
+    }
+
+    /// The tag keys a resource of `kind` must carry: [`Settings::required_tags`], then those
+    /// of its kind, each once. Empty for kinds that cannot be tagged.
+    pub fn required_tags_for(&self, kind: ResourceKind) -> Vec<&str> {
+        if !kind.is_taggable() {
+            return Vec::new();
+        }
+        let by_kind = self
+            .required_tags_by_kind
+            .get(&kind.to_string())
+            .into_iter()
+            .flatten();
+        let mut keys: Vec<&str> = Vec::new();
+        for key in self.required_tags.iter().chain(by_kind) {
+            if !keys.contains(&key.as_str()) {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
+    /// Whether any tag is required of any kind.
+    pub fn requires_tags(&self) -> bool {
+        !self.required_tags.is_empty() || self.required_tags_by_kind.values().any(|k| !k.is_empty())
     }
 
     /// Whether `tags` mark a production resource.
@@ -196,5 +248,47 @@ mod tests {
         assert!(!s.is_trusted("999999999999", Some("123456789012")));
         let tags = [("Environment".to_string(), "PROD".to_string())].into();
         assert!(s.is_production(&tags));
+    }
+
+    #[test]
+    fn required_tags_combine_and_kind_names_are_checked() {
+        let s = Settings {
+            required_tags: vec!["owner".into(), "environment".into()],
+            required_tags_by_kind: [
+                (
+                    "s3_bucket".to_string(),
+                    vec!["data-classification".into(), "owner".into()],
+                ),
+                ("ec2_instance".to_string(), vec!["tier".into()]),
+            ]
+            .into(),
+            ..Default::default()
+        };
+        assert!(s.validate().is_empty(), "{:?}", s.validate());
+        assert_eq!(
+            s.required_tags_for(ResourceKind::S3Bucket),
+            ["owner", "environment", "data-classification"]
+        );
+        assert_eq!(
+            s.required_tags_for(ResourceKind::Ec2Instance),
+            ["owner", "environment", "tier"]
+        );
+        assert!(s.required_tags_for(ResourceKind::IamGroup).is_empty());
+        assert!(s.requires_tags());
+        let bad = Settings {
+            required_tags_by_kind: [
+                ("s3_buckets".to_string(), vec!["owner".into()]),
+                ("iam_group".to_string(), vec!["owner".into()]),
+                ("iam_role".to_string(), vec![String::new()]),
+            ]
+            .into(),
+            ..Default::default()
+        };
+        let problems = bad.validate();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].contains("iam_group: IAM groups cannot be tagged"));
+        assert!(problems[1].starts_with("required_tags_by_kind.iam_role[0]"));
+        assert!(problems[2].contains("s3_buckets: not a resource kind"));
+        assert!(!Settings::default().requires_tags());
     }
 }

@@ -18,6 +18,7 @@ pub fn resource(name: &str, attributes: Attributes) -> Resource {
         tags: Default::default(),
         source: Source::Live,
         attribute_locations: Default::default(),
+        tags_unknown: None,
         existence_unknown: None,
         suppressions: Vec::new(),
         attributes,

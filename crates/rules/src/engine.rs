@@ -272,8 +272,12 @@ fn run_by_kind<'a>(
         .map(|rule| Vec::with_capacity(verdict_count(inventory, std::slice::from_ref(rule))))
         .collect();
     let mut has_errors = vec![false; rules.len()];
+    let applies: Vec<bool> = rules.iter().map(|r| r.applies(inventory)).collect();
     for (at, rule) in rules.iter().enumerate() {
         let meta = rule.meta();
+        if !applies[at] {
+            continue;
+        }
         for &kind in rule.kinds() {
             for error in inventory.errors_for(kind) {
                 has_errors[at] = true;
@@ -286,7 +290,7 @@ fn run_by_kind<'a>(
     }
     // Rules grouped by the kinds they judge (in report order within a group).
     let mut groups: Vec<(&'static [ResourceKind], Vec<usize>)> = Vec::new();
-    for (at, rule) in rules.iter().enumerate() {
+    for (at, rule) in rules.iter().enumerate().filter(|(at, _)| applies[*at]) {
         let kinds = rule.kinds();
         match groups.iter_mut().find(|(k, _)| *k == kinds) {
             Some((_, members)) => members.push(at),
@@ -368,6 +372,7 @@ fn report_rules<'r>(rules: &[&'r dyn Rule]) -> Vec<&'r dyn Rule> {
 fn verdict_count(inventory: &Inventory, rules: &[&dyn Rule]) -> usize {
     rules
         .iter()
+        .filter(|r| r.applies(inventory))
         .flat_map(|r| r.kinds())
         .map(|&k| inventory.count_of_kind(k) + inventory.errors_for(k).count())
         .sum()
@@ -395,6 +400,10 @@ fn run<'a>(
     for rule in rules {
         let meta = rule.meta();
         let start = verdicts.len();
+        if !rule.applies(inventory) {
+            sink.rule_done(meta, verdicts);
+            continue;
+        }
         let mut has_errors = false;
         for &kind in rule.kinds() {
             for error in inventory.errors_for(kind) {

@@ -65,10 +65,26 @@ mod sns;
 mod sqs;
 mod ssm;
 mod ssoadmin;
+mod tagging;
 mod wafv2;
 
 pub use rule::{Check, Rule};
 pub use select::{Selection, UnknownRule};
+
+use cloudward_model::{Inventory, ResourceKind};
+
+/// Why the inventory cannot show that no resource of `kind` exists, when it cannot: `service`
+/// was not collected in this scan (`scan --service` narrowed it), or listing `kind` failed. A
+/// rule that concludes from an absence ("no trail, so Fail") asks this first, so that a
+/// narrowed or failed collection yields Unknown instead of a Fail about what nobody looked at.
+pub(crate) fn not_seen(inventory: &Inventory, service: &str, kind: ResourceKind) -> Option<String> {
+    let errors: Vec<String> = inventory.errors_for(kind).map(|e| e.reason()).collect();
+    if !errors.is_empty() {
+        return Some(errors.join("; "));
+    }
+    (inventory.collected(service) == Some(false))
+        .then(|| format!("the {service} service was not collected in this scan"))
+}
 
 /// Every rule, in documentation order (service by service).
 pub fn catalogue() -> Vec<&'static dyn Rule> {
@@ -114,6 +130,7 @@ pub fn catalogue() -> Vec<&'static dyn Rule> {
         ecr::RULES,
         ecs::RULES,
         eks::RULES,
+        tagging::RULES,
     ]
     .concat()
 }

@@ -22,7 +22,8 @@ const ACCOUNT_KEYS: &[&str] = &[
 /// Condition keys whose values are ARNs that name the caller's account.
 const ARN_KEYS: &[&str] = &["aws:principalarn", "aws:sourcearn"];
 
-fn strings(v: Option<&Json>) -> Vec<&str> {
+/// A string or list-of-strings JSON value, as strings.
+pub(crate) fn strings(v: Option<&Json>) -> Vec<&str> {
     match v {
         Some(Json::String(s)) => vec![s.as_str()],
         Some(Json::Array(items)) => items.iter().filter_map(Json::as_str).collect(),

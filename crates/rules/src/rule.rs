@@ -21,6 +21,13 @@ pub trait Rule: Sync {
     /// Judge one resource of one of [`Rule::kinds`]. Pure: no I/O, deterministic. Ages are
     /// measured against `inventory.collected_at`, never the wall clock.
     fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome;
+
+    /// Whether the rule runs at all on this inventory. A rule that only the settings switch on
+    /// (a tag policy with no tags configured) gives no verdicts, not thousands of
+    /// NotApplicable ones and an Unknown per failed listing.
+    fn applies(&self, _inventory: &Inventory) -> bool {
+        true
+    }
 }
 
 /// One rule over one typed subject: the trait a rule file implements.
@@ -39,6 +46,12 @@ pub trait Check: Sync {
         resource: &Resource,
         inventory: &Inventory,
     ) -> Outcome;
+
+    /// Whether the rule runs on this inventory (see [`Rule::applies`]); almost every rule
+    /// always does.
+    fn applies(&self, _inventory: &Inventory) -> bool {
+        true
+    }
 }
 
 impl<C: Check> Rule for C {
@@ -48,6 +61,10 @@ impl<C: Check> Rule for C {
 
     fn kinds(&self) -> &'static [ResourceKind] {
         <C::Subject as Subject>::KINDS
+    }
+
+    fn applies(&self, inventory: &Inventory) -> bool {
+        Check::applies(self, inventory)
     }
 
     fn evaluate(&self, resource: &Resource, inventory: &Inventory) -> Outcome {

@@ -123,7 +123,7 @@ async fn stages(ctx: &CollectContext, client: &aws_sdk_apigateway::Client, id: &
             Attributes::ApigatewayStage(stage),
         );
         if let Some(tags) = s.tags() {
-            r.tags = tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            r.set_tags(tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
         }
         ctx.push(r);
     }

@@ -155,7 +155,7 @@ async fn stages(ctx: &CollectContext, client: &Client, api: &Api) {
             Attributes::Apigatewayv2Stage(stage),
         );
         if let Some(tags) = s.tags() {
-            r.tags = tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            r.set_tags(tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
         }
         ctx.push(r);
     }

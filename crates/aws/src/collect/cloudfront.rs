@@ -94,7 +94,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
             )
             .await
         {
-            Ok(out) => out
+            Ok(out) => Ok(out
                 .tags()
                 .map(|t| t.items())
                 .unwrap_or_default()
@@ -105,11 +105,11 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                         t.value().unwrap_or_default().to_string(),
                     )
                 })
-                .collect::<std::collections::BTreeMap<String, String>>(),
+                .collect::<std::collections::BTreeMap<String, String>>()),
             Err(err) => {
-                // Tags are not judged; the failure is recorded, the distribution kept.
-                let _: Value<()> = ctx.failed(&err);
-                Default::default()
+                // Recorded, and kept as why the tag rule cannot judge the distribution.
+                let failed: Value<()> = ctx.failed(&err);
+                Err(failed.get().err().unwrap_or_default())
             }
         };
         (summary, logging, default_root_object, tags)
@@ -135,7 +135,10 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         let name = summary.id().to_string();
         let mut resource =
             ctx.resource(arn, name, Attributes::CloudfrontDistribution(distribution));
-        resource.tags = tags;
+        match tags {
+            Ok(tags) => resource.set_tags(tags),
+            Err(why) => resource.tags_unknown = Some(why),
+        }
         ctx.push(resource);
     }
 }

@@ -112,8 +112,9 @@ async fn table(ctx: &CollectContext, client: &Client, name: String) {
         data_classification,
     };
     let mut resource = ctx.resource(arn, name, Attributes::DynamodbTable(model));
-    if let Value::Known(tags) = tags {
-        resource.tags = tags;
+    match tags {
+        Value::Known(tags) => resource.set_tags(tags),
+        Value::Unknown(why) => resource.tags_unknown = Some(why),
     }
     ctx.push(resource);
 }

@@ -79,7 +79,7 @@ fn arn(ctx: &CollectContext, kind: &str, id: &str) -> String {
 
 fn push(ctx: &CollectContext, kind: &str, id: &str, tag_list: &[Tag], attributes: Attributes) {
     let mut resource = ctx.resource(arn(ctx, kind, id), id.to_string(), attributes);
-    resource.tags = tags(tag_list);
+    resource.set_tags(tags(tag_list));
     ctx.push(resource);
 }
 

@@ -86,11 +86,12 @@ async fn clusters(ctx: &CollectContext, c: &Client) {
                     };
                     let mut r =
                         ctx.resource(arn.to_string(), name, Attributes::EcsCluster(cluster));
-                    r.tags = cl
-                        .tags()
-                        .iter()
-                        .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
-                        .collect();
+                    r.set_tags(
+                        cl.tags()
+                            .iter()
+                            .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
+                            .collect(),
+                    );
                     ctx.push(r);
                 }
             }

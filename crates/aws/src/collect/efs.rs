@@ -79,7 +79,7 @@ async fn file_system(ctx: &CollectContext, client: &Client, fs: FileSystemDescri
         ),
     };
     let mut resource = ctx.resource(arn, id, Attributes::EfsFileSystem(model));
-    resource.tags = tags(fs.tags());
+    resource.set_tags(tags(fs.tags()));
     ctx.push(resource);
 }
 
@@ -190,7 +190,7 @@ async fn access_points(ctx: &CollectContext, client: &Client) {
             })),
         };
         let mut resource = ctx.resource(arn, id, Attributes::EfsAccessPoint(model));
-        resource.tags = tags(ap.tags());
+        resource.set_tags(tags(ap.tags()));
         ctx.push(resource);
     }
 }

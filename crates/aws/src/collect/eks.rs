@@ -107,7 +107,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
         };
         let mut r = ctx.resource(arn, name.clone(), Attributes::EksCluster(cluster));
         if let Some(tags) = cl.tags() {
-            r.tags = tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            r.set_tags(tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
         }
         ctx.push(r);
     }))

@@ -597,7 +597,7 @@ async fn user(
             }),
         }),
     );
-    resource.tags = tags(u.tags());
+    resource.set_tags(tags(u.tags()));
     ctx.push(resource);
 }
 
@@ -770,7 +770,7 @@ fn roles(ctx: &CollectContext, details: &Details) {
                 ),
             }),
         );
-        resource.tags = tags(r.tags());
+        resource.set_tags(tags(r.tags()));
         ctx.push(resource);
     }
 }

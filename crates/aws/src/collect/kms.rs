@@ -153,7 +153,11 @@ async fn key(
             }
             key.key_rotation_enabled = Value::Unknown(reason.clone());
             key.policy = Value::Unknown(reason);
-            return push(ctx, key, Default::default());
+            return push(
+                ctx,
+                key,
+                Err("AWS managed keys carry no customer tags".to_string()),
+            );
         }
     };
     let Some(m) = metadata else {
@@ -165,7 +169,11 @@ async fn key(
         key.origin = Value::unknown(reason.clone());
         key.key_rotation_enabled = Value::unknown(reason.clone());
         key.policy = Value::unknown(reason);
-        return push(ctx, key, Default::default());
+        return push(
+            ctx,
+            key,
+            Err("AWS managed keys carry no customer tags".to_string()),
+        );
     };
     key.description = m
         .description()
@@ -191,7 +199,11 @@ async fn key(
         };
         key.key_rotation_enabled = Value::Unknown(why.clone());
         key.policy = Value::Unknown(why);
-        return push(ctx, key, Default::default());
+        return push(
+            ctx,
+            key,
+            Err("AWS managed keys carry no customer tags".to_string()),
+        );
     }
     let rotates = key.supports_rotation();
     let rotation = async {
@@ -261,26 +273,30 @@ async fn key(
         Err(err) => ctx.failed(&err),
     };
     let tags = match tags {
-        Ok(list) => list
+        Ok(list) => Ok(list
             .iter()
             .map(|t| (t.tag_key().to_string(), t.tag_value().to_string()))
-            .collect(),
+            .collect()),
         Err(err) => {
-            // Tags only label the key; a failure is recorded but judges nothing.
-            let _: Value<()> = ctx.failed(&err);
-            BTreeMap::new()
+            // Recorded as a collection problem, and as why the tag rule cannot judge the key.
+            let failed: Value<()> = ctx.failed(&err);
+            Err(failed.get().err().unwrap_or_default())
         }
     };
     push(ctx, key, tags);
 }
 
-fn push(ctx: &CollectContext, key: Key, tags: BTreeMap<String, String>) {
+/// Push a key; `tags` is `Err(why)` when they were not read.
+fn push(ctx: &CollectContext, key: Key, tags: Result<BTreeMap<String, String>, String>) {
     let name = key
         .aliases
         .known()
         .and_then(|a| a.first().cloned())
         .unwrap_or_else(|| key.key_id.clone());
     let mut resource = ctx.resource(key.arn.clone(), name, Attributes::KmsKey(key));
-    resource.tags = tags;
+    match tags {
+        Ok(tags) => resource.set_tags(tags),
+        Err(why) => resource.tags_unknown = Some(why),
+    }
     ctx.push(resource);
 }

@@ -193,7 +193,7 @@ async fn instances(ctx: &CollectContext, client: &Client) -> BTreeSet<String> {
         };
         let arn = arn_or(ctx, db.db_instance_arn(), &format!("db:{id}"));
         let mut resource = ctx.resource(arn, id, Attributes::RdsDbInstance(instance));
-        resource.tags = tags(db.tag_list());
+        resource.set_tags(tags(db.tag_list()));
         ctx.push(resource);
     }
     groups
@@ -260,7 +260,7 @@ async fn clusters(ctx: &CollectContext, client: &Client) -> BTreeSet<String> {
         };
         let arn = arn_or(ctx, c.db_cluster_arn(), &format!("cluster:{id}"));
         let mut resource = ctx.resource(arn, id, Attributes::RdsDbCluster(cluster));
-        resource.tags = tags(c.tag_list());
+        resource.set_tags(tags(c.tag_list()));
         ctx.push(resource);
     }
     groups
@@ -339,7 +339,7 @@ async fn snapshots(ctx: &CollectContext, client: &Client) {
                 };
                 let arn = arn_or(ctx, s.db_snapshot_arn(), &format!("snapshot:{id}"));
                 let mut resource = ctx.resource(arn, id, Attributes::RdsDbSnapshot(snapshot));
-                resource.tags = tags(s.tag_list());
+                resource.set_tags(tags(s.tag_list()));
                 ctx.push(resource);
             }),
     )
@@ -395,7 +395,7 @@ async fn cluster_snapshots(ctx: &CollectContext, client: &Client) {
                 );
                 let mut resource =
                     ctx.resource(arn, id, Attributes::RdsDbClusterSnapshot(snapshot));
-                resource.tags = tags(s.tag_list());
+                resource.set_tags(tags(s.tag_list()));
                 ctx.push(resource);
             }),
     )

@@ -163,15 +163,16 @@ async fn cluster(
         require_ssl: ssl,
     };
     let mut resource = ctx.resource(arn, id, Attributes::RedshiftCluster(model));
-    resource.tags = c
-        .tags()
-        .iter()
-        .filter_map(|t| {
-            Some((
-                t.key()?.to_string(),
-                t.value().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect::<BTreeMap<_, _>>();
+    resource.set_tags(
+        c.tags()
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    t.key()?.to_string(),
+                    t.value().unwrap_or_default().to_string(),
+                ))
+            })
+            .collect::<BTreeMap<_, _>>(),
+    );
     ctx.push(resource);
 }

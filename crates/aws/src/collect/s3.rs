@@ -137,7 +137,7 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
     // failures carry it, and what is remembered about an API is remembered there.
     let c = &client;
     let b = name.as_str();
-    let (acl, policy, status, pab, enc, ver, log, own) = tokio::join!(
+    let (acl, policy, status, pab, enc, ver, log, own, tagging) = tokio::join!(
         ctx.call_about(
             Some(&region),
             Some(&subject),
@@ -185,6 +185,12 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
             Some(&subject),
             "GetBucketOwnershipControls",
             c.get_bucket_ownership_controls().bucket(b).send()
+        ),
+        ctx.call_about(
+            Some(&region),
+            Some(&subject),
+            "GetBucketTagging",
+            c.get_bucket_tagging().bucket(b).send()
         ),
     );
     attributes.acl_grants = match acl {
@@ -285,12 +291,27 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
         Err(err) if err.is_code("OwnershipControlsNotFoundError") => Value::Known(None),
         Err(err) => ctx.failed(&err),
     };
-    ctx.push(ctx.resource_in(
+    let mut resource = ctx.resource_in(
         Some(region),
         format!("arn:{}:s3:::{name}", ctx.partition()),
         name,
         Attributes::S3Bucket(attributes),
-    ));
+    );
+    match tagging {
+        Ok(out) => resource.set_tags(
+            out.tag_set()
+                .iter()
+                .map(|t| (t.key().to_string(), t.value().to_string()))
+                .collect(),
+        ),
+        // A bucket without tags answers NoSuchTagSet.
+        Err(err) if err.is_code("NoSuchTagSet") => resource.set_tags(Default::default()),
+        Err(err) => {
+            let failed: Value<()> = ctx.failed(&err);
+            resource.tags_unknown = failed.get().err();
+        }
+    }
+    ctx.push(resource);
 }
 
 async fn account_public_access_block(ctx: &CollectContext) {

@@ -85,15 +85,16 @@ async fn secret(ctx: &CollectContext, client: &Client, s: SecretListEntry) {
         policy,
     };
     let mut resource = ctx.resource(arn, name, Attributes::SecretsManagerSecret(secret));
-    resource.tags = s
-        .tags()
-        .iter()
-        .filter_map(|t| {
-            Some((
-                t.key()?.to_string(),
-                t.value().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect();
+    resource.set_tags(
+        s.tags()
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    t.key()?.to_string(),
+                    t.value().unwrap_or_default().to_string(),
+                ))
+            })
+            .collect(),
+    );
     ctx.push(resource);
 }

@@ -510,6 +510,7 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("s3", "GET", [_], Some("versioning")) => "GetBucketVersioning",
         ("s3", "GET", [_], Some("logging")) => "GetBucketLogging",
         ("s3", "GET", [_], Some("ownershipControls")) => "GetBucketOwnershipControls",
+        ("s3", "GET", [_], Some("tagging")) => "GetBucketTagging",
         ("s3", "GET", [_], Some("location")) => "GetBucketLocation",
         ("s3control", "GET", [.., "publicAccessBlock"], _) => "GetPublicAccessBlock",
         ("guardduty", "GET", ["detector"], _) => "ListDetectors",

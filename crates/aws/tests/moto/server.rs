@@ -163,7 +163,12 @@ impl Moto {
                 }
             }
             if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return true;
+                // Listening, and still ours: a moto that lost the port to another exits.
+                std::thread::sleep(Duration::from_millis(100));
+                return match self.child.as_mut() {
+                    Some(child) => matches!(child.try_wait(), Ok(None)),
+                    None => true,
+                };
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -258,15 +263,31 @@ impl Drop for Moto {
         if let Some(child) = self.child.as_mut() {
             let _ = child.kill();
             let _ = child.wait();
-            let _ = std::fs::remove_dir_all(&self.dir);
+            // CLOUDWARD_KEEP_MOTO=1 keeps the directory, with moto's log and tracebacks.
+            if std::env::var_os("CLOUDWARD_KEEP_MOTO").is_none() {
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
         }
     }
 }
 
+/// A port no other test of this process has been given. The OS may hand a just-released
+/// ephemeral port to the next caller; two tests then start moto on one port, one of them
+/// fails to bind, and its test would talk to the other's server (seen as verdicts from
+/// another suite's resources under load).
 fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port on 127.0.0.1");
-    listener
-        .local_addr()
-        .expect("a bound listener has an address")
-        .port()
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        let listener =
+            TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port on 127.0.0.1");
+        let port = listener
+            .local_addr()
+            .expect("a bound listener has an address")
+            .port();
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
 }

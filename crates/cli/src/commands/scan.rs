@@ -331,6 +331,7 @@ mod tests {
             tags: Default::default(),
             source: cloudward_model::Source::Live,
             attribute_locations: Default::default(),
+            tags_unknown: None,
             existence_unknown: None,
             suppressions: Vec::new(),
             attributes: cloudward_model::Attributes::Ec2Volume(cloudward_model::ec2::Volume {

@@ -65,6 +65,14 @@ impl Val {
         }
     }
 
+    /// The entries of a mapping, `None` for anything else.
+    pub fn entries(&self) -> Option<impl Iterator<Item = (&String, &Val)>> {
+        match &self.v {
+            V::Map(entries) => Some(entries.iter().map(|(k, _, v)| (k, v))),
+            _ => None,
+        }
+    }
+
     /// The position of the key `key` of a mapping.
     pub fn key_pos(&self, key: &str) -> Option<Pos> {
         match &self.v {

@@ -59,7 +59,7 @@ pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
 
-use cloudward_model::{Attributes, Location, Resource, Source, Suppression};
+use cloudward_model::{Attributes, Location, Resource, Source, Suppression, TAG_VALUE_NOT_KNOWN};
 
 use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions, Unjudged};
 use eval::{Evaluator, RefTarget, Val, V};
@@ -540,6 +540,7 @@ impl<'t> Template<'t> {
     ) {
         let decl = &self.decls[decl_index];
         let (suppressions, mut diagnostics) = suppressions(self, decl);
+        let (tags, tags_unknown) = tags(&decl.props);
         let resource = Resource {
             id: decl.logical_id.clone(),
             name,
@@ -549,7 +550,8 @@ impl<'t> Template<'t> {
             } else {
                 self.region.clone()
             },
-            tags: tags(&decl.props),
+            tags,
+            tags_unknown,
             source: Source::File(self.location(decl.pos)),
             attribute_locations,
             existence_unknown: decl.existence_unknown.clone(),
@@ -623,20 +625,54 @@ fn is_global(attributes: &Attributes) -> bool {
     )
 }
 
-/// `Tags: [{Key, Value}]` with known values.
-fn tags(props: &Val) -> BTreeMap<String, String> {
+/// `Tags`, as `[{Key, Value}]` (most types) or a mapping (SSM parameters, HTTP APIs), and why
+/// they may be incomplete. A tag whose value is not known is kept as [`TAG_VALUE_NOT_KNOWN`]
+/// (its key is there); a tag whose key is not known, or a `Tags` that is not known at all,
+/// makes the set incomplete.
+fn tags(props: &Val) -> (BTreeMap<String, String>, Option<String>) {
     let mut out = BTreeMap::new();
-    if let Some(Ok(items)) = props.get("Tags").map(Val::list) {
+    let Some(tags) = props.get("Tags") else {
+        return (out, None);
+    };
+    if let Some(why) = tags.unknown_reason() {
+        return (out, Some(format!("Tags: {why}")));
+    }
+    if let Ok(items) = tags.list() {
+        let mut unknown = None;
         for item in items {
-            if let (Some(Ok(k)), Some(Ok(v))) = (
-                item.get("Key").map(Val::string),
-                item.get("Value").map(Val::string),
-            ) {
-                out.insert(k, v);
+            match item.get("Key").map(Val::string) {
+                Some(Ok(k)) => {
+                    let v = item
+                        .get("Value")
+                        .map(|v| {
+                            v.string()
+                                .unwrap_or_else(|_| TAG_VALUE_NOT_KNOWN.to_string())
+                        })
+                        .unwrap_or_default();
+                    out.insert(k, v);
+                }
+                Some(Err(why)) => unknown = Some(format!("a tag key: {why}")),
+                None => unknown = Some("a tag has no Key".to_string()),
             }
         }
+        return (out, unknown);
     }
-    out
+    match tags.entries() {
+        Some(entries) => {
+            for (k, v) in entries {
+                out.insert(
+                    k.clone(),
+                    v.string()
+                        .unwrap_or_else(|_| TAG_VALUE_NOT_KNOWN.to_string()),
+                );
+            }
+            (out, None)
+        }
+        None => (
+            out,
+            Some("Tags is neither a list nor a mapping".to_string()),
+        ),
+    }
 }
 
 /// `Metadata.cloudward.ignore`: each entry needs an `id` and a `reason`.

@@ -80,6 +80,7 @@ pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
         }
     }
     let regions = Module::provider_regions(&loader, &config, &values);
+    let default_tags = Module::provider_default_tags(&loader, &config, &values);
     let mut instances = Vec::new();
     {
         let module = Module::new(
@@ -97,8 +98,23 @@ pub fn adapt_module(root: &Path, dir: &Path, options: &ScanOptions) -> Output {
         module.collect(&mut instances);
     }
     diagnostics.extend(loader.diags.take());
-    let resources = resources::adapt(&instances);
+    let mut resources = resources::adapt(&instances);
     drop(instances);
+    match &default_tags {
+        None => {}
+        Some(Ok(defaults)) => {
+            for r in &mut resources {
+                for (k, v) in defaults {
+                    r.tags.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+        }
+        Some(Err(why)) => {
+            for r in &mut resources {
+                r.tags_unknown.get_or_insert_with(|| why.clone());
+            }
+        }
+    }
     // An expansion cut at its limit makes every rule over the kinds it produced Unknown: the
     // instances not made may be configured differently from the judged ones (issue 8).
     for cap in loader.caps.take() {

@@ -406,6 +406,66 @@ impl<'l> Module<'l> {
         regions
     }
 
+    /// The root module's `provider "aws"` `default_tags`, which Terraform adds to every
+    /// resource the provider creates (a resource's own `tags` win). `None` when no provider
+    /// block has them; `Err(why)` when they are not known statically or differ between provider
+    /// blocks (cloudward does not track which alias each resource uses).
+    pub(crate) fn provider_default_tags(
+        loader: &Loader,
+        config: &Rc<ModuleConfig>,
+        values: &HashMap<String, Val>,
+    ) -> Option<Result<BTreeMap<String, String>, String>> {
+        let probe = Module::new(
+            loader,
+            Rc::clone(config),
+            String::new(),
+            ModuleInputs {
+                values: values.clone(),
+                regions: HashMap::new(),
+                existence_unknown: None,
+                callers: Vec::new(),
+            },
+            0,
+        );
+        let mut found: Option<Result<BTreeMap<String, String>, String>> = None;
+        for block in config
+            .blocks
+            .iter()
+            .filter(|b| b.ident == "provider" && b.label(0) == "aws")
+        {
+            let tags = match block
+                .blocks
+                .iter()
+                .find(|b| b.ident == "default_tags")
+                .and_then(|d| d.attr("tags"))
+            {
+                None => Ok(BTreeMap::new()),
+                Some(attr) => match Evaluator::new(&probe).eval(&attr.expr) {
+                    Val::Map(m) => Ok(m
+                        .iter()
+                        .map(|(k, v)| (k.clone(), super::resources::tag_value(v)))
+                        .collect()),
+                    v => Err(format!(
+                        "the aws provider's default_tags {}",
+                        v.unknown_reason()
+                            .unwrap_or_else(|| "are not a map".to_string())
+                    )),
+                },
+            };
+            found = Some(match (found, tags) {
+                (None, tags) => tags,
+                (Some(Err(why)), _) | (_, Err(why)) => Err(why),
+                (Some(Ok(a)), Ok(b)) if a == b => Ok(a),
+                (Some(Ok(_)), Ok(_)) => Err(
+                    "the aws provider blocks set different default_tags, and which one a \
+                     resource uses is not tracked"
+                        .to_string(),
+                ),
+            });
+        }
+        found.filter(|f| f.as_ref().map_or(true, |m| !m.is_empty()))
+    }
+
     fn env_at(&self) -> InstanceEnv<'_, 'l> {
         InstanceEnv {
             module: self,

@@ -5,4 +5,5 @@ mod cloudformation;
 mod cross_check;
 mod data_services;
 mod discover;
+mod tagging;
 mod terraform;

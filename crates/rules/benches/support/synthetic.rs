@@ -58,6 +58,7 @@ fn resource(kind: &str, name: String, region: &str, attributes: Attributes) -> R
         tags: Default::default(),
         source: Source::Live,
         attribute_locations: Default::default(),
+        tags_unknown: None,
         existence_unknown: None,
         suppressions: Vec::new(),
         attributes,

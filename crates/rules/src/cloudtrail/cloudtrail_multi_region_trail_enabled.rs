@@ -130,12 +130,8 @@ impl Check for CloudtrailMultiRegionTrailEnabled {
                 TrailVerdict::Unknown(why) => unknown.push(why),
             }
         }
-        let errors: Vec<String> = inventory
-            .errors_for(ResourceKind::CloudTrailTrail)
-            .map(|e| e.reason())
-            .collect();
-        if !errors.is_empty() {
-            unknown.extend(errors);
+        if let Some(why) = crate::not_seen(inventory, "cloudtrail", ResourceKind::CloudTrailTrail) {
+            unknown.push(why);
         }
         if !unknown.is_empty() {
             return Outcome::unknown(format!(

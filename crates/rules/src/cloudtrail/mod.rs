@@ -10,7 +10,9 @@ mod cloudtrail_multi_region_trail_enabled;
 mod cloudtrail_s3_object_read_events_logged;
 mod cloudtrail_s3_object_write_events_logged;
 
-use cloudward_model::{cloudtrail, s3, Evidence, Inventory, Outcome, Resource, ResourceKind};
+use cloudward_model::{
+    cloudtrail, s3, Evidence, Examples, Inventory, Outcome, Resource, ResourceKind,
+};
 
 use crate::Rule;
 
@@ -142,10 +144,9 @@ fn s3_object_events(resource: &Resource, inventory: &Inventory, write: bool) -> 
                  {what} of bucket {bucket} is judged on the live account"
             ));
         }
-        if inventory.collected("cloudtrail") != Some(true) {
+        if let Some(why) = crate::not_seen(inventory, "cloudtrail", ResourceKind::CloudTrailTrail) {
             return Outcome::unknown(format!(
-                "CloudTrail was not collected, so which trail records object-level {what} of \
-                 bucket {bucket} is not known"
+                "which trail records object-level {what} of bucket {bucket} is not known: {why}"
             ));
         }
     }
@@ -155,6 +156,78 @@ fn s3_object_events(resource: &Resource, inventory: &Inventory, write: bool) -> 
     }
     Outcome::Fail(Evidence::at("name", message))
 }
+
+/// The examples of both S3 data-event rules: a trail without data events, and one whose
+/// selectors record every object event (read and write) of every bucket.
+pub(crate) const S3_DATA_EVENT_EXAMPLES: Examples = Examples {
+    terraform_bad: r#"resource "aws_s3_bucket" "data" {
+  bucket = "example-data"
+}
+
+resource "aws_cloudtrail" "main" {
+  name                  = "main"
+  s3_bucket_name        = "example-trail-logs"
+  is_multi_region_trail = true
+}
+"#,
+    terraform_good: r#"resource "aws_s3_bucket" "data" {
+  bucket = "example-data"
+}
+
+resource "aws_cloudtrail" "main" {
+  name                  = "main"
+  s3_bucket_name        = "example-trail-logs"
+  is_multi_region_trail = true
+
+  event_selector {
+    read_write_type           = "All"
+    include_management_events = true
+
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["arn:aws:s3"]
+    }
+  }
+}
+"#,
+    cloudformation_bad: r#"Resources:
+  Data:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: example-data
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: main
+      S3BucketName: example-trail-logs
+      IsLogging: true
+      IsMultiRegionTrail: true
+"#,
+    cloudformation_good: r#"Resources:
+  Data:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: example-data
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: main
+      S3BucketName: example-trail-logs
+      IsLogging: true
+      IsMultiRegionTrail: true
+      AdvancedEventSelectors:
+        - Name: Management
+          FieldSelectors:
+            - Field: eventCategory
+              Equals: [Management]
+        - Name: S3 objects
+          FieldSelectors:
+            - Field: eventCategory
+              Equals: [Data]
+            - Field: resources.type
+              Equals: ["AWS::S3::Object"]
+"#,
+};
 
 /// Test builders shared by the CloudTrail rules' tests.
 #[cfg(test)]
@@ -182,6 +255,105 @@ pub(crate) mod test_support {
     pub(crate) fn bucket(b: s3::Bucket) -> Resource {
         let name = b.name.clone();
         cloudward_model::test_support::resource(&name, Attributes::S3Bucket(b))
+    }
+
+    /// The cases both S3 data-event rules must get right; `write` says which half of the
+    /// selectors `rule` reads.
+    pub(crate) fn s3_data_event_cases(rule: &dyn Rule, write: bool) {
+        use cloudward_model::cloudtrail::{ArnScope, S3DataEvents, Trail};
+
+        let judge = |trails: Vec<Trail>| {
+            let mut inventory = Inventory::new();
+            inventory.services = vec!["s3".into(), "cloudtrail".into()];
+            for t in trails {
+                inventory.push(trail(t));
+            }
+            let b = bucket(s3::Bucket {
+                name: "data".into(),
+                ..Default::default()
+            });
+            rule.evaluate(&b, &inventory)
+        };
+        let logging = |scope: ArnScope, multi_region: bool| {
+            let events = match write {
+                true => S3DataEvents {
+                    write: scope,
+                    ..Default::default()
+                },
+                false => S3DataEvents {
+                    read: scope,
+                    ..Default::default()
+                },
+            };
+            Trail {
+                name: "main".into(),
+                home_region: "eu-central-1".into(),
+                is_multi_region_trail: Value::Known(multi_region),
+                is_logging: Value::Known(true),
+                s3_data_events: Value::Known(events),
+                ..Default::default()
+            }
+        };
+        let all = || ArnScope {
+            include: vec!["arn:aws:s3".into()],
+            exclude: vec![],
+        };
+        // A multi-region trail covering every bucket passes.
+        assert_eq!(judge(vec![logging(all(), true)]).status(), Status::Pass);
+        // The other half of the selectors does not count.
+        let mut other = logging(ArnScope::default(), true);
+        other.s3_data_events = Value::Known(match write {
+            true => S3DataEvents {
+                read: all(),
+                ..Default::default()
+            },
+            false => S3DataEvents {
+                write: all(),
+                ..Default::default()
+            },
+        });
+        assert_eq!(judge(vec![other]).status(), Status::Fail);
+        // No trail, no selector, a single-region trail elsewhere, a stopped trail, an exclusion.
+        assert_eq!(judge(vec![]).status(), Status::Fail);
+        assert_eq!(
+            judge(vec![logging(ArnScope::default(), true)]).status(),
+            Status::Fail
+        );
+        assert_eq!(judge(vec![logging(all(), false)]).status(), Status::Fail);
+        let mut stopped = logging(all(), true);
+        stopped.is_logging = Value::Known(false);
+        let outcome = judge(vec![stopped]);
+        assert_eq!(outcome.status(), Status::Fail);
+        assert!(
+            format!("{outcome:?}").contains("not logging"),
+            "{outcome:?}"
+        );
+        let except = ArnScope {
+            include: vec!["arn:aws:s3".into()],
+            exclude: vec!["arn:aws:s3:::data/".into()],
+        };
+        assert_eq!(judge(vec![logging(except, true)]).status(), Status::Fail);
+        // CloudTrail not collected: Unknown, not Fail.
+        let b = bucket(s3::Bucket {
+            name: "data".into(),
+            ..Default::default()
+        });
+        let mut inventory = Inventory::new();
+        inventory.services = vec!["s3".into()];
+        let outcome = rule.evaluate(&b, &inventory);
+        assert_eq!(outcome.status(), Status::Unknown);
+        assert!(
+            format!("{outcome:?}").contains("cloudtrail service was not collected"),
+            "{outcome:?}"
+        );
+        // Unreadable selectors are Unknown unless another trail records the bucket.
+        let mut unread = logging(all(), true);
+        unread.s3_data_events = Value::unknown("AccessDenied");
+        assert_eq!(judge(vec![unread.clone()]).status(), Status::Unknown);
+        assert_eq!(
+            judge(vec![unread, logging(all(), true)]).status(),
+            Status::Pass
+        );
     }
 
     /// The status `rule` gives trail `main`, as `set` leaves it, alone in an empty inventory.

@@ -8,18 +8,12 @@ use cloudward_model::{
 use super::{judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.9 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.9 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmAwsConfigChanges;
 
 const MONITOR: Monitor = Monitor {
     what: "AWS Config configuration changes",
-    terms: &[
-        &["$.eventSource=config.amazonaws.com"],
-        &["$.eventName=StopConfigurationRecorder"],
-        &["$.eventName=DeleteDeliveryChannel"],
-        &["$.eventName=PutDeliveryChannel"],
-        &["$.eventName=PutConfigurationRecorder"],
-    ],
+    pattern: "{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) || ($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) || ($.eventName = PutConfigurationRecorder)) }",
 };
 
 const META: RuleMeta = RuleMeta {
@@ -29,10 +23,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for AWS Config configuration changes \
-             (the CIS 4.9 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for AWS Config configuration changes \
+             that together match every event the CIS 4.9 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "Stopping the recorder blinds configuration history and compliance; like stopping the trail, it precedes changes someone does not want seen. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

@@ -8,16 +8,12 @@ use cloudward_model::{
 use super::{judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.7 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.7 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmCmkDisabledOrDeleted;
 
 const MONITOR: Monitor = Monitor {
     what: "disabling or scheduled deletion of customer managed KMS keys",
-    terms: &[
-        &["$.eventSource=kms.amazonaws.com"],
-        &["$.eventName=DisableKey"],
-        &["$.eventName=ScheduleKeyDeletion"],
-    ],
+    pattern: "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }",
 };
 
 const META: RuleMeta = RuleMeta {
@@ -27,10 +23,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for disabling or scheduled deletion of customer managed KMS keys \
-             (the CIS 4.7 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for disabling or scheduled deletion of customer managed KMS keys \
+             that together match every event the CIS 4.7 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "Data encrypted under a deleted key is gone for good; disabling or scheduling deletion is also a ransom technique. The alarm leaves the pending window to cancel it. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

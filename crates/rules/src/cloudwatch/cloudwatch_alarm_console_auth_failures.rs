@@ -8,15 +8,12 @@ use cloudward_model::{
 use super::{judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.6 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.6 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmConsoleAuthFailures;
 
 const MONITOR: Monitor = Monitor {
     what: "console authentication failures",
-    terms: &[
-        &["$.eventName=ConsoleLogin"],
-        &["$.errorMessage=Failedauthentication"],
-    ],
+    pattern: "{ ($.eventName = ConsoleLogin) && ($.errorMessage = \"Failed authentication\") }",
 };
 
 const META: RuleMeta = RuleMeta {
@@ -26,10 +23,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for console authentication failures \
-             (the CIS 4.6 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for console authentication failures \
+             that together match every event the CIS 4.6 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "Repeated failed console sign-ins are password guessing; an alarm shows the attempt before it succeeds. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

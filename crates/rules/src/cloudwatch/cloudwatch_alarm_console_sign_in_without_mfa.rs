@@ -8,15 +8,12 @@ use cloudward_model::{
 use super::{judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.2 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.2 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmConsoleSignInWithoutMfa;
 
 const MONITOR: Monitor = Monitor {
     what: "console sign-ins without MFA",
-    terms: &[
-        &["$.eventName=ConsoleLogin"],
-        &["$.additionalEventData.MFAUsed!=Yes"],
-    ],
+    pattern: "{ ($.eventName = \"ConsoleLogin\") && ($.additionalEventData.MFAUsed != \"Yes\") && ($.userIdentity.type = \"IAMUser\") && ($.responseElements.ConsoleLogin = \"Success\") }",
 };
 
 const META: RuleMeta = RuleMeta {
@@ -26,10 +23,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for console sign-ins without MFA \
-             (the CIS 4.2 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for console sign-ins without MFA \
+             that together match every event the CIS 4.2 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "A console sign-in without MFA is either a user who never enrolled or a password used by someone else; either way someone should look at it the same day. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

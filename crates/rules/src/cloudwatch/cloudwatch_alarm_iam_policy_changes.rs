@@ -8,12 +8,12 @@ use cloudward_model::{
 use super::{events, judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.4 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.4 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmIamPolicyChanges;
 
 const MONITOR: Monitor = Monitor {
     what: "IAM policy changes",
-    terms: events![
+    pattern: events![
         "DeleteGroupPolicy",
         "DeleteRolePolicy",
         "DeleteUserPolicy",
@@ -40,10 +40,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for IAM policy changes \
-             (the CIS 4.4 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for IAM policy changes \
+             that together match every event the CIS 4.4 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "Privilege escalation and persistence go through IAM policy changes; alarming on them shows who granted what, as it happens. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

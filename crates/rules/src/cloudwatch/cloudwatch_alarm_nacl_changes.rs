@@ -8,12 +8,12 @@ use cloudward_model::{
 use super::{events, judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.11 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.11 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmNaclChanges;
 
 const MONITOR: Monitor = Monitor {
     what: "network ACL changes",
-    terms: events![
+    pattern: events![
         "CreateNetworkAcl",
         "CreateNetworkAclEntry",
         "DeleteNetworkAcl",
@@ -30,10 +30,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for network ACL changes \
-             (the CIS 4.11 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for network ACL changes \
+             that together match every event the CIS 4.11 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "Network ACLs are the subnet-wide backstop behind security groups; a changed entry can silently open every instance in a subnet. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

@@ -8,12 +8,12 @@ use cloudward_model::{
 use super::{events, judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.12 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.12 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmNetworkGatewayChanges;
 
 const MONITOR: Monitor = Monitor {
     what: "network gateway changes",
-    terms: events![
+    pattern: events![
         "CreateCustomerGateway",
         "DeleteCustomerGateway",
         "AttachInternetGateway",
@@ -30,10 +30,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for network gateway changes \
-             (the CIS 4.12 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for network gateway changes \
+             that together match every event the CIS 4.12 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "Attaching an internet gateway gives a private network a door to the internet; a customer gateway opens one to another network. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

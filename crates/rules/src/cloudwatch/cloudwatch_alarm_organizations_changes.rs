@@ -8,32 +8,12 @@ use cloudward_model::{
 use super::{judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.15 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.15 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmOrganizationsChanges;
 
 const MONITOR: Monitor = Monitor {
     what: "AWS Organizations changes",
-    terms: &[
-        &["$.eventSource=organizations.amazonaws.com"],
-        &["$.eventName=AcceptHandshake"],
-        &["$.eventName=AttachPolicy"],
-        &["$.eventName=CreateAccount"],
-        &["$.eventName=CreateOrganizationalUnit"],
-        &["$.eventName=CreatePolicy"],
-        &["$.eventName=DeclineHandshake"],
-        &["$.eventName=DeleteOrganization"],
-        &["$.eventName=DeleteOrganizationalUnit"],
-        &["$.eventName=DeletePolicy"],
-        &["$.eventName=DetachPolicy"],
-        &["$.eventName=DisablePolicyType"],
-        &["$.eventName=EnablePolicyType"],
-        &["$.eventName=InviteAccountToOrganization"],
-        &["$.eventName=LeaveOrganization"],
-        &["$.eventName=MoveAccount"],
-        &["$.eventName=RemoveAccountFromOrganization"],
-        &["$.eventName=UpdatePolicy"],
-        &["$.eventName=UpdateOrganizationalUnit"],
-    ],
+    pattern: "{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = \"AcceptHandshake\") || ($.eventName = \"AttachPolicy\") || ($.eventName = \"CreateAccount\") || ($.eventName = \"CreateOrganizationalUnit\") || ($.eventName = \"CreatePolicy\") || ($.eventName = \"DeclineHandshake\") || ($.eventName = \"DeleteOrganization\") || ($.eventName = \"DeleteOrganizationalUnit\") || ($.eventName = \"DeletePolicy\") || ($.eventName = \"DetachPolicy\") || ($.eventName = \"DisablePolicyType\") || ($.eventName = \"EnablePolicyType\") || ($.eventName = \"InviteAccountToOrganization\") || ($.eventName = \"LeaveOrganization\") || ($.eventName = \"MoveAccount\") || ($.eventName = \"RemoveAccountFromOrganization\") || ($.eventName = \"UpdatePolicy\") || ($.eventName = \"UpdateOrganizationalUnit\")) }",
 };
 
 const META: RuleMeta = RuleMeta {
@@ -43,10 +23,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for AWS Organizations changes \
-             (the CIS 4.15 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for AWS Organizations changes \
+             that together match every event the CIS 4.15 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "Service control policies and account membership are the guardrails of every account; detaching an SCP or leaving the organization removes them. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

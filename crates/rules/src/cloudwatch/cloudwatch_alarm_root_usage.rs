@@ -8,16 +8,12 @@ use cloudward_model::{
 use super::{judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.3 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.3 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmRootUsage;
 
 const MONITOR: Monitor = Monitor {
     what: "use of the root user",
-    terms: &[
-        &["$.userIdentity.type=Root"],
-        &["$.userIdentity.invokedByNOTEXISTS"],
-        &["$.eventType!=AwsServiceEvent"],
-    ],
+    pattern: "{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != \"AwsServiceEvent\" }",
 };
 
 const META: RuleMeta = RuleMeta {
@@ -27,10 +23,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for use of the root user \
-             (the CIS 4.3 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for use of the root user \
+             that together match every event the CIS 4.3 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "The root user cannot be limited by IAM policies and should almost never act; every use is either a rare, planned task or an incident. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

@@ -5,23 +5,15 @@ use cloudward_model::{
     Examples, Frameworks, Inventory, Outcome, Remediation, Resource, RuleMeta, Severity, Subject,
 };
 
-use super::{events, judge, Monitor};
+use super::{judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.13 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.13 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmRouteTableChanges;
 
 const MONITOR: Monitor = Monitor {
     what: "route table changes",
-    terms: events![
-        "CreateRoute",
-        "CreateRouteTable",
-        "ReplaceRoute",
-        "ReplaceRouteTableAssociation",
-        "DeleteRouteTable",
-        "DeleteRoute",
-        "DisassociateRouteTable"
-    ],
+    pattern: "{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable)) }",
 };
 
 const META: RuleMeta = RuleMeta {
@@ -31,10 +23,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for route table changes \
-             (the CIS 4.13 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for route table changes \
+             that together match every event the CIS 4.13 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "A route decides where traffic goes: a new default route can send a private subnet's traffic out through an attacker's appliance. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

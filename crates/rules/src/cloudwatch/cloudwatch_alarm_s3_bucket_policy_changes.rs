@@ -8,23 +8,12 @@ use cloudward_model::{
 use super::{judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.8 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.8 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmS3BucketPolicyChanges;
 
 const MONITOR: Monitor = Monitor {
     what: "S3 bucket policy changes",
-    terms: &[
-        &["$.eventSource=s3.amazonaws.com"],
-        &["$.eventName=PutBucketAcl"],
-        &["$.eventName=PutBucketPolicy"],
-        &["$.eventName=PutBucketCors"],
-        &["$.eventName=PutBucketLifecycle"],
-        &["$.eventName=PutBucketReplication"],
-        &["$.eventName=DeleteBucketPolicy"],
-        &["$.eventName=DeleteBucketCors"],
-        &["$.eventName=DeleteBucketLifecycle"],
-        &["$.eventName=DeleteBucketReplication"],
-    ],
+    pattern: "{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }",
 };
 
 const META: RuleMeta = RuleMeta {
@@ -34,10 +23,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for S3 bucket policy changes \
-             (the CIS 4.8 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for S3 bucket policy changes \
+             that together match every event the CIS 4.8 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "A bucket policy or ACL change can publish a bucket in one call; replication and lifecycle changes can copy data out or delete it on a schedule. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

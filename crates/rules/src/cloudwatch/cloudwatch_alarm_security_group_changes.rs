@@ -8,18 +8,19 @@ use cloudward_model::{
 use super::{events, judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.10 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.10 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmSecurityGroupChanges;
 
 const MONITOR: Monitor = Monitor {
     what: "security group changes",
-    terms: events![
+    pattern: events![
         "AuthorizeSecurityGroupIngress",
         "AuthorizeSecurityGroupEgress",
         "RevokeSecurityGroupIngress",
         "RevokeSecurityGroupEgress",
         "CreateSecurityGroup",
-        "DeleteSecurityGroup"
+        "DeleteSecurityGroup",
+        "ModifySecurityGroupRules"
     ],
 };
 
@@ -30,10 +31,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for security group changes \
-             (the CIS 4.10 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for security group changes \
+             that together match every event the CIS 4.10 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "One ingress rule opens a database or SSH to the internet; an alarm catches it in minutes rather than at the next audit. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

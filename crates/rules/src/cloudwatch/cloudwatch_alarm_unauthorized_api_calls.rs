@@ -8,15 +8,12 @@ use cloudward_model::{
 use super::{judge, Monitor};
 use crate::Check;
 
-/// The CIS 4.1 filter's terms; see the module documentation for how patterns are compared.
+/// The CIS 4.1 filter pattern; see the module documentation for how patterns are compared.
 pub struct CloudwatchAlarmUnauthorizedApiCalls;
 
 const MONITOR: Monitor = Monitor {
     what: "unauthorized API calls",
-    terms: &[
-        &["$.errorCode=*UnauthorizedOperation"],
-        &["$.errorCode=AccessDenied*"],
-    ],
+    pattern: "{ (($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = \"AccessDenied*\")) && ($.sourceIPAddress != \"delivery.logs.amazonaws.com\") && ($.eventName != \"HeadBucket\") }",
 };
 
 const META: RuleMeta = RuleMeta {
@@ -26,10 +23,10 @@ const META: RuleMeta = RuleMeta {
     service: "cloudwatch",
     kinds: Account::KINDS,
     checks: "For the account: whether a multi-region, logging trail recording all management \
-             events delivers to a CloudWatch Logs log group with a metric filter for unauthorized API calls \
-             (the CIS 4.1 pattern, spacing and quotes aside), an alarm on that filter's \
-             metric with an enabled action, and an SNS topic among the actions with at least \
-             one confirmed subscriber.",
+             events delivers to a CloudWatch Logs log group with metric filters for unauthorized API calls \
+             that together match every event the CIS 4.1 pattern matches (compared by meaning, \
+             not as text), each with an alarm on its metric with an enabled action notifying \
+             an SNS topic with at least one confirmed subscriber.",
     rationale: "A burst of AccessDenied and UnauthorizedOperation errors is how stolen credentials probing for what they can reach look from the inside; an alarm turns it into a page instead of a log line. CloudTrail records the event either way; without a filter and an \
                 alarm nobody learns of it until someone searches the logs.",
     remediation: Remediation {

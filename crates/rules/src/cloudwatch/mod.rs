@@ -1,12 +1,15 @@
-//! CIS monitoring (section 4 of v5.0.0 and v3.0.0): for each CloudTrail event pattern, a
-//! CloudWatch Logs metric filter on the log group of a multi-region, logging trail, an alarm on
-//! that filter's metric with an action, and an SNS topic with a confirmed subscriber.
+//! CIS monitoring (section 4 of v5.0.0 and v3.0.0, 5 of v6.0.0 and v7.0.0): for each CloudTrail
+//! event pattern, a CloudWatch Logs metric filter on the log group of a multi-region, logging
+//! trail, an alarm on that filter's metric with an action, and an SNS topic with a confirmed
+//! subscriber.
 //!
-//! Each rule is one [`Monitor`] (the pattern's required terms) judged by [`judge`] on the
-//! account: one verdict per account, as the benchmark asks. A filter pattern satisfies a monitor
-//! when, after removing white space and double quotes (CloudWatch treats `"AccessDenied*"` and
-//! `AccessDenied*` alike), it contains at least one alternative of every required term; so a
-//! filter that watches more than CIS asks still counts, and one that drops a term does not.
+//! Each rule is one [`Monitor`] (the CIS pattern) judged by [`judge`] on the account: one
+//! verdict per account, as the benchmark asks. Patterns are compared by meaning ([`pattern`]):
+//! the filters on the log group must together match every event the CIS pattern matches, so a
+//! filter that watches more than CIS asks still counts, one that drops an event name or adds a
+//! condition of its own does not, and quoting, spacing and grouping do not matter. Several
+//! filters may share the work (one per event name, say) as long as each has its own alarm and
+//! subscriber. The message names the events no filter matches.
 
 mod cloudwatch_alarm_aws_config_changes;
 mod cloudwatch_alarm_cloudtrail_changes;
@@ -23,9 +26,12 @@ mod cloudwatch_alarm_s3_bucket_policy_changes;
 mod cloudwatch_alarm_security_group_changes;
 mod cloudwatch_alarm_unauthorized_api_calls;
 mod cloudwatch_alarm_vpc_changes;
+pub(crate) mod pattern;
 
-use cloudward_model::cloudwatch::MetricName;
+use cloudward_model::cloudwatch::{MetricAlarm, MetricFilter};
+
 use cloudward_model::{Evidence, Inventory, Outcome, ResourceKind};
+use pattern::Cover;
 
 use crate::Rule;
 
@@ -51,33 +57,34 @@ pub(crate) const RULES: &[&dyn Rule] = &[
 pub(crate) struct Monitor {
     /// "unauthorized API calls", for messages.
     pub what: &'static str,
-    /// Required terms, each a list of alternatives, in normalised form (no spaces, no `"`).
-    pub terms: &'static [&'static [&'static str]],
+    /// The CIS filter pattern, grouped as the benchmark means it and in the narrowest form it
+    /// has published, so that each published variant covers it (a test per rule proves that).
+    pub pattern: &'static str,
 }
 
-/// `$.eventName=<name>` for each name, as separate required terms.
+/// `{ ($.eventName = A) || ($.eventName = B) … }`, the shape of most CIS patterns.
 macro_rules! events {
-    ($($name:literal),* $(,)?) => {
-        &[$(&[concat!("$.eventName=", $name)]),*]
+    ($first:literal $(, $name:literal)* $(,)?) => {
+        concat!("{ ($.eventName = ", $first, ")", $(" || ($.eventName = ", $name, ")",)* " }")
     };
 }
 pub(crate) use events;
 
-/// The pattern with white space and double quotes removed.
-fn normalise(pattern: &str) -> String {
-    pattern
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '"')
-        .collect()
-}
-
 impl Monitor {
-    /// Whether a filter pattern contains every required term.
-    pub(crate) fn matches(&self, pattern: &str) -> bool {
-        let p = normalise(pattern);
-        self.terms
+    /// The CIS pattern as conjunctions, one per kind of event it counts.
+    fn required(&self) -> Result<Vec<Vec<pattern::Atom>>, pattern::PatternError> {
+        pattern::parse(self.pattern).and_then(|expr| pattern::conjunctions(&expr))
+    }
+
+    /// Whether a filter pattern matches every event the CIS pattern matches.
+    #[cfg(test)]
+    pub(crate) fn matches(&self, filter: &str) -> bool {
+        let (Ok(required), Ok(filter)) = (self.required(), pattern::parse(filter)) else {
+            return false;
+        };
+        required
             .iter()
-            .all(|alternatives| alternatives.iter().any(|t| p.contains(t)))
+            .all(|c| pattern::covers(&filter, c) == pattern::Cover::Yes)
     }
 }
 
@@ -102,6 +109,16 @@ fn log_group(arn: &str) -> Option<(&str, &str)> {
 
 /// Judge `monitor` for the account the inventory describes.
 pub(crate) fn judge(monitor: &Monitor, inventory: &Inventory) -> Outcome {
+    let required = match monitor.required() {
+        Ok(required) if !required.is_empty() => required,
+        Ok(_) => return Outcome::unknown(format!("the CIS pattern for {} is empty", monitor.what)),
+        Err(e) => {
+            return Outcome::unknown(format!(
+                "the CIS pattern for {} does not read: {e}",
+                monitor.what
+            ))
+        }
+    };
     let mut unknown: Vec<String> = Vec::new();
     let mut fails: Vec<String> = Vec::new();
     // 1. Multi-region, logging trails that deliver to CloudWatch Logs.
@@ -133,8 +150,8 @@ pub(crate) fn judge(monitor: &Monitor, inventory: &Inventory) -> Outcome {
         }
     }
     if groups.is_empty() {
-        if let Some(e) = inventory.errors_for(ResourceKind::CloudTrailTrail).next() {
-            unknown.push(format!("trails could not be listed: {}", e.reason()));
+        if let Some(why) = crate::not_seen(inventory, "cloudtrail", ResourceKind::CloudTrailTrail) {
+            unknown.push(format!("trails: {why}"));
         }
         return match unknown.is_empty() {
             true => Outcome::Fail(Evidence::at(
@@ -148,7 +165,8 @@ pub(crate) fn judge(monitor: &Monitor, inventory: &Inventory) -> Outcome {
             false => Outcome::unknown(unknown.join("; ")),
         };
     }
-    // 2. Each such log group: a matching filter, an alarm with an action, a subscriber.
+    // 2. Each such log group: filters that together match the CIS pattern, each with an alarm
+    //    with an action and a subscriber.
     for (trail, region, group) in &groups {
         let Some(status) = inventory
             .of_kind(ResourceKind::CloudWatchRegion)
@@ -170,52 +188,221 @@ pub(crate) fn judge(monitor: &Monitor, inventory: &Inventory) -> Outcome {
                 continue;
             }
         };
-        let metrics: Vec<&MetricName> = filters
+        let place = format!("log group {group} ({region}, trail {trail})");
+        let watches: Vec<Watch> = filters
             .iter()
-            .filter(|f| f.log_group_name == *group && monitor.matches(&f.pattern))
-            .flat_map(|f| &f.metrics)
+            .filter(|f| f.log_group_name == *group)
+            .map(|f| Watch::of(f, &required, alarms, inventory))
             .collect();
-        if metrics.is_empty() {
-            fails.push(format!(
-                "log group {group} ({region}, trail {trail}) has no metric filter for {}",
-                monitor.what
-            ));
-            continue;
-        }
-        let actions: Vec<&str> = alarms
-            .iter()
-            .filter(|a| {
-                a.actions_enabled && a.metric.as_ref().is_some_and(|m| metrics.contains(&m))
-            })
-            .flat_map(|a| a.alarm_actions.iter().map(String::as_str))
-            .collect();
-        if actions.is_empty() {
-            fails.push(format!(
-                "the metric filter for {} on log group {group} ({region}) has no alarm with an \
-                 enabled action",
-                monitor.what
-            ));
-            continue;
-        }
-        match subscribed(&actions, inventory) {
-            Ok(topic) => {
+        match judge_group(monitor, &required, &watches, &place) {
+            GroupVerdict::Pass(topics) => {
                 return Outcome::Pass(Evidence::at(
                     "trails",
                     format!(
-                        "{} on trail {trail}'s log group {group} ({region}) raise an alarm \
-                         notifying SNS topic {topic}",
+                        "{} on {place} raise an alarm notifying SNS topic {topics}",
                         capitalised(monitor.what)
                     ),
                 ))
             }
-            Err(Subscribers::None(detail)) => fails.push(detail),
-            Err(Subscribers::Unknown(detail)) => unknown.push(detail),
+            GroupVerdict::Unknown(detail) => unknown.push(detail),
+            GroupVerdict::Fail(detail) => fails.push(detail),
         }
     }
     if !unknown.is_empty() {
         return Outcome::unknown(unknown.join("; "));
     }
     Outcome::Fail(Evidence::at("trails", fails.join("; ")))
+}
+
+/// One metric filter on a trail's log group: which CIS conjunctions it matches and whether an
+/// alarm on its metric reaches a person.
+struct Watch<'a> {
+    name: &'a str,
+    covers: Vec<Cover>,
+    /// Why the pattern was not compared, when it was not.
+    unread: Option<pattern::PatternError>,
+    delivery: Delivery,
+}
+
+enum Delivery {
+    /// An alarm notifies this SNS topic, which has a confirmed subscriber.
+    Notifies(String),
+    Unsure(String),
+    Not(String),
+}
+
+impl Delivery {
+    fn level(&self) -> Cover {
+        match self {
+            Delivery::Notifies(_) => Cover::Yes,
+            Delivery::Unsure(_) => Cover::Undecided,
+            Delivery::Not(_) => Cover::No,
+        }
+    }
+}
+
+impl<'a> Watch<'a> {
+    fn of(
+        filter: &'a MetricFilter,
+        required: &[Vec<pattern::Atom>],
+        alarms: &[MetricAlarm],
+        inventory: &Inventory,
+    ) -> Self {
+        let (covers, unread) = match pattern::parse(&filter.pattern) {
+            Ok(expr) => (
+                required.iter().map(|c| pattern::covers(&expr, c)).collect(),
+                None,
+            ),
+            // A text pattern is not over CloudTrail's fields: it does not count.
+            Err(e @ pattern::PatternError::NotJson) => (vec![Cover::No; required.len()], Some(e)),
+            Err(e) => (vec![Cover::Undecided; required.len()], Some(e)),
+        };
+        let delivery = match covers.iter().all(|c| *c == Cover::No) {
+            true => Delivery::Not(String::new()),
+            false => delivery(filter, alarms, inventory),
+        };
+        Watch {
+            name: &filter.name,
+            covers,
+            unread,
+            delivery,
+        }
+    }
+
+    /// How far this filter, alarms included, takes care of conjunction `i`.
+    fn level(&self, i: usize) -> Cover {
+        self.covers[i].min(self.delivery.level())
+    }
+}
+
+/// Whether an alarm on the filter's metric notifies a subscribed SNS topic.
+fn delivery(filter: &MetricFilter, alarms: &[MetricAlarm], inventory: &Inventory) -> Delivery {
+    let actions: Vec<&str> = alarms
+        .iter()
+        .filter(|a| {
+            a.actions_enabled
+                && a.metric
+                    .as_ref()
+                    .is_some_and(|m| filter.metrics.contains(m))
+        })
+        .flat_map(|a| a.alarm_actions.iter().map(String::as_str))
+        .collect();
+    if actions.is_empty() {
+        return Delivery::Not("has no alarm with an enabled action".to_string());
+    }
+    match subscribed(&actions, inventory) {
+        Ok(topic) => Delivery::Notifies(topic.to_string()),
+        Err(Subscribers::None(detail)) => Delivery::Not(detail),
+        Err(Subscribers::Unknown(detail)) => Delivery::Unsure(detail),
+    }
+}
+
+enum GroupVerdict {
+    /// The SNS topics notified.
+    Pass(String),
+    Unknown(String),
+    Fail(String),
+}
+
+/// At most this many unmatched events are named in a message.
+const NAMED_EVENTS: usize = 5;
+
+/// The verdict for one trail log group given its filters.
+fn judge_group(
+    monitor: &Monitor,
+    required: &[Vec<pattern::Atom>],
+    watches: &[Watch],
+    place: &str,
+) -> GroupVerdict {
+    let best: Vec<Cover> = (0..required.len())
+        .map(|i| {
+            watches
+                .iter()
+                .map(|w| w.level(i))
+                .max()
+                .unwrap_or(Cover::No)
+        })
+        .collect();
+    if best.iter().all(|b| *b == Cover::Yes) {
+        let mut topics: Vec<&str> = watches
+            .iter()
+            .filter(|w| (0..required.len()).any(|i| w.level(i) == Cover::Yes))
+            .filter_map(|w| match &w.delivery {
+                Delivery::Notifies(topic) => Some(topic.as_str()),
+                _ => None,
+            })
+            .collect();
+        topics.sort_unstable();
+        topics.dedup();
+        return GroupVerdict::Pass(topics.join(", "));
+    }
+    let what = monitor.what;
+    let n = required.len();
+    let unread: Vec<String> = watches
+        .iter()
+        .filter_map(|w| w.unread.as_ref().map(|e| format!("filter {}: {e}", w.name)))
+        .collect();
+    if best.iter().all(|b| *b >= Cover::Undecided) {
+        let mut why: Vec<String> = unread;
+        for w in watches {
+            if let Delivery::Unsure(detail) = &w.delivery {
+                why.push(format!("filter {}: {detail}", w.name));
+            }
+        }
+        // Events some filter may match, but none certainly does.
+        let undecided: Vec<&[pattern::Atom]> = (0..n)
+            .filter(|&i| watches.iter().all(|w| w.covers[i] != Cover::Yes))
+            .map(|i| required[i].as_slice())
+            .collect();
+        if !undecided.is_empty() {
+            why.push(format!(
+                "cloudward cannot decide whether the filters match {}",
+                named(&undecided)
+            ));
+        }
+        return GroupVerdict::Unknown(format!("{what} on {place}: {}", why.join("; ")));
+    }
+    // Some events are not taken care of: matched by no filter, or only by filters whose alarms
+    // reach nobody.
+    let unmatched: Vec<&[pattern::Atom]> = (0..n)
+        .filter(|&i| watches.iter().all(|w| w.covers[i] == Cover::No))
+        .map(|i| required[i].as_slice())
+        .collect();
+    let mut why = Vec::new();
+    if unmatched.len() == n {
+        why.push(format!("{place} has no metric filter for {what}"));
+    } else if !unmatched.is_empty() {
+        why.push(format!(
+            "the metric filters on {place} do not match all {what}: no filter matches {}",
+            named(&unmatched)
+        ));
+    }
+    for w in watches {
+        match &w.delivery {
+            Delivery::Not(detail) if !detail.is_empty() => why.push(format!(
+                "the metric filter {} for {what} on {place} {detail}",
+                w.name
+            )),
+            _ => {}
+        }
+    }
+    if !unread.is_empty() {
+        why.push(format!("not compared: {}", unread.join("; ")));
+    }
+    GroupVerdict::Fail(why.join("; "))
+}
+
+/// The first [`NAMED_EVENTS`] conjunctions, described, and how many more there are.
+fn named(conjunctions: &[&[pattern::Atom]]) -> String {
+    let mut shown: Vec<String> = conjunctions
+        .iter()
+        .take(NAMED_EVENTS)
+        .map(|c| format!("({})", pattern::describe(c)))
+        .collect();
+    if conjunctions.len() > NAMED_EVENTS {
+        shown.push(format!("{} more", conjunctions.len() - NAMED_EVENTS));
+    }
+    shown.join(", ")
 }
 
 enum Subscribers {
@@ -279,6 +466,11 @@ pub(crate) mod test_helpers {
     pub(crate) const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:security-alerts";
 
     pub(crate) fn account(pattern: &str, alarm: bool, subscribers: Value<u64>) -> Inventory {
+        account_with(&[(pattern, alarm)], subscribers)
+    }
+
+    /// As [`account`], with one metric filter (and metric) per `(pattern, alarmed)`.
+    pub(crate) fn account_with(filters: &[(&str, bool)], subscribers: Value<u64>) -> Inventory {
         let mut inventory = Inventory::new();
         inventory.push(test_support::global(
             "account",
@@ -300,29 +492,38 @@ pub(crate) mod test_helpers {
                 ..Default::default()
             }),
         ));
-        let metric = MetricName {
+        let metric = |i: usize| MetricName {
             namespace: "CISBenchmark".into(),
-            name: "Events".into(),
+            name: format!("Events{i}"),
         };
         inventory.push(test_support::resource(
             "cw",
             Attributes::CloudWatchRegion(RegionStatus {
-                metric_filters: Value::Known(vec![MetricFilter {
-                    name: "f".into(),
-                    log_group_name: "ct-logs".into(),
-                    pattern: pattern.into(),
-                    metrics: vec![metric.clone()],
-                }]),
-                alarms: Value::Known(if alarm {
-                    vec![MetricAlarm {
-                        name: "a".into(),
-                        metric: Some(metric),
-                        actions_enabled: true,
-                        alarm_actions: vec![TOPIC.into()],
-                    }]
-                } else {
-                    Vec::new()
-                }),
+                metric_filters: Value::Known(
+                    filters
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (pattern, _))| MetricFilter {
+                            name: format!("f{i}"),
+                            log_group_name: "ct-logs".into(),
+                            pattern: (*pattern).into(),
+                            metrics: vec![metric(i)],
+                        })
+                        .collect(),
+                ),
+                alarms: Value::Known(
+                    filters
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (_, alarmed))| *alarmed)
+                        .map(|(i, _)| MetricAlarm {
+                            name: format!("a{i}"),
+                            metric: Some(metric(i)),
+                            actions_enabled: true,
+                            alarm_actions: vec![TOPIC.into()],
+                        })
+                        .collect(),
+                ),
             }),
         ));
         inventory.push(test_support::resource(
@@ -348,16 +549,13 @@ pub(crate) mod test_helpers {
 
 #[cfg(test)]
 mod tests {
-    use super::test_helpers::{account, the_account};
+    use super::test_helpers::{account, account_with, the_account};
     use super::*;
     use cloudward_model::{Status, Value};
 
     const UNAUTHORIZED: Monitor = Monitor {
         what: "unauthorized API calls",
-        terms: &[
-            &["$.errorCode=*UnauthorizedOperation"],
-            &["$.errorCode=AccessDenied*"],
-        ],
+        pattern: r#"{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && ($.sourceIPAddress != "delivery.logs.amazonaws.com") && ($.eventName != "HeadBucket") }"#,
     };
     const CIS: &str = r#"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") }"#;
 
@@ -404,6 +602,80 @@ mod tests {
             .retain(|r| r.kind() != ResourceKind::CloudWatchRegion);
         inventory.normalize();
         assert_eq!(judge(&UNAUTHORIZED, &inventory).status(), Status::Unknown);
+    }
+
+    fn judged(filters: &[(&str, bool)]) -> Outcome {
+        judge(&UNAUTHORIZED, &account_with(filters, Value::Known(1)))
+    }
+
+    fn message(outcome: &Outcome) -> String {
+        match outcome {
+            Outcome::Pass(e) | Outcome::Fail(e) => e.message.to_string(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn filters_may_share_the_work_if_each_is_alarmed() {
+        let denied = r#"{ $.errorCode = "AccessDenied*" }"#;
+        let unauthorized = r#"{ $.errorCode = "*UnauthorizedOperation" }"#;
+        assert_eq!(
+            judged(&[(denied, true), (unauthorized, true)]).status(),
+            Status::Pass
+        );
+        let half = judged(&[(denied, true), (unauthorized, false)]);
+        assert_eq!(half.status(), Status::Fail);
+        assert!(
+            message(&half).contains("the metric filter f1 for unauthorized API calls on log group ct-logs (us-east-1, trail org) has no alarm"),
+            "{}",
+            message(&half)
+        );
+    }
+
+    #[test]
+    fn the_message_names_the_events_no_filter_matches() {
+        let outcome = judged(&[(r#"{ $.errorCode = "AccessDenied*" }"#, true)]);
+        let text = message(&outcome);
+        assert!(
+            text.contains("no filter matches ($.errorCode = \"*UnauthorizedOperation\" && $.sourceIPAddress != \"delivery.logs.amazonaws.com\" && $.eventName != \"HeadBucket\")"),
+            "{text}"
+        );
+        let none = message(&judged(&[]));
+        assert!(
+            none.contains("has no metric filter for unauthorized API calls"),
+            "{none}"
+        );
+    }
+
+    #[test]
+    fn undecidable_or_unreadable_filters_are_unknown_and_text_patterns_do_not_count() {
+        let regex = judged(&[(r#"{ $.errorCode = %Denied|Unauthorized% }"#, true)]);
+        assert_eq!(regex.status(), Status::Unknown, "{regex:?}");
+        let deep = format!(
+            "{{ {}$.errorCode = \"x\"{} }}",
+            "(".repeat(40),
+            ")".repeat(40)
+        );
+        let unreadable = judged(&[(&deep, true)]);
+        assert_eq!(unreadable.status(), Status::Unknown);
+        assert!(format!("{unreadable:?}").contains("nested more than 32"));
+        let text = judged(&[("AccessDenied", true)]);
+        assert_eq!(text.status(), Status::Fail);
+        assert!(message(&text).contains("filter f0: not a JSON filter pattern"));
+    }
+
+    #[test]
+    fn no_trail_is_unknown_when_cloudtrail_was_not_collected() {
+        let mut inventory = account(CIS, true, Value::Known(1));
+        inventory
+            .resources
+            .retain(|r| r.kind() != ResourceKind::CloudTrailTrail);
+        inventory.normalize();
+        assert_eq!(judge(&UNAUTHORIZED, &inventory).status(), Status::Fail);
+        inventory.services = vec!["cloudwatch".into(), "sns".into()];
+        let outcome = judge(&UNAUTHORIZED, &inventory);
+        assert_eq!(outcome.status(), Status::Unknown);
+        assert!(format!("{outcome:?}").contains("cloudtrail service was not collected"));
     }
 
     #[test]

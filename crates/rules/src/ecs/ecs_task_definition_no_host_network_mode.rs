@@ -33,7 +33,7 @@ const META: RuleMeta = RuleMeta {
         cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
-        fsbp: &[],
+        fsbp: &["ECS.17"],
         well_architected: &["SEC05-BP02"],
     },
     examples: Examples {

@@ -31,7 +31,7 @@ const META: RuleMeta = RuleMeta {
         cis_v6: &[],
         cis_v5: &[],
         cis_v3: &[],
-        fsbp: &[],
+        fsbp: &["ECS.20"],
         well_architected: &["SEC06-BP02", "SEC03-BP02"],
     },
     examples: Examples {

@@ -216,6 +216,8 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("ECS.8", "Secrets should not be passed as container environment variables"),
     ("ECS.9", "ECS task definitions should have a logging configuration"),
     ("ECS.12", "ECS clusters should use Container Insights"),
+    ("ECS.17", "ECS task definitions should not use host network mode"),
+    ("ECS.20", "ECS Task Definitions should configure non-root users in Linux container definitions"),
     ("EKS.1", "EKS cluster endpoints should not be publicly accessible"),
     ("EKS.2", "EKS clusters should run on a supported Kubernetes version"),
     ("EKS.8", "EKS clusters should have audit logging enabled"),

@@ -1,27 +1,14 @@
 //! Resource-policy questions the SNS and SQS rules share: which statements make a topic or
 //! queue public, and which accounts a policy lets in. Kept here (SNS and SQS only) so that
-//! services added in parallel do not collide on one shared module; a later change may move it
-//! beside `cloudward_model::policy`.
+//! services added in parallel do not collide on one shared module. Labels, action lists and
+//! string values come from [`crate::policy`]; the account analysis here still differs from
+//! its `grantees` (it also reads `NotPrincipal` and principals written in code).
 
-use cloudward_model::policy::{principal_is_everyone, PolicyDocument, Statement};
+use cloudward_model::policy::{principal_is_everyone, PolicyDocument};
 use cloudward_model::{Evidence, Inventory, Outcome, Resource, Source, Value};
 use serde_json::Value as Json;
 
-/// "statement 1 (Sid)".
-fn label(i: usize, s: &Statement<'_>) -> String {
-    match s.sid {
-        Some(sid) if !sid.is_empty() => format!("statement {i} ({sid})"),
-        _ => format!("statement {i}"),
-    }
-}
-
-fn actions(s: &Statement<'_>) -> String {
-    if s.actions.is_empty() {
-        format!("every action but {}", s.not_actions.join(", "))
-    } else {
-        s.actions.join(", ")
-    }
-}
+use crate::policy::{actions, label, strings};
 
 /// Whether raw statement `i` of `doc` is an `Allow` with a `NotPrincipal` (everyone but the
 /// principals named: as public as `*`).
@@ -125,14 +112,6 @@ fn account_of(value: &str, from_code: bool) -> Principal {
         return Principal::Own;
     }
     Principal::Unknown(format!("cannot tell the account of principal {value}"))
-}
-
-fn strings(v: Option<&Json>) -> Vec<&str> {
-    match v {
-        Some(Json::String(s)) => vec![s.as_str()],
-        Some(Json::Array(items)) => items.iter().filter_map(Json::as_str).collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// Condition keys whose values name the calling account (directly or in an ARN).

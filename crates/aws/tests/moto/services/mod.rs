@@ -44,6 +44,7 @@ mod macie2;
 mod organizations;
 mod securityhub;
 mod ssoadmin;
+mod tagging;
 
 /// What a suite declares: its expectation rows and the rules moto cannot exercise.
 pub struct Suite {
@@ -78,6 +79,7 @@ pub const SUITES: &[&Suite] = &[
     &account::SUITE,
     &ssoadmin::SUITE,
     &guardduty::SUITE,
+    &tagging::SUITE,
     &securityhub::SUITE,
     &inspector2::SUITE,
     &macie2::SUITE,

@@ -54,7 +54,7 @@ mod ssm;
 use std::collections::BTreeMap;
 
 use cloudward_model::policy::PolicyDocument;
-use cloudward_model::{Attributes, Location, Resource, Source, Value};
+use cloudward_model::{Attributes, Location, Resource, Source, Value, TAG_VALUE_NOT_KNOWN};
 
 use super::module::Instance;
 use super::value::Val;
@@ -126,6 +126,7 @@ impl<'a> Index<'a> {
 
 /// A model resource for an instance: id = address, `Source::File` at the block.
 pub(crate) fn resource(i: &Instance, name: String, attributes: Attributes) -> Resource {
+    let (tags, tags_unknown) = tags(i);
     Resource {
         id: i.address.clone(),
         name,
@@ -134,7 +135,8 @@ pub(crate) fn resource(i: &Instance, name: String, attributes: Attributes) -> Re
             Val::String(s) => Some(s.clone()),
             _ => None,
         },
-        tags: tags(i),
+        tags,
+        tags_unknown,
         source: Source::File(i.location.clone()),
         attribute_locations: BTreeMap::new(),
         existence_unknown: i.existence_unknown.clone(),
@@ -159,14 +161,35 @@ pub(crate) fn regional(i: &Instance, attributes: Attributes) -> Resource {
     resource(i, name, attributes)
 }
 
-fn tags(i: &Instance) -> BTreeMap<String, String> {
-    match get(i, "tags") {
-        Some(Val::Map(m)) => m
-            .iter()
-            .filter_map(|(k, v)| v.to_string_val().ok().map(|v| (k.clone(), v)))
-            .collect(),
-        _ => BTreeMap::new(),
+/// The resource's tags and why they may be incomplete. A plan's `tags_all` (which includes the
+/// provider's `default_tags`) is preferred to `tags`. A tag whose value is not known
+/// statically is kept as [`TAG_VALUE_NOT_KNOWN`].
+fn tags(i: &Instance) -> (BTreeMap<String, String>, Option<String>) {
+    let (name, value) = match (get(i, "tags_all"), get(i, "tags")) {
+        (Some(all @ Val::Map(_)), _) => ("tags_all", Some(all)),
+        (_, tags) => ("tags", tags),
+    };
+    match value {
+        None => (BTreeMap::new(), None),
+        Some(Val::Map(m)) => (
+            m.iter().map(|(k, v)| (k.clone(), tag_value(v))).collect(),
+            None,
+        ),
+        Some(v) => (
+            BTreeMap::new(),
+            Some(format!(
+                "{name} {}",
+                v.unknown_reason()
+                    .unwrap_or_else(|| "is not a map".to_string())
+            )),
+        ),
     }
+}
+
+/// A tag's value as text, [`TAG_VALUE_NOT_KNOWN`] when it is not known statically.
+pub(crate) fn tag_value(v: &Val) -> String {
+    v.to_string_val()
+        .unwrap_or_else(|_| TAG_VALUE_NOT_KNOWN.to_string())
 }
 
 /// An argument, `None` when absent or null.
