@@ -276,14 +276,22 @@ pub static SERVICES: &[Service] = &[
         name: "sns",
         summary: "SNS topics (KMS encryption, access policy)",
         scope: Scope::Regional,
-        apis: &[api!("sns", GetTopicAttributes), api!("sns", ListTopics)],
+        apis: &[
+            api!("sns", GetTopicAttributes),
+            api!("sns", ListTagsForResource),
+            api!("sns", ListTopics),
+        ],
         collect: |ctx, _| Box::pin(collect::sns::collect(ctx)),
     },
     Service {
         name: "sqs",
         summary: "SQS queues (SSE-SQS or KMS encryption, access policy)",
         scope: Scope::Regional,
-        apis: &[api!("sqs", GetQueueAttributes), api!("sqs", ListQueues)],
+        apis: &[
+            api!("sqs", GetQueueAttributes),
+            api!("sqs", ListQueueTags),
+            api!("sqs", ListQueues),
+        ],
         collect: |ctx, _| Box::pin(collect::sqs::collect(ctx)),
     },
     Service {
@@ -533,6 +541,7 @@ pub static SERVICES: &[Service] = &[
             api!("lambda", GetPolicy),
             api!("lambda", ListFunctionUrlConfigs),
             api!("lambda", ListFunctions),
+            api!("lambda", ListTags),
         ],
         collect: |ctx, _| Box::pin(collect::lambda::collect(ctx)),
     },

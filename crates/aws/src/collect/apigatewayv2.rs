@@ -154,9 +154,12 @@ async fn stages(ctx: &CollectContext, client: &Client, api: &Api) {
             format!("{name}/{stage_name}"),
             Attributes::Apigatewayv2Stage(stage),
         );
-        if let Some(tags) = s.tags() {
-            r.set_tags(tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
-        }
+        // No tags: the field is absent.
+        r.set_tags(
+            s.tags()
+                .map(|tags| tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default(),
+        );
         ctx.push(r);
     }
 }

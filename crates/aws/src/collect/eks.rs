@@ -106,9 +106,12 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
             enabled_log_types: Value::Known(log_types),
         };
         let mut r = ctx.resource(arn, name.clone(), Attributes::EksCluster(cluster));
-        if let Some(tags) = cl.tags() {
-            r.set_tags(tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
-        }
+        // No tags: the field is absent.
+        r.set_tags(
+            cl.tags()
+                .map(|tags| tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default(),
+        );
         ctx.push(r);
     }))
     .await;

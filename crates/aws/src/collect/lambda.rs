@@ -83,7 +83,7 @@ async fn function(ctx: &CollectContext, client: &Client, mut f: Function) {
     }
     let subject = format!("function {}", f.function_name);
     let arn = f.function_arn.clone();
-    let (policy, urls, signing) = tokio::join!(
+    let (policy, urls, signing, tags) = tokio::join!(
         ctx.call_on(
             &subject,
             "GetPolicy",
@@ -121,6 +121,11 @@ async fn function(ctx: &CollectContext, client: &Client, mut f: Function) {
                 .function_name(&arn)
                 .send()
         ),
+        ctx.call_on(
+            &subject,
+            "ListTags",
+            client.list_tags().resource(&arn).send()
+        ),
     );
     f.policy = match policy {
         Ok(out) => match out.policy().filter(|p| !p.trim().is_empty()) {
@@ -150,5 +155,12 @@ async fn function(ctx: &CollectContext, client: &Client, mut f: Function) {
         Err(err) => ctx.failed(&err),
     };
     let name = f.function_name.clone();
-    ctx.push(ctx.resource(arn, name, Attributes::LambdaFunction(f)));
+    let mut resource = ctx.resource(arn, name, Attributes::LambdaFunction(f));
+    let tags = tags.map(|out| {
+        out.tags()
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
+    });
+    crate::collect::record_tags(ctx, &mut resource, tags);
+    ctx.push(resource);
 }

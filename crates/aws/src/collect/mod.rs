@@ -49,8 +49,12 @@ pub(crate) mod wafv2;
 use std::future::Future;
 use std::sync::Arc;
 
-use cloudward_model::Inventory;
+use std::collections::BTreeMap;
+
+use cloudward_model::{Inventory, Resource};
 use tokio::task::JoinSet;
+
+use crate::classify::ApiError;
 
 use crate::context::{CollectContext, Shared};
 use crate::registry::{self, Scope, Service, SERVICES};
@@ -206,4 +210,20 @@ fn spawn<F, Fut>(
         collector(ctx.clone()).await;
         progress.finished(service, ctx.region_label(), ctx.error_count());
     });
+}
+
+/// Record the tags a collector read for `resource`, or, when reading them failed, the failure
+/// (as every failed call is) and why the tag rule cannot judge the resource.
+pub(crate) fn record_tags(
+    ctx: &CollectContext,
+    resource: &mut Resource,
+    tags: Result<BTreeMap<String, String>, ApiError>,
+) {
+    match tags {
+        Ok(tags) => resource.set_tags(tags),
+        Err(err) => {
+            let failed: cloudward_model::Value<()> = ctx.failed(&err);
+            resource.tags_unknown = failed.get().err();
+        }
+    }
 }

@@ -297,20 +297,17 @@ async fn bucket(ctx: &CollectContext, home: &Client, clients: &Clients<'_>, list
         name,
         Attributes::S3Bucket(attributes),
     );
-    match tagging {
-        Ok(out) => resource.set_tags(
-            out.tag_set()
-                .iter()
-                .map(|t| (t.key().to_string(), t.value().to_string()))
-                .collect(),
-        ),
+    let tags = match tagging {
+        Ok(out) => Ok(out
+            .tag_set()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect()),
         // A bucket without tags answers NoSuchTagSet.
-        Err(err) if err.is_code("NoSuchTagSet") => resource.set_tags(Default::default()),
-        Err(err) => {
-            let failed: Value<()> = ctx.failed(&err);
-            resource.tags_unknown = failed.get().err();
-        }
-    }
+        Err(err) if err.is_code("NoSuchTagSet") => Ok(Default::default()),
+        Err(err) => Err(err),
+    };
+    crate::collect::record_tags(ctx, &mut resource, tags);
     ctx.push(resource);
 }
 

@@ -50,12 +50,27 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
             )
             .await
             .map(|out| out.attributes().cloned().unwrap_or_default());
-        topic(ctx, arn, attributes)
+        let tags = ctx
+            .call_on(
+                &format!("topic {arn}"),
+                "ListTagsForResource",
+                client.list_tags_for_resource().resource_arn(&arn).send(),
+            )
+            .await
+            .map(|out| {
+                out.tags()
+                    .iter()
+                    .map(|t| (t.key().to_string(), t.value().to_string()))
+                    .collect()
+            });
+        (topic(ctx, arn, attributes), tags)
     }))
     .await;
-    for (name, topic) in topics {
+    for ((name, topic), tags) in topics {
         let id = topic.topic_arn.clone();
-        ctx.push(ctx.resource(id, name, Attributes::SnsTopic(topic)));
+        let mut resource = ctx.resource(id, name, Attributes::SnsTopic(topic));
+        crate::collect::record_tags(ctx, &mut resource, tags);
+        ctx.push(resource);
     }
 }
 

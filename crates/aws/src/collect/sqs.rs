@@ -55,12 +55,26 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
             )
             .await
             .map(|out| out.attributes().cloned().unwrap_or_default());
-        queue(ctx, url, attributes)
+        let tags = ctx
+            .call_on(
+                &format!("queue {url}"),
+                "ListQueueTags",
+                client.list_queue_tags().queue_url(&url).send(),
+            )
+            .await
+            .map(|out| {
+                out.tags()
+                    .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .unwrap_or_default()
+            });
+        (queue(ctx, url, attributes), tags)
     }))
     .await;
-    for (name, queue) in queues {
+    for ((name, queue), tags) in queues {
         let id = queue.queue_arn.clone();
-        ctx.push(ctx.resource(id, name, Attributes::SqsQueue(queue)));
+        let mut resource = ctx.resource(id, name, Attributes::SqsQueue(queue));
+        crate::collect::record_tags(ctx, &mut resource, tags);
+        ctx.push(resource);
     }
 }
 

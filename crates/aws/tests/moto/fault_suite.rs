@@ -68,7 +68,13 @@ async fn run_with(moto: &Moto, faults: Vec<Fault>, seed: u64) -> Run {
             .proxy_errors
             .load(std::sync::atomic::Ordering::Relaxed),
         0,
-        "the fault proxy itself failed on some request"
+        "the fault proxy itself failed on some request: {:?}",
+        proxy
+            .stats
+            .proxy_error_log
+            .lock()
+            .map(|l| l.clone())
+            .unwrap_or_default()
     );
     let (findings, _) = support::verdicts(&inventory);
     let mut verdicts = Verdicts::new();

@@ -36,9 +36,19 @@ pub struct Args {
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub min_severity: Option<Severity>,
     /// List a framework's controls instead, each with the rules covering it or the reason
-    /// none does: cis-aws-5.0.0, cis-aws-3.0.0, fsbp-1.0.0, well-architected-security.
-    #[arg(long, value_name = "FRAMEWORK", value_parser = parse_framework)]
+    /// none does (the values are listed from the framework tables).
+    #[arg(long, value_name = "FRAMEWORK", value_parser = parse_framework, help = framework_help())]
     pub framework: Option<Framework>,
+}
+
+/// `--framework`'s help, naming every framework of [`Framework::ALL`], so it cannot drift.
+fn framework_help() -> String {
+    let known: Vec<&str> = Framework::ALL.iter().map(|f| f.slug()).collect();
+    format!(
+        "List a framework's controls instead, each with the rules covering it or the reason \
+         none does: {}",
+        known.join(", ")
+    )
 }
 
 fn parse_framework(value: &str) -> Result<Framework, String> {

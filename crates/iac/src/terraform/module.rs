@@ -353,14 +353,14 @@ impl<'l> Module<'l> {
         }
     }
 
-    /// Evaluate the root module's `provider "aws"` blocks into alias -> region.
-    pub(crate) fn provider_regions(
-        loader: &Loader,
+    /// The root module as provider blocks see it: with its variables and locals, and no
+    /// provider regions (those are what is being evaluated).
+    fn probe(
+        loader: &'l Loader,
         config: &Rc<ModuleConfig>,
         values: &HashMap<String, Val>,
-    ) -> HashMap<String, Val> {
-        // Providers may use variables and locals: evaluate them in a module with no regions.
-        let probe = Module::new(
+    ) -> Module<'l> {
+        Module::new(
             loader,
             Rc::clone(config),
             String::new(),
@@ -371,7 +371,16 @@ impl<'l> Module<'l> {
                 callers: Vec::new(),
             },
             0,
-        );
+        )
+    }
+
+    /// Evaluate the root module's `provider "aws"` blocks into alias -> region.
+    pub(crate) fn provider_regions(
+        loader: &Loader,
+        config: &Rc<ModuleConfig>,
+        values: &HashMap<String, Val>,
+    ) -> HashMap<String, Val> {
+        let probe = Module::probe(loader, config, values);
         let mut regions = HashMap::new();
         for b in config
             .blocks
@@ -415,18 +424,7 @@ impl<'l> Module<'l> {
         config: &Rc<ModuleConfig>,
         values: &HashMap<String, Val>,
     ) -> Option<Result<BTreeMap<String, String>, String>> {
-        let probe = Module::new(
-            loader,
-            Rc::clone(config),
-            String::new(),
-            ModuleInputs {
-                values: values.clone(),
-                regions: HashMap::new(),
-                existence_unknown: None,
-                callers: Vec::new(),
-            },
-            0,
-        );
+        let probe = Module::probe(loader, config, values);
         let mut found: Option<Result<BTreeMap<String, String>, String>> = None;
         for block in config
             .blocks

@@ -775,4 +775,38 @@ mod tests {
             PatternError::TooManyConjunctions
         );
     }
+
+    #[test]
+    fn issue8_pattern_limits_at_and_past() {
+        let nested = |n: usize| format!("{{ {}$.a = 1{} }}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        assert_eq!(
+            parse(&nested(MAX_DEPTH + 1)).expect_err("refused"),
+            PatternError::TooDeep
+        );
+        let value = |n: usize| format!("{{ $.a = \"{}\" }}", "x".repeat(n));
+        assert!(parse(&value(MAX_VALUE_BYTES)).is_ok());
+        assert_eq!(
+            parse(&value(MAX_VALUE_BYTES + 1)).expect_err("refused"),
+            PatternError::ValueTooLong
+        );
+        // Exactly MAX_PATTERN_BYTES: a long OR of short atoms.
+        let mut long = String::from("{ $.a = 1");
+        while long.len() + " || $.a = 1".len() + " }".len() <= MAX_PATTERN_BYTES {
+            long.push_str(" || $.a = 1");
+        }
+        long.push_str(&" ".repeat(MAX_PATTERN_BYTES - long.len() - 2));
+        long.push_str(" }");
+        assert_eq!(long.len(), MAX_PATTERN_BYTES);
+        assert!(parse(&long).is_ok());
+        long.insert(2, ' ');
+        assert_eq!(parse(&long).expect_err("refused"), PatternError::TooLong);
+        // 2^8 = 256 alternatives expand; 2^9 do not (above).
+        let wide = format!("{{ {} }}", ["($.a = 1 || $.b = 2)"; 8].join(" && "));
+        let expr = parse(&wide).expect("parses");
+        assert_eq!(
+            conjunctions(&expr).expect("expands").len(),
+            MAX_CONJUNCTIONS
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! The tag policy against moto: S3 bucket tags read through GetBucketTagging (a tagged
-//! bucket, an untagged one answering NoSuchTagSet, one tagged `Owner` instead of `owner`), and
-//! an SQS queue, whose tags cloudward does not read yet: Unknown, never Fail.
+//! bucket, an untagged one answering NoSuchTagSet, one tagged `Owner` instead of `owner`), SQS
+//! queue and SNS topic tags, and a CloudWatch log group, whose tags cloudward does not read
+//! yet: Unknown, never Fail.
 
 use aws_sdk_s3::types::{Tag, Tagging};
 use cloudward_model::Settings;
@@ -22,7 +23,10 @@ const ROWS: &[Row] = &[
     (RULE, "tagged-bucket@us-east-1", Pass),
     (RULE, "untagged-bucket@us-east-1", Fail),
     (RULE, "miscased-bucket@us-east-1", Fail),
-    (RULE, "jobs@us-east-1", Unknown),
+    (RULE, "jobs@us-east-1", Pass),
+    (RULE, "alerts@us-east-1", Pass),
+    (RULE, "untagged-topic@us-east-1", Fail),
+    (RULE, "app-logs@us-east-1", Unknown),
 ];
 
 async fn provision(moto: &Moto) {
@@ -78,6 +82,41 @@ async fn provision(moto: &Moto) {
             .await,
         "sqs:CreateQueue",
     );
+    let sns = aws_sdk_sns::Client::new(&config);
+    must(
+        sns.create_topic()
+            .name("alerts")
+            .tags(
+                aws_sdk_sns::types::Tag::builder()
+                    .key("owner")
+                    .value("security")
+                    .build()
+                    .expect("a tag"),
+            )
+            .tags(
+                aws_sdk_sns::types::Tag::builder()
+                    .key("environment")
+                    .value("prod")
+                    .build()
+                    .expect("a tag"),
+            )
+            .send()
+            .await,
+        "sns:CreateTopic",
+    );
+    must(
+        sns.create_topic().name("untagged-topic").send().await,
+        "sns:CreateTopic",
+    );
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&config);
+    must(
+        logs.create_log_group()
+            .log_group_name("app-logs")
+            .tags("owner", "payments")
+            .send()
+            .await,
+        "logs:CreateLogGroup",
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -85,7 +124,8 @@ async fn tag_policy_findings_match_the_table() {
     let moto = Moto::start();
     provision(&moto).await;
     let mut inventory =
-        crate::support::collect_services(&moto, &["us-east-1"], &["s3", "sqs"]).await;
+        crate::support::collect_services(&moto, &["us-east-1"], &["s3", "sqs", "sns", "logs"])
+            .await;
     let tagged = inventory
         .resources
         .iter()
