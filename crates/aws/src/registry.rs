@@ -429,12 +429,13 @@ pub static SERVICES: &[Service] = &[
         name: "elasticloadbalancingv2",
         summary: "Application, Network and Gateway Load Balancers (listeners and TLS policies, \
                   access logs, deletion protection, header and desync handling, zones, \
-                  cross-zone, registered targets, AWS WAF web ACL)",
+                  cross-zone, registered targets, AWS WAF web ACL, tags)",
         scope: Scope::Regional,
         apis: &[
             api!("elasticloadbalancing", DescribeListeners),
             api!("elasticloadbalancing", DescribeLoadBalancerAttributes),
             api!("elasticloadbalancing", DescribeLoadBalancers),
+            api!("elasticloadbalancing", DescribeTags),
             api!("elasticloadbalancing", DescribeTargetGroups),
             api!("elasticloadbalancing", DescribeTargetHealth),
             api!("wafv2", GetWebACLForResource),

@@ -46,13 +46,80 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
             return;
         }
     };
+    let tags = &tags(ctx, client, &lbs).await;
     join_all(lbs.iter().map(|lb| async move {
         let model = describe(ctx, client, waf, lb).await;
         let arn = model.load_balancer_arn.clone();
         let name = model.load_balancer_name.clone();
-        ctx.push(ctx.resource(arn, name, Attributes::ElbLoadBalancer(model)));
+        let mut resource = ctx.resource(arn.clone(), name, Attributes::ElbLoadBalancer(model));
+        match tags.get(&arn) {
+            Some(Ok(tags)) => resource.set_tags(tags.clone()),
+            Some(Err(why)) => resource.tags_unknown = Some(why.clone()),
+            None => {
+                resource.tags_unknown =
+                    Some("DescribeTags did not answer for this load balancer".to_string())
+            }
+        }
+        ctx.push(resource);
     }))
     .await;
+}
+
+/// Every load balancer's tags, by ARN: `DescribeTags` takes 20 ARNs a call. A failed call
+/// leaves its 20 with the reason.
+async fn tags(
+    ctx: &CollectContext,
+    client: &aws_sdk_elasticloadbalancingv2::Client,
+    lbs: &[aws_sdk_elasticloadbalancingv2::types::LoadBalancer],
+) -> std::collections::HashMap<String, Result<std::collections::BTreeMap<String, String>, String>> {
+    let arns: Vec<String> = lbs
+        .iter()
+        .filter_map(|lb| lb.load_balancer_arn().map(str::to_string))
+        .collect();
+    let answers = join_all(arns.chunks(20).map(|chunk| async move {
+        let answer = ctx
+            .call(
+                "DescribeTags",
+                client
+                    .describe_tags()
+                    .set_resource_arns(Some(chunk.to_vec()))
+                    .send(),
+            )
+            .await;
+        (chunk, answer)
+    }))
+    .await;
+    let mut by_arn = std::collections::HashMap::new();
+    for (chunk, answer) in answers {
+        match answer {
+            Ok(out) => {
+                for d in out.tag_descriptions() {
+                    let Some(arn) = d.resource_arn() else {
+                        continue;
+                    };
+                    let tags = d
+                        .tags()
+                        .iter()
+                        .filter_map(|t| {
+                            Some((
+                                t.key()?.to_string(),
+                                t.value().unwrap_or_default().to_string(),
+                            ))
+                        })
+                        .collect();
+                    by_arn.insert(arn.to_string(), Ok(tags));
+                }
+            }
+            Err(err) => {
+                let failed: Value<()> = ctx.failed(&err);
+                let why = failed.get().err().unwrap_or_default();
+                for arn in chunk {
+                    by_arn.insert(arn.clone(), Err(why.clone()));
+                }
+            }
+        }
+    }
+    by_arn
 }
 
 async fn describe(

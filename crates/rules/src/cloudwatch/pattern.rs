@@ -809,4 +809,38 @@ mod tests {
             MAX_CONJUNCTIONS
         );
     }
+
+    /// Random text over the pattern alphabet, parsed and compared: never a panic.
+    #[test]
+    fn hostile_patterns_never_panic() {
+        const ALPHABET: &[&str] = &[
+            "{", "}", "(", ")", "$.a", "$.b", " ", "=", "!=", "<", ">=", "&&", "||", "\"", "\\",
+            "%", "*", "x", "1", "-2.5e3", "IS", "TRUE", "NULL", "NOT", "EXISTS", "é", "[", "]",
+        ];
+        let cis = conjunctions(&parse("{ ($.a = x* || $.b = 1) && $.a != y }").expect("reads"))
+            .expect("expands");
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 24) as usize;
+            let mut text = String::from("{ ");
+            for _ in 0..len {
+                text.push_str(ALPHABET[(next() % ALPHABET.len() as u64) as usize]);
+            }
+            if next() % 2 == 0 {
+                text.push_str(" }");
+            }
+            if let Ok(expr) = parse(&text) {
+                for c in &cis {
+                    let _ = covers(&expr, c);
+                }
+                let _ = conjunctions(&expr);
+            }
+        }
+    }
 }

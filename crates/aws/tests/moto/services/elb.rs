@@ -492,6 +492,12 @@ async fn load_balancers_and_web_acls_match_the_table() {
                     // moto reports no scheme when none is given; AWS's default is this.
                     .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::InternetFacing)
                     .set_subnets(Some(subnets))
+                    .tags(
+                        aws_sdk_elasticloadbalancingv2::types::Tag::builder()
+                            .key("owner")
+                            .value(name)
+                            .build(),
+                    )
                     .send()
                     .await,
                 "elbv2:CreateLoadBalancer",
@@ -866,6 +872,17 @@ async fn load_balancers_and_web_acls_match_the_table() {
         .filter(|e| e.service != "ec2" && e.api != "ListResourcesForWebACL")
         .collect();
     assert!(ours.is_empty(), "{ours:#?}");
+    // Tags come from DescribeTags, 20 load balancers a call.
+    let v2: Vec<_> = inventory
+        .resources
+        .iter()
+        .filter(|r| r.kind() == cloudward_model::ResourceKind::ElbLoadBalancer)
+        .collect();
+    assert!(!v2.is_empty());
+    for r in v2 {
+        assert_eq!(r.tags_unknown, None, "{}", r.name);
+        assert_eq!(r.tags.get("owner"), Some(&r.name), "{}", r.name);
+    }
     let problems = compare(&inventory, SUITE.rows, SUITE.not_exercisable, false);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
