@@ -1,0 +1,554 @@
+//! The run history: every `scan`, `iac` and `detect` run with its findings, in one SQLite file
+//! (rusqlite with the bundled library, so nothing to install).
+//!
+//! A finding is identified across runs by its *fingerprint*: rule, account, region and
+//! resource id, which do not change when the verdict or its evidence does. Per fingerprint the
+//! store keeps the run it was first and last seen in, and each run's status, so history and
+//! diffs are queries.
+//!
+//! Durability: the database is in WAL mode and a run is written in one transaction, so a
+//! writer killed at any point (`kill -9`, power loss) leaves a valid database that holds the
+//! whole run or none of it (`tests/store.rs` kills writers at random points to check).
+//!
+//! Schema versions are numbered in `PRAGMA user_version`; [`MIGRATIONS`] takes any earlier
+//! version to the current one, each step in its own transaction, and a database written by a
+//! newer cloudward is refused rather than misread.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use cloudward_model::{CollectionError, Finding, Severity, Status};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed (the file is not a database, the disk is full, ...).
+    #[error("store {path}: {source}")]
+    Sqlite {
+        /// The database file.
+        path: String,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// The directory for the database could not be made.
+    #[error("store {path}: {source}")]
+    Io {
+        /// The database file.
+        path: String,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+    /// The database was written by a newer cloudward.
+    #[error(
+        "store {path}: schema version {found} is newer than this cloudward's ({supported}); \
+         upgrade cloudward or use another --store"
+    )]
+    TooNew {
+        /// The database file.
+        path: String,
+        /// Its schema version.
+        found: i64,
+        /// The newest version this build reads.
+        supported: i64,
+    },
+}
+
+/// The schema, one step per version: `MIGRATIONS[i]` takes version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: runs, fingerprints, per-run results, collection errors.
+    "CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        account TEXT,
+        regions TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        tool_version TEXT NOT NULL,
+        catalogue_version TEXT NOT NULL,
+        findings INTEGER NOT NULL
+    );
+    CREATE INDEX runs_by_target ON runs (target, id);
+    CREATE TABLE fingerprints (
+        id INTEGER PRIMARY KEY,
+        fingerprint TEXT NOT NULL UNIQUE,
+        rule_id TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        account TEXT,
+        region TEXT,
+        -- Run ids, not references: pruning may remove the first run that saw a fingerprint.
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+    );
+    CREATE TABLE results (
+        run INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        fingerprint INTEGER NOT NULL REFERENCES fingerprints (id),
+        status TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        title TEXT NOT NULL,
+        service TEXT NOT NULL,
+        resource_kind TEXT NOT NULL,
+        resource_name TEXT NOT NULL,
+        message TEXT NOT NULL,
+        attribute TEXT,
+        location TEXT,
+        suppression TEXT,
+        PRIMARY KEY (run, fingerprint)
+    ) WITHOUT ROWID;
+    CREATE INDEX results_by_fingerprint ON results (fingerprint, run);
+    CREATE TABLE errors (
+        run INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        service TEXT NOT NULL,
+        region TEXT,
+        api TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL
+    );
+    CREATE INDEX errors_by_run ON errors (run);",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// What produced a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    /// A live or snapshot posture scan.
+    Scan,
+    /// Infrastructure as code.
+    Iac,
+    /// Log detection.
+    Detect,
+}
+
+impl RunKind {
+    /// `scan`, `iac` or `detect`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunKind::Scan => "scan",
+            RunKind::Iac => "iac",
+            RunKind::Detect => "detect",
+        }
+    }
+}
+
+/// What a run was about, recorded with its findings.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    /// What produced it.
+    pub kind: RunKind,
+    /// What was scanned: an account id, or the scanned path for code. Runs of one target are
+    /// compared with each other.
+    pub target: String,
+    /// The account, when known.
+    pub account: Option<String>,
+    /// Regions collected.
+    pub regions: Vec<String>,
+    /// When the run started and finished.
+    pub started_at: DateTime<Utc>,
+    /// See `started_at`.
+    pub finished_at: DateTime<Utc>,
+    /// The cloudward version.
+    pub tool_version: String,
+    /// Which rules judged (a digest of the catalogue's ids), so a diff can tell a new rule
+    /// from a new failure.
+    pub catalogue_version: String,
+}
+
+/// A stored run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// Its id, increasing.
+    pub id: i64,
+    /// `scan`, `iac` or `detect`.
+    pub kind: String,
+    /// See [`RunInfo::target`].
+    pub target: String,
+    /// When it finished (RFC 3339).
+    pub finished_at: String,
+    /// How many findings it recorded.
+    pub findings: i64,
+}
+
+/// One stored result of a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResult {
+    /// See [`fingerprint`].
+    pub fingerprint: String,
+    /// Rule id.
+    pub rule_id: String,
+    /// Resource id.
+    pub resource_id: String,
+    /// `fail`, `unknown`, `pass`, ...
+    pub status: String,
+    /// `critical` ... `info`.
+    pub severity: String,
+    /// Evidence or reason.
+    pub message: String,
+    /// The run the fingerprint was first seen in.
+    pub first_seen: i64,
+}
+
+/// One stored collection error of a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredError {
+    /// The service whose call failed.
+    pub service: String,
+    /// Its region (`None` for global services).
+    pub region: Option<String>,
+    /// The API.
+    pub api: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// The identity of a finding across runs: rule, account, region and resource, which stay the
+/// same when the verdict or the evidence changes.
+pub fn fingerprint(f: &Finding) -> String {
+    format!(
+        "{}|{}|{}|{}",
+        f.rule_id,
+        f.account.as_deref().unwrap_or(""),
+        f.region.as_deref().unwrap_or(""),
+        f.resource_id
+    )
+}
+
+/// The per-user default location: `$XDG_DATA_HOME/cloudward/history.sqlite3`, else
+/// `~/.local/share/cloudward/history.sqlite3`.
+pub fn default_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/share"))
+        })?;
+    Some(base.join("cloudward").join("history.sqlite3"))
+}
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+impl Store {
+    /// Open (creating it and its directory when missing) and migrate the database at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: shown.clone(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
+            path: shown.clone(),
+            source,
+        })?;
+        Store::setup(conn, shown)
+    }
+
+    /// A store in memory, for tests and dry runs.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Sqlite {
+            path: ":memory:".into(),
+            source,
+        })?;
+        Store::setup(conn, ":memory:".into())
+    }
+
+    fn setup(conn: Connection, path: String) -> Result<Store, StoreError> {
+        let mut store = Store { conn, path };
+        store.sql(|c| {
+            // Another writer (a watch, a CI job) may hold the lock for a moment.
+            c.busy_timeout(std::time::Duration::from_secs(10))?;
+            c.pragma_update(None, "journal_mode", "WAL")?;
+            c.pragma_update(None, "synchronous", "NORMAL")?;
+            c.pragma_update(None, "foreign_keys", "ON")
+        })?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn sql<T>(
+        &mut self,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        f(&mut self.conn).map_err(|source| StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&mut self) -> Result<i64, StoreError> {
+        self.sql(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let found = self.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        for (from, step) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+            let to = from + 1;
+            self.sql(|c| {
+                let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                tx.execute_batch(step)?;
+                tx.pragma_update(None, "user_version", to as i64)?;
+                tx.commit()
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Record one run with its findings and collection errors, in one transaction: after a
+    /// crash the run is there whole or not at all. Returns the run's id.
+    pub fn record(
+        &mut self,
+        info: &RunInfo,
+        findings: &[Finding],
+        errors: &[CollectionError],
+    ) -> Result<i64, StoreError> {
+        self.sql(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "INSERT INTO runs (kind, target, account, regions, started_at, finished_at,
+                                   tool_version, catalogue_version, findings)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    info.kind.as_str(),
+                    info.target,
+                    info.account,
+                    serde_json::to_string(&info.regions).unwrap_or_else(|_| "[]".into()),
+                    info.started_at.to_rfc3339(),
+                    info.finished_at.to_rfc3339(),
+                    info.tool_version,
+                    info.catalogue_version,
+                    findings.len() as i64,
+                ],
+            )?;
+            let run = tx.last_insert_rowid();
+            {
+                let mut upsert = tx.prepare_cached(
+                    "INSERT INTO fingerprints
+                        (fingerprint, rule_id, resource_id, account, region, first_seen, last_seen)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+                     ON CONFLICT (fingerprint) DO UPDATE SET last_seen = excluded.last_seen
+                     RETURNING id",
+                )?;
+                let mut result = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO results
+                        (run, fingerprint, status, severity, title, service, resource_kind,
+                         resource_name, message, attribute, location, suppression)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )?;
+                for f in findings {
+                    let id: i64 = upsert.query_row(
+                        params![
+                            fingerprint(f),
+                            f.rule_id.as_ref(),
+                            f.resource_id,
+                            f.account,
+                            f.region,
+                            run
+                        ],
+                        |r| r.get(0),
+                    )?;
+                    result.execute(params![
+                        run,
+                        id,
+                        f.status.as_str(),
+                        f.severity.as_str(),
+                        f.title.as_ref(),
+                        f.service.as_ref(),
+                        f.resource_kind.to_string(),
+                        f.resource_name,
+                        f.message.as_ref(),
+                        f.attribute.as_deref(),
+                        f.location
+                            .as_ref()
+                            .map(|l| format!("{}:{}", l.path, l.line)),
+                        f.suppression,
+                    ])?;
+                }
+                let mut error = tx.prepare_cached(
+                    "INSERT INTO errors (run, service, region, api, kind, message)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                for e in errors {
+                    error.execute(params![
+                        run,
+                        e.service,
+                        e.region,
+                        e.api,
+                        e.kind.as_str(),
+                        e.message
+                    ])?;
+                }
+            }
+            tx.commit()?;
+            Ok(run)
+        })
+    }
+
+    /// Runs, newest first; only those of `target` when given.
+    pub fn runs(&mut self, target: Option<&str>) -> Result<Vec<Run>, StoreError> {
+        self.sql(|c| {
+            let mut q = c.prepare(
+                "SELECT id, kind, target, finished_at, findings FROM runs
+                 WHERE ?1 IS NULL OR target = ?1 ORDER BY id DESC",
+            )?;
+            let rows = q.query_map(params![target], |r| {
+                Ok(Run {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    target: r.get(2)?,
+                    finished_at: r.get(3)?,
+                    findings: r.get(4)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// The results of run `run`, by fingerprint.
+    pub fn results(&mut self, run: i64) -> Result<Vec<StoredResult>, StoreError> {
+        self.sql(|c| {
+            let mut q = c.prepare(
+                "SELECT f.fingerprint, f.rule_id, f.resource_id, r.status, r.severity, r.message,
+                        f.first_seen
+                 FROM results r JOIN fingerprints f ON f.id = r.fingerprint
+                 WHERE r.run = ?1 ORDER BY f.fingerprint",
+            )?;
+            let rows = q.query_map(params![run], |r| {
+                Ok(StoredResult {
+                    fingerprint: r.get(0)?,
+                    rule_id: r.get(1)?,
+                    resource_id: r.get(2)?,
+                    status: r.get(3)?,
+                    severity: r.get(4)?,
+                    message: r.get(5)?,
+                    first_seen: r.get(6)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// A fingerprint's status in each run that judged it, oldest first.
+    pub fn history(&mut self, fingerprint: &str) -> Result<Vec<(i64, String)>, StoreError> {
+        self.sql(|c| {
+            let mut q = c.prepare(
+                "SELECT r.run, r.status FROM results r JOIN fingerprints f ON f.id = r.fingerprint
+                 WHERE f.fingerprint = ?1 ORDER BY r.run",
+            )?;
+            let rows = q.query_map(params![fingerprint], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        })
+    }
+
+    /// The collection errors of run `run`.
+    pub fn errors(&mut self, run: i64) -> Result<Vec<StoredError>, StoreError> {
+        self.sql(|c| {
+            let mut q = c.prepare(
+                "SELECT service, region, api, message FROM errors WHERE run = ?1 ORDER BY rowid",
+            )?;
+            let rows = q.query_map(params![run], |r| {
+                Ok(StoredError {
+                    service: r.get(0)?,
+                    region: r.get(1)?,
+                    api: r.get(2)?,
+                    message: r.get(3)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// Delete the runs that finished before `cutoff`, with their results and errors, and the
+    /// fingerprints no remaining run saw. Returns how many runs went.
+    pub fn prune(&mut self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
+        self.sql(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let gone = tx.execute(
+                "DELETE FROM runs WHERE finished_at < ?1",
+                params![cutoff.to_rfc3339()],
+            )?;
+            tx.execute(
+                "DELETE FROM fingerprints
+                 WHERE NOT EXISTS (SELECT 1 FROM results r WHERE r.fingerprint = fingerprints.id)",
+                [],
+            )?;
+            // First seen in a run that is gone: the oldest remaining run that saw it.
+            tx.execute(
+                "UPDATE fingerprints SET first_seen =
+                    (SELECT MIN(run) FROM results r WHERE r.fingerprint = fingerprints.id)
+                 WHERE first_seen NOT IN (SELECT id FROM runs)",
+                [],
+            )?;
+            tx.commit()?;
+            Ok(gone)
+        })
+    }
+
+    /// SQLite's own consistency check: `ok`, or what is wrong.
+    pub fn integrity_check(&mut self) -> Result<String, StoreError> {
+        self.sql(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get(0)))
+    }
+
+    /// The run with id `run`, if stored.
+    pub fn run(&mut self, run: i64) -> Result<Option<Run>, StoreError> {
+        self.sql(|c| {
+            c.query_row(
+                "SELECT id, kind, target, finished_at, findings FROM runs WHERE id = ?1",
+                params![run],
+                |r| {
+                    Ok(Run {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        target: r.get(2)?,
+                        finished_at: r.get(3)?,
+                        findings: r.get(4)?,
+                    })
+                },
+            )
+            .optional()
+        })
+    }
+}
+
+/// Severity and status names as stored, for callers that read them back.
+pub fn parse_status(s: &str) -> Option<Status> {
+    [
+        Status::Fail,
+        Status::Unknown,
+        Status::Pass,
+        Status::NotApplicable,
+        Status::Suppressed,
+    ]
+    .into_iter()
+    .find(|st| st.as_str() == s)
+}
+
+/// See [`parse_status`].
+pub fn parse_severity(s: &str) -> Option<Severity> {
+    [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ]
+    .into_iter()
+    .find(|sv| sv.as_str() == s)
+}

@@ -1,0 +1,238 @@
+//! The store against real SQLite files: runs and fingerprints, history, migrations from every
+//! earlier schema, refusing a newer one, pruning, and writers killed with SIGKILL at random
+//! points leaving a valid database holding whole runs only.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use cloudward_model::test_support::finding;
+use cloudward_model::{Finding, Severity, Status};
+use cloudward_store::{fingerprint, RunInfo, RunKind, Store, StoreError, MIGRATIONS};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn temp_db() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "cloudward-store-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir.join("nested").join("history.sqlite3")
+}
+
+fn info(target: &str, day: u32) -> RunInfo {
+    let at = Utc
+        .with_ymd_and_hms(2026, 11, day, 12, 0, 0)
+        .single()
+        .expect("a date");
+    RunInfo {
+        kind: RunKind::Scan,
+        target: target.into(),
+        account: Some("123456789012".into()),
+        regions: vec!["eu-west-1".into()],
+        started_at: at,
+        finished_at: at,
+        tool_version: "0.1.0".into(),
+        catalogue_version: "test".into(),
+    }
+}
+
+fn on(resource: &str, status: Status) -> Finding {
+    let mut f = finding(Severity::High, status);
+    f.resource_id = resource.into();
+    f.account = Some("123456789012".into());
+    f
+}
+
+#[test]
+fn runs_fingerprints_and_history() {
+    let path = temp_db();
+    let mut store = Store::open(&path).expect("opens, making its directory");
+    let denied = cloudward_model::CollectionError {
+        service: "s3".into(),
+        api: "GetBucketPolicy".into(),
+        message: "AccessDenied".into(),
+        ..Default::default()
+    };
+    let first = store
+        .record(
+            &info("123456789012", 1),
+            &[on("a", Status::Fail), on("b", Status::Pass)],
+            std::slice::from_ref(&denied),
+        )
+        .expect("records");
+    let errors = store.errors(first).expect("reads");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].api, "GetBucketPolicy");
+    let second = store
+        .record(
+            &info("123456789012", 2),
+            &[on("a", Status::Pass), on("c", Status::Fail)],
+            &[],
+        )
+        .expect("records");
+    assert!(second > first);
+    let runs = store.runs(Some("123456789012")).expect("lists");
+    assert_eq!(
+        runs.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [second, first]
+    );
+    assert!(store.runs(Some("other")).expect("lists").is_empty());
+    let results = store.results(second).expect("reads");
+    assert_eq!(results.len(), 2);
+    let a = results
+        .iter()
+        .find(|r| r.resource_id == "a")
+        .expect("a is there");
+    assert_eq!(a.first_seen, first, "first seen in the first run");
+    assert_eq!(a.status, "pass");
+    let c = results
+        .iter()
+        .find(|r| r.resource_id == "c")
+        .expect("c is there");
+    assert_eq!(c.first_seen, second);
+    let history = store
+        .history(&fingerprint(&on("a", Status::Pass)))
+        .expect("history");
+    assert_eq!(
+        history,
+        [(first, "fail".to_string()), (second, "pass".to_string())]
+    );
+    assert_eq!(store.integrity_check().expect("checks"), "ok");
+    // Reopening finds the same data.
+    drop(store);
+    let mut again = Store::open(&path).expect("reopens");
+    assert_eq!(again.runs(None).expect("lists").len(), 2);
+}
+
+#[test]
+fn prune_drops_old_runs_and_orphaned_fingerprints() {
+    let mut store = Store::in_memory().expect("opens");
+    let old = store
+        .record(
+            &info("t", 1),
+            &[on("gone", Status::Fail), on("kept", Status::Fail)],
+            &[],
+        )
+        .expect("records");
+    let new = store
+        .record(&info("t", 20), &[on("kept", Status::Fail)], &[])
+        .expect("records");
+    let cutoff = Utc
+        .with_ymd_and_hms(2026, 11, 10, 0, 0, 0)
+        .single()
+        .expect("a date");
+    assert_eq!(store.prune(cutoff).expect("prunes"), 1);
+    assert!(store.run(old).expect("reads").is_none());
+    assert!(store.results(old).expect("reads").is_empty());
+    let kept = store.results(new).expect("reads");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        kept[0].first_seen, new,
+        "first seen moves to the oldest remaining run"
+    );
+    assert!(store
+        .history(&fingerprint(&on("gone", Status::Fail)))
+        .expect("history")
+        .is_empty());
+}
+
+#[test]
+fn every_earlier_schema_migrates_and_a_newer_one_is_refused() {
+    for from in 0..MIGRATIONS.len() {
+        let path = temp_db();
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("dir");
+        {
+            let conn = rusqlite::Connection::open(&path).expect("sqlite");
+            for step in &MIGRATIONS[..from] {
+                conn.execute_batch(step).expect("an earlier schema");
+            }
+            conn.pragma_update(None, "user_version", from as i64)
+                .expect("version");
+        }
+        let mut store = Store::open(&path).expect("migrates");
+        assert_eq!(
+            store.schema_version().expect("version"),
+            MIGRATIONS.len() as i64
+        );
+        store
+            .record(&info("t", 1), &[on("a", Status::Fail)], &[])
+            .expect("writes after migrating");
+    }
+    let path = temp_db();
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("dir");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("sqlite");
+        conn.pragma_update(None, "user_version", 999)
+            .expect("version");
+    }
+    match Store::open(&path) {
+        Err(StoreError::TooNew { found: 999, .. }) => {}
+        other => panic!("a newer schema must be refused, got {other:?}"),
+    }
+}
+
+/// Set in the child process the kill test starts: the database it writes to.
+const WRITER_ENV: &str = "CLOUDWARD_STORE_TEST_WRITER";
+/// Findings per run in the kill test.
+const PER_RUN: usize = 2_000;
+
+/// Not a test on its own: the writer the kill test starts (and kills). Without the variable
+/// it returns at once.
+#[test]
+fn writer_child() {
+    let Some(path) = std::env::var_os(WRITER_ENV) else {
+        return;
+    };
+    let mut store = Store::open(&PathBuf::from(path)).expect("opens");
+    let findings: Vec<Finding> = (0..PER_RUN)
+        .map(|i| on(&format!("r{i}"), Status::Fail))
+        .collect();
+    for day in 1.. {
+        store
+            .record(&info("t", 1 + day % 28), &findings, &[])
+            .expect("records");
+    }
+}
+
+#[test]
+fn issue11_writers_killed_at_random_points_leave_whole_runs_only() {
+    let exe = std::env::current_exe().expect("this test binary");
+    let path = temp_db();
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("dir");
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let kills = 20;
+    for _ in 0..kills {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut child = Command::new(&exe)
+            .args(["--exact", "writer_child", "--nocapture"])
+            .env(WRITER_ENV, &path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start a writer");
+        std::thread::sleep(Duration::from_millis(50 + seed % 400));
+        child.kill().expect("SIGKILL the writer");
+        let _ = child.wait();
+        let mut store = Store::open(&path).expect("opens after the kill");
+        assert_eq!(store.integrity_check().expect("checks"), "ok");
+        for run in store.runs(None).expect("lists") {
+            assert_eq!(
+                store.results(run.id).expect("reads").len(),
+                PER_RUN,
+                "run {} is whole",
+                run.id
+            );
+        }
+    }
+    let mut store = Store::open(&path).expect("opens");
+    let runs = store.runs(None).expect("lists").len();
+    eprintln!("{kills} writers killed; {runs} whole runs stored");
+    assert!(runs > 0, "some writer got a run in before its kill");
+}
