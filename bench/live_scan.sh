@@ -66,8 +66,8 @@ run() { # name, then the command; records wall, user, sys, max RSS and moto's CP
 
 echo "== timing (concurrency $concurrency)"
 run "collect" "$bin" -q collect "${live[@]}" -o "$work/inventory.json"
-run "scan (live)" "$bin" -q scan "${live[@]}" --format json -o "$work/findings.json"
-run "scan --inventory (rules)" "$bin" -q scan --inventory "$work/inventory.json" --format json -o "$work/findings-snapshot.json"
+run "scan (live)" "$bin" -q scan --no-store "${live[@]}" --format json -o "$work/findings.json"
+run "scan --inventory (rules)" "$bin" -q scan --no-store --inventory "$work/inventory.json" --format json -o "$work/findings-snapshot.json"
 python3 - "$work/inventory.json" "$work/findings.json" <<'PY'
 import json, sys
 inv = json.load(open(sys.argv[1]))

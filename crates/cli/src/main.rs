@@ -47,6 +47,13 @@ enum Command {
     Iac(commands::iac::Args),
     /// Analyse CloudTrail, VPC Flow Logs and ALB logs for security events.
     Detect(commands::detect::Args),
+    /// List the recorded runs (every scan is recorded unless --no-store).
+    History(commands::history::HistoryArgs),
+    /// What changed between two recorded runs: new failures, regressed, fixed, newly
+    /// unknown, gone. Exit 1 when something got worse.
+    Diff(commands::history::DiffArgs),
+    /// Maintain the history database (prune old runs).
+    Store(commands::history::StoreCommandArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +70,9 @@ fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::run(args, &globals),
         Command::Permissions(args) => commands::permissions::run(args, &globals),
         Command::Iac(args) => commands::iac::run(args, &globals),
+        Command::History(args) => commands::history::run_history(args, &globals),
+        Command::Diff(args) => commands::history::run_diff(args, &globals),
+        Command::Store(args) => commands::history::run_store(args, &globals),
         Command::Detect(args) => commands::detect::run(args, &globals),
     };
     exit::finish(result)

@@ -30,9 +30,19 @@ fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The history every test run of the binary records into, unless a test names its own: one
+/// scratch file per test process, never the user's.
+fn scratch_store() -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "cloudward-cli-store-{}.sqlite3",
+        std::process::id()
+    ))
+}
+
 fn cloudward(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cloudward"))
         .args(args)
+        .env("CLOUDWARD_STORE", scratch_store())
         .current_dir(crate_dir())
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_ENDPOINT_URL")
@@ -640,5 +650,110 @@ mod issue_9 {
         assert!(stdout(&table).starts_with("AWS Foundational Security Best Practices v1.0.0: "));
         let typo = cloudward(&["rules", "--framework", "cis-9"]);
         assert_eq!(code(&typo), 2);
+    }
+}
+
+/// Issue 11: every scan is recorded; history lists runs, diff sorts what changed and gates on
+/// what got worse, --fail-on-new ignores old failures, prune drops old runs.
+mod issue_11 {
+    use super::*;
+
+    fn with_store(store: &Path, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_cloudward"))
+            .args(args)
+            .env("CLOUDWARD_STORE", store)
+            .env("NO_COLOR", "1")
+            .current_dir(crate_dir())
+            .output()
+            .expect("the cloudward binary runs")
+    }
+
+    /// The fixture with the password policy's minimum length set to `length`.
+    fn fixture_with_length(dir: &Path, length: u64) -> PathBuf {
+        let text = std::fs::read_to_string(crate_dir().join(FIXTURE)).expect("fixture");
+        let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        for r in doc["resources"].as_array_mut().expect("resources") {
+            if r["attributes"]["kind"] == "iam_password_policy" {
+                r["attributes"]["policy"]["known"]["minimum_password_length"] =
+                    serde_json::json!({ "known": length });
+            }
+        }
+        let path = dir.join(format!("account-{length}.json"));
+        std::fs::write(&path, serde_json::to_string(&doc).expect("JSON")).expect("write");
+        path
+    }
+
+    #[test]
+    fn runs_are_recorded_diffed_gated_and_pruned() {
+        let dir = std::env::temp_dir().join(format!("cloudward-issue11-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = dir.join("history.sqlite3");
+        let strong = fixture_with_length(&dir, 14);
+        let weak = fixture_with_length(&dir, 8);
+        let scan = |inventory: &Path, extra: &[&str]| {
+            let mut args = vec![
+                "scan",
+                "--inventory",
+                inventory.to_str().unwrap(),
+                "--rule",
+                "iam-password-policy-minimum-length-14",
+                "--rule",
+                "iam-root-mfa-enabled",
+            ];
+            args.extend_from_slice(extra);
+            with_store(&store, &args)
+        };
+        // The first run is the baseline: --fail-on-new does not fail on old findings.
+        let first = scan(&strong, &["--fail-on-new", "--fail-on", "medium"]);
+        assert_eq!(code(&first), 0, "stderr: {}", stderr(&first));
+        // The same account again, with the password policy weakened: a regression.
+        let second = scan(&weak, &["--fail-on-new", "--fail-on", "medium"]);
+        assert_eq!(code(&second), 1, "stderr: {}", stderr(&second));
+        // Unchanged: the old failures do not trip --fail-on-new, though plain --fail-on does.
+        let third = scan(&weak, &["--fail-on-new", "--fail-on", "medium"]);
+        assert_eq!(code(&third), 0, "stderr: {}", stderr(&third));
+        assert_eq!(code(&scan(&weak, &["--fail-on", "medium"])), 1);
+        // Not recorded.
+        assert_eq!(code(&scan(&weak, &["--no-store", "--fail-on", "none"])), 0);
+
+        let history = with_store(&store, &["history", "--format", "json"]);
+        assert_eq!(code(&history), 0, "stderr: {}", stderr(&history));
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&history)).unwrap();
+        let runs = doc["runs"].as_array().unwrap();
+        assert_eq!(runs.len(), 4, "{doc}");
+
+        // Run 1 -> run 2: the password rule regressed.
+        let diff = with_store(&store, &["diff", "1", "2", "--format", "json"]);
+        assert_eq!(code(&diff), 1, "something got worse: {}", stdout(&diff));
+        let d: serde_json::Value = serde_json::from_str(&stdout(&diff)).unwrap();
+        assert_eq!(d["regressed"].as_array().unwrap().len(), 1, "{d}");
+        assert_eq!(
+            d["regressed"][0]["rule_id"],
+            "iam-password-policy-minimum-length-14"
+        );
+        assert_eq!(d["new_failures"].as_array().unwrap().len(), 0);
+        // Run 2 -> run 1 reversed: fixed.
+        let back = with_store(&store, &["diff", "2", "1", "--format", "json"]);
+        assert_eq!(code(&back), 0);
+        let d: serde_json::Value = serde_json::from_str(&stdout(&back)).unwrap();
+        assert_eq!(d["fixed"].as_array().unwrap().len(), 1, "{d}");
+        // Default: the latest run against the one before it; nothing changed.
+        let latest = with_store(&store, &["diff"]);
+        assert_eq!(code(&latest), 0, "{}", stdout(&latest));
+        assert!(
+            stdout(&latest).contains("new failures: 0"),
+            "{}",
+            stdout(&latest)
+        );
+        assert_eq!(code(&with_store(&store, &["diff", "99"])), 2);
+
+        let prune = with_store(&store, &["store", "prune", "--keep", "1d"]);
+        assert_eq!(code(&prune), 0, "stderr: {}", stderr(&prune));
+        assert_eq!(
+            code(&with_store(&store, &["store", "prune", "--keep", "soon"])),
+            2
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -552,3 +552,77 @@ pub fn parse_severity(s: &str) -> Option<Severity> {
     .into_iter()
     .find(|sv| sv.as_str() == s)
 }
+
+/// What changed between two runs of one target, by fingerprint.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Diff {
+    /// Failing in the later run, not judged in the earlier one.
+    pub new_failures: Vec<StoredResult>,
+    /// Failing in the later run, judged otherwise (pass, unknown, not applicable, suppressed)
+    /// in the earlier one.
+    pub regressed: Vec<StoredResult>,
+    /// Failing or unknown in the earlier run, passing or not applicable in the later one.
+    pub fixed: Vec<StoredResult>,
+    /// Unknown in the later run, decided (or not judged) in the earlier one.
+    pub newly_unknown: Vec<StoredResult>,
+    /// Judged in the earlier run, not in the later one: the resource (or the rule) is gone.
+    pub gone: Vec<StoredResult>,
+}
+
+impl Diff {
+    /// Compare `before` with `after` (each a run's results).
+    pub fn between(before: &[StoredResult], after: &[StoredResult]) -> Diff {
+        use std::collections::HashMap;
+        let earlier: HashMap<&str, &StoredResult> =
+            before.iter().map(|r| (r.fingerprint.as_str(), r)).collect();
+        let later: HashMap<&str, &StoredResult> =
+            after.iter().map(|r| (r.fingerprint.as_str(), r)).collect();
+        let mut diff = Diff::default();
+        for r in after {
+            let was = earlier
+                .get(r.fingerprint.as_str())
+                .map(|e| e.status.as_str());
+            match (was, r.status.as_str()) {
+                (None, "fail") => diff.new_failures.push(r.clone()),
+                (Some(w), "fail") if w != "fail" => diff.regressed.push(r.clone()),
+                (Some("fail" | "unknown"), "pass" | "not_applicable") => diff.fixed.push(r.clone()),
+                (w, "unknown") if w != Some("unknown") => diff.newly_unknown.push(r.clone()),
+                _ => {}
+            }
+        }
+        diff.gone = before
+            .iter()
+            .filter(|r| !later.contains_key(r.fingerprint.as_str()))
+            .cloned()
+            .collect();
+        diff
+    }
+}
+
+impl Store {
+    /// The latest run of `target` before run `run` (the one a diff or `--fail-on-new`
+    /// compares with).
+    pub fn previous_run(
+        &mut self,
+        target: &str,
+        before: Option<i64>,
+    ) -> Result<Option<Run>, StoreError> {
+        self.sql(|c| {
+            c.query_row(
+                "SELECT id, kind, target, finished_at, findings FROM runs
+                 WHERE target = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT 1",
+                params![target, before],
+                |r| {
+                    Ok(Run {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        target: r.get(2)?,
+                        finished_at: r.get(3)?,
+                        findings: r.get(4)?,
+                    })
+                },
+            )
+            .optional()
+        })
+    }
+}

@@ -236,3 +236,53 @@ fn issue11_writers_killed_at_random_points_leave_whole_runs_only() {
     eprintln!("{kills} writers killed; {runs} whole runs stored");
     assert!(runs > 0, "some writer got a run in before its kill");
 }
+
+#[test]
+fn diff_sorts_changes_into_their_kinds() {
+    let mut store = Store::in_memory().expect("opens");
+    let a = store
+        .record(
+            &info("t", 1),
+            &[
+                on("fixed", Status::Fail),
+                on("regressed", Status::Pass),
+                on("gone", Status::Fail),
+                on("unsure", Status::Pass),
+                on("still", Status::Fail),
+            ],
+            &[],
+        )
+        .expect("records");
+    let b = store
+        .record(
+            &info("t", 2),
+            &[
+                on("fixed", Status::Pass),
+                on("regressed", Status::Fail),
+                on("unsure", Status::Unknown),
+                on("still", Status::Fail),
+                on("new", Status::Fail),
+            ],
+            &[],
+        )
+        .expect("records");
+    assert_eq!(
+        store
+            .previous_run("t", Some(b))
+            .expect("reads")
+            .map(|r| r.id),
+        Some(a)
+    );
+    assert_eq!(store.previous_run("t", Some(a)).expect("reads"), None);
+    let before = store.results(a).expect("reads");
+    let after = store.results(b).expect("reads");
+    let d = cloudward_store::Diff::between(&before, &after);
+    let ids = |v: &[cloudward_store::StoredResult]| {
+        v.iter().map(|r| r.resource_id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&d.new_failures), ["new"]);
+    assert_eq!(ids(&d.regressed), ["regressed"]);
+    assert_eq!(ids(&d.fixed), ["fixed"]);
+    assert_eq!(ids(&d.newly_unknown), ["unsure"]);
+    assert_eq!(ids(&d.gone), ["gone"]);
+}

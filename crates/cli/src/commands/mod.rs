@@ -3,6 +3,7 @@
 pub mod collect;
 pub mod detect;
 pub mod explain;
+pub mod history;
 pub mod iac;
 pub mod permissions;
 pub mod rules;

@@ -120,11 +120,23 @@ pub struct Args {
     /// List passing checks too (terminal and SARIF; the other formats always carry them).
     #[arg(long)]
     pub show_pass: bool,
+
+    /// Exit 1 only for failures (at or above --fail-on) that were not failing in the
+    /// previous recorded run of the same account: gate on regressions, not on old findings.
+    /// The first recorded run is the baseline.
+    #[arg(long, conflicts_with = "no_store")]
+    pub fail_on_new: bool,
+
+    #[command(flatten)]
+    pub store: super::history::StoreArgs,
 }
 
 /// Run `cloudward scan`.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
+    let started_at = chrono::Utc::now();
     let rules = select_rules(&args)?;
+    // Opened before collecting: a store that cannot be opened fails now.
+    let mut store = args.store.open()?;
     let settings = args.settings.load()?;
     // Before collecting: a path that cannot be written fails now, not after the collection.
     let output = args
@@ -178,12 +190,59 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         .filter(|e| rules.iter().any(|r| r.meta().service == e.service))
         .cloned()
         .collect();
-    let exit = exit_code(
+    let mut exit = exit_code(
         &findings,
         &relevant_errors,
         args.fail_on,
         args.fail_on_unknown,
     );
+    if let Some(store) = store.as_mut() {
+        let target = inventory
+            .account_id
+            .clone()
+            .unwrap_or_else(|| source.clone());
+        // The history needs every verdict (a fix is a fail turned pass), also when the report
+        // lists only failures.
+        let all;
+        let recorded: &[Finding] = if lists_passes(format, args.show_pass) {
+            &findings
+        } else {
+            all = cloudward_rules::engine::evaluate(&inventory, &rules);
+            &all
+        };
+        if args.fail_on_new {
+            exit = match super::history::new_failures(store, &target, recorded)? {
+                None => {
+                    tracing::warn!(
+                        "--fail-on-new: no earlier run of {target} is recorded; this run is the baseline"
+                    );
+                    gate_errors(&relevant_errors, args.fail_on, args.fail_on_unknown)
+                }
+                Some(new) => {
+                    let new: std::collections::HashSet<String> = new.into_iter().collect();
+                    let fresh: Vec<Finding> = findings
+                        .iter()
+                        .filter(|f| {
+                            f.status != Status::Fail
+                                || new.contains(&cloudward_store::fingerprint(f))
+                        })
+                        .cloned()
+                        .collect();
+                    exit_code(&fresh, &relevant_errors, args.fail_on, args.fail_on_unknown)
+                }
+            };
+        }
+        let ids: Vec<&str> = rules.iter().map(|r| r.meta().id).collect();
+        let info = super::history::run_info(
+            cloudward_store::RunKind::Scan,
+            &target,
+            inventory.account_id.clone(),
+            inventory.regions.clone(),
+            started_at,
+            &ids,
+        );
+        super::history::record(store, &info, recorded, &inventory.errors);
+    }
     let report = Report::new(
         findings,
         inventory.errors.clone(),
@@ -294,6 +353,15 @@ fn select_rules(args: &Args) -> anyhow::Result<Vec<&'static dyn Rule>> {
         return Err(UsageError("the filters select no rule (see `cloudward rules`)".into()).into());
     }
     Ok(rules)
+}
+
+/// The gate on collection errors alone (the `--fail-on-new` baseline run).
+fn gate_errors(
+    errors: &[cloudward_model::CollectionError],
+    fail_on: FailOn,
+    fail_on_unknown: bool,
+) -> u8 {
+    exit_code(&[], errors, fail_on, fail_on_unknown)
 }
 
 /// 1 when the findings trip the gate (see [`cloudward_report::Gate`]).
