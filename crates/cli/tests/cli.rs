@@ -748,6 +748,30 @@ mod issue_11 {
         );
         assert_eq!(code(&with_store(&store, &["diff", "99"])), 2);
 
+        // iac and detect runs are recorded too, each under its own target.
+        let iac = with_store(
+            &store,
+            &[
+                "iac",
+                // A path that climbs out of the working directory (`../..` was once lost).
+                "../../tests/fixtures/iac/terraform/ec2_secure",
+                "--fail-on",
+                "none",
+            ],
+        );
+        assert_eq!(code(&iac), 0, "stderr: {}", stderr(&iac));
+        let detect = with_store(&store, &["detect", "tests/fixtures/detect/trail"]);
+        assert!(code(&detect) <= 1, "stderr: {}", stderr(&detect));
+        let history = with_store(&store, &["history", "--format", "json"]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&history)).unwrap();
+        let kinds: Vec<&str> = doc["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds[..2], ["detect", "iac"], "{doc}");
+
         let prune = with_store(&store, &["store", "prune", "--keep", "1d"]);
         assert_eq!(code(&prune), 0, "stderr: {}", stderr(&prune));
         assert_eq!(

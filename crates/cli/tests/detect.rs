@@ -20,6 +20,7 @@ fn crate_dir() -> PathBuf {
 fn cloudward(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cloudward"))
         .args(args)
+        .env("CLOUDWARD_STORE", super::scratch_store())
         .current_dir(crate_dir())
         .env_remove("AWS_ENDPOINT_URL")
         .env("NO_COLOR", "1")

@@ -7,7 +7,7 @@
 //! UTF-8) are reported as warnings and skipped.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -239,21 +239,10 @@ fn local_sources(dir: &Path, text: &str) -> Vec<PathBuf> {
     out
 }
 
-/// Lexical normalisation (`a/b/../c` -> `a/c`), without touching the file system.
+/// Lexical normalisation (`a/b/../c` -> `a/c`, `../../a` kept), without touching the file
+/// system: the one the Terraform adapter uses, so both name a directory alike.
 fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+    crate::terraform::config::normalize(path)
 }
 
 /// Walk `root` (a directory or one file) and classify what is there. `base` is what display

@@ -17,6 +17,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use cloudward_model::alert::Alert;
 use cloudward_model::{CollectionError, Finding, Severity, Status};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -106,6 +107,20 @@ pub const MIGRATIONS: &[&str] = &[
         message TEXT NOT NULL
     );
     CREATE INDEX errors_by_run ON errors (run);",
+    // 2: detection alerts of a run, each with its whole JSON form.
+    "CREATE TABLE alerts (
+        run INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        rule_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        log TEXT NOT NULL,
+        actor TEXT,
+        window_start TEXT NOT NULL,
+        window_end TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        alert TEXT NOT NULL
+    );
+    CREATE INDEX alerts_by_run ON alerts (run);",
 ];
 
 /// The schema version this build writes.
@@ -319,6 +334,17 @@ impl Store {
         findings: &[Finding],
         errors: &[CollectionError],
     ) -> Result<i64, StoreError> {
+        self.record_with_alerts(info, findings, errors, &[])
+    }
+
+    /// [`Store::record`], with the detection alerts of the run.
+    pub fn record_with_alerts(
+        &mut self,
+        info: &RunInfo,
+        findings: &[Finding],
+        errors: &[CollectionError],
+        alerts: &[Alert],
+    ) -> Result<i64, StoreError> {
         self.sql(|c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute(
@@ -393,6 +419,25 @@ impl Store {
                         e.api,
                         e.kind.as_str(),
                         e.message
+                    ])?;
+                }
+                let mut alert = tx.prepare_cached(
+                    "INSERT INTO alerts (run, rule_id, title, severity, log, actor, window_start,
+                                         window_end, events, alert)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?;
+                for a in alerts {
+                    alert.execute(params![
+                        run,
+                        a.rule.id,
+                        a.rule.title,
+                        a.severity.as_str(),
+                        a.log,
+                        a.actor,
+                        a.window_start.to_rfc3339(),
+                        a.window_end.to_rfc3339(),
+                        i64::try_from(a.count).unwrap_or(i64::MAX),
+                        serde_json::to_string(a).unwrap_or_default(),
                     ])?;
                 }
             }
@@ -499,6 +544,19 @@ impl Store {
             tx.commit()?;
             Ok(gone)
         })
+    }
+
+    /// The alerts of run `run`, as recorded.
+    pub fn alerts(&mut self, run: i64) -> Result<Vec<Alert>, StoreError> {
+        let texts: Vec<String> = self.sql(|c| {
+            let mut q = c.prepare("SELECT alert FROM alerts WHERE run = ?1 ORDER BY rowid")?;
+            let rows = q.query_map(params![run], |r| r.get(0))?;
+            rows.collect()
+        })?;
+        Ok(texts
+            .iter()
+            .filter_map(|t| serde_json::from_str(t).ok())
+            .collect())
     }
 
     /// SQLite's own consistency check: `ok`, or what is wrong.

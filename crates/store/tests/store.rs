@@ -286,3 +286,45 @@ fn diff_sorts_changes_into_their_kinds() {
     assert_eq!(ids(&d.newly_unknown), ["unsure"]);
     assert_eq!(ids(&d.gone), ["gone"]);
 }
+
+#[test]
+fn alerts_are_kept_whole() {
+    let mut store = Store::in_memory().expect("opens");
+    let at = Utc
+        .with_ymd_and_hms(2026, 11, 3, 10, 0, 0)
+        .single()
+        .expect("a date");
+    let alert = cloudward_model::alert::Alert {
+        rule: cloudward_model::alert::AlertRule {
+            id: "console-login-without-mfa".into(),
+            title: "Console login without MFA".into(),
+            ..Default::default()
+        },
+        severity: Severity::High,
+        log: "cloudtrail".into(),
+        response: "check the user".into(),
+        actor: Some("arn:aws:iam::123456789012:user/alice".into()),
+        window_start: at,
+        window_end: at,
+        count: 3,
+        first_time: at,
+        last_time: at,
+        first_event_id: "e1".into(),
+        last_event_id: "e3".into(),
+        access_key_ids: Vec::new(),
+        source_ips: vec!["203.0.113.9".into()],
+        user_agents: Vec::new(),
+        regions: Vec::new(),
+        accounts: Vec::new(),
+        event_names: vec!["ConsoleLogin".into()],
+        group: Vec::new(),
+        first_location: "trail.json.gz:1".into(),
+        values_omitted: 0,
+    };
+    let mut detect = info("logs:trail", 3);
+    detect.kind = RunKind::Detect;
+    let run = store
+        .record_with_alerts(&detect, &[], &[], std::slice::from_ref(&alert))
+        .expect("records");
+    assert_eq!(store.alerts(run).expect("reads"), [alert]);
+}

@@ -138,6 +138,9 @@ pub struct Args {
     /// parallel and their matches folded in file order, so the output does not depend on N.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+
+    #[command(flatten)]
+    pub store: super::history::StoreArgs,
 }
 
 /// Parses a severity, accepting Sigma's level names too.
@@ -156,6 +159,7 @@ fn parse_level(s: &str) -> Result<Severity, String> {
 
 /// Run `cloudward detect`.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
+    let started_at = chrono::Utc::now();
     let mut builder = Engine::builder()
         .builtin(!args.no_builtin)
         .allowed_lateness(Duration::from_secs(args.lateness));
@@ -298,6 +302,21 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
 
     let (alerts, stats) = detector.finish();
     summarise(&stats, &queue_errors, globals);
+    if let Some(mut store) = args.store.open()? {
+        let mut sources: Vec<String> = args.inputs.clone();
+        sources.extend(args.sqs.iter().map(|q| format!("sqs:{q}")));
+        let target = format!("logs:{}", sources.join(","));
+        let rule_ids: Vec<&str> = engine.loaded().iter().map(|r| r.id.as_str()).collect();
+        let info = super::history::run_info(
+            cloudward_store::RunKind::Detect,
+            &target,
+            None,
+            Vec::new(),
+            started_at,
+            &rule_ids,
+        );
+        super::history::record(&mut store, &info, &[], &[], &alerts);
+    }
 
     let report = AlertReport {
         alerts: &alerts,

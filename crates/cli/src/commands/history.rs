@@ -18,7 +18,7 @@ pub struct StoreArgs {
     /// The history database (SQLite). Default: $XDG_DATA_HOME/cloudward/history.sqlite3, else
     /// ~/.local/share/cloudward/history.sqlite3.
     #[arg(long = "store", value_name = "PATH", env = "CLOUDWARD_STORE")]
-    pub path: Option<PathBuf>,
+    pub store_path: Option<PathBuf>,
     /// Do not record this run in the history (wins over --store and CLOUDWARD_STORE).
     #[arg(long = "no-store")]
     pub no_store: bool,
@@ -27,7 +27,7 @@ pub struct StoreArgs {
 impl StoreArgs {
     /// The database path: `--store`, `CLOUDWARD_STORE`, or the per-user default.
     pub fn path(&self) -> anyhow::Result<PathBuf> {
-        match &self.path {
+        match &self.store_path {
             Some(p) => Ok(p.clone()),
             None => cloudward_store::default_path().ok_or_else(|| {
                 UsageError("no --store given and no home directory to keep the history in".into())
@@ -107,8 +107,14 @@ pub fn run_info(
 }
 
 /// Record a finished run; a failure to write is a warning, not a failed scan.
-pub fn record(store: &mut Store, info: &RunInfo, findings: &[Finding], errors: &[CollectionError]) {
-    match store.record(info, findings, errors) {
+pub fn record(
+    store: &mut Store,
+    info: &RunInfo,
+    findings: &[Finding],
+    errors: &[CollectionError],
+    alerts: &[cloudward_model::alert::Alert],
+) {
+    match store.record_with_alerts(info, findings, errors, alerts) {
         Ok(run) => tracing::info!(run, target = info.target, "recorded in the history"),
         Err(e) => tracing::warn!("the run was not recorded in the history: {e}"),
     }
@@ -139,7 +145,7 @@ pub struct HistoryArgs {
 
 fn open_existing(path: Option<PathBuf>) -> anyhow::Result<Store> {
     let args = StoreArgs {
-        path,
+        store_path: path,
         no_store: false,
     };
     let path = args.path()?;

@@ -78,6 +78,9 @@ pub struct Args {
 
     #[command(flatten)]
     pub settings: crate::settings::SettingsArgs,
+
+    #[command(flatten)]
+    pub store: super::history::StoreArgs,
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -131,6 +134,7 @@ fn shown(base: &Path, path: &str) -> String {
 
 /// Run `cloudward iac`.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
+    let started_at = chrono::Utc::now();
     let selection = Selection {
         rules: args.rules.clone(),
         skip_rules: args.skip_rules.clone(),
@@ -166,6 +170,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         max_instances: args.max_instances,
     };
     let settings = args.settings.load()?;
+    let mut store = args.store.open()?;
     let mut result = cloudward_iac::scan(&args.path, &options);
     result.inventory.settings = settings;
 
@@ -222,6 +227,23 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         fail_on_unknown: args.fail_on_unknown,
     }
     .trips(&findings, &result.inventory.errors);
+    if let Some(store) = store.as_mut() {
+        // Runs of one tree compare with each other wherever they were started from.
+        let target = std::fs::canonicalize(&args.path)
+            .unwrap_or_else(|_| args.path.clone())
+            .display()
+            .to_string();
+        let ids: Vec<&str> = rules.iter().map(|r| r.meta().id).collect();
+        let info = super::history::run_info(
+            cloudward_store::RunKind::Iac,
+            &target,
+            None,
+            Vec::new(),
+            started_at,
+            &ids,
+        );
+        super::history::record(store, &info, &findings, &result.inventory.errors, &[]);
+    }
     let report = Report::new(
         findings,
         result.inventory.errors.clone(),

@@ -241,7 +241,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             started_at,
             &ids,
         );
-        super::history::record(store, &info, recorded, &inventory.errors);
+        super::history::record(store, &info, recorded, &inventory.errors, &[]);
     }
     let report = Report::new(
         findings,

@@ -108,7 +108,9 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                if !out.pop() {
+                // `../..` stays `../..`: only a named component can be taken back.
+                let named = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if !(named && out.pop()) {
                     out.push("..");
                 }
             }
@@ -703,6 +705,16 @@ fn json_expr(v: &Json, literal: bool) -> Expression {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn normalize_keeps_leading_parent_directories() {
+        assert_eq!(
+            normalize(Path::new("../../tests/fixtures")),
+            PathBuf::from("../../tests/fixtures")
+        );
+        assert_eq!(normalize(Path::new("a/../../b")), PathBuf::from("../b"));
+        assert_eq!(normalize(Path::new("a/./b/../c")), PathBuf::from("a/c"));
+    }
     use super::*;
 
     #[test]

@@ -41,7 +41,7 @@ use cloudward_model::{Location, Resource, ResourceKind};
 
 use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions, Unjudged};
 
-mod config;
+pub(crate) mod config;
 mod eval;
 mod functions;
 mod module;
