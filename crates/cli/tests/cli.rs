@@ -447,6 +447,7 @@ mod issue_8 {
         command
             .args(args)
             .args(["--region", "us-east-1", "--endpoint-url", &endpoint])
+            .env("CLOUDWARD_STORE", scratch_store())
             .current_dir(crate_dir());
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("AWS_") {

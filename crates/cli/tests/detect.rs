@@ -20,7 +20,7 @@ fn crate_dir() -> PathBuf {
 fn cloudward(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cloudward"))
         .args(args)
-        .env("CLOUDWARD_STORE", super::scratch_store())
+        .env("CLOUDWARD_STORE", crate::scratch_store())
         .current_dir(crate_dir())
         .env_remove("AWS_ENDPOINT_URL")
         .env("NO_COLOR", "1")
@@ -267,6 +267,7 @@ fn standard_input_is_read_and_gzip_is_recognised() {
     .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_cloudward"))
         .args(["detect", "-", "--format", "json"])
+        .env("CLOUDWARD_STORE", crate::scratch_store())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -426,6 +427,7 @@ mod moto {
         Command::new(env!("CARGO_BIN_EXE_cloudward"))
             .args(args)
             .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
+            .env("CLOUDWARD_STORE", crate::scratch_store())
             .current_dir(crate_dir())
             .env("AWS_ACCESS_KEY_ID", "testing")
             .env("AWS_SECRET_ACCESS_KEY", "testing")

@@ -11,7 +11,7 @@ fn fixtures() -> PathBuf {
 fn cloudward(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cloudward"))
         .args(args)
-        .env("CLOUDWARD_STORE", super::scratch_store())
+        .env("CLOUDWARD_STORE", crate::scratch_store())
         .output()
         .expect("run cloudward")
 }
