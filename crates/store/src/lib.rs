@@ -205,6 +205,17 @@ pub struct StoredResult {
     pub first_seen: i64,
 }
 
+/// A `runs` row selected as `id, kind, target, finished_at, findings`.
+fn run_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Run> {
+    Ok(Run {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        target: r.get(2)?,
+        finished_at: r.get(3)?,
+        findings: r.get(4)?,
+    })
+}
+
 /// One stored collection error of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredError {
@@ -453,15 +464,7 @@ impl Store {
                 "SELECT id, kind, target, finished_at, findings FROM runs
                  WHERE ?1 IS NULL OR target = ?1 ORDER BY id DESC",
             )?;
-            let rows = q.query_map(params![target], |r| {
-                Ok(Run {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    target: r.get(2)?,
-                    finished_at: r.get(3)?,
-                    findings: r.get(4)?,
-                })
-            })?;
+            let rows = q.query_map(params![target], run_row)?;
             rows.collect()
         })
     }
@@ -570,15 +573,7 @@ impl Store {
             c.query_row(
                 "SELECT id, kind, target, finished_at, findings FROM runs WHERE id = ?1",
                 params![run],
-                |r| {
-                    Ok(Run {
-                        id: r.get(0)?,
-                        kind: r.get(1)?,
-                        target: r.get(2)?,
-                        finished_at: r.get(3)?,
-                        findings: r.get(4)?,
-                    })
-                },
+                run_row,
             )
             .optional()
         })
@@ -670,15 +665,7 @@ impl Store {
                 "SELECT id, kind, target, finished_at, findings FROM runs
                  WHERE target = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT 1",
                 params![target, before],
-                |r| {
-                    Ok(Run {
-                        id: r.get(0)?,
-                        kind: r.get(1)?,
-                        target: r.get(2)?,
-                        finished_at: r.get(3)?,
-                        findings: r.get(4)?,
-                    })
-                },
+                run_row,
             )
             .optional()
         })
