@@ -329,8 +329,13 @@ impl Store {
             let to = from + 1;
             self.sql(|c| {
                 let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                tx.execute_batch(step)?;
-                tx.pragma_update(None, "user_version", to as i64)?;
+                // Another process may have taken this step while we waited for the lock (two
+                // scans opening a new store at once): read the version again under it.
+                let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+                if now == from as i64 {
+                    tx.execute_batch(step)?;
+                    tx.pragma_update(None, "user_version", to as i64)?;
+                }
                 tx.commit()
             })?;
         }

@@ -328,3 +328,24 @@ fn alerts_are_kept_whole() {
         .expect("records");
     assert_eq!(store.alerts(run).expect("reads"), [alert]);
 }
+
+#[test]
+fn processes_opening_a_new_store_at_once_all_succeed() {
+    let path = temp_db();
+    let threads: Vec<_> = (0..8)
+        .map(|day| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).expect("opens while others migrate");
+                store
+                    .record(&info("t", day + 1), &[on("a", Status::Fail)], &[])
+                    .expect("records")
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("no thread failed");
+    }
+    let mut store = Store::open(&path).expect("opens");
+    assert_eq!(store.runs(None).expect("lists").len(), 8);
+}
