@@ -53,7 +53,15 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
 /// Parse and validate settings text.
 pub fn parse(text: &str) -> Result<Settings, String> {
     let settings: Settings = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
-    let problems = settings.validate();
+    let mut problems = settings.validate();
+    for (i, sup) in settings.suppressions.iter().enumerate() {
+        if !sup.rule.trim().is_empty() && cloudward_rules::find(&sup.rule).is_none() {
+            problems.push(format!(
+                "suppressions[{i}].rule: {:?} is not a rule id (see `cloudward rules`)",
+                sup.rule
+            ));
+        }
+    }
     if problems.is_empty() {
         Ok(settings)
     } else {

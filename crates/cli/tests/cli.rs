@@ -782,3 +782,108 @@ mod issue_11 {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// Issue 11: accepted risks in cloudward.toml, with owner and expiry.
+mod issue_11_suppressions {
+    use super::*;
+
+    fn config(dir: &Path, body: &str) -> PathBuf {
+        std::fs::create_dir_all(dir).unwrap();
+        let path = dir.join("cloudward.toml");
+        std::fs::write(&path, body).unwrap();
+        path
+    }
+
+    fn scan_with(config: &Path) -> Output {
+        cloudward(&[
+            "scan",
+            "--inventory",
+            FIXTURE,
+            "--rule",
+            "iam-root-mfa-enabled",
+            "--config",
+            config.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+    }
+
+    fn statuses(out: &Output) -> Vec<String> {
+        let doc: serde_json::Value = serde_json::from_str(&stdout(out)).expect("JSON report");
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["status"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_live_suppression_suppresses_an_expired_one_fails_again_and_unused_ones_are_named() {
+        let dir = std::env::temp_dir().join(format!("cloudward-sup-{}", std::process::id()));
+        let live = config(
+            &dir.join("live"),
+            r#"
+[[suppressions]]
+rule = "iam-root-mfa-enabled"
+resource = "arn:aws:iam::123456789012:*"
+reason = "break-glass account, MFA held by the CISO"
+owner = "security@example.com"
+expires = "2999-12-31"
+
+[[suppressions]]
+rule = "iam-root-mfa-enabled"
+resource = "arn:aws:iam::999999999999:*"
+reason = "another account"
+owner = "nobody"
+"#,
+        );
+        let out = scan_with(&live);
+        assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+        assert_eq!(statuses(&out), ["suppressed"]);
+        assert!(stdout(&out).contains("owner security@example.com, until 2999-12-31"));
+        assert!(
+            stderr(&out).contains("suppressions[1] (iam-root-mfa-enabled on arn:aws:iam::999999999999:*, owner nobody) suppressed nothing"),
+            "stderr: {}",
+            stderr(&out)
+        );
+
+        let expired = config(
+            &dir.join("expired"),
+            r#"
+[[suppressions]]
+rule = "iam-root-mfa-enabled"
+resource = "arn:aws:iam::123456789012:*"
+reason = "was accepted for the migration"
+owner = "ops"
+expires = "2020-01-31"
+"#,
+        );
+        let out = scan_with(&expired);
+        assert_eq!(code(&out), 1, "the finding fails again");
+        assert_eq!(statuses(&out), ["fail"]);
+        assert!(
+            stderr(&out).contains("expired on 2020-01-31"),
+            "{}",
+            stderr(&out)
+        );
+
+        let typo = config(
+            &dir.join("typo"),
+            "[[suppressions]]\nrule = \"iam-root-mfa\"\nresource = \"*\"\nreason = \"r\"\nowner = \"o\"\n",
+        );
+        let out = scan_with(&typo);
+        assert_eq!(code(&out), 2);
+        assert!(
+            stderr(&out).contains("is not a rule id"),
+            "{}",
+            stderr(&out)
+        );
+        let no_reason = config(
+            &dir.join("no-reason"),
+            "[[suppressions]]\nrule = \"iam-root-mfa-enabled\"\nresource = \"*\"\nreason = \"\"\nowner = \"o\"\n",
+        );
+        assert_eq!(code(&scan_with(&no_reason)), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

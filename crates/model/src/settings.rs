@@ -32,6 +32,89 @@ pub struct Settings {
     pub production_tag: ProductionTag,
     /// Numeric thresholds.
     pub thresholds: Thresholds,
+    /// Accepted risks (`[[suppressions]]`): a rule on matching resources reports Suppressed
+    /// instead of Fail, with its reason and owner, until it expires.
+    pub suppressions: Vec<SuppressionRule>,
+}
+
+/// One accepted risk from `cloudward.toml`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuppressionRule {
+    /// The rule id.
+    pub rule: String,
+    /// Which resources: a glob (`*`, `?`) over the resource id (an ARN, a Terraform address
+    /// or a CloudFormation logical id), or `tag:KEY=VALUE`.
+    pub resource: String,
+    /// Why the risk is accepted (required).
+    pub reason: String,
+    /// Who accepted it (required).
+    pub owner: String,
+    /// Last day it applies (`YYYY-MM-DD`); after it the findings fail again.
+    #[serde(default)]
+    pub expires: Option<String>,
+}
+
+impl SuppressionRule {
+    /// The expiry date, when one is set and readable.
+    pub fn expiry(&self) -> Option<chrono::NaiveDate> {
+        self.expires
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
+
+    /// Whether it has expired by `today`.
+    pub fn expired(&self, today: chrono::NaiveDate) -> bool {
+        self.expiry().is_some_and(|d| d < today)
+    }
+
+    /// Whether it names `resource`.
+    pub fn matches(&self, resource: &crate::Resource) -> bool {
+        match self.resource.strip_prefix("tag:") {
+            Some(tag) => {
+                let (key, value) = tag.split_once('=').unwrap_or((tag, "*"));
+                resource
+                    .tags
+                    .get(key)
+                    .is_some_and(|v| glob(value.as_bytes(), v.as_bytes()))
+            }
+            None => glob(self.resource.as_bytes(), resource.id.as_bytes()),
+        }
+    }
+
+    /// The reason as findings show it.
+    pub fn shown(&self) -> String {
+        match &self.expires {
+            Some(date) => format!("{} (owner {}, until {date})", self.reason, self.owner),
+            None => format!("{} (owner {})", self.reason, self.owner),
+        }
+    }
+}
+
+/// `*` and `?` glob, case-sensitive: the greedy two-pointer match, at most pattern x text
+/// steps (no backtracking blow-up on `*a*a*a…`).
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == b'*' {
+            star = Some((p, t));
+            p += 1;
+        } else if let Some((sp, st)) = star {
+            p = sp + 1;
+            t = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    while p < pattern.len() && pattern[p] == b'*' {
+        p += 1;
+    }
+    p == pattern.len()
 }
 
 /// The tag that marks a resource as production.
@@ -131,6 +214,24 @@ impl Settings {
                         "required_tags_by_kind.{kind}[{i}]: a tag key is 1 to 128 characters"
                     ));
                 }
+            }
+        }
+        for (i, sup) in self.suppressions.iter().enumerate() {
+            for (field, value) in [
+                ("rule", &sup.rule),
+                ("resource", &sup.resource),
+                ("reason", &sup.reason),
+                ("owner", &sup.owner),
+            ] {
+                if value.trim().is_empty() {
+                    problems.push(format!("suppressions[{i}].{field}: required"));
+                }
+            }
+            if sup.expires.is_some() && sup.expiry().is_none() {
+                problems.push(format!(
+                    "suppressions[{i}].expires: {:?} is not a date (YYYY-MM-DD)",
+                    sup.expires.as_deref().unwrap_or_default()
+                ));
             }
         }
         if self.production_tag.key.trim().is_empty() {

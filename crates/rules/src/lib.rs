@@ -65,6 +65,7 @@ mod sns;
 mod sqs;
 mod ssm;
 mod ssoadmin;
+pub mod suppressions;
 mod tagging;
 mod wafv2;
 

@@ -173,6 +173,10 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     let mut store = args.store.open()?;
     let mut result = cloudward_iac::scan(&args.path, &options);
     result.inventory.settings = settings;
+    let today = chrono::Utc::now().date_naive();
+    for warning in cloudward_rules::suppressions::apply(&mut result.inventory, today) {
+        tracing::warn!("{warning}");
+    }
 
     let mut stderr = std::io::stderr().lock();
     for d in &result.diagnostics {
@@ -208,6 +212,11 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     }
 
     let mut findings = cloudward_rules::engine::evaluate(&result.inventory, &rules);
+    let ran: Vec<&str> = rules.iter().map(|r| r.meta().id).collect();
+    for warning in cloudward_rules::suppressions::unused(&result.inventory, &ran, &findings, today)
+    {
+        tracing::warn!("{warning}");
+    }
     // Machine formats other than SARIF get paths that open from the working directory; SARIF
     // keeps them relative to the scanned root (its `uriBaseId`).
     if args.format != Format::Sarif {

@@ -174,6 +174,10 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         }
     };
     inventory.settings = settings;
+    let today = chrono::Utc::now().date_naive();
+    for warning in cloudward_rules::suppressions::apply(&mut inventory, today) {
+        tracing::warn!("{warning}");
+    }
     tracing::info!(
         resources = inventory.resources.len(),
         errors = inventory.errors.len(),
@@ -190,6 +194,10 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         .filter(|e| rules.iter().any(|r| r.meta().service == e.service))
         .cloned()
         .collect();
+    let ran: Vec<&str> = rules.iter().map(|r| r.meta().id).collect();
+    for warning in cloudward_rules::suppressions::unused(&inventory, &ran, &findings, today) {
+        tracing::warn!("{warning}");
+    }
     let mut exit = exit_code(
         &findings,
         &relevant_errors,
@@ -232,14 +240,13 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
                 }
             };
         }
-        let ids: Vec<&str> = rules.iter().map(|r| r.meta().id).collect();
         let info = super::history::run_info(
             cloudward_store::RunKind::Scan,
             &target,
             inventory.account_id.clone(),
             inventory.regions.clone(),
             started_at,
-            &ids,
+            &ran,
         );
         super::history::record(store, &info, recorded, &inventory.errors, &[]);
     }
