@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use cloudward_model::alert::Alert;
-use cloudward_model::{CollectionError, Finding, Severity, Status};
+use cloudward_model::{CollectionError, Finding};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 /// Why the store could not do what was asked.
@@ -583,32 +583,6 @@ impl Store {
             .optional()
         })
     }
-}
-
-/// Severity and status names as stored, for callers that read them back.
-pub fn parse_status(s: &str) -> Option<Status> {
-    [
-        Status::Fail,
-        Status::Unknown,
-        Status::Pass,
-        Status::NotApplicable,
-        Status::Suppressed,
-    ]
-    .into_iter()
-    .find(|st| st.as_str() == s)
-}
-
-/// See [`parse_status`].
-pub fn parse_severity(s: &str) -> Option<Severity> {
-    [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ]
-    .into_iter()
-    .find(|sv| sv.as_str() == s)
 }
 
 /// What changed between two runs of one target, by fingerprint.

@@ -241,7 +241,8 @@ pub fn run_diff(args: DiffArgs, _globals: &Globals) -> anyhow::Result<u8> {
             })?;
             (a, b)
         }
-        (None, Some(_)) => unreachable!("clap fills RUN_A before RUN_B"),
+        // clap fills RUN_A before RUN_B, so this is never reached; a usage error if it were.
+        (None, Some(_)) => return Err(UsageError("give RUN_A before RUN_B".into()).into()),
     };
     let diff = Diff::between(&store.results(a.id)?, &store.results(b.id)?);
     let text = match args.format {

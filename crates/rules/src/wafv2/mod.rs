@@ -19,6 +19,130 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &wafv2_web_acl_associated::Wafv2WebAclAssociated,
 ];
 
+// Web ACLs several rules use as examples, each a Pass for some rules and a Fail for others.
+
+/// A regional web ACL whose one rule is a per-IP rate limit (Terraform).
+pub(crate) const TF_RATE_LIMITED_ACL: &str = r#"resource "aws_wafv2_web_acl" "edge" {
+  name  = "edge"
+  scope = "REGIONAL"
+  default_action {
+    allow {}
+  }
+  rule {
+    name     = "per-ip-rate"
+    priority = 0
+    action {
+      block {}
+    }
+    statement {
+      rate_based_statement {
+        limit              = 2000
+        aggregate_key_type = "IP"
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "per-ip-rate"
+      sampled_requests_enabled   = true
+    }
+  }
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "edge"
+    sampled_requests_enabled   = true
+  }
+}
+"#;
+
+/// The same web ACL in CloudFormation.
+pub(crate) const CFN_RATE_LIMITED_ACL: &str = r#"Resources:
+  Edge:
+    Type: AWS::WAFv2::WebACL
+    Properties:
+      Name: edge
+      Scope: REGIONAL
+      DefaultAction:
+        Allow: {}
+      Rules:
+        - Name: per-ip-rate
+          Priority: 0
+          Action:
+            Block: {}
+          Statement:
+            RateBasedStatement:
+              Limit: 2000
+              AggregateKeyType: IP
+          VisibilityConfig:
+            CloudWatchMetricsEnabled: true
+            MetricName: per-ip-rate
+            SampledRequestsEnabled: true
+      VisibilityConfig:
+        CloudWatchMetricsEnabled: true
+        MetricName: edge
+        SampledRequestsEnabled: true
+"#;
+
+/// A regional web ACL with the AWS managed baseline rule groups and no rate-based rule (Terraform).
+pub(crate) const TF_MANAGED_RULES_ACL: &str = r#"resource "aws_wafv2_web_acl" "edge" {
+  name  = "edge"
+  scope = "REGIONAL"
+  default_action {
+    allow {}
+  }
+  rule {
+    name     = "AWSManagedRulesCommonRuleSet"
+    priority = 1
+    override_action {
+      none {}
+    }
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesCommonRuleSet"
+        vendor_name = "AWS"
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "AWSManagedRulesCommonRuleSet"
+      sampled_requests_enabled   = true
+    }
+  }
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "edge"
+    sampled_requests_enabled   = true
+  }
+}
+"#;
+
+/// The same web ACL in CloudFormation.
+pub(crate) const CFN_MANAGED_RULES_ACL: &str = r#"Resources:
+  Edge:
+    Type: AWS::WAFv2::WebACL
+    Properties:
+      Name: edge
+      Scope: REGIONAL
+      DefaultAction:
+        Allow: {}
+      Rules:
+        - Name: AWSManagedRulesCommonRuleSet
+          Priority: 1
+          OverrideAction:
+            None: {}
+          Statement:
+            ManagedRuleGroupStatement:
+              VendorName: AWS
+              Name: AWSManagedRulesCommonRuleSet
+          VisibilityConfig:
+            CloudWatchMetricsEnabled: true
+            MetricName: AWSManagedRulesCommonRuleSet
+            SampledRequestsEnabled: true
+      VisibilityConfig:
+        CloudWatchMetricsEnabled: true
+        MetricName: edge
+        SampledRequestsEnabled: true
+"#;
+
 #[cfg(test)]
 pub(crate) mod test_helpers {
     use cloudward_model::wafv2::{WebAcl, WebAclRule};

@@ -40,37 +40,7 @@ const META: RuleMeta = RuleMeta {
         well_architected: &["SEC05-BP03"],
     },
     examples: Examples {
-        terraform_bad: r#"resource "aws_wafv2_web_acl" "edge" {
-  name  = "edge"
-  scope = "REGIONAL"
-  default_action {
-    allow {}
-  }
-  rule {
-    name     = "per-ip-rate"
-    priority = 0
-    action {
-      block {}
-    }
-    statement {
-      rate_based_statement {
-        limit              = 2000
-        aggregate_key_type = "IP"
-      }
-    }
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "per-ip-rate"
-      sampled_requests_enabled   = true
-    }
-  }
-  visibility_config {
-    cloudwatch_metrics_enabled = true
-    metric_name                = "edge"
-    sampled_requests_enabled   = true
-  }
-}
-"#,
+        terraform_bad: super::TF_RATE_LIMITED_ACL,
         terraform_good: r#"resource "aws_wafv2_web_acl" "edge" {
   name  = "edge"
   scope = "REGIONAL"
@@ -107,32 +77,7 @@ resource "aws_wafv2_web_acl_association" "web" {
   web_acl_arn  = aws_wafv2_web_acl.edge.arn
 }
 "#,
-        cloudformation_bad: r#"Resources:
-  Edge:
-    Type: AWS::WAFv2::WebACL
-    Properties:
-      Name: edge
-      Scope: REGIONAL
-      DefaultAction:
-        Allow: {}
-      Rules:
-        - Name: per-ip-rate
-          Priority: 0
-          Action:
-            Block: {}
-          Statement:
-            RateBasedStatement:
-              Limit: 2000
-              AggregateKeyType: IP
-          VisibilityConfig:
-            CloudWatchMetricsEnabled: true
-            MetricName: per-ip-rate
-            SampledRequestsEnabled: true
-      VisibilityConfig:
-        CloudWatchMetricsEnabled: true
-        MetricName: edge
-        SampledRequestsEnabled: true
-"#,
+        cloudformation_bad: super::CFN_RATE_LIMITED_ACL,
         cloudformation_good: r#"Resources:
   Edge:
     Type: AWS::WAFv2::WebACL

@@ -58,37 +58,7 @@ const META: RuleMeta = RuleMeta {
         well_architected: &["SEC05-BP03"],
     },
     examples: Examples {
-        terraform_bad: r#"resource "aws_wafv2_web_acl" "edge" {
-  name  = "edge"
-  scope = "REGIONAL"
-  default_action {
-    allow {}
-  }
-  rule {
-    name     = "AWSManagedRulesCommonRuleSet"
-    priority = 1
-    override_action {
-      none {}
-    }
-    statement {
-      managed_rule_group_statement {
-        name        = "AWSManagedRulesCommonRuleSet"
-        vendor_name = "AWS"
-      }
-    }
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "AWSManagedRulesCommonRuleSet"
-      sampled_requests_enabled   = true
-    }
-  }
-  visibility_config {
-    cloudwatch_metrics_enabled = true
-    metric_name                = "edge"
-    sampled_requests_enabled   = true
-  }
-}
-"#,
+        terraform_bad: super::TF_MANAGED_RULES_ACL,
         terraform_good: r#"resource "aws_wafv2_web_acl" "edge" {
   name  = "edge"
   scope = "REGIONAL"
@@ -174,32 +144,7 @@ const META: RuleMeta = RuleMeta {
   }
 }
 "#,
-        cloudformation_bad: r#"Resources:
-  Edge:
-    Type: AWS::WAFv2::WebACL
-    Properties:
-      Name: edge
-      Scope: REGIONAL
-      DefaultAction:
-        Allow: {}
-      Rules:
-        - Name: AWSManagedRulesCommonRuleSet
-          Priority: 1
-          OverrideAction:
-            None: {}
-          Statement:
-            ManagedRuleGroupStatement:
-              VendorName: AWS
-              Name: AWSManagedRulesCommonRuleSet
-          VisibilityConfig:
-            CloudWatchMetricsEnabled: true
-            MetricName: AWSManagedRulesCommonRuleSet
-            SampledRequestsEnabled: true
-      VisibilityConfig:
-        CloudWatchMetricsEnabled: true
-        MetricName: edge
-        SampledRequestsEnabled: true
-"#,
+        cloudformation_bad: super::CFN_MANAGED_RULES_ACL,
         cloudformation_good: r#"Resources:
   Edge:
     Type: AWS::WAFv2::WebACL

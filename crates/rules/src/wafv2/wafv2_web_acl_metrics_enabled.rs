@@ -75,37 +75,7 @@ const META: RuleMeta = RuleMeta {
   }
 }
 "#,
-        terraform_good: r#"resource "aws_wafv2_web_acl" "edge" {
-  name  = "edge"
-  scope = "REGIONAL"
-  default_action {
-    allow {}
-  }
-  rule {
-    name     = "AWSManagedRulesCommonRuleSet"
-    priority = 1
-    override_action {
-      none {}
-    }
-    statement {
-      managed_rule_group_statement {
-        name        = "AWSManagedRulesCommonRuleSet"
-        vendor_name = "AWS"
-      }
-    }
-    visibility_config {
-      cloudwatch_metrics_enabled = true
-      metric_name                = "AWSManagedRulesCommonRuleSet"
-      sampled_requests_enabled   = true
-    }
-  }
-  visibility_config {
-    cloudwatch_metrics_enabled = true
-    metric_name                = "edge"
-    sampled_requests_enabled   = true
-  }
-}
-"#,
+        terraform_good: super::TF_MANAGED_RULES_ACL,
         cloudformation_bad: r#"Resources:
   Edge:
     Type: AWS::WAFv2::WebACL
@@ -132,32 +102,7 @@ const META: RuleMeta = RuleMeta {
         MetricName: edge
         SampledRequestsEnabled: true
 "#,
-        cloudformation_good: r#"Resources:
-  Edge:
-    Type: AWS::WAFv2::WebACL
-    Properties:
-      Name: edge
-      Scope: REGIONAL
-      DefaultAction:
-        Allow: {}
-      Rules:
-        - Name: AWSManagedRulesCommonRuleSet
-          Priority: 1
-          OverrideAction:
-            None: {}
-          Statement:
-            ManagedRuleGroupStatement:
-              VendorName: AWS
-              Name: AWSManagedRulesCommonRuleSet
-          VisibilityConfig:
-            CloudWatchMetricsEnabled: true
-            MetricName: AWSManagedRulesCommonRuleSet
-            SampledRequestsEnabled: true
-      VisibilityConfig:
-        CloudWatchMetricsEnabled: true
-        MetricName: edge
-        SampledRequestsEnabled: true
-"#,
+        cloudformation_good: super::CFN_MANAGED_RULES_ACL,
     },
     file: file!(),
 };
