@@ -42,6 +42,8 @@ mod config;
 mod context;
 mod convert;
 pub mod logs;
+#[cfg(feature = "moto")]
+pub mod moto;
 mod paginate;
 pub mod registry;
 

@@ -8,7 +8,7 @@
 
 mod faults;
 mod provision;
-mod server;
+use cloudward_aws::moto as server;
 mod support;
 
 mod bench;

@@ -1,4 +1,4 @@
-//! One `moto_server` per test: started on a free 127.0.0.1 port, killed on drop.
+//! For tests (feature `moto`): one `moto_server` per test: started on a free 127.0.0.1 port, killed on drop.
 //!
 //! Each test gets its own emulator process, so tests run in parallel with no shared state and
 //! no reset choreography. The executable comes from `CLOUDWARD_MOTO_SERVER` (set by
@@ -189,7 +189,7 @@ impl Moto {
     /// static credentials.
     pub async fn sdk_config_as(&self, region: &str, access_key: &str, secret: &str) -> SdkConfig {
         aws_config::defaults(BehaviorVersion::latest())
-            .http_client(cloudward_aws::https_client())
+            .http_client(crate::https_client())
             .region(Region::new(region.to_string()))
             .endpoint_url(self.endpoint())
             .credentials_provider(Credentials::new(
