@@ -117,6 +117,28 @@ pub fn sqs_client(config: &SdkConfig) -> aws_sdk_sqs::Client {
     client!(aws_sdk_sqs, config)
 }
 
+/// Per-attempt (and time-to-first-byte) timeout of SQS calls that long-poll: the longest long
+/// poll (20 s) plus room for a slow network.
+const SQS_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(40);
+
+/// SQS client for long polls (`ReceiveMessage` with `WaitTimeSeconds` up to 20): a long poll
+/// holds the response for up to 20 s, longer than the shared per-attempt timeout allows, so
+/// these calls get more room. Used by the log readers and the watch loop's event queue.
+pub(crate) fn sqs_long_poll_client(config: &SdkConfig) -> aws_sdk_sqs::Client {
+    let config = config
+        .to_builder()
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .read_timeout(SQS_ATTEMPT_TIMEOUT)
+                .operation_attempt_timeout(SQS_ATTEMPT_TIMEOUT)
+                .operation_timeout(Duration::from_secs(180))
+                .build(),
+        )
+        .build();
+    sqs_client(&config)
+}
+
 /// S3 client; path-style addressing when an endpoint URL is set, because an emulator on
 /// `127.0.0.1:PORT` has no `<bucket>.127.0.0.1` host names.
 pub fn s3_client(config: &SdkConfig) -> aws_sdk_s3::Client {

@@ -102,6 +102,8 @@ pub(crate) struct Shared {
     pub collected_at: DateTime<Utc>,
     /// Progress callbacks.
     pub progress: Arc<dyn Progress>,
+    /// S3 buckets to read (`None`: all); see [`crate::CollectOptions::buckets`].
+    pub buckets: Option<std::collections::BTreeSet<String>>,
     limiter: Semaphore,
     apis: Mutex<HashMap<ApiKey, ApiState>>,
     errors: Mutex<Vec<CollectionError>>,
@@ -129,6 +131,7 @@ impl Shared {
             home_region,
             collected_at: Utc::now(),
             progress,
+            buckets: None,
             limiter: Semaphore::new(concurrency.max(1)),
             apis: Mutex::new(HashMap::new()),
             errors: Mutex::new(Vec::new()),

@@ -41,6 +41,7 @@ mod collect;
 mod config;
 mod context;
 mod convert;
+pub mod events;
 pub mod logs;
 #[cfg(feature = "moto")]
 pub mod moto;
@@ -68,6 +69,10 @@ pub struct CollectOptions {
     /// Services to collect by SDK name (see [`registry::SERVICES`]); `None` collects all. The
     /// account itself is always collected.
     pub services: Option<Vec<String>>,
+    /// S3 only: read just these buckets (by name) after listing them; `None` reads every
+    /// bucket. The watch loop sets it when an event named the bucket it changed, so one
+    /// `PutBucketPolicy` does not re-read ten thousand buckets.
+    pub buckets: Option<Vec<String>>,
 }
 
 impl Default for CollectOptions {
@@ -78,6 +83,7 @@ impl Default for CollectOptions {
             endpoint_url: None,
             concurrency: 32,
             services: None,
+            buckets: None,
         }
     }
 }

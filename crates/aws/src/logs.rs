@@ -18,7 +18,6 @@ use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::time::{Duration, Instant};
 
-use aws_config::timeout::TimeoutConfig;
 use aws_config::SdkConfig;
 use serde_json::Value;
 use tokio::runtime::Runtime;
@@ -27,10 +26,6 @@ use tokio::sync::mpsc;
 /// Chunks of an object body buffered ahead of the reader (SDK chunks are at most a few tens of
 /// KiB, so this bounds memory per object to about a megabyte).
 pub const CHANNEL_CHUNKS: usize = 16;
-
-/// Per-attempt (and time-to-first-byte) timeout of SQS calls: the longest long poll (20 s)
-/// plus room for a slow network.
-const SQS_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(40);
 
 /// Why reading logs from S3 or SQS failed.
 #[derive(Debug, thiserror::Error)]
@@ -80,7 +75,7 @@ pub enum LogsError {
     },
 }
 
-fn sdk_message<E: std::error::Error>(e: &E) -> String {
+pub(crate) fn sdk_message<E: std::error::Error>(e: &E) -> String {
     let mut s = e.to_string();
     let mut source = e.source();
     while let Some(inner) = source {
@@ -367,24 +362,10 @@ impl LogStore {
     }
 
     fn with_runtime(rt: Runtime, config: &SdkConfig) -> LogStore {
-        // The shared builders: path-style S3 with an endpoint URL, emulator HTML errors not
-        // retried. A ReceiveMessage long poll holds the response for up to 20 s, longer than
-        // the shared per-attempt timeout allows, so SQS calls get more room.
-        let sqs_config = config
-            .to_builder()
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(5))
-                    .read_timeout(SQS_ATTEMPT_TIMEOUT)
-                    .operation_attempt_timeout(SQS_ATTEMPT_TIMEOUT)
-                    .operation_timeout(Duration::from_secs(180))
-                    .build(),
-            )
-            .build();
         LogStore {
             rt,
             s3: crate::s3_client(config),
-            sqs: crate::sqs_client(&sqs_config),
+            sqs: crate::config::sqs_long_poll_client(config),
         }
     }
 

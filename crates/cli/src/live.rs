@@ -56,6 +56,7 @@ impl LiveArgs {
             endpoint_url: self.endpoint_url.clone(),
             concurrency: self.concurrency,
             services: (!self.services.is_empty()).then(|| self.services.clone()),
+            buckets: None,
         }
     }
 }

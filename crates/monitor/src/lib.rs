@@ -6,3 +6,5 @@
 //! sinks configured in `cloudward.toml`, without ever blocking or failing the scan that
 //! raised them.
 #![deny(missing_docs)]
+
+pub mod watch;

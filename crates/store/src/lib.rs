@@ -171,6 +171,19 @@ pub struct RunInfo {
     pub catalogue_version: String,
 }
 
+/// A short digest of the rule ids that judged a run (FNV-1a), so a diff can tell "a new rule"
+/// from "a new failure".
+pub fn catalogue_version(rule_ids: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for id in rule_ids {
+        for b in id.bytes().chain([0]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{}-{hash:016x}", rule_ids.len())
+}
+
 /// A stored run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {

@@ -112,13 +112,18 @@ pub async fn collect(
             other => other,
         })?;
     tracing::info!(account = %identity.account, region = %home_region, "collecting");
-    let shared = Arc::new(Shared::new(
+    let mut shared = Shared::new(
         base,
         identity.clone(),
         home_region.clone(),
         options.concurrency,
         progress,
-    ));
+    );
+    shared.buckets = options
+        .buckets
+        .as_ref()
+        .map(|names| names.iter().cloned().collect());
+    let shared = Arc::new(shared);
 
     // The account and its enabled regions come first: they decide the fan-out.
     let enabled = account::collect(&CollectContext::new(shared.clone(), "account", None)).await;

@@ -82,6 +82,14 @@ async fn buckets(ctx: &CollectContext, home: &Client) {
             return;
         }
     };
+    // Only the buckets asked for (the watch loop re-reading one that an event named).
+    let listed: Vec<SdkBucket> = match &ctx.shared.buckets {
+        Some(wanted) => listed
+            .into_iter()
+            .filter(|b| b.name().is_some_and(|n| wanted.contains(n)))
+            .collect(),
+        None => listed,
+    };
     let clients = Clients {
         ctx,
         by_region: Mutex::new(HashMap::new()),

@@ -46,19 +46,6 @@ impl StoreArgs {
     }
 }
 
-/// A short digest of the rule ids that judged a run (FNV-1a), so a diff can tell "a new rule"
-/// from "a new failure".
-pub fn catalogue_version(rule_ids: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for id in rule_ids {
-        for b in id.bytes().chain([0]) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{}-{hash:016x}", rule_ids.len())
-}
-
 /// What `--fail-on-new` counts: failures (at or above `threshold`) whose fingerprint was not
 /// failing in the previous run of the same target. `None` when there is no previous run: the
 /// first run is the baseline.
@@ -102,7 +89,7 @@ pub fn run_info(
         started_at,
         finished_at: Utc::now(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        catalogue_version: catalogue_version(rule_ids),
+        catalogue_version: cloudward_store::catalogue_version(rule_ids),
     }
 }
 
