@@ -5,7 +5,8 @@
 //! trend over the stored runs of the same target (an inline SVG drawn here); every finding,
 //! filtered and searched in the page; the Unknowns grouped by reason; the collection errors;
 //! detection alerts when the report carries them; the remediation of every rule that failed or
-//! could not be checked.
+//! could not be checked. A report without rules (a `cloudward detect` run) shows its alerts
+//! only.
 //!
 //! Why it is built this way:
 //! - **Safe with hostile data.** Resource names, messages and tags come from the account or
@@ -124,8 +125,9 @@ fn count_of(counts: &Counts, status: Status) -> usize {
 }
 
 fn write_page(report: &Report, s: &mut String) {
-    let alerts_only =
-        report.findings.is_empty() && report.rules.is_empty() && !report.alerts.is_empty();
+    // A report with no rules is a detect run's: its page is the alerts, even when none fired.
+    let alerts_only = report.findings.is_empty() && report.rules.is_empty();
+    let show_alerts = alerts_only || !report.alerts.is_empty();
     let title = format!("cloudward report: {}", report.target.source);
     s.push_str("<!DOCTYPE html>\n<html lang=\"en\" data-js-errors=\"0\">\n<head>\n<meta charset=\"utf-8\">\n");
     s.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
@@ -155,8 +157,10 @@ fn write_page(report: &Report, s: &mut String) {
             ("unknowns", "Unknowns"),
         ]);
     }
-    links.push(("errors", "Collection errors"));
-    if !report.alerts.is_empty() {
+    if !alerts_only {
+        links.push(("errors", "Collection errors"));
+    }
+    if show_alerts {
         links.push(("alerts", "Detection alerts"));
     }
     if !alerts_only {
@@ -171,9 +175,9 @@ fn write_page(report: &Report, s: &mut String) {
         write_trend(&report.trend, s);
         write_findings(report, s);
         write_unknowns(report, s);
+        write_errors(report, s);
     }
-    write_errors(report, s);
-    if !report.alerts.is_empty() {
+    if show_alerts {
         write_alerts(report, s);
     }
     if !alerts_only {
@@ -665,6 +669,12 @@ fn write_alerts(report: &Report, s: &mut String) {
         "<section id=\"alerts\" data-alerts=\"{}\">\n<h2>Detection alerts</h2>",
         alerts.len()
     );
+    if alerts.is_empty() {
+        s.push_str(
+            "<p class=\"note\">No alert: no rule matched the events read.</p>\n</section>\n",
+        );
+        return;
+    }
     s.push_str("<table class=\"alerts\">\n<thead><tr><th>Severity</th><th>Alert</th><th>When</th><th>Who and from where</th><th>What</th><th>Do</th></tr></thead>\n<tbody>\n");
     for a in alerts.iter().take(MAX_TABLE_ROWS) {
         let when = if a.first_time == a.last_time {

@@ -141,6 +141,17 @@ fn alerts_are_shown_when_present() {
     assert!(page.contains("id=\"alerts\""));
     assert!(!page.contains("id=\"findings\""));
     assert!(!page.contains("id=\"trend\""));
+    assert!(!page.contains("id=\"errors\""));
+    // ... and says so when no alert fired.
+    let quiet = html(&Report::new(
+        vec![],
+        vec![],
+        vec![],
+        Target::default(),
+        "0.1.0",
+    ));
+    assert!(quiet.contains("<section id=\"alerts\" data-alerts=\"0\">"));
+    assert!(quiet.contains("No alert"));
 }
 
 #[test]
