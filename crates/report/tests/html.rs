@@ -296,15 +296,16 @@ fn console_lines(stderr: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The fixed report plus an injected message on a critical failure (so it is on the first
-/// page), a trend and an alert: 4 fail, 2 unknown, 1 suppressed, 2 pass, 1 n/a.
+/// The fixed report plus an injected message (on the not-applicable finding: the last row of
+/// the one page, out of the way of the screenshot), a trend and an alert: 4 fail, 2 unknown,
+/// 1 suppressed, 2 pass, 1 n/a.
 fn browser_report() -> Report {
     let mut findings = fixture().findings;
-    let root = findings
+    let gone = findings
         .iter_mut()
-        .find(|f| f.rule_id == "iam-root-mfa")
+        .find(|f| f.status == Status::NotApplicable)
         .unwrap();
-    root.message = INJECTED.to_string().into();
+    gone.message = INJECTED.to_string().into();
     Report::new(
         findings,
         fixture().collection_errors,
@@ -364,12 +365,13 @@ fn issue11_html_report_in_headless_chromium() {
     assert!(dom.contains("data-total-status=\"fail\"><b>4</b>"));
     assert!(dom.contains("data-total-status=\"unknown\"><b>2</b>"));
     assert_eq!(rows(dom).len(), 10);
-    // Failures first, the critical one on top, its hostile message shown as text.
+    // Failures first, the critical one on top; the hostile message last, shown as text.
     assert!(rows(dom)[0].starts_with("data-status=\"fail\" data-severity=\"critical\""));
+    let last = rows(dom)[9];
+    assert!(last.starts_with("data-status=\"not_applicable\""), "{last}");
     assert!(
-        rows(dom)[0].contains("&lt;/script&gt;&lt;script&gt;document.documentElement.setAttribute"),
-        "{}",
-        rows(dom)[0]
+        last.contains("&lt;/script&gt;&lt;script&gt;document.documentElement.setAttribute"),
+        "{last}"
     );
     assert!(dom.contains("<svg id=\"trend-chart\" data-points=\"4\""));
     assert_eq!(attr(dom, "<section id=\"alerts\"", "data-alerts"), "1");
