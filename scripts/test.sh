@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs the moto AWS emulator (PyPI) into a
-# virtualenv, then runs formatting, lint and every test of the workspace.
+# virtualenv and Debian's chromium (for the HTML report test) when missing, then runs
+# formatting, lint and every test of the workspace.
 #
 #   ./scripts/test.sh            # everything
 #   SKIP_LINT=1 ./scripts/test.sh  # tests only
@@ -16,6 +17,16 @@ if [ ! -x "$venv/bin/moto_server" ]; then
 fi
 # The integration tests start moto_server themselves on a free 127.0.0.1 port.
 export CLOUDWARD_MOTO_SERVER="$venv/bin/moto_server"
+
+# The HTML report test opens the page in headless Chromium (Debian's `chromium`); the test
+# fails, it does not skip, when the browser is missing.
+if [ -z "${CLOUDWARD_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing chromium (apt-get)"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium
+fi
+export CLOUDWARD_CHROMIUM="${CLOUDWARD_CHROMIUM:-$(command -v chromium)}"
 
 if [ -z "${SKIP_LINT:-}" ]; then
   echo "== cargo fmt --check"

@@ -887,3 +887,133 @@ expires = "2020-01-31"
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// Issue 11: `--format html` for scan, iac and detect, with the trend read from the history.
+mod issue_11_html {
+    use super::*;
+
+    const DEMO: &str = "../../examples/demo-account.json";
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("cloudward-cli-html-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// The bundled example (the README's first command) as an HTML file: the summary shows
+    /// the same counts as the JSON report, the trend grows with the recorded runs, and
+    /// without a store the page says there is no history.
+    #[test]
+    fn scan_writes_the_counts_and_the_trend() {
+        let dir = scratch("scan");
+        let store = dir.join("history.sqlite3");
+        let store = store.to_str().unwrap();
+        let page = dir.join("report.html");
+        let page_str = page.to_str().unwrap();
+
+        let json = cloudward(&[
+            "scan",
+            "--inventory",
+            DEMO,
+            "--format",
+            "json",
+            "--no-store",
+        ]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+        let total = &doc["summary"]["total"];
+        assert!(total["fail"].as_u64().unwrap() > 0, "{total}");
+
+        let run = |extra: &[&str]| {
+            let mut args = vec![
+                "scan",
+                "--inventory",
+                DEMO,
+                "--format",
+                "html",
+                "-o",
+                page_str,
+            ];
+            args.extend_from_slice(extra);
+            let out = cloudward(&args);
+            assert_eq!(code(&out), 1, "the demo fails: {}", stderr(&out));
+            assert!(stdout(&out).is_empty());
+            assert!(
+                stderr(&out).contains("wrote html report"),
+                "{}",
+                stderr(&out)
+            );
+            std::fs::read_to_string(&page).unwrap()
+        };
+
+        let first = run(&["--store", store]);
+        assert!(first.starts_with("<!DOCTYPE html>"));
+        for status in ["fail", "unknown", "suppressed", "pass"] {
+            let shown = format!(
+                "data-total-status=\"{status}\"><b>{}</b>",
+                total[status].as_u64().unwrap()
+            );
+            assert!(first.contains(&shown), "{shown} not in the page");
+        }
+        assert!(first.contains("id=\"trend-empty\" data-points=\"1\""));
+        // Remediation of a failing rule of the demo, and nothing fetched from the network.
+        assert!(first.contains("id=\"rule-iam-root-mfa-enabled\""));
+        assert!(first.contains("default-src 'none'"));
+        assert!(!first.contains("src=\"http"));
+
+        let second = run(&["--store", store]);
+        assert!(second.contains("<svg id=\"trend-chart\" data-points=\"2\""));
+
+        let none = run(&["--no-store"]);
+        assert!(none.contains("id=\"trend-empty\" data-points=\"0\""));
+        // Without a history the page depends on the input only.
+        assert_eq!(none, run(&["--no-store"]));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn iac_and_detect_write_html_too() {
+        let iac = cloudward(&[
+            "iac",
+            "../../tests/fixtures/iac/terraform/ec2_secure",
+            "--format",
+            "html",
+            "--fail-on",
+            "none",
+            "--no-store",
+        ]);
+        assert_eq!(code(&iac), 0, "stderr: {}", stderr(&iac));
+        let page = stdout(&iac);
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("<section id=\"findings\">"));
+
+        let detect = cloudward(&[
+            "detect",
+            "tests/fixtures/detect/trail",
+            "--format",
+            "html",
+            "--no-store",
+        ]);
+        assert!(code(&detect) <= 1, "stderr: {}", stderr(&detect));
+        let page = stdout(&detect);
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("<section id=\"alerts\""));
+        assert!(!page.contains("<section id=\"findings\">"));
+        // The same alerts as the JSON output.
+        let json = cloudward(&[
+            "detect",
+            "tests/fixtures/detect/trail",
+            "--format",
+            "json",
+            "--no-store",
+        ]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+        let n = doc["alerts"].as_array().unwrap().len();
+        assert!(n > 0);
+        assert!(
+            page.contains(&format!("data-alerts=\"{n}\"")),
+            "{n} alerts expected"
+        );
+    }
+}

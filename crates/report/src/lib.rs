@@ -3,8 +3,8 @@
 //! A scan ends as a [`Report`]: the findings of the rules that ran, the collection errors of the
 //! source, the metadata of those rules (so that renderers can print remediation), a
 //! description of what was scanned ([`Target`]) and the tool version. [`render`] writes it in one
-//! [`Format`]: a terminal report for people, and JSON, CSV, SARIF 2.1.0, OCSF and JUnit XML for
-//! machines.
+//! [`Format`]: a terminal report and one self-contained HTML page for people, and JSON, CSV,
+//! SARIF 2.1.0, OCSF and JUnit XML for machines.
 //!
 //! Two promises hold for every format:
 //! - **deterministic**: the same report gives byte-identical output. Nothing here reads a clock,
@@ -48,6 +48,7 @@ pub mod catalogue;
 mod csv;
 mod error;
 mod gate;
+mod html;
 mod json;
 mod junit;
 mod ocsf;
@@ -60,7 +61,9 @@ mod text;
 
 pub use error::RenderError;
 pub use gate::Gate;
-pub use report::{Format, Omitted, RenderOptions, Report, SourceLines, Target, UnknownFormat};
+pub use report::{
+    Format, Omitted, RenderOptions, Report, SourceLines, Target, TrendPoint, UnknownFormat,
+};
 pub use summary::{Counts, Summary};
 
 /// Write `report` to `out` in `format`.
@@ -79,5 +82,6 @@ pub fn render(
         Format::Sarif => sarif::render(report, options, out),
         Format::Ocsf => ocsf::render(report, out),
         Format::Junit => junit::render(report, out),
+        Format::Html => html::render(report, out),
     }
 }

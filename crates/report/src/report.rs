@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use cloudward_model::alert::Alert;
 use cloudward_model::{CollectionError, Finding, RuleMeta, Severity, Status};
 use serde::Serialize;
 
-use crate::summary::Summary;
+use crate::summary::{Counts, Summary};
 
 /// What a scan looked at. Everything here is printed verbatim, so it must come from the input
 /// (never from the clock) for output to stay reproducible.
@@ -43,6 +44,23 @@ pub struct Report {
     /// Findings counted but not kept: a scan whose format lists no passes keeps only their
     /// number. [`Report::summary`] counts them with `findings`; no renderer lists them.
     pub omitted: Vec<Omitted>,
+    /// Earlier recorded runs of the same target, oldest first (the HTML report draws them as
+    /// a chart). Filled by the caller from the run history; empty when there is none.
+    pub trend: Vec<TrendPoint>,
+    /// Detection alerts to show beside the findings (the HTML report of `cloudward detect`).
+    pub alerts: Vec<Alert>,
+}
+
+/// One recorded run in a report's trend: when it started and what it counted. Plain data, so
+/// this crate needs no SQL; the CLI reads it from the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrendPoint {
+    /// The run's id in the history.
+    pub run: i64,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// Its results by status.
+    pub counts: Counts,
 }
 
 /// `count` findings of one rule with one status that a scan counted without keeping them.
@@ -84,7 +102,23 @@ impl Report {
             target,
             tool_version: tool_version.into(),
             omitted: Vec::new(),
+            trend: Vec::new(),
+            alerts: Vec::new(),
         }
+    }
+
+    /// Attach the trend over recorded runs (see [`Report::trend`]); points are sorted by run.
+    pub fn with_trend(mut self, mut trend: Vec<TrendPoint>) -> Self {
+        trend.sort_by_key(|p| p.run);
+        self.trend = trend;
+        self
+    }
+
+    /// Attach detection alerts (see [`Report::alerts`]), sorted by [`Alert::sort_key`].
+    pub fn with_alerts(mut self, mut alerts: Vec<Alert>) -> Self {
+        alerts.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.alerts = alerts;
+        self
     }
 
     /// Add findings that were counted but not kept (see [`Report::omitted`]). Only statuses the
@@ -139,17 +173,21 @@ pub enum Format {
     Ocsf,
     /// JUnit XML, one test suite per rule, for CI dashboards.
     Junit,
+    /// One self-contained HTML page (inline CSS and JS, no network): summary, trend, findings
+    /// with filters, remediation.
+    Html,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Terminal,
         Format::Json,
         Format::Csv,
         Format::Sarif,
         Format::Ocsf,
         Format::Junit,
+        Format::Html,
     ];
 
     /// The name used on the command line.
@@ -161,6 +199,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Ocsf => "ocsf",
             Format::Junit => "junit",
+            Format::Html => "html",
         }
     }
 }
@@ -173,7 +212,7 @@ impl std::fmt::Display for Format {
 
 /// A format name that is not one of [`Format::ALL`].
 #[derive(Debug, thiserror::Error)]
-#[error("unknown output format {name:?}: use terminal, json, csv, sarif, ocsf or junit")]
+#[error("unknown output format {name:?}: use terminal, json, csv, sarif, ocsf, junit or html")]
 pub struct UnknownFormat {
     /// The name given.
     pub name: String,

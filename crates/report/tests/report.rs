@@ -1,7 +1,8 @@
 //! Report format tests: an insta snapshot of every format over one fixed, hand-built report
 //! (pass, fail, unknown, suppressed and not-applicable findings; live and code locations;
 //! collection errors), SARIF validated against the SARIF 2.1.0 JSON schema, and checks of the
-//! promises every format makes (determinism, escaping, Unknown never shown as Pass).
+//! promises every format makes (determinism, escaping, Unknown never shown as Pass). The HTML
+//! report has its own module, with the headless Chromium test (`html.rs`).
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
@@ -730,3 +731,5 @@ mod promises {
         );
     }
 }
+
+mod html;

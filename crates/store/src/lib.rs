@@ -663,3 +663,71 @@ impl Store {
         })
     }
 }
+
+/// How many results of each status one run recorded: a point of a report's trend chart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunCounts {
+    /// The run's id.
+    pub run: i64,
+    /// When it started (RFC 3339, as recorded).
+    pub started_at: String,
+    /// Failing results.
+    pub fail: i64,
+    /// Results that could not be decided.
+    pub unknown: i64,
+    /// Suppressed failures.
+    pub suppressed: i64,
+    /// Passing results.
+    pub pass: i64,
+    /// Results that did not apply.
+    pub not_applicable: i64,
+}
+
+impl Store {
+    /// Counts by status of the latest `limit` runs of `target`, oldest first (a report's trend
+    /// over time). Read-only. A run that recorded no result is a point of zeros, not a gap.
+    ///
+    /// The cost is one pass over the results of those runs (their primary key starts with the
+    /// run), so callers keep `limit` small: a report draws a few dozen points, not every run.
+    pub fn run_counts(&mut self, target: &str, limit: usize) -> Result<Vec<RunCounts>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut points: Vec<RunCounts> = self.sql(|c| {
+            let mut q = c.prepare(
+                "SELECT id, started_at FROM runs WHERE target = ?1 ORDER BY id DESC LIMIT ?2",
+            )?;
+            let rows = q.query_map(params![target, limit], |r| {
+                Ok(RunCounts {
+                    run: r.get(0)?,
+                    started_at: r.get(1)?,
+                    ..RunCounts::default()
+                })
+            })?;
+            rows.collect()
+        })?;
+        points.reverse();
+        self.sql(|c| {
+            let mut q = c.prepare_cached(
+                "SELECT status, COUNT(*) FROM results WHERE run = ?1 GROUP BY status",
+            )?;
+            for point in &mut points {
+                let rows = q.query_map(params![point.run], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                })?;
+                for row in rows {
+                    let (status, n) = row?;
+                    match status.as_str() {
+                        "fail" => point.fail += n,
+                        "unknown" => point.unknown += n,
+                        "suppressed" => point.suppressed += n,
+                        "pass" => point.pass += n,
+                        "not_applicable" => point.not_applicable += n,
+                        // A status a newer cloudward wrote: not one this build can draw.
+                        _ => {}
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        Ok(points)
+    }
+}

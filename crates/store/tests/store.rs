@@ -349,3 +349,74 @@ fn processes_opening_a_new_store_at_once_all_succeed() {
     let mut store = Store::open(&path).expect("opens");
     assert_eq!(store.runs(None).expect("lists").len(), 8);
 }
+
+/// The trend a report draws: per run of one target, oldest first, counts by status; other
+/// targets' runs are not mixed in, and `limit` keeps the latest runs.
+#[test]
+fn run_counts_count_each_run_of_one_target_by_status() {
+    let mut store = Store::in_memory().expect("opens");
+    let first = store
+        .record(
+            &info("123456789012", 1),
+            &[
+                on("a", Status::Fail),
+                on("b", Status::Fail),
+                on("c", Status::Unknown),
+                on("d", Status::Pass),
+            ],
+            &[],
+        )
+        .expect("records");
+    store
+        .record(&info("other", 2), &[on("x", Status::Fail)], &[])
+        .expect("records");
+    let empty = store
+        .record(&info("123456789012", 3), &[], &[])
+        .expect("records");
+    let last = store
+        .record(
+            &info("123456789012", 4),
+            &[
+                on("a", Status::Pass),
+                on("b", Status::Suppressed),
+                on("c", Status::Fail),
+                on("d", Status::NotApplicable),
+            ],
+            &[],
+        )
+        .expect("records");
+
+    let points = store.run_counts("123456789012", 10).expect("reads");
+    let runs: Vec<i64> = points.iter().map(|p| p.run).collect();
+    assert_eq!(runs, [first, empty, last]);
+    assert_eq!(
+        (points[0].fail, points[0].unknown, points[0].pass),
+        (2, 1, 1)
+    );
+    assert!(points[0].started_at.starts_with("2026-11-01T12:00:00"));
+    assert_eq!(
+        points[1],
+        cloudward_store::RunCounts {
+            run: empty,
+            started_at: points[1].started_at.clone(),
+            ..Default::default()
+        }
+    );
+    assert_eq!(
+        (
+            points[2].fail,
+            points[2].suppressed,
+            points[2].pass,
+            points[2].not_applicable,
+            points[2].unknown
+        ),
+        (1, 1, 1, 1, 0)
+    );
+
+    let latest = store.run_counts("123456789012", 2).expect("reads");
+    assert_eq!(
+        latest.iter().map(|p| p.run).collect::<Vec<_>>(),
+        [empty, last]
+    );
+    assert!(store.run_counts("nobody", 10).expect("reads").is_empty());
+}

@@ -35,6 +35,8 @@ pub enum FormatArg {
     Ocsf,
     /// SARIF 2.1.0.
     Sarif,
+    /// One self-contained HTML page listing the alerts (no network needed to open it).
+    Html,
 }
 
 /// Blocklist formats.
@@ -334,6 +336,28 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         FormatArg::Json => AlertFormat::Json,
         FormatArg::Ocsf => AlertFormat::Ocsf,
         FormatArg::Sarif => AlertFormat::Sarif,
+        // The page of the posture reports, with the alerts section only.
+        FormatArg::Html => {
+            let page = html_report(&args, &alerts);
+            let render = |out: &mut dyn Write| {
+                cloudward_report::render(
+                    cloudward_report::Format::Html,
+                    &page,
+                    &cloudward_report::RenderOptions::default(),
+                    out,
+                )
+            };
+            match output {
+                Some(file) => file.write(|out| Ok(render(out)?))?,
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut out = BufWriter::new(stdout.lock());
+                    render(&mut out)?;
+                    out.flush()?;
+                }
+            }
+            return finish(&args, &alerts, &stats, blocklist_out, globals);
+        }
     };
     let color = format == AlertFormat::Terminal
         && args.output.is_none()
@@ -350,8 +374,20 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         }
     }
 
+    finish(&args, &alerts, &stats, blocklist_out, globals)
+}
+
+/// After the report: the blocklist, then the exit code (3 when no input could be read, 1 for
+/// alerts at or above `--fail-on`).
+fn finish(
+    args: &Args,
+    alerts: &[cloudward_model::alert::Alert],
+    stats: &DetectStats,
+    blocklist_out: Option<OutputFile>,
+    globals: &Globals,
+) -> anyhow::Result<u8> {
     if let (Some(kind), Some(file)) = (args.blocklist, blocklist_out) {
-        write_blocklist(&args, kind, file, &alerts, globals)?;
+        write_blocklist(args, kind, file, alerts, globals)?;
     }
 
     if stats.inputs > 0 && stats.failed_inputs == stats.inputs && stats.events == 0 {
@@ -359,9 +395,26 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         return Ok(ERROR);
     }
     match args.fail_on {
-        Some(min) if count_at_or_above(&alerts, min) > 0 => Ok(FINDINGS),
+        Some(min) if count_at_or_above(alerts, min) > 0 => Ok(FINDINGS),
         _ => Ok(OK),
     }
+}
+
+/// The HTML page of a detect run: no findings, the alerts, the inputs as its source.
+fn html_report(args: &Args, alerts: &[cloudward_model::alert::Alert]) -> cloudward_report::Report {
+    let mut sources: Vec<String> = args.inputs.clone();
+    sources.extend(args.sqs.iter().map(|q| format!("sqs:{q}")));
+    cloudward_report::Report::new(
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        cloudward_report::Target {
+            source: format!("logs {}", sources.join(", ")),
+            ..Default::default()
+        },
+        env!("CARGO_PKG_VERSION"),
+    )
+    .with_alerts(alerts.to_vec())
 }
 
 /// Adds the files under `path` to `files`; a path that cannot be listed is recorded after the

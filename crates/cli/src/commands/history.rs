@@ -107,6 +107,42 @@ pub fn record(
     }
 }
 
+/// How many recorded runs the HTML report's trend chart draws: a few dozen points read well,
+/// and each costs one pass over that run's results.
+pub const TREND_RUNS: usize = 30;
+
+/// The trend of `target` for the HTML report: its latest [`TREND_RUNS`] runs, oldest first. A
+/// failure to read is a warning and an empty chart, not a failed scan.
+pub fn trend(store: &mut Store, target: &str) -> Vec<cloudward_report::TrendPoint> {
+    let points = match store.run_counts(target, TREND_RUNS) {
+        Ok(points) => points,
+        Err(e) => {
+            tracing::warn!("the report's trend could not be read from the history: {e}");
+            return Vec::new();
+        }
+    };
+    let count = |n: i64| usize::try_from(n).unwrap_or(0);
+    points
+        .into_iter()
+        .filter_map(|p| {
+            let started_at = chrono::DateTime::parse_from_rfc3339(&p.started_at)
+                .ok()?
+                .with_timezone(&Utc);
+            Some(cloudward_report::TrendPoint {
+                run: p.run,
+                started_at,
+                counts: cloudward_report::Counts {
+                    fail: count(p.fail),
+                    unknown: count(p.unknown),
+                    suppressed: count(p.suppressed),
+                    pass: count(p.pass),
+                    not_applicable: count(p.not_applicable),
+                },
+            })
+        })
+        .collect()
+}
+
 /// Output of `history` and `diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ListFormat {

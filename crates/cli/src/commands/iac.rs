@@ -38,7 +38,7 @@ pub struct Args {
     /// `AWS::Region=eu-west-1` (repeatable).
     #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_pair)]
     pub parameters: Vec<(String, String)>,
-    /// Output format: terminal, json, csv, sarif, ocsf or junit.
+    /// Output format: terminal, json, csv, sarif, ocsf, junit or html.
     #[arg(long, default_value = "terminal")]
     pub format: Format,
     /// Write the report to this file instead of stdout.
@@ -236,6 +236,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         fail_on_unknown: args.fail_on_unknown,
     }
     .trips(&findings, &result.inventory.errors);
+    let mut trend = Vec::new();
     if let Some(store) = store.as_mut() {
         // Runs of one tree compare with each other wherever they were started from.
         let target = std::fs::canonicalize(&args.path)
@@ -252,6 +253,9 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             &ids,
         );
         super::history::record(store, &info, &findings, &result.inventory.errors, &[]);
+        if args.format == Format::Html {
+            trend = super::history::trend(store, &target);
+        }
     }
     let report = Report::new(
         findings,
@@ -264,7 +268,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             collected_at: None,
         },
         env!("CARGO_PKG_VERSION"),
-    );
+    )
+    .with_trend(trend);
     let lines = FileLines {
         base: if args.format == Format::Sarif {
             result.base.clone()

@@ -29,6 +29,9 @@ pub enum FormatArg {
     Ocsf,
     /// JUnit XML, one test suite per rule.
     Junit,
+    /// One self-contained HTML page: summary, trend over the recorded runs, findings with
+    /// filters and search, remediation (no network needed to open it).
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -40,6 +43,7 @@ impl From<FormatArg> for Format {
             FormatArg::Sarif => Format::Sarif,
             FormatArg::Ocsf => Format::Ocsf,
             FormatArg::Junit => Format::Junit,
+            FormatArg::Html => Format::Html,
         }
     }
 }
@@ -73,6 +77,7 @@ collected and which rules run (with --inventory, only the rules).
 Examples:
   cloudward scan --profile audit --region eu-west-1 --region us-east-1
   cloudward scan --inventory inventory.json --format sarif -o cloudward.sarif
+  cloudward scan --inventory inventory.json --format html -o report.html
   cloudward scan --service s3 --service iam --min-severity medium --fail-on critical")]
 pub struct Args {
     /// Judge this inventory snapshot (from `cloudward collect -o`) instead of a live
@@ -204,6 +209,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         args.fail_on,
         args.fail_on_unknown,
     );
+    let mut trend = Vec::new();
     if let Some(store) = store.as_mut() {
         let target = inventory
             .account_id
@@ -249,6 +255,9 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             &ran,
         );
         super::history::record(store, &info, recorded, &inventory.errors, &[]);
+        if format == Format::Html {
+            trend = super::history::trend(store, &target);
+        }
     }
     let report = Report::new(
         findings,
@@ -262,7 +271,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         },
         env!("CARGO_PKG_VERSION"),
     )
-    .with_omitted(omitted);
+    .with_omitted(omitted)
+    .with_trend(trend);
 
     let color = format == Format::Terminal
         && args.output.is_none()
@@ -448,7 +458,13 @@ mod tests {
         assert!(!lists_passes(Format::Terminal, false));
         assert!(!lists_passes(Format::Sarif, false));
         assert!(lists_passes(Format::Terminal, true));
-        for format in [Format::Json, Format::Csv, Format::Ocsf, Format::Junit] {
+        for format in [
+            Format::Json,
+            Format::Csv,
+            Format::Ocsf,
+            Format::Junit,
+            Format::Html,
+        ] {
             assert!(lists_passes(format, false), "{format:?}");
         }
     }
