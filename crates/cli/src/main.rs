@@ -54,6 +54,9 @@ enum Command {
     Diff(commands::history::DiffArgs),
     /// Maintain the history database (prune old runs).
     Store(commands::history::StoreCommandArgs),
+    /// Keep judging a live account: a full scan on an interval and, with --events-queue,
+    /// re-collection of what CloudTrail events say changed; prints each worsening once.
+    Watch(commands::watch::Args),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::history::run_diff(args, &globals),
         Command::Store(args) => commands::history::run_store(args, &globals),
         Command::Detect(args) => commands::detect::run(args, &globals),
+        Command::Watch(args) => commands::watch::run(args, &globals),
     };
     exit::finish(result)
 }
