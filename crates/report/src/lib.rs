@@ -3,8 +3,8 @@
 //! A scan ends as a [`Report`]: the findings of the rules that ran, the collection errors of the
 //! source, the metadata of those rules (so that renderers can print remediation), a
 //! description of what was scanned ([`Target`]) and the tool version. [`render`] writes it in one
-//! [`Format`]: a terminal report for people, and JSON, CSV, SARIF 2.1.0, OCSF and JUnit XML for
-//! machines.
+//! [`Format`]: a terminal report for people, and JSON, CSV, SARIF 2.1.0, OCSF, JUnit XML and ASFF
+//! (AWS Security Hub) for machines.
 //!
 //! Two promises hold for every format:
 //! - **deterministic**: the same report gives byte-identical output. Nothing here reads a clock,
@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 
 pub mod alerts;
+pub mod asff;
 pub mod catalogue;
 mod csv;
 mod error;
@@ -79,5 +80,6 @@ pub fn render(
         Format::Sarif => sarif::render(report, options, out),
         Format::Ocsf => ocsf::render(report, out),
         Format::Junit => junit::render(report, out),
+        Format::Asff => asff::render(report, out),
     }
 }

@@ -139,17 +139,20 @@ pub enum Format {
     Ocsf,
     /// JUnit XML, one test suite per rule, for CI dashboards.
     Junit,
+    /// AWS Security Finding Format (`{"Findings": [...]}`), for AWS Security Hub.
+    Asff,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Terminal,
         Format::Json,
         Format::Csv,
         Format::Sarif,
         Format::Ocsf,
         Format::Junit,
+        Format::Asff,
     ];
 
     /// The name used on the command line.
@@ -161,6 +164,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Ocsf => "ocsf",
             Format::Junit => "junit",
+            Format::Asff => "asff",
         }
     }
 }
@@ -173,7 +177,7 @@ impl std::fmt::Display for Format {
 
 /// A format name that is not one of [`Format::ALL`].
 #[derive(Debug, thiserror::Error)]
-#[error("unknown output format {name:?}: use terminal, json, csv, sarif, ocsf or junit")]
+#[error("unknown output format {name:?}: use terminal, json, csv, sarif, ocsf, junit or asff")]
 pub struct UnknownFormat {
     /// The name given.
     pub name: String,
