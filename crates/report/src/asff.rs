@@ -49,6 +49,9 @@ pub const COLLECTION_ERROR_GENERATOR: &str = "cloudward/collection-error";
 /// `ProductFields` key holding the cloudward region (`global` for global resources): what the
 /// import scopes its archiving by.
 pub const FIELD_REGION: &str = "cloudward/Region";
+/// `ProductFields` key holding the service of a collection error (whose rules must have run for
+/// the import to archive it).
+pub const FIELD_SERVICE: &str = "cloudward/Service";
 /// `ProductFields` key holding the rule id.
 pub const FIELD_RULE: &str = "cloudward/RuleId";
 /// `ProductFields` key holding the cloudward status (`fail`, `unknown`, `suppressed`, `pass`,
@@ -649,6 +652,7 @@ fn collection_error(
         e.region.clone().unwrap_or_else(|| "global".into()),
     );
     product_fields.insert("cloudward/ErrorKind".to_string(), e.kind.as_str().into());
+    product_fields.insert(FIELD_SERVICE.to_string(), e.service.clone());
     AsffFinding {
         schema_version: SCHEMA_VERSION.into(),
         id: finding_id(
