@@ -206,10 +206,33 @@ impl ImportSummary {
                 "security hub {region}: existing findings not read, nothing archived: {reason}\n"
             ));
         }
+        // One line per distinct reason: a call that failed as a whole fails its 100 findings
+        // with one message.
+        let mut reasons: BTreeMap<(&str, &str, &str), Vec<&str>> = BTreeMap::new();
         for f in &self.failed {
+            reasons
+                .entry((&f.region, &f.code, &f.message))
+                .or_default()
+                .push(&f.id);
+        }
+        for ((region, code, message), ids) in reasons {
+            const SHOWN: usize = 3;
+            let mut names = ids
+                .iter()
+                .take(SHOWN)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if ids.len() > SHOWN {
+                names.push_str(&format!(" and {} more", ids.len() - SHOWN));
+            }
             out.push_str(&format!(
-                "security hub {}: {} not imported: {}: {}\n",
-                f.region, f.id, f.code, f.message
+                "security hub {region}: {} not imported ({names}): {code}: {message}\n",
+                if ids.len() == 1 {
+                    "1 finding".to_string()
+                } else {
+                    format!("{} findings", ids.len())
+                }
             ));
         }
         out

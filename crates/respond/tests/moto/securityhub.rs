@@ -420,9 +420,13 @@ fn a_refused_finding_is_reported_with_security_hubs_reason() {
         assert_eq!(summary.failed.len(), 1);
         assert_eq!(summary.failed[0].id, "broken");
         assert_eq!(summary.failed[0].code, "InvalidInput");
-        assert!(summary
-            .describe()
-            .contains("broken not imported: InvalidInput"));
+        assert!(
+            summary
+                .describe()
+                .contains("eu-west-1: 1 finding not imported (broken): InvalidInput"),
+            "{}",
+            summary.describe()
+        );
     });
 }
 
