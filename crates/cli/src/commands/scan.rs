@@ -466,7 +466,13 @@ mod tests {
         assert!(!lists_passes(Format::Terminal, false));
         assert!(!lists_passes(Format::Sarif, false));
         assert!(lists_passes(Format::Terminal, true));
-        for format in [Format::Json, Format::Csv, Format::Ocsf, Format::Junit] {
+        for format in [
+            Format::Json,
+            Format::Csv,
+            Format::Ocsf,
+            Format::Junit,
+            Format::Asff,
+        ] {
             assert!(lists_passes(format, false), "{format:?}");
         }
     }

@@ -11,6 +11,7 @@ use cloudward_model::{
 use cloudward_report::{Report, Target};
 use cloudward_respond::{import, plan, ImportOptions, Plan, RegionPlan};
 
+use crate::block_on;
 use crate::server::{Moto, ACCOUNT_ID};
 
 const fn rule(id: &'static str, service: &'static str, kind: &'static [ResourceKind]) -> RuleMeta {
@@ -156,28 +157,6 @@ async fn run(
     let summary = Box::pin(import(&config, &plan, options)).await;
     assert!(summary.is_complete(), "{}", summary.describe());
     (plan, summary)
-}
-
-/// Run `future` on a runtime whose threads have 32 MiB stacks: the SDK's `GetFindings`
-/// deserialiser (ASFF resource details nest deeply) needs more than a test thread's 2 MiB in
-/// debug builds.
-fn block_on(future: impl std::future::Future<Output = ()> + Send + 'static) {
-    const STACK: usize = 32 << 20;
-    let thread = std::thread::Builder::new()
-        .stack_size(STACK)
-        .spawn(move || {
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .thread_stack_size(STACK)
-                .enable_all()
-                .build()
-                .expect("a tokio runtime")
-                .block_on(future)
-        })
-        .expect("spawn the test thread");
-    if let Err(panic) = thread.join() {
-        std::panic::resume_unwind(panic);
-    }
 }
 
 /// Standard base64 (moto's recorder encodes some bodies).
