@@ -310,14 +310,15 @@ pub fn findings(
     report: &Report,
     options: &AsffOptions<'_>,
 ) -> Result<Vec<AsffFinding>, RenderError> {
-    check(report).map_err(|reason| RenderError::Unsupported {
+    let unsupported = |reason: String| RenderError::Unsupported {
         format: "asff",
         reason,
-    })?;
-    let Some(at) = report.target.collected_at else {
-        unreachable!("check() refuses a report without collected_at")
     };
-    let at = timestamp(at);
+    check(report).map_err(unsupported)?;
+    let at = match report.target.collected_at {
+        Some(at) => timestamp(at),
+        None => return Err(unsupported("no collected_at".into())),
+    };
     let home = home_region(report, options);
     let mut out = Vec::with_capacity(report.findings.len() + report.collection_errors.len());
     for f in &report.findings {
@@ -325,7 +326,7 @@ pub fn findings(
             continue;
         }
         let Some(account) = account_of(report, f) else {
-            unreachable!("check() refuses a finding without an account")
+            return Err(unsupported(format!("{} has no account id", f.resource_id)));
         };
         out.push(finding(report, f, account, home, &at));
     }

@@ -710,6 +710,81 @@ pub fn to_sdk(f: &AsffFinding) -> AwsSecurityFinding {
 mod tests {
     use super::*;
 
+    const ACCOUNT: &str = "123456789012";
+
+    fn existing(
+        generator: &str,
+        region_field: Option<&str>,
+        service: Option<&str>,
+    ) -> AwsSecurityFinding {
+        let mut fields = HashMap::new();
+        if let Some(r) = region_field {
+            fields.insert(asff::FIELD_REGION.to_string(), r.to_string());
+        }
+        if let Some(s) = service {
+            fields.insert(asff::FIELD_SERVICE.to_string(), s.to_string());
+        }
+        AwsSecurityFinding::builder()
+            .id("x")
+            .product_arn(asff::product_arn("eu-west-1", ACCOUNT))
+            .aws_account_id(ACCOUNT)
+            .generator_id(generator)
+            .record_state(RecordState::Active)
+            .set_product_fields(Some(fields))
+            .build()
+    }
+
+    fn scope() -> Scope<'static> {
+        Scope {
+            account: ACCOUNT,
+            home: "eu-west-1",
+            collected: ["eu-west-1", "us-east-1"].into_iter().collect(),
+            rules: ["s3-bucket-public-access-block"].into_iter().collect(),
+            services: ["s3"].into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn archiving_scope_is_rules_that_ran_in_regions_collected() {
+        let s = scope();
+        let rule = "cloudward/s3-bucket-public-access-block";
+        assert!(s.owns(&existing(rule, Some("eu-west-1"), None), "eu-west-1"));
+        assert!(s.owns(&existing(rule, Some("global"), None), "eu-west-1"));
+        // A rule that did not run, a region not collected, no cloudward region field.
+        assert!(!s.owns(
+            &existing("cloudward/iam-root-mfa", Some("eu-west-1"), None),
+            "eu-west-1"
+        ));
+        assert!(!s.owns(&existing(rule, Some("ap-south-1"), None), "eu-west-1"));
+        assert!(!s.owns(&existing(rule, None, None), "eu-west-1"));
+        // The finding's region field must be the hub's region; global only in the home region.
+        assert!(!s.owns(&existing(rule, Some("us-east-1"), None), "eu-west-1"));
+        let mut other_hub = existing(rule, Some("global"), None);
+        other_hub.product_arn = Some(asff::product_arn("us-east-1", ACCOUNT));
+        assert!(!s.owns(&other_hub, "us-east-1"));
+        // Another product's ARN, another account, already archived.
+        let mut other = existing(rule, Some("eu-west-1"), None);
+        other.product_arn = Some("arn:aws:securityhub:eu-west-1::product/aws/securityhub".into());
+        assert!(!s.owns(&other, "eu-west-1"));
+        let mut other = existing(rule, Some("eu-west-1"), None);
+        other.aws_account_id = Some("210987654321".into());
+        assert!(!s.owns(&other, "eu-west-1"));
+        let mut other = existing(rule, Some("eu-west-1"), None);
+        other.record_state = Some(RecordState::Archived);
+        assert!(!s.owns(&other, "eu-west-1"));
+        // Collection errors: owned when a rule of their service ran.
+        let errors = asff::COLLECTION_ERROR_GENERATOR;
+        assert!(s.owns(
+            &existing(errors, Some("eu-west-1"), Some("s3")),
+            "eu-west-1"
+        ));
+        assert!(!s.owns(
+            &existing(errors, Some("eu-west-1"), Some("ec2")),
+            "eu-west-1"
+        ));
+        assert!(!s.owns(&existing(errors, Some("eu-west-1"), None), "eu-west-1"));
+    }
+
     #[test]
     fn retryable_codes_are_throttling_limits_and_internal_errors() {
         for code in [
