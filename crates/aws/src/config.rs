@@ -112,6 +112,13 @@ pub fn ec2_client(config: &SdkConfig) -> aws_sdk_ec2::Client {
     client!(aws_sdk_ec2, config)
 }
 
+/// Security Hub client in `region`: the Security Hub import (crate `respond`) writes findings
+/// to the hub of each finding's region with the same credentials, endpoint and retries as the
+/// collection.
+pub fn securityhub_client(config: &SdkConfig, region: &str) -> aws_sdk_securityhub::Client {
+    client!(aws_sdk_securityhub, &in_region(config, region))
+}
+
 /// SQS client (used by the log readers for S3 event notifications).
 pub fn sqs_client(config: &SdkConfig) -> aws_sdk_sqs::Client {
     client!(aws_sdk_sqs, config)

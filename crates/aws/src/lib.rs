@@ -48,10 +48,13 @@ pub mod moto;
 mod paginate;
 pub mod registry;
 
+/// The SDK configuration type [`sdk_config`] returns, so that callers need no `aws-config`
+/// dependency of their own.
+pub use aws_config::SdkConfig;
 pub use collect::collect;
 pub use config::{
-    ec2_client, https_client, iam_client, s3_client, s3control_client, sdk_config, sqs_client,
-    sts_client,
+    ec2_client, https_client, iam_client, s3_client, s3control_client, sdk_config,
+    securityhub_client, sqs_client, sts_client,
 };
 
 /// What to collect and how.

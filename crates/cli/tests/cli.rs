@@ -14,6 +14,8 @@ mod coverage;
 mod detect;
 /// `cloudward iac` end to end (its own module file).
 mod iac;
+/// `--format asff` and `scan --to-security-hub` (its own module file).
+mod security_hub;
 
 const FIXTURE: &str = "tests/fixtures/small-account.json";
 

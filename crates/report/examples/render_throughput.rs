@@ -60,7 +60,14 @@ fn main() {
         ..Default::default()
     }];
     let start = Instant::now();
-    let report = Report::new(findings, errors, vec![], Target::default(), "bench");
+    // An account and a time, which ASFF requires (fixed: every format is deterministic).
+    let target = Target {
+        account_id: Some("123456789012".into()),
+        regions: vec!["eu-west-1".into()],
+        source: "bench".into(),
+        collected_at: chrono::DateTime::from_timestamp(1_795_000_000, 0),
+    };
+    let report = Report::new(findings, errors, vec![], target, "bench");
     println!("build+sort {n} findings: {:?}", start.elapsed());
     for format in Format::ALL {
         let mut out = Vec::with_capacity(64 << 20);

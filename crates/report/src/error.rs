@@ -27,6 +27,14 @@ pub enum RenderError {
     /// The CSV writer failed.
     #[error("writing the CSV report failed")]
     Csv(#[source] ::csv::Error),
+    /// The format cannot represent this report (ASFF without an account id or a time).
+    #[error("cannot write the {format} report: {reason}")]
+    Unsupported {
+        /// The format asked for.
+        format: &'static str,
+        /// What the input lacks.
+        reason: String,
+    },
 }
 
 impl RenderError {
@@ -50,6 +58,7 @@ impl RenderError {
             RenderError::Csv(e) => {
                 matches!(e.kind(), ::csv::ErrorKind::Io(io) if io.kind() == BrokenPipe)
             }
+            RenderError::Unsupported { .. } => false,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! source, the metadata of those rules (so that renderers can print remediation), a
 //! description of what was scanned ([`Target`]) and the tool version. [`render`] writes it in one
 //! [`Format`]: a terminal report and one self-contained HTML page for people, and JSON, CSV,
-//! SARIF 2.1.0, OCSF and JUnit XML for machines.
+//! SARIF 2.1.0, OCSF, JUnit XML and ASFF (AWS Security Hub) for machines.
 //!
 //! Two promises hold for every format:
 //! - **deterministic**: the same report gives byte-identical output. Nothing here reads a clock,
@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 
 pub mod alerts;
+pub mod asff;
 pub mod catalogue;
 mod csv;
 mod error;
@@ -83,5 +84,6 @@ pub fn render(
         Format::Ocsf => ocsf::render(report, out),
         Format::Junit => junit::render(report, out),
         Format::Html => html::render(report, out),
+        Format::Asff => asff::render(report, out),
     }
 }

@@ -176,11 +176,13 @@ pub enum Format {
     /// One self-contained HTML page (inline CSS and JS, no network): summary, trend, findings
     /// with filters, remediation.
     Html,
+    /// AWS Security Finding Format (`{"Findings": [...]}`), for AWS Security Hub.
+    Asff,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Terminal,
         Format::Json,
         Format::Csv,
@@ -188,6 +190,7 @@ impl Format {
         Format::Ocsf,
         Format::Junit,
         Format::Html,
+        Format::Asff,
     ];
 
     /// The name used on the command line.
@@ -200,6 +203,7 @@ impl Format {
             Format::Ocsf => "ocsf",
             Format::Junit => "junit",
             Format::Html => "html",
+            Format::Asff => "asff",
         }
     }
 }
@@ -212,7 +216,9 @@ impl std::fmt::Display for Format {
 
 /// A format name that is not one of [`Format::ALL`].
 #[derive(Debug, thiserror::Error)]
-#[error("unknown output format {name:?}: use terminal, json, csv, sarif, ocsf, junit or html")]
+#[error(
+    "unknown output format {name:?}: use terminal, json, csv, sarif, ocsf, junit, html or asff"
+)]
 pub struct UnknownFormat {
     /// The name given.
     pub name: String,

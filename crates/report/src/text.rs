@@ -144,6 +144,13 @@ pub(crate) fn fingerprint(f: &Finding) -> String {
     format!("{hash:016x}")
 }
 
+/// FNV-1a 64 of `bytes` (see [`fingerprint`]).
+pub(crate) fn fnv64(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, &b| fnv_step(hash, b))
+}
+
 fn fnv_step(hash: u64, byte: u8) -> u64 {
     (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
 }

@@ -316,9 +316,257 @@ mod snapshots {
     }
 
     #[test]
+    fn asff() {
+        insta::assert_snapshot!(output(Format::Asff, &fixture(), &RenderOptions::default()));
+    }
+
+    #[test]
     fn terminal_empty_report() {
         let report = Report::new(vec![], vec![], vec![], Target::default(), "0.1.0");
         insta::assert_snapshot!(output(Format::Terminal, &report, &RenderOptions::default()));
+    }
+}
+
+mod asff {
+    use super::*;
+    use cloudward_report::asff::{self, AsffOptions};
+    use serde_json::Value;
+
+    fn validator() -> jsonschema::Validator {
+        let schema: Value = serde_json::from_str(include_str!("schemas/asff.schema.json")).unwrap();
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap()
+    }
+
+    fn violations(document: &Value) -> Vec<String> {
+        validator()
+            .iter_errors(document)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
+    }
+
+    fn document(report: &Report) -> Value {
+        serde_json::from_str(&output(Format::Asff, report, &RenderOptions::default())).unwrap()
+    }
+
+    fn by_resource<'a>(doc: &'a Value, resource: &str) -> &'a Value {
+        doc["Findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["Resources"][0]["Id"] == resource)
+            .unwrap_or_else(|| panic!("no finding for {resource}"))
+    }
+
+    #[test]
+    fn output_is_valid_against_the_asff_schema() {
+        let doc = document(&fixture());
+        let errors = violations(&doc);
+        assert!(
+            errors.is_empty(),
+            "ASFF schema violations:\n{}",
+            errors.join("\n")
+        );
+        // Every finding but the not-applicable one, and one per collection error.
+        let report = fixture();
+        let applicable = report
+            .findings
+            .iter()
+            .filter(|f| f.status != Status::NotApplicable)
+            .count();
+        assert_eq!(
+            doc["Findings"].as_array().unwrap().len(),
+            applicable + report.collection_errors.len()
+        );
+    }
+
+    #[test]
+    fn the_schema_rejects_what_security_hub_rejects() {
+        let good = document(&fixture());
+        let broken = |edit: &dyn Fn(&mut Value)| {
+            let mut doc = good.clone();
+            edit(&mut doc["Findings"][0]);
+            violations(&doc)
+        };
+        assert!(!broken(&|f| drop(f.as_object_mut().unwrap().remove("Id"))).is_empty());
+        assert!(!broken(&|f| f["Title"] = Value::from("x".repeat(257))).is_empty());
+        assert!(!broken(&|f| f["Description"] = Value::from("")).is_empty());
+        assert!(!broken(&|f| f["AwsAccountId"] = Value::from("12345")).is_empty());
+        assert!(!broken(&|f| f["ProductArn"] = Value::from("arn:aws:s3:::bucket")).is_empty());
+        assert!(!broken(&|f| f["Compliance"]["Status"] = Value::from("PASS")).is_empty());
+        assert!(!broken(&|f| f["CreatedAt"] = Value::from("yesterday")).is_empty());
+        assert!(!broken(&|f| f["Resources"] = Value::Array(vec![])).is_empty());
+        assert!(!broken(&|f| f["Severity"]["Label"] = Value::from("SEVERE")).is_empty());
+        assert!(!broken(&|f| f["Complaince"] = Value::from("typo")).is_empty());
+        assert!(broken(&|_| ()).is_empty());
+    }
+
+    #[test]
+    fn statuses_map_and_unknown_is_never_passed() {
+        let doc = document(&fixture());
+        let ebs = "arn:aws:ec2:eu-west-1:123456789012:ebs-encryption-by-default";
+        let fail = by_resource(&doc, ebs);
+        assert_eq!(fail["Compliance"]["Status"], "FAILED");
+        assert_eq!(fail["RecordState"], "ACTIVE");
+        assert_eq!(fail["SchemaVersion"], "2018-10-08");
+        assert_eq!(fail["GeneratorId"], "cloudward/ebs-encryption-by-default");
+        assert_eq!(
+            fail["Id"],
+            format!("ebs-encryption-by-default|123456789012|eu-west-1|{ebs}")
+        );
+        assert_eq!(
+            fail["ProductArn"],
+            "arn:aws:securityhub:eu-west-1:123456789012:product/123456789012/default"
+        );
+        assert_eq!(fail["CreatedAt"], "2026-11-20T09:30:00Z");
+        assert_eq!(fail["Severity"]["Label"], "MEDIUM");
+        assert_eq!(fail["Resources"][0]["Region"], "eu-west-1");
+        assert_eq!(fail["Resources"][0]["Partition"], "aws");
+
+        let unknown = by_resource(&doc, "ec2:ec2_ebs_encryption_by_default:ap-south-1");
+        assert_eq!(unknown["Compliance"]["Status"], "NOT_AVAILABLE");
+        assert!(unknown["Compliance"]["StatusReasons"][0]["Description"]
+            .as_str()
+            .unwrap()
+            .contains("UnauthorizedOperation"));
+
+        let suppressed = by_resource(&doc, "aws_s3_bucket.website");
+        assert_eq!(suppressed["Compliance"]["Status"], "FAILED");
+        assert_eq!(suppressed["Workflow"]["Status"], "SUPPRESSED");
+        assert_eq!(
+            suppressed["Note"]["Text"],
+            "static website, public by design (SEC-142)"
+        );
+
+        let pass = by_resource(&doc, "arn:aws:s3:::audit-logs");
+        assert_eq!(pass["Compliance"]["Status"], "PASSED");
+        assert_eq!(pass["Resources"][0]["Type"], "AwsS3Bucket");
+        assert!(pass["Compliance"]["RelatedRequirements"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("FSBP S3.8")));
+        assert!(pass["Types"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark")));
+
+        // Not applicable: left out.
+        assert!(doc["Findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["Resources"][0]["Id"] != "arn:aws:s3:::gone"));
+
+        for f in doc["Findings"].as_array().unwrap() {
+            let status = f["ProductFields"]["cloudward/Status"].as_str().unwrap();
+            let compliance = f["Compliance"]["Status"].as_str().unwrap();
+            match status {
+                "pass" => assert_eq!(compliance, "PASSED"),
+                "fail" | "suppressed" => assert_eq!(compliance, "FAILED"),
+                "unknown" | "collection_error" => assert_eq!(compliance, "NOT_AVAILABLE"),
+                other => panic!("unexpected status {other}"),
+            }
+        }
+    }
+
+    #[test]
+    fn global_findings_go_to_the_home_region() {
+        let report = fixture();
+        let root = "arn:aws:iam::123456789012:root";
+        // Default: the first collected region (sorted).
+        let doc = document(&report);
+        let f = by_resource(&doc, root);
+        assert_eq!(
+            f["ProductArn"],
+            "arn:aws:securityhub:ap-south-1:123456789012:product/123456789012/default"
+        );
+        assert_eq!(f["Resources"][0]["Type"], "AwsAccount");
+        assert!(f["Resources"][0].get("Region").is_none());
+        assert_eq!(f["ProductFields"]["cloudward/Region"], "global");
+
+        let mut out = Vec::new();
+        asff::render_with(
+            &report,
+            &AsffOptions {
+                home_region: Some("eu-central-1"),
+            },
+            &mut out,
+        )
+        .unwrap();
+        let doc: Value = serde_json::from_slice(&out).unwrap();
+        let f = by_resource(&doc, root);
+        assert_eq!(
+            f["ProductArn"],
+            "arn:aws:securityhub:eu-central-1:123456789012:product/123456789012/default"
+        );
+        // Regional findings stay in their region.
+        let ebs = by_resource(
+            &doc,
+            "arn:aws:ec2:eu-west-1:123456789012:ebs-encryption-by-default",
+        );
+        assert!(ebs["ProductArn"].as_str().unwrap().contains(":eu-west-1:"));
+    }
+
+    #[test]
+    fn long_and_multibyte_text_is_cut_within_the_limits() {
+        let mut long = finding(
+            &BUCKET_PAB,
+            Status::Fail,
+            "arn:aws:s3:::big",
+            &"policy évaluée ".repeat(200),
+        );
+        long.title = "T".repeat(300).into();
+        let report = Report::new(
+            vec![long],
+            vec![],
+            vec![&BUCKET_PAB],
+            fixture().target,
+            "0.1.0",
+        );
+        let doc = document(&report);
+        let errors = violations(&doc);
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+        let f = &doc["Findings"][0];
+        assert_eq!(f["Title"].as_str().unwrap().chars().count(), 256);
+        assert_eq!(f["Description"].as_str().unwrap().chars().count(), 1024);
+        assert!(f["Description"].as_str().unwrap().ends_with('…'));
+    }
+
+    #[test]
+    fn input_without_an_account_or_a_time_is_refused_with_the_reason() {
+        let iac = at(
+            finding(&BUCKET_PAB, Status::Fail, "aws_s3_bucket.logs", "open"),
+            "infra/s3.tf",
+            1,
+            1,
+        );
+        let report = Report::new(
+            vec![iac],
+            vec![],
+            vec![&BUCKET_PAB],
+            Target {
+                collected_at: fixture().target.collected_at,
+                ..Target::default()
+            },
+            "0.1.0",
+        );
+        let err = render(
+            Format::Asff,
+            &report,
+            &RenderOptions::default(),
+            &mut Vec::new(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("AwsAccountId"), "{err}");
+        assert!(asff::check(&report).is_err());
+
+        let mut timeless = fixture();
+        timeless.target.collected_at = None;
+        let err = asff::check(&timeless).unwrap_err();
+        assert!(err.contains("collected_at"), "{err}");
+        assert!(asff::check(&fixture()).is_ok());
     }
 }
 
@@ -633,6 +881,7 @@ mod promises {
             Format::Sarif,
             Format::Ocsf,
             Format::Junit,
+            Format::Asff,
         ] {
             let text = output(
                 format,

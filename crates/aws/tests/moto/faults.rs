@@ -554,6 +554,9 @@ pub(crate) fn rest_api(service: &str, method: &str, path: &str, query: &str) -> 
         ("es", "GET", [_, "domain"], _) => "ListDomainNames",
         ("es", "POST", [_, "opensearch", "domain-info"], _) => "DescribeDomains",
         ("securityhub", "POST", ["standards", "get"], _) => "GetEnabledStandards",
+        // The Security Hub import (crate respond): its read and its write.
+        ("securityhub", "POST", ["findings"], _) => "GetFindings",
+        ("securityhub", "POST", ["findings", "import"], _) => "BatchImportFindings",
         ("account", "POST", ["getAlternateContact"], _) => "GetAlternateContact",
         ("account", "POST", ["getContactInformation"], _) => "GetContactInformation",
         ("inspector2", "POST", ["status", "batch", "get"], _) => "BatchGetAccountStatus",

@@ -224,10 +224,18 @@ fn the_classifier_rejects_writes_in_every_protocol() {
         r#"{"method":"PUT","url":"http://127.0.0.1/bucket?policy","headers":{},"body":"","body_encoded":false}"#,
         // base64 body with a read
         r#"{"method":"POST","url":"http://127.0.0.1/","headers":{},"body":"QWN0aW9uPUxpc3RVc2VycyZWZXJzaW9uPTIwMTAtMDUtMDg=","body_encoded":true}"#,
+        // REST POST (Security Hub): the import `scan --to-security-hub` makes is a write, the
+        // read it plans with is not (issue 11)
+        r#"{"method":"POST","url":"http://127.0.0.1/findings/import","headers":{"Authorization":"AWS4-HMAC-SHA256 Credential=k/20260101/us-east-1/securityhub/aws4_request"},"body":"{}","body_encoded":false}"#,
+        r#"{"method":"POST","url":"http://127.0.0.1/findings","headers":{"Authorization":"AWS4-HMAC-SHA256 Credential=k/20260101/us-east-1/securityhub/aws4_request"},"body":"{}","body_encoded":false}"#,
     ];
     let calls = parse(&lines.join("\n"));
     let verdicts: Vec<bool> = calls.iter().map(is_read_only).collect();
-    assert_eq!(verdicts, [false, false, false, true], "{calls:?}");
+    assert_eq!(
+        verdicts,
+        [false, false, false, true, false, true],
+        "{calls:?}"
+    );
     assert_eq!(calls[0].service, "ec2");
     assert_eq!(calls[3].action, "ListUsers");
 }

@@ -38,7 +38,8 @@ pub struct Args {
     /// `AWS::Region=eu-west-1` (repeatable).
     #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_pair)]
     pub parameters: Vec<(String, String)>,
-    /// Output format: terminal, json, csv, sarif, ocsf, junit or html.
+    /// Output format: terminal, json, csv, sarif, ocsf, junit or html (not asff: IaC findings
+    /// have no AWS account, which ASFF requires).
     #[arg(long, default_value = "terminal")]
     pub format: Format,
     /// Write the report to this file instead of stdout.
@@ -134,6 +135,15 @@ fn shown(base: &Path, path: &str) -> String {
 
 /// Run `cloudward iac`.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
+    if args.format == Format::Asff {
+        return Err(UsageError(
+            "--format asff: IaC findings have no AWS account or region, which every ASFF \
+             finding requires; import the findings of a deployed account with \
+             `cloudward scan --format asff` or `cloudward scan --to-security-hub`"
+                .into(),
+        )
+        .into());
+    }
     let started_at = chrono::Utc::now();
     let selection = Selection {
         rules: args.rules.clone(),

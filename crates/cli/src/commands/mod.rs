@@ -8,6 +8,7 @@ pub mod iac;
 pub mod permissions;
 pub mod rules;
 pub mod scan;
+pub mod security_hub;
 pub mod watch;
 
 /// Flags shared by every subcommand.

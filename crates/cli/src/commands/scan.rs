@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use cloudward_model::{Finding, Inventory, Severity, Status};
-use cloudward_report::{render, Format, Omitted, RenderOptions, Report, Target};
+use cloudward_report::{Format, Omitted, RenderOptions, Report, Target};
 use cloudward_rules::{Rule, Selection};
 
 use super::Globals;
@@ -32,6 +32,8 @@ pub enum FormatArg {
     /// One self-contained HTML page: summary, trend over the recorded runs, findings with
     /// filters and search, remediation (no network needed to open it).
     Html,
+    /// AWS Security Finding Format (`{"Findings": [...]}`) for AWS Security Hub.
+    Asff,
 }
 
 impl From<FormatArg> for Format {
@@ -44,6 +46,7 @@ impl From<FormatArg> for Format {
             FormatArg::Ocsf => Format::Ocsf,
             FormatArg::Junit => Format::Junit,
             FormatArg::Html => Format::Html,
+            FormatArg::Asff => Format::Asff,
         }
     }
 }
@@ -70,15 +73,18 @@ pub(crate) fn parse_fail_on(s: &str) -> Result<FailOn, String> {
 #[derive(clap::Args)]
 #[command(after_help = "\
 Exit codes: 0 nothing failed at or above --fail-on; 1 something did; 2 usage error;
-3 the scan could not complete. Unknown findings (could not be checked) never count as
-passes, and trigger exit 1 only with --fail-on-unknown. --service selects both what is
-collected and which rules run (with --inventory, only the rules).
+3 the scan could not complete, or --to-security-hub did not import everything (the
+report is still written; stderr says what failed). Unknown findings (could not be
+checked) never count as passes, and trigger exit 1 only with --fail-on-unknown.
+--service selects both what is collected and which rules run (with --inventory, only
+the rules).
 
 Examples:
   cloudward scan --profile audit --region eu-west-1 --region us-east-1
   cloudward scan --inventory inventory.json --format sarif -o cloudward.sarif
   cloudward scan --inventory inventory.json --format html -o report.html
-  cloudward scan --service s3 --service iam --min-severity medium --fail-on critical")]
+  cloudward scan --service s3 --service iam --min-severity medium --fail-on critical
+  cloudward scan --region eu-west-1 --to-security-hub --dry-run")]
 pub struct Args {
     /// Judge this inventory snapshot (from `cloudward collect -o`) instead of a live
     /// account; makes no AWS call (the live flags below are then ignored).
@@ -134,6 +140,9 @@ pub struct Args {
 
     #[command(flatten)]
     pub store: super::history::StoreArgs,
+
+    #[command(flatten)]
+    pub security_hub: super::security_hub::SecurityHubArgs,
 }
 
 /// Run `cloudward scan`.
@@ -273,6 +282,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     )
     .with_omitted(omitted)
     .with_trend(trend);
+    args.security_hub.check(format, &report)?;
 
     let color = format == Format::Terminal
         && args.output.is_none()
@@ -284,7 +294,9 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         source: None,
     };
     let mut bytes = Vec::new();
-    render(format, &report, &options, &mut bytes).context("rendering the report")?;
+    args.security_hub
+        .render(format, &report, &options, &mut bytes)
+        .context("rendering the report")?;
 
     match output {
         Some(file) => {
@@ -306,6 +318,12 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&bytes).context("writing the report")?;
             stdout.flush().context("writing the report")?;
+        }
+    }
+    if args.security_hub.to_security_hub {
+        let full = super::security_hub::full_report(&inventory, &rules, &report);
+        if !super::security_hub::export(&args.security_hub, &args.live, &full, globals)? {
+            exit = crate::exit::ERROR;
         }
     }
     Ok(exit)
@@ -464,6 +482,7 @@ mod tests {
             Format::Ocsf,
             Format::Junit,
             Format::Html,
+            Format::Asff,
         ] {
             assert!(lists_passes(format, false), "{format:?}");
         }
