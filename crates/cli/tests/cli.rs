@@ -16,6 +16,7 @@ mod detect;
 mod iac;
 /// `--format asff` and `scan --to-security-hub` (its own module file).
 mod security_hub;
+mod watch;
 
 const FIXTURE: &str = "tests/fixtures/small-account.json";
 

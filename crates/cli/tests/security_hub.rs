@@ -99,7 +99,7 @@ fn dry_run_needs_the_import_flag() {
 }
 
 /// A moto_server of this test, killed on drop (by its handle).
-struct Moto {
+pub(crate) struct Moto {
     child: Child,
     port: u16,
     dir: std::path::PathBuf,
@@ -114,7 +114,7 @@ impl Drop for Moto {
 }
 
 impl Moto {
-    fn start() -> Moto {
+    pub(crate) fn start() -> Moto {
         let exe = std::env::var("CLOUDWARD_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -194,9 +194,16 @@ impl Moto {
 }
 
 fn against(moto: &Moto, args: &[&str]) -> std::process::Output {
+    command(moto, args).output().unwrap()
+}
+
+/// `cloudward ARGS --endpoint-url MOTO` with moto's dummy credentials and nothing of the
+/// developer's AWS configuration.
+pub(crate) fn command(moto: &Moto, args: &[&str]) -> Command {
     let empty = std::env::temp_dir().join("cloudward-securityhub-cli-empty-aws-config");
     std::fs::write(&empty, "").unwrap();
-    Command::new(env!("CARGO_BIN_EXE_cloudward"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cloudward"));
+    command
         .args(args)
         .args(["--endpoint-url", &moto.endpoint()])
         .env("CLOUDWARD_STORE", super::scratch_store())
@@ -209,9 +216,8 @@ fn against(moto: &Moto, args: &[&str]) -> std::process::Output {
         .env("NO_COLOR", "1")
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap()
+        .env_remove("RUST_LOG");
+    command
 }
 
 #[test]
