@@ -751,6 +751,29 @@ mod issue_11 {
             stdout(&latest)
         );
         assert_eq!(code(&with_store(&store, &["diff", "99"])), 2);
+        // Every report format carries the change, with the same exit code.
+        let csv = with_store(&store, &["diff", "1", "2", "--format", "csv"]);
+        assert_eq!(code(&csv), 1);
+        assert!(
+            stdout(&csv).contains("regressed: "),
+            "the CSV row says what changed: {}",
+            stdout(&csv)
+        );
+        let sarif = with_store(&store, &["diff", "1", "2", "--format", "sarif"]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&sarif)).unwrap();
+        let results = doc["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 1, "one changed finding: {doc}");
+        assert_eq!(results[0]["ruleId"], "iam-password-policy-minimum-length-14");
+        let junit = with_store(&store, &["diff", "1", "2", "--format", "junit"]);
+        assert!(stdout(&junit).contains("<failure"), "{}", stdout(&junit));
+        let html = with_store(&store, &["diff", "2", "1", "--format", "html"]);
+        assert_eq!(code(&html), 0);
+        assert!(stdout(&html).contains("fixed: "), "the fix is in the page");
+        for format in ["ocsf", "asff"] {
+            let out = with_store(&store, &["diff", "1", "2", "--format", format]);
+            assert_eq!(code(&out), 1, "{format}: {}", stderr(&out));
+            assert!(stdout(&out).contains("regressed: "), "{format}");
+        }
 
         // iac and detect runs are recorded too, each under its own target.
         let iac = with_store(

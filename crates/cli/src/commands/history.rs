@@ -229,9 +229,11 @@ pub struct DiffArgs {
     /// The history database (default as for scan).
     #[arg(long = "store", value_name = "PATH", env = "CLOUDWARD_STORE")]
     pub store: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Terminal)]
-    pub format: ListFormat,
+    /// Output format: terminal and json list the five changes; the report formats (csv,
+    /// sarif, ocsf, junit, html, asff) carry the changed findings, each message starting with
+    /// its change (`new failure:`, `regressed:`, `fixed:`, `newly unknown:`, `gone (was ..):`).
+    #[arg(long, value_enum, default_value_t = super::scan::FormatArg::Terminal)]
+    pub format: super::scan::FormatArg,
 }
 
 /// Run `cloudward diff`: exit 1 when the later run has new or regressed failures.
@@ -268,7 +270,29 @@ pub fn run_diff(args: DiffArgs, _globals: &Globals) -> anyhow::Result<u8> {
         (None, Some(_)) => return Err(UsageError("give RUN_A before RUN_B".into()).into()),
     };
     let diff = Diff::between(&store.results(a.id)?, &store.results(b.id)?);
-    let text = match args.format {
+    let worse = !diff.new_failures.is_empty() || !diff.regressed.is_empty();
+    let exit = if worse { crate::exit::FINDINGS } else { OK };
+    let list_format = match args.format {
+        super::scan::FormatArg::Terminal => ListFormat::Terminal,
+        super::scan::FormatArg::Json => ListFormat::Json,
+        other => {
+            let report = super::diff_report::report(&a, &b, &diff);
+            let mut bytes = Vec::new();
+            cloudward_report::render(
+                other.into(),
+                &report,
+                &cloudward_report::RenderOptions::default(),
+                &mut bytes,
+            )
+            .map_err(|e| UsageError(format!("--format {other:?}: {e}")))?;
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&bytes).context("writing the diff")?;
+            stdout.flush().context("writing the diff")?;
+            return Ok(exit);
+        }
+    };
+    let text = match list_format {
         ListFormat::Json => {
             let list = |v: &[StoredResult]| -> Vec<serde_json::Value> {
                 v.iter()
@@ -321,8 +345,7 @@ pub fn run_diff(args: DiffArgs, _globals: &Globals) -> anyhow::Result<u8> {
         }
     };
     print!("{text}");
-    let worse = !diff.new_failures.is_empty() || !diff.regressed.is_empty();
-    Ok(if worse { crate::exit::FINDINGS } else { OK })
+    Ok(exit)
 }
 
 /// Arguments of `cloudward store`.

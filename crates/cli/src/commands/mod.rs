@@ -2,6 +2,7 @@
 
 pub mod collect;
 pub mod detect;
+pub mod diff_report;
 pub mod explain;
 pub mod history;
 pub mod iac;
