@@ -763,7 +763,10 @@ mod issue_11 {
         let doc: serde_json::Value = serde_json::from_str(&stdout(&sarif)).unwrap();
         let results = doc["runs"][0]["results"].as_array().unwrap();
         assert_eq!(results.len(), 1, "one changed finding: {doc}");
-        assert_eq!(results[0]["ruleId"], "iam-password-policy-minimum-length-14");
+        assert_eq!(
+            results[0]["ruleId"],
+            "iam-password-policy-minimum-length-14"
+        );
         let junit = with_store(&store, &["diff", "1", "2", "--format", "junit"]);
         assert!(stdout(&junit).contains("<failure"), "{}", stdout(&junit));
         let html = with_store(&store, &["diff", "2", "1", "--format", "html"]);

@@ -75,8 +75,15 @@ fn watch_judges_prints_records_and_stops_cleanly_on_sigterm() {
     assert_eq!(history.status.code(), Some(0));
     let runs: serde_json::Value = serde_json::from_slice(&history.stdout).unwrap();
     let text = runs.to_string();
-    assert!(text.contains("123456789012"), "the watch's run is recorded: {text}");
-    assert_eq!(text.matches("\"target\"").count(), 1, "exactly one run: {text}");
+    assert!(
+        text.contains("123456789012"),
+        "the watch's run is recorded: {text}"
+    );
+    assert_eq!(
+        text.matches("\"target\"").count(),
+        1,
+        "exactly one run: {text}"
+    );
     let _ = std::fs::remove_file(&store);
 }
 

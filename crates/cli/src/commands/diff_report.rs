@@ -105,11 +105,7 @@ fn finding(r: &StoredResult, change: &str, forced: Option<Status>) -> Option<Fin
         status,
         resource_id: r.resource_id.clone(),
         // The store does not keep the kind; a rule over several kinds is shown with its first.
-        resource_kind: meta
-            .kinds
-            .first()
-            .copied()
-            .unwrap_or(ResourceKind::Account),
+        resource_kind: meta.kinds.first().copied().unwrap_or(ResourceKind::Account),
         resource_name: name_of(&r.resource_id),
         region: non_empty(region),
         account: non_empty(account),

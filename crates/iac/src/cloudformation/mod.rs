@@ -757,6 +757,35 @@ pub(crate) fn known<T>(r: Result<T, String>) -> cloudward_model::Value<T> {
     }
 }
 
+/// Parse one YAML document with the template parser's limits (aliases expanded under a node
+/// budget, bounded nesting) into JSON, for other YAML files cloudward reads
+/// (`.cloudward-ignore.yaml`). Numbers stay numbers when they fit JSON; tags are dropped
+/// (CloudFormation short forms become their long forms, as in templates).
+pub fn yaml_to_json(text: &str) -> Result<serde_json::Value, String> {
+    fn convert(node: &node::Node) -> serde_json::Value {
+        use node::NodeKind;
+        match &node.kind {
+            NodeKind::Null => serde_json::Value::Null,
+            NodeKind::Bool(b) => serde_json::Value::Bool(*b),
+            NodeKind::Number(n) => n
+                .parse::<serde_json::Number>()
+                .map(serde_json::Value::Number)
+                .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+            NodeKind::String(s) => serde_json::Value::String(s.clone()),
+            NodeKind::Seq(items) => serde_json::Value::Array(items.iter().map(convert).collect()),
+            NodeKind::Map(entries) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), convert(v)))
+                    .collect(),
+            ),
+        }
+    }
+    let root = yaml::parse(text)
+        .map_err(|e| format!("line {}, column {}: {}", e.pos.line, e.pos.col, e.message))?;
+    Ok(convert(&root))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
