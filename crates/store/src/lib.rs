@@ -648,7 +648,7 @@ impl Store {
         })
     }
 
-    /// Forget what was notified for `fingerprints` (findings that were fixed or are gone), so
+    /// Forget what was notified for `fingerprints` (findings that were fixed), so
     /// that the next time one of them turns worse it is notified again. Returns the rows removed.
     pub fn forget_notified(&mut self, fingerprints: &[String]) -> Result<usize, StoreError> {
         self.sql(|c| {

@@ -295,7 +295,10 @@ impl Notifier {
         let mut messages: Vec<Message<'_>> = single.iter().map(Message::One).collect();
         if !digest.is_empty() {
             report.digested = digest.len();
-            messages.push(Message::Digest(digest));
+            messages.push(Message::Digest {
+                items: digest,
+                more: !single.is_empty(),
+            });
         }
         let client = match &sink.target {
             Target::Http { .. } => Some(self.http_client(&sink.config)),
@@ -527,7 +530,7 @@ impl Notifier {
         };
         let change = match message {
             Message::One(n) => n.change.as_str(),
-            Message::Digest(_) => "digest",
+            Message::Digest { .. } => "digest",
         };
         let mut request = client
             .publish()

@@ -214,8 +214,8 @@ pub struct RunChanges {
     pub previous: i64,
     /// New and regressed failures, most severe first.
     pub notifications: Vec<Notification>,
-    /// Fingerprints fixed or gone since: their dedupe rows were forgotten, so turning worse
-    /// again is notified again.
+    /// Fingerprints fixed since: their dedupe rows were forgotten, so turning worse again is
+    /// notified again.
     pub resolved: usize,
 }
 
@@ -235,12 +235,10 @@ pub fn changes_in_run(
     let before = store.results(previous.id)?;
     let after = store.results(run)?;
     let diff = Diff::between(&before, &after);
-    let resolved: Vec<String> = diff
-        .fixed
-        .iter()
-        .chain(&diff.gone)
-        .map(|r| r.fingerprint.clone())
-        .collect();
+    // Only a fix resets a fingerprint's dedupe rows. A fingerprint merely not judged (a run
+    // of fewer services, a watch re-judging a few resources) comes back as "new" in the next
+    // full run: the ledger is what keeps that from being sent twice.
+    let resolved: Vec<String> = diff.fixed.iter().map(|r| r.fingerprint.clone()).collect();
     store.forget_notified(&resolved)?;
     Ok(Some(RunChanges {
         previous: previous.id,

@@ -20,8 +20,14 @@ pub const MAX_DIGEST_LISTED: usize = 100;
 pub enum Message<'a> {
     /// One notification.
     One(&'a Notification),
-    /// What exceeded the sink's rate, folded into one message ("and 37 more").
-    Digest(&'a [Notification]),
+    /// What exceeded the sink's rate, folded into one message: "and 37 more" when `more`
+    /// (others went out one by one before it), else "37 notifications".
+    Digest {
+        /// The notifications folded.
+        items: &'a [Notification],
+        /// Whether single messages preceded it.
+        more: bool,
+    },
 }
 
 impl Message<'_> {
@@ -29,7 +35,7 @@ impl Message<'_> {
     pub fn notifications(&self) -> &[Notification] {
         match self {
             Message::One(n) => std::slice::from_ref(*n),
-            Message::Digest(items) => items,
+            Message::Digest { items, .. } => items,
         }
     }
 
@@ -42,9 +48,11 @@ impl Message<'_> {
                 n.change.label(),
                 n.title
             ),
-            Message::Digest(items) => format!(
-                "cloudward: and {} more notification(s), worst {}",
+            Message::Digest { items, more } => format!(
+                "cloudward: {}{}{} notification(s), worst {}",
+                if *more { "and " } else { "" },
                 items.len(),
+                if *more { " more" } else { "" },
                 items
                     .iter()
                     .map(|n| n.severity)
@@ -116,7 +124,7 @@ pub fn slack_body(message: &Message<'_>) -> Value {
             // The fallback text (shown in push notifications) is mrkdwn too.
             json!({"text": cut(&slack_escape(&format!("{} on {}", message.headline(), n.resource)), 3000), "blocks": blocks})
         }
-        Message::Digest(items) => {
+        Message::Digest { items, .. } => {
             let mut lines: Vec<String> = items
                 .iter()
                 .take(10)
@@ -180,7 +188,7 @@ pub fn webhook_body(message: &Message<'_>, sink: &str) -> Value {
         .collect();
     json!({
         "schema_version": WEBHOOK_SCHEMA_VERSION,
-        "type": match message { Message::One(_) => "notification", Message::Digest(_) => "digest" },
+        "type": match message { Message::One(_) => "notification", Message::Digest { .. } => "digest" },
         "sink": sink,
         "total": items.len(),
         "notifications": listed,
@@ -212,7 +220,7 @@ pub fn teams_body(message: &Message<'_>) -> Value {
             }
             body
         }
-        Message::Digest(items) => {
+        Message::Digest { items, .. } => {
             let facts: Vec<Value> = items
                 .iter()
                 .take(20)
@@ -279,7 +287,7 @@ pub(crate) fn sns_text(message: &Message<'_>) -> String {
             }
             cut(&text, 200_000)
         }
-        Message::Digest(items) => {
+        Message::Digest { items, .. } => {
             let mut text = format!("{}\n\n", message.headline());
             for n in items.iter().take(MAX_DIGEST_LISTED) {
                 text.push_str(&format!(
@@ -359,7 +367,13 @@ mod tests {
     #[test]
     fn a_webhook_digest_lists_at_most_its_cap_and_counts_all() {
         let items = vec![hostile(); MAX_DIGEST_LISTED + 5];
-        let body = webhook_body(&Message::Digest(&items), "ops");
+        let body = webhook_body(
+            &Message::Digest {
+                items: &items,
+                more: true,
+            },
+            "ops",
+        );
         assert_eq!(body["total"], MAX_DIGEST_LISTED + 5);
         assert_eq!(
             body["notifications"].as_array().expect("a list").len(),
