@@ -54,6 +54,8 @@ enum Command {
     Diff(commands::history::DiffArgs),
     /// Maintain the history database (prune old runs).
     Store(commands::history::StoreCommandArgs),
+    /// Check the notification sinks of the settings file (`notify test`).
+    Notify(commands::notify::NotifyCommandArgs),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::history::run_diff(args, &globals),
         Command::Store(args) => commands::history::run_store(args, &globals),
         Command::Detect(args) => commands::detect::run(args, &globals),
+        Command::Notify(args) => commands::notify::run(args, &globals),
     };
     exit::finish(result)
 }

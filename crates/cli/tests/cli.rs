@@ -14,6 +14,8 @@ mod coverage;
 mod detect;
 /// `cloudward iac` end to end (its own module file).
 mod iac;
+/// Notifications end to end (its own module file).
+mod notify;
 
 const FIXTURE: &str = "tests/fixtures/small-account.json";
 

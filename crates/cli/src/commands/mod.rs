@@ -5,6 +5,7 @@ pub mod detect;
 pub mod explain;
 pub mod history;
 pub mod iac;
+pub mod notify;
 pub mod permissions;
 pub mod rules;
 pub mod scan;

@@ -104,6 +104,53 @@ struct Sink {
     target: Target,
 }
 
+impl Sink {
+    /// Read the sink's secrets and check its URL.
+    fn new(config: &SinkConfig) -> Result<Sink, NotifyError> {
+        let target = match config.kind {
+            SinkKind::Sns => {
+                let topic_arn = config.topic_arn.clone().unwrap_or_default();
+                let region = config
+                    .region
+                    .clone()
+                    .or_else(|| topic_region(&topic_arn).map(str::to_string))
+                    .unwrap_or_default();
+                Target::Sns { topic_arn, region }
+            }
+            SinkKind::Slack | SinkKind::Webhook | SinkKind::Teams => {
+                let source = config.url.clone().ok_or_else(|| NotifyError::Secret {
+                    sink: config.name.clone(),
+                    message: "no url_env or url_file".into(),
+                })?;
+                let url = source.read().map_err(|message| NotifyError::Secret {
+                    sink: config.name.clone(),
+                    message,
+                })?;
+                check_url(&url).map_err(|message| NotifyError::Url {
+                    sink: config.name.clone(),
+                    source_name: source.describe(),
+                    message,
+                })?;
+                let hmac = match &config.secret {
+                    None => None,
+                    Some(s) => Some(Secret(s.read().map_err(|message| NotifyError::Secret {
+                        sink: config.name.clone(),
+                        message,
+                    })?)),
+                };
+                Target::Http {
+                    url: Secret(url),
+                    hmac,
+                }
+            }
+        };
+        Ok(Sink {
+            config: config.clone(),
+            target,
+        })
+    }
+}
+
 type HttpsClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// Sends notifications to the configured sinks. Build once (it reads the secrets and sets
@@ -136,58 +183,36 @@ impl Notifier {
     /// Build the notifier: read every sink's secrets (from the environment or files) and check
     /// the URLs. Fails naming the sink and the variable or file, never the value.
     pub fn new(configs: &[SinkConfig], options: NotifyOptions) -> Result<Notifier, NotifyError> {
-        let mut sinks = Vec::new();
-        for config in configs {
-            let target = match config.kind {
-                SinkKind::Sns => {
-                    let topic_arn = config.topic_arn.clone().unwrap_or_default();
-                    let region = config
-                        .region
-                        .clone()
-                        .or_else(|| topic_region(&topic_arn).map(str::to_string))
-                        .unwrap_or_default();
-                    Target::Sns { topic_arn, region }
-                }
-                SinkKind::Slack | SinkKind::Webhook | SinkKind::Teams => {
-                    let source = config.url.clone().ok_or_else(|| NotifyError::Secret {
-                        sink: config.name.clone(),
-                        message: "no url_env or url_file".into(),
-                    })?;
-                    let url = source.read().map_err(|message| NotifyError::Secret {
-                        sink: config.name.clone(),
-                        message,
-                    })?;
-                    check_url(&url).map_err(|message| NotifyError::Url {
-                        sink: config.name.clone(),
-                        source_name: source.describe(),
-                        message,
-                    })?;
-                    let hmac = match &config.secret {
-                        None => None,
-                        Some(s) => {
-                            Some(Secret(s.read().map_err(|message| NotifyError::Secret {
-                                sink: config.name.clone(),
-                                message,
-                            })?))
-                        }
-                    };
-                    Target::Http {
-                        url: Secret(url),
-                        hmac,
-                    }
-                }
-            };
-            sinks.push(Sink {
-                config: config.clone(),
-                target,
-            });
+        let (notifier, mut skipped) = Notifier::build(configs, options)?;
+        match skipped.is_empty() {
+            true => Ok(notifier),
+            false => Err(skipped.remove(0)),
         }
-        Ok(Notifier {
+    }
+
+    /// Like [`Notifier::new`], but a sink whose secret cannot be read or whose URL is refused
+    /// is left out and returned beside the notifier, so one missing variable in one
+    /// environment does not silence the other sinks (or fail a scan). Fails only when TLS
+    /// cannot be set up at all.
+    pub fn build(
+        configs: &[SinkConfig],
+        options: NotifyOptions,
+    ) -> Result<(Notifier, Vec<NotifyError>), NotifyError> {
+        let mut sinks = Vec::new();
+        let mut skipped = Vec::new();
+        for config in configs {
+            match Sink::new(config) {
+                Ok(sink) => sinks.push(sink),
+                Err(e) => skipped.push(e),
+            }
+        }
+        let notifier = Notifier {
             sinks,
             options,
             tls: Arc::new(tls_config()?),
             sent: Mutex::new(HashMap::new()),
-        })
+        };
+        Ok((notifier, skipped))
     }
 
     /// Whether no sink is configured.
@@ -205,6 +230,31 @@ impl Notifier {
     /// folded into one digest), retried, all within the overall deadline. What was delivered
     /// is remembered in `ledger`. Never fails: problems are in the report.
     pub async fn send(&self, batch: &[Notification], ledger: &mut dyn Ledger) -> SendReport {
+        self.send_selected(batch, ledger, true).await
+    }
+
+    /// Send [`Notification::sample`] to every sink, whatever its `min_severity` and
+    /// `events` (`cloudward notify test`), outside the dedupe ledger.
+    pub async fn send_test(&self) -> SendReport {
+        let mut ledger = super::MemoryLedger::default();
+        self.send_selected(&[Notification::sample()], &mut ledger, false)
+            .await
+    }
+
+    /// [`Notifier::send_test`] on a runtime of its own.
+    pub fn send_test_blocking(&self) -> SendReport {
+        match blocking_runtime() {
+            Ok(rt) => rt.block_on(self.send_test()),
+            Err(e) => self.no_runtime(1, &e),
+        }
+    }
+
+    async fn send_selected(
+        &self,
+        batch: &[Notification],
+        ledger: &mut dyn Ledger,
+        select: bool,
+    ) -> SendReport {
         let started = Instant::now();
         let deadline = started + self.options.deadline;
         // Selection and dedupe first (the ledger is synchronous), then the sinks in parallel.
@@ -217,8 +267,9 @@ impl Notifier {
             let mut seen = HashSet::new();
             let mut chosen: Vec<Notification> = Vec::new();
             for n in batch {
-                if n.severity < sink.config.min_severity
-                    || !sink.config.events.contains(&n.change.event())
+                if select
+                    && (n.severity < sink.config.min_severity
+                        || !sink.config.events.contains(&n.change.event()))
                 {
                     continue;
                 }
@@ -252,24 +303,23 @@ impl Notifier {
     /// [`Notifier::send`] on a runtime of its own, for callers that are not async (the CLI).
     /// Must not be called from within a Tokio runtime.
     pub fn send_blocking(&self, batch: &[Notification], ledger: &mut dyn Ledger) -> SendReport {
-        match tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        {
+        match blocking_runtime() {
             Ok(rt) => rt.block_on(self.send(batch, ledger)),
-            Err(e) => {
-                let mut report = SendReport::default();
-                for sink in &self.sinks {
-                    report.sinks.push(SinkReport {
-                        sink: sink.config.name.clone(),
-                        failed: batch.len(),
-                        errors: vec![format!("no async runtime: {e}")],
-                        ..Default::default()
-                    });
-                }
-                report
-            }
+            Err(e) => self.no_runtime(batch.len(), &e),
         }
+    }
+
+    fn no_runtime(&self, count: usize, e: &std::io::Error) -> SendReport {
+        let mut report = SendReport::default();
+        for sink in &self.sinks {
+            report.sinks.push(SinkReport {
+                sink: sink.config.name.clone(),
+                failed: count,
+                errors: vec![format!("no async runtime: {e}")],
+                ..Default::default()
+            });
+        }
+        report
     }
 
     /// Deliver `chosen` to one sink; returns its report and the notifications delivered.
@@ -565,6 +615,12 @@ impl Notifier {
             },
         }
     }
+}
+
+fn blocking_runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
 }
 
 fn tls_config() -> Result<rustls::ClientConfig, NotifyError> {
