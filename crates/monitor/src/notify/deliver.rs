@@ -711,14 +711,18 @@ fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
 }
 
+/// At most this much of an error answer's body is read.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
 /// The start of an error body (Slack says `invalid_payload`, `no_service`, ...), bounded.
 async fn read_some(response: http::Response<hyper::body::Incoming>) -> String {
     const MAX: usize = 300;
-    let body =
-        match tokio::time::timeout(Duration::from_secs(2), response.into_body().collect()).await {
-            Ok(Ok(collected)) => collected.to_bytes(),
-            _ => return String::new(),
-        };
+    // A hostile or broken endpoint may answer with an endless body: read at most 64 KiB.
+    let limited = http_body_util::Limited::new(response.into_body(), MAX_ERROR_BODY);
+    let body = match tokio::time::timeout(Duration::from_secs(2), limited.collect()).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        _ => return String::new(),
+    };
     let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
