@@ -112,7 +112,7 @@ pub fn send(
         tracing::warn!("{e}; this sink is skipped");
     }
     let mut memory = MemoryLedger::default();
-    let ledger: &mut dyn Ledger = match store {
+    let ledger: &mut (dyn Ledger + Send) = match store {
         Some(store) => store,
         None => &mut memory,
     };

@@ -229,7 +229,11 @@ impl Notifier {
     /// `events`, deduplicated within the batch and against `ledger`, rate-limited (the excess
     /// folded into one digest), retried, all within the overall deadline. What was delivered
     /// is remembered in `ledger`. Never fails: problems are in the report.
-    pub async fn send(&self, batch: &[Notification], ledger: &mut dyn Ledger) -> SendReport {
+    pub async fn send(
+        &self,
+        batch: &[Notification],
+        ledger: &mut (dyn Ledger + Send),
+    ) -> SendReport {
         self.send_selected(batch, ledger, true).await
     }
 
@@ -252,7 +256,7 @@ impl Notifier {
     async fn send_selected(
         &self,
         batch: &[Notification],
-        ledger: &mut dyn Ledger,
+        ledger: &mut (dyn Ledger + Send),
         select: bool,
     ) -> SendReport {
         let started = Instant::now();
@@ -302,7 +306,11 @@ impl Notifier {
 
     /// [`Notifier::send`] on a runtime of its own, for callers that are not async (the CLI).
     /// Must not be called from within a Tokio runtime.
-    pub fn send_blocking(&self, batch: &[Notification], ledger: &mut dyn Ledger) -> SendReport {
+    pub fn send_blocking(
+        &self,
+        batch: &[Notification],
+        ledger: &mut (dyn Ledger + Send),
+    ) -> SendReport {
         match blocking_runtime() {
             Ok(rt) => rt.block_on(self.send(batch, ledger)),
             Err(e) => self.no_runtime(batch.len(), &e),
@@ -798,6 +806,20 @@ mod tests {
             signature("Jefe", "1700000000", br#"{"a":1}"#),
             "sha256=fa5f6481efc59da48b19c9dc10196c9953e5651f8304b3a318b6b87d70272e0a"
         );
+    }
+
+    /// The watch loop runs on a multi-threaded runtime and may spawn a send: its future must
+    /// be `Send` (this fails to compile otherwise).
+    #[test]
+    fn a_send_can_be_spawned() {
+        fn spawnable<T: Send>(_: &T) {}
+        let notifier = Notifier::new(&[], NotifyOptions::default()).expect("no sinks");
+        let mut store = cloudward_store::Store::in_memory().expect("store");
+        let batch = [Notification::sample()];
+        let future = notifier.send(&batch, &mut store);
+        spawnable(&future);
+        let mut memory = crate::MemoryLedger::default();
+        spawnable(&notifier.send(&batch, &mut memory));
     }
 
     #[test]
