@@ -367,7 +367,7 @@ impl Notifier {
             Target::Http { .. } => None,
         };
         let mut delivered = Vec::new();
-        for message in &messages {
+        for (i, message) in messages.iter().enumerate() {
             let outcome = match (&sink.target, &client, &sns) {
                 (Target::Http { url, hmac }, Some(client), _) => {
                     self.post(client, &sink.config, url, hmac.as_ref(), message, deadline)
@@ -394,6 +394,20 @@ impl Notifier {
                 if let Some(e) = outcome.error {
                     report.errors.push(e);
                 }
+                // Its retries are spent (or the request is refused): the next message would
+                // fare the same, and a sink that is down must not hold the run until the
+                // deadline, one message at a time.
+                let rest: usize = messages[i + 1..]
+                    .iter()
+                    .map(|m| m.notifications().len())
+                    .sum();
+                if rest > 0 {
+                    report.failed += rest;
+                    report
+                        .errors
+                        .push(format!("{rest} more not attempted after that failure"));
+                }
+                break;
             }
         }
         (report, delivered)
