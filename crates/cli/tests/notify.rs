@@ -408,3 +408,116 @@ fn detect_notifies_its_alerts_once() {
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(got.lock().unwrap().len(), received.len());
 }
+
+/// The bundled example: a baseline of its IAM rules, then the whole catalogue. Everything
+/// else failing at or above high is new; past the sink's rate of 5, the most severe go one by
+/// one and the rest arrive as one digest.
+#[test]
+fn the_example_account_notifies_new_failures_with_a_digest() {
+    let dir = temp_dir("example");
+    let (port, got) = server(vec![]);
+    let config = write_config(
+        &dir,
+        &format!(
+            "[[notifications]]\nkind = \"webhook\"\nurl_file = \"{}\"\nmax_per_minute = 5\n",
+            write_secret(&dir, "url", &format!("http://127.0.0.1:{port}/hook")),
+        ),
+    );
+    let example = "../../examples/demo-account.json";
+    let baseline = run(
+        &dir,
+        &[],
+        &[
+            "scan",
+            "--inventory",
+            example,
+            "--config",
+            &config,
+            "--service",
+            "iam",
+        ],
+    );
+    assert_eq!(baseline.status.code(), Some(1), "{}", stderr(&baseline));
+    assert!(
+        got.lock().unwrap().is_empty(),
+        "a baseline notifies nothing"
+    );
+    let report = dir.join("report.json");
+    let full = run(
+        &dir,
+        &[],
+        &[
+            "scan",
+            "--inventory",
+            example,
+            "--config",
+            &config,
+            "--format",
+            "json",
+            "-o",
+            report.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(full.status.code(), Some(1), "{}", stderr(&full));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let expected: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["status"] == "fail"
+                && matches!(f["severity"].as_str(), Some("high" | "critical"))
+                && f["service"] != "iam"
+        })
+        .collect();
+    assert!(
+        expected.len() > 5,
+        "the example has enough to fold: {}",
+        expected.len()
+    );
+    let received = got.lock().unwrap().clone();
+    assert_eq!(received.len(), 5, "{}", stderr(&full));
+    for single in &received[..4] {
+        let body = single.json();
+        assert_eq!(body["type"], "notification");
+        assert_eq!(body["notifications"][0]["change"], "new");
+    }
+    assert_eq!(
+        received[0].json()["notifications"][0]["severity"],
+        "critical",
+        "the most severe first"
+    );
+    let digest = received[4].json();
+    assert_eq!(digest["type"], "digest");
+    assert_eq!(digest["total"], expected.len() - 4);
+    let mut notified: Vec<String> = received
+        .iter()
+        .flat_map(|r| {
+            r.json()["notifications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["fingerprint"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    notified.sort();
+    let mut wanted: Vec<String> = expected
+        .iter()
+        .map(|f| {
+            format!(
+                "{}|{}|{}|{}",
+                f["rule_id"].as_str().unwrap(),
+                f["account"].as_str().unwrap_or(""),
+                f["region"].as_str().unwrap_or(""),
+                f["resource_id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    wanted.sort();
+    assert_eq!(
+        notified, wanted,
+        "exactly the new failures at or above high"
+    );
+}
