@@ -521,3 +521,78 @@ fn the_example_account_notifies_new_failures_with_a_digest() {
         "exactly the new failures at or above high"
     );
 }
+
+/// `iac` notifies too: a tree first scanned secure is its baseline; after a commit makes the
+/// bucket public, what turned worse is notified, and the run's exit code is the usual one.
+#[test]
+fn iac_notifies_what_a_change_to_the_tree_made_worse() {
+    let dir = temp_dir("iac");
+    let (port, got) = server(vec![]);
+    let config = write_config(
+        &dir,
+        &format!(
+            "[[notifications]]\nkind = \"slack\"\nurl_file = \"{}\"\nmin_severity = \"low\"\nmax_per_minute = 100\n",
+            write_secret(&dir, "url", &format!("http://127.0.0.1:{port}/slack")),
+        ),
+    );
+    let tree = dir.join("infra");
+    std::fs::create_dir_all(&tree).unwrap();
+    let fixtures = crate_dir().join("../../tests/fixtures/iac/cloudformation");
+    let template = tree.join("bucket.yaml");
+    let secure = std::fs::read_to_string(fixtures.join("s3_secure.yaml")).unwrap();
+    std::fs::write(&template, &secure).unwrap();
+    let scan = || {
+        run(
+            &dir,
+            &[],
+            &[
+                "iac",
+                tree.to_str().unwrap(),
+                "--config",
+                &config,
+                "--service",
+                "s3",
+            ],
+        )
+    };
+    let first = scan();
+    assert!(stderr(&first).contains("baseline"), "{}", stderr(&first));
+    assert!(got.lock().unwrap().is_empty());
+    // The insecure template with its public bucket under the secure one's logical id: the
+    // same resource made public, a regression.
+    let insecure = std::fs::read_to_string(fixtures.join("s3_insecure.yaml"))
+        .unwrap()
+        .replace("PublicSite", "Data");
+    std::fs::write(&template, insecure).unwrap();
+    let second = scan();
+    assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
+    let received = got.lock().unwrap().clone();
+    assert!(!received.is_empty(), "{}", stderr(&second));
+    let texts: Vec<String> = received
+        .iter()
+        .map(|r| r.json()["text"].as_str().unwrap().to_string())
+        .collect();
+    for t in &texts {
+        assert!(t.contains("New failure") || t.contains("Regressed"), "{t}");
+    }
+    let acl = received
+        .iter()
+        .map(|r| r.json())
+        .find(|b| {
+            b["blocks"][1]["fields"][2]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("s3-bucket-acl-not-public"))
+        })
+        .unwrap_or_else(|| panic!("no ACL notification in {texts:?}"));
+    assert!(
+        acl["text"].as_str().unwrap().contains("Regressed"),
+        "the same bucket made public: {acl}"
+    );
+    assert!(
+        acl["blocks"][1]["fields"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Data"),
+        "{acl}"
+    );
+}
