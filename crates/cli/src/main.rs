@@ -57,6 +57,8 @@ enum Command {
     /// Keep judging a live account: a full scan on an interval and, with --events-queue,
     /// re-collection of what CloudTrail events say changed; prints each worsening once.
     Watch(commands::watch::Args),
+    /// Check the notification sinks of the settings file (`notify test`).
+    Notify(commands::notify::NotifyCommandArgs),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
         Command::Store(args) => commands::history::run_store(args, &globals),
         Command::Detect(args) => commands::detect::run(args, &globals),
         Command::Watch(args) => commands::watch::run(args, &globals),
+        Command::Notify(args) => commands::notify::run(args, &globals),
     };
     exit::finish(result)
 }

@@ -1,4 +1,5 @@
-//! `cloudward.toml`: the optional settings file (trusted accounts, required tags, thresholds)
+//! `cloudward.toml`: the optional settings file (trusted accounts, required tags, thresholds,
+//! notification sinks)
 //! that `scan` and `iac` read the same way. See `docs/configuration.md`.
 
 use std::path::{Path, PathBuf};
@@ -16,26 +17,37 @@ pub const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
 /// `--config`, shared by the commands that judge.
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct SettingsArgs {
-    /// Settings file (trusted accounts, required tags, thresholds). Default: ./cloudward.toml
+    /// Settings file (trusted accounts, required tags, thresholds, notification sinks).
+    /// Default: ./cloudward.toml
     /// when it exists; without one, every threshold is the CIS default.
     #[arg(long = "config", value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 
+/// Everything `cloudward.toml` configures: the judging settings rules receive, and the
+/// notification sinks (`[[notifications]]`), which rules never see.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Trusted accounts, required tags, thresholds, suppressions.
+    pub settings: Settings,
+    /// The sinks, validated (secrets are read when the notifier is built).
+    pub notifications: Vec<cloudward_monitor::SinkConfig>,
+}
+
 impl SettingsArgs {
-    /// The settings: from `--config` (which must exist), else `./cloudward.toml` if present,
-    /// else the defaults. A file that does not parse or validate is a usage error (exit 2)
-    /// naming the file and the key.
-    pub fn load(&self) -> anyhow::Result<Settings> {
+    /// The settings and notification sinks: from `--config` (which must exist), else
+    /// `./cloudward.toml` if present, else the defaults. A file that does not parse or
+    /// validate is a usage error (exit 2) naming the file and the key.
+    pub fn load_all(&self) -> anyhow::Result<Loaded> {
         match &self.config {
-            Some(path) => read(path),
-            None if Path::new(DEFAULT_FILE).is_file() => read(Path::new(DEFAULT_FILE)),
-            None => Ok(Settings::default()),
+            Some(path) => read_all(path),
+            None if Path::new(DEFAULT_FILE).is_file() => read_all(Path::new(DEFAULT_FILE)),
+            None => Ok(Loaded::default()),
         }
     }
 }
 
-fn read(path: &Path) -> anyhow::Result<Settings> {
+fn read_all(path: &Path) -> anyhow::Result<Loaded> {
     let shown = path.display();
     let size = std::fs::metadata(path)
         .map_err(|e| UsageError(format!("--config {shown}: {e}")))?
@@ -47,12 +59,64 @@ fn read(path: &Path) -> anyhow::Result<Settings> {
         .into());
     }
     let text = std::fs::read_to_string(path).map_err(|e| UsageError(format!("{shown}: {e}")))?;
-    parse(&text).map_err(|e| UsageError(format!("{shown}: {e}")).into())
+    parse_all(&text).map_err(|e| UsageError(format!("{shown}: {e}")).into())
+}
+
+/// Parse and validate settings text with its `[[notifications]]` tables. Those are taken out
+/// before the rest is read as [`Settings`] (which refuses unknown keys), so the rule-facing
+/// settings never see them; errors name the key (`notifications[1].min_severity`).
+pub fn parse_all(text: &str) -> Result<Loaded, String> {
+    let mut table: toml::Table =
+        toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+    let Some(sinks) = table.remove("notifications") else {
+        // No sinks: the text as it is, so errors keep their line numbers.
+        return Ok(Loaded {
+            settings: parse(text)?,
+            notifications: Vec::new(),
+        });
+    };
+    let sinks = match sinks {
+        toml::Value::Array(items) => items,
+        _ => {
+            return Err(
+                "notifications: must be an array of tables ([[notifications]] blocks)".into(),
+            )
+        }
+    };
+    let sinks: Vec<serde_json::Value> = sinks
+        .into_iter()
+        .map(|v| serde_json::to_value(v).unwrap_or(serde_json::Value::Null))
+        .collect();
+    let settings = toml::Value::Table(table)
+        .try_into::<Settings>()
+        .map_err(|e| e.to_string().trim().to_string())
+        .and_then(validate);
+    let notifications = cloudward_monitor::SinkConfig::parse_all(&sinks);
+    match (settings, notifications) {
+        (Ok(settings), Ok(notifications)) => Ok(Loaded {
+            settings,
+            notifications,
+        }),
+        (settings, notifications) => {
+            let mut problems: Vec<String> = Vec::new();
+            if let Err(e) = settings {
+                problems.push(e);
+            }
+            if let Err(e) = notifications {
+                problems.extend(e);
+            }
+            Err(problems.join("; "))
+        }
+    }
 }
 
 /// Parse and validate settings text.
 pub fn parse(text: &str) -> Result<Settings, String> {
     let settings: Settings = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+    validate(settings)
+}
+
+fn validate(settings: Settings) -> Result<Settings, String> {
     let mut problems = settings.validate();
     for (i, sup) in settings.suppressions.iter().enumerate() {
         if !sup.rule.trim().is_empty() && cloudward_rules::find(&sup.rule).is_none() {
@@ -96,6 +160,47 @@ secret_rotation_days = 30
             "unset keys keep defaults"
         );
         assert_eq!(s.production_tag.key, "env");
+    }
+
+    #[test]
+    fn notification_sinks_are_parsed_beside_the_settings() {
+        let loaded = parse_all(
+            r#"
+trusted_accounts = ["111122223333"]
+
+[[notifications]]
+kind = "slack"
+url_env = "CLOUDWARD_SLACK_URL"
+min_severity = "critical"
+
+[[notifications]]
+kind = "sns"
+topic_arn = "arn:aws:sns:eu-west-1:111122223333:security"
+events = ["alerts"]
+"#,
+        )
+        .expect("valid");
+        assert_eq!(loaded.settings.trusted_accounts, ["111122223333"]);
+        assert_eq!(loaded.notifications.len(), 2);
+        assert_eq!(loaded.notifications[1].name, "sns");
+    }
+
+    #[test]
+    fn notification_errors_name_the_key_and_settings_errors_still_show() {
+        let err = parse_all(
+            "trusted_acounts = []\n[[notifications]]\nkind = \"slack\"\nurl_env = \"X\"\n\
+             [[notifications]]\nkind = \"webhook\"\nname = \"w\"\nurl_env = \"Y\"\nmin_severity = \"hgh\"\n",
+        )
+        .expect_err("invalid");
+        assert!(err.contains("trusted_acounts"), "{err}");
+        assert!(err.contains("notifications[1].min_severity"), "{err}");
+        let err = parse_all("[[notifications]]\nkind = \"slack\"\nurl = \"https://hooks.slack.com/services/T/B/SECRET\"\n")
+            .expect_err("a literal URL");
+        assert!(
+            err.contains("notifications[0].url") && err.contains("url_env"),
+            "{err}"
+        );
+        assert!(!err.contains("SECRET"), "{err}");
     }
 
     #[test]

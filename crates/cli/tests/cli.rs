@@ -14,6 +14,8 @@ mod coverage;
 mod detect;
 /// `cloudward iac` end to end (its own module file).
 mod iac;
+/// Notifications end to end (its own module file).
+mod notify;
 /// `--format asff` and `scan --to-security-hub` (its own module file).
 mod security_hub;
 mod watch;

@@ -121,6 +121,16 @@ pub const MIGRATIONS: &[&str] = &[
         alert TEXT NOT NULL
     );
     CREATE INDEX alerts_by_run ON alerts (run);",
+    // 3: which changes were notified through which sink, so a notification is sent once even
+    // when the same change is seen again (a re-judged resource, a re-read log). Keyed by text,
+    // not by fingerprint row: alerts have no fingerprint row, and pruning must not resend.
+    "CREATE TABLE notified (
+        fingerprint TEXT NOT NULL,
+        change TEXT NOT NULL,
+        sink TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (fingerprint, change, sink)
+    ) WITHOUT ROWID;",
 ];
 
 /// The schema version this build writes.
@@ -555,6 +565,12 @@ impl Store {
                  WHERE NOT EXISTS (SELECT 1 FROM results r WHERE r.fingerprint = fingerprints.id)",
                 [],
             )?;
+            // A change notified that long ago is not seen again as a change (a finding still
+            // failing is neither new nor regressed), so its dedupe row can go too.
+            tx.execute(
+                "DELETE FROM notified WHERE sent_at < ?1",
+                params![cutoff.to_rfc3339()],
+            )?;
             // First seen in a run that is gone: the oldest remaining run that saw it.
             tx.execute(
                 "UPDATE fingerprints SET first_seen =
@@ -594,6 +610,72 @@ impl Store {
                 run_row,
             )
             .optional()
+        })
+    }
+}
+
+/// One notification already delivered: what changed, for which fingerprint, through which sink.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NotifiedKey {
+    /// The finding's [`fingerprint`], or an alert's identity.
+    pub fingerprint: String,
+    /// `new`, `regressed`, `alert`, ...
+    pub change: String,
+    /// The sink's name.
+    pub sink: String,
+}
+
+impl Store {
+    /// Whether `key` was notified already (see [`Store::mark_notified`]).
+    pub fn was_notified(&mut self, key: &NotifiedKey) -> Result<bool, StoreError> {
+        self.sql(|c| {
+            c.query_row(
+                "SELECT 1 FROM notified WHERE fingerprint = ?1 AND change = ?2 AND sink = ?3",
+                params![key.fingerprint, key.change, key.sink],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|found| found.is_some())
+        })
+    }
+
+    /// Remember that `keys` were delivered at `sent_at`, in one transaction.
+    pub fn mark_notified(
+        &mut self,
+        keys: &[NotifiedKey],
+        sent_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.sql(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO notified (fingerprint, change, sink, sent_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                let at = sent_at.to_rfc3339();
+                for k in keys {
+                    insert.execute(params![k.fingerprint, k.change, k.sink, at])?;
+                }
+            }
+            tx.commit()
+        })
+    }
+
+    /// Forget what was notified for `fingerprints` (findings that were fixed), so
+    /// that the next time one of them turns worse it is notified again. Returns the rows removed.
+    pub fn forget_notified(&mut self, fingerprints: &[String]) -> Result<usize, StoreError> {
+        self.sql(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut removed = 0;
+            {
+                let mut delete =
+                    tx.prepare_cached("DELETE FROM notified WHERE fingerprint = ?1")?;
+                for fp in fingerprints {
+                    removed += delete.execute(params![fp])?;
+                }
+            }
+            tx.commit()?;
+            Ok(removed)
         })
     }
 }

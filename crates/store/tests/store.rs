@@ -420,3 +420,70 @@ fn run_counts_count_each_run_of_one_target_by_status() {
     );
     assert!(store.run_counts("nobody", 10).expect("reads").is_empty());
 }
+
+/// Schema 3 (`notified`): taken from every earlier schema with the runs already stored kept,
+/// and the dedupe rows it holds answer, are forgotten per fingerprint and are pruned by age.
+#[test]
+fn the_notified_table_arrives_by_migration_and_dedupes() {
+    use cloudward_store::NotifiedKey;
+    for from in 0..3 {
+        let path = temp_db();
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("dir");
+        {
+            let conn = rusqlite::Connection::open(&path).expect("sqlite");
+            for step in &MIGRATIONS[..from] {
+                conn.execute_batch(step).expect("an earlier schema");
+            }
+            conn.pragma_update(None, "user_version", from as i64)
+                .expect("version");
+        }
+        if from >= 1 {
+            // A run written by the older schema survives the migration.
+            let conn = rusqlite::Connection::open(&path).expect("sqlite");
+            conn.execute(
+                "INSERT INTO runs (kind, target, account, regions, started_at, finished_at,
+                                   tool_version, catalogue_version, findings)
+                 VALUES ('scan', 'old', NULL, '[]', '2026-11-01T00:00:00+00:00',
+                         '2026-11-01T00:00:00+00:00', '0.0.1', 'x', 0)",
+                [],
+            )
+            .expect("an old run");
+        }
+        let mut store = Store::open(&path).expect("migrates");
+        assert_eq!(store.schema_version().expect("version"), 3, "from {from}");
+        assert_eq!(
+            store.runs(Some("old")).expect("runs").len(),
+            usize::from(from >= 1),
+            "from {from}: old runs are kept"
+        );
+        let key = |fp: &str, change: &str| NotifiedKey {
+            fingerprint: fp.into(),
+            change: change.into(),
+            sink: "team-slack".into(),
+        };
+        assert!(!store.was_notified(&key("a", "new")).expect("query"));
+        let day = |d| {
+            Utc.with_ymd_and_hms(2026, 11, d, 0, 0, 0)
+                .single()
+                .expect("date")
+        };
+        store
+            .mark_notified(&[key("a", "new"), key("b", "regressed")], day(2))
+            .expect("mark");
+        store
+            .mark_notified(&[key("a", "new")], day(20))
+            .expect("marking twice is not an error");
+        assert!(store.was_notified(&key("a", "new")).expect("query"));
+        assert!(
+            !store.was_notified(&key("a", "regressed")).expect("query"),
+            "another change of the same finding is not the same notification"
+        );
+        assert_eq!(store.forget_notified(&["a".into()]).expect("forget"), 1);
+        assert!(!store.was_notified(&key("a", "new")).expect("query"));
+        store.prune(day(10)).expect("prune");
+        assert!(
+            !store.was_notified(&key("b", "regressed")).expect("query"),
+            "pruned by age"
+        );
+    }
+}

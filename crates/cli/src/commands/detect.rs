@@ -143,6 +143,14 @@ pub struct Args {
 
     #[command(flatten)]
     pub store: super::history::StoreArgs,
+
+    /// The settings file, read here for its `[[notifications]]` sinks (alerts at or above a
+    /// sink's min_severity are sent to it).
+    #[command(flatten)]
+    pub settings: crate::settings::SettingsArgs,
+
+    #[command(flatten)]
+    pub notify: super::notify::NotifyArgs,
 }
 
 /// Parses a severity, accepting Sigma's level names too.
@@ -176,6 +184,12 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         builder = builder.rules_dir(dir);
     }
     let engine = builder.build().context("loading the rules")?;
+    // Before reading: a settings file that does not parse is a usage error now.
+    let sinks = if args.notify.no_notify {
+        Vec::new()
+    } else {
+        args.settings.load_all()?.notifications
+    };
 
     if args.list_rules {
         let stdout = std::io::stdout();
@@ -304,7 +318,9 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
 
     let (alerts, stats) = detector.finish();
     summarise(&stats, &queue_errors, globals);
-    if let Some(mut store) = args.store.open()? {
+    let mut history = args.store.open()?;
+    let mut run = None;
+    if let Some(store) = history.as_mut() {
         let mut sources: Vec<String> = args.inputs.clone();
         sources.extend(args.sqs.iter().map(|q| format!("sqs:{q}")));
         let target = format!("logs:{}", sources.join(","));
@@ -317,7 +333,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             started_at,
             &rule_ids,
         );
-        super::history::record(&mut store, &info, &[], &[], &alerts);
+        run = super::history::record(store, &info, &[], &[], &alerts);
     }
 
     let report = AlertReport {
@@ -356,7 +372,12 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
                     out.flush()?;
                 }
             }
-            return finish(&args, &alerts, &stats, blocklist_out, globals);
+            let notify = Notify {
+                sinks: &sinks,
+                history: history.as_mut(),
+                run,
+            };
+            return finish(&args, &alerts, &stats, blocklist_out, notify, globals);
         }
     };
     let color = format == AlertFormat::Terminal
@@ -374,21 +395,42 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         }
     }
 
-    finish(&args, &alerts, &stats, blocklist_out, globals)
+    let notify = Notify {
+        sinks: &sinks,
+        history: history.as_mut(),
+        run,
+    };
+    finish(&args, &alerts, &stats, blocklist_out, notify, globals)
 }
 
-/// After the report: the blocklist, then the exit code (3 when no input could be read, 1 for
-/// alerts at or above `--fail-on`).
+/// What the notifications of a detect run need: the sinks, the history (their dedupe
+/// ledger) and the recorded run.
+struct Notify<'a> {
+    sinks: &'a [cloudward_monitor::SinkConfig],
+    history: Option<&'a mut cloudward_store::Store>,
+    run: Option<i64>,
+}
+
+/// After the report: the blocklist, the notifications, then the exit code (3 when no input
+/// could be read, 1 for alerts at or above `--fail-on`).
 fn finish(
     args: &Args,
     alerts: &[cloudward_model::alert::Alert],
     stats: &DetectStats,
     blocklist_out: Option<OutputFile>,
+    notify: Notify<'_>,
     globals: &Globals,
 ) -> anyhow::Result<u8> {
     if let (Some(kind), Some(file)) = (args.blocklist, blocklist_out) {
         write_blocklist(args, kind, file, alerts, globals)?;
     }
+    // After the report: notifying never changes the exit code.
+    let pending = super::notify::alerts_to_notify(&args.notify, notify.sinks, alerts, notify.run);
+    let aws = super::notify::AwsTarget {
+        profile: args.profile.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+    };
+    super::notify::send(&pending, notify.sinks, &aws, notify.history, globals);
 
     if stats.inputs > 0 && stats.failed_inputs == stats.inputs && stats.events == 0 {
         eprintln!("error: none of the {} input(s) could be read", stats.inputs);

@@ -133,8 +133,8 @@ mod tests {
     #[test]
     fn a_stored_result_becomes_a_finding_saying_what_changed() {
         let r = StoredResult {
-            fingerprint: "iam-root-mfa|123456789012||arn:aws:iam::123456789012:root".into(),
-            rule_id: "iam-root-mfa".into(),
+            fingerprint: "iam-root-mfa-enabled|123456789012||arn:aws:iam::123456789012:root".into(),
+            rule_id: "iam-root-mfa-enabled".into(),
             resource_id: "arn:aws:iam::123456789012:root".into(),
             status: "fail".into(),
             severity: "critical".into(),

@@ -93,17 +93,24 @@ pub fn run_info(
     }
 }
 
-/// Record a finished run; a failure to write is a warning, not a failed scan.
+/// Record a finished run; a failure to write is a warning, not a failed scan. Returns the
+/// run's id when it was recorded.
 pub fn record(
     store: &mut Store,
     info: &RunInfo,
     findings: &[Finding],
     errors: &[CollectionError],
     alerts: &[cloudward_model::alert::Alert],
-) {
+) -> Option<i64> {
     match store.record_with_alerts(info, findings, errors, alerts) {
-        Ok(run) => tracing::info!(run, target = info.target, "recorded in the history"),
-        Err(e) => tracing::warn!("the run was not recorded in the history: {e}"),
+        Ok(run) => {
+            tracing::info!(run, target = info.target, "recorded in the history");
+            Some(run)
+        }
+        Err(e) => {
+            tracing::warn!("the run was not recorded in the history: {e}");
+            None
+        }
     }
 }
 

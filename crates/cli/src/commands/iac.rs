@@ -82,6 +82,9 @@ pub struct Args {
 
     #[command(flatten)]
     pub store: super::history::StoreArgs,
+
+    #[command(flatten)]
+    pub notify: super::notify::NotifyArgs,
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -179,7 +182,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         max_expansion: args.max_expansions,
         max_instances: args.max_instances,
     };
-    let settings = args.settings.load()?;
+    let loaded = args.settings.load_all()?;
+    let (settings, sinks) = (loaded.settings, loaded.notifications);
     let mut store = args.store.open()?;
     let mut result = cloudward_iac::scan(&args.path, &options);
     result.inventory.settings = settings;
@@ -247,6 +251,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     }
     .trips(&findings, &result.inventory.errors);
     let mut trend = Vec::new();
+    let mut pending = Vec::new();
     if let Some(store) = store.as_mut() {
         // Runs of one tree compare with each other wherever they were started from.
         let target = std::fs::canonicalize(&args.path)
@@ -262,10 +267,21 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             started_at,
             &ids,
         );
-        super::history::record(store, &info, &findings, &result.inventory.errors, &[]);
+        let run = super::history::record(store, &info, &findings, &result.inventory.errors, &[]);
         if args.format == Format::Html {
             trend = super::history::trend(store, &target);
         }
+        pending = super::notify::findings_to_notify(
+            &args.notify,
+            &sinks,
+            Some(store),
+            run,
+            &target,
+            &findings,
+            globals,
+        );
+    } else {
+        super::notify::findings_to_notify(&args.notify, &sinks, None, None, "", &[], globals);
     }
     let report = Report::new(
         findings,
@@ -302,6 +318,14 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             out.flush()?;
         }
     }
+    // After the report: notifying never changes the exit code.
+    super::notify::send(
+        &pending,
+        &sinks,
+        &super::notify::AwsTarget::default(),
+        store.as_mut(),
+        globals,
+    );
     if result.has_errors() {
         writeln!(
             stderr,

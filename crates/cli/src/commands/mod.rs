@@ -6,6 +6,7 @@ pub mod diff_report;
 pub mod explain;
 pub mod history;
 pub mod iac;
+pub mod notify;
 pub mod permissions;
 pub mod rules;
 pub mod scan;

@@ -143,6 +143,9 @@ pub struct Args {
 
     #[command(flatten)]
     pub security_hub: super::security_hub::SecurityHubArgs,
+
+    #[command(flatten)]
+    pub notify: super::notify::NotifyArgs,
 }
 
 /// Run `cloudward scan`.
@@ -151,7 +154,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     let rules = select_rules(&args)?;
     // Opened before collecting: a store that cannot be opened fails now.
     let mut store = args.store.open()?;
-    let settings = args.settings.load()?;
+    let loaded = args.settings.load_all()?;
+    let (settings, sinks) = (loaded.settings, loaded.notifications);
     // Before collecting: a path that cannot be written fails now, not after the collection.
     let output = args
         .output
@@ -219,6 +223,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         args.fail_on_unknown,
     );
     let mut trend = Vec::new();
+    let mut pending = Vec::new();
     if let Some(store) = store.as_mut() {
         let target = inventory
             .account_id
@@ -263,10 +268,22 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             started_at,
             &ran,
         );
-        super::history::record(store, &info, recorded, &inventory.errors, &[]);
+        let run = super::history::record(store, &info, recorded, &inventory.errors, &[]);
         if format == Format::Html {
             trend = super::history::trend(store, &target);
         }
+        pending = super::notify::findings_to_notify(
+            &args.notify,
+            &sinks,
+            Some(store),
+            run,
+            &target,
+            recorded,
+            globals,
+        );
+    } else {
+        // Says why nothing can be notified without the history.
+        super::notify::findings_to_notify(&args.notify, &sinks, None, None, "", &[], globals);
     }
     let report = Report::new(
         findings,
@@ -326,6 +343,12 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             exit = crate::exit::ERROR;
         }
     }
+    // After the report: notifying takes at most its deadline and never changes the exit code.
+    let aws = super::notify::AwsTarget {
+        profile: args.live.profile.clone(),
+        endpoint_url: args.live.endpoint_url.clone(),
+    };
+    super::notify::send(&pending, &sinks, &aws, store.as_mut(), globals);
     Ok(exit)
 }
 

@@ -118,7 +118,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     if rules.is_empty() {
         return Err(UsageError("the filters select no rule (see `cloudward rules`)".into()).into());
     }
-    let settings = args.settings.load()?;
+    let loaded = args.settings.load_all()?;
+    let settings = loaded.settings;
     let mut store = args.store.open()?;
     let options = WatchOptions {
         collect: args.live.options(),
