@@ -15,7 +15,7 @@ use crate::{crate_dir, stderr, stdout, FIXTURE};
 
 /// A request the local server received: headers (lower-cased names) and body.
 #[derive(Clone, Debug)]
-struct Received {
+pub(crate) struct Received {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
@@ -27,14 +27,14 @@ impl Received {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
-    fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap()
     }
 }
 
 /// A local HTTP server answering `script` statuses in order, then 200; returns its port and
 /// what it received.
-fn server(script: Vec<u16>) -> (u16, Arc<Mutex<Vec<Received>>>) {
+pub(crate) fn server(script: Vec<u16>) -> (u16, Arc<Mutex<Vec<Received>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let got = Arc::new(Mutex::new(Vec::new()));

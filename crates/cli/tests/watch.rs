@@ -97,3 +97,76 @@ fn watch_refuses_a_bad_interval() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("30m, 1h or 1d"));
 }
+
+/// A finding that was suppressed in the last recorded run and fails now (the suppression was
+/// dropped from the settings) is a regression: the watch prints it and notifies it.
+#[test]
+fn watch_notifies_what_got_worse_since_the_last_run() {
+    let moto = Moto::start();
+    let dir =
+        std::env::temp_dir().join(format!("cloudward-cli-watch-notify-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = dir.join("history.sqlite3");
+    let rule = "vpc-default-security-group-restricts-all-traffic";
+    let accepted = dir.join("accepted.toml");
+    std::fs::write(
+        &accepted,
+        format!(
+            "[[suppressions]]\nrule = \"{rule}\"\nresource = \"*\"\nreason = \"lab account\"\nowner = \"platform\"\n"
+        ),
+    )
+    .unwrap();
+    let (port, got) = super::notify::server(vec![]);
+    let notifying = dir.join("notify.toml");
+    std::fs::write(
+        &notifying,
+        "[[notifications]]\nkind = \"webhook\"\nname = \"siem\"\nurl_env = \"CLOUDWARD_TEST_WEBHOOK_URL\"\nmin_severity = \"info\"\n",
+    )
+    .unwrap();
+    let url = format!("http://127.0.0.1:{port}/hook");
+    let common = ["--region", "us-east-1", "--service", "ec2", "--rule", rule];
+
+    let mut scan_args = vec!["scan", "--fail-on", "none", "--config"];
+    scan_args.push(accepted.to_str().unwrap());
+    scan_args.extend(common);
+    let scan = command(&moto, &scan_args)
+        .env("CLOUDWARD_STORE", &store)
+        .output()
+        .unwrap();
+    assert_eq!(
+        scan.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&scan.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&scan.stdout).contains("suppressed"),
+        "the baseline run holds the accepted risk: {}",
+        String::from_utf8_lossy(&scan.stdout)
+    );
+
+    let mut watch_args = vec!["watch", "--max-judgements", "1", "--config"];
+    watch_args.push(notifying.to_str().unwrap());
+    watch_args.extend(common);
+    let watch = command(&moto, &watch_args)
+        .env("CLOUDWARD_STORE", &store)
+        .env("CLOUDWARD_TEST_WEBHOOK_URL", &url)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&watch.stdout);
+    assert_eq!(
+        watch.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&watch.stderr)
+    );
+    assert!(stdout.contains(&format!("WORSE (regressed) [")), "{stdout}");
+    assert!(stdout.contains(rule), "{stdout}");
+    let received = got.lock().unwrap().clone();
+    assert_eq!(received.len(), 1, "one delivery: {received:?}");
+    let body = received[0].json();
+    assert_eq!(body["notifications"][0]["change"], "regressed", "{body}");
+    assert_eq!(body["notifications"][0]["rule_id"], rule, "{body}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

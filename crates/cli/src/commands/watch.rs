@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use cloudward_model::Severity;
-use cloudward_monitor::watch::{Watch, WatchEvent, WatchOptions};
+use cloudward_monitor::watch::{Watch, WatchEvent, WatchOptions, Worsening};
 use cloudward_rules::Selection;
 
 use super::Globals;
@@ -100,6 +100,9 @@ pub struct Args {
 
     #[command(flatten)]
     pub store: super::history::StoreArgs,
+
+    #[command(flatten)]
+    pub notify: super::notify::NotifyArgs,
 }
 
 /// Run `cloudward watch`.
@@ -120,6 +123,11 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     }
     let loaded = args.settings.load_all()?;
     let settings = loaded.settings;
+    let sinks = if args.notify.no_notify {
+        Vec::new()
+    } else {
+        loaded.notifications
+    };
     let mut store = args.store.open()?;
     let options = WatchOptions {
         collect: args.live.options(),
@@ -146,16 +154,76 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     }
     let min = args.min_severity;
     let format = args.format;
+    // Notifications go through a task of their own: a slow or dead sink never holds up the
+    // watch (each batch still ends within the notifier's deadline). The watch reports each
+    // worsening once, so an in-memory dedupe ledger is enough here.
+    let (notify_tx, mut notify_rx) =
+        tokio::sync::mpsc::unbounded_channel::<Vec<cloudward_monitor::Notification>>();
+    let notifier = if sinks.is_empty() {
+        None
+    } else {
+        let (notifier, skipped) = cloudward_monitor::Notifier::build(
+            &sinks,
+            cloudward_monitor::NotifyOptions {
+                profile: args.live.profile.clone(),
+                endpoint_url: args.live.endpoint_url.clone(),
+                ..Default::default()
+            },
+        )
+        .map_err(|e| UsageError(e.to_string()))?;
+        for e in skipped {
+            tracing::warn!("{e}");
+        }
+        Some(notifier)
+    };
+    let notifying = notifier.map(|notifier| {
+        runtime.spawn(async move {
+            let mut ledger = cloudward_monitor::MemoryLedger::default();
+            while let Some(batch) = notify_rx.recv().await {
+                let report = notifier.send(&batch, &mut ledger).await;
+                for warning in report.warnings() {
+                    tracing::warn!("{warning}");
+                }
+            }
+        })
+    });
     let mut stdout = std::io::stdout();
+    let mut last_run = None;
     let mut on = |event: WatchEvent| {
         for line in lines(&event, min, format) {
             // A closed pipe must not stop the watch: the history still records.
             let _ = writeln!(stdout, "{line}");
         }
         let _ = stdout.flush();
+        match &event {
+            WatchEvent::Judged { run, .. } => last_run = *run,
+            WatchEvent::Worse { findings, .. } => {
+                let batch: Vec<_> = findings
+                    .iter()
+                    .map(|w| {
+                        let change = match w.how {
+                            Worsening::NewFailure => cloudward_monitor::Change::New,
+                            Worsening::Regressed => cloudward_monitor::Change::Regressed,
+                        };
+                        cloudward_monitor::Notification::from_finding(change, &w.finding, last_run)
+                    })
+                    .collect();
+                // Only fails when no notifier listens (no sinks): nothing to send then.
+                let _ = notify_tx.send(batch);
+            }
+            _ => {}
+        }
     };
     let watch = Watch::new(options, store.as_mut());
     let stats = runtime.block_on(watch.run(shutdown_signal(), &mut on));
+    drop(on);
+    drop(notify_tx);
+    if let Some(task) = notifying {
+        // The last batch is given its deadline to go out.
+        let _ = runtime.block_on(async {
+            tokio::time::timeout(cloudward_monitor::DEFAULT_DEADLINE, task).await
+        });
+    }
     match stats {
         Ok(stats) => {
             if !globals.quiet {
