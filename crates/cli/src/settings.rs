@@ -14,6 +14,10 @@ pub const DEFAULT_FILE: &str = "cloudward.toml";
 /// A settings file larger than this is refused before it is read (it holds a few lists).
 pub const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
 
+/// The accepted-risks file read from the working directory besides `cloudward.toml`, for
+/// teams that keep suppressions in YAML next to their code (as other scanners do).
+pub const IGNORE_FILE: &str = ".cloudward-ignore.yaml";
+
 /// `--config`, shared by the commands that judge.
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct SettingsArgs {
@@ -38,19 +42,31 @@ impl SettingsArgs {
     /// The settings and notification sinks: from `--config` (which must exist), else
     /// `./cloudward.toml` if present, else the defaults. A file that does not parse or
     /// validate is a usage error (exit 2) naming the file and the key.
+    ///
+    /// Suppressions from `./.cloudward-ignore.yaml`, when present, are added to those of the
+    /// settings file and validated the same way.
     pub fn load_all(&self) -> anyhow::Result<Loaded> {
-        match &self.config {
-            Some(path) => read_all(path),
-            None if Path::new(DEFAULT_FILE).is_file() => read_all(Path::new(DEFAULT_FILE)),
-            None => Ok(Loaded::default()),
+        let mut loaded = match &self.config {
+            Some(path) => read_all(path)?,
+            None if Path::new(DEFAULT_FILE).is_file() => read_all(Path::new(DEFAULT_FILE))?,
+            None => Loaded::default(),
+        };
+        let ignore = Path::new(IGNORE_FILE);
+        if ignore.is_file() {
+            let text = read_limited(ignore)?;
+            let more = parse_ignore(&text)
+                .map_err(|e| UsageError(format!("{}: {e}", ignore.display())))?;
+            loaded.settings.suppressions.extend(more);
         }
+        Ok(loaded)
     }
 }
 
-fn read_all(path: &Path) -> anyhow::Result<Loaded> {
+/// A settings or ignore file's text, refused unread above [`MAX_SETTINGS_BYTES`].
+fn read_limited(path: &Path) -> anyhow::Result<String> {
     let shown = path.display();
     let size = std::fs::metadata(path)
-        .map_err(|e| UsageError(format!("--config {shown}: {e}")))?
+        .map_err(|e| UsageError(format!("{shown}: {e}")))?
         .len();
     if size > MAX_SETTINGS_BYTES {
         return Err(UsageError(format!(
@@ -58,8 +74,41 @@ fn read_all(path: &Path) -> anyhow::Result<Loaded> {
         ))
         .into());
     }
-    let text = std::fs::read_to_string(path).map_err(|e| UsageError(format!("{shown}: {e}")))?;
-    parse_all(&text).map_err(|e| UsageError(format!("{shown}: {e}")).into())
+    Ok(std::fs::read_to_string(path).map_err(|e| UsageError(format!("{shown}: {e}")))?)
+}
+
+/// `.cloudward-ignore.yaml`: a `suppressions` list with the keys of `[[suppressions]]`
+/// (rule, resource, reason, owner, expires). Parsed with the template parser's limits (alias
+/// budget, nesting depth) and validated like the settings file.
+pub fn parse_ignore(text: &str) -> Result<Vec<cloudward_model::settings::SuppressionRule>, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct IgnoreFile {
+        #[serde(default)]
+        suppressions: Vec<cloudward_model::settings::SuppressionRule>,
+    }
+    // A file of comments only (all suppressions removed) holds no document: nothing to add.
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Ok(Vec::new());
+    }
+    let value = cloudward_iac::cloudformation::yaml_to_json(text)?;
+    if value.is_null() {
+        return Ok(Vec::new());
+    }
+    let file: IgnoreFile = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    let settings = validate(Settings {
+        suppressions: file.suppressions,
+        ..Settings::default()
+    })?;
+    Ok(settings.suppressions)
+}
+
+fn read_all(path: &Path) -> anyhow::Result<Loaded> {
+    let text = read_limited(path)?;
+    parse_all(&text).map_err(|e| UsageError(format!("{}: {e}", path.display())).into())
 }
 
 /// Parse and validate settings text with its `[[notifications]]` tables. Those are taken out
@@ -136,6 +185,31 @@ fn validate(settings: Settings) -> Result<Settings, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ignore_file_lists_suppressions_validated_like_the_settings() {
+        let rules = parse_ignore(
+            "suppressions:\n  - rule: s3-bucket-versioning-enabled\n    resource: \"arn:aws:s3:::logs-*\"\n    reason: access logs are write-once\n    owner: platform-team\n    expires: 2027-06-30\n",
+        )
+        .expect("valid");
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].resource, "arn:aws:s3:::logs-*");
+        assert_eq!(rules[0].expires.as_deref(), Some("2027-06-30"));
+        assert!(parse_ignore("").expect("empty").is_empty());
+        let err = parse_ignore(
+            "suppressions:\n  - rule: no-such-rule\n    resource: x\n    reason: r\n    owner: o\n",
+        )
+        .expect_err("unknown rule");
+        assert!(err.contains("no-such-rule"), "{err}");
+        let err = parse_ignore("suppressions:\n  - rule: s3-bucket-versioning-enabled\n    resource: x\n    owner: o\n")
+            .expect_err("no reason");
+        assert!(err.contains("reason"), "{err}");
+        let err = parse_ignore("supressions: []\n").expect_err("misspelt key");
+        assert!(err.contains("supressions"), "{err}");
+        // Hostile YAML is an error, not a hang or an out-of-memory.
+        let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+        assert!(parse_ignore(bomb).is_err());
+    }
 
     #[test]
     fn a_full_file_parses() {

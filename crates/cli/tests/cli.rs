@@ -850,6 +850,48 @@ mod issue_11_suppressions {
     }
 
     #[test]
+    fn the_ignore_file_in_the_working_directory_suppresses_too() {
+        let dir = std::env::temp_dir().join(format!("cloudward-ignore-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(".cloudward-ignore.yaml"),
+            "# accepted risks\nsuppressions:\n  - rule: iam-root-mfa-enabled\n    resource: \"arn:aws:iam::*:root\"\n    reason: break-glass account, MFA held by security\n    owner: security-team\n",
+        )
+        .unwrap();
+        let fixture = crate_dir().join(FIXTURE);
+        let run = |cwd: &Path| {
+            Command::new(env!("CARGO_BIN_EXE_cloudward"))
+                .args(["scan", "--inventory", fixture.to_str().unwrap()])
+                .args(["--rule", "iam-root-mfa-enabled", "--format", "json"])
+                .env("CLOUDWARD_STORE", scratch_store())
+                .current_dir(cwd)
+                .output()
+                .unwrap()
+        };
+        let out = run(&dir);
+        assert_eq!(statuses(&out), ["suppressed"], "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains("break-glass account"),
+            "the reason is shown"
+        );
+        // A broken ignore file is a usage error naming it, not silently nothing.
+        std::fs::write(
+            dir.join(".cloudward-ignore.yaml"),
+            "suppressions:\n  - rule: iam-root-mfa-enabled\n",
+        )
+        .unwrap();
+        let out = run(&dir);
+        assert_eq!(code(&out), 2);
+        assert!(
+            stderr(&out).contains(".cloudward-ignore.yaml"),
+            "{}",
+            stderr(&out)
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn a_live_suppression_suppresses_an_expired_one_fails_again_and_unused_ones_are_named() {
         let dir = std::env::temp_dir().join(format!("cloudward-sup-{}", std::process::id()));
         let live = config(

@@ -285,6 +285,36 @@ pub struct Store {
     path: String,
 }
 
+/// Switch the database to WAL mode. Changing the journal mode needs the database to itself,
+/// and SQLite answers `SQLITE_BUSY` at once, without its busy handler, when another
+/// connection is reading: several cloudward processes starting together (a CI matrix, a
+/// watch and a scan) must not fail on that, so the change is retried for up to 10 s. A
+/// database already in WAL mode (every one after its first open) is only read.
+fn set_wal(c: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let current: rusqlite::Result<String> =
+            c.query_row("PRAGMA journal_mode", [], |r| r.get(0));
+        let attempt = match current {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(_) => c.pragma_update(None, "journal_mode", "WAL"),
+            Err(e) => Err(e),
+        };
+        match attempt {
+            Ok(()) => return Ok(()),
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 impl Store {
     /// Open (creating it and its directory when missing) and migrate the database at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
@@ -316,7 +346,7 @@ impl Store {
         store.sql(|c| {
             // Another writer (a watch, a CI job) may hold the lock for a moment.
             c.busy_timeout(std::time::Duration::from_secs(10))?;
-            c.pragma_update(None, "journal_mode", "WAL")?;
+            set_wal(c)?;
             c.pragma_update(None, "synchronous", "NORMAL")?;
             c.pragma_update(None, "foreign_keys", "ON")
         })?;

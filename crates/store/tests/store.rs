@@ -487,3 +487,50 @@ fn the_notified_table_arrives_by_migration_and_dedupes() {
         );
     }
 }
+
+/// Set in a child process of [`sixteen_processes_opening_a_new_store_at_once_all_succeed`]:
+/// the store it opens.
+const OPENER_ENV: &str = "CLOUDWARD_STORE_TEST_OPENER";
+
+/// The child: open the store once (a no-op as a normal test).
+#[test]
+fn opener_child() {
+    let Some(path) = std::env::var_os(OPENER_ENV) else {
+        return;
+    };
+    if let Err(e) = Store::open(std::path::Path::new(&path)) {
+        eprintln!("OPEN FAILED: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Many processes (a CI matrix, a watch and a scan) opening one store at once all succeed:
+/// the switch to WAL mode, which SQLite refuses without waiting while another connection
+/// reads, is retried.
+#[test]
+fn sixteen_processes_opening_a_new_store_at_once_all_succeed() {
+    let exe = std::env::current_exe().expect("this test binary");
+    for round in 0..4 {
+        let path = temp_db();
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("dir");
+        let children: Vec<_> = (0..16)
+            .map(|_| {
+                Command::new(&exe)
+                    .args(["--exact", "opener_child", "--nocapture"])
+                    .env(OPENER_ENV, &path)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().expect("wait");
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
