@@ -161,7 +161,7 @@ fn watch_notifies_what_got_worse_since_the_last_run() {
         "{}",
         String::from_utf8_lossy(&watch.stderr)
     );
-    assert!(stdout.contains(&format!("WORSE (regressed) [")), "{stdout}");
+    assert!(stdout.contains("WORSE (regressed) ["), "{stdout}");
     assert!(stdout.contains(rule), "{stdout}");
     let received = got.lock().unwrap().clone();
     assert_eq!(received.len(), 1, "one delivery: {received:?}");

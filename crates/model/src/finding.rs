@@ -229,6 +229,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, most urgent first.
+    pub const ALL: [Status; 5] = [
+        Status::Fail,
+        Status::Unknown,
+        Status::Suppressed,
+        Status::Pass,
+        Status::NotApplicable,
+    ];
+
     /// Lower-case name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -238,6 +247,11 @@ impl Status {
             Status::Pass => "pass",
             Status::NotApplicable => "not_applicable",
         }
+    }
+
+    /// The status named by [`Status::as_str`] (as the history stores it).
+    pub fn from_name(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == name)
     }
 }
 
@@ -299,5 +313,18 @@ impl Finding {
             .then_with(|| self.message.cmp(&other.message))
             .then_with(|| self.attribute.cmp(&other.attribute))
             .then_with(|| self.location.cmp(&other.location))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+
+    #[test]
+    fn statuses_round_trip_through_their_names() {
+        for s in Status::ALL {
+            assert_eq!(Status::from_name(s.as_str()), Some(s));
+        }
+        assert_eq!(Status::from_name("bogus"), None);
     }
 }

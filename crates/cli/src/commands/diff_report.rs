@@ -66,18 +66,6 @@ pub fn report(a: &Run, b: &Run, diff: &Diff) -> Report {
     )
 }
 
-fn parse_status(s: &str) -> Option<Status> {
-    [
-        Status::Fail,
-        Status::Unknown,
-        Status::Suppressed,
-        Status::Pass,
-        Status::NotApplicable,
-    ]
-    .into_iter()
-    .find(|st| st.as_str() == s)
-}
-
 /// The name at the end of a resource id (`arn:...:security-group/sg-1` -> `sg-1`).
 fn name_of(resource_id: &str) -> String {
     resource_id
@@ -92,7 +80,7 @@ fn finding(r: &StoredResult, change: &str, forced: Option<Status>) -> Option<Fin
     let mut parts = r.fingerprint.splitn(4, '|');
     let (_rule, account, region) = (parts.next(), parts.next(), parts.next());
     let non_empty = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_string);
-    let status = forced.or_else(|| parse_status(&r.status))?;
+    let status = forced.or_else(|| Status::from_name(&r.status))?;
     let change = match (change, r.status.as_str()) {
         ("gone", was) => format!("gone (was {was})"),
         (c, _) => c.to_string(),

@@ -216,7 +216,6 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     };
     let watch = Watch::new(options, store.as_mut());
     let stats = runtime.block_on(watch.run(shutdown_signal(), &mut on));
-    drop(on);
     drop(notify_tx);
     if let Some(task) = notifying {
         // The last batch is given its deadline to go out.
@@ -286,34 +285,25 @@ fn lines(event: &WatchEvent, min: Option<Severity>, format: LineFormat) -> Vec<S
                 fixed,
                 took,
             },
-            LineFormat::Text,
-        ) => vec![format!(
-            "{now} judged ({}; {}): {failing} failing, {unknown} could not be checked, {fixed} fixed{} in {:.1} s",
-            trigger.describe(),
-            services
-                .as_ref()
-                .map(|s| format!("re-collected {}", s.join(", ")))
-                .unwrap_or_else(|| "every service".to_string()),
-            run.map(|r| format!(", run {r}")).unwrap_or_default(),
-            took.as_secs_f64()
-        )],
-        (
-            WatchEvent::Judged {
-                trigger,
-                services,
-                run,
-                failing,
-                unknown,
-                fixed,
-                took,
-            },
-            LineFormat::Json,
-        ) => vec![serde_json::json!({
-            "time": now.to_string(), "event": "judged", "trigger": trigger.describe(),
-            "services": services, "run": run, "failing": failing, "unknown": unknown,
-            "fixed": fixed, "seconds": took.as_secs_f64(),
-        })
-        .to_string()],
+            format,
+        ) => vec![match format {
+            LineFormat::Text => format!(
+                "{now} judged ({}; {}): {failing} failing, {unknown} could not be checked, {fixed} fixed{} in {:.1} s",
+                trigger.describe(),
+                services
+                    .as_ref()
+                    .map(|s| format!("re-collected {}", s.join(", ")))
+                    .unwrap_or_else(|| "every service".to_string()),
+                run.map(|r| format!(", run {r}")).unwrap_or_default(),
+                took.as_secs_f64()
+            ),
+            LineFormat::Json => serde_json::json!({
+                "time": now.to_string(), "event": "judged", "trigger": trigger.describe(),
+                "services": services, "run": run, "failing": failing, "unknown": unknown,
+                "fixed": fixed, "seconds": took.as_secs_f64(),
+            })
+            .to_string(),
+        }],
         (WatchEvent::Worse { trigger, findings }, _) => findings
             .iter()
             .filter(|w| min.is_none_or(|m| w.finding.severity >= m))
