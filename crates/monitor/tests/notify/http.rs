@@ -50,6 +50,11 @@ fn sink(kind: &str, url: &str, secret: Option<&str>, extra: serde_json::Value) -
     SinkConfig::parse(obj).expect("a valid sink")
 }
 
+/// A notifier with one sink (see [`sink`]) and the fast test timings.
+fn one_sink(kind: &str, url: &str, secret: Option<&str>, extra: serde_json::Value) -> Notifier {
+    Notifier::new(&[sink(kind, url, secret, extra)], fast()).expect("notifier")
+}
+
 fn fast() -> NotifyOptions {
     // The notifier reads the environment (root certificate paths): after it is settled.
     crate::moto::init_env();
@@ -83,16 +88,12 @@ fn notification(resource: &str, severity: Severity) -> Notification {
 #[test]
 fn slack_gets_readable_blocks() {
     let server = Server::start(vec![]);
-    let notifier = Notifier::new(
-        &[sink(
-            "slack",
-            &server.url("services/T/B/X"),
-            None,
-            serde_json::json!({}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink(
+        "slack",
+        &server.url("services/T/B/X"),
+        None,
+        serde_json::json!({}),
+    );
     let report = notifier.send_blocking(
         &[notification("logs", Severity::High)],
         &mut MemoryLedger::default(),
@@ -108,16 +109,12 @@ fn slack_gets_readable_blocks() {
 #[test]
 fn teams_gets_an_adaptive_card() {
     let server = Server::start(vec![]);
-    let notifier = Notifier::new(
-        &[sink(
-            "teams",
-            &server.url("workflow"),
-            None,
-            serde_json::json!({}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink(
+        "teams",
+        &server.url("workflow"),
+        None,
+        serde_json::json!({}),
+    );
     notifier.send_blocking(
         &[notification("logs", Severity::Critical)],
         &mut MemoryLedger::default(),
@@ -159,16 +156,12 @@ fn verify(secret: &str, timestamp: &str, body: &[u8], header: &str) -> bool {
 fn the_webhook_body_is_signed_with_the_shared_secret() {
     let server = Server::start(vec![]);
     let secret = "s3cr3t-shared-with-the-receiver";
-    let notifier = Notifier::new(
-        &[sink(
-            "webhook",
-            &server.url("hook"),
-            Some(secret),
-            serde_json::json!({"name": "siem"}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink(
+        "webhook",
+        &server.url("hook"),
+        Some(secret),
+        serde_json::json!({"name": "siem"}),
+    );
     let report = notifier.send_blocking(
         &[notification("logs", Severity::High)],
         &mut MemoryLedger::default(),
@@ -199,16 +192,7 @@ fn the_webhook_body_is_signed_with_the_shared_secret() {
 #[test]
 fn a_500_is_retried_until_it_succeeds() {
     let server = Server::start(vec![Reply::Status(500, vec![]), Reply::Status(503, vec![])]);
-    let notifier = Notifier::new(
-        &[sink(
-            "webhook",
-            &server.url("hook"),
-            None,
-            serde_json::json!({}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink("webhook", &server.url("hook"), None, serde_json::json!({}));
     let report = notifier.send_blocking(
         &[notification("logs", Severity::High)],
         &mut MemoryLedger::default(),
@@ -222,16 +206,7 @@ fn a_500_is_retried_until_it_succeeds() {
 #[test]
 fn a_400_is_not_retried() {
     let server = Server::start(vec![Reply::Status(400, vec![])]);
-    let notifier = Notifier::new(
-        &[sink(
-            "slack",
-            &server.url("hook"),
-            None,
-            serde_json::json!({}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink("slack", &server.url("hook"), None, serde_json::json!({}));
     let report = notifier.send_blocking(
         &[notification("logs", Severity::High)],
         &mut MemoryLedger::default(),
@@ -244,16 +219,7 @@ fn a_400_is_not_retried() {
 #[test]
 fn a_429_waits_for_retry_after() {
     let server = Server::start(vec![Reply::Status(429, vec![("Retry-After", "1".into())])]);
-    let notifier = Notifier::new(
-        &[sink(
-            "slack",
-            &server.url("hook"),
-            None,
-            serde_json::json!({}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink("slack", &server.url("hook"), None, serde_json::json!({}));
     let report = notifier.send_blocking(
         &[notification("logs", Severity::High)],
         &mut MemoryLedger::default(),
@@ -272,16 +238,7 @@ fn a_retry_after_over_the_cap_ends_the_attempts() {
         429,
         vec![("Retry-After", "3600".into())],
     )]);
-    let notifier = Notifier::new(
-        &[sink(
-            "slack",
-            &server.url("hook"),
-            None,
-            serde_json::json!({}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink("slack", &server.url("hook"), None, serde_json::json!({}));
     let started = Instant::now();
     let report = notifier.send_blocking(
         &[notification("logs", Severity::High)],
@@ -299,16 +256,12 @@ fn a_retry_after_over_the_cap_ends_the_attempts() {
 fn a_sink_that_is_down_is_reported_without_its_url() {
     let token = "T0KEN-THAT-MUST-NOT-LEAK";
     let url = format!("http://127.0.0.1:{}/services/{token}", closed_port());
-    let notifier = Notifier::new(
-        &[sink(
-            "slack",
-            &url,
-            None,
-            serde_json::json!({"name": "ops-slack"}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink(
+        "slack",
+        &url,
+        None,
+        serde_json::json!({"name": "ops-slack"}),
+    );
     let started = Instant::now();
     let batch: Vec<Notification> = (0..3)
         .map(|i| notification(&format!("b{i}"), Severity::High))
@@ -356,16 +309,12 @@ fn a_silent_sink_is_cut_off_by_the_timeout_and_the_deadline() {
 #[test]
 fn past_the_rate_the_rest_is_one_digest_then_nothing_that_minute() {
     let server = Server::start(vec![]);
-    let notifier = Notifier::new(
-        &[sink(
-            "webhook",
-            &server.url("hook"),
-            None,
-            serde_json::json!({"max_per_minute": 3}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink(
+        "webhook",
+        &server.url("hook"),
+        None,
+        serde_json::json!({"max_per_minute": 3}),
+    );
     let batch: Vec<Notification> = (0..10)
         .map(|i| {
             let sev = if i == 7 {
@@ -405,16 +354,12 @@ fn past_the_rate_the_rest_is_one_digest_then_nothing_that_minute() {
 #[test]
 fn a_slack_digest_says_how_many_more() {
     let server = Server::start(vec![]);
-    let notifier = Notifier::new(
-        &[sink(
-            "slack",
-            &server.url("hook"),
-            None,
-            serde_json::json!({"max_per_minute": 3}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink(
+        "slack",
+        &server.url("hook"),
+        None,
+        serde_json::json!({"max_per_minute": 3}),
+    );
     let batch: Vec<Notification> = (0..40)
         .map(|i| notification(&format!("bucket-{i:02}"), Severity::High))
         .collect();
@@ -427,16 +372,12 @@ fn a_slack_digest_says_how_many_more() {
 #[test]
 fn severity_and_events_select_per_sink() {
     let server = Server::start(vec![]);
-    let notifier = Notifier::new(
-        &[sink(
-            "webhook",
-            &server.url("hook"),
-            None,
-            serde_json::json!({"min_severity": "critical", "events": ["regressed"]}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink(
+        "webhook",
+        &server.url("hook"),
+        None,
+        serde_json::json!({"min_severity": "critical", "events": ["regressed"]}),
+    );
     let mut regressed = notification("a", Severity::Critical);
     regressed.change = Change::Regressed;
     let batch = [
@@ -499,16 +440,7 @@ fn run(
 #[test]
 fn the_same_new_failure_in_two_runs_is_sent_once() {
     let server = Server::start(vec![]);
-    let notifier = Notifier::new(
-        &[sink(
-            "webhook",
-            &server.url("hook"),
-            None,
-            serde_json::json!({}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink("webhook", &server.url("hook"), None, serde_json::json!({}));
     let dir = temp_dir();
     let mut store = Store::open(&dir.join("history.sqlite3")).expect("store");
     let other = finding("other", Status::Pass);
@@ -541,16 +473,7 @@ fn the_same_new_failure_in_two_runs_is_sent_once() {
 #[test]
 fn a_batch_with_the_same_notification_twice_sends_it_once() {
     let server = Server::start(vec![]);
-    let notifier = Notifier::new(
-        &[sink(
-            "webhook",
-            &server.url("hook"),
-            None,
-            serde_json::json!({}),
-        )],
-        fast(),
-    )
-    .expect("notifier");
+    let notifier = one_sink("webhook", &server.url("hook"), None, serde_json::json!({}));
     let n = notification("a", Severity::High);
     let report = notifier.send_blocking(&[n.clone(), n], &mut MemoryLedger::default());
     assert_eq!(report.delivered(), 1);
