@@ -67,10 +67,11 @@ impl Trigger {
     pub fn describe(&self) -> String {
         match self {
             Trigger::Scheduled => "scheduled scan".to_string(),
-            Trigger::Events(events) if events.len() == 1 => events[0].clone(),
-            Trigger::Events(events) => {
-                format!("{} events ({}, ...)", events.len(), events[0])
-            }
+            Trigger::Events(events) => match events.as_slice() {
+                [] => "no events".to_string(),
+                [one] => one.clone(),
+                [first, ..] => format!("{} events ({first}, ...)", events.len()),
+            },
         }
     }
 }
@@ -415,7 +416,10 @@ impl<'s> Watch<'s> {
                     return Ok(());
                 }
             };
-        self.prepare(&mut fresh);
+        // Expired suppressions are named once per full scan (a re-collection names only part).
+        for warning in self.prepare(&mut fresh) {
+            on(WatchEvent::Warning(warning));
+        }
         self.inventory = fresh;
         self.stats.scans += 1;
         self.judge(Trigger::Scheduled, None, started, started_at, on);
@@ -423,10 +427,10 @@ impl<'s> Watch<'s> {
     }
 
     /// Settings and accepted risks on freshly collected resources.
-    fn prepare(&self, fresh: &mut Inventory) {
+    /// Returns the warnings about expired suppressions.
+    fn prepare(&self, fresh: &mut Inventory) -> Vec<String> {
         fresh.settings = self.options.settings.clone();
-        // Warnings about expired suppressions are the scan's to give (on full scans).
-        let _ = cloudward_rules::suppressions::apply(fresh, Utc::now().date_naive());
+        cloudward_rules::suppressions::apply(fresh, Utc::now().date_naive())
     }
 
     /// Re-collect what `recollect` names and judge again; false when nothing could be
@@ -473,7 +477,7 @@ impl<'s> Watch<'s> {
         for (region, services, result) in results {
             match result {
                 Ok(mut fresh) => {
-                    self.prepare(&mut fresh);
+                    let _ = self.prepare(&mut fresh);
                     let buckets = services
                         .contains("s3")
                         .then_some(recollect.buckets.as_ref())
