@@ -46,6 +46,7 @@ pub struct EngineBuilder {
     dirs: Vec<PathBuf>,
     texts: Vec<(String, String)>,
     lateness: Duration,
+    placeholders: sigma::Placeholders,
 }
 
 impl EngineBuilder {
@@ -68,6 +69,14 @@ impl EngineBuilder {
         self
     }
 
+    /// Values of the Sigma placeholder `%name%` for fields with the `|expand` modifier (an
+    /// organisation's trusted accounts, automation principals, office networks). A placeholder
+    /// never set expands to no value: a filter on it filters nothing.
+    pub fn placeholder(mut self, name: impl Into<String>, values: Vec<String>) -> Self {
+        self.placeholders.insert(name.into(), values);
+        self
+    }
+
     /// How late (in event time, behind the latest event seen) an event may arrive and still be
     /// counted in correlation windows. Later events are counted in [`crate::CorrelatorStats`].
     pub fn allowed_lateness(mut self, d: Duration) -> Self {
@@ -85,25 +94,31 @@ impl EngineBuilder {
             for f in files {
                 let origin = format!("builtin:{}", f.path().display());
                 let loaded = match std::str::from_utf8(f.contents()) {
-                    Ok(text) => sigma::load_text(&origin, text),
+                    Ok(text) => sigma::load_text(&origin, text, &self.placeholders),
                     Err(e) => vec![file_rejection(&origin, not_utf8(&e))],
                 };
                 docs.extend(loaded.into_iter().map(|d| (true, d)));
             }
         }
         for dir in &self.dirs {
+            let licence = directory_licence(dir);
             for path in yaml_files(dir)? {
                 let origin = path.display().to_string();
-                let loaded = match read_rule_file(&path) {
-                    Ok(text) => sigma::load_text(&origin, &text),
+                let mut loaded = match read_rule_file(&path) {
+                    Ok(text) => sigma::load_text(&origin, &text, &self.placeholders),
                     Err(reason) => vec![file_rejection(&origin, reason)],
                 };
+                if let Some(licence) = licence {
+                    for doc in &mut loaded {
+                        doc.set_default_licence(licence);
+                    }
+                }
                 docs.extend(loaded.into_iter().map(|d| (false, d)));
             }
         }
         for (origin, text) in &self.texts {
             docs.extend(
-                sigma::load_text(origin, text)
+                sigma::load_text(origin, text, &self.placeholders)
                     .into_iter()
                     .map(|d| (false, d)),
             );
@@ -111,6 +126,42 @@ impl EngineBuilder {
         Ok(Engine::from_docs(docs, self.lateness))
     }
 }
+
+/// The licence of a rule collection, for rules that do not name one: SigmaHQ's rules carry no
+/// `license` field, the repository's `LICENSE.Detection.Rules.md` (the Detection Rule License
+/// 1.1) covers them, and its terms require the author attribution to travel with the rule. The
+/// directory and up to [`LICENCE_SEARCH_DEPTH`] of its parents are searched (a user may point
+/// `--rules` at `sigma/rules/cloud/aws`).
+fn directory_licence(dir: &Path) -> Option<&'static str> {
+    let start = if dir.is_file() { dir.parent()? } else { dir };
+    for d in start.ancestors().take(LICENCE_SEARCH_DEPTH + 1) {
+        let Ok(entries) = std::fs::read_dir(d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if !name.to_ascii_uppercase().starts_with("LICENSE") {
+                continue;
+            }
+            let mut head = String::new();
+            use std::io::Read as _;
+            if let Ok(f) = std::fs::File::open(e.path()) {
+                let _ = f.take(4096).read_to_string(&mut head);
+            }
+            if head.contains("Detection Rule License") {
+                return Some(DRL_1_1);
+            }
+        }
+    }
+    None
+}
+
+/// How many parent directories of a `--rules` directory are searched for a licence file.
+pub const LICENCE_SEARCH_DEPTH: usize = 4;
+
+/// The SPDX-style name alerts carry for rules under the Detection Rule License 1.1.
+pub const DRL_1_1: &str = "DRL-1.1";
 
 /// Reads one rule file as UTF-8, at most [`sigma::MAX_RULE_FILE`] bytes; `Err` is the reason
 /// the file is rejected (one bad file must not stop the others from loading).
@@ -220,6 +271,7 @@ impl Engine {
             dirs: vec![],
             texts: vec![],
             lateness: DEFAULT_LATENESS,
+            placeholders: Default::default(),
         }
     }
 

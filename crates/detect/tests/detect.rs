@@ -8,5 +8,7 @@ mod correlation;
 mod issue8;
 mod no_panic;
 mod parallel;
+mod placeholders;
 mod readers;
+mod rule_cases;
 mod sigma_conformance;

@@ -445,10 +445,12 @@ fn rejects_single_value_all() {
 }
 
 #[test]
-fn rejects_expand() {
+fn rejects_expand_with_regex_or_numbers() {
+    // Placeholders expand into literal values (see tests/placeholders.rs); a regex or a number
+    // built from an organisation's list is not something a rule can rely on.
     rejects(
-        "  sel:\n    eventName|expand: '%names%'\n  condition: sel",
-        "expand",
+        "  sel:\n    eventName|re|expand: '%names%'\n  condition: sel",
+        "`expand` combines only with",
     );
 }
 

@@ -35,6 +35,114 @@ pub struct Settings {
     /// Accepted risks (`[[suppressions]]`): a rule on matching resources reports Suppressed
     /// instead of Fail, with its reason and owner, until it expires.
     pub suppressions: Vec<SuppressionRule>,
+    /// What log detection treats as known (`[detect]`): the principals of automation, the
+    /// organisation's networks, and values for rules' `%placeholders%`.
+    pub detect: DetectSettings,
+}
+
+/// `[detect]`: what the organisation knows about its own activity, so detections can tell a
+/// pipeline from an intruder. Each list becomes a Sigma placeholder that built-in and user
+/// rules use with the `|expand` modifier ([`DetectSettings::placeholders`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DetectSettings {
+    /// Principals of deployment pipelines and other automation (ARNs, `*` wildcards:
+    /// `arn:aws:sts::111122223333:assumed-role/github-deploy/*`): changes they make to code,
+    /// commands and policies are expected (`%automation_principals%`).
+    pub automation_principals: Vec<String>,
+    /// The organisation's own networks (CIDR blocks: offices, VPN egress):
+    /// `%trusted_networks%`.
+    pub trusted_networks: Vec<String>,
+    /// More placeholder values for user rules, by name (`[detect.placeholders]`,
+    /// `admin_users = ["alice"]` gives `%admin_users%`).
+    pub placeholders: BTreeMap<String, Vec<String>>,
+}
+
+/// Most values one placeholder list may hold (the rule engine's own expansion limit).
+pub const MAX_PLACEHOLDER_VALUES: usize = 10_000;
+
+impl DetectSettings {
+    /// The placeholders rules see: `trusted_accounts` (from the top-level list),
+    /// `automation_principals`, `trusted_networks` and every `[detect.placeholders]` entry.
+    pub fn placeholders(&self, trusted_accounts: &[String]) -> Vec<(String, Vec<String>)> {
+        let mut out = vec![
+            ("trusted_accounts".to_owned(), trusted_accounts.to_vec()),
+            (
+                "automation_principals".to_owned(),
+                self.automation_principals.clone(),
+            ),
+            ("trusted_networks".to_owned(), self.trusted_networks.clone()),
+        ];
+        out.extend(
+            self.placeholders
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        out
+    }
+
+    fn validate(&self, problems: &mut Vec<String>) {
+        for (i, net) in self.trusted_networks.iter().enumerate() {
+            if !is_cidr(net) {
+                problems.push(format!(
+                    "detect.trusted_networks[{i}]: {net:?} is not a CIDR block (203.0.113.0/24, 2001:db8::/32)"
+                ));
+            }
+        }
+        for (i, p) in self.automation_principals.iter().enumerate() {
+            if p.trim().is_empty() || p.contains('%') {
+                problems.push(format!(
+                    "detect.automation_principals[{i}]: {p:?} must be an ARN (wildcards `*`), without `%`"
+                ));
+            }
+        }
+        for (name, values) in &self.placeholders {
+            if matches!(
+                name.as_str(),
+                "trusted_accounts" | "automation_principals" | "trusted_networks"
+            ) {
+                problems.push(format!(
+                    "detect.placeholders.{name}: set by its own key, not here"
+                ));
+            }
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                problems.push(format!(
+                    "detect.placeholders.{name}: names are letters, digits and `_`"
+                ));
+            }
+            if values.len() > MAX_PLACEHOLDER_VALUES {
+                problems.push(format!(
+                    "detect.placeholders.{name}: {} values is over the limit of {MAX_PLACEHOLDER_VALUES}",
+                    values.len()
+                ));
+            }
+        }
+        for (key, len) in [
+            ("automation_principals", self.automation_principals.len()),
+            ("trusted_networks", self.trusted_networks.len()),
+        ] {
+            if len > MAX_PLACEHOLDER_VALUES {
+                problems.push(format!(
+                    "detect.{key}: {len} values is over the limit of {MAX_PLACEHOLDER_VALUES}"
+                ));
+            }
+        }
+    }
+}
+
+/// Whether `s` is an IPv4 or IPv6 CIDR block (`address/prefix`, prefix within the family).
+fn is_cidr(s: &str) -> bool {
+    let Some((addr, prefix)) = s.split_once('/') else {
+        return false;
+    };
+    let Ok(prefix) = prefix.parse::<u8>() else {
+        return false;
+    };
+    match addr.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(_)) => prefix <= 32,
+        Ok(std::net::IpAddr::V6(_)) => prefix <= 128,
+        Err(_) => false,
+    }
 }
 
 /// One accepted risk from `cloudward.toml`.
@@ -234,6 +342,7 @@ impl Settings {
                 ));
             }
         }
+        self.detect.validate(&mut problems);
         if self.production_tag.key.trim().is_empty() {
             problems.push("production_tag.key: must not be empty".into());
         }

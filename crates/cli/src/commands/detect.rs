@@ -144,8 +144,9 @@ pub struct Args {
     #[command(flatten)]
     pub store: super::history::StoreArgs,
 
-    /// The settings file, read here for its `[[notifications]]` sinks (alerts at or above a
-    /// sink's min_severity are sent to it).
+    /// The settings file: `trusted_accounts` and `[detect]` (automation principals, trusted
+    /// networks, placeholders) fill the rules' `%placeholders%`; `[[notifications]]` sinks get
+    /// the alerts at or above their min_severity.
     #[command(flatten)]
     pub settings: crate::settings::SettingsArgs,
 
@@ -170,9 +171,18 @@ fn parse_level(s: &str) -> Result<Severity, String> {
 /// Run `cloudward detect`.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     let started_at = chrono::Utc::now();
+    // Before reading: a settings file that does not parse is a usage error now.
+    let loaded = args.settings.load_all()?;
     let mut builder = Engine::builder()
         .builtin(!args.no_builtin)
         .allowed_lateness(Duration::from_secs(args.lateness));
+    for (name, values) in loaded
+        .settings
+        .detect
+        .placeholders(&loaded.settings.trusted_accounts)
+    {
+        builder = builder.placeholder(name, values);
+    }
     for dir in &args.rules {
         if !dir.exists() {
             return Err(UsageError(format!(
@@ -184,11 +194,10 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         builder = builder.rules_dir(dir);
     }
     let engine = builder.build().context("loading the rules")?;
-    // Before reading: a settings file that does not parse is a usage error now.
     let sinks = if args.notify.no_notify {
         Vec::new()
     } else {
-        args.settings.load_all()?.notifications
+        loaded.notifications
     };
 
     if args.list_rules {

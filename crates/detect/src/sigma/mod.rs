@@ -14,7 +14,7 @@ pub(crate) mod rule;
 pub use condition::MAX_CONDITION_DEPTH;
 pub use limits::{MAX_RULE_FILE, MAX_YAML_DEPTH, MAX_YAML_NODES};
 pub use matcher::MAX_REGEX_SIZE;
-pub use rule::{Rejection, RuleInfo, MAX_THRESHOLD, MAX_TIMESPAN};
+pub use rule::{Placeholders, Rejection, RuleInfo, MAX_EXPANSION, MAX_THRESHOLD, MAX_TIMESPAN};
 
 use serde::Deserialize;
 
@@ -32,9 +32,18 @@ pub(crate) struct LoadedDoc {
     pub result: Result<rule::Doc, Rejection>,
 }
 
+impl LoadedDoc {
+    /// Gives a loaded rule without a `license` the licence of its collection.
+    pub(crate) fn set_default_licence(&mut self, licence: &str) {
+        if let Ok(doc) = &mut self.result {
+            doc.set_default_licence(licence);
+        }
+    }
+}
+
 /// Parses every document of a YAML text. A document past a limit in [`limits`] is rejected
 /// before its value tree is built; the documents after it are still read.
-pub(crate) fn load_text(origin: &str, text: &str) -> Vec<LoadedDoc> {
+pub(crate) fn load_text(origin: &str, text: &str, placeholders: &Placeholders) -> Vec<LoadedDoc> {
     let reject = |document: usize, reason: String| LoadedDoc {
         origin: origin.to_owned(),
         document,
@@ -92,13 +101,15 @@ pub(crate) fn load_text(origin: &str, text: &str) -> Vec<LoadedDoc> {
                 reason: format!("YAML: {e}"),
             }),
             Ok(yaml_serde::Value::Null) => continue,
-            Ok(v) => rule::parse_doc(&v, origin).map_err(|(title, id, reason)| Rejection {
-                origin: origin.to_owned(),
-                document,
-                title,
-                id,
-                reason,
-            }),
+            Ok(v) => {
+                rule::parse_doc(&v, origin, placeholders).map_err(|(title, id, reason)| Rejection {
+                    origin: origin.to_owned(),
+                    document,
+                    title,
+                    id,
+                    reason,
+                })
+            }
         };
         // The shape walk read this document, so a value error is not a syntax error and the
         // stream goes on with the next document.

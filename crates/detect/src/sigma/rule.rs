@@ -263,6 +263,19 @@ pub(crate) enum Doc {
     Correlation(CorrDef),
 }
 
+impl Doc {
+    /// Sets the licence of a rule that does not name one (see `engine::directory_licence`).
+    pub(crate) fn set_default_licence(&mut self, licence: &str) {
+        let info = match self {
+            Doc::Rule(r) => Arc::make_mut(&mut r.info),
+            Doc::Correlation(c) => &mut c.info,
+        };
+        if info.license.is_none() {
+            info.license = Some(licence.to_owned());
+        }
+    }
+}
+
 fn s(v: &Y) -> Option<String> {
     match v {
         Y::String(s) => Some(s.clone()),
@@ -300,6 +313,7 @@ fn level(v: Option<&Y>) -> Result<Severity, String> {
 pub(crate) fn parse_doc(
     v: &Y,
     origin: &str,
+    placeholders: &Placeholders,
 ) -> Result<Doc, (Option<String>, Option<String>, String)> {
     let Y::Mapping(m) = v else {
         return Err((None, None, "a rule document must be a mapping".into()));
@@ -354,7 +368,9 @@ pub(crate) fn parse_doc(
     let Some(Y::Mapping(det)) = get(m, "detection") else {
         return Err(fail("missing `detection` mapping".into()));
     };
-    compile_detection(det, info).map(Doc::Rule).map_err(fail)
+    compile_detection(det, info, placeholders)
+        .map(Doc::Rule)
+        .map_err(fail)
 }
 
 fn logsource(v: Option<&Y>) -> Result<LogKind, String> {
@@ -383,7 +399,11 @@ fn logsource(v: Option<&Y>) -> Result<LogKind, String> {
     }
 }
 
-fn compile_detection(det: &yaml_serde::Mapping, info: RuleInfo) -> Result<CompiledRule, String> {
+fn compile_detection(
+    det: &yaml_serde::Mapping,
+    info: RuleInfo,
+    placeholders: &Placeholders,
+) -> Result<CompiledRule, String> {
     if det.get("timeframe").is_some() {
         return Err(
             "`timeframe` in detection is an aggregation window; use a correlation rule".into(),
@@ -411,7 +431,8 @@ fn compile_detection(det: &yaml_serde::Mapping, info: RuleInfo) -> Result<Compil
         if name == "condition" {
             continue;
         }
-        let sel = compile_selection(v).map_err(|e| format!("selection `{name}`: {e}"))?;
+        let sel =
+            compile_selection(v, placeholders).map_err(|e| format!("selection `{name}`: {e}"))?;
         names.push(name);
         selections.push(sel);
     }
@@ -423,13 +444,13 @@ fn compile_detection(det: &yaml_serde::Mapping, info: RuleInfo) -> Result<Compil
     })
 }
 
-fn compile_selection(v: &Y) -> Result<Selection, String> {
+fn compile_selection(v: &Y, placeholders: &Placeholders) -> Result<Selection, String> {
     match v {
         Y::Mapping(m) => {
             let mut fields = Vec::new();
             for (k, val) in m {
                 let key = s(k).ok_or("field names must be strings")?;
-                fields.push(compile_field(&key, val)?);
+                fields.push(compile_field(&key, val, placeholders)?);
             }
             if fields.is_empty() {
                 return Err("empty selection".into());
@@ -439,7 +460,7 @@ fn compile_selection(v: &Y) -> Result<Selection, String> {
         Y::Sequence(seq) if !seq.is_empty() && seq.iter().all(|x| matches!(x, Y::Mapping(_))) => {
             let alts: Vec<Selection> = seq
                 .iter()
-                .map(compile_selection)
+                .map(|alt| compile_selection(alt, placeholders))
                 .collect::<Result<_, _>>()?;
             Ok(merge_alternatives(alts))
         }
@@ -512,6 +533,7 @@ struct Mods {
     re_flags: String,
     exists: bool,
     fieldref: bool,
+    expand: bool,
 }
 
 fn parse_mods(list: &[&str]) -> Result<Mods, String> {
@@ -545,14 +567,11 @@ fn parse_mods(list: &[&str]) -> Result<Mods, String> {
             "exists" => m.exists = true,
             "fieldref" => m.fieldref = true,
             "i" | "m" | "s" => m.re_flags.push_str(name),
-            "expand" => {
-                return Err(
-                    "`|expand` needs placeholder values from a processing pipeline, which we do not have"
-                        .into(),
-                )
-            }
+            "expand" => m.expand = true,
             "utf16" | "utf16le" | "utf16be" | "wide" => {
-                return Err(format!("modifier `{name}` (UTF-16 encoding) is not supported"))
+                return Err(format!(
+                    "modifier `{name}` (UTF-16 encoding) is not supported"
+                ))
             }
             other => return Err(format!("unknown modifier `{other}`")),
         }
@@ -574,10 +593,15 @@ fn parse_mods(list: &[&str]) -> Result<Mods, String> {
     if m.fieldref && matches!(m.kind, Some("re" | "cidr" | "gt" | "gte" | "lt" | "lte")) {
         return Err("`fieldref` combines only with contains, startswith, endswith".into());
     }
+    if m.expand
+        && (m.exists || m.fieldref || matches!(m.kind, Some("re" | "gt" | "gte" | "lt" | "lte")))
+    {
+        return Err("`expand` combines only with string matching and `cidr`".into());
+    }
     Ok(m)
 }
 
-fn compile_field(key: &str, val: &Y) -> Result<FieldCond, String> {
+fn compile_field(key: &str, val: &Y, placeholders: &Placeholders) -> Result<FieldCond, String> {
     let mut parts = key.split('|');
     let path = parts.next().unwrap_or_default().to_owned();
     if path.is_empty() {
@@ -600,6 +624,21 @@ fn compile_field(key: &str, val: &Y) -> Result<FieldCond, String> {
         Y::Mapping(_) => return Err(format!("`{key}`: a mapping is not a value")),
         other => vec![other],
     };
+    let expanded;
+    let values: Vec<&Y> = if mods.expand {
+        expanded = expand(&values, placeholders).map_err(|e| format!("`{key}`: {e}"))?;
+        if expanded.is_empty() {
+            // An unset placeholder: the field condition matches nothing, so a filter built on
+            // it (`not filter_trusted`) filters nothing.
+            return Ok(FieldCond {
+                path,
+                mode: Mode::Any(Vec::new()),
+            });
+        }
+        expanded.iter().collect()
+    } else {
+        values
+    };
     if mods.exists {
         return match values.as_slice() {
             [Y::Bool(b)] => Ok(FieldCond {
@@ -609,7 +648,7 @@ fn compile_field(key: &str, val: &Y) -> Result<FieldCond, String> {
             _ => Err(format!("`{key}`: `exists` needs true or false")),
         };
     }
-    if mods.all && values.len() < 2 {
+    if mods.all && values.len() < 2 && !mods.expand {
         return Err(format!(
             "`{key}`: `|all` with a single value is meaningless"
         ));
@@ -626,6 +665,57 @@ fn compile_field(key: &str, val: &Y) -> Result<FieldCond, String> {
             Mode::Any(matchers)
         },
     })
+}
+
+/// Placeholder values for `|expand` (`%trusted_accounts%`), by name without the `%`s: what a
+/// Sigma processing pipeline supplies, here from `cloudward.toml` (see
+/// [`crate::EngineBuilder::placeholder`]).
+pub type Placeholders = std::collections::BTreeMap<String, Vec<String>>;
+
+/// Most values one `|expand` field may expand to. A placeholder is a list an organisation
+/// writes (accounts, principals, networks); past this, the rule is rejected rather than
+/// compiled into a huge matcher.
+pub const MAX_EXPANSION: usize = 10_000;
+
+/// Replaces `%name%` in each value by every value of that placeholder (a value without a
+/// placeholder is kept). At most one placeholder per value, so expansion is linear; an unset
+/// placeholder contributes no values.
+fn expand(values: &[&Y], placeholders: &Placeholders) -> Result<Vec<Y>, String> {
+    let mut out = Vec::new();
+    for v in values {
+        let text = s(v).ok_or("values must be scalars")?;
+        let Some(start) = text.find('%') else {
+            out.push((*v).clone());
+            continue;
+        };
+        let rest = &text[start + 1..];
+        let end = rest
+            .find('%')
+            .ok_or_else(|| format!("`{text}`: unterminated placeholder"))?;
+        let name = &rest[..end];
+        let (before, after) = (&text[..start], &rest[end + 1..]);
+        if after.contains('%') {
+            return Err(format!("`{text}`: more than one placeholder in a value"));
+        }
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(format!(
+                "`{text}`: placeholder names are letters, digits and `_`"
+            ));
+        }
+        for p in placeholders
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            if out.len() >= MAX_EXPANSION {
+                return Err(format!(
+                    "placeholder `%{name}%` expands to more than {MAX_EXPANSION} values"
+                ));
+            }
+            out.push(Y::String(format!("{before}{p}{after}")));
+        }
+    }
+    Ok(out)
 }
 
 fn compile_value(v: &Y, mods: &Mods, out: &mut Vec<Matcher>) -> Result<(), String> {
