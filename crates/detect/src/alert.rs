@@ -6,9 +6,9 @@
 //! - a **stateless rule** groups its matches into fixed one-hour buckets aligned to the hour
 //!   (UTC), per actor; a principal that calls `PutBucketPolicy` forty times between 10:00 and
 //!   10:59 gives one alert with a count of 40;
-//! - a **correlation rule** groups the windows that met its threshold into fixed buckets of
-//!   its own `timespan` (aligned to the epoch), per group (`group-by` values); a burst that
-//!   lasts longer than one timespan gives one alert per bucket it touches;
+//! - a **correlation rule** gives one alert per burst and group (`group-by` values): from the
+//!   first event of the window that met its threshold to the last event that kept the burst
+//!   going (each within the timespan of the one before), with the count of all of them;
 //! - an event without a valid time is put in the bucket at the epoch (1970-01-01), so it is
 //!   still reported, and visibly so.
 //!
@@ -23,7 +23,7 @@ use std::io::Read;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use cloudward_model::alert::{Alert, AlertField, AlertRule, MAX_VALUES};
+use cloudward_model::alert::{Alert, AlertField, AlertRule, MAX_EVENT_IDS, MAX_VALUES};
 use cloudward_model::Severity;
 
 use crate::correlate::{CorrelationMatch, Correlator, CorrelatorStats};
@@ -129,6 +129,10 @@ struct Acc {
     names: Values,
     group: Vec<AlertField>,
     omitted: u64,
+    /// The earliest [`MAX_EVENT_IDS`] events by (time, id), so the list does not depend on
+    /// the order events arrive in.
+    ids: BTreeSet<(i64, String)>,
+    ids_omitted: u64,
 }
 
 impl Acc {
@@ -149,7 +153,26 @@ impl Acc {
             names: Values::default(),
             group: Vec::new(),
             omitted: 0,
+            ids: BTreeSet::new(),
+            ids_omitted: 0,
         }
+    }
+
+    /// Keeps an event id, the earliest [`MAX_EVENT_IDS`] of them.
+    fn event_id(&mut self, t: i64, id: &str) {
+        if self.ids.len() >= MAX_EVENT_IDS {
+            match self.ids.last() {
+                Some(latest) if (t, id) < (latest.0, latest.1.as_str()) => {
+                    self.ids.pop_last();
+                }
+                _ => {
+                    self.ids_omitted += 1;
+                    return;
+                }
+            }
+            self.ids_omitted += 1;
+        }
+        self.ids.insert((t, id.to_owned()));
     }
 
     /// Records the first/last event; ties are broken by event id so the result does not
@@ -199,6 +222,8 @@ impl Acc {
             group: self.group,
             first_location: self.first.2,
             values_omitted: self.omitted,
+            event_ids: self.ids.into_iter().map(|(_, id)| id).collect(),
+            event_ids_omitted: self.ids_omitted,
         }
     }
 }
@@ -257,6 +282,7 @@ impl Aggregator {
         let location = format!("{}:{}", m.origin, m.record);
         acc.span((t, &m.event_id, &location), (t, &m.event_id));
         acc.values(m);
+        acc.event_id(t, &m.event_id);
     }
 
     /// Adds one correlation match. `m` is the base-rule match that completed it (its facts
@@ -283,14 +309,10 @@ impl Aggregator {
             LogKind::CloudTrail => c.actor.clone(),
             _ => c.source_ip.clone(),
         });
-        let span_ms = c
-            .rule
-            .timespan
-            .and_then(|d| i64::try_from(d.as_millis()).ok())
-            .unwrap_or(STATELESS_WINDOW_MS)
-            .max(1);
+        // One alert per burst: keyed by the burst's first event, its window running from there
+        // to its latest event (see `correlate`).
         let first = c.first_time.timestamp_millis();
-        let start = bucket(first, span_ms);
+        let start = c.burst_start.timestamp_millis();
         let group_key = group
             .iter()
             .map(|g| format!("{}={}", g.name, g.value.as_deref().unwrap_or("")))
@@ -304,9 +326,16 @@ impl Aggregator {
         let acc = self
             .open
             .entry(key)
-            .or_insert_with(|| Acc::new(c.rule.clone(), actor, start, span_ms));
+            .or_insert_with(|| Acc::new(c.rule.clone(), actor, start, 1));
         acc.group = group;
         acc.count += c.events;
+        let last = c.last_time.timestamp_millis();
+        acc.window_ms = acc
+            .window_ms
+            .max(last.saturating_sub(start).saturating_add(1));
+        for (t, id) in &c.event_ids {
+            acc.event_id(t.timestamp_millis(), id);
+        }
         let location = format!("{}:{}", m.origin, m.record);
         acc.span(
             (first, &c.first_event_id, &location),

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use cloudward_detect::alert::{Detector, STATELESS_WINDOW_MS};
 use cloudward_detect::blocklist::Blocklist;
 use cloudward_detect::Engine;
-use cloudward_model::alert::{Alert, MAX_VALUES};
+use cloudward_model::alert::{Alert, MAX_EVENT_IDS, MAX_VALUES};
 use cloudward_model::Severity;
 use serde_json::json;
 
@@ -199,6 +199,32 @@ fn order_does_not_depend_on_input_order() {
 }
 
 #[test]
+fn event_ids_keep_the_earliest_up_to_the_cap_whatever_the_order() {
+    let e = test_engine();
+    let n = MAX_EVENT_IDS + 44;
+    let mut records: Vec<_> = (0..n)
+        .map(|i| {
+            ev(
+                &format!("e{i:04}"),
+                &format!("2026-11-01T10:{:02}:{:02}Z", i / 60, i % 60),
+                "PutBucketPolicy",
+                ALICE,
+                "198.51.100.1",
+            )
+        })
+        .collect();
+    records.reverse();
+    let alerts = run(&e, vec![("a.json", trail(&records))]);
+    assert_eq!(alerts.len(), 1);
+    let a = &alerts[0];
+    assert_eq!(a.count, n as u64);
+    assert_eq!(a.event_ids.len(), MAX_EVENT_IDS);
+    assert_eq!(a.event_ids_omitted, 44);
+    let earliest: Vec<String> = (0..MAX_EVENT_IDS).map(|i| format!("e{i:04}")).collect();
+    assert_eq!(a.event_ids, earliest);
+}
+
+#[test]
 fn lists_are_capped_and_the_rest_counted() {
     let e = test_engine();
     let records: Vec<_> = (0..(MAX_VALUES + 5))
@@ -220,11 +246,13 @@ fn lists_are_capped_and_the_rest_counted() {
 }
 
 #[test]
-fn correlation_alerts_are_grouped_per_timespan_bucket() {
-    // The built-in CIS 4.1 burst: 10 refused calls by one principal in 5 minutes.
+fn a_correlation_alert_reports_the_whole_burst() {
+    // The built-in CIS 4.1 burst: 10 refused calls by one principal in 5 minutes. A burst of
+    // 29 is one alert of 29 with its true first and last event (it once said 20: the
+    // threshold's multiple).
     let e = Engine::builder().build().expect("build");
     let mut records = Vec::new();
-    for i in 0..25 {
+    for i in 0..29 {
         let mut r = ev(
             &format!("d{i:02}"),
             &format!("2026-11-01T10:00:{:02}Z", i * 2),
@@ -244,16 +272,20 @@ fn correlation_alerts_are_grouped_per_timespan_bucket() {
         "AWS Burst of Access Denied Errors From One Principal"
     );
     assert_eq!(b.actor.as_deref(), Some(ALICE));
-    assert_eq!(b.count, 20, "two windows of 10 met the threshold");
+    assert_eq!(b.count, 29);
     assert_eq!(b.first_event_id, "d00");
-    assert_eq!(b.last_event_id, "d19");
+    assert_eq!(b.last_event_id, "d28");
+    let ids: Vec<String> = (0..29).map(|i| format!("d{i:02}")).collect();
+    assert_eq!(b.event_ids, ids);
+    assert_eq!(b.event_ids_omitted, 0);
     assert_eq!(b.group[0].name, "userIdentity.arn");
-    assert_eq!((b.window_end - b.window_start).num_minutes(), 5);
+    assert_eq!(b.window_start, b.first_time);
+    assert_eq!((b.window_end - b.window_start).num_seconds(), 56);
     assert!(b.response.contains("rotate or deactivate"));
     // The base rule generates alerts too (generate: true): one hourly alert.
     let base: Vec<&Alert> = alerts.iter().filter(|a| !a.rule.correlation).collect();
     assert_eq!(base.len(), 1);
-    assert_eq!(base[0].count, 25);
+    assert_eq!(base[0].count, 29);
     assert_eq!(base[0].severity, Severity::Low);
 }
 

@@ -320,6 +320,8 @@ fn alerts_are_kept_whole() {
         group: Vec::new(),
         first_location: "trail.json.gz:1".into(),
         values_omitted: 0,
+        event_ids: vec![],
+        event_ids_omitted: 0,
     };
     let mut detect = info("logs:trail", 3);
     detect.kind = RunKind::Detect;
