@@ -158,6 +158,22 @@ impl Acc {
         }
     }
 
+    /// When no more events can join this alert, in event time before lateness: the end of a
+    /// stateless window; for a correlation burst, a timespan after its latest event (a match
+    /// later than that starts a new burst).
+    fn closes_at(&self) -> i64 {
+        if self.rule.correlation {
+            let span = self
+                .rule
+                .timespan
+                .and_then(|d| i64::try_from(d.as_millis()).ok())
+                .unwrap_or(STATELESS_WINDOW_MS);
+            self.last.0.saturating_add(span)
+        } else {
+            self.window_start.saturating_add(self.window_ms)
+        }
+    }
+
     /// Keeps an event id, the earliest [`MAX_EVENT_IDS`] of them.
     fn event_id(&mut self, t: i64, id: &str) {
         if self.ids.len() >= MAX_EVENT_IDS {
@@ -349,6 +365,26 @@ impl Aggregator {
         }
     }
 
+    /// Takes the alerts that no further event can change: those that closed (see
+    /// [`Aggregator::closes_at`]) at or before `watermark` (milliseconds of event time), sorted
+    /// as [`Aggregator::finish`] sorts. A live consumer calls it as time advances; an event
+    /// that arrives after its alert was taken starts a new alert for the same window.
+    pub fn drain_closed(&mut self, watermark: i64) -> Vec<Alert> {
+        let closed: Vec<Key> = self
+            .open
+            .iter()
+            .filter(|(_, acc)| acc.closes_at() <= watermark)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut alerts: Vec<Alert> = closed
+            .iter()
+            .filter_map(|k| self.open.remove(k))
+            .map(Acc::into_alert)
+            .collect();
+        alerts.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        alerts
+    }
+
     /// The alerts, sorted by first event time, then rule id, actor and window.
     pub fn finish(self) -> Vec<Alert> {
         let mut alerts: Vec<Alert> = self.open.into_values().map(Acc::into_alert).collect();
@@ -410,6 +446,8 @@ pub struct Detector<'e> {
     aggregator: Aggregator,
     stats: DetectStats,
     buf: Vec<Match>,
+    /// Latest event time of a match, in milliseconds: how far event time has advanced.
+    latest: i64,
 }
 
 impl<'e> Detector<'e> {
@@ -424,6 +462,7 @@ impl<'e> Detector<'e> {
             aggregator: Aggregator::new(),
             stats: DetectStats::default(),
             buf: Vec::new(),
+            latest: i64::MIN,
         }
     }
 
@@ -513,6 +552,9 @@ impl<'e> Detector<'e> {
     pub(crate) fn add_matches(&mut self, matches: &[Match]) {
         self.stats.matches += matches.len() as u64;
         for m in matches {
+            if let Some(t) = m.time {
+                self.latest = self.latest.max(t.timestamp_millis());
+            }
             self.aggregator.add_match(m);
             for c in self.correlator.observe(m) {
                 self.aggregator.add_correlation(&c, m);
@@ -548,6 +590,19 @@ impl<'e> Detector<'e> {
     /// Counters so far.
     pub fn stats(&self) -> &DetectStats {
         &self.stats
+    }
+
+    /// The alerts whose window has closed, taken out of the detector (live consumers: `detect
+    /// --sqs`, `watch`). A window closes when the latest event time seen, or `now` when given
+    /// (a quiet queue: wall-clock time stands in for event time), is past its end by the
+    /// engine's allowed lateness; until then a late event could still join it.
+    pub fn drain_closed(&mut self, now: Option<DateTime<Utc>>) -> Vec<Alert> {
+        let lateness = i64::try_from(self.engine.lateness().as_millis()).unwrap_or(i64::MAX / 4);
+        let latest = self
+            .latest
+            .max(now.map_or(i64::MIN, |t| t.timestamp_millis()));
+        self.aggregator
+            .drain_closed(latest.saturating_sub(lateness))
     }
 
     /// Ends the run: the alerts (sorted) and the counters.

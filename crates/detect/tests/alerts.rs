@@ -406,3 +406,54 @@ fn flow_log_alerts_use_the_source_address_as_actor_and_feed_the_blocklist() {
     assert!(!over);
     assert_eq!(entries[2].rule_number, 102);
 }
+
+#[test]
+fn closed_windows_are_taken_as_event_time_passes_and_late_ones_wait() {
+    // Live consumers take each alert once no event can change it: a stateless window an hour
+    // long closes an hour after its start plus the allowed lateness (15 minutes).
+    let e = test_engine();
+    let mut d = Detector::new(&e);
+    let first = vec![ev(
+        "a1",
+        "2026-11-01T10:05:00Z",
+        "PutBucketPolicy",
+        ALICE,
+        "198.51.100.1",
+    )];
+    d.read("a.json", trail(&first));
+    assert!(d.drain_closed(None).is_empty(), "the window is open");
+    // Event time reaches 11:10: past the window's end but within the lateness.
+    let later = vec![ev(
+        "a2",
+        "2026-11-01T11:10:00Z",
+        "PutBucketPolicy",
+        ALICE,
+        "198.51.100.1",
+    )];
+    d.read("b.json", trail(&later));
+    assert!(
+        d.drain_closed(None).is_empty(),
+        "a late event could still join"
+    );
+    let even_later = vec![ev(
+        "a3",
+        "2026-11-01T11:16:00Z",
+        "PutBucketPolicy",
+        ALICE,
+        "198.51.100.1",
+    )];
+    d.read("c.json", trail(&even_later));
+    let closed = d.drain_closed(None);
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].first_event_id, "a1");
+    assert_eq!(closed[0].count, 1);
+    // Wall-clock time closes the rest when the queue is quiet; nothing is taken twice.
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-01T13:00:00Z")
+        .expect("time")
+        .with_timezone(&chrono::Utc);
+    let rest = d.drain_closed(Some(now));
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0].count, 2);
+    let (at_end, _) = d.finish();
+    assert!(at_end.is_empty());
+}
