@@ -460,6 +460,22 @@ impl LogStore {
         handle: &mut dyn FnMut(&S3Object, ObjectReader) -> bool,
         on_error: &mut dyn FnMut(String),
     ) -> Result<QueueStats, LogsError> {
+        self.consume_live(queue_url, options, handle, on_error, &mut |_| true)
+    }
+
+    /// [`LogStore::consume`] for a consumer that acts while it runs: `tick` is called after
+    /// each message (with `false`) and after each receive that returned nothing (`true`: the
+    /// queue is quiet), so the caller can emit the alerts whose windows closed; it returns
+    /// whether to go on (false stops after the current message, e.g. on SIGTERM; a long poll in
+    /// progress, at most `wait_seconds`, is finished first).
+    pub fn consume_live(
+        &self,
+        queue_url: &str,
+        options: &QueueOptions,
+        handle: &mut dyn FnMut(&S3Object, ObjectReader) -> bool,
+        on_error: &mut dyn FnMut(String),
+        tick: &mut dyn FnMut(bool) -> bool,
+    ) -> Result<QueueStats, LogsError> {
         let mut stats = QueueStats::default();
         let mut last_message = Instant::now();
         let mut pending: VecDeque<aws_sdk_sqs::types::Message> = VecDeque::new();
@@ -501,6 +517,9 @@ impl LogStore {
                     })?;
                 let messages = received.messages().to_vec();
                 if messages.is_empty() {
+                    if !tick(true) {
+                        break;
+                    }
                     continue;
                 }
                 last_message = Instant::now();
@@ -547,10 +566,16 @@ impl LogStore {
             };
             if !ok {
                 stats.left += 1;
+                if !tick(false) {
+                    break;
+                }
                 continue;
             }
             let Some(receipt) = message.receipt_handle() else {
                 stats.left += 1;
+                if !tick(false) {
+                    break;
+                }
                 continue;
             };
             self.rt
@@ -567,6 +592,9 @@ impl LogStore {
                     message: sdk_message(&e),
                 })?;
             stats.deleted += 1;
+            if !tick(false) {
+                break;
+            }
         }
         Ok(stats)
     }

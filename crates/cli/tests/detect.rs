@@ -54,7 +54,8 @@ fn alerts_for_the_fixture_say_who_what_where_when_and_what_to_do() {
         "when       2026-11-01T10:01:10Z (1 event)",
         "do         Make sure the trail is logging again",
         "AWS Burst of Access Denied Errors From One Principal",
-        "(10 events)",
+        // The whole burst: all 12 refused calls, not the threshold's 10.
+        "2026-11-01T11:00:00Z .. 2026-11-01T11:00:44Z (12 events)",
         "AWS Unauthorized API Call",
         "(12 events)",
         "1 malformed record skipped",
@@ -291,8 +292,14 @@ fn unreadable_inputs_and_usage_errors() {
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("no-such-dir"));
     assert_eq!(cloudward(&["detect"]).status.code(), Some(2));
-    // An SQS consumer must know when to stop, since alerts are written at the end.
-    let out = cloudward(&["detect", "--sqs", "http://127.0.0.1:1/123456789012/q"]);
+    // An endless SQS consumer streams alerts; a document needs a bounded run.
+    let out = cloudward(&[
+        "detect",
+        "--sqs",
+        "http://127.0.0.1:1/123456789012/q",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--idle-exit"));
     assert_eq!(
@@ -510,6 +517,113 @@ mod moto {
             "{stderr}"
         );
         assert_eq!(moto.queue_depth(&url), "0");
+    }
+
+    /// An endless consumer prints each alert as its window closes, while it keeps running,
+    /// records it in the run it began, and stops cleanly on SIGTERM.
+    #[test]
+    fn an_endless_consumer_emits_alerts_while_it_runs_and_stops_on_sigterm() {
+        use std::io::BufRead;
+        let moto = start();
+        let gz = std::fs::read(crate_dir().join(TRAIL).join(GZ)).unwrap();
+        moto.http("PUT", "/live", "application/octet-stream", b"");
+        moto.http(
+            "PUT",
+            &format!("/live/AWSLogs/{GZ}"),
+            "application/octet-stream",
+            &gz,
+        );
+        let created = moto.sqs(&[("Action", "CreateQueue"), ("QueueName", "live-events")]);
+        let i = created.find("<QueueUrl>").expect("queue url") + "<QueueUrl>".len();
+        let url = created[i..].split('<').next().unwrap().to_owned();
+        let store =
+            std::env::temp_dir().join(format!("cloudward-live-{}.sqlite3", std::process::id()));
+        let _ = std::fs::remove_file(&store);
+        let empty = std::env::temp_dir().join("cloudward-detect-cli-empty-aws-config");
+        std::fs::write(&empty, "").unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cloudward"))
+            .args([
+                "detect",
+                "--sqs",
+                &url,
+                "--sqs-wait",
+                "1",
+                "--format",
+                "ocsf",
+            ])
+            .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
+            .env("CLOUDWARD_STORE", &store)
+            .current_dir(crate_dir())
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", &empty)
+            .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
+            .env_remove("AWS_PROFILE")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let note = serde_json::json!({"Records": [{
+            "eventName": "ObjectCreated:Put",
+            "s3": {"bucket": {"name": "live"}, "object": {"key": format!("AWSLogs/{GZ}")}}
+        }]})
+        .to_string();
+        moto.sqs(&[
+            ("Action", "SendMessage"),
+            ("QueueUrl", &url),
+            ("MessageBody", &note),
+        ]);
+        // The fixture's events are a month old: wall-clock time closes their windows at the
+        // first quiet receive after the message.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut lines = Vec::new();
+        while !lines
+            .iter()
+            .any(|l: &String| l.contains("AWS CloudTrail Configuration Change"))
+        {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "no alert within 60 s: {lines:?}");
+            if let Ok(line) = rx.recv_timeout(left) {
+                lines.push(line);
+            }
+        }
+        assert!(child.try_wait().unwrap().is_none(), "still consuming");
+        for line in &lines {
+            let v: serde_json::Value = serde_json::from_str(line).expect("OCSF JSON Lines");
+            assert_eq!(v["class_uid"], 2004);
+        }
+        let status = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let out = child.wait_with_output().unwrap();
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert!(
+            stderr.contains("alert(s) emitted as their windows closed"),
+            "{stderr}"
+        );
+        let mut history = cloudward_store::Store::open(&store).unwrap();
+        let runs = history.runs(None).unwrap();
+        assert_eq!(runs.len(), 1);
+        let recorded = history.alerts(runs[0].id).unwrap();
+        assert!(recorded
+            .iter()
+            .any(|a| a.rule.title == "AWS CloudTrail Configuration Change"));
+        assert_eq!(runs[0].kind, "detect");
+        let _ = std::fs::remove_file(&store);
     }
 }
 

@@ -127,6 +127,7 @@ struct Acc {
     regions: Values,
     accounts: Values,
     names: Values,
+    resources: Values,
     group: Vec<AlertField>,
     omitted: u64,
     /// The earliest [`MAX_EVENT_IDS`] events by (time, id), so the list does not depend on
@@ -151,6 +152,7 @@ impl Acc {
             regions: Values::default(),
             accounts: Values::default(),
             names: Values::default(),
+            resources: Values::default(),
             group: Vec::new(),
             omitted: 0,
             ids: BTreeSet::new(),
@@ -211,6 +213,11 @@ impl Acc {
             self.accounts.add(m.account.as_deref()),
             self.names.add(m.event_name.as_deref()),
         ];
+        for r in &m.resources {
+            if !self.resources.add(Some(r)) {
+                self.omitted += 1;
+            }
+        }
         self.omitted += ok.iter().filter(|ok| !**ok).count() as u64;
     }
 
@@ -235,6 +242,7 @@ impl Acc {
             regions: self.regions.into_vec(),
             accounts: self.accounts.into_vec(),
             event_names: self.names.into_vec(),
+            resources: self.resources.into_vec(),
             group: self.group,
             first_location: self.first.2,
             values_omitted: self.omitted,

@@ -81,6 +81,7 @@ mod json;
 mod matched;
 pub mod parallel;
 pub mod read;
+pub mod resources;
 pub mod sigma;
 
 pub use alert::{Aggregator, DetectStats, Detector};

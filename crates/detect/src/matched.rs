@@ -39,6 +39,8 @@ pub struct Match {
     pub event_name: Option<String>,
     /// Values of the fields that correlation rules group or count by, in field-name order.
     pub fields: Vec<(String, Option<String>)>,
+    /// The resources the event acted on (CloudTrail; see [`crate::resources`]).
+    pub resources: Vec<String>,
     pub(crate) rule_index: usize,
 }
 
@@ -95,6 +97,7 @@ impl Match {
             account,
             event_name: name,
             fields: extract.iter().map(|p| (p.clone(), ev.field(p))).collect(),
+            resources: crate::resources::resources_of(ev),
             rule_index,
         }
     }

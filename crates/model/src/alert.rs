@@ -129,6 +129,10 @@ pub struct Alert {
     /// Event names (CloudTrail `eventName`; flow `action`; ALB request verb).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub event_names: Vec<String>,
+    /// The resources the events acted on (ids, names or ARNs as the API took them: `sg-…`, a
+    /// bucket name, `arn:aws:s3:::b`), to link the alert to those resources' posture.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<String>,
     /// For correlation rules, the `group-by` fields and their values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub group: Vec<AlertField>,

@@ -11,6 +11,14 @@
 //! Memory is bounded by the account: one inventory, one status per fingerprint, and at most
 //! [`SEEN_EVENTS_CAP`] remembered event ids (SQS may deliver an event twice).
 //!
+//! Detection: with an engine ([`Watch::with_detection`]), every CloudTrail event from the queue
+//! also goes through the Sigma rules, and each alert is reported ([`WatchEvent::Alert`]) as
+//! soon as its window closes (wall-clock time past its end plus the allowed lateness: these
+//! events arrive within minutes), recorded in a detect run of the history begun with the
+//! watch, and linked to posture: it carries the current failing findings on the resources its
+//! events acted on, judged after the same events' re-collection, so what an attacker just
+//! opened is shown as judged now.
+//!
 //! Stopping: the `shutdown` future given to [`Watch::run`] interrupts only waits (the interval
 //! sleep and the queue's long poll). A collection or a store write in progress is finished,
 //! so SIGINT/SIGTERM never leaves a half-judged state behind.
@@ -133,6 +141,16 @@ pub enum WatchEvent {
         /// The findings.
         findings: Vec<Worse>,
     },
+    /// A detection alert whose window closed.
+    Alert {
+        /// The alert.
+        alert: Box<cloudward_model::alert::Alert>,
+        /// The failing findings of the latest judgement on the resources the alert's events
+        /// acted on (empty when none fails, or the alert names no resource).
+        posture: Vec<Finding>,
+        /// The detect run of the history the alert is recorded in.
+        run: Option<i64>,
+    },
     /// An event message that was not acted on, and why.
     Ignored(String),
     /// Something failed; the loop goes on (the next scan or event retries).
@@ -158,6 +176,8 @@ pub struct WatchStats {
     pub messages: u64,
     /// Findings reported as worse.
     pub worse: u64,
+    /// Detection alerts reported.
+    pub alerts: u64,
 }
 
 /// A bounded set of recently seen event ids.
@@ -196,6 +216,34 @@ pub struct Watch<'s> {
     seen: Seen,
     stats: WatchStats,
     judgements: u64,
+    /// Detection over the queue's events, when an engine was given.
+    detector: Option<cloudward_detect::Detector<'s>>,
+    /// The detect run alerts are recorded in (begun with the first alert).
+    detect_run: Option<i64>,
+    /// Failing findings of the latest judgement: what an alert's resources are looked up in.
+    failing: Vec<Finding>,
+}
+
+/// The failing findings on the resources `alert` names: a finding's resource id (an ARN or an
+/// id) or name equal to one of them, or an ARN ending in `:` / `/` and one of them (an alert
+/// names a bucket `b`, the finding `arn:aws:s3:::b`).
+pub fn posture_of(alert: &cloudward_model::alert::Alert, failing: &[Finding]) -> Vec<Finding> {
+    if alert.resources.is_empty() {
+        return Vec::new();
+    }
+    failing
+        .iter()
+        .filter(|f| {
+            alert.resources.iter().any(|r| {
+                f.resource_id == *r
+                    || f.resource_name == *r
+                    || f.resource_id
+                        .strip_suffix(r.as_str())
+                        .is_some_and(|head| head.ends_with(':') || head.ends_with('/'))
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 fn fingerprint_statuses(findings: &[Finding]) -> HashMap<String, Status> {
@@ -268,6 +316,71 @@ impl<'s> Watch<'s> {
             seen: Seen::default(),
             stats: WatchStats::default(),
             judgements: 0,
+            detector: None,
+            detect_run: None,
+            failing: Vec::new(),
+        }
+    }
+
+    /// Also runs `engine`'s rules over every event of the queue (see the module docs).
+    pub fn with_detection(mut self, engine: &'s cloudward_detect::Engine) -> Self {
+        self.detector = Some(cloudward_detect::Detector::new(engine));
+        self
+    }
+
+    /// Reports the alerts whose windows closed by now, each with the posture of its
+    /// resources, and records them in the history.
+    fn emit_alerts(&mut self, on: &mut dyn FnMut(WatchEvent)) {
+        let Some(detector) = self.detector.as_mut() else {
+            return;
+        };
+        let alerts = detector.drain_closed(Some(Utc::now()));
+        if alerts.is_empty() {
+            return;
+        }
+        if let Some(store) = self.store.as_mut() {
+            if self.detect_run.is_none() {
+                let target = format!(
+                    "watch:{}",
+                    self.inventory
+                        .account_id
+                        .as_deref()
+                        .unwrap_or("live account")
+                );
+                let info = RunInfo {
+                    kind: RunKind::Detect,
+                    target,
+                    account: self.inventory.account_id.clone(),
+                    regions: self.inventory.regions.clone(),
+                    started_at: Utc::now(),
+                    finished_at: Utc::now(),
+                    tool_version: env!("CARGO_PKG_VERSION").to_string(),
+                    catalogue_version: String::new(),
+                };
+                match store.begin_run(&info) {
+                    Ok(run) => self.detect_run = Some(run),
+                    Err(e) => on(WatchEvent::Warning(format!(
+                        "alerts are not recorded in the history: {e}"
+                    ))),
+                }
+            }
+            if let Some(run) = self.detect_run {
+                if let Err(e) = store.add_alerts(run, &alerts) {
+                    on(WatchEvent::Warning(format!(
+                        "{} alert(s) were not recorded in the history: {e}",
+                        alerts.len()
+                    )));
+                }
+            }
+        }
+        for alert in alerts {
+            let posture = posture_of(&alert, &self.failing);
+            self.stats.alerts += 1;
+            on(WatchEvent::Alert {
+                alert: Box::new(alert),
+                posture,
+                run: self.detect_run,
+            });
         }
     }
 
@@ -330,6 +443,7 @@ impl<'s> Watch<'s> {
                 }
             };
             if messages.is_empty() {
+                self.emit_alerts(on);
                 continue;
             }
             // A burst becomes one batch.
@@ -345,6 +459,35 @@ impl<'s> Watch<'s> {
                 }
             }
             self.handle_messages(queue, messages, on).await;
+        }
+        // Alerts still open when the watch stops are reported now rather than lost.
+        if let Some(detector) = self.detector.take() {
+            let (open, _) = detector.finish();
+            self.detector = None;
+            let failing = std::mem::take(&mut self.failing);
+            for alert in open {
+                let posture = posture_of(&alert, &failing);
+                if let (Some(store), Some(run)) = (self.store.as_mut(), self.detect_run) {
+                    if let Err(e) = store.add_alerts(run, std::slice::from_ref(&alert)) {
+                        on(WatchEvent::Warning(format!(
+                            "an alert was not recorded: {e}"
+                        )));
+                    }
+                }
+                self.stats.alerts += 1;
+                on(WatchEvent::Alert {
+                    alert: Box::new(alert),
+                    posture,
+                    run: self.detect_run,
+                });
+            }
+        }
+        if let (Some(store), Some(run)) = (self.store.as_mut(), self.detect_run) {
+            if let Err(e) = store.finish_run(run, Utc::now()) {
+                on(WatchEvent::Warning(format!(
+                    "the end of run {run} was not recorded: {e}"
+                )));
+            }
         }
         Ok(self.stats)
     }
@@ -389,6 +532,19 @@ impl<'s> Watch<'s> {
                 return;
             }
         }
+        if let Some(detector) = self.detector.as_mut() {
+            // Every event, read-only ones included (a burst of GetSecretValue changes nothing
+            // to re-collect but is what detection is for). A message delivered twice is read
+            // twice only if it was not yet deleted: SQS's at-least-once, as for the posture.
+            for m in &messages {
+                detector.read(
+                    &format!("sqs:{}", m.id),
+                    std::io::Cursor::new(m.body.clone().into_bytes()),
+                );
+            }
+        }
+        // After the re-judgement, so an alert shows its resources' posture as it is now.
+        self.emit_alerts(on);
         for m in &messages {
             if let Some(receipt) = &m.receipt {
                 if let Err(e) = queue.delete(receipt).await {
@@ -591,6 +747,11 @@ impl<'s> Watch<'s> {
             }
         });
         self.known = Some(now);
+        self.failing = findings
+            .iter()
+            .filter(|f| f.status == Status::Fail)
+            .cloned()
+            .collect();
         self.judgements += 1;
         on(WatchEvent::Judged {
             trigger: trigger.clone(),
@@ -716,6 +877,52 @@ mod tests {
             "the re-collected region's error is replaced"
         );
         assert_eq!(inv.errors[0].region.as_deref(), Some("us-east-1"));
+    }
+
+    #[test]
+    fn an_alert_shows_the_failing_findings_of_the_resources_it_names() {
+        let on = |id: &str, name: &str| Finding {
+            resource_id: id.into(),
+            resource_name: name.into(),
+            ..finding(cloudward_model::Severity::High, Status::Fail)
+        };
+        let failing = vec![
+            on("arn:aws:s3:::b1", "b1"),
+            on(
+                "arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0abc",
+                "web",
+            ),
+            on("arn:aws:s3:::b10", "b10"),
+        ];
+        let alert = |resources: &[&str]| cloudward_model::alert::Alert {
+            resources: resources.iter().map(|r| r.to_string()).collect(),
+            ..serde_json::from_value(serde_json::json!({
+                "rule": {"id": "r", "title": "t", "origin": "builtin", "correlation": false,
+                         "references": [], "tags": [], "falsepositives": []},
+                "severity": "high", "log": "cloudtrail", "response": "",
+                "window_start": "2026-11-01T10:00:00Z", "window_end": "2026-11-01T11:00:00Z",
+                "count": 1, "first_time": "2026-11-01T10:00:00Z",
+                "last_time": "2026-11-01T10:00:00Z", "first_event_id": "e",
+                "last_event_id": "e", "first_location": "x:1"
+            }))
+            .expect("an alert")
+        };
+        let ids = |found: Vec<Finding>| -> Vec<String> {
+            found.into_iter().map(|f| f.resource_id).collect()
+        };
+        assert_eq!(
+            ids(posture_of(&alert(&["b1"]), &failing)),
+            ["arn:aws:s3:::b1"]
+        );
+        assert_eq!(
+            ids(posture_of(&alert(&["sg-0abc"]), &failing)),
+            ["arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0abc"]
+        );
+        assert!(
+            posture_of(&alert(&["b"]), &failing).is_empty(),
+            "no partial names"
+        );
+        assert!(posture_of(&alert(&[]), &failing).is_empty());
     }
 
     #[test]

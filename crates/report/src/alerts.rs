@@ -173,11 +173,12 @@ fn terminal(
         if let Some(actor) = &a.actor {
             s.push_str(&format!("  who        {actor}\n"));
         }
-        let rows: [(&str, &[String]); 6] = [
+        let rows: [(&str, &[String]); 7] = [
             ("access key", &a.access_key_ids),
             ("from", &a.source_ips),
             ("user agent", &a.user_agents),
             ("what", &a.event_names),
+            ("on", &a.resources),
             ("region", &a.regions),
             ("account", &a.accounts),
         ];
@@ -654,6 +655,7 @@ mod tests {
             regions: vec!["eu-west-1".into()],
             accounts: vec!["123456789012".into()],
             event_names: vec!["StopLogging".into(), "UpdateTrail".into()],
+            resources: vec![],
             group: vec![],
             first_location: "logs/a.json.gz:3".into(),
             values_omitted: 0,
@@ -691,6 +693,7 @@ mod tests {
             regions: vec![],
             accounts: vec!["123456789012".into()],
             event_names: vec!["REJECT".into()],
+            resources: vec![],
             group: vec![AlertField {
                 name: "srcaddr".into(),
                 value: Some("203.0.113.9".into()),

@@ -61,6 +61,7 @@ fn alert() -> Alert {
         regions: vec!["us-east-1".into()],
         accounts: vec![ACCOUNT.into()],
         event_names: vec!["ConsoleLogin".into()],
+        resources: vec![],
         group: Vec::new(),
         first_location: "trail.json.gz:1".into(),
         values_omitted: 0,

@@ -317,6 +317,7 @@ fn alerts_are_kept_whole() {
         regions: Vec::new(),
         accounts: Vec::new(),
         event_names: vec!["ConsoleLogin".into()],
+        resources: vec![],
         group: Vec::new(),
         first_location: "trail.json.gz:1".into(),
         values_omitted: 0,
@@ -328,7 +329,10 @@ fn alerts_are_kept_whole() {
     let run = store
         .record_with_alerts(&detect, &[], &[], std::slice::from_ref(&alert))
         .expect("records");
-    assert_eq!(store.alerts(run).expect("reads"), [alert.clone()]);
+    assert_eq!(
+        store.alerts(run).expect("reads"),
+        std::slice::from_ref(&alert)
+    );
 
     // A live run: recorded when it starts, its alerts added as their windows close.
     let live = store.begin_run(&detect).expect("begins");

@@ -219,12 +219,16 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         )
         .into());
     }
-    if args.sqs.is_some() && args.max_messages.is_none() && args.idle_exit.is_none() {
-        // Alerts are grouped over the whole run and written when it ends, so an endless
-        // consumer would never report anything: run it as a batch job (cron, a scheduled
-        // task) that drains the queue.
+    let endless = args.sqs.is_some() && args.max_messages.is_none() && args.idle_exit.is_none();
+    if endless
+        && (!matches!(args.format, FormatArg::Terminal | FormatArg::Ocsf)
+            || args.output.is_some()
+            || args.blocklist.is_some())
+    {
+        // An endless consumer emits each alert as its window closes and keeps none: a document
+        // (JSON, SARIF, HTML, a file, a blocklist) would only be written when it stops.
         return Err(UsageError(
-            "--sqs needs --max-messages N or --idle-exit SECONDS: alerts are written when the run ends".into(),
+            "an endless --sqs consumer streams alerts to standard output as --format terminal or ocsf (JSON Lines); for a document, -o or --blocklist bound the run with --max-messages N or --idle-exit SECONDS".into(),
         )
         .into());
     }
@@ -301,7 +305,26 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     }
     detector.read_files(&files, threads);
 
+    let mut history = args.store.open()?;
+    let mut sources: Vec<String> = args.inputs.clone();
+    sources.extend(args.sqs.iter().map(|q| format!("sqs:{q}")));
+    let target = format!("logs:{}", sources.join(","));
+    let rule_ids: Vec<&str> = engine.loaded().iter().map(|r| r.id.as_str()).collect();
+    let info = super::history::run_info(
+        cloudward_store::RunKind::Detect,
+        &target,
+        None,
+        Vec::new(),
+        started_at,
+        &rule_ids,
+    );
+    let aws = super::notify::AwsTarget {
+        profile: args.profile.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+    };
+
     let mut queue_errors = Vec::new();
+    let mut live = None;
     if let (Some(queue), Some(store)) = (&args.sqs, &store) {
         let options = QueueOptions {
             wait_seconds: args.sqs_wait,
@@ -309,12 +332,56 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             max_messages: args.max_messages,
             idle_exit: args.idle_exit.map(Duration::from_secs),
         };
+        // Alerts are emitted as their windows close, into a run recorded now.
+        let run = match history.as_mut().map(|h| h.begin_run(&info)) {
+            Some(Ok(run)) => Some(run),
+            Some(Err(e)) => {
+                tracing::warn!("the run was not recorded in the history: {e}");
+                None
+            }
+            None => None,
+        };
+        let streaming = (args.output.is_none()
+            && matches!(args.format, FormatArg::Terminal | FormatArg::Ocsf))
+        .then_some(match args.format {
+            FormatArg::Ocsf => AlertFormat::Ocsf,
+            _ => AlertFormat::Terminal,
+        });
+        let mut emitter = super::detect_live::Live {
+            streaming,
+            sinks: &sinks,
+            notify: &args.notify,
+            aws: aws.clone(),
+            history: history.as_mut(),
+            run,
+            keep: !endless,
+            fail_on: args.fail_on,
+            kept: Vec::new(),
+            failing: 0,
+            emitted: 0,
+        };
+        let stop = super::detect_live::stop_flag();
+        let rules = engine.loaded().len() as u64;
+        let detector_cell = std::cell::RefCell::new(&mut detector);
         let stats = store
-            .consume(
+            .consume_live(
                 queue,
                 &options,
-                &mut |object, reader| detector.read(&object.uri(), reader).complete,
+                &mut |object, reader| {
+                    detector_cell
+                        .borrow_mut()
+                        .read(&object.uri(), reader)
+                        .complete
+                },
                 &mut |message| queue_errors.push(message),
+                &mut |idle| {
+                    let mut d = detector_cell.borrow_mut();
+                    let closed = d.drain_closed(idle.then(chrono::Utc::now));
+                    let summary = summary_of(d.stats(), rules);
+                    drop(d);
+                    emitter.emit(closed, summary, globals);
+                    !stop.load(std::sync::atomic::Ordering::SeqCst)
+                },
             )
             .context("consuming the SQS queue")?;
         if !globals.quiet {
@@ -323,37 +390,103 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
                 stats.received, stats.deleted, stats.test_events, stats.left, stats.objects, stats.failed_objects
             );
         }
+        live = Some(emitter);
     }
 
-    let (alerts, stats) = detector.finish();
+    let (mut alerts, stats) = detector.finish();
     summarise(&stats, &queue_errors, globals);
-    let mut history = args.store.open()?;
     let mut run = None;
-    if let Some(store) = history.as_mut() {
-        let mut sources: Vec<String> = args.inputs.clone();
-        sources.extend(args.sqs.iter().map(|q| format!("sqs:{q}")));
-        let target = format!("logs:{}", sources.join(","));
-        let rule_ids: Vec<&str> = engine.loaded().iter().map(|r| r.id.as_str()).collect();
-        let info = super::history::run_info(
-            cloudward_store::RunKind::Detect,
-            &target,
-            None,
-            Vec::new(),
-            started_at,
-            &rule_ids,
+    if let Some(mut emitter) = live {
+        // What was still open when the consumer stopped is emitted like the rest.
+        emitter.emit(
+            alerts,
+            summary_of(&stats, engine.loaded().len() as u64),
+            globals,
         );
+        if let (Some(store), Some(r)) = (emitter.history.as_deref_mut(), emitter.run) {
+            if let Err(e) = store.finish_run(r, chrono::Utc::now()) {
+                tracing::warn!("the end of run {r} was not recorded: {e}");
+            }
+        }
+        if !globals.quiet {
+            eprintln!(
+                "detect: {} alert(s) emitted as their windows closed",
+                emitter.emitted
+            );
+        }
+        if emitter.streaming.is_some() || endless {
+            // Printed, recorded and notified as they closed: only the exit code is left.
+            if stats.inputs > 0 && stats.failed_inputs == stats.inputs && stats.events == 0 {
+                eprintln!("error: none of the {} input(s) could be read", stats.inputs);
+                return Ok(ERROR);
+            }
+            return Ok(if emitter.failing > 0 { FINDINGS } else { OK });
+        }
+        // A bounded run writing a document: the document holds every alert; they were
+        // recorded and notified already.
+        alerts = emitter.kept;
+        let notify = Notify {
+            sinks: &[],
+            history: None,
+            run: emitter.run,
+        };
+        return write_report(
+            &args,
+            &engine,
+            &alerts,
+            &stats,
+            output,
+            blocklist_out,
+            notify,
+            globals,
+        );
+    }
+    if let Some(store) = history.as_mut() {
         run = super::history::record(store, &info, &[], &[], &alerts);
     }
+    let notify = Notify {
+        sinks: &sinks,
+        history: history.as_mut(),
+        run,
+    };
+    write_report(
+        &args,
+        &engine,
+        &alerts,
+        &stats,
+        output,
+        blocklist_out,
+        notify,
+        globals,
+    )
+}
 
+/// What was read so far, as the alert summary shows it.
+fn summary_of(stats: &DetectStats, rules: u64) -> AlertSummary {
+    AlertSummary {
+        inputs: stats.inputs,
+        events: stats.events,
+        malformed: stats.malformed,
+        failed_inputs: stats.failed_inputs,
+        rules,
+    }
+}
+
+/// Writes the alerts in the chosen format, then [`finish`]es the run.
+#[allow(clippy::too_many_arguments)]
+fn write_report(
+    args: &Args,
+    engine: &Engine,
+    alerts: &[cloudward_model::alert::Alert],
+    stats: &DetectStats,
+    output: Option<OutputFile>,
+    blocklist_out: Option<OutputFile>,
+    notify: Notify<'_>,
+    globals: &Globals,
+) -> anyhow::Result<u8> {
     let report = AlertReport {
-        alerts: &alerts,
-        summary: AlertSummary {
-            inputs: stats.inputs,
-            events: stats.events,
-            malformed: stats.malformed,
-            failed_inputs: stats.failed_inputs,
-            rules: engine.loaded().len() as u64,
-        },
+        alerts,
+        summary: summary_of(stats, engine.loaded().len() as u64),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     let format = match args.format {
@@ -363,7 +496,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         FormatArg::Sarif => AlertFormat::Sarif,
         // The page of the posture reports, with the alerts section only.
         FormatArg::Html => {
-            let page = html_report(&args, &alerts);
+            let page = html_report(args, alerts);
             let render = |out: &mut dyn Write| {
                 cloudward_report::render(
                     cloudward_report::Format::Html,
@@ -381,12 +514,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
                     out.flush()?;
                 }
             }
-            let notify = Notify {
-                sinks: &sinks,
-                history: history.as_mut(),
-                run,
-            };
-            return finish(&args, &alerts, &stats, blocklist_out, notify, globals);
+            return finish(args, alerts, stats, blocklist_out, notify, globals);
         }
     };
     let color = format == AlertFormat::Terminal
@@ -404,12 +532,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         }
     }
 
-    let notify = Notify {
-        sinks: &sinks,
-        history: history.as_mut(),
-        run,
-    };
-    finish(&args, &alerts, &stats, blocklist_out, notify, globals)
+    finish(args, alerts, stats, blocklist_out, notify, globals)
 }
 
 /// What the notifications of a detect run need: the sinks, the history (their dedupe

@@ -2,6 +2,7 @@
 
 pub mod collect;
 pub mod detect;
+mod detect_live;
 pub mod diff_report;
 pub mod explain;
 pub mod history;

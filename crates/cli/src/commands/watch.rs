@@ -57,7 +57,9 @@ history it is the baseline and nothing is reported as worse.
 With --events-queue, an EventBridge rule must send CloudTrail management events to that
 SQS queue (README: Monitoring an account); the watch then re-collects only the services
 (and S3 buckets) the events name, within seconds. It deletes the messages it handled: its
-only write, on that queue.
+only write, on that queue. The same events go through the detection rules (built-in and
+--rules; --no-detect turns it off): each alert is printed as its window closes, with the
+current failing findings on the resources it names, notified and recorded in the history.
 
 Examples:
   cloudward watch --every 1h
@@ -98,11 +100,50 @@ pub struct Args {
     #[arg(long, value_name = "N", hide = true)]
     pub max_judgements: Option<u64>,
 
+    /// Do not run the Sigma rules over the queue's CloudTrail events (detection is on with
+    /// --events-queue: built-in rules plus --rules).
+    #[arg(long)]
+    pub no_detect: bool,
+
+    /// Also load the Sigma rules in DIR (or file) for detection; repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub detect_rules: Vec<std::path::PathBuf>,
+
     #[command(flatten)]
     pub store: super::history::StoreArgs,
 
     #[command(flatten)]
     pub notify: super::notify::NotifyArgs,
+}
+
+/// The detection engine of a watch: built-in rules, `--rules`, and the `[detect]`
+/// placeholders of the settings file. Rules that do not load are warnings, as in `detect`.
+fn detection_engine(
+    args: &Args,
+    settings: &cloudward_model::Settings,
+    globals: &Globals,
+) -> anyhow::Result<cloudward_detect::Engine> {
+    let mut builder = cloudward_detect::Engine::builder();
+    for (name, values) in settings.detect.placeholders(&settings.trusted_accounts) {
+        builder = builder.placeholder(name, values);
+    }
+    for dir in &args.detect_rules {
+        if !dir.exists() {
+            return Err(UsageError(format!(
+                "--rules {}: no such file or directory",
+                dir.display()
+            ))
+            .into());
+        }
+        builder = builder.rules_dir(dir);
+    }
+    let engine = builder.build().context("loading the detection rules")?;
+    if !globals.quiet {
+        for r in engine.rejected() {
+            eprintln!("warning: rule not loaded: {r}");
+        }
+    }
+    Ok(engine)
 }
 
 /// Run `cloudward watch`.
@@ -123,6 +164,11 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     }
     let loaded = args.settings.load_all()?;
     let settings = loaded.settings;
+    let engine = if args.events_queue.is_some() && !args.no_detect {
+        Some(detection_engine(&args, &settings, globals)?)
+    } else {
+        None
+    };
     let sinks = if args.notify.no_notify {
         Vec::new()
     } else {
@@ -197,6 +243,11 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         let _ = stdout.flush();
         match &event {
             WatchEvent::Judged { run, .. } => last_run = *run,
+            WatchEvent::Alert { alert, run, .. } => {
+                let _ = notify_tx.send(vec![cloudward_monitor::Notification::from_alert(
+                    alert, *run,
+                )]);
+            }
             WatchEvent::Worse { findings, .. } => {
                 let batch: Vec<_> = findings
                     .iter()
@@ -214,7 +265,10 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
             _ => {}
         }
     };
-    let watch = Watch::new(options, store.as_mut());
+    let mut watch = Watch::new(options, store.as_mut());
+    if let Some(engine) = &engine {
+        watch = watch.with_detection(engine);
+    }
     let stats = runtime.block_on(watch.run(shutdown_signal(), &mut on));
     drop(notify_tx);
     if let Some(task) = notifying {
@@ -227,8 +281,8 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         Ok(stats) => {
             if !globals.quiet {
                 eprintln!(
-                    "stopped: {} full scans, {} event re-collections from {} messages, {} findings got worse",
-                    stats.scans, stats.partial, stats.messages, stats.worse
+                    "stopped: {} full scans, {} event re-collections from {} messages, {} findings got worse, {} alerts",
+                    stats.scans, stats.partial, stats.messages, stats.worse, stats.alerts
                 );
             }
             Ok(OK)
@@ -330,6 +384,45 @@ fn lines(event: &WatchEvent, min: Option<Severity>, format: LineFormat) -> Vec<S
                 }
             })
             .collect(),
+        (WatchEvent::Alert { alert, posture, .. }, _) => {
+            if min.is_some_and(|m| alert.severity < m) {
+                return Vec::new();
+            }
+            match format {
+                LineFormat::Text => {
+                    let mut out = vec![format!(
+                        "{now} ALERT [{}] {} by {} ({} event{}, {} .. {}){}",
+                        alert.severity,
+                        alert.rule.title,
+                        alert.actor.as_deref().unwrap_or("unknown actor"),
+                        alert.count,
+                        if alert.count == 1 { "" } else { "s" },
+                        alert.first_time.format("%H:%M:%SZ"),
+                        alert.last_time.format("%H:%M:%SZ"),
+                        if alert.resources.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" on {}", alert.resources.join(", "))
+                        }
+                    )];
+                    for f in posture {
+                        out.push(format!(
+                            "{now}   posture now: [{}] {} on {}: {}",
+                            f.severity, f.rule_id, f.resource_id, f.message
+                        ));
+                    }
+                    out
+                }
+                LineFormat::Json => vec![serde_json::json!({
+                    "time": now.to_string(), "event": "alert", "alert": alert,
+                    "posture": posture.iter().map(|f| serde_json::json!({
+                        "rule": f.rule_id, "resource": f.resource_id, "severity": f.severity.as_str(),
+                        "status": f.status.as_str(), "message": f.message,
+                    })).collect::<Vec<_>>(),
+                })
+                .to_string()],
+            }
+        }
         (WatchEvent::Ignored(why), LineFormat::Text) => vec![format!("{now} ignored {why}")],
         (WatchEvent::Ignored(why), LineFormat::Json) => vec![serde_json::json!({
             "time": now.to_string(), "event": "ignored", "reason": why,
