@@ -75,6 +75,7 @@
 pub mod alert;
 pub mod blocklist;
 mod correlate;
+pub mod derived;
 mod engine;
 mod event;
 mod json;
