@@ -91,6 +91,6 @@ pub use correlate::{
 pub use engine::{BuildError, Engine, EngineBuilder, DEFAULT_LATENESS};
 pub use event::{Event, LogKind};
 pub use json::JsonError;
-pub use matched::Match;
+pub use matched::{Match, FAILURE_IS_SIGNAL};
 pub use read::{ReadError, ReadStats, Reader};
 pub use sigma::{Rejection, RuleInfo};
