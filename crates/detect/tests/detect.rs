@@ -3,7 +3,9 @@
 
 mod alerts;
 mod builtin;
+mod builtin_settings;
 mod common;
+mod coverage_stratus_access;
 mod correlation;
 mod issue8;
 mod no_panic;
