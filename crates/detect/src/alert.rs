@@ -11,6 +11,11 @@
 //!   going (each within the timespan of the one before), with the count of all of them;
 //! - an event without a valid time is put in the bucket at the epoch (1970-01-01), so it is
 //!   still reported, and visibly so.
+//! - a **failed call** (CloudTrail `errorCode` set) goes to an alert of its own beside the
+//!   successful calls of the same rule, actor and window, one severity level below the rule's
+//!   ([`Match::failed_attempt`]), so a backdoor that *succeeded* stands out; rules tagged
+//!   [`crate::FAILURE_IS_SIGNAL`] (refused calls, failed sign-ins) keep their level. Every
+//!   stateless alert counts its failed calls and their error codes.
 //!
 //! Who the actor is depends on the log: the principal ARN (or principal id, or identity type)
 //! for CloudTrail, and the source address for VPC flow and ALB logs, where the "who" of an
@@ -134,6 +139,10 @@ struct Acc {
     /// the order events arrive in.
     ids: BTreeSet<(i64, String)>,
     ids_omitted: u64,
+    /// This alert gathers failed attempts only ([`Match::failed_attempt`]): one level lower.
+    attempts: bool,
+    failed_calls: u64,
+    error_codes: Values,
 }
 
 impl Acc {
@@ -157,6 +166,9 @@ impl Acc {
             omitted: 0,
             ids: BTreeSet::new(),
             ids_omitted: 0,
+            attempts: false,
+            failed_calls: 0,
+            error_codes: Values::default(),
         }
     }
 
@@ -225,7 +237,11 @@ impl Acc {
         let info = &self.rule;
         Alert {
             rule: alert_rule(info),
-            severity: info.level,
+            severity: if self.attempts {
+                info.level.lowered()
+            } else {
+                info.level
+            },
             log: info.log.logsource().to_owned(),
             response: response(info),
             actor: self.actor,
@@ -248,6 +264,8 @@ impl Acc {
             values_omitted: self.omitted,
             event_ids: self.ids.into_iter().map(|(_, id)| id).collect(),
             event_ids_omitted: self.ids_omitted,
+            failed_calls: self.failed_calls,
+            error_codes: self.error_codes.into_vec(),
         }
     }
 }
@@ -297,12 +315,26 @@ impl Aggregator {
         };
         let t = m.time.map_or(0, |t| t.timestamp_millis());
         let start = bucket(t, STATELESS_WINDOW_MS);
-        let key = (m.rule.id.clone(), actor.clone(), start);
-        let acc = self
-            .open
-            .entry(key)
-            .or_insert_with(|| Acc::new(m.rule.clone(), actor, start, STATELESS_WINDOW_MS));
+        // Failed attempts are an alert of their own, beside the successful calls.
+        let attempts = m.failed_attempt();
+        let id = if attempts {
+            format!("{}\u{1e}failed", m.rule.id)
+        } else {
+            m.rule.id.clone()
+        };
+        let key = (id, actor.clone(), start);
+        let acc = self.open.entry(key).or_insert_with(|| {
+            let mut acc = Acc::new(m.rule.clone(), actor, start, STATELESS_WINDOW_MS);
+            acc.attempts = attempts;
+            acc
+        });
         acc.count += 1;
+        if let Some(code) = m.error_code.as_deref() {
+            acc.failed_calls += 1;
+            if !acc.error_codes.add(Some(code)) {
+                acc.omitted += 1;
+            }
+        }
         let location = format!("{}:{}", m.origin, m.record);
         acc.span((t, &m.event_id, &location), (t, &m.event_id));
         acc.values(m);

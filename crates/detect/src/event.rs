@@ -209,12 +209,16 @@ impl Event {
     }
 
     /// Calls `f` with every value at `path` (arrays fanned out; `None` for a JSON null) until it
-    /// returns true. Returns whether it did; absent fields call `f` zero times.
+    /// returns true. Returns whether it did; absent fields call `f` zero times. CloudTrail paths
+    /// under `cloudward.` are derived facts ([`crate::derived`]), not members of the record.
     pub(crate) fn values(
         &self,
         path: &str,
         f: &mut dyn FnMut(Option<Cow<'_, str>>) -> bool,
     ) -> bool {
+        if self.kind == LogKind::CloudTrail && path.starts_with(crate::derived::PREFIX) {
+            return crate::derived::values(self, path, &crate::derived::Context::default(), f);
+        }
         match &self.data {
             Data::Json { raw, top } => {
                 let mut g = |v: Raw<'_>| f(v.text());

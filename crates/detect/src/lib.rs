@@ -44,6 +44,8 @@
 //! | [`sigma::MAX_REGEX_SIZE`] | 4 MiB compiled per pattern (`\|re`, wildcards) | rule rejected; matching is linear-time |
 //! | [`sigma::MAX_THRESHOLD`] | 10,000 (correlation `gte`, `gt` + 1, temporal rule count) | rule rejected (it could never fire) |
 //! | [`sigma::MAX_TIMESPAN`] | 366 days | rule rejected; arithmetic checked |
+//! | [`derived::MAX_POLICY_BYTES`] | 64 KiB per policy document in a request | `cloudward.policy_public` is `unknown`, `cloudward.policy_unevaluated` says why |
+//! | [`derived::MAX_STATEMENTS`] | 1,000 statements per policy | as above |
 //! | [`MAX_GROUP_ENTRIES`] | 10,000 matches per correlation group | oldest dropped, [`CorrelatorStats::overflow`] |
 //! | [`MAX_GROUPS`] | 100,000 correlation groups | match not counted, [`CorrelatorStats::state_full`] |
 //! | [`MAX_STATE_ENTRIES`] | 1,000,000 matches held | match not counted, [`CorrelatorStats::state_full`] |
@@ -75,6 +77,7 @@
 pub mod alert;
 pub mod blocklist;
 mod correlate;
+pub mod derived;
 mod engine;
 mod event;
 mod json;
@@ -91,6 +94,6 @@ pub use correlate::{
 pub use engine::{BuildError, Engine, EngineBuilder, DEFAULT_LATENESS};
 pub use event::{Event, LogKind};
 pub use json::JsonError;
-pub use matched::Match;
+pub use matched::{Match, FAILURE_IS_SIGNAL};
 pub use read::{ReadError, ReadStats, Reader};
 pub use sigma::{Rejection, RuleInfo};

@@ -9,6 +9,10 @@ use chrono::{DateTime, Utc};
 use crate::event::{Event, LogKind};
 use crate::sigma::RuleInfo;
 
+/// The tag of rules where a failed call is the signal itself (refused API calls, failed
+/// console sign-ins): their failed matches keep the rule's level.
+pub const FAILURE_IS_SIGNAL: &str = "cloudward.failure_is_signal";
+
 /// One event matched by one rule: the rule's metadata plus the event facts an analyst needs
 /// first. Events are not kept; the event id points back to the record.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +41,8 @@ pub struct Match {
     pub account: Option<String>,
     /// `eventName`; for flow logs the `action`, for ALB the request verb.
     pub event_name: Option<String>,
+    /// CloudTrail `errorCode`: the call failed (see [`Match::failed_attempt`]).
+    pub error_code: Option<String>,
     /// Values of the fields that correlation rules group or count by, in field-name order.
     pub fields: Vec<(String, Option<String>)>,
     /// The resources the event acted on (CloudTrail; see [`crate::resources`]).
@@ -96,10 +102,20 @@ impl Match {
             region,
             account,
             event_name: name,
+            error_code: match ev.kind() {
+                LogKind::CloudTrail => f("errorCode"),
+                _ => None,
+            },
             fields: extract.iter().map(|p| (p.clone(), ev.field(p))).collect(),
             resources: crate::resources::resources_of(ev),
             rule_index,
         }
+    }
+
+    /// Whether this is a failed call that alerts one level below its rule's level: CloudTrail
+    /// `errorCode` set, and the rule is not tagged [`FAILURE_IS_SIGNAL`].
+    pub fn failed_attempt(&self) -> bool {
+        self.error_code.is_some() && !self.rule.tags.iter().any(|t| t == FAILURE_IS_SIGNAL)
     }
 
     /// The value of a correlation field copied into this match.

@@ -457,3 +457,117 @@ fn closed_windows_are_taken_as_event_time_passes_and_late_ones_wait() {
     let (at_end, _) = d.finish();
     assert!(at_end.is_empty());
 }
+
+const FAILURE_RULES: &str = r#"
+title: Test Role Backdoor
+id: 00000000-0000-4000-8000-0000000000f1
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection: {eventName: UpdateAssumeRolePolicy}
+  condition: selection
+level: critical
+---
+title: Test Refused Call
+id: 00000000-0000-4000-8000-0000000000f2
+tags: [cloudward.failure_is_signal]
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection: {eventName: ListSecrets}
+  condition: selection
+level: low
+"#;
+
+fn failed(mut e: serde_json::Value, code: &str) -> serde_json::Value {
+    e["errorCode"] = json!(code);
+    e
+}
+
+#[test]
+fn failed_attempts_are_a_separate_alert_one_level_lower() {
+    let engine = Engine::builder()
+        .builtin(false)
+        .rule_text("f.yml", FAILURE_RULES)
+        .build()
+        .expect("rules build");
+    let actor = "arn:aws:iam::111122223333:user/mallory";
+    let call = |id: &str, min: u32| {
+        ev(
+            id,
+            &format!("2026-11-01T10:{min:02}:00Z"),
+            "UpdateAssumeRolePolicy",
+            actor,
+            "203.0.113.9",
+        )
+    };
+    let alerts = run(
+        &engine,
+        vec![(
+            "t.json",
+            trail(&[
+                failed(call("a1", 1), "AccessDenied"),
+                failed(call("a2", 2), "MalformedPolicyDocument"),
+                call("a3", 3),
+            ]),
+        )],
+    );
+    assert_eq!(alerts.len(), 2, "{alerts:#?}");
+    let attempts = alerts
+        .iter()
+        .find(|a| a.failed_calls > 0)
+        .expect("failed alert");
+    let success = alerts
+        .iter()
+        .find(|a| a.failed_calls == 0)
+        .expect("success alert");
+    assert_eq!(attempts.severity, Severity::High);
+    assert_eq!(attempts.count, 2);
+    assert!(attempts.only_failed_calls());
+    assert_eq!(
+        attempts.error_codes,
+        ["AccessDenied", "MalformedPolicyDocument"]
+    );
+    assert_eq!(attempts.event_ids, ["a1", "a2"]);
+    assert_eq!(success.severity, Severity::Critical);
+    assert_eq!((success.count, success.first_event_id.as_str()), (1, "a3"));
+    assert!(success.error_codes.is_empty());
+}
+
+#[test]
+fn a_rule_whose_signal_is_the_failure_keeps_its_level_and_mixes_outcomes() {
+    let engine = Engine::builder()
+        .builtin(false)
+        .rule_text("f.yml", FAILURE_RULES)
+        .build()
+        .expect("rules build");
+    let actor = "arn:aws:iam::111122223333:user/mallory";
+    let alerts = run(
+        &engine,
+        vec![(
+            "t.json",
+            trail(&[
+                failed(
+                    ev(
+                        "b1",
+                        "2026-11-01T10:01:00Z",
+                        "ListSecrets",
+                        actor,
+                        "203.0.113.9",
+                    ),
+                    "AccessDenied",
+                ),
+                ev(
+                    "b2",
+                    "2026-11-01T10:02:00Z",
+                    "ListSecrets",
+                    actor,
+                    "203.0.113.9",
+                ),
+            ]),
+        )],
+    );
+    assert_eq!(alerts.len(), 1, "{alerts:#?}");
+    assert_eq!(alerts[0].severity, Severity::Low);
+    assert_eq!((alerts[0].count, alerts[0].failed_calls), (2, 1));
+    assert!(!alerts[0].only_failed_calls());
+    assert_eq!(alerts[0].error_codes, ["AccessDenied"]);
+}

@@ -3,8 +3,10 @@
 
 mod alerts;
 mod builtin;
+mod builtin_settings;
 mod common;
 mod correlation;
+mod coverage_stratus_access;
 mod issue8;
 mod no_panic;
 mod parallel;

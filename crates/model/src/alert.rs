@@ -150,6 +150,16 @@ pub struct Alert {
     /// Matching events whose ids are not in [`Alert::event_ids`] (past the cap).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub event_ids_omitted: u64,
+    /// Matching calls that failed (CloudTrail `errorCode` set). Failed attempts and successful
+    /// calls of one rule, actor and window are separate alerts, the failed one a severity level
+    /// below the rule's, so an engineer sees at a glance whether the call succeeded; a rule
+    /// tagged `cloudward.failure_is_signal` keeps its level and mixes both. Correlation alerts
+    /// do not count failures (0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub failed_calls: u64,
+    /// The distinct error codes of those calls (`AccessDenied`, ...), at most [`MAX_VALUES`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub error_codes: Vec<String>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -165,7 +175,25 @@ pub struct AlertField {
     pub value: Option<String>,
 }
 
+impl Severity {
+    /// One level lower (critical → high → medium → low → informational, which stays): the
+    /// severity of a failed attempt.
+    pub fn lowered(self) -> Severity {
+        match self {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            Severity::Medium => Severity::Low,
+            Severity::Low | Severity::Info => Severity::Info,
+        }
+    }
+}
+
 impl Alert {
+    /// Whether every matching call failed: the alert reports attempts only.
+    pub fn only_failed_calls(&self) -> bool {
+        self.failed_calls > 0 && self.failed_calls == self.count
+    }
+
     /// The order alerts are reported in: first event time, then rule id, actor, window.
     pub fn sort_key(&self) -> (DateTime<Utc>, &str, Option<&str>, DateTime<Utc>, &str) {
         (
@@ -196,5 +224,14 @@ mod tests {
         };
         assert_eq!(r.attack_techniques(), ["T1562.008", "T1078"]);
         assert_eq!(r.attack_tactics(), ["defense_evasion"]);
+    }
+
+    #[test]
+    fn a_lowered_severity_is_one_step_down_and_stops_at_informational() {
+        assert_eq!(Severity::Critical.lowered(), Severity::High);
+        assert_eq!(Severity::High.lowered(), Severity::Medium);
+        assert_eq!(Severity::Medium.lowered(), Severity::Low);
+        assert_eq!(Severity::Low.lowered(), Severity::Info);
+        assert_eq!(Severity::Info.lowered(), Severity::Info);
     }
 }

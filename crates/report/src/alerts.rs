@@ -139,6 +139,38 @@ pub fn alert_uid(a: &Alert) -> String {
     format!("{hash:016x}")
 }
 
+/// Whether the calls of a CloudTrail alert succeeded, in words: `succeeded`, `failed: ...`
+/// (an alert of failed attempts only, one level below its rule unless the rule is tagged
+/// `cloudward.failure_is_signal`) or `N of M failed: ...`. `None` for other logs and for
+/// correlation alerts, which do not count failures.
+pub(crate) fn outcome(a: &Alert) -> Option<String> {
+    if a.log != "cloudtrail" || a.rule.correlation {
+        return None;
+    }
+    if a.failed_calls == 0 {
+        return Some("succeeded".into());
+    }
+    let codes = if a.error_codes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", a.error_codes.join(", "))
+    };
+    if a.only_failed_calls() {
+        let lowered = if a
+            .rule
+            .tags
+            .iter()
+            .any(|t| t == "cloudward.failure_is_signal")
+        {
+            ""
+        } else {
+            "; attempts only, severity one level below the rule's"
+        };
+        return Some(format!("failed{codes}{lowered}"));
+    }
+    Some(format!("{} of {} failed{codes}", a.failed_calls, a.count))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Terminal
 
@@ -170,6 +202,9 @@ fn terminal(
         };
         let events = if a.count == 1 { "event" } else { "events" };
         s.push_str(&format!("  when       {span} ({} {events})\n", a.count));
+        if let Some(outcome) = outcome(a) {
+            s.push_str(&format!("  outcome    {outcome}\n"));
+        }
         if let Some(actor) = &a.actor {
             s.push_str(&format!("  who        {actor}\n"));
         }
@@ -373,6 +408,13 @@ fn ocsf_event(report: &AlertReport<'_>, a: &Alert) -> Value {
             "event_names": a.event_names,
         }),
     );
+    if let (Some(outcome), Some(Value::Object(data))) = (outcome(a), evidence.get_mut("data")) {
+        data.insert("outcome".into(), json!(outcome));
+        if a.failed_calls > 0 {
+            data.insert("failed_calls".into(), json!(a.failed_calls));
+            data.insert("error_codes".into(), json!(a.error_codes));
+        }
+    }
 
     let mut observables = Vec::new();
     for ip in &a.source_ips {
@@ -528,8 +570,11 @@ fn sarif(report: &AlertReport<'_>, out: &mut dyn Write) -> Result<(), RenderErro
         .iter()
         .map(|a| {
             let who = a.actor.as_deref().unwrap_or("an unknown actor");
+            let outcome = outcome(a)
+                .map(|o| format!(" Outcome: {o}."))
+                .unwrap_or_default();
             let text = format!(
-                "{}: {} event{} by {who} between {} and {}. {}",
+                "{}: {} event{} by {who} between {} and {}.{outcome} {}",
                 a.rule.title,
                 a.count,
                 if a.count == 1 { "" } else { "s" },
@@ -557,6 +602,10 @@ fn sarif(report: &AlertReport<'_>, out: &mut dyn Write) -> Result<(), RenderErro
             props.insert("lastEventId".into(), json!(a.last_event_id));
             props.insert("firstLocation".into(), json!(a.first_location));
             props.insert("log".into(), json!(a.log));
+            if a.failed_calls > 0 {
+                props.insert("failedCalls".into(), json!(a.failed_calls));
+                props.insert("errorCodes".into(), json!(a.error_codes));
+            }
             for (k, v) in [
                 ("accessKeyIds", &a.access_key_ids),
                 ("sourceIps", &a.source_ips),
@@ -661,6 +710,8 @@ mod tests {
             values_omitted: 0,
             event_ids: vec![],
             event_ids_omitted: 0,
+            failed_calls: 0,
+            error_codes: vec![],
         };
         let scan = Alert {
             rule: AlertRule {
@@ -702,6 +753,8 @@ mod tests {
             values_omitted: 0,
             event_ids: vec![],
             event_ids_omitted: 0,
+            failed_calls: 0,
+            error_codes: vec![],
         };
         vec![scan, trail]
     }
@@ -818,6 +871,34 @@ mod tests {
             .map(|e| format!("{} at {}", e, e.instance_path()))
             .collect();
         assert!(errors.is_empty(), "{}", errors.join("\n"));
+    }
+
+    #[test]
+    fn outcome_says_whether_the_calls_succeeded() {
+        let mut a = alerts().remove(1);
+        assert_eq!(a.log, "cloudtrail");
+        assert_eq!(outcome(&a).as_deref(), Some("succeeded"));
+        a.failed_calls = 2;
+        a.error_codes = vec!["AccessDenied".into()];
+        assert_eq!(
+            outcome(&a).as_deref(),
+            Some("failed (AccessDenied); attempts only, severity one level below the rule's")
+        );
+        a.rule.tags.push("cloudward.failure_is_signal".into());
+        assert_eq!(outcome(&a).as_deref(), Some("failed (AccessDenied)"));
+        a.count = 5;
+        assert_eq!(outcome(&a).as_deref(), Some("2 of 5 failed (AccessDenied)"));
+        let scan = alerts().remove(0);
+        assert_eq!(
+            outcome(&scan),
+            None,
+            "flow logs and correlations say nothing"
+        );
+        let json = serde_json::to_string(&a).expect("serialise");
+        assert!(
+            json.contains(r#""failed_calls":2"#)
+                && json.contains(r#""error_codes":["AccessDenied"]"#)
+        );
     }
 
     #[test]

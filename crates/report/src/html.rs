@@ -691,6 +691,14 @@ fn write_alerts(report: &Report, s: &mut String) {
             let _ = write!(who, " from {}", a.source_ips.join(", "));
         }
         let events = if a.count == 1 { "event" } else { "events" };
+        let mut what = esc(&a.event_names.join(", "));
+        if let Some(outcome) = crate::alerts::outcome(a) {
+            let _ = write!(
+                what,
+                "<br><small class=\"outcome\">{}</small>",
+                esc(&outcome)
+            );
+        }
         let _ = writeln!(
             s,
             "<tr><td><span class=\"sev sev-{sev}\">{sev}</span></td><td><b>{}</b><br><small>{}</small></td><td>{} <small>({} {events})</small></td><td class=\"res\">{}</td><td>{}</td><td>{}</td></tr>",
@@ -699,7 +707,7 @@ fn write_alerts(report: &Report, s: &mut String) {
             esc(&when),
             a.count,
             esc(&who),
-            esc(&a.event_names.join(", ")),
+            what,
             esc(&a.response),
             sev = a.severity.as_str(),
         );

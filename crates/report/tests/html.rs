@@ -67,6 +67,8 @@ fn alert() -> Alert {
         values_omitted: 0,
         event_ids: vec![],
         event_ids_omitted: 0,
+        failed_calls: 0,
+        error_codes: vec![],
     }
 }
 

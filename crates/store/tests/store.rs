@@ -323,6 +323,8 @@ fn alerts_are_kept_whole() {
         values_omitted: 0,
         event_ids: vec![],
         event_ids_omitted: 0,
+        failed_calls: 0,
+        error_codes: vec![],
     };
     let mut detect = info("logs:trail", 3);
     detect.kind = RunKind::Detect;

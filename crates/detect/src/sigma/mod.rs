@@ -5,6 +5,13 @@
 //! (a literal key containing dots is tried too), string matching is case-insensitive, `null`
 //! means absent or JSON null, non-string JSON is matched by its text (`false`, `42`, compact
 //! JSON for objects), and anything we cannot evaluate faithfully is rejected at load time.
+//!
+//! CloudTrail fields under `cloudward.` are derived facts, not members of the record:
+//! `cloudward.policy_public`, `cloudward.foreign_accounts`, `cloudward.service_call` and
+//! `cloudward.policy_unevaluated`, computed only when a rule names them (see
+//! [`crate::derived`] for their values, caps and imprecision). A rule naming any other
+//! `cloudward.` field is rejected. `cloudward.foreign_accounts` in a detection leaves out the
+//! accounts of the `%trusted_accounts%` placeholder as well as the event's own account.
 
 pub(crate) mod condition;
 pub(crate) mod limits;

@@ -12,6 +12,7 @@ use yaml_serde::Value as Y;
 
 use super::condition::{self, Cond};
 use super::matcher::{self, Matcher, NumOp, Piece, RefKind, StrPat};
+use crate::derived;
 use crate::event::{Event, LogKind};
 
 /// The metadata of a loaded rule, carried into every match and alert (DRL 1.1 requires
@@ -97,6 +98,33 @@ impl std::fmt::Display for Rejection {
 pub(crate) struct FieldCond {
     pub path: String,
     pub mode: Mode,
+    /// For derived fields that depend on the organisation (`cloudward.foreign_accounts` and
+    /// `%trusted_accounts%`): what the engine was configured with. `None` reads the event.
+    pub derive: Option<Arc<derived::Context>>,
+}
+
+impl FieldCond {
+    fn new(path: String, mode: Mode) -> FieldCond {
+        FieldCond {
+            path,
+            mode,
+            derive: None,
+        }
+    }
+
+    /// The values of this condition's field, through the derivation context when it has one.
+    fn values(
+        &self,
+        ev: &Event,
+        f: &mut dyn FnMut(Option<std::borrow::Cow<'_, str>>) -> bool,
+    ) -> bool {
+        match &self.derive {
+            Some(ctx) if ev.kind() == LogKind::CloudTrail => {
+                derived::values(ev, &self.path, ctx, f)
+            }
+            _ => ev.values(&self.path, f),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -160,31 +188,31 @@ fn eval_sel(s: &Selection, ev: &Event) -> bool {
     }
 }
 
-fn matcher_on_field(path: &str, m: &Matcher, ev: &Event) -> bool {
+fn matcher_on_field(f: &FieldCond, m: &Matcher, ev: &Event) -> bool {
     if matches!(m, Matcher::Null) {
         let mut found = false;
-        let hit = ev.values(path, &mut |v| {
+        let hit = f.values(ev, &mut |v| {
             found = true;
             v.is_none()
         });
         return hit || !found;
     }
-    ev.values(path, &mut |v| m.is_match(v.as_deref(), ev))
+    f.values(ev, &mut |v| m.is_match(v.as_deref(), ev))
 }
 
 fn eval_field(f: &FieldCond, ev: &Event) -> bool {
     match &f.mode {
         Mode::Any(ms) => {
             if ms.len() == 1 || ms.iter().any(|m| matches!(m, Matcher::Null)) {
-                return ms.iter().any(|m| matcher_on_field(&f.path, m, ev));
+                return ms.iter().any(|m| matcher_on_field(f, m, ev));
             }
-            ev.values(&f.path, &mut |v| {
+            f.values(ev, &mut |v| {
                 let v = v.as_deref();
                 ms.iter().any(|m| m.is_match(v, ev))
             })
         }
-        Mode::All(ms) => ms.iter().all(|m| matcher_on_field(&f.path, m, ev)),
-        Mode::Exists(want) => ev.values(&f.path, &mut |v| v.is_some()) == *want,
+        Mode::All(ms) => ms.iter().all(|m| matcher_on_field(f, m, ev)),
+        Mode::Exists(want) => f.values(ev, &mut |v| v.is_some()) == *want,
     }
 }
 
@@ -495,9 +523,11 @@ fn merge_alternatives(alts: Vec<Selection>) -> Selection {
     }
     let path = path.expect("checked above").to_owned();
     let mut matchers = Vec::new();
+    let mut derive = None;
     for a in alts {
         if let Selection::Fields(fs) = a {
             for f in fs {
+                derive = derive.or(f.derive);
                 if let Mode::Any(ms) = f.mode {
                     matchers.extend(ms);
                 }
@@ -507,6 +537,7 @@ fn merge_alternatives(alts: Vec<Selection>) -> Selection {
     Selection::Fields(vec![FieldCond {
         path,
         mode: Mode::Any(matchers),
+        derive,
     }])
 }
 
@@ -607,6 +638,12 @@ fn compile_field(key: &str, val: &Y, placeholders: &Placeholders) -> Result<Fiel
     if path.is_empty() {
         return Err(format!("`{key}`: empty field name"));
     }
+    if path.starts_with(derived::PREFIX) && !derived::FIELDS.contains(&path.as_str()) {
+        return Err(format!(
+            "`{key}`: `{path}` is not a derived field (those are {})",
+            derived::FIELDS.join(", ")
+        ));
+    }
     let mod_names: Vec<&str> = parts.collect();
     let mods = parse_mods(&mod_names).map_err(|e| format!("`{key}`: {e}"))?;
     let values: Vec<&Y> = match val {
@@ -630,10 +667,7 @@ fn compile_field(key: &str, val: &Y, placeholders: &Placeholders) -> Result<Fiel
         if expanded.is_empty() {
             // An unset placeholder: the field condition matches nothing, so a filter built on
             // it (`not filter_trusted`) filters nothing.
-            return Ok(FieldCond {
-                path,
-                mode: Mode::Any(Vec::new()),
-            });
+            return Ok(FieldCond::new(path, Mode::Any(Vec::new())));
         }
         expanded.iter().collect()
     } else {
@@ -641,10 +675,7 @@ fn compile_field(key: &str, val: &Y, placeholders: &Placeholders) -> Result<Fiel
     };
     if mods.exists {
         return match values.as_slice() {
-            [Y::Bool(b)] => Ok(FieldCond {
-                path,
-                mode: Mode::Exists(*b),
-            }),
+            [Y::Bool(b)] => Ok(FieldCond::new(path, Mode::Exists(*b)).derived(placeholders)),
             _ => Err(format!("`{key}`: `exists` needs true or false")),
         };
     }
@@ -657,14 +688,29 @@ fn compile_field(key: &str, val: &Y, placeholders: &Placeholders) -> Result<Fiel
     for v in values {
         compile_value(v, &mods, &mut matchers).map_err(|e| format!("`{key}`: {e}"))?;
     }
-    Ok(FieldCond {
-        path,
-        mode: if mods.all {
-            Mode::All(matchers)
-        } else {
-            Mode::Any(matchers)
-        },
-    })
+    let mode = if mods.all {
+        Mode::All(matchers)
+    } else {
+        Mode::Any(matchers)
+    };
+    Ok(FieldCond::new(path, mode).derived(placeholders))
+}
+
+impl FieldCond {
+    /// Gives a condition on `cloudward.foreign_accounts` the `%trusted_accounts%` of the rule
+    /// set, so an account the organisation trusts is not foreign.
+    fn derived(mut self, placeholders: &Placeholders) -> FieldCond {
+        if self.path == derived::FOREIGN_ACCOUNTS {
+            let trusted = placeholders
+                .get("trusted_accounts")
+                .map(|v| v.iter().map(|a| a.trim().to_owned()).collect())
+                .unwrap_or_default();
+            self.derive = Some(Arc::new(derived::Context {
+                trusted_accounts: trusted,
+            }));
+        }
+        self
+    }
 }
 
 /// Placeholder values for `|expand` (`%trusted_accounts%`), by name without the `%`s: what a
