@@ -6,9 +6,9 @@
 //! - a **stateless rule** groups its matches into fixed one-hour buckets aligned to the hour
 //!   (UTC), per actor; a principal that calls `PutBucketPolicy` forty times between 10:00 and
 //!   10:59 gives one alert with a count of 40;
-//! - a **correlation rule** groups the windows that met its threshold into fixed buckets of
-//!   its own `timespan` (aligned to the epoch), per group (`group-by` values); a burst that
-//!   lasts longer than one timespan gives one alert per bucket it touches;
+//! - a **correlation rule** gives one alert per burst and group (`group-by` values): from the
+//!   first event of the window that met its threshold to the last event that kept the burst
+//!   going (each within the timespan of the one before), with the count of all of them;
 //! - an event without a valid time is put in the bucket at the epoch (1970-01-01), so it is
 //!   still reported, and visibly so.
 //!
@@ -23,7 +23,7 @@ use std::io::Read;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use cloudward_model::alert::{Alert, AlertField, AlertRule, MAX_VALUES};
+use cloudward_model::alert::{Alert, AlertField, AlertRule, MAX_EVENT_IDS, MAX_VALUES};
 use cloudward_model::Severity;
 
 use crate::correlate::{CorrelationMatch, Correlator, CorrelatorStats};
@@ -129,6 +129,10 @@ struct Acc {
     names: Values,
     group: Vec<AlertField>,
     omitted: u64,
+    /// The earliest [`MAX_EVENT_IDS`] events by (time, id), so the list does not depend on
+    /// the order events arrive in.
+    ids: BTreeSet<(i64, String)>,
+    ids_omitted: u64,
 }
 
 impl Acc {
@@ -149,7 +153,42 @@ impl Acc {
             names: Values::default(),
             group: Vec::new(),
             omitted: 0,
+            ids: BTreeSet::new(),
+            ids_omitted: 0,
         }
+    }
+
+    /// When no more events can join this alert, in event time before lateness: the end of a
+    /// stateless window; for a correlation burst, a timespan after its latest event (a match
+    /// later than that starts a new burst).
+    fn closes_at(&self) -> i64 {
+        if self.rule.correlation {
+            let span = self
+                .rule
+                .timespan
+                .and_then(|d| i64::try_from(d.as_millis()).ok())
+                .unwrap_or(STATELESS_WINDOW_MS);
+            self.last.0.saturating_add(span)
+        } else {
+            self.window_start.saturating_add(self.window_ms)
+        }
+    }
+
+    /// Keeps an event id, the earliest [`MAX_EVENT_IDS`] of them.
+    fn event_id(&mut self, t: i64, id: &str) {
+        if self.ids.len() >= MAX_EVENT_IDS {
+            match self.ids.last() {
+                Some(latest) if (t, id) < (latest.0, latest.1.as_str()) => {
+                    self.ids.pop_last();
+                }
+                _ => {
+                    self.ids_omitted += 1;
+                    return;
+                }
+            }
+            self.ids_omitted += 1;
+        }
+        self.ids.insert((t, id.to_owned()));
     }
 
     /// Records the first/last event; ties are broken by event id so the result does not
@@ -199,6 +238,8 @@ impl Acc {
             group: self.group,
             first_location: self.first.2,
             values_omitted: self.omitted,
+            event_ids: self.ids.into_iter().map(|(_, id)| id).collect(),
+            event_ids_omitted: self.ids_omitted,
         }
     }
 }
@@ -257,6 +298,7 @@ impl Aggregator {
         let location = format!("{}:{}", m.origin, m.record);
         acc.span((t, &m.event_id, &location), (t, &m.event_id));
         acc.values(m);
+        acc.event_id(t, &m.event_id);
     }
 
     /// Adds one correlation match. `m` is the base-rule match that completed it (its facts
@@ -283,14 +325,10 @@ impl Aggregator {
             LogKind::CloudTrail => c.actor.clone(),
             _ => c.source_ip.clone(),
         });
-        let span_ms = c
-            .rule
-            .timespan
-            .and_then(|d| i64::try_from(d.as_millis()).ok())
-            .unwrap_or(STATELESS_WINDOW_MS)
-            .max(1);
+        // One alert per burst: keyed by the burst's first event, its window running from there
+        // to its latest event (see `correlate`).
         let first = c.first_time.timestamp_millis();
-        let start = bucket(first, span_ms);
+        let start = c.burst_start.timestamp_millis();
         let group_key = group
             .iter()
             .map(|g| format!("{}={}", g.name, g.value.as_deref().unwrap_or("")))
@@ -304,9 +342,16 @@ impl Aggregator {
         let acc = self
             .open
             .entry(key)
-            .or_insert_with(|| Acc::new(c.rule.clone(), actor, start, span_ms));
+            .or_insert_with(|| Acc::new(c.rule.clone(), actor, start, 1));
         acc.group = group;
         acc.count += c.events;
+        let last = c.last_time.timestamp_millis();
+        acc.window_ms = acc
+            .window_ms
+            .max(last.saturating_sub(start).saturating_add(1));
+        for (t, id) in &c.event_ids {
+            acc.event_id(t.timestamp_millis(), id);
+        }
         let location = format!("{}:{}", m.origin, m.record);
         acc.span(
             (first, &c.first_event_id, &location),
@@ -318,6 +363,26 @@ impl Aggregator {
                 acc.omitted += 1;
             }
         }
+    }
+
+    /// Takes the alerts that no further event can change: those that closed (see
+    /// [`Aggregator::closes_at`]) at or before `watermark` (milliseconds of event time), sorted
+    /// as [`Aggregator::finish`] sorts. A live consumer calls it as time advances; an event
+    /// that arrives after its alert was taken starts a new alert for the same window.
+    pub fn drain_closed(&mut self, watermark: i64) -> Vec<Alert> {
+        let closed: Vec<Key> = self
+            .open
+            .iter()
+            .filter(|(_, acc)| acc.closes_at() <= watermark)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut alerts: Vec<Alert> = closed
+            .iter()
+            .filter_map(|k| self.open.remove(k))
+            .map(Acc::into_alert)
+            .collect();
+        alerts.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        alerts
     }
 
     /// The alerts, sorted by first event time, then rule id, actor and window.
@@ -381,6 +446,8 @@ pub struct Detector<'e> {
     aggregator: Aggregator,
     stats: DetectStats,
     buf: Vec<Match>,
+    /// Latest event time of a match, in milliseconds: how far event time has advanced.
+    latest: i64,
 }
 
 impl<'e> Detector<'e> {
@@ -395,6 +462,7 @@ impl<'e> Detector<'e> {
             aggregator: Aggregator::new(),
             stats: DetectStats::default(),
             buf: Vec::new(),
+            latest: i64::MIN,
         }
     }
 
@@ -484,6 +552,9 @@ impl<'e> Detector<'e> {
     pub(crate) fn add_matches(&mut self, matches: &[Match]) {
         self.stats.matches += matches.len() as u64;
         for m in matches {
+            if let Some(t) = m.time {
+                self.latest = self.latest.max(t.timestamp_millis());
+            }
             self.aggregator.add_match(m);
             for c in self.correlator.observe(m) {
                 self.aggregator.add_correlation(&c, m);
@@ -519,6 +590,19 @@ impl<'e> Detector<'e> {
     /// Counters so far.
     pub fn stats(&self) -> &DetectStats {
         &self.stats
+    }
+
+    /// The alerts whose window has closed, taken out of the detector (live consumers: `detect
+    /// --sqs`, `watch`). A window closes when the latest event time seen, or `now` when given
+    /// (a quiet queue: wall-clock time stands in for event time), is past its end by the
+    /// engine's allowed lateness; until then a late event could still join it.
+    pub fn drain_closed(&mut self, now: Option<DateTime<Utc>>) -> Vec<Alert> {
+        let lateness = i64::try_from(self.engine.lateness().as_millis()).unwrap_or(i64::MAX / 4);
+        let latest = self
+            .latest
+            .max(now.map_or(i64::MIN, |t| t.timestamp_millis()));
+        self.aggregator
+            .drain_closed(latest.saturating_sub(lateness))
     }
 
     /// Ends the run: the alerts (sorted) and the counters.

@@ -6,8 +6,14 @@
 //! match lands in the window it belongs to. Matches older than `latest - lateness - timespan`
 //! can no longer share a window with any acceptable match and are evicted, and empty groups
 //! are dropped, so memory is bounded by the active groups and their windows, not by log size.
-//! A window that satisfies the condition emits one [`CorrelationMatch`] and its matches are
-//! consumed, so the next alert for the group needs a fresh set.
+//! A window that satisfies the condition opens a **burst** for its group: it emits one
+//! [`CorrelationMatch`] at once (so a live consumer hears of it without waiting), and every
+//! later match of the group that comes within the timespan of the burst's latest match is part
+//! of the same burst and emitted as a continuation (`events: 1`). The alert of a burst
+//! therefore counts all of its events, with its true first and last event, however long it
+//! lasts (a burst of 29 failed logins over a threshold of 10 is one alert of 29, not two of
+//! 10). A group silent for longer than the timespan closes its burst; the next match starts
+//! counting afresh.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -64,6 +70,14 @@ pub struct CorrelationMatch {
     pub actor: Option<String>,
     /// Source IP of the last match, for the alert.
     pub source_ip: Option<String>,
+    /// Time of the first event of the burst this match belongs to: the alert key, so every
+    /// piece of one burst lands in one alert.
+    pub burst_start: DateTime<Utc>,
+    /// Whether this is a later event of an open burst rather than the window that opened it.
+    pub continuation: bool,
+    /// The events of this piece (time and id), oldest first: the window's base-rule matches,
+    /// or the one continuing event.
+    pub event_ids: Vec<(DateTime<Utc>, String)>,
 }
 
 /// Counters of a [`Correlator`].
@@ -94,6 +108,11 @@ pub struct CorrelatorStats {
 /// reaching its threshold is emitted and drained.
 pub const MAX_GROUP_ENTRIES: usize = 10_000;
 
+/// Most event ids one correlation match or alert carries (the earliest are kept, the rest
+/// counted in [`cloudward_model::alert::Alert::event_ids_omitted`]): enough to pull every event
+/// of an ordinary burst for an investigation, while a flood cannot make one alert large.
+pub const MAX_EVENT_IDS: usize = cloudward_model::alert::MAX_EVENT_IDS;
+
 /// Most correlation groups (one per correlation rule and `group-by` values) held at a time.
 /// Groups are dropped when their matches expire; a flood of distinct values (every source
 /// address of a scan) within one window is what fills it.
@@ -103,6 +122,13 @@ pub const MAX_GROUPS: usize = 100_000;
 /// at roughly 100 MB whatever the log. Past it, new matches are counted in
 /// [`CorrelatorStats::state_full`] instead of being kept.
 pub const MAX_STATE_ENTRIES: usize = 1_000_000;
+
+/// An open burst of one group: the first event's time and the latest match's time.
+#[derive(Debug, Clone, Copy)]
+struct Burst {
+    start: i64,
+    last: i64,
+}
 
 #[derive(Debug)]
 struct Entry {
@@ -130,6 +156,9 @@ pub(crate) struct Correlations {
 pub struct Correlator<'e> {
     engine: &'e Correlations,
     groups: HashMap<(usize, Vec<Option<String>>), VecDeque<Entry>>,
+    /// Groups whose condition was met and whose burst is still going on (at most one per
+    /// group, so bounded by [`MAX_GROUPS`] too).
+    bursts: HashMap<(usize, Vec<Option<String>>), Burst>,
     max_seen: i64,
     lateness_ms: i64,
     /// Matches held over all groups.
@@ -146,6 +175,7 @@ impl<'e> Correlator<'e> {
         Correlator {
             engine,
             groups: HashMap::new(),
+            bursts: HashMap::new(),
             max_seen: i64::MIN,
             lateness_ms: i64::try_from(engine.lateness.as_millis()).unwrap_or(i64::MAX / 4),
             held: 0,
@@ -201,6 +231,40 @@ impl<'e> Correlator<'e> {
                 .saturating_sub(self.lateness_ms)
                 .saturating_sub(c.span_ms);
             let group = (ci, key.clone());
+            if let Some(burst) = self.bursts.get(&group).copied() {
+                if t <= burst.last.saturating_add(c.span_ms)
+                    && t >= burst.start.saturating_sub(c.span_ms)
+                {
+                    // Part of the burst already reported: counted, not re-windowed.
+                    self.bursts.insert(
+                        group,
+                        Burst {
+                            start: burst.start,
+                            last: burst.last.max(t),
+                        },
+                    );
+                    let start = burst.start;
+                    out.push(CorrelationMatch {
+                        rule: c.info.clone(),
+                        group: c.group_by.iter().cloned().zip(key).collect(),
+                        count: 1,
+                        events: 1,
+                        first_time: millis(t),
+                        last_time: millis(t),
+                        first_event_id: m.event_id.clone(),
+                        last_event_id: m.event_id.clone(),
+                        actor: m.actor.clone(),
+                        source_ip: m.source_ip.clone(),
+                        burst_start: millis(start),
+                        continuation: true,
+                        event_ids: vec![(millis(t), m.event_id.clone())],
+                    });
+                    continue;
+                }
+                if t > burst.last.saturating_add(c.span_ms) {
+                    self.bursts.remove(&group);
+                }
+            }
             let new_group = !self.groups.contains_key(&group);
             let full = |me: &Self| {
                 (new_group && me.groups.len() >= me.max_groups) || me.held >= me.max_entries
@@ -256,6 +320,18 @@ impl<'e> Correlator<'e> {
             if let Some((i, j, count)) = check(c, entries, t) {
                 let first = &entries[i];
                 let last = &entries[j];
+                let event_ids = entries
+                    .range(i..=j)
+                    .take(MAX_EVENT_IDS)
+                    .map(|e| (millis(e.t), e.id.clone()))
+                    .collect();
+                self.bursts.insert(
+                    (ci, key.clone()),
+                    Burst {
+                        start: first.t,
+                        last: last.t.max(t),
+                    },
+                );
                 out.push(CorrelationMatch {
                     rule: c.info.clone(),
                     group: c.group_by.iter().cloned().zip(key).collect(),
@@ -267,6 +343,9 @@ impl<'e> Correlator<'e> {
                     last_event_id: last.id.clone(),
                     actor: m.actor.clone(),
                     source_ip: m.source_ip.clone(),
+                    burst_start: millis(first.t),
+                    continuation: false,
+                    event_ids,
                 });
                 entries.drain(i..=j);
                 self.held = self.held.saturating_sub(j - i + 1);
@@ -293,6 +372,8 @@ impl<'e> Correlator<'e> {
             }
             !entries.is_empty()
         });
+        self.bursts
+            .retain(|(ci, _), burst| burst.last >= base.saturating_sub(engine.rules[*ci].span_ms));
         debug_assert_eq!(
             self.held,
             self.groups.values().map(VecDeque::len).sum::<usize>(),
@@ -305,6 +386,7 @@ impl<'e> Correlator<'e> {
     pub fn finish(mut self) -> CorrelatorStats {
         let s = self.stats();
         self.groups.clear();
+        self.bursts.clear();
         self.held = 0;
         s
     }

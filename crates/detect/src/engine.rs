@@ -440,6 +440,11 @@ impl Engine {
         }
     }
 
+    /// How late an event may arrive and still count (see [`EngineBuilder::allowed_lateness`]).
+    pub fn lateness(&self) -> Duration {
+        self.correlations.lateness
+    }
+
     /// Every loaded rule (detections first, then correlations).
     pub fn loaded(&self) -> &[Arc<RuleInfo>] {
         &self.loaded

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use cloudward_detect::alert::{Detector, STATELESS_WINDOW_MS};
 use cloudward_detect::blocklist::Blocklist;
 use cloudward_detect::Engine;
-use cloudward_model::alert::{Alert, MAX_VALUES};
+use cloudward_model::alert::{Alert, MAX_EVENT_IDS, MAX_VALUES};
 use cloudward_model::Severity;
 use serde_json::json;
 
@@ -199,6 +199,32 @@ fn order_does_not_depend_on_input_order() {
 }
 
 #[test]
+fn event_ids_keep_the_earliest_up_to_the_cap_whatever_the_order() {
+    let e = test_engine();
+    let n = MAX_EVENT_IDS + 44;
+    let mut records: Vec<_> = (0..n)
+        .map(|i| {
+            ev(
+                &format!("e{i:04}"),
+                &format!("2026-11-01T10:{:02}:{:02}Z", i / 60, i % 60),
+                "PutBucketPolicy",
+                ALICE,
+                "198.51.100.1",
+            )
+        })
+        .collect();
+    records.reverse();
+    let alerts = run(&e, vec![("a.json", trail(&records))]);
+    assert_eq!(alerts.len(), 1);
+    let a = &alerts[0];
+    assert_eq!(a.count, n as u64);
+    assert_eq!(a.event_ids.len(), MAX_EVENT_IDS);
+    assert_eq!(a.event_ids_omitted, 44);
+    let earliest: Vec<String> = (0..MAX_EVENT_IDS).map(|i| format!("e{i:04}")).collect();
+    assert_eq!(a.event_ids, earliest);
+}
+
+#[test]
 fn lists_are_capped_and_the_rest_counted() {
     let e = test_engine();
     let records: Vec<_> = (0..(MAX_VALUES + 5))
@@ -220,11 +246,13 @@ fn lists_are_capped_and_the_rest_counted() {
 }
 
 #[test]
-fn correlation_alerts_are_grouped_per_timespan_bucket() {
-    // The built-in CIS 4.1 burst: 10 refused calls by one principal in 5 minutes.
+fn a_correlation_alert_reports_the_whole_burst() {
+    // The built-in CIS 4.1 burst: 10 refused calls by one principal in 5 minutes. A burst of
+    // 29 is one alert of 29 with its true first and last event (it once said 20: the
+    // threshold's multiple).
     let e = Engine::builder().build().expect("build");
     let mut records = Vec::new();
-    for i in 0..25 {
+    for i in 0..29 {
         let mut r = ev(
             &format!("d{i:02}"),
             &format!("2026-11-01T10:00:{:02}Z", i * 2),
@@ -244,16 +272,20 @@ fn correlation_alerts_are_grouped_per_timespan_bucket() {
         "AWS Burst of Access Denied Errors From One Principal"
     );
     assert_eq!(b.actor.as_deref(), Some(ALICE));
-    assert_eq!(b.count, 20, "two windows of 10 met the threshold");
+    assert_eq!(b.count, 29);
     assert_eq!(b.first_event_id, "d00");
-    assert_eq!(b.last_event_id, "d19");
+    assert_eq!(b.last_event_id, "d28");
+    let ids: Vec<String> = (0..29).map(|i| format!("d{i:02}")).collect();
+    assert_eq!(b.event_ids, ids);
+    assert_eq!(b.event_ids_omitted, 0);
     assert_eq!(b.group[0].name, "userIdentity.arn");
-    assert_eq!((b.window_end - b.window_start).num_minutes(), 5);
+    assert_eq!(b.window_start, b.first_time);
+    assert_eq!((b.window_end - b.window_start).num_seconds(), 56);
     assert!(b.response.contains("rotate or deactivate"));
     // The base rule generates alerts too (generate: true): one hourly alert.
     let base: Vec<&Alert> = alerts.iter().filter(|a| !a.rule.correlation).collect();
     assert_eq!(base.len(), 1);
-    assert_eq!(base[0].count, 25);
+    assert_eq!(base[0].count, 29);
     assert_eq!(base[0].severity, Severity::Low);
 }
 
@@ -373,4 +405,55 @@ fn flow_log_alerts_use_the_source_address_as_actor_and_feed_the_blocklist() {
     assert_eq!(entries.len(), 3);
     assert!(!over);
     assert_eq!(entries[2].rule_number, 102);
+}
+
+#[test]
+fn closed_windows_are_taken_as_event_time_passes_and_late_ones_wait() {
+    // Live consumers take each alert once no event can change it: a stateless window an hour
+    // long closes an hour after its start plus the allowed lateness (15 minutes).
+    let e = test_engine();
+    let mut d = Detector::new(&e);
+    let first = vec![ev(
+        "a1",
+        "2026-11-01T10:05:00Z",
+        "PutBucketPolicy",
+        ALICE,
+        "198.51.100.1",
+    )];
+    d.read("a.json", trail(&first));
+    assert!(d.drain_closed(None).is_empty(), "the window is open");
+    // Event time reaches 11:10: past the window's end but within the lateness.
+    let later = vec![ev(
+        "a2",
+        "2026-11-01T11:10:00Z",
+        "PutBucketPolicy",
+        ALICE,
+        "198.51.100.1",
+    )];
+    d.read("b.json", trail(&later));
+    assert!(
+        d.drain_closed(None).is_empty(),
+        "a late event could still join"
+    );
+    let even_later = vec![ev(
+        "a3",
+        "2026-11-01T11:16:00Z",
+        "PutBucketPolicy",
+        ALICE,
+        "198.51.100.1",
+    )];
+    d.read("c.json", trail(&even_later));
+    let closed = d.drain_closed(None);
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].first_event_id, "a1");
+    assert_eq!(closed[0].count, 1);
+    // Wall-clock time closes the rest when the queue is quiet; nothing is taken twice.
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-01T13:00:00Z")
+        .expect("time")
+        .with_timezone(&chrono::Utc);
+    let rest = d.drain_closed(Some(now));
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0].count, 2);
+    let (at_end, _) = d.finish();
+    assert!(at_end.is_empty());
 }

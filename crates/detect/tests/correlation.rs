@@ -79,12 +79,27 @@ fn four_failures_or_spread_out_or_different_ips_do_not_fire() {
 }
 
 #[test]
-fn ten_failures_make_two_alerts() {
+fn ten_failures_in_a_row_are_one_burst_and_a_pause_starts_another() {
     let e = Engine::builder().build().unwrap();
     let evs: Vec<Event> = (0..10)
         .map(|i| failed_login("198.51.100.1", i * 30, i as usize))
         .collect();
-    assert_eq!(only(&run(&e, &evs), BRUTE).len(), 2);
+    let out = run(&e, &evs);
+    let bursts = only(&out, BRUTE);
+    assert_eq!(bursts.len(), 6, "the window of 5, then 5 continuations");
+    assert_eq!(bursts.iter().filter(|c| !c.continuation).count(), 1);
+    assert!(bursts.iter().all(|c| c.burst_start == bursts[0].first_time));
+    assert_eq!(bursts.iter().map(|c| c.events).sum::<u64>(), 10);
+    // After more than the timespan (10 minutes) of silence, five more are a second burst.
+    let mut evs = evs;
+    evs.extend((0..5).map(|i| failed_login("198.51.100.1", 1_200 + i * 30, 10 + i as usize)));
+    let out = run(&e, &evs);
+    let opened: Vec<_> = only(&out, BRUTE)
+        .into_iter()
+        .filter(|c| !c.continuation)
+        .collect();
+    assert_eq!(opened.len(), 2);
+    assert_ne!(opened[0].burst_start, opened[1].burst_start);
 }
 
 #[test]
@@ -357,6 +372,9 @@ fn one_noisy_group_stays_small_and_fast() {
             out.extend(c.observe(&m));
         }
     }
-    assert_eq!(out.len(), 1);
-    assert_eq!(out[0].count, 25);
+    // One window met the threshold; the matches after it continue that burst.
+    let opened: Vec<_> = out.iter().filter(|c| !c.continuation).collect();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0].count, 25);
+    assert!(out.iter().all(|c| c.burst_start == opened[0].burst_start));
 }

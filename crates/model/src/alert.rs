@@ -16,6 +16,10 @@ use crate::finding::Severity;
 /// [`Alert::values_omitted`].
 pub const MAX_VALUES: usize = 20;
 
+/// Most event ids an alert lists ([`Alert::event_ids`]); the earliest are kept and the rest
+/// counted. It bounds an open alert's memory (about 15 KB of ids) however large the burst.
+pub const MAX_EVENT_IDS: usize = 256;
+
 /// The metadata of the rule that raised an alert (Sigma fields, kept for attribution: the DRL
 /// licence of SigmaHQ rules requires alerts to carry the `author`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,6 +139,13 @@ pub struct Alert {
     /// Distinct values not kept because a list reached [`MAX_VALUES`].
     #[serde(default, skip_serializing_if = "is_zero")]
     pub values_omitted: u64,
+    /// Ids of the matching events (CloudTrail `eventID`, or `file:record`), oldest first, at
+    /// most [`MAX_EVENT_IDS`]: what an investigation pulls from the logs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_ids: Vec<String>,
+    /// Matching events whose ids are not in [`Alert::event_ids`] (past the cap).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub event_ids_omitted: u64,
 }
 
 fn is_zero(n: &u64) -> bool {

@@ -657,6 +657,8 @@ mod tests {
             group: vec![],
             first_location: "logs/a.json.gz:3".into(),
             values_omitted: 0,
+            event_ids: vec![],
+            event_ids_omitted: 0,
         };
         let scan = Alert {
             rule: AlertRule {
@@ -695,6 +697,8 @@ mod tests {
             }],
             first_location: "flow.log:2".into(),
             values_omitted: 0,
+            event_ids: vec![],
+            event_ids_omitted: 0,
         };
         vec![scan, trail]
     }

@@ -64,6 +64,8 @@ fn alert() -> Alert {
         group: Vec::new(),
         first_location: "trail.json.gz:1".into(),
         values_omitted: 0,
+        event_ids: vec![],
+        event_ids_omitted: 0,
     }
 }
 

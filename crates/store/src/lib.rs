@@ -194,6 +194,34 @@ pub fn catalogue_version(rule_ids: &[&str]) -> String {
     format!("{}-{hash:016x}", rule_ids.len())
 }
 
+/// Inserts a run's alerts, each with its whole JSON form.
+fn insert_alerts(
+    tx: &rusqlite::Transaction<'_>,
+    run: i64,
+    alerts: &[Alert],
+) -> Result<(), rusqlite::Error> {
+    let mut alert = tx.prepare_cached(
+        "INSERT INTO alerts (run, rule_id, title, severity, log, actor, window_start,
+                             window_end, events, alert)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for a in alerts {
+        alert.execute(params![
+            run,
+            a.rule.id,
+            a.rule.title,
+            a.severity.as_str(),
+            a.log,
+            a.actor,
+            a.window_start.to_rfc3339(),
+            a.window_end.to_rfc3339(),
+            i64::try_from(a.count).unwrap_or(i64::MAX),
+            serde_json::to_string(a).unwrap_or_default(),
+        ])?;
+    }
+    Ok(())
+}
+
 /// A stored run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
@@ -490,28 +518,42 @@ impl Store {
                         e.message
                     ])?;
                 }
-                let mut alert = tx.prepare_cached(
-                    "INSERT INTO alerts (run, rule_id, title, severity, log, actor, window_start,
-                                         window_end, events, alert)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?;
-                for a in alerts {
-                    alert.execute(params![
-                        run,
-                        a.rule.id,
-                        a.rule.title,
-                        a.severity.as_str(),
-                        a.log,
-                        a.actor,
-                        a.window_start.to_rfc3339(),
-                        a.window_end.to_rfc3339(),
-                        i64::try_from(a.count).unwrap_or(i64::MAX),
-                        serde_json::to_string(a).unwrap_or_default(),
-                    ])?;
-                }
+                insert_alerts(&tx, run, alerts)?;
             }
             tx.commit()?;
             Ok(run)
+        })
+    }
+
+    /// Starts a run whose alerts arrive over time (a live `detect --sqs`, `watch`): the run is
+    /// recorded at once, [`Store::add_alerts`] adds each batch as its windows close (each batch
+    /// in one transaction), and [`Store::finish_run`] sets its end. A consumer killed in between
+    /// leaves a run holding every batch written before, with its start as its end.
+    pub fn begin_run(&mut self, info: &RunInfo) -> Result<i64, StoreError> {
+        let info = RunInfo {
+            finished_at: info.started_at,
+            ..info.clone()
+        };
+        self.record_with_alerts(&info, &[], &[], &[])
+    }
+
+    /// Adds alerts to a run started with [`Store::begin_run`], in one transaction.
+    pub fn add_alerts(&mut self, run: i64, alerts: &[Alert]) -> Result<(), StoreError> {
+        self.sql(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            insert_alerts(&tx, run, alerts)?;
+            tx.commit()
+        })
+    }
+
+    /// Sets the end time of a run started with [`Store::begin_run`].
+    pub fn finish_run(&mut self, run: i64, finished_at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.sql(|c| {
+            c.execute(
+                "UPDATE runs SET finished_at = ?1 WHERE id = ?2",
+                params![finished_at.to_rfc3339(), run],
+            )
+            .map(drop)
         })
     }
 

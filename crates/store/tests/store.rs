@@ -320,13 +320,36 @@ fn alerts_are_kept_whole() {
         group: Vec::new(),
         first_location: "trail.json.gz:1".into(),
         values_omitted: 0,
+        event_ids: vec![],
+        event_ids_omitted: 0,
     };
     let mut detect = info("logs:trail", 3);
     detect.kind = RunKind::Detect;
     let run = store
         .record_with_alerts(&detect, &[], &[], std::slice::from_ref(&alert))
         .expect("records");
-    assert_eq!(store.alerts(run).expect("reads"), [alert]);
+    assert_eq!(store.alerts(run).expect("reads"), [alert.clone()]);
+
+    // A live run: recorded when it starts, its alerts added as their windows close.
+    let live = store.begin_run(&detect).expect("begins");
+    assert_eq!(store.alerts(live).expect("reads"), []);
+    let begun = store.run(live).expect("reads").expect("the run");
+    assert_eq!(begun.finished_at, detect.started_at.to_rfc3339());
+    let second = cloudward_model::alert::Alert {
+        first_event_id: "e9".into(),
+        ..alert.clone()
+    };
+    store
+        .add_alerts(live, std::slice::from_ref(&alert))
+        .expect("adds");
+    store
+        .add_alerts(live, std::slice::from_ref(&second))
+        .expect("adds");
+    let ended = detect.started_at + chrono::Duration::hours(1);
+    store.finish_run(live, ended).expect("finishes");
+    assert_eq!(store.alerts(live).expect("reads"), [alert, second]);
+    let done = store.run(live).expect("reads").expect("the run");
+    assert_eq!(done.finished_at, ended.to_rfc3339());
 }
 
 #[test]
