@@ -38,3 +38,66 @@ fn every_cis_monitoring_control_is_covered() {
         );
     }
 }
+
+/// Built-in rules that judge "a person, not automation" filter `%automation_principals%`:
+/// with it set, the pipeline's calls are quiet and a person's still alert; unset (as in
+/// `rule_cases.rs`), nothing is filtered.
+#[test]
+fn automation_principals_quiet_the_builtin_execution_rules() {
+    let pipeline = "arn:aws:sts::111122223333:assumed-role/deploy/run-42";
+    let person = "arn:aws:iam::111122223333:user/alice";
+    let event = |arn: &str, name: &str, params: &str| {
+        crate::common::ct(&format!(
+            r#"{{"eventID":"e1","eventTime":"2026-11-01T10:00:00Z","eventSource":"{source}",
+                "eventName":"{name}","sourceIPAddress":"203.0.113.10",
+                "userIdentity":{{"type":"AssumedRole","arn":"{arn}"}},"requestParameters":{params}}}"#,
+            source = if name == "SendCommand" {
+                "ssm.amazonaws.com"
+            } else {
+                "ec2.amazonaws.com"
+            },
+        ))
+    };
+    let titles = |engine: &Engine, ev: &cloudward_detect::Event| -> Vec<String> {
+        engine
+            .process(ev)
+            .iter()
+            .map(|m| m.rule.title.clone())
+            .collect()
+    };
+    let configured = Engine::builder()
+        .placeholder(
+            "automation_principals",
+            vec!["arn:aws:sts::111122223333:assumed-role/deploy/*".into()],
+        )
+        .build()
+        .expect("built-in rules build with placeholders");
+    let unset = Engine::builder().build().expect("built-in rules build");
+    for (name, params, title) in [
+        (
+            "SendCommand",
+            r#"{"instanceIds":["i-1","i-2"],"documentName":"AWS-RunShellScript"}"#,
+            "AWS SSM Command Sent to Several Instances in One Call",
+        ),
+        (
+            "ModifyInstanceAttribute",
+            r#"{"instanceId":"i-1","userData":"<sensitiveDataRemoved>"}"#,
+            "AWS EC2 Instance User Data Modified",
+        ),
+    ] {
+        let by_pipeline = event(pipeline, name, params);
+        let by_person = event(person, name, params);
+        assert!(
+            !titles(&configured, &by_pipeline).iter().any(|t| t == title),
+            "{title}"
+        );
+        assert!(
+            titles(&configured, &by_person).iter().any(|t| t == title),
+            "{title}"
+        );
+        assert!(
+            titles(&unset, &by_pipeline).iter().any(|t| t == title),
+            "{title}"
+        );
+    }
+}

@@ -14,3 +14,4 @@ mod placeholders;
 mod readers;
 mod rule_cases;
 mod sigma_conformance;
+mod stratus_coverage;
