@@ -1,4 +1,4 @@
-//! [`Event`]: one log record (a CloudTrail event, a VPC flow log line, an ALB access log line)
+//! [`Event`]: one log record (a CloudTrail event or another JSON record, a log line)
 //! kept as its raw bytes plus an index, with fields decoded only when a rule asks for them.
 
 use std::borrow::Cow;
@@ -8,33 +8,145 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use crate::json::{self, JsonError, Member, Raw};
 
-/// Which log an event came from; Sigma rules are routed to events by it (see [`LogKind::logsource`]).
+/// Which log an event came from; Sigma rules are routed to events by it (see
+/// [`LogKind::sigma_logsource`]).
+///
+/// Sigma logsource mapping (SigmaHQ's own names where SigmaHQ has a logsource for the log,
+/// ours under `product: aws` where it has none):
+///
+/// | kind | logsource | field names |
+/// |---|---|---|
+/// | [`LogKind::CloudTrail`] | `product: aws, service: cloudtrail` | CloudTrail's |
+/// | [`LogKind::VpcFlow`] | `product: aws, service: vpcflow` | [`crate::read::flow`] |
+/// | [`LogKind::Alb`] | `product: aws, service: alb` | [`crate::read::alb`] |
+/// | [`LogKind::S3Access`] | `product: aws, service: s3access` | [`crate::read::s3access`] |
+/// | [`LogKind::Waf`] | `product: aws, service: waf` | AWS WAF's JSON |
+/// | [`LogKind::Resolver`] | `product: aws, service: route53resolver` | Resolver's JSON plus [`RESOLVER_DERIVED`] |
+/// | [`LogKind::GuardDuty`] | `product: aws, service: guardduty` | the finding's JSON |
+/// | [`LogKind::LinuxAuth`] | `product: linux, service: auth` (also `service: sshd`) | [`crate::read::syslog`] |
+/// | [`LogKind::WebAccess`] | `category: webserver` (any or no product) | [`crate::read::web`] |
+///
+/// SigmaHQ's webserver rules use W3C names (`cs-uri-query`, `c-useragent`); ours are named
+/// after the log format's own fields (`path`, `user_agent`), so those rules load but must be
+/// adapted to match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogKind {
     /// CloudTrail management/data events (S3 delivery, CloudTrail Lake, EventBridge `detail`).
-    /// Sigma logsource `product: aws, service: cloudtrail`.
     CloudTrail,
-    /// VPC Flow Logs. Our logsource: `product: aws, service: vpcflow`; field names are the
-    /// flow log field names (`srcaddr`, `dstport`, `action`, `log-status`, ...).
+    /// VPC Flow Logs; field names are the flow log field names (`srcaddr`, `dstport`, ...).
     VpcFlow,
-    /// Application Load Balancer access logs. Our logsource: `product: aws, service: alb`;
-    /// field names are listed in [`crate::read::alb`].
+    /// Application Load Balancer access logs.
     Alb,
+    /// S3 server access logs (the space-separated format, not CloudTrail data events).
+    S3Access,
+    /// AWS WAF web ACL logs (JSON lines); time is `timestamp` (epoch milliseconds).
+    Waf,
+    /// Route 53 Resolver query logs (JSON lines); time is `query_timestamp`.
+    Resolver,
+    /// GuardDuty findings exported to S3 (JSON lines); time is `updatedAt`.
+    GuardDuty,
+    /// Linux `auth.log` / `secure` (syslog) and journald JSON, normalised to one schema.
+    LinuxAuth,
+    /// nginx / Apache access logs (common and combined formats).
+    WebAccess,
 }
 
+/// A Sigma logsource: the `product`, `category` and `service` a rule names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SigmaLogsource {
+    /// `product`, when the logsource names one.
+    pub product: Option<&'static str>,
+    /// `category`, when the logsource names one.
+    pub category: Option<&'static str>,
+    /// `service`, when the logsource names one.
+    pub service: Option<&'static str>,
+}
+
+/// Derived fields of Route 53 Resolver events, computed from `query_name` (trailing dot
+/// removed) when a rule asks: the name's length, its longest label's length, and the Shannon
+/// entropy (bits per character) of its first label as text with two decimals, for tunnelling
+/// rules comparing with `gt`.
+pub const RESOLVER_DERIVED: [&str; 3] = [
+    "query_name_length",
+    "query_label_max_length",
+    "query_label_entropy",
+];
+
 impl LogKind {
-    /// The Sigma `service` value of this kind (product is always `aws`).
+    /// A short unique name of the kind (alerts' `log` field): the Sigma `service`, or
+    /// `webserver` for web access logs.
     pub fn logsource(self) -> &'static str {
         match self {
             LogKind::CloudTrail => "cloudtrail",
             LogKind::VpcFlow => "vpcflow",
             LogKind::Alb => "alb",
+            LogKind::S3Access => "s3access",
+            LogKind::Waf => "waf",
+            LogKind::Resolver => "route53resolver",
+            LogKind::GuardDuty => "guardduty",
+            LogKind::LinuxAuth => "auth",
+            LogKind::WebAccess => "webserver",
         }
     }
 
-    /// All kinds, in a stable order.
-    pub const ALL: [LogKind; 3] = [LogKind::CloudTrail, LogKind::VpcFlow, LogKind::Alb];
+    /// The Sigma logsource rules for this kind name.
+    pub fn sigma_logsource(self) -> SigmaLogsource {
+        let aws = |service| SigmaLogsource {
+            product: Some("aws"),
+            category: None,
+            service: Some(service),
+        };
+        match self {
+            LogKind::LinuxAuth => SigmaLogsource {
+                product: Some("linux"),
+                category: None,
+                service: Some("auth"),
+            },
+            LogKind::WebAccess => SigmaLogsource {
+                product: None,
+                category: Some("webserver"),
+                service: None,
+            },
+            other => aws(other.logsource()),
+        }
+    }
+
+    /// The kind a rule's logsource selects, if we read that log. `product: linux` also accepts
+    /// `service: sshd` (SigmaHQ uses both for sshd messages); `category: webserver` accepts any
+    /// product (SigmaHQ's webserver rules name none, others name `nginx` or `apache`).
+    pub fn from_logsource(
+        product: Option<&str>,
+        category: Option<&str>,
+        service: Option<&str>,
+    ) -> Option<LogKind> {
+        match (product, category, service) {
+            (_, Some("webserver"), None) => Some(LogKind::WebAccess),
+            (Some("linux"), None, Some("auth" | "sshd")) => Some(LogKind::LinuxAuth),
+            (Some("aws"), None, Some(s)) => LogKind::ALL
+                .into_iter()
+                .find(|k| k.sigma_logsource().product == Some("aws") && k.logsource() == s),
+            _ => None,
+        }
+    }
+
+    /// Position of the kind in [`LogKind::ALL`] (the engine's routing slot).
+    pub(crate) fn slot(self) -> usize {
+        self as usize
+    }
+
+    /// All kinds, in a stable order (their declaration order, checked by a test).
+    pub const ALL: [LogKind; 9] = [
+        LogKind::CloudTrail,
+        LogKind::VpcFlow,
+        LogKind::Alb,
+        LogKind::S3Access,
+        LogKind::Waf,
+        LogKind::Resolver,
+        LogKind::GuardDuty,
+        LogKind::LinuxAuth,
+        LogKind::WebAccess,
+    ];
 }
 
 /// Field names and the shared header of a line-oriented log (flow logs, ALB).
@@ -185,7 +297,10 @@ impl Event {
         }
     }
 
-    /// Event time: CloudTrail `eventTime`, flow log `start` (epoch seconds), ALB `time`.
+    /// Event time: CloudTrail `eventTime`, flow log `start` (epoch seconds), ALB `time`, S3
+    /// access and web access `time` (`06/Feb/2019:00:00:38 +0000`), WAF `timestamp` (epoch
+    /// milliseconds), Resolver `query_timestamp`, GuardDuty `updatedAt` (else `createdAt`),
+    /// Linux auth `time` (RFC 3339, normalised by the reader).
     pub fn time(&self) -> Option<DateTime<Utc>> {
         match self.kind {
             LogKind::CloudTrail => parse_time(&self.top_str("eventTime")?),
@@ -193,7 +308,21 @@ impl Event {
                 let secs: i64 = self.field("start")?.parse().ok()?;
                 Utc.timestamp_opt(secs, 0).single()
             }
-            LogKind::Alb => parse_time(&self.field("time")?),
+            LogKind::Alb | LogKind::LinuxAuth => parse_time(&self.field("time")?),
+            LogKind::S3Access | LogKind::WebAccess => parse_clf_time(&self.field("time")?),
+            LogKind::Waf => {
+                let ms: i64 = std::str::from_utf8(self.top_raw("timestamp")?)
+                    .ok()?
+                    .parse()
+                    .ok()?;
+                Utc.timestamp_millis_opt(ms).single()
+            }
+            LogKind::Resolver => parse_time(&self.top_str("query_timestamp")?),
+            LogKind::GuardDuty => parse_time(
+                &self
+                    .top_str("updatedAt")
+                    .or_else(|| self.top_str("createdAt"))?,
+            ),
         }
     }
 
@@ -215,6 +344,12 @@ impl Event {
         path: &str,
         f: &mut dyn FnMut(Option<Cow<'_, str>>) -> bool,
     ) -> bool {
+        if self.kind == LogKind::Resolver && RESOLVER_DERIVED.contains(&path) {
+            return match self.top_str("query_name") {
+                Some(name) => f(Some(Cow::Owned(resolver_derived(path, &name)))),
+                None => false,
+            };
+        }
         match &self.data {
             Data::Json { raw, top } => {
                 let mut g = |v: Raw<'_>| f(v.text());
@@ -300,6 +435,50 @@ pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// Parses the Common Log Format time (`06/Feb/2019:00:00:38 +0000`, brackets removed) of web
+/// and S3 access logs.
+pub(crate) fn parse_clf_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_str(s, "%d/%b/%Y:%H:%M:%S %z")
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// One of [`RESOLVER_DERIVED`] for a query name.
+fn resolver_derived(field: &str, name: &str) -> String {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    match field {
+        "query_name_length" => name.len().to_string(),
+        "query_label_max_length" => name
+            .split('.')
+            .map(str::len)
+            .max()
+            .unwrap_or(0)
+            .to_string(),
+        _ => format!("{:.2}", shannon_entropy(name.split('.').next().unwrap_or(""))),
+    }
+}
+
+/// Shannon entropy in bits per byte of `s` (0 for the empty string): random base32/hex
+/// labels of DNS tunnels score about 4 and more, words about 2.5 to 3.5.
+pub(crate) fn shannon_entropy(s: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    for &b in s.as_bytes() {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    if n == 0.0 {
+        return 0.0;
+    }
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            p * (1.0 / p).log2()
+        })
+        .sum()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -335,5 +514,46 @@ mod tests {
         assert_eq!(ev.id(), "f:7");
         assert!(ev.field("srcaddr").is_none());
         assert_eq!(ev.time().unwrap().timestamp(), 1_700_000_000);
+    }
+
+    #[test]
+    fn all_is_in_declaration_order_and_logsources_round_trip() {
+        for (i, k) in LogKind::ALL.into_iter().enumerate() {
+            assert_eq!(k.slot(), i, "{k:?}");
+            let ls = k.sigma_logsource();
+            assert_eq!(
+                LogKind::from_logsource(ls.product, ls.category, ls.service),
+                Some(k)
+            );
+        }
+        let names: std::collections::BTreeSet<_> =
+            LogKind::ALL.iter().map(|k| k.logsource()).collect();
+        assert_eq!(names.len(), LogKind::ALL.len(), "names are unique");
+        assert_eq!(
+            LogKind::from_logsource(Some("linux"), None, Some("sshd")),
+            Some(LogKind::LinuxAuth)
+        );
+        assert_eq!(
+            LogKind::from_logsource(Some("nginx"), Some("webserver"), None),
+            Some(LogKind::WebAccess)
+        );
+        assert_eq!(LogKind::from_logsource(Some("windows"), None, Some("security")), None);
+        assert_eq!(LogKind::from_logsource(Some("aws"), None, Some("auth")), None);
+    }
+
+    #[test]
+    fn resolver_derived_fields() {
+        assert_eq!(resolver_derived("query_name_length", "www.example.com."), "15");
+        assert_eq!(resolver_derived("query_label_max_length", "www.example.com."), "7");
+        assert_eq!(resolver_derived("query_label_entropy", "aaaa.example.com"), "0.00");
+        assert_eq!(resolver_derived("query_label_entropy", "abcd.example.com"), "2.00");
+        assert_eq!(resolver_derived("query_label_entropy", ""), "0.00");
+    }
+
+    #[test]
+    fn clf_time() {
+        let t = parse_clf_time("06/Feb/2019:00:00:38 +0100").unwrap();
+        assert_eq!(t.to_rfc3339(), "2019-02-05T23:00:38+00:00");
+        assert!(parse_clf_time("06/Foo/2019:00:00:38 +0000").is_none());
     }
 }

@@ -88,7 +88,7 @@ pub use correlate::{
     CorrelationMatch, Correlator, CorrelatorStats, MAX_GROUPS, MAX_GROUP_ENTRIES, MAX_STATE_ENTRIES,
 };
 pub use engine::{BuildError, Engine, EngineBuilder, DEFAULT_LATENESS};
-pub use event::{Event, LogKind};
+pub use event::{Event, LogKind, SigmaLogsource, RESOLVER_DERIVED};
 pub use json::JsonError;
 pub use matched::Match;
 pub use read::{ReadError, ReadStats, Reader};
