@@ -448,13 +448,11 @@ fn resolver_derived(field: &str, name: &str) -> String {
     let name = name.strip_suffix('.').unwrap_or(name);
     match field {
         "query_name_length" => name.len().to_string(),
-        "query_label_max_length" => name
-            .split('.')
-            .map(str::len)
-            .max()
-            .unwrap_or(0)
-            .to_string(),
-        _ => format!("{:.2}", shannon_entropy(name.split('.').next().unwrap_or(""))),
+        "query_label_max_length" => name.split('.').map(str::len).max().unwrap_or(0).to_string(),
+        _ => format!(
+            "{:.2}",
+            shannon_entropy(name.split('.').next().unwrap_or(""))
+        ),
     }
 }
 
@@ -537,16 +535,34 @@ mod tests {
             LogKind::from_logsource(Some("nginx"), Some("webserver"), None),
             Some(LogKind::WebAccess)
         );
-        assert_eq!(LogKind::from_logsource(Some("windows"), None, Some("security")), None);
-        assert_eq!(LogKind::from_logsource(Some("aws"), None, Some("auth")), None);
+        assert_eq!(
+            LogKind::from_logsource(Some("windows"), None, Some("security")),
+            None
+        );
+        assert_eq!(
+            LogKind::from_logsource(Some("aws"), None, Some("auth")),
+            None
+        );
     }
 
     #[test]
     fn resolver_derived_fields() {
-        assert_eq!(resolver_derived("query_name_length", "www.example.com."), "15");
-        assert_eq!(resolver_derived("query_label_max_length", "www.example.com."), "7");
-        assert_eq!(resolver_derived("query_label_entropy", "aaaa.example.com"), "0.00");
-        assert_eq!(resolver_derived("query_label_entropy", "abcd.example.com"), "2.00");
+        assert_eq!(
+            resolver_derived("query_name_length", "www.example.com."),
+            "15"
+        );
+        assert_eq!(
+            resolver_derived("query_label_max_length", "www.example.com."),
+            "7"
+        );
+        assert_eq!(
+            resolver_derived("query_label_entropy", "aaaa.example.com"),
+            "0.00"
+        );
+        assert_eq!(
+            resolver_derived("query_label_entropy", "abcd.example.com"),
+            "2.00"
+        );
         assert_eq!(resolver_derived("query_label_entropy", ""), "0.00");
     }
 

@@ -722,6 +722,19 @@ impl<R: BufRead> CloudTrailReader<R> {
             self.stats.malformed += 1;
             return Err(self.malformed(offset, format!("record larger than {MAX_RECORD} bytes")));
         }
+        if glued(content) {
+            // Records written back to back on one line (Kinesis Data Firehose without a
+            // newline delimiter, `cat` of files without a final newline): put the line back
+            // and read the rest of the stream by structure, as documents one after the other.
+            self.lines = false;
+            self.record -= 1;
+            self.offset = offset;
+            let rest = self.r.head.split_off(self.r.pos.min(self.r.head.len()));
+            line.extend_from_slice(&rest);
+            self.r.head = line;
+            self.r.pos = 0;
+            return Ok(None);
+        }
         match Event::from_json(self.kind, self.origin.clone(), self.record, line) {
             Err(e) => {
                 self.stats.malformed += 1;
@@ -760,6 +773,17 @@ impl<R: BufRead> CloudTrailReader<R> {
             };
         }
         Ok(None)
+    }
+}
+
+/// Whether a line is a whole JSON object followed by another value (`{...}{...}`).
+fn glued(line: &[u8]) -> bool {
+    match crate::json::index_at(line, 0) {
+        Ok((_, end)) => {
+            let next = crate::json::skip_ws(line, end);
+            matches!(line.get(next), Some(b'{' | b'['))
+        }
+        Err(_) => false,
     }
 }
 

@@ -395,7 +395,10 @@ mod tests {
             .iter()
             .map(|t| (&l[t.start as usize..t.end as usize], t.quoting))
             .collect();
-        assert_eq!(s[3], (&b"01/Nov/2026:10:00:00 +0000"[..], Quoting::Bracketed));
+        assert_eq!(
+            s[3],
+            (&b"01/Nov/2026:10:00:00 +0000"[..], Quoting::Bracketed)
+        );
         assert_eq!(s[4], (&br#"GET /a\"b HTTP/1.1"#[..], Quoting::Quoted));
         assert_eq!(s[6], (&b""[..], Quoting::Quoted));
         assert_eq!(s.len(), 8);

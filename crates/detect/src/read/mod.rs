@@ -437,9 +437,8 @@ fn json_format(first_line: &[u8]) -> Format {
         return Format::Json(LogKind::CloudTrail);
     };
     let has = |key: &str| {
-        top.iter().any(|m| {
-            crate::json::key_eq(&line[m.key.0 as usize..m.key.1 as usize], m.escaped, key)
-        })
+        top.iter()
+            .any(|m| crate::json::key_eq(&line[m.key.0 as usize..m.key.1 as usize], m.escaped, key))
     };
     if has("Records") || has("eventVersion") {
         Format::Json(LogKind::CloudTrail)

@@ -84,7 +84,11 @@ fn requester_account(b: &[u8], span: Option<(u32, u32)>) -> Option<(u32, u32)> {
         return None;
     }
     // arn:partition:service:region:account:resource
-    let mut colons = v.iter().enumerate().filter(|(_, &c)| c == b':').map(|(i, _)| i);
+    let mut colons = v
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b':')
+        .map(|(i, _)| i);
     let start = colons.nth(3)? + 1;
     let end = colons.next()?;
     let account = &v[start..end];
@@ -107,7 +111,9 @@ impl LineFormat for S3AccessFormat {
         let toks = &self.toks;
         if toks.len() < MIN_FIELDS {
             let got = toks.len();
-            return Err(format!("expected at least {MIN_FIELDS} fields, found {got}"));
+            return Err(format!(
+                "expected at least {MIN_FIELDS} fields, found {got}"
+            ));
         }
         if toks[2].quoting != Quoting::Bracketed {
             return Err("expected a [time] as the 3rd field".into());
@@ -120,11 +126,7 @@ impl LineFormat for S3AccessFormat {
             ));
         }
         let mut spans: Vec<Option<(u32, u32)>> = Vec::with_capacity(NAMES.len());
-        spans.extend(
-            toks.iter()
-                .take(LINE_FIELDS)
-                .map(|t| present(b, t.span())),
-        );
+        spans.extend(toks.iter().take(LINE_FIELDS).map(|t| present(b, t.span())));
         spans.resize(LINE_FIELDS, None);
         spans.push(requester_account(b, spans[4]));
         Ok(Some(LineEvent {
@@ -154,7 +156,10 @@ mod tests {
             acct("arn:aws:sts::444455556666:assumed-role/r/s").as_deref(),
             Some("444455556666")
         );
-        assert_eq!(acct("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"), None);
+        assert_eq!(
+            acct("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"),
+            None
+        );
         assert_eq!(acct("arn:aws:iam::notanaccount:user/x"), None);
         assert_eq!(acct("arn:"), None);
     }

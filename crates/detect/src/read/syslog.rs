@@ -54,8 +54,7 @@ fn header() -> Arc<Header> {
 }
 
 const MONTHS: [&[u8; 3]; 12] = [
-    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
-    b"Dec",
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
 ];
 
 type Span = Option<(u32, u32)>;
@@ -458,7 +457,10 @@ fn user_ip_port(m: &[u8], at: usize, event: &'static str, with_user: bool) -> Ss
             port: None,
         };
     };
-    let ip_start = m[at..k].iter().rposition(|&c| c == b' ').map_or(at, |s| at + s + 1);
+    let ip_start = m[at..k]
+        .iter()
+        .rposition(|&c| c == b' ')
+        .map_or(at, |s| at + s + 1);
     let user = (with_user && ip_start > at + 1).then_some((at, ip_start - 1));
     Sshd {
         event,
@@ -508,10 +510,11 @@ fn parse_sshd(m: &[u8]) -> Option<Sshd> {
     }
     if let Some(rest) = m.strip_prefix(b"Disconnecting ") {
         if find(rest, b"Too many authentication failures").is_some() {
-            let at = 14 + ["authenticating user ", "invalid user "]
-                .iter()
-                .find(|p| rest.starts_with(p.as_bytes()))
-                .map_or(0, |p| p.len());
+            let at = 14
+                + ["authenticating user ", "invalid user "]
+                    .iter()
+                    .find(|p| rest.starts_with(p.as_bytes()))
+                    .map_or(0, |p| p.len());
             return Some(user_ip_port(m, at, "max_auth_attempts", true));
         }
     }
@@ -520,9 +523,8 @@ fn parse_sshd(m: &[u8]) -> Option<Sshd> {
         (b"Disconnected from ", "disconnected_preauth"),
     ] {
         if let Some(rest) = m.strip_prefix(prefix) {
-            if find(rest, b"[preauth]").is_none() {
-                return None;
-            }
+            // Only pre-authentication closes name an attempt; others end sessions.
+            find(rest, b"[preauth]")?;
             for who in [&b"authenticating user "[..], b"invalid user ", b"user "] {
                 if rest.starts_with(who) {
                     return Some(user_ip_port(m, prefix.len() + who.len(), event, true));
@@ -533,7 +535,10 @@ fn parse_sshd(m: &[u8]) -> Option<Sshd> {
     }
     for (prefix, event) in [
         (&b"Received disconnect from "[..], "received_disconnect"),
-        (b"Did not receive identification string from ", "no_identification"),
+        (
+            b"Did not receive identification string from ",
+            "no_identification",
+        ),
     ] {
         if m.starts_with(prefix) {
             return Some(user_ip_port(m, prefix.len(), event, false));
@@ -559,7 +564,15 @@ fn parse_sshd(m: &[u8]) -> Option<Sshd> {
 mod tests {
     use super::*;
 
-    fn sshd(m: &str) -> Option<(&'static str, Option<&str>, Option<&str>, Option<&str>)> {
+    /// Event, user, address and port of a message.
+    type Parsed<'a> = (
+        &'static str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+
+    fn sshd(m: &str) -> Option<Parsed<'_>> {
         let s = parse_sshd(m.as_bytes())?;
         let t = |r: Option<(usize, usize)>| r.map(|(a, z)| &m[a..z]);
         Some((s.event, t(s.user), t(s.ip), t(s.port)))
@@ -569,23 +582,39 @@ mod tests {
     fn sshd_messages() {
         assert_eq!(
             sshd("Failed password for invalid user admin from 203.0.113.5 port 52144 ssh2"),
-            Some(("failed_password", Some("admin"), Some("203.0.113.5"), Some("52144")))
+            Some((
+                "failed_password",
+                Some("admin"),
+                Some("203.0.113.5"),
+                Some("52144")
+            ))
         );
         assert_eq!(
             sshd("Failed password for root from 2001:db8::1 port 22 ssh2"),
-            Some(("failed_password", Some("root"), Some("2001:db8::1"), Some("22")))
+            Some((
+                "failed_password",
+                Some("root"),
+                Some("2001:db8::1"),
+                Some("22")
+            ))
         );
         assert_eq!(
             sshd("Accepted publickey for ubuntu from 198.51.100.4 port 50022 ssh2: ED25519 SHA256:abc"),
             Some(("accepted_publickey", Some("ubuntu"), Some("198.51.100.4"), Some("50022")))
         );
         assert_eq!(
-            sshd("Accepted keyboard-interactive/pam for bob from 10.0.0.2 port 1 ssh2").map(|s| s.0),
+            sshd("Accepted keyboard-interactive/pam for bob from 10.0.0.2 port 1 ssh2")
+                .map(|s| s.0),
             Some("accepted_keyboard_interactive")
         );
         assert_eq!(
             sshd("Invalid user oracle from 203.0.113.9 port 40000"),
-            Some(("invalid_user", Some("oracle"), Some("203.0.113.9"), Some("40000")))
+            Some((
+                "invalid_user",
+                Some("oracle"),
+                Some("203.0.113.9"),
+                Some("40000")
+            ))
         );
         assert_eq!(
             sshd("Invalid user  from 203.0.113.9 port 40000").map(|s| s.1),
@@ -593,11 +622,21 @@ mod tests {
         );
         assert_eq!(
             sshd("Connection closed by authenticating user root 203.0.113.5 port 52144 [preauth]"),
-            Some(("connection_closed_preauth", Some("root"), Some("203.0.113.5"), Some("52144")))
+            Some((
+                "connection_closed_preauth",
+                Some("root"),
+                Some("203.0.113.5"),
+                Some("52144")
+            ))
         );
         assert_eq!(
             sshd("Connection closed by 203.0.113.5 port 52144 [preauth]"),
-            Some(("connection_closed_preauth", None, Some("203.0.113.5"), Some("52144")))
+            Some((
+                "connection_closed_preauth",
+                None,
+                Some("203.0.113.5"),
+                Some("52144")
+            ))
         );
         assert_eq!(
             sshd("error: maximum authentication attempts exceeded for invalid user pi from 203.0.113.5 port 1 ssh2 [preauth]"),
@@ -613,7 +652,12 @@ mod tests {
         );
         assert_eq!(
             sshd("Received disconnect from 203.0.113.5 port 52144:11: Bye Bye [preauth]"),
-            Some(("received_disconnect", None, Some("203.0.113.5"), Some("52144")))
+            Some((
+                "received_disconnect",
+                None,
+                Some("203.0.113.5"),
+                Some("52144")
+            ))
         );
         assert_eq!(sshd("Server listening on 0.0.0.0 port 22."), None);
         assert_eq!(sshd("Failed"), None);
@@ -631,7 +675,9 @@ mod tests {
         assert_eq!(t(1, 2).as_deref(), Some("2027-01-02T01:00:00+00:00"));
         // Up to a day ahead is this year (zones, clock skew); more is last year's.
         assert_eq!(
-            f.classic_year(1, 2, 86399).map(|t| t.to_rfc3339()).as_deref(),
+            f.classic_year(1, 2, 86399)
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
             Some("2027-01-02T23:59:59+00:00")
         );
         assert_eq!(t(1, 3).as_deref(), Some("2026-01-03T01:00:00+00:00"));
@@ -640,7 +686,10 @@ mod tests {
         let leap = SyslogFormat::reference(Utc.with_ymd_and_hms(2029, 3, 1, 0, 0, 0).unwrap());
         assert!(leap.classic_year(2, 29, 0).is_some(), "2028 is a leap year");
         assert_eq!(classic_time(b"Nov  1 10:00:00 h"), Some((11, 1, 36000, 15)));
-        assert_eq!(classic_time(b"Nov 11 10:00:00 h"), Some((11, 11, 36000, 15)));
+        assert_eq!(
+            classic_time(b"Nov 11 10:00:00 h"),
+            Some((11, 11, 36000, 15))
+        );
         assert_eq!(classic_time(b"Nov 111 10:00:00"), None);
         assert_eq!(classic_time(b"Nov  1 25:00:00"), None);
         assert_eq!(classic_time(b"Foo  1 10:00:00"), None);
@@ -649,11 +698,15 @@ mod tests {
 
     #[test]
     fn shapes_are_recognised() {
-        assert!(looks_like_syslog(b"Nov  1 10:00:00 web-1 sshd[123]: Failed password"));
+        assert!(looks_like_syslog(
+            b"Nov  1 10:00:00 web-1 sshd[123]: Failed password"
+        ));
         assert!(looks_like_syslog(
             b"2026-11-01T10:00:00.123456+00:00 web-1 sshd[123]: Failed password"
         ));
-        assert!(looks_like_syslog(b"<38>1 2026-11-01T10:00:00.123Z web-1 sshd 123 - - Failed"));
+        assert!(looks_like_syslog(
+            b"<38>1 2026-11-01T10:00:00.123Z web-1 sshd 123 - - Failed"
+        ));
         // An ALB connection log line starts with a time too, then an address and ports.
         assert!(!looks_like_syslog(
             b"2026-11-01T10:00:00.123456Z 192.0.2.1 2817 443 TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256"

@@ -82,7 +82,9 @@ impl LineFormat for WebFormat {
             ));
         }
         if toks[3].quoting != Quoting::Bracketed || toks[4].quoting != Quoting::Quoted {
-            return Err("expected a [time] as the 4th and a quoted request as the 5th field".into());
+            return Err(
+                "expected a [time] as the 4th and a quoted request as the 5th field".into(),
+            );
         }
         let time = &line[toks[3].start as usize..toks[3].end as usize];
         if parse_clf_time(time).is_none() {
@@ -97,11 +99,7 @@ impl LineFormat for WebFormat {
             return Err(format!("status {shown:?} is not a three-digit HTTP status"));
         }
         let mut spans: Vec<Option<(u32, u32)>> = Vec::with_capacity(NAMES.len());
-        spans.extend(
-            toks.iter()
-                .take(LINE_FIELDS)
-                .map(|t| present(b, t.span())),
-        );
+        spans.extend(toks.iter().take(LINE_FIELDS).map(|t| present(b, t.span())));
         spans.resize(LINE_FIELDS, None);
         spans.extend(request_parts(b, toks[4].span()));
         Ok(Some(LineEvent {
@@ -134,7 +132,9 @@ fn request_parts(b: &[u8], span: (u32, u32)) -> [Option<(u32, u32)>; 5] {
             let target = &b[a..z];
             let mut from = a;
             for scheme in [&b"http://"[..], b"https://"] {
-                if target.len() >= scheme.len() && target[..scheme.len()].eq_ignore_ascii_case(scheme) {
+                if target.len() >= scheme.len()
+                    && target[..scheme.len()].eq_ignore_ascii_case(scheme)
+                {
                     let after = a + scheme.len();
                     from = memchr::memchr(b'/', &b[after..z]).map_or(z, |k| after + k);
                 }
@@ -176,7 +176,13 @@ mod tests {
     fn request_line_parts() {
         assert_eq!(
             parts("GET /a/b?x=1 HTTP/1.1"),
-            [Some("GET"), Some("/a/b?x=1"), Some("/a/b"), Some("x=1"), Some("HTTP/1.1")]
+            [
+                Some("GET"),
+                Some("/a/b?x=1"),
+                Some("/a/b"),
+                Some("x=1"),
+                Some("HTTP/1.1")
+            ]
         );
         assert_eq!(
             parts("GET http://example.com/p?q HTTP/1.0"),
@@ -189,7 +195,10 @@ mod tests {
             ]
         );
         assert_eq!(parts("-"), [None, None, None, None, None]);
-        assert_eq!(parts("\\x16\\x03\\x01"), [Some("\\x16\\x03\\x01"), None, None, None, None]);
+        assert_eq!(
+            parts("\\x16\\x03\\x01"),
+            [Some("\\x16\\x03\\x01"), None, None, None, None]
+        );
         assert_eq!(parts("GET /? HTTP/1.1")[3], None);
     }
 
@@ -201,6 +210,8 @@ mod tests {
         assert!(!looks_like_web(
             br#"79a5 awsexamplebucket1 [06/Feb/2019:00:00:38 +0000] 192.0.2.3 - 3E57 REST.GET.VERSIONING - "GET /awsexamplebucket1?versioning HTTP/1.1" 200"#
         ));
-        assert!(!looks_like_web(b"2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 1 ACCEPT OK"));
+        assert!(!looks_like_web(
+            b"2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 1 ACCEPT OK"
+        ));
     }
 }
