@@ -311,10 +311,8 @@ impl Event {
             LogKind::Alb | LogKind::LinuxAuth => parse_time(&self.field("time")?),
             LogKind::S3Access | LogKind::WebAccess => parse_clf_time(&self.field("time")?),
             LogKind::Waf => {
-                let ms: i64 = std::str::from_utf8(self.top_raw("timestamp")?)
-                    .ok()?
-                    .parse()
-                    .ok()?;
+                // A number as WAF writes it (a string of digits is accepted too).
+                let ms: i64 = self.field("timestamp")?.parse().ok()?;
                 Utc.timestamp_millis_opt(ms).single()
             }
             LogKind::Resolver => parse_time(&self.top_str("query_timestamp")?),
