@@ -426,19 +426,88 @@ impl Event {
     }
 }
 
-/// Parses an RFC 3339 timestamp (CloudTrail `eventTime`, ALB `time`).
+/// Parses an RFC 3339 timestamp (CloudTrail `eventTime`, ALB `time`). The common
+/// `2026-11-01T10:00:00Z` form (CloudTrail's, and the one the syslog reader writes) is read by
+/// hand; anything else goes to chrono.
 pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z'
+    {
+        if let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(sec)) = (
+            digits(&b[0..4]),
+            digits(&b[5..7]),
+            digits(&b[8..10]),
+            digits(&b[11..13]),
+            digits(&b[14..16]),
+            digits(&b[17..19]),
+        ) {
+            // A leap second (:60) or an impossible date falls through to chrono's verdict.
+            if let Some(t) = i32::try_from(y)
+                .ok()
+                .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, mo, d))
+                .and_then(|d| d.and_hms_opt(h, mi, sec))
+            {
+                return Some(Utc.from_utc_datetime(&t));
+            }
+        }
+    }
     DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|t| t.with_timezone(&Utc))
 }
 
 /// Parses the Common Log Format time (`06/Feb/2019:00:00:38 +0000`, brackets removed) of web
-/// and S3 access logs.
+/// and S3 access logs. Hand-written for the fixed layout: it runs for every line (chrono's
+/// format parser cost a fifth of the read time).
 pub(crate) fn parse_clf_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_str(s, "%d/%b/%Y:%H:%M:%S %z")
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    let b = s.as_bytes();
+    if b.len() != 26 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' || b[14] != b':' {
+        return None;
+    }
+    if b[17] != b':' || b[20] != b' ' || !matches!(b[21], b'+' | b'-') {
+        return None;
+    }
+    let day = digits(&b[0..2])?;
+    let month = month_number(&b[3..6])?;
+    let year = digits(&b[7..11])?;
+    let (h, m, sec) = (
+        digits(&b[12..14])?,
+        digits(&b[15..17])?,
+        digits(&b[18..20])?,
+    );
+    let offset = i64::from(digits(&b[22..24])? * 3600 + digits(&b[24..26])? * 60);
+    let offset = if b[21] == b'-' { -offset } else { offset };
+    let naive = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?
+        .and_hms_opt(h, m, sec)?;
+    Some(Utc.from_utc_datetime(&naive) - chrono::Duration::seconds(offset))
+}
+
+/// The value of a run of ASCII digits (at most 9 of them); `None` for anything else.
+pub(crate) fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 9 {
+        return None;
+    }
+    b.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// 1-12 for `Jan`..`Dec` (as CLF and syslog write them).
+pub(crate) fn month_number(b: &[u8]) -> Option<u32> {
+    const MONTHS: [&[u8; 3]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| &m[..] == b)
+        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// One of [`RESOLVER_DERIVED`] for a query name.
@@ -568,6 +637,40 @@ mod tests {
     fn clf_time() {
         let t = parse_clf_time("06/Feb/2019:00:00:38 +0100").unwrap();
         assert_eq!(t.to_rfc3339(), "2019-02-05T23:00:38+00:00");
-        assert!(parse_clf_time("06/Foo/2019:00:00:38 +0000").is_none());
+        let t = parse_clf_time("31/Dec/2026:23:30:00 -0730").unwrap();
+        assert_eq!(t.to_rfc3339(), "2027-01-01T07:00:00+00:00");
+        for bad in [
+            "06/Foo/2019:00:00:38 +0000",
+            "32/Jan/2019:00:00:38 +0000",
+            "29/Feb/2027:00:00:38 +0000",
+            "06/Feb/2019:24:00:38 +0000",
+            "06/Feb/2019:00:00:38 0000",
+            "6/Feb/2019:00:00:38 +0000",
+            "06/Feb/2019:00:00:38 +0000 ",
+            "+6/Feb/2019:00:00:38 +0000",
+            "",
+        ] {
+            assert!(parse_clf_time(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_fast_path_agrees_with_chrono() {
+        for s in [
+            "2026-11-01T10:00:00Z",
+            "2024-02-29T23:59:59Z",
+            "2023-02-29T23:59:59Z",
+            "2026-13-01T10:00:00Z",
+            "2026-11-01T10:00:60Z",
+            "2026-11-01T10:00:00.5Z",
+            "2026-11-01T10:00:00+02:00",
+            "2026-11-01t10:00:00z",
+            "+026-11-01T10:00:00Z",
+        ] {
+            let chrono = DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|t| t.with_timezone(&Utc));
+            assert_eq!(parse_time(s), chrono, "{s}");
+        }
     }
 }

@@ -21,10 +21,14 @@
 //!   `temporal`) over event-time windows with an allowed lateness; emits
 //!   [`CorrelationMatch`]es.
 //!
-//! Log sources for Sigma rules: `product: aws` with `service: cloudtrail` (CloudTrail field
-//! names), `service: vpcflow` (flow log field names: `srcaddr`, `dstport`, `action`, ...) and
-//! `service: alb` (field names in [`read::alb`]). Matching semantics are documented in
-//! [`sigma`].
+//! Log sources for Sigma rules (the mapping is [`LogKind`]'s): `product: aws` with
+//! `service: cloudtrail` (CloudTrail field names), `service: vpcflow` (flow log field names:
+//! `srcaddr`, `dstport`, `action`, ...), `service: alb` (field names in [`read::alb`]),
+//! `service: s3access` ([`read::s3access`]), `service: waf` and `service: guardduty` (their
+//! JSON), `service: route53resolver` (its JSON plus [`RESOLVER_DERIVED`]); `product: linux,
+//! service: auth` (or `sshd`) for auth.log / secure / journald ([`read::syslog`]);
+//! `category: webserver` for nginx and Apache access logs ([`read::web`]). Matching semantics
+//! are documented in [`sigma`].
 //!
 //! # Limits
 //!
@@ -34,7 +38,9 @@
 //! | limit | value | when hit |
 //! |---|---|---|
 //! | [`read::MAX_RECORD`] | 32 MiB per CloudTrail record | malformed record, skipped without being held |
-//! | [`read::MAX_LINE`] | 1 MiB per flow / ALB line (settable per reader) | malformed record, skipped to the next newline in bounded memory |
+//! | [`read::MAX_RECORD`] | 32 MiB per WAF / Resolver / GuardDuty record | as for CloudTrail |
+//! | [`read::MAX_LINE`] | 1 MiB per flow, ALB, S3 access, syslog, journald or web access line (settable per reader, [`Reader::max_line`]) | malformed record, skipped to the next newline in bounded memory |
+//! | [`read::FORMAT_HEAD`] | 64 KiB of the first line looked at to recognise the format | a JSON first line longer than this is read as CloudTrail |
 //! | [`read::MAX_JSON_DEPTH`] | 128 levels in one record | malformed record |
 //! | gzip members | every member read | a corrupt member ends the file with [`ReadError::Gzip`] (member, compressed offset) after the records before it |
 //! | [`sigma::MAX_RULE_FILE`] | 1 MiB per rule file | that file rejected, the others load |

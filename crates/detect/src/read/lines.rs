@@ -188,11 +188,13 @@ pub(crate) fn split_fields(b: &[u8], out: &mut Vec<Tok>) -> Result<(), &'static 
                 let s = i + 1;
                 let mut j = s;
                 loop {
-                    match b.get(j) {
+                    match memchr::memchr2(b'"', b'\\', b.get(j..).unwrap_or_default()) {
                         None => return Err("unterminated quoted field"),
-                        Some(b'\\') => j += 2,
-                        Some(b'"') => break,
-                        Some(_) => j += 1,
+                        Some(k) if b[j + k] == b'"' => {
+                            j += k;
+                            break;
+                        }
+                        Some(k) => j += k + 2,
                     }
                 }
                 out.push(Tok {

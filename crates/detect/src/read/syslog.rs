@@ -25,7 +25,6 @@
 //! a record whose `MESSAGE` is not text (journald writes binary messages as byte arrays) is
 //! malformed.
 
-use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
@@ -53,16 +52,12 @@ fn header() -> Arc<Header> {
         .clone()
 }
 
-const MONTHS: [&[u8; 3]; 12] = [
-    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
-];
-
 type Span = Option<(u32, u32)>;
 
 /// Month (1-12), day and seconds of the day of a classic `Nov  1 10:00:00` prefix, and its
 /// length.
 fn classic_time(b: &[u8]) -> Option<(u32, u32, u32, usize)> {
-    let month = MONTHS.iter().position(|m| b.get(..3) == Some(&m[..]))? as u32 + 1;
+    let month = crate::event::month_number(b.get(..3)?)?;
     let mut i = 3;
     if b.get(i) != Some(&b' ') {
         return None;
@@ -167,6 +162,30 @@ impl SyslogFormat {
     }
 }
 
+/// Appends `t` as `2026-11-01T10:00:00Z` (by hand: chrono's formatter was a tenth of the read
+/// time of a syslog line).
+fn push_rfc3339(text: &mut String, t: DateTime<Utc>) {
+    use chrono::Timelike;
+    let two = |text: &mut String, v: u32| {
+        text.push(char::from(b'0' + (v / 10 % 10) as u8));
+        text.push(char::from(b'0' + (v % 10) as u8));
+    };
+    let y = t.year().clamp(0, 9999) as u32;
+    two(text, y / 100);
+    two(text, y % 100);
+    text.push('-');
+    two(text, t.month());
+    text.push('-');
+    two(text, t.day());
+    text.push('T');
+    two(text, t.hour());
+    text.push(':');
+    two(text, t.minute());
+    text.push(':');
+    two(text, t.second());
+    text.push('Z');
+}
+
 /// Splits `host tag: message` (after the time) into spans relative to `b`, starting at `at`.
 fn host_tag_message(b: &[u8], mut at: usize, spans: &mut [Span; 9]) {
     let skip = |b: &[u8], mut i: usize| {
@@ -268,7 +287,8 @@ impl LineFormat for SyslogFormat {
                 return Err(format!("day {day} of month {month} does not exist"));
             };
             let s = text.len() + 1;
-            let _ = write!(text, " {}", t.format("%Y-%m-%dT%H:%M:%SZ"));
+            text.push(' ');
+            push_rfc3339(&mut text, t);
             spans[0] = Some((s as u32, text.len() as u32));
             host_tag_message(b, n, &mut spans);
         } else if let Some(n) = iso_time(b) {
@@ -694,6 +714,18 @@ mod tests {
         assert_eq!(classic_time(b"Nov  1 25:00:00"), None);
         assert_eq!(classic_time(b"Foo  1 10:00:00"), None);
         assert_eq!(classic_time(b"Nov  1 10:00"), None);
+    }
+
+    #[test]
+    fn rfc3339_is_written_as_chrono_would() {
+        for t in [
+            Utc.with_ymd_and_hms(2026, 11, 1, 10, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(1999, 1, 9, 3, 4, 5).unwrap(),
+        ] {
+            let mut s = String::new();
+            push_rfc3339(&mut s, t);
+            assert_eq!(s, t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        }
     }
 
     #[test]
