@@ -765,3 +765,71 @@ fn every_kind_is_told_apart_by_content() {
         Reader::new("conn.log", std::io::Cursor::new(conn.as_bytes().to_vec())).expect("detected");
     assert_eq!(r.kind(), LogKind::Alb);
 }
+
+/// Events (by origin) and errors of a zip fixture read as a file and as a stream.
+fn zip_items(reader: Reader) -> (Vec<(String, LogKind)>, Vec<ReadError>) {
+    let mut evs = vec![];
+    let mut errs = vec![];
+    for item in reader {
+        match item {
+            Ok(e) => evs.push((e.origin().to_owned(), e.kind())),
+            Err(e) => errs.push(e),
+        }
+    }
+    (evs, errs)
+}
+
+#[test]
+fn zip_members_are_read_as_inputs_of_their_own_and_bad_members_are_skipped() {
+    let path = fixture("zip/logs.zip");
+    let (plain_events, _, _) = read_all("cloudtrail/events.jsonl");
+    let from_file = zip_items(Reader::open(&path).expect("a zip"));
+    let bytes = std::fs::read(&path).expect("fixture");
+    let from_stream =
+        zip_items(Reader::new("logs.zip", std::io::Cursor::new(bytes)).expect("a zip"));
+    for (how, (evs, errs), prefix) in [
+        ("file", from_file, path.display().to_string()),
+        ("stream", from_stream, "logs.zip".to_owned()),
+    ] {
+        let count = |member: &str| {
+            let origin = format!("{prefix}!{member}");
+            evs.iter().filter(|(o, _)| *o == origin).count()
+        };
+        assert_eq!(
+            count("cloudtrail/events.jsonl"),
+            plain_events.len(),
+            "{how}"
+        );
+        assert_eq!(count("web/access.log"), 1, "{how}: a stored member");
+        assert_eq!(count("auth.log.gz"), 2, "{how}: a gzip member");
+        assert!(evs.iter().any(|(_, k)| *k == LogKind::WebAccess), "{how}");
+        assert!(evs.iter().any(|(_, k)| *k == LogKind::LinuxAuth), "{how}");
+        let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert_eq!(errs.len(), 4, "{how}: {shown:?}");
+        // The directory's problems come first (bomb.log, caught by its declared sizes), then
+        // the members' own in directory order: the malformed line the CloudTrail fixture has
+        // on purpose, the nested archive, the corrupt member.
+        assert!(
+            matches!(&errs[0], ReadError::Archive { member, reason, .. }
+                if member == "bomb.log" && reason.contains("compression ratio")),
+            "{how}: {shown:?}"
+        );
+        assert!(
+            matches!(&errs[1], ReadError::Malformed { file, record: 3, .. }
+                if file.ends_with("logs.zip!cloudtrail/events.jsonl")),
+            "{how}: {shown:?}"
+        );
+        assert!(
+            shown[2].contains("!nested.zip") && shown[2].contains("inside an archive"),
+            "{how}: {shown:?}"
+        );
+        // A member's records stream out before its CRC is checked at its end.
+        assert!(shown[3].contains("!corrupt.log"), "{how}: {shown:?}");
+        assert!(
+            errs[3].detail().contains("CRC-32"),
+            "{how}: {}",
+            errs[3].detail()
+        );
+        assert_eq!(count("corrupt.log"), 1, "{how}");
+    }
+}

@@ -5,6 +5,7 @@
 //! truncated gzip stream) is a final `Err` after every record before it has been yielded.
 
 pub mod alb;
+pub mod archive;
 pub mod cloudtrail;
 pub mod flow;
 pub mod gzip;
@@ -98,6 +99,17 @@ pub enum ReadError {
         /// What was seen.
         reason: String,
     },
+    /// A member of a zip archive is not read (past a cap, encrypted, an unsupported method);
+    /// the other members are.
+    #[error("{file}!{member}: {reason}")]
+    Archive {
+        /// The archive's file or object name.
+        file: Arc<str>,
+        /// The member's name in the archive.
+        member: String,
+        /// Why it is not read.
+        reason: String,
+    },
     /// A path could not be listed or opened. The cause is the error's `source()`.
     #[error("{path}: cannot open")]
     Open {
@@ -129,6 +141,9 @@ impl ReadError {
                 format!("corrupt gzip member {member} (compressed byte offset {offset}): {reason}")
             }
             ReadError::UnknownFormat { reason, .. } => format!("unrecognised log format: {reason}"),
+            ReadError::Archive { member, reason, .. } => {
+                format!("archive member {member}: {reason}")
+            }
             ReadError::Open { source, .. } => format!("cannot open: {source}"),
         }
     }
@@ -141,7 +156,9 @@ impl ReadError {
             | ReadError::Truncated { record, .. }
             | ReadError::Malformed { record, .. }
             | ReadError::Gzip { record, .. } => *record,
-            ReadError::UnknownFormat { .. } | ReadError::Open { .. } => 0,
+            ReadError::UnknownFormat { .. }
+            | ReadError::Open { .. }
+            | ReadError::Archive { .. } => 0,
         }
     }
 }
@@ -412,6 +429,14 @@ enum Inner {
     Web(TextReader<Stream, web::WebFormat>),
     Syslog(TextReader<Stream, syslog::SyslogFormat>),
     Journald(TextReader<Stream, syslog::JournaldFormat>),
+    /// A zip archive: its members one after the other, each a reader of its own.
+    Zip(Box<archive::ZipReader>),
+}
+
+/// Whether a stream starts like a zip archive (a local file header, or the end record of an
+/// empty archive).
+fn is_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
 }
 
 /// How the first line of a stream says it is to be read.
@@ -498,10 +523,54 @@ impl Reader {
         Reader::build(origin.into(), r, true)
     }
 
+    /// Opens a file as [`Reader::new`] does; a zip archive is read in place (seeking to its
+    /// members) instead of through memory as from a stream.
+    pub fn from_file(origin: impl Into<Arc<str>>, mut file: File) -> Result<Reader, ReadError> {
+        use std::io::Seek as _;
+        let origin = origin.into();
+        let mut magic = [0u8; 4];
+        let mut got = 0;
+        while got < magic.len() {
+            match file.read(&mut magic[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(io_error(&origin, 0, e)),
+            }
+        }
+        file.seek(io::SeekFrom::Start(0))
+            .map_err(|e| io_error(&origin, 0, e))?;
+        if is_zip(&magic[..got]) {
+            let zip = archive::ZipReader::open(origin, Box::new(file))?;
+            return Ok(Reader {
+                inner: Inner::Zip(Box::new(zip)),
+            });
+        }
+        Reader::build(origin, file, false)
+    }
+
+    /// Reads one member of an archive: as [`Reader::new`], but an archive inside it is not
+    /// opened.
+    pub(crate) fn build_member<R: Read + Send + 'static>(
+        origin: Arc<str>,
+        r: R,
+    ) -> Result<Reader, ReadError> {
+        Reader::build_inner(origin, r, false, false)
+    }
+
     fn build<R: Read + Send + 'static>(
         origin: Arc<str>,
         r: R,
         inflate_thread: bool,
+    ) -> Result<Reader, ReadError> {
+        Reader::build_inner(origin, r, inflate_thread, true)
+    }
+
+    fn build_inner<R: Read + Send + 'static>(
+        origin: Arc<str>,
+        r: R,
+        inflate_thread: bool,
+        open_zip: bool,
     ) -> Result<Reader, ReadError> {
         let decoded = if inflate_thread {
             decode_on_thread(r)
@@ -513,6 +582,19 @@ impl Reader {
             read_head(&mut br, FORMAT_HEAD).map_err(|e| io_error(&origin, 0, e))?;
         if let Some(e) = failed {
             br = Box::new(Failed(Some(e)));
+        }
+        if is_zip(&head) {
+            if !open_zip {
+                return Err(ReadError::UnknownFormat {
+                    file: origin,
+                    reason: "a zip archive inside an archive is not read".into(),
+                });
+            }
+            let bytes = archive::buffer_stream(&origin, io::Cursor::new(head).chain(br))?;
+            let zip = archive::ZipReader::open(origin, Box::new(io::Cursor::new(bytes)))?;
+            return Ok(Reader {
+                inner: Inner::Zip(Box::new(zip)),
+            });
         }
         let first_line = head.split(|&c| c == b'\n').next().unwrap_or_default();
         let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
@@ -554,10 +636,10 @@ impl Reader {
             path: path.to_owned(),
             source,
         })?;
-        Reader::new(path.display().to_string(), f)
+        Reader::from_file(path.display().to_string(), f)
     }
 
-    /// The detected kind.
+    /// The detected kind (for a zip archive, the kind of the member being read).
     pub fn kind(&self) -> LogKind {
         match &self.inner {
             Inner::Json(r) => r.kind(),
@@ -566,6 +648,7 @@ impl Reader {
             Inner::S3Access(_) => LogKind::S3Access,
             Inner::Web(_) => LogKind::WebAccess,
             Inner::Syslog(_) | Inner::Journald(_) => LogKind::LinuxAuth,
+            Inner::Zip(z) => z.kind(),
         }
     }
 
@@ -580,7 +663,7 @@ impl Reader {
             Inner::Web(r) => Inner::Web(r.max_line(bytes)),
             Inner::Syslog(r) => Inner::Syslog(r.max_line(bytes)),
             Inner::Journald(r) => Inner::Journald(r.max_line(bytes)),
-            json @ Inner::Json(_) => json,
+            other @ (Inner::Json(_) | Inner::Zip(_)) => other,
         };
         self
     }
@@ -595,6 +678,7 @@ impl Reader {
             Inner::Web(r) => r.stats(),
             Inner::Syslog(r) => r.stats(),
             Inner::Journald(r) => r.stats(),
+            Inner::Zip(z) => z.stats(),
         }
     }
 }
@@ -611,6 +695,7 @@ impl Iterator for Reader {
             Inner::Web(r) => r.next(),
             Inner::Syslog(r) => r.next(),
             Inner::Journald(r) => r.next(),
+            Inner::Zip(z) => z.next(),
         }
     }
 }
