@@ -270,16 +270,17 @@ fn client(rng: &mut Rng, n: u64) -> String {
     )
 }
 
-/// nginx `main` lines, auth.log lines and S3 access lines of about `bytes` each. The mix: web
-/// traffic from 5,000 clients with ~2% probes and scanner user agents and ~1% refused logins;
-/// internet SSH noise (failed passwords from 2,000 addresses) with some accepted logins, cron
-/// and sudo; S3 reads and writes with ~3% refusals.
-fn text_logs(dir: &std::path::Path, bytes: u64, rng: &mut Rng) -> std::io::Result<()> {
-    use chrono::{TimeZone, Utc};
-    let start = Utc
+fn bench_start() -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc
         .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
         .single()
-        .expect("valid time");
+        .expect("valid time")
+}
+
+/// Line `n` of a synthetic nginx `main` access log: web traffic from 5,000 clients at 200
+/// requests a second, with ~2% probes by scanner user agents and ~1% refused logins.
+pub fn web_line(rng: &mut Rng, n: u64) -> String {
     const PATHS: &[&str] = &[
         "/",
         "/index.html",
@@ -311,61 +312,67 @@ fn text_logs(dir: &std::path::Path, bytes: u64, rng: &mut Rng) -> std::io::Resul
         "Mozilla/5.00 (Nikto/2.5.0) (Evasions:None)",
         "Mozilla/5.0 zgrab/0.x",
     ];
+    let t = bench_start() + chrono::Duration::milliseconds((n * 5) as i64);
+    let ip = client(rng, 5000);
+    let roll = rng.below(100);
+    let (method, path, status, agent) = if roll < 2 {
+        ("GET", rng.pick(PROBES), "404", rng.pick(SCANNERS))
+    } else if roll < 3 {
+        ("POST", "/login", "401", rng.pick(AGENTS))
+    } else {
+        (
+            "GET",
+            rng.pick(PATHS),
+            if rng.below(50) == 0 { "304" } else { "200" },
+            rng.pick(AGENTS),
+        )
+    };
+    format!(
+        "{ip} - - [{}] \"{method} {path} HTTP/1.1\" {status} {} \"https://www.example.com/\" \"{agent}\" \"-\"\n",
+        t.format("%d/%b/%Y:%H:%M:%S +0000"),
+        rng.below(50_000)
+    )
+}
 
-    let mut web = std::io::BufWriter::new(std::fs::File::create(dir.join("web.log"))?);
-    let (mut w, mut n) = (0u64, 0u64);
-    while w < bytes {
-        let t = start + chrono::Duration::milliseconds((n * 5) as i64);
-        let ip = client(rng, 5000);
-        let roll = rng.below(100);
-        let (method, path, status, agent) = if roll < 2 {
-            ("GET", rng.pick(PROBES), "404", rng.pick(SCANNERS))
-        } else if roll < 3 {
-            ("POST", "/login", "401", rng.pick(AGENTS))
-        } else {
-            (
-                "GET",
-                rng.pick(PATHS),
-                if rng.below(50) == 0 { "304" } else { "200" },
-                rng.pick(AGENTS),
-            )
-        };
-        let line = format!(
-            "{ip} - - [{}] \"{method} {path} HTTP/1.1\" {status} {} \"https://www.example.com/\" \"{agent}\" \"-\"\n",
-            t.format("%d/%b/%Y:%H:%M:%S +0000"),
-            rng.below(50_000)
-        );
-        web.write_all(line.as_bytes())?;
-        w += line.len() as u64;
-        n += 1;
+/// Line `n` of a synthetic auth.log: internet SSH noise (failed passwords and unknown users
+/// from 2,000 addresses) with some accepted logins, cron and sudo, 50 lines a second.
+pub fn auth_line(rng: &mut Rng, n: u64) -> String {
+    let t = bench_start() + chrono::Duration::milliseconds((n * 20) as i64);
+    let ts = t.format("%b %e %H:%M:%S");
+    let pid = 1000 + rng.below(30_000);
+    let ip = client(rng, 2000);
+    let port = 1024 + rng.below(60_000);
+    match rng.below(20) {
+        0..=9 => format!("{ts} web-1 sshd[{pid}]: Failed password for root from {ip} port {port} ssh2\n"),
+        10..=12 => format!("{ts} web-1 sshd[{pid}]: Invalid user admin{} from {ip} port {port}\n", rng.below(100)),
+        13 => format!("{ts} web-1 sshd[{pid}]: Accepted publickey for ubuntu from 10.0.{}.{} port {port} ssh2: ED25519 SHA256:p3Wl4iWh5e0SHdZ1tO3EXAMPLE\n", rng.below(256), rng.below(256)),
+        14 => format!("{ts} web-1 sshd[{pid}]: Connection closed by authenticating user root {ip} port {port} [preauth]\n"),
+        15 => format!("{ts} web-1 sshd[{pid}]: Received disconnect from {ip} port {port}:11: Bye Bye [preauth]\n"),
+        16 | 17 => format!("{ts} web-1 CRON[{pid}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)\n"),
+        18 => format!("{ts} web-1 sudo:   ubuntu : TTY=pts/0 ; PWD=/home/ubuntu ; USER=root ; COMMAND=/usr/bin/systemctl status nginx\n"),
+        _ => format!("{ts} web-1 systemd-logind[812]: New session {pid} of user ubuntu.\n"),
     }
-    web.flush()?;
-    eprintln!("{n} web access lines, {:.1} MB", w as f64 / 1e6);
+}
 
-    let mut auth = std::io::BufWriter::new(std::fs::File::create(dir.join("auth.log"))?);
-    let (mut w, mut n) = (0u64, 0u64);
-    while w < bytes {
-        let t = start + chrono::Duration::milliseconds((n * 20) as i64);
-        let ts = t.format("%b %e %H:%M:%S");
-        let pid = 1000 + rng.below(30_000);
-        let ip = client(rng, 2000);
-        let port = 1024 + rng.below(60_000);
-        let line = match rng.below(20) {
-            0..=9 => format!("{ts} web-1 sshd[{pid}]: Failed password for root from {ip} port {port} ssh2\n"),
-            10..=12 => format!("{ts} web-1 sshd[{pid}]: Invalid user admin{} from {ip} port {port}\n", rng.below(100)),
-            13 => format!("{ts} web-1 sshd[{pid}]: Accepted publickey for ubuntu from 10.0.{}.{} port {port} ssh2: ED25519 SHA256:p3Wl4iWh5e0SHdZ1tO3EXAMPLE\n", rng.below(256), rng.below(256)),
-            14 => format!("{ts} web-1 sshd[{pid}]: Connection closed by authenticating user root {ip} port {port} [preauth]\n"),
-            15 => format!("{ts} web-1 sshd[{pid}]: Received disconnect from {ip} port {port}:11: Bye Bye [preauth]\n"),
-            16 | 17 => format!("{ts} web-1 CRON[{pid}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)\n"),
-            18 => format!("{ts} web-1 sudo:   ubuntu : TTY=pts/0 ; PWD=/home/ubuntu ; USER=root ; COMMAND=/usr/bin/systemctl status nginx\n"),
-            _ => format!("{ts} web-1 systemd-logind[812]: New session {pid} of user ubuntu.\n"),
-        };
-        auth.write_all(line.as_bytes())?;
-        w += line.len() as u64;
-        n += 1;
+/// `web.log`, `auth.log` (about `bytes` each) and `s3access.log` (half that): see
+/// [`web_line`], [`auth_line`]; S3 reads and writes with ~3% refusals.
+fn text_logs(dir: &std::path::Path, bytes: u64, rng: &mut Rng) -> std::io::Result<()> {
+    let start = bench_start();
+    for (name, line) in [
+        ("web.log", web_line as fn(&mut Rng, u64) -> String),
+        ("auth.log", auth_line),
+    ] {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join(name))?);
+        let (mut w, mut n) = (0u64, 0u64);
+        while w < bytes {
+            let l = line(rng, n);
+            out.write_all(l.as_bytes())?;
+            w += l.len() as u64;
+            n += 1;
+        }
+        out.flush()?;
+        eprintln!("{n} {name} lines, {:.1} MB", w as f64 / 1e6);
     }
-    auth.flush()?;
-    eprintln!("{n} auth.log lines, {:.1} MB", w as f64 / 1e6);
 
     let mut s3 = std::io::BufWriter::new(std::fs::File::create(dir.join("s3access.log"))?);
     let (mut w, mut n) = (0u64, 0u64);
