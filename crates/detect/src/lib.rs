@@ -3,8 +3,9 @@
 //!
 //! Principal types:
 //! - [`Reader`] (and the per-format readers in [`read`]): takes any [`std::io::Read`] plus an
-//!   origin name (a path, an `s3://` URL), detects gzip by magic bytes and the log kind by
-//!   content, and yields `Result<Event, ReadError>` one record at a time in bounded memory.
+//!   origin name (a path, an `s3://` URL), detects gzip and zip by magic bytes (a zip's members
+//!   are read one after the other as inputs of their own, `archive.zip!member`) and the log
+//!   kind by content, and yields `Result<Event, ReadError>` one record at a time in bounded memory.
 //!   CloudTrail `{"Records":[...]}` documents (any number of them, one after the other, in
 //!   any number of gzip members) are streamed element by element; malformed records
 //!   are errors naming file, record and byte offset, and reading goes on.
@@ -42,6 +43,11 @@
 //! | [`read::MAX_LINE`] | 1 MiB per flow, ALB, S3 access, syslog, journald or web access line (settable per reader, [`Reader::max_line`]) | malformed record, skipped to the next newline in bounded memory |
 //! | [`read::FORMAT_HEAD`] | 64 KiB of the first line looked at to recognise the format | a JSON first line longer than this is read as CloudTrail |
 //! | [`read::MAX_JSON_DEPTH`] | 128 levels in one record | malformed record |
+//! | [`read::archive::MAX_ZIP_MEMBERS`] | 10,000 members per zip archive | the rest reported once ([`ReadError::Archive`]), not read |
+//! | [`read::archive::MAX_ZIP_MEMBER_SIZE`] | 8 GiB uncompressed per member (declared, and held to it while reading) | member reported and skipped |
+//! | [`read::archive::MAX_ZIP_TOTAL_SIZE`] | 64 GiB uncompressed per archive | the members past it reported and skipped |
+//! | [`read::archive::MAX_ZIP_RATIO`] | compression ratio 200 for members over 1 MiB | member reported and skipped (zip bomb) |
+//! | [`read::archive::MAX_ZIP_STREAM`] | 256 MiB of a zip from a stream (stdin, S3 body) held in memory | archive not read, named; files on disk are read in place |
 //! | gzip members | every member read | a corrupt member ends the file with [`ReadError::Gzip`] (member, compressed offset) after the records before it |
 //! | [`sigma::MAX_RULE_FILE`] | 1 MiB per rule file | that file rejected, the others load |
 //! | [`sigma::MAX_YAML_DEPTH`] | 64 levels in a rule document | rejected before the value tree is built |

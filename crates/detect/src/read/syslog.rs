@@ -10,8 +10,7 @@
 //!
 //! The classic time has neither year nor zone. It is read as UTC, in the current year of the
 //! reading machine, or the previous year when that would put it more than a day in the future
-//! (a December log read in January); [`SyslogFormat::reference`] replaces "now" (tests, a
-//! file's modification time). The ISO and RFC 5424 times carry both.
+//! (a December log read in January). The ISO and RFC 5424 times carry both.
 //!
 //! Field names: `time` (RFC 3339, normalised), `host`, `program`, `pid`, `message`, and for
 //! messages of `sshd` (and OpenSSH 9.8's `sshd-session`): `sshd_event`, `user`, `source_ip`,
@@ -128,7 +127,7 @@ fn rfc5424_body(b: &[u8]) -> Option<&[u8]> {
 
 /// The [`LineFormat`] of syslog `auth.log` / `secure` files.
 #[derive(Debug)]
-pub struct SyslogFormat {
+pub(crate) struct SyslogFormat {
     reference: DateTime<Utc>,
 }
 
@@ -143,7 +142,8 @@ impl Default for SyslogFormat {
 impl SyslogFormat {
     /// Classic (yearless) times are placed in the year of `now`, or the year before when
     /// that would be more than a day after `now`.
-    pub fn reference(now: DateTime<Utc>) -> Self {
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn reference(now: DateTime<Utc>) -> Self {
         SyslogFormat { reference: now }
     }
 
