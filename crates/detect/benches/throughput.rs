@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the detection pipeline stages on synthetic CloudTrail events
-//! (the generator of `examples/gen_bench_data.rs`) and flow log lines, one thread.
+//! (the generator of `examples/gen_bench_data.rs`), flow log lines, and nginx and auth.log
+//! lines, one thread.
 //! Whole-file figures with peak RSS come from `examples/throughput.rs`.
 use std::io::Write;
 use std::sync::Arc;
@@ -122,5 +123,45 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The text logs of the issue-12 readers: whole-pipeline figures per line kind.
+fn bench_text_logs(c: &mut Criterion) {
+    let engine = Engine::builder().build().expect("built-in rules load");
+    for (name, line) in [
+        (
+            "webserver",
+            gen::web_line as fn(&mut gen::Rng, u64) -> String,
+        ),
+        ("auth", gen::auth_line),
+    ] {
+        let mut rng = gen::Rng(0x9e37_79b9_7f4a_7c15);
+        let text: Vec<u8> = (0..N)
+            .flat_map(|i| line(&mut rng, i).into_bytes())
+            .collect();
+        let mut g = c.benchmark_group(name);
+        g.throughput(Throughput::Elements(N));
+        g.sample_size(20);
+        g.bench_function("read", |b| {
+            b.iter(|| {
+                let r = Reader::new("t", std::io::Cursor::new(text.clone())).expect("reader");
+                std::hint::black_box(r.filter(Result::is_ok).count());
+            })
+        });
+        g.bench_function("read_and_detect", |b| {
+            b.iter(|| {
+                let mut out = Vec::new();
+                let mut corr = engine.correlator();
+                for ev in Reader::new("t", std::io::Cursor::new(text.clone())).expect("reader") {
+                    out.clear();
+                    engine.process_into(&ev.expect("valid"), &mut out);
+                    for m in &out {
+                        std::hint::black_box(corr.observe(m));
+                    }
+                }
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench, bench_text_logs);
 criterion_main!(benches);

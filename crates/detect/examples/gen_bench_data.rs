@@ -1,5 +1,6 @@
 //! Writes synthetic, varied benchmark input (not committed): CloudTrail `{"Records":[...]}`
-//! documents plain and gzip, and VPC flow logs.
+//! documents plain and gzip, VPC flow logs, and (each a third of the CloudTrail size) nginx
+//! access logs (`web.log`), Linux `auth.log` and S3 server access logs (`s3access.log`).
 //!
 //! `cargo run --release -p cloudward-detect --example gen_bench_data -- /tmp/cwbench 300`
 //! writes about 300 MB of CloudTrail JSON (≈1.3 KB per event) plus a gzip copy, and 100 MB of
@@ -254,5 +255,159 @@ fn main() -> std::io::Result<()> {
     }
     flow.flush()?;
     eprintln!("{lines} flow lines, {:.1} MB", fw as f64 / 1e6);
+    text_logs(&dir, mb / 3 * 1_000_000, &mut rng)
+}
+
+/// A public-looking address out of a pool of `n`.
+fn client(rng: &mut Rng, n: u64) -> String {
+    let k = rng.below(n);
+    format!(
+        "{}.{}.{}.{}",
+        20 + k % 180,
+        (k / 180) % 256,
+        (k * 7) % 256,
+        1 + k % 254
+    )
+}
+
+fn bench_start() -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc
+        .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
+        .single()
+        .expect("valid time")
+}
+
+/// Line `n` of a synthetic nginx `main` access log: web traffic from 5,000 clients at 200
+/// requests a second, with ~2% probes by scanner user agents and ~1% refused logins.
+pub fn web_line(rng: &mut Rng, n: u64) -> String {
+    const PATHS: &[&str] = &[
+        "/",
+        "/index.html",
+        "/static/app.js",
+        "/static/app.css",
+        "/api/v1/items",
+        "/api/v1/items/42",
+        "/search?q=shoes",
+        "/images/logo.png",
+        "/favicon.ico",
+        "/products/1234?ref=home",
+    ];
+    const PROBES: &[&str] = &[
+        "/.env",
+        "/.git/config",
+        "/wp-login.php",
+        "/phpmyadmin/",
+        "/cgi-bin/../../etc/passwd",
+    ];
+    const AGENTS: &[&str] = &[
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+        "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+        "curl/8.5.0",
+        "python-requests/2.31.0",
+    ];
+    const SCANNERS: &[&str] = &[
+        "sqlmap/1.8.2#stable (https://sqlmap.org)",
+        "Mozilla/5.00 (Nikto/2.5.0) (Evasions:None)",
+        "Mozilla/5.0 zgrab/0.x",
+    ];
+    let t = bench_start() + chrono::Duration::milliseconds((n * 5) as i64);
+    let ip = client(rng, 5000);
+    let roll = rng.below(100);
+    let (method, path, status, agent) = if roll < 2 {
+        ("GET", rng.pick(PROBES), "404", rng.pick(SCANNERS))
+    } else if roll < 3 {
+        ("POST", "/login", "401", rng.pick(AGENTS))
+    } else {
+        (
+            "GET",
+            rng.pick(PATHS),
+            if rng.below(50) == 0 { "304" } else { "200" },
+            rng.pick(AGENTS),
+        )
+    };
+    format!(
+        "{ip} - - [{}] \"{method} {path} HTTP/1.1\" {status} {} \"https://www.example.com/\" \"{agent}\" \"-\"\n",
+        t.format("%d/%b/%Y:%H:%M:%S +0000"),
+        rng.below(50_000)
+    )
+}
+
+/// Line `n` of a synthetic auth.log: internet SSH noise (failed passwords and unknown users
+/// from 2,000 addresses) with some accepted logins, cron and sudo, 50 lines a second.
+pub fn auth_line(rng: &mut Rng, n: u64) -> String {
+    let t = bench_start() + chrono::Duration::milliseconds((n * 20) as i64);
+    let ts = t.format("%b %e %H:%M:%S");
+    let pid = 1000 + rng.below(30_000);
+    let ip = client(rng, 2000);
+    let port = 1024 + rng.below(60_000);
+    match rng.below(20) {
+        0..=9 => format!("{ts} web-1 sshd[{pid}]: Failed password for root from {ip} port {port} ssh2\n"),
+        10..=12 => format!("{ts} web-1 sshd[{pid}]: Invalid user admin{} from {ip} port {port}\n", rng.below(100)),
+        13 => format!("{ts} web-1 sshd[{pid}]: Accepted publickey for ubuntu from 10.0.{}.{} port {port} ssh2: ED25519 SHA256:p3Wl4iWh5e0SHdZ1tO3EXAMPLE\n", rng.below(256), rng.below(256)),
+        14 => format!("{ts} web-1 sshd[{pid}]: Connection closed by authenticating user root {ip} port {port} [preauth]\n"),
+        15 => format!("{ts} web-1 sshd[{pid}]: Received disconnect from {ip} port {port}:11: Bye Bye [preauth]\n"),
+        16 | 17 => format!("{ts} web-1 CRON[{pid}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)\n"),
+        18 => format!("{ts} web-1 sudo:   ubuntu : TTY=pts/0 ; PWD=/home/ubuntu ; USER=root ; COMMAND=/usr/bin/systemctl status nginx\n"),
+        _ => format!("{ts} web-1 systemd-logind[812]: New session {pid} of user ubuntu.\n"),
+    }
+}
+
+/// `web.log`, `auth.log` (about `bytes` each) and `s3access.log` (half that): see
+/// [`web_line`], [`auth_line`]; S3 reads and writes with ~3% refusals.
+fn text_logs(dir: &std::path::Path, bytes: u64, rng: &mut Rng) -> std::io::Result<()> {
+    let start = bench_start();
+    for (name, line) in [
+        ("web.log", web_line as fn(&mut Rng, u64) -> String),
+        ("auth.log", auth_line),
+    ] {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join(name))?);
+        let (mut w, mut n) = (0u64, 0u64);
+        while w < bytes {
+            let l = line(rng, n);
+            out.write_all(l.as_bytes())?;
+            w += l.len() as u64;
+            n += 1;
+        }
+        out.flush()?;
+        eprintln!("{n} {name} lines, {:.1} MB", w as f64 / 1e6);
+    }
+
+    let mut s3 = std::io::BufWriter::new(std::fs::File::create(dir.join("s3access.log"))?);
+    let (mut w, mut n) = (0u64, 0u64);
+    while w < bytes / 2 {
+        let t = start + chrono::Duration::milliseconds((n * 10) as i64);
+        let (op, status, err) = match rng.below(33) {
+            0 => ("REST.GET.OBJECT", "403", "AccessDenied"),
+            1..=20 => ("REST.GET.OBJECT", "200", "-"),
+            21..=28 => ("REST.PUT.OBJECT", "200", "-"),
+            _ => ("REST.HEAD.OBJECT", "200", "-"),
+        };
+        let key = format!(
+            "data/{}/part-{:05}.parquet",
+            rng.below(100),
+            rng.below(100_000)
+        );
+        let line = format!(
+            "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be amzn-s3-demo-bucket1 [{}] 10.0.{}.{} arn:aws:sts::111122223333:assumed-role/etl/i-0{:07x} {:016X} {op} {key} \"{} /amzn-s3-demo-bucket1/{key} HTTP/1.1\" {status} {err} {} {} {} {} \"-\" \"aws-sdk-java/2.25.0\" - {:x}= SigV4 TLS_AES_128_GCM_SHA256 AuthHeader amzn-s3-demo-bucket1.s3.eu-west-1.amazonaws.com TLSv1.3 - - -\n",
+            t.format("%d/%b/%Y:%H:%M:%S +0000"),
+            rng.below(256),
+            rng.below(256),
+            rng.below(1 << 24),
+            rng.next(),
+            if op == "REST.PUT.OBJECT" { "PUT" } else { "GET" },
+            rng.below(1 << 20),
+            rng.below(1 << 20),
+            rng.below(200),
+            rng.below(100),
+            rng.next()
+        );
+        s3.write_all(line.as_bytes())?;
+        w += line.len() as u64;
+        n += 1;
+    }
+    s3.flush()?;
+    eprintln!("{n} S3 server access lines, {:.1} MB", w as f64 / 1e6);
     Ok(())
 }

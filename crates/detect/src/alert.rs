@@ -43,7 +43,14 @@ pub const STATELESS_WINDOW_MS: i64 = 60 * 60 * 1000;
 
 /// Fields that hold the remote address in the logs we read; a correlation grouped by one of
 /// them names an offending address.
-pub const SOURCE_ADDRESS_FIELDS: &[&str] = &["sourceIPAddress", "srcaddr", "client_ip"];
+pub const SOURCE_ADDRESS_FIELDS: &[&str] = &[
+    "sourceIPAddress",
+    "srcaddr",
+    "client_ip",
+    "remote_ip",
+    "httpRequest.clientIp",
+    "source_ip",
+];
 
 /// The tag that marks a rule whose matches name an address worth blocking
 /// (see [`crate::blocklist`]).
@@ -310,7 +317,8 @@ impl Aggregator {
             return;
         }
         let actor = match m.rule.log {
-            LogKind::CloudTrail => m.actor.clone(),
+            // A GuardDuty finding is about a resource, not a caller's address.
+            LogKind::CloudTrail | LogKind::GuardDuty => m.actor.clone(),
             _ => m.source_ip.clone(),
         };
         let t = m.time.map_or(0, |t| t.timestamp_millis());
@@ -362,7 +370,7 @@ impl Aggregator {
             })
             .and_then(|g| g.value.clone());
         let actor = grouped_actor.or_else(|| match c.rule.log {
-            LogKind::CloudTrail => c.actor.clone(),
+            LogKind::CloudTrail | LogKind::GuardDuty => c.actor.clone(),
             _ => c.source_ip.clone(),
         });
         // One alert per burst: keyed by the burst's first event, its window running from there

@@ -246,7 +246,7 @@ struct KindIndex {
 #[derive(Debug)]
 pub struct Engine {
     rules: Vec<CompiledRule>,
-    index: [KindIndex; 3],
+    index: [KindIndex; LogKind::ALL.len()],
     /// Fields each base rule copies into its matches for correlations.
     extract: Vec<Vec<String>>,
     /// The correlation rules, which a [`Correlator`] reads (and nothing else of the engine).
@@ -256,11 +256,7 @@ pub struct Engine {
 }
 
 fn kind_slot(k: LogKind) -> usize {
-    match k {
-        LogKind::CloudTrail => 0,
-        LogKind::VpcFlow => 1,
-        LogKind::Alb => 2,
-    }
+    k.slot()
 }
 
 impl Engine {
@@ -390,7 +386,7 @@ impl Engine {
         }
 
         // Index by kind and eventName.
-        let mut index: [KindIndex; 3] = Default::default();
+        let mut index: [KindIndex; LogKind::ALL.len()] = Default::default();
         for (i, r) in rules.iter().enumerate() {
             let slot = &mut index[kind_slot(r.info.log)];
             let (names, sources) = if r.info.log == LogKind::CloudTrail {

@@ -1,4 +1,4 @@
-//! [`Event`]: one log record (a CloudTrail event, a VPC flow log line, an ALB access log line)
+//! [`Event`]: one log record (a CloudTrail event or another JSON record, a log line)
 //! kept as its raw bytes plus an index, with fields decoded only when a rule asks for them.
 
 use std::borrow::Cow;
@@ -8,33 +8,145 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use crate::json::{self, JsonError, Member, Raw};
 
-/// Which log an event came from; Sigma rules are routed to events by it (see [`LogKind::logsource`]).
+/// Which log an event came from; Sigma rules are routed to events by it (see
+/// [`LogKind::sigma_logsource`]).
+///
+/// Sigma logsource mapping (SigmaHQ's own names where SigmaHQ has a logsource for the log,
+/// ours under `product: aws` where it has none):
+///
+/// | kind | logsource | field names |
+/// |---|---|---|
+/// | [`LogKind::CloudTrail`] | `product: aws, service: cloudtrail` | CloudTrail's |
+/// | [`LogKind::VpcFlow`] | `product: aws, service: vpcflow` | [`crate::read::flow`] |
+/// | [`LogKind::Alb`] | `product: aws, service: alb` | [`crate::read::alb`] |
+/// | [`LogKind::S3Access`] | `product: aws, service: s3access` | [`crate::read::s3access`] |
+/// | [`LogKind::Waf`] | `product: aws, service: waf` | AWS WAF's JSON |
+/// | [`LogKind::Resolver`] | `product: aws, service: route53resolver` | Resolver's JSON plus [`RESOLVER_DERIVED`] |
+/// | [`LogKind::GuardDuty`] | `product: aws, service: guardduty` | the finding's JSON |
+/// | [`LogKind::LinuxAuth`] | `product: linux, service: auth` (also `service: sshd`) | [`crate::read::syslog`] |
+/// | [`LogKind::WebAccess`] | `category: webserver` (any or no product) | [`crate::read::web`] |
+///
+/// SigmaHQ's webserver rules use W3C names (`cs-uri-query`, `c-useragent`); ours are named
+/// after the log format's own fields (`path`, `user_agent`), so those rules load but must be
+/// adapted to match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogKind {
     /// CloudTrail management/data events (S3 delivery, CloudTrail Lake, EventBridge `detail`).
-    /// Sigma logsource `product: aws, service: cloudtrail`.
     CloudTrail,
-    /// VPC Flow Logs. Our logsource: `product: aws, service: vpcflow`; field names are the
-    /// flow log field names (`srcaddr`, `dstport`, `action`, `log-status`, ...).
+    /// VPC Flow Logs; field names are the flow log field names (`srcaddr`, `dstport`, ...).
     VpcFlow,
-    /// Application Load Balancer access logs. Our logsource: `product: aws, service: alb`;
-    /// field names are listed in [`crate::read::alb`].
+    /// Application Load Balancer access logs.
     Alb,
+    /// S3 server access logs (the space-separated format, not CloudTrail data events).
+    S3Access,
+    /// AWS WAF web ACL logs (JSON lines); time is `timestamp` (epoch milliseconds).
+    Waf,
+    /// Route 53 Resolver query logs (JSON lines); time is `query_timestamp`.
+    Resolver,
+    /// GuardDuty findings exported to S3 (JSON lines); time is `updatedAt`.
+    GuardDuty,
+    /// Linux `auth.log` / `secure` (syslog) and journald JSON, normalised to one schema.
+    LinuxAuth,
+    /// nginx / Apache access logs (common and combined formats).
+    WebAccess,
 }
 
+/// A Sigma logsource: the `product`, `category` and `service` a rule names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SigmaLogsource {
+    /// `product`, when the logsource names one.
+    pub product: Option<&'static str>,
+    /// `category`, when the logsource names one.
+    pub category: Option<&'static str>,
+    /// `service`, when the logsource names one.
+    pub service: Option<&'static str>,
+}
+
+/// Derived fields of Route 53 Resolver events, computed from `query_name` (trailing dot
+/// removed) when a rule asks: the name's length, its longest label's length, and the Shannon
+/// entropy (bits per character) of its first label as text with two decimals, for tunnelling
+/// rules comparing with `gt`.
+pub const RESOLVER_DERIVED: [&str; 3] = [
+    "query_name_length",
+    "query_label_max_length",
+    "query_label_entropy",
+];
+
 impl LogKind {
-    /// The Sigma `service` value of this kind (product is always `aws`).
+    /// A short unique name of the kind (alerts' `log` field): the Sigma `service`, or
+    /// `webserver` for web access logs.
     pub fn logsource(self) -> &'static str {
         match self {
             LogKind::CloudTrail => "cloudtrail",
             LogKind::VpcFlow => "vpcflow",
             LogKind::Alb => "alb",
+            LogKind::S3Access => "s3access",
+            LogKind::Waf => "waf",
+            LogKind::Resolver => "route53resolver",
+            LogKind::GuardDuty => "guardduty",
+            LogKind::LinuxAuth => "auth",
+            LogKind::WebAccess => "webserver",
         }
     }
 
-    /// All kinds, in a stable order.
-    pub const ALL: [LogKind; 3] = [LogKind::CloudTrail, LogKind::VpcFlow, LogKind::Alb];
+    /// The Sigma logsource rules for this kind name.
+    pub fn sigma_logsource(self) -> SigmaLogsource {
+        let aws = |service| SigmaLogsource {
+            product: Some("aws"),
+            category: None,
+            service: Some(service),
+        };
+        match self {
+            LogKind::LinuxAuth => SigmaLogsource {
+                product: Some("linux"),
+                category: None,
+                service: Some("auth"),
+            },
+            LogKind::WebAccess => SigmaLogsource {
+                product: None,
+                category: Some("webserver"),
+                service: None,
+            },
+            other => aws(other.logsource()),
+        }
+    }
+
+    /// The kind a rule's logsource selects, if we read that log. `product: linux` also accepts
+    /// `service: sshd` (SigmaHQ uses both for sshd messages); `category: webserver` accepts any
+    /// product (SigmaHQ's webserver rules name none, others name `nginx` or `apache`).
+    pub fn from_logsource(
+        product: Option<&str>,
+        category: Option<&str>,
+        service: Option<&str>,
+    ) -> Option<LogKind> {
+        match (product, category, service) {
+            (_, Some("webserver"), None) => Some(LogKind::WebAccess),
+            (Some("linux"), None, Some("auth" | "sshd")) => Some(LogKind::LinuxAuth),
+            (Some("aws"), None, Some(s)) => LogKind::ALL
+                .into_iter()
+                .find(|k| k.sigma_logsource().product == Some("aws") && k.logsource() == s),
+            _ => None,
+        }
+    }
+
+    /// Position of the kind in [`LogKind::ALL`] (the engine's routing slot).
+    pub(crate) fn slot(self) -> usize {
+        self as usize
+    }
+
+    /// All kinds, in a stable order (their declaration order, checked by a test).
+    pub const ALL: [LogKind; 9] = [
+        LogKind::CloudTrail,
+        LogKind::VpcFlow,
+        LogKind::Alb,
+        LogKind::S3Access,
+        LogKind::Waf,
+        LogKind::Resolver,
+        LogKind::GuardDuty,
+        LogKind::LinuxAuth,
+        LogKind::WebAccess,
+    ];
 }
 
 /// Field names and the shared header of a line-oriented log (flow logs, ALB).
@@ -185,7 +297,10 @@ impl Event {
         }
     }
 
-    /// Event time: CloudTrail `eventTime`, flow log `start` (epoch seconds), ALB `time`.
+    /// Event time: CloudTrail `eventTime`, flow log `start` (epoch seconds), ALB `time`, S3
+    /// access and web access `time` (`06/Feb/2019:00:00:38 +0000`), WAF `timestamp` (epoch
+    /// milliseconds), Resolver `query_timestamp`, GuardDuty `updatedAt` (else `createdAt`),
+    /// Linux auth `time` (RFC 3339, normalised by the reader).
     pub fn time(&self) -> Option<DateTime<Utc>> {
         match self.kind {
             LogKind::CloudTrail => parse_time(&self.top_str("eventTime")?),
@@ -193,7 +308,19 @@ impl Event {
                 let secs: i64 = self.field("start")?.parse().ok()?;
                 Utc.timestamp_opt(secs, 0).single()
             }
-            LogKind::Alb => parse_time(&self.field("time")?),
+            LogKind::Alb | LogKind::LinuxAuth => parse_time(&self.field("time")?),
+            LogKind::S3Access | LogKind::WebAccess => parse_clf_time(&self.field("time")?),
+            LogKind::Waf => {
+                // A number as WAF writes it (a string of digits is accepted too).
+                let ms: i64 = self.field("timestamp")?.parse().ok()?;
+                Utc.timestamp_millis_opt(ms).single()
+            }
+            LogKind::Resolver => parse_time(&self.top_str("query_timestamp")?),
+            LogKind::GuardDuty => parse_time(
+                &self
+                    .top_str("updatedAt")
+                    .or_else(|| self.top_str("createdAt"))?,
+            ),
         }
     }
 
@@ -218,6 +345,12 @@ impl Event {
     ) -> bool {
         if self.kind == LogKind::CloudTrail && path.starts_with(crate::derived::PREFIX) {
             return crate::derived::values(self, path, &crate::derived::Context::default(), f);
+        }
+        if self.kind == LogKind::Resolver && RESOLVER_DERIVED.contains(&path) {
+            return match self.top_str("query_name") {
+                Some(name) => f(Some(Cow::Owned(resolver_derived(path, &name)))),
+                None => false,
+            };
         }
         match &self.data {
             Data::Json { raw, top } => {
@@ -297,11 +430,122 @@ impl Event {
     }
 }
 
-/// Parses an RFC 3339 timestamp (CloudTrail `eventTime`, ALB `time`).
+/// Parses an RFC 3339 timestamp (CloudTrail `eventTime`, ALB `time`). The common
+/// `2026-11-01T10:00:00Z` form (CloudTrail's, and the one the syslog reader writes) is read by
+/// hand; anything else goes to chrono.
 pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z'
+    {
+        if let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(sec)) = (
+            digits(&b[0..4]),
+            digits(&b[5..7]),
+            digits(&b[8..10]),
+            digits(&b[11..13]),
+            digits(&b[14..16]),
+            digits(&b[17..19]),
+        ) {
+            // A leap second (:60) or an impossible date falls through to chrono's verdict.
+            if let Some(t) = i32::try_from(y)
+                .ok()
+                .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, mo, d))
+                .and_then(|d| d.and_hms_opt(h, mi, sec))
+            {
+                return Some(Utc.from_utc_datetime(&t));
+            }
+        }
+    }
     DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|t| t.with_timezone(&Utc))
+}
+
+/// Parses the Common Log Format time (`06/Feb/2019:00:00:38 +0000`, brackets removed) of web
+/// and S3 access logs. Hand-written for the fixed layout: it runs for every line (chrono's
+/// format parser cost a fifth of the read time).
+pub(crate) fn parse_clf_time(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() != 26 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' || b[14] != b':' {
+        return None;
+    }
+    if b[17] != b':' || b[20] != b' ' || !matches!(b[21], b'+' | b'-') {
+        return None;
+    }
+    let day = digits(&b[0..2])?;
+    let month = month_number(&b[3..6])?;
+    let year = digits(&b[7..11])?;
+    let (h, m, sec) = (
+        digits(&b[12..14])?,
+        digits(&b[15..17])?,
+        digits(&b[18..20])?,
+    );
+    let offset = i64::from(digits(&b[22..24])? * 3600 + digits(&b[24..26])? * 60);
+    let offset = if b[21] == b'-' { -offset } else { offset };
+    let naive = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?
+        .and_hms_opt(h, m, sec)?;
+    Some(Utc.from_utc_datetime(&naive) - chrono::Duration::seconds(offset))
+}
+
+/// The value of a run of ASCII digits (at most 9 of them); `None` for anything else.
+pub(crate) fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 9 {
+        return None;
+    }
+    b.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// 1-12 for `Jan`..`Dec` (as CLF and syslog write them).
+pub(crate) fn month_number(b: &[u8]) -> Option<u32> {
+    const MONTHS: [&[u8; 3]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| &m[..] == b)
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+/// One of [`RESOLVER_DERIVED`] for a query name.
+fn resolver_derived(field: &str, name: &str) -> String {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    match field {
+        "query_name_length" => name.len().to_string(),
+        "query_label_max_length" => name.split('.').map(str::len).max().unwrap_or(0).to_string(),
+        _ => format!(
+            "{:.2}",
+            shannon_entropy(name.split('.').next().unwrap_or(""))
+        ),
+    }
+}
+
+/// Shannon entropy in bits per byte of `s` (0 for the empty string): random base32/hex
+/// labels of DNS tunnels score about 4 and more, words about 2.5 to 3.5.
+pub(crate) fn shannon_entropy(s: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    for &b in s.as_bytes() {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    if n == 0.0 {
+        return 0.0;
+    }
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            p * (1.0 / p).log2()
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -339,5 +583,98 @@ mod tests {
         assert_eq!(ev.id(), "f:7");
         assert!(ev.field("srcaddr").is_none());
         assert_eq!(ev.time().unwrap().timestamp(), 1_700_000_000);
+    }
+
+    #[test]
+    fn all_is_in_declaration_order_and_logsources_round_trip() {
+        for (i, k) in LogKind::ALL.into_iter().enumerate() {
+            assert_eq!(k.slot(), i, "{k:?}");
+            let ls = k.sigma_logsource();
+            assert_eq!(
+                LogKind::from_logsource(ls.product, ls.category, ls.service),
+                Some(k)
+            );
+        }
+        let names: std::collections::BTreeSet<_> =
+            LogKind::ALL.iter().map(|k| k.logsource()).collect();
+        assert_eq!(names.len(), LogKind::ALL.len(), "names are unique");
+        assert_eq!(
+            LogKind::from_logsource(Some("linux"), None, Some("sshd")),
+            Some(LogKind::LinuxAuth)
+        );
+        assert_eq!(
+            LogKind::from_logsource(Some("nginx"), Some("webserver"), None),
+            Some(LogKind::WebAccess)
+        );
+        assert_eq!(
+            LogKind::from_logsource(Some("windows"), None, Some("security")),
+            None
+        );
+        assert_eq!(
+            LogKind::from_logsource(Some("aws"), None, Some("auth")),
+            None
+        );
+    }
+
+    #[test]
+    fn resolver_derived_fields() {
+        assert_eq!(
+            resolver_derived("query_name_length", "www.example.com."),
+            "15"
+        );
+        assert_eq!(
+            resolver_derived("query_label_max_length", "www.example.com."),
+            "7"
+        );
+        assert_eq!(
+            resolver_derived("query_label_entropy", "aaaa.example.com"),
+            "0.00"
+        );
+        assert_eq!(
+            resolver_derived("query_label_entropy", "abcd.example.com"),
+            "2.00"
+        );
+        assert_eq!(resolver_derived("query_label_entropy", ""), "0.00");
+    }
+
+    #[test]
+    fn clf_time() {
+        let t = parse_clf_time("06/Feb/2019:00:00:38 +0100").unwrap();
+        assert_eq!(t.to_rfc3339(), "2019-02-05T23:00:38+00:00");
+        let t = parse_clf_time("31/Dec/2026:23:30:00 -0730").unwrap();
+        assert_eq!(t.to_rfc3339(), "2027-01-01T07:00:00+00:00");
+        for bad in [
+            "06/Foo/2019:00:00:38 +0000",
+            "32/Jan/2019:00:00:38 +0000",
+            "29/Feb/2027:00:00:38 +0000",
+            "06/Feb/2019:24:00:38 +0000",
+            "06/Feb/2019:00:00:38 0000",
+            "6/Feb/2019:00:00:38 +0000",
+            "06/Feb/2019:00:00:38 +0000 ",
+            "+6/Feb/2019:00:00:38 +0000",
+            "",
+        ] {
+            assert!(parse_clf_time(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_fast_path_agrees_with_chrono() {
+        for s in [
+            "2026-11-01T10:00:00Z",
+            "2024-02-29T23:59:59Z",
+            "2023-02-29T23:59:59Z",
+            "2026-13-01T10:00:00Z",
+            "2026-11-01T10:00:60Z",
+            "2026-11-01T10:00:00.5Z",
+            "2026-11-01T10:00:00+02:00",
+            "2026-11-01t10:00:00z",
+            "+026-11-01T10:00:00Z",
+        ] {
+            let chrono = DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|t| t.with_timezone(&Utc));
+            assert_eq!(parse_time(s), chrono, "{s}");
+        }
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! Principal types:
 //! - [`Reader`] (and the per-format readers in [`read`]): takes any [`std::io::Read`] plus an
-//!   origin name (a path, an `s3://` URL), detects gzip by magic bytes and the log kind by
-//!   content, and yields `Result<Event, ReadError>` one record at a time in bounded memory.
+//!   origin name (a path, an `s3://` URL), detects gzip and zip by magic bytes (a zip's members
+//!   are read one after the other as inputs of their own, `archive.zip!member`) and the log
+//!   kind by content, and yields `Result<Event, ReadError>` one record at a time in bounded memory.
 //!   CloudTrail `{"Records":[...]}` documents (any number of them, one after the other, in
 //!   any number of gzip members) are streamed element by element; malformed records
 //!   are errors naming file, record and byte offset, and reading goes on.
@@ -21,10 +22,14 @@
 //!   `temporal`) over event-time windows with an allowed lateness; emits
 //!   [`CorrelationMatch`]es.
 //!
-//! Log sources for Sigma rules: `product: aws` with `service: cloudtrail` (CloudTrail field
-//! names), `service: vpcflow` (flow log field names: `srcaddr`, `dstport`, `action`, ...) and
-//! `service: alb` (field names in [`read::alb`]). Matching semantics are documented in
-//! [`sigma`].
+//! Log sources for Sigma rules (the mapping is [`LogKind`]'s): `product: aws` with
+//! `service: cloudtrail` (CloudTrail field names), `service: vpcflow` (flow log field names:
+//! `srcaddr`, `dstport`, `action`, ...), `service: alb` (field names in [`read::alb`]),
+//! `service: s3access` ([`read::s3access`]), `service: waf` and `service: guardduty` (their
+//! JSON), `service: route53resolver` (its JSON plus [`RESOLVER_DERIVED`]); `product: linux,
+//! service: auth` (or `sshd`) for auth.log / secure / journald ([`read::syslog`]);
+//! `category: webserver` for nginx and Apache access logs ([`read::web`]). Matching semantics
+//! are documented in [`sigma`].
 //!
 //! # Limits
 //!
@@ -34,8 +39,15 @@
 //! | limit | value | when hit |
 //! |---|---|---|
 //! | [`read::MAX_RECORD`] | 32 MiB per CloudTrail record | malformed record, skipped without being held |
-//! | [`read::MAX_LINE`] | 1 MiB per flow / ALB line (settable per reader) | malformed record, skipped to the next newline in bounded memory |
+//! | [`read::MAX_RECORD`] | 32 MiB per WAF / Resolver / GuardDuty record | as for CloudTrail |
+//! | [`read::MAX_LINE`] | 1 MiB per flow, ALB, S3 access, syslog, journald or web access line (settable per reader, [`Reader::max_line`]) | malformed record, skipped to the next newline in bounded memory |
+//! | [`read::FORMAT_HEAD`] | 64 KiB of the first line looked at to recognise the format | a JSON first line longer than this is read as CloudTrail |
 //! | [`read::MAX_JSON_DEPTH`] | 128 levels in one record | malformed record |
+//! | [`read::archive::MAX_ZIP_MEMBERS`] | 10,000 members per zip archive | the rest reported once ([`ReadError::Archive`]), not read |
+//! | [`read::archive::MAX_ZIP_MEMBER_SIZE`] | 8 GiB uncompressed per member (declared, and held to it while reading) | member reported and skipped |
+//! | [`read::archive::MAX_ZIP_TOTAL_SIZE`] | 64 GiB uncompressed per archive | the members past it reported and skipped |
+//! | [`read::archive::MAX_ZIP_RATIO`] | compression ratio 200 for members over 1 MiB | member reported and skipped (zip bomb) |
+//! | [`read::archive::MAX_ZIP_STREAM`] | 256 MiB of a zip from a stream (stdin, S3 body) held in memory | archive not read, named; files on disk are read in place |
 //! | gzip members | every member read | a corrupt member ends the file with [`ReadError::Gzip`] (member, compressed offset) after the records before it |
 //! | [`sigma::MAX_RULE_FILE`] | 1 MiB per rule file | that file rejected, the others load |
 //! | [`sigma::MAX_YAML_DEPTH`] | 64 levels in a rule document | rejected before the value tree is built |
@@ -92,7 +104,7 @@ pub use correlate::{
     CorrelationMatch, Correlator, CorrelatorStats, MAX_GROUPS, MAX_GROUP_ENTRIES, MAX_STATE_ENTRIES,
 };
 pub use engine::{BuildError, Engine, EngineBuilder, DEFAULT_LATENESS};
-pub use event::{Event, LogKind};
+pub use event::{Event, LogKind, SigmaLogsource, RESOLVER_DERIVED};
 pub use json::JsonError;
 pub use matched::{Match, FAILURE_IS_SIGNAL};
 pub use read::{ReadError, ReadStats, Reader};

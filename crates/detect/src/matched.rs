@@ -27,11 +27,14 @@ pub struct Match {
     pub record: u64,
     /// Event time, if the record had a valid one.
     pub time: Option<DateTime<Utc>>,
-    /// `userIdentity.arn` (or principalId / type when there is no ARN).
+    /// `userIdentity.arn` (or principalId / type when there is no ARN); S3 access `requester`,
+    /// WAF `webaclId`, Resolver `srcids.instance`, GuardDuty resource (instance, principal or
+    /// type), Linux and web `user`.
     pub actor: Option<String>,
     /// `userIdentity.accessKeyId`.
     pub access_key_id: Option<String>,
-    /// `sourceIPAddress`, flow `srcaddr`, ALB `client_ip`.
+    /// `sourceIPAddress`, flow and Resolver `srcaddr`, ALB and web `client_ip`, S3 access
+    /// `remote_ip`, WAF `httpRequest.clientIp`, Linux `source_ip`, GuardDuty remote address.
     pub source_ip: Option<String>,
     /// `userAgent` or ALB `user_agent`.
     pub user_agent: Option<String>,
@@ -39,7 +42,8 @@ pub struct Match {
     pub region: Option<String>,
     /// `recipientAccountId` (or flow `account-id`).
     pub account: Option<String>,
-    /// `eventName`; for flow logs the `action`, for ALB the request verb.
+    /// `eventName`; flow logs and WAF `action`, ALB and web the request method, S3 access
+    /// `operation`, Resolver `query_name`, GuardDuty `type`, Linux `sshd_event` (or `program`).
     pub event_name: Option<String>,
     /// CloudTrail `errorCode`: the call failed (see [`Match::failed_attempt`]).
     pub error_code: Option<String>,
@@ -87,6 +91,64 @@ impl Match {
                 None,
                 None,
                 f("request_verb"),
+            ),
+            LogKind::S3Access => (
+                f("requester"),
+                None,
+                f("remote_ip"),
+                f("user_agent"),
+                None,
+                f("requester_account"),
+                f("operation"),
+            ),
+            LogKind::Waf => (
+                f("webaclId"),
+                None,
+                f("httpRequest.clientIp"),
+                None,
+                None,
+                None,
+                f("action"),
+            ),
+            LogKind::Resolver => (
+                f("srcids.instance").or_else(|| f("srcids.resolver_endpoint")),
+                None,
+                f("srcaddr"),
+                None,
+                f("region"),
+                f("account_id"),
+                f("query_name"),
+            ),
+            LogKind::GuardDuty => (
+                f("resource.instanceDetails.instanceId")
+                    .or_else(|| f("resource.accessKeyDetails.principalId"))
+                    .or_else(|| f("resource.resourceType")),
+                f("resource.accessKeyDetails.accessKeyId"),
+                f("service.action.awsApiCallAction.remoteIpDetails.ipAddressV4").or_else(|| {
+                    f("service.action.networkConnectionAction.remoteIpDetails.ipAddressV4")
+                }),
+                None,
+                f("region"),
+                f("accountId"),
+                f("type"),
+            ),
+            LogKind::LinuxAuth => (
+                f("user"),
+                None,
+                f("source_ip"),
+                None,
+                None,
+                None,
+                f("sshd_event").or_else(|| f("program")),
+            ),
+            LogKind::WebAccess => (
+                f("user"),
+                None,
+                f("client_ip"),
+                f("user_agent"),
+                None,
+                None,
+                f("method"),
             ),
         };
         Match {

@@ -167,7 +167,7 @@ fn read_one(engine: &Engine, path: &Path, tx: &SyncSender<Chunk>) -> Result<(), 
             return out.finish(End::Failed);
         }
     };
-    let mut reader = match Reader::new(path.display().to_string(), file) {
+    let mut reader = match Reader::from_file(path.display().to_string(), file) {
         Ok(r) => r,
         Err(e) => {
             out.problem(e.record(), e.detail());

@@ -40,6 +40,13 @@ fn structured() -> impl Strategy<Value = Vec<u8>> {
         b"{\"eventName\":\"x\"}\n{\"detail-type\":\"a\",\"detail\":{\"eventName\":\"StopLogging\"}}\n".to_vec(),
         b"version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n2 1 eni-1 1.2.3.4 10.0.0.1 1 22 6 1 1 1700000000 1700000001 ACCEPT OK\n".to_vec(),
         b"https 2024-01-01T00:00:00Z app/x 1.2.3.4:1 - -1 -1 -1 404 - 0 0 \"GET https://h:443/a HTTP/1.1\" \"ua\" - -\ntls 2.0 x\n".to_vec(),
+        b"1.2.3.4 - u [01/Nov/2026:10:00:00 +0000] \"GET /a/../b?x=\\\"1 HTTP/1.1\" 401 12 \"-\" \"sqlmap\" \"-\"\n".to_vec(),
+        b"79a5 bkt [06/Feb/2019:00:00:38 +0000] 1.2.3.4 arn:aws:iam::123456789012:user/x 3E57 REST.GET.OBJECT k \"GET /bkt/k HTTP/1.1\" 200 - 1 1 1 1 \"-\" \"ua\" -\n".to_vec(),
+        b"Nov  1 10:00:00 h sshd[1]: Failed password for invalid user a b from 1.2.3.4 port 22 ssh2\n<38>1 2026-11-01T10:00:00Z h sshd - - [a x=\"]\"] Accepted publickey for root from ::1 port 1\n2026-11-01T10:00:00.5+01:00 h sshd-session: Disconnecting authenticating user r 1.2.3.4 port 2: Too many authentication failures [preauth]\n".to_vec(),
+        b"{\"__REALTIME_TIMESTAMP\":\"1793527200000000\",\"_HOSTNAME\":\"h\",\"SYSLOG_IDENTIFIER\":\"sshd\",\"MESSAGE\":\"Invalid user x from 1.2.3.4 port 5\"}\n".to_vec(),
+        b"{\"timestamp\":1762000000000,\"terminatingRuleId\":\"r\",\"terminatingRuleType\":\"RATE_BASED\",\"action\":\"BLOCK\",\"httpRequest\":{\"clientIp\":\"1.2.3.4\"}}{\"timestamp\":1,\"terminatingRuleId\":\"r\",\"httpRequest\":{}}\n".to_vec(),
+        b"{\"query_timestamp\":\"2026-11-01T10:00:00Z\",\"query_name\":\"nx7q2kz4p0w9m3hd8v5c1xj6.t.example.\",\"rcode\":\"NXDOMAIN\",\"srcaddr\":\"10.0.0.1\"}\n".to_vec(),
+        b"{\"schemaVersion\":\"2.0\",\"type\":\"Recon:EC2/Portscan\",\"severity\":8.5,\"updatedAt\":\"2026-11-01T10:00:00Z\",\"service\":{\"archived\":false}}\n".to_vec(),
     ]);
     (
         seeds,
@@ -120,6 +127,30 @@ proptest! {
         for item in AlbReader::new("alb", &bytes[..]).max_line(cap) {
             if let Err(e) = item { prop_assert!(e.to_string().starts_with("alb"), "{}", e); }
         }
+        // The other text readers, as the detecting reader chose them.
+        if let Ok(r) = Reader::new("text", std::io::Cursor::new(bytes.clone())) {
+            for item in r.max_line(cap) {
+                if let Err(e) = item { prop_assert!(e.to_string().starts_with("text"), "{}", e); }
+            }
+        }
+    }
+
+    /// Zip archives with random damage: members are read or reported, never a panic.
+    #[test]
+    fn damaged_zip_archives_never_panic(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut zip = std::fs::read(crate::common::fixture("zip/logs.zip")).expect("fixture");
+        for (i, b) in edits {
+            let k = i.index(zip.len());
+            zip[k] = b;
+        }
+        let n = cut.index(zip.len() + 1).max(4);
+        if n < zip.len() && n % 3 == 0 {
+            zip.truncate(n);
+        }
+        drain("damaged.zip", zip, engine());
     }
 
     /// Conditions made of the grammar's own words, nested at random.
@@ -207,6 +238,15 @@ fn byte_by_byte_reads_detect_every_format() {
         "cloudtrail/records_minified.gz",
         "cloudtrail/events.jsonl",
         "cloudtrail/malformed_records.json",
+        "s3access/access.log",
+        "waf/waf.jsonl",
+        "resolver/query.jsonl",
+        "guardduty/findings.jsonl",
+        "auth/auth.log",
+        "auth/rfc5424.log",
+        "journald/journal.json",
+        "web/access.log",
+        "zip/logs.zip",
     ] {
         let data = std::fs::read(crate::common::fixture(name)).unwrap();
         let whole = Reader::new("f", std::io::Cursor::new(data.clone())).unwrap();

@@ -174,8 +174,9 @@ fn fires(engine: &Engine, title: &str, correlation: bool, evs: &[Event]) -> bool
 }
 
 fn log_kind(doc: &Value) -> Option<LogKind> {
-    let service = doc.get("logsource")?.get("service")?.as_str()?;
-    LogKind::ALL.into_iter().find(|k| k.logsource() == service)
+    let ls = doc.get("logsource")?;
+    let get = |k: &str| ls.get(k).and_then(Value::as_str);
+    LogKind::from_logsource(get("product"), get("category"), get("service"))
 }
 
 #[test]

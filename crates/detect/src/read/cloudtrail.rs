@@ -137,6 +137,8 @@ impl<R: BufRead> BufRead for Peek<R> {
 pub struct CloudTrailReader<R> {
     r: Peek<R>,
     origin: Arc<str>,
+    /// The kind of the events: CloudTrail, or another JSON-lines log read by the same splitter.
+    kind: LogKind,
     mode: Mode,
     /// JSON lines: the first single value fitted on one line, so each further line that does
     /// not open a document is one record and a malformed line costs only itself.
@@ -229,6 +231,7 @@ impl<R: BufRead> CloudTrailReader<R> {
                 pending: None,
             },
             origin: origin.into(),
+            kind: LogKind::CloudTrail,
             mode: Mode::Boundary,
             lines: false,
             singles: 0,
@@ -237,6 +240,19 @@ impl<R: BufRead> CloudTrailReader<R> {
             offset: 0,
             stats: ReadStats::default(),
         }
+    }
+
+    /// Reads the records as events of another JSON log (WAF, Resolver, GuardDuty): the same
+    /// splitting, caps and error reports; no CloudTrail envelope or digest handling, and each
+    /// record must carry a valid time for its kind (see [`Event::time`]).
+    pub(crate) fn with_kind(mut self, kind: LogKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// The kind of the events read.
+    pub(crate) fn kind(&self) -> LogKind {
+        self.kind
     }
 
     /// What was read so far.
@@ -449,7 +465,7 @@ impl<R: BufRead> CloudTrailReader<R> {
         held.pos = vend;
         self.record += 1;
         Some(
-            match Event::from_json(LogKind::CloudTrail, self.origin.clone(), self.record, bytes) {
+            match Event::from_json(self.kind, self.origin.clone(), self.record, bytes) {
                 Err(e) => {
                     self.stats.malformed += 1;
                     Err(self.malformed(offset, e.to_string()))
@@ -532,7 +548,7 @@ impl<R: BufRead> CloudTrailReader<R> {
                     self.record += 1;
                     self.note_single(single, &bytes);
                     let ev = Event::from_indexed(
-                        LogKind::CloudTrail,
+                        self.kind,
                         self.origin.clone(),
                         self.record,
                         bytes,
@@ -571,12 +587,7 @@ impl<R: BufRead> CloudTrailReader<R> {
                             .malformed(offset, format!("record larger than {MAX_RECORD} bytes")));
                     }
                     self.note_single(single, &bytes);
-                    match Event::from_json(
-                        LogKind::CloudTrail,
-                        self.origin.clone(),
-                        self.record,
-                        bytes,
-                    ) {
+                    match Event::from_json(self.kind, self.origin.clone(), self.record, bytes) {
                         Err(e) => {
                             self.stats.malformed += 1;
                             return Err(self.malformed(offset, e.to_string()));
@@ -605,6 +616,20 @@ impl<R: BufRead> CloudTrailReader<R> {
     /// (`single`) may be an EventBridge envelope (unwrapped), a digest file (skipped) or a
     /// `{"Records":[...]}` document read whole (its elements are handed out next).
     fn accept(&mut self, ev: Event, offset: u64, single: bool) -> Result<Option<Event>, ReadError> {
+        if self.kind != LogKind::CloudTrail {
+            if ev.time().is_none() {
+                self.stats.malformed += 1;
+                let member = match self.kind {
+                    LogKind::Waf => "timestamp (epoch milliseconds)",
+                    LogKind::Resolver => "query_timestamp (RFC 3339)",
+                    LogKind::GuardDuty => "updatedAt or createdAt (RFC 3339)",
+                    _ => "time",
+                };
+                return Err(self.malformed(offset, format!("no valid {member}")));
+            }
+            self.stats.events += 1;
+            return Ok(Some(ev));
+        }
         let ev = if single {
             if let Some(unwrapped) = self.unwrap_envelope(&ev, offset)? {
                 unwrapped
@@ -697,7 +722,20 @@ impl<R: BufRead> CloudTrailReader<R> {
             self.stats.malformed += 1;
             return Err(self.malformed(offset, format!("record larger than {MAX_RECORD} bytes")));
         }
-        match Event::from_json(LogKind::CloudTrail, self.origin.clone(), self.record, line) {
+        if glued(content) {
+            // Records written back to back on one line (Kinesis Data Firehose without a
+            // newline delimiter, `cat` of files without a final newline): put the line back
+            // and read the rest of the stream by structure, as documents one after the other.
+            self.lines = false;
+            self.record -= 1;
+            self.offset = offset;
+            let rest = self.r.head.split_off(self.r.pos.min(self.r.head.len()));
+            line.extend_from_slice(&rest);
+            self.r.head = line;
+            self.r.pos = 0;
+            return Ok(None);
+        }
+        match Event::from_json(self.kind, self.origin.clone(), self.record, line) {
             Err(e) => {
                 self.stats.malformed += 1;
                 Err(self.malformed(offset, e.to_string()))
@@ -735,6 +773,17 @@ impl<R: BufRead> CloudTrailReader<R> {
             };
         }
         Ok(None)
+    }
+}
+
+/// Whether a line is a whole JSON object followed by another value (`{...}{...}`).
+fn glued(line: &[u8]) -> bool {
+    match crate::json::index_at(line, 0) {
+        Ok((_, end)) => {
+            let next = crate::json::skip_ws(line, end);
+            matches!(line.get(next), Some(b'{' | b'['))
+        }
+        Err(_) => false,
     }
 }
 

@@ -7,7 +7,8 @@
 use std::io::BufRead;
 use std::sync::Arc;
 
-use crate::read::{io_error, ReadError};
+use crate::event::{Event, Header, LogKind};
+use crate::read::{io_error, ReadError, ReadStats};
 
 /// Longest flow log or ALB line accepted, without its line ending. Real lines are a few
 /// hundred bytes (an ALB line with a long URL and user agent stays under 16 KB); 1 MiB leaves
@@ -142,6 +143,202 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
+/// How a field of a space-separated log line was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quoting {
+    /// As is, up to the next space.
+    Bare,
+    /// In double quotes (backslash escapes kept as written); the span excludes the quotes.
+    Quoted,
+    /// In square brackets (a Common Log Format time); the span excludes the brackets.
+    Bracketed,
+}
+
+/// One field of a line: byte span of its value and how it was written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub start: u32,
+    pub end: u32,
+    pub quoting: Quoting,
+}
+
+impl Tok {
+    pub(crate) fn span(self) -> (u32, u32) {
+        (self.start, self.end)
+    }
+}
+
+/// Splits a line of the Common Log Format family (web access logs, S3 server access logs)
+/// into `out`: fields separated by spaces, `"..."` quoted (`\` escapes the next byte) and
+/// `[...]` bracketed fields kept whole. `Err` names the problem (an unterminated quote or
+/// bracket). Lines longer than `u32::MAX` are never passed here ([`MAX_LINE`] is far below).
+pub(crate) fn split_fields(b: &[u8], out: &mut Vec<Tok>) -> Result<(), &'static str> {
+    out.clear();
+    let mut i = 0;
+    let at = |i: usize| i as u32;
+    while i < b.len() {
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        match b[i] {
+            b'"' => {
+                let s = i + 1;
+                let mut j = s;
+                loop {
+                    match memchr::memchr2(b'"', b'\\', b.get(j..).unwrap_or_default()) {
+                        None => return Err("unterminated quoted field"),
+                        Some(k) if b[j + k] == b'"' => {
+                            j += k;
+                            break;
+                        }
+                        Some(k) => j += k + 2,
+                    }
+                }
+                out.push(Tok {
+                    start: at(s),
+                    end: at(j),
+                    quoting: Quoting::Quoted,
+                });
+                i = j + 1;
+            }
+            b'[' => {
+                let s = i + 1;
+                let Some(k) = memchr::memchr(b']', &b[s..]) else {
+                    return Err("unterminated bracketed field");
+                };
+                out.push(Tok {
+                    start: at(s),
+                    end: at(s + k),
+                    quoting: Quoting::Bracketed,
+                });
+                i = s + k + 1;
+            }
+            _ => {
+                let s = i;
+                let e = memchr::memchr(b' ', &b[s..]).map_or(b.len(), |k| s + k);
+                out.push(Tok {
+                    start: at(s),
+                    end: at(e),
+                    quoting: Quoting::Bare,
+                });
+                i = e;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A span, or `None` when the value is `-` or empty (absent in these logs).
+pub(crate) fn present(text: &[u8], span: (u32, u32)) -> Option<(u32, u32)> {
+    match text.get(span.0 as usize..span.1 as usize) {
+        None | Some(b"") | Some(b"-") => None,
+        Some(_) => Some(span),
+    }
+}
+
+/// The parsing of one line format for [`TextReader`].
+pub(crate) trait LineFormat {
+    /// The kind of the events.
+    const KIND: LogKind;
+    /// Parses one trimmed, UTF-8 line: `Ok(None)` skips it (counted in
+    /// [`ReadStats::skipped`]), `Err` is the reason it is malformed. The event's text starts
+    /// with the line (derived values may be appended after it).
+    fn parse(&mut self, line: &str) -> Result<Option<LineEvent>, String>;
+}
+
+/// What a [`LineFormat`] makes of a line: the text (line plus appended derived values), the
+/// field names and the value spans in the names' order.
+pub(crate) struct LineEvent {
+    pub text: String,
+    pub header: Arc<Header>,
+    pub spans: Vec<Option<(u32, u32)>>,
+}
+
+/// Streams events of a line-oriented log: lines from [`Lines`], parsed by a [`LineFormat`].
+pub(crate) struct TextReader<R, F> {
+    lines: Lines<R>,
+    format: F,
+    stats: ReadStats,
+}
+
+impl<R, F> std::fmt::Debug for TextReader<R, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextReader")
+            .field("origin", &self.lines.origin)
+            .field("line", &self.lines.line_no)
+            .finish()
+    }
+}
+
+impl<R: BufRead, F: LineFormat> TextReader<R, F> {
+    pub(crate) fn new(origin: Arc<str>, r: R, format: F) -> Self {
+        TextReader {
+            lines: Lines::new(origin, r, 1024),
+            format,
+            stats: ReadStats::default(),
+        }
+    }
+
+    /// Sets the longest line accepted (default [`MAX_LINE`]).
+    pub(crate) fn max_line(mut self, bytes: usize) -> Self {
+        self.lines.max = bytes;
+        self
+    }
+
+    pub(crate) fn stats(&self) -> ReadStats {
+        self.stats
+    }
+
+    fn next_inner(&mut self) -> Result<Option<Event>, ReadError> {
+        loop {
+            let (offset, line) = match self.lines.next_line()? {
+                None => return Ok(None),
+                Some((offset, Line::Text(line))) => (offset, line),
+                Some((offset, Line::Oversize(len))) => {
+                    self.stats.malformed += 1;
+                    return Err(self.lines.oversize(offset, len));
+                }
+            };
+            let parsed = match std::str::from_utf8(line) {
+                Err(e) => Err(format!(
+                    "line is not UTF-8 (invalid byte at column {})",
+                    e.valid_up_to() + 1
+                )),
+                Ok(text) => self.format.parse(text),
+            };
+            match parsed {
+                Ok(Some(ev)) => {
+                    self.stats.events += 1;
+                    return Ok(Some(Event::from_line_parts(
+                        F::KIND,
+                        self.lines.origin.clone(),
+                        self.lines.line_no,
+                        ev.text,
+                        ev.header,
+                        ev.spans,
+                    )));
+                }
+                Ok(None) => self.stats.skipped += 1,
+                Err(reason) => {
+                    self.stats.malformed += 1;
+                    return Err(self.lines.malformed(offset, reason));
+                }
+            }
+        }
+    }
+}
+
+impl<R: BufRead, F: LineFormat> Iterator for TextReader<R, F> {
+    type Item = Result<Event, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_inner().transpose()
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -189,6 +386,29 @@ mod tests {
             _ => panic!("expected the next line"),
         }
         assert_eq!(lines.line_no, 2);
+    }
+
+    #[test]
+    fn fields_split_on_spaces_quotes_and_brackets() {
+        let l = br#"1.2.3.4 - - [01/Nov/2026:10:00:00 +0000] "GET /a\"b HTTP/1.1" 200 "" x"#;
+        let mut out = Vec::new();
+        split_fields(l, &mut out).unwrap();
+        let s: Vec<(&[u8], Quoting)> = out
+            .iter()
+            .map(|t| (&l[t.start as usize..t.end as usize], t.quoting))
+            .collect();
+        assert_eq!(
+            s[3],
+            (&b"01/Nov/2026:10:00:00 +0000"[..], Quoting::Bracketed)
+        );
+        assert_eq!(s[4], (&br#"GET /a\"b HTTP/1.1"#[..], Quoting::Quoted));
+        assert_eq!(s[6], (&b""[..], Quoting::Quoted));
+        assert_eq!(s.len(), 8);
+        assert!(split_fields(br#"a "b"#, &mut out).is_err());
+        assert!(split_fields(br#"a "b\"#, &mut out).is_err());
+        assert!(split_fields(b"a [b", &mut out).is_err());
+        assert_eq!(present(b"a - b", (2, 3)), None);
+        assert_eq!(present(b"a - b", (4, 5)), Some((4, 5)));
     }
 
     #[test]

@@ -5,10 +5,14 @@
 //! truncated gzip stream) is a final `Err` after every record before it has been yielded.
 
 pub mod alb;
+pub mod archive;
 pub mod cloudtrail;
 pub mod flow;
 pub mod gzip;
 mod lines;
+pub mod s3access;
+pub mod syslog;
+pub mod web;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -16,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::event::{Event, LogKind};
+use lines::TextReader;
 
 pub use crate::json::MAX_JSON_DEPTH;
 pub use alb::AlbReader;
@@ -25,8 +30,10 @@ pub use flow::FlowReader;
 pub use lines::MAX_LINE;
 
 /// Bytes of the first line looked at to recognise the log format (a flow log header with
-/// every v2-v8 field is about 700 bytes).
-const FORMAT_HEAD: usize = 4096;
+/// every v2-v8 field is about 700 bytes; a JSON-lines record is classified by its top-level
+/// members when it fits, and WAF records with many headers or GuardDuty findings take a few
+/// KB). A JSON first line longer than this is read as CloudTrail.
+pub const FORMAT_HEAD: usize = 64 * 1024;
 
 /// Size of the read buffers: large enough to amortise syscalls and inflater calls.
 pub(crate) const BUF_SIZE: usize = 256 * 1024;
@@ -92,6 +99,17 @@ pub enum ReadError {
         /// What was seen.
         reason: String,
     },
+    /// A member of a zip archive is not read (past a cap, encrypted, an unsupported method);
+    /// the other members are.
+    #[error("{file}!{member}: {reason}")]
+    Archive {
+        /// The archive's file or object name.
+        file: Arc<str>,
+        /// The member's name in the archive.
+        member: String,
+        /// Why it is not read.
+        reason: String,
+    },
     /// A path could not be listed or opened. The cause is the error's `source()`.
     #[error("{path}: cannot open")]
     Open {
@@ -123,6 +141,9 @@ impl ReadError {
                 format!("corrupt gzip member {member} (compressed byte offset {offset}): {reason}")
             }
             ReadError::UnknownFormat { reason, .. } => format!("unrecognised log format: {reason}"),
+            ReadError::Archive { member, reason, .. } => {
+                format!("archive member {member}: {reason}")
+            }
             ReadError::Open { source, .. } => format!("cannot open: {source}"),
         }
     }
@@ -135,7 +156,9 @@ impl ReadError {
             | ReadError::Truncated { record, .. }
             | ReadError::Malformed { record, .. }
             | ReadError::Gzip { record, .. } => *record,
-            ReadError::UnknownFormat { .. } | ReadError::Open { .. } => 0,
+            ReadError::UnknownFormat { .. }
+            | ReadError::Open { .. }
+            | ReadError::Archive { .. } => 0,
         }
     }
 }
@@ -395,16 +418,95 @@ impl std::fmt::Debug for Reader {
     }
 }
 
+type Stream = Box<dyn BufRead + Send>;
+
 enum Inner {
-    CloudTrail(CloudTrailReader<Box<dyn BufRead + Send>>),
-    Flow(FlowReader<Box<dyn BufRead + Send>>),
-    Alb(AlbReader<Box<dyn BufRead + Send>>),
+    /// CloudTrail and the other JSON logs (WAF, Resolver, GuardDuty): the reader knows its kind.
+    Json(CloudTrailReader<Stream>),
+    Flow(FlowReader<Stream>),
+    Alb(AlbReader<Stream>),
+    S3Access(TextReader<Stream, s3access::S3AccessFormat>),
+    Web(TextReader<Stream, web::WebFormat>),
+    Syslog(TextReader<Stream, syslog::SyslogFormat>),
+    Journald(TextReader<Stream, syslog::JournaldFormat>),
+    /// A zip archive: its members one after the other, each a reader of its own.
+    Zip(Box<archive::ZipReader>),
+}
+
+/// Whether a stream starts like a zip archive (a local file header, or the end record of an
+/// empty archive).
+fn is_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
+}
+
+/// How the first line of a stream says it is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json(LogKind),
+    Flow,
+    Alb,
+    S3Access,
+    Web,
+    Syslog,
+    Journald,
+}
+
+/// The JSON log a first line belongs to, by its top-level members: WAF `httpRequest` and
+/// `terminatingRuleId`, Resolver `query_name` and `query_timestamp`, GuardDuty
+/// `schemaVersion`, `type` and `severity`, journald `__REALTIME_TIMESTAMP`; anything else
+/// (CloudTrail `Records` / `eventVersion`, arrays, pretty-printed documents whose first line
+/// is not a whole record, EventBridge envelopes) is CloudTrail.
+fn json_format(first_line: &[u8]) -> Format {
+    let line = first_line.trim_ascii();
+    let Ok(top) = crate::json::index_object(line) else {
+        return Format::Json(LogKind::CloudTrail);
+    };
+    let has = |key: &str| {
+        top.iter()
+            .any(|m| crate::json::key_eq(&line[m.key.0 as usize..m.key.1 as usize], m.escaped, key))
+    };
+    if has("Records") || has("eventVersion") {
+        Format::Json(LogKind::CloudTrail)
+    } else if has("httpRequest") && has("terminatingRuleId") {
+        Format::Json(LogKind::Waf)
+    } else if has("query_name") && has("query_timestamp") {
+        Format::Json(LogKind::Resolver)
+    } else if has("schemaVersion") && has("type") && has("severity") {
+        Format::Json(LogKind::GuardDuty)
+    } else if has("__REALTIME_TIMESTAMP") {
+        Format::Journald
+    } else {
+        Format::Json(LogKind::CloudTrail)
+    }
+}
+
+/// The format of a stream from its first line (see [`Reader::new`]).
+fn text_format(first_line: &[u8]) -> Option<Format> {
+    // Order matters where shapes overlap: a syslog line with an ISO time would otherwise be
+    // taken for an ALB connection log (which also starts with a time).
+    if flow::looks_like_flow(first_line) {
+        Some(Format::Flow)
+    } else if syslog::looks_like_syslog(first_line) {
+        Some(Format::Syslog)
+    } else if alb::looks_like_alb(first_line) {
+        Some(Format::Alb)
+    } else if web::looks_like_web(first_line) {
+        Some(Format::Web)
+    } else if s3access::looks_like_s3access(first_line) {
+        Some(Format::S3Access)
+    } else {
+        None
+    }
 }
 
 impl Reader {
-    /// Detects gzip and the log kind from the first bytes of `r`, then reads it: a JSON start
-    /// (`{` or `[`) is CloudTrail, a flow log header or a version-2 flow line is VPC Flow Logs,
-    /// a line starting with an ALB request type (or an NLB `tls` line) is ALB.
+    /// Detects gzip and the log kind from the first bytes of `r`, then reads it. A JSON start
+    /// (`{` or `[`) is CloudTrail unless the first line is a whole record of WAF, Resolver,
+    /// GuardDuty or journald (told apart by their members, see the crate docs); text logs are
+    /// recognised by their first line's shape: a flow log header or version-2 line, a syslog
+    /// line (classic, ISO or RFC 5424 time, then host and `program:`), an ALB line (request
+    /// type first, NLB `tls` and connection-log lines skipped), a web access line
+    /// (`ip ident user [time] "request"`), an S3 server access line (`owner bucket [time]`).
     pub fn new<R: Read + Send + 'static>(
         origin: impl Into<Arc<str>>,
         r: R,
@@ -421,10 +523,54 @@ impl Reader {
         Reader::build(origin.into(), r, true)
     }
 
+    /// Opens a file as [`Reader::new`] does; a zip archive is read in place (seeking to its
+    /// members) instead of through memory as from a stream.
+    pub fn from_file(origin: impl Into<Arc<str>>, mut file: File) -> Result<Reader, ReadError> {
+        use std::io::Seek as _;
+        let origin = origin.into();
+        let mut magic = [0u8; 4];
+        let mut got = 0;
+        while got < magic.len() {
+            match file.read(&mut magic[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(io_error(&origin, 0, e)),
+            }
+        }
+        file.seek(io::SeekFrom::Start(0))
+            .map_err(|e| io_error(&origin, 0, e))?;
+        if is_zip(&magic[..got]) {
+            let zip = archive::ZipReader::open(origin, Box::new(file))?;
+            return Ok(Reader {
+                inner: Inner::Zip(Box::new(zip)),
+            });
+        }
+        Reader::build(origin, file, false)
+    }
+
+    /// Reads one member of an archive: as [`Reader::new`], but an archive inside it is not
+    /// opened.
+    pub(crate) fn build_member<R: Read + Send + 'static>(
+        origin: Arc<str>,
+        r: R,
+    ) -> Result<Reader, ReadError> {
+        Reader::build_inner(origin, r, false, false)
+    }
+
     fn build<R: Read + Send + 'static>(
         origin: Arc<str>,
         r: R,
         inflate_thread: bool,
+    ) -> Result<Reader, ReadError> {
+        Reader::build_inner(origin, r, inflate_thread, true)
+    }
+
+    fn build_inner<R: Read + Send + 'static>(
+        origin: Arc<str>,
+        r: R,
+        inflate_thread: bool,
+        open_zip: bool,
     ) -> Result<Reader, ReadError> {
         let decoded = if inflate_thread {
             decode_on_thread(r)
@@ -437,30 +583,49 @@ impl Reader {
         if let Some(e) = failed {
             br = Box::new(Failed(Some(e)));
         }
+        if is_zip(&head) {
+            if !open_zip {
+                return Err(ReadError::UnknownFormat {
+                    file: origin,
+                    reason: "a zip archive inside an archive is not read".into(),
+                });
+            }
+            let bytes = archive::buffer_stream(&origin, io::Cursor::new(head).chain(br))?;
+            let zip = archive::ZipReader::open(origin, Box::new(io::Cursor::new(bytes)))?;
+            return Ok(Reader {
+                inner: Inner::Zip(Box::new(zip)),
+            });
+        }
         let first_line = head.split(|&c| c == b'\n').next().unwrap_or_default();
+        let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
         let trimmed = first_line.trim_ascii_start();
-        let kind = if trimmed.is_empty() && head.is_empty() {
-            // Empty input: an empty CloudTrail stream yields nothing, which is right for any kind.
-            LogKind::CloudTrail
-        } else if matches!(trimmed.first(), Some(b'{' | b'[')) || trimmed.is_empty() {
-            LogKind::CloudTrail
-        } else if flow::looks_like_flow(first_line) {
-            LogKind::VpcFlow
-        } else if alb::looks_like_alb(first_line) {
-            LogKind::Alb
+        let format = if trimmed.is_empty() {
+            // Empty input (an empty CloudTrail stream yields nothing, which is right for any
+            // kind), or a blank first line before JSON.
+            Format::Json(LogKind::CloudTrail)
+        } else if trimmed.first() == Some(&b'{') {
+            json_format(trimmed)
+        } else if trimmed.first() == Some(&b'[') {
+            Format::Json(LogKind::CloudTrail)
+        } else if let Some(f) = text_format(first_line) {
+            f
         } else {
             let shown: String =
                 String::from_utf8_lossy(&first_line[..first_line.len().min(80)]).into_owned();
             return Err(ReadError::UnknownFormat {
                 file: origin,
-                reason: format!("first line {shown:?} is not CloudTrail JSON, a VPC flow log or an ALB access log"),
+                reason: format!("first line {shown:?} is none of the logs we read (CloudTrail, WAF, Resolver, GuardDuty or journald JSON; VPC flow, ALB, S3 server access, syslog auth, web access lines)"),
             });
         };
-        let br: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(head).chain(br));
-        let inner = match kind {
-            LogKind::CloudTrail => Inner::CloudTrail(CloudTrailReader::new(origin, br)),
-            LogKind::VpcFlow => Inner::Flow(FlowReader::new(origin, br)),
-            LogKind::Alb => Inner::Alb(AlbReader::new(origin, br)),
+        let br: Stream = Box::new(io::Cursor::new(head).chain(br));
+        let inner = match format {
+            Format::Json(kind) => Inner::Json(CloudTrailReader::new(origin, br).with_kind(kind)),
+            Format::Flow => Inner::Flow(FlowReader::new(origin, br)),
+            Format::Alb => Inner::Alb(AlbReader::new(origin, br)),
+            Format::S3Access => Inner::S3Access(TextReader::new(origin, br, Default::default())),
+            Format::Web => Inner::Web(TextReader::new(origin, br, Default::default())),
+            Format::Syslog => Inner::Syslog(TextReader::new(origin, br, Default::default())),
+            Format::Journald => Inner::Journald(TextReader::new(origin, br, Default::default())),
         };
         Ok(Reader { inner })
     }
@@ -471,24 +636,49 @@ impl Reader {
             path: path.to_owned(),
             source,
         })?;
-        Reader::new(path.display().to_string(), f)
+        Reader::from_file(path.display().to_string(), f)
     }
 
-    /// The detected kind.
+    /// The detected kind (for a zip archive, the kind of the member being read).
     pub fn kind(&self) -> LogKind {
         match &self.inner {
-            Inner::CloudTrail(_) => LogKind::CloudTrail,
+            Inner::Json(r) => r.kind(),
             Inner::Flow(_) => LogKind::VpcFlow,
             Inner::Alb(_) => LogKind::Alb,
+            Inner::S3Access(_) => LogKind::S3Access,
+            Inner::Web(_) => LogKind::WebAccess,
+            Inner::Syslog(_) | Inner::Journald(_) => LogKind::LinuxAuth,
+            Inner::Zip(z) => z.kind(),
         }
+    }
+
+    /// Sets the longest line accepted by a text log reader (default [`MAX_LINE`]); a longer
+    /// line is a malformed record, skipped in bounded memory. JSON readers keep
+    /// [`MAX_RECORD`].
+    pub fn max_line(mut self, bytes: usize) -> Self {
+        self.inner = match self.inner {
+            Inner::Flow(r) => Inner::Flow(r.max_line(bytes)),
+            Inner::Alb(r) => Inner::Alb(r.max_line(bytes)),
+            Inner::S3Access(r) => Inner::S3Access(r.max_line(bytes)),
+            Inner::Web(r) => Inner::Web(r.max_line(bytes)),
+            Inner::Syslog(r) => Inner::Syslog(r.max_line(bytes)),
+            Inner::Journald(r) => Inner::Journald(r.max_line(bytes)),
+            other @ (Inner::Json(_) | Inner::Zip(_)) => other,
+        };
+        self
     }
 
     /// What was read and skipped so far.
     pub fn stats(&self) -> ReadStats {
         match &self.inner {
-            Inner::CloudTrail(r) => r.stats(),
+            Inner::Json(r) => r.stats(),
             Inner::Flow(r) => r.stats(),
             Inner::Alb(r) => r.stats(),
+            Inner::S3Access(r) => r.stats(),
+            Inner::Web(r) => r.stats(),
+            Inner::Syslog(r) => r.stats(),
+            Inner::Journald(r) => r.stats(),
+            Inner::Zip(z) => z.stats(),
         }
     }
 }
@@ -498,9 +688,14 @@ impl Iterator for Reader {
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.inner {
-            Inner::CloudTrail(r) => r.next(),
+            Inner::Json(r) => r.next(),
             Inner::Flow(r) => r.next(),
             Inner::Alb(r) => r.next(),
+            Inner::S3Access(r) => r.next(),
+            Inner::Web(r) => r.next(),
+            Inner::Syslog(r) => r.next(),
+            Inner::Journald(r) => r.next(),
+            Inner::Zip(z) => z.next(),
         }
     }
 }

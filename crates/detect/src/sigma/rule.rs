@@ -406,25 +406,42 @@ fn logsource(v: Option<&Y>) -> Result<LogKind, String> {
         return Err("missing `logsource`".into());
     };
     let product = get(ls, "product").and_then(s);
+    let category = get(ls, "category").and_then(s);
     let service = get(ls, "service").and_then(s);
-    if product.as_deref() != Some("aws") {
-        return Err(format!(
-            "logsource product {:?} is not `aws`; only AWS logs are read",
-            product.unwrap_or_default()
-        ));
+    if let Some(kind) =
+        LogKind::from_logsource(product.as_deref(), category.as_deref(), service.as_deref())
+    {
+        return Ok(kind);
     }
-    if get(ls, "category").is_some() {
-        return Err("logsource `category` is not mapped to an AWS log".into());
-    }
-    match service.as_deref() {
-        Some("cloudtrail") => Ok(LogKind::CloudTrail),
-        Some("vpcflow") => Ok(LogKind::VpcFlow),
-        Some("alb") => Ok(LogKind::Alb),
-        other => Err(format!(
-            "logsource service {:?} is not one of cloudtrail, vpcflow, alb",
-            other.unwrap_or("")
-        )),
-    }
+    let shown = |name: &str, v: &Option<String>| v.as_ref().map(|v| format!("{name}: {v}"));
+    let given: Vec<String> = [
+        shown("product", &product),
+        shown("category", &category),
+        shown("service", &service),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let known: Vec<String> = LogKind::ALL
+        .iter()
+        .map(|k| {
+            let ls = k.sigma_logsource();
+            [
+                ls.product.map(|v| format!("product: {v}")),
+                ls.category.map(|v| format!("category: {v}")),
+                ls.service.map(|v| format!("service: {v}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+        })
+        .collect();
+    Err(format!(
+        "logsource {{{}}} is not a log we read (we read: {})",
+        given.join(", "),
+        known.join("; ")
+    ))
 }
 
 fn compile_detection(
