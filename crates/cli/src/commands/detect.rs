@@ -105,9 +105,9 @@ pub struct Args {
         default_value = "cloudward-detect-blocklist"
     )]
     pub blocklist_name: String,
-    /// WAF IP set scope.
-    #[arg(long, value_name = "SCOPE", default_value = "regional", value_parser = ["regional", "cloudfront"])]
-    pub waf_scope: String,
+    /// WAF IP set scope (blocklist documents and --respond waf) [default: regional].
+    #[arg(long, value_name = "SCOPE", value_parser = ["regional", "cloudfront"])]
+    pub waf_scope: Option<String>,
     /// First rule number of the NACL deny entries.
     #[arg(long, value_name = "N", default_value_t = NACL_FIRST_RULE)]
     pub nacl_first_rule: i32,
@@ -151,6 +151,14 @@ pub struct Args {
 
     #[command(flatten)]
     pub notify: super::notify::NotifyArgs,
+
+    /// After the report, block the offending addresses of this run's alerts (as `cloudward
+    /// respond` does): a dry run unless --apply. Targets and policy come from the flags below
+    /// or `[respond]`; --region, --profile and --endpoint-url are this command's.
+    #[arg(long, value_enum, value_name = "TARGET")]
+    pub respond: Option<super::respond::RespondKind>,
+    #[command(flatten)]
+    pub respond_targets: super::respond::TargetArgs,
 }
 
 /// Parses a severity, accepting Sigma's level names too.
@@ -185,10 +193,16 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     }
     let engine = builder.build().context("loading the rules")?;
     // Before reading: a settings file that does not parse is a usage error now.
-    let sinks = if args.notify.no_notify {
-        Vec::new()
+    let (sinks, respond_settings) = if args.notify.no_notify && args.respond.is_none() {
+        (Vec::new(), Default::default())
     } else {
-        args.settings.load_all()?.notifications
+        let loaded = args.settings.load_all()?;
+        let sinks = if args.notify.no_notify {
+            Vec::new()
+        } else {
+            loaded.notifications
+        };
+        (sinks, loaded.respond)
     };
 
     if args.list_rules {
@@ -376,6 +390,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
                 sinks: &sinks,
                 history: history.as_mut(),
                 run,
+                respond: &respond_settings,
             };
             return finish(&args, &alerts, &stats, blocklist_out, notify, globals);
         }
@@ -399,6 +414,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         sinks: &sinks,
         history: history.as_mut(),
         run,
+        respond: &respond_settings,
     };
     finish(&args, &alerts, &stats, blocklist_out, notify, globals)
 }
@@ -409,6 +425,8 @@ struct Notify<'a> {
     sinks: &'a [cloudward_monitor::SinkConfig],
     history: Option<&'a mut cloudward_store::Store>,
     run: Option<i64>,
+    /// `[respond]`, for `--respond`.
+    respond: &'a crate::settings::RespondSettings,
 }
 
 /// After the report: the blocklist, the notifications, then the exit code (3 when no input
@@ -430,7 +448,25 @@ fn finish(
         profile: args.profile.clone(),
         endpoint_url: args.endpoint_url.clone(),
     };
-    super::notify::send(&pending, notify.sinks, &aws, notify.history, globals);
+    let mut history = notify.history;
+    super::notify::send(&pending, notify.sinks, &aws, history.as_deref_mut(), globals);
+    if let Some(kind) = args.respond {
+        let request = super::respond::Request {
+            only: Some(kind),
+            targets: &args.respond_targets,
+            scope: args.waf_scope.as_deref(),
+            region: args.region.as_deref(),
+            profile: args.profile.clone(),
+            endpoint_url: args.endpoint_url.clone(),
+            format: super::respond::PlanFormat::Text,
+            to_stderr: true,
+            settings: notify.respond,
+            sinks: notify.sinks,
+        };
+        if super::respond::execute(&request, alerts, false, history, globals)? != OK {
+            return Ok(ERROR);
+        }
+    }
 
     if stats.inputs > 0 && stats.failed_inputs == stats.inputs && stats.events == 0 {
         eprintln!("error: none of the {} input(s) could be read", stats.inputs);
@@ -591,7 +627,7 @@ fn write_blocklist(
     let text = match kind {
         BlocklistArg::Plain => list.plain(),
         BlocklistArg::WafIpset => {
-            let scope = if args.waf_scope == "cloudfront" {
+            let scope = if args.waf_scope.as_deref() == Some("cloudfront") {
                 WafScope::Cloudfront
             } else {
                 WafScope::Regional
