@@ -447,8 +447,8 @@ fn nacl_entries_are_added_in_the_range_expire_and_nothing_outside_is_touched() {
         let done = Box::pin(apply(&config, &p, &mut store, quick_retry())).await;
         assert!(done.is_complete(), "{}", done.describe());
         let after = inbound(&ec2, &acl).await;
-        assert!(after.contains(&(59, "deny".into(), "2a01:4f8::1/128".into())), "{after:?}");
-        assert!(after.contains(&(61, "deny".into(), "45.33.32.1/32".into())), "{after:?}");
+        assert!(after.contains(&(59, "deny".into(), "45.33.32.1/32".into())), "{after:?}");
+        assert!(after.contains(&(61, "deny".into(), "2a01:4f8::1/128".into())), "{after:?}");
         for entry in &before {
             assert!(after.contains(entry), "{entry:?} is still there");
         }
