@@ -530,10 +530,12 @@ mod tests {
     use crate::block::target::{IpVersion, RuleRange, WafScope};
     use chrono::TimeZone;
 
+    /// `hour` hours after midnight on 2026-12-02 (past 23 is the next day).
     fn at(hour: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 12, 2, hour, 0, 0)
+        Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0)
             .single()
             .expect("a time")
+            + chrono::Duration::hours(i64::from(hour))
     }
 
     fn ip(s: &str) -> IpAddr {
