@@ -461,7 +461,16 @@ ttl = "12h"
         assert_eq!(parse_ttl("24h"), Ok(chrono::Duration::hours(24)));
         assert_eq!(parse_ttl("90m"), Ok(chrono::Duration::minutes(90)));
         assert_eq!(parse_ttl("7d"), Ok(chrono::Duration::days(7)));
-        for bad in ["", "24", "h", "0h", "-1h", "1y", "366d", "99999999999999999d"] {
+        for bad in [
+            "",
+            "24",
+            "h",
+            "0h",
+            "-1h",
+            "1y",
+            "366d",
+            "99999999999999999d",
+        ] {
             assert!(parse_ttl(bad).is_err(), "{bad:?}");
         }
     }

@@ -573,14 +573,23 @@ fn blocks_are_recorded_extended_and_removed_and_one_address_is_active_once() {
     assert_eq!(active[0].address, "45.33.32.1/32");
     assert_eq!(active[0].entry, Some(50));
     assert_eq!(active[0].expires_at, at(3));
-    assert!(store.active_blocks("nacl:eu-west-1:acl-2").expect("read").is_empty());
+    assert!(store
+        .active_blocks("nacl:eu-west-1:acl-2")
+        .expect("read")
+        .is_empty());
     // The same address twice on one target is refused, and the whole transaction with it.
     let err = store.record_block_changes(&[
         BlockChange::Added(record("45.33.32.9/32")),
         BlockChange::Added(record("45.33.32.1/32")),
     ]);
     assert!(err.is_err());
-    assert_eq!(store.active_blocks("nacl:eu-west-1:acl-1").expect("read").len(), 2);
+    assert_eq!(
+        store
+            .active_blocks("nacl:eu-west-1:acl-1")
+            .expect("read")
+            .len(),
+        2
+    );
     store
         .record_block_changes(&[
             BlockChange::Extended {

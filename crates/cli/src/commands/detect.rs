@@ -449,7 +449,13 @@ fn finish(
         endpoint_url: args.endpoint_url.clone(),
     };
     let mut history = notify.history;
-    super::notify::send(&pending, notify.sinks, &aws, history.as_deref_mut(), globals);
+    super::notify::send(
+        &pending,
+        notify.sinks,
+        &aws,
+        history.as_deref_mut(),
+        globals,
+    );
     if let Some(kind) = args.respond {
         let request = super::respond::Request {
             only: Some(kind),

@@ -201,7 +201,13 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         settings: &loaded.respond,
         sinks: &sinks,
     };
-    execute(&request, &alerts, args.expire_only, history.as_mut(), globals)
+    execute(
+        &request,
+        &alerts,
+        args.expire_only,
+        history.as_mut(),
+        globals,
+    )
 }
 
 /// The alerts of a `detect --format json` document (`{"alerts": [...]}`), or a bare array.
@@ -216,8 +222,8 @@ fn read_alerts(path: &Path) -> anyhow::Result<Vec<Alert>> {
         ))
         .into());
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| UsageError(format!("--alerts {shown}: {e}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| UsageError(format!("--alerts {shown}: {e}")))?;
     let value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| UsageError(format!("--alerts {shown}: not JSON: {e}")))?;
     let list = match value {
@@ -252,8 +258,7 @@ fn latest_detect_alerts(store: &mut Store) -> anyhow::Result<Vec<Alert>> {
     let runs = store.runs(None)?;
     let Some(run) = runs.iter().find(|r| r.kind == "detect") else {
         return Err(UsageError(
-            "no detect run in the store: run `cloudward detect` first or give --alerts FILE"
-                .into(),
+            "no detect run in the store: run `cloudward detect` first or give --alerts FILE".into(),
         )
         .into());
     };
@@ -273,7 +278,11 @@ fn specs(request: &Request<'_>) -> anyhow::Result<Vec<TargetSpec>> {
         .map(str::to_string)
         .or_else(|| settings.region.clone())
         .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
-        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok().filter(|r| !r.is_empty()));
+        .or_else(|| {
+            std::env::var("AWS_DEFAULT_REGION")
+                .ok()
+                .filter(|r| !r.is_empty())
+        });
     let rules = match t.nacl_rules.as_deref().or(settings.nacl_rules.as_deref()) {
         Some(text) => {
             RuleRange::parse(text).map_err(|e| UsageError(format!("--nacl-rules {e}")))?
@@ -321,7 +330,9 @@ fn specs(request: &Request<'_>) -> anyhow::Result<Vec<TargetSpec>> {
         let what = match request.only {
             Some(RespondKind::Waf) => "--respond waf needs --waf-ip-set (or [respond] waf_ip_set)",
             Some(RespondKind::Nacl) => "--respond nacl needs --nacl (or [respond] nacl)",
-            None => "no target: give --waf-ip-set, --waf-ip-set-v6 or --nacl (or set them in [respond])",
+            None => {
+                "no target: give --waf-ip-set, --waf-ip-set-v6 or --nacl (or set them in [respond])"
+            }
         };
         return Err(UsageError(what.into()).into());
     }
@@ -394,8 +405,13 @@ pub fn execute(
     let t = request.targets;
     let settings = request.settings;
     let specs = specs(request)?;
-    let ttl = parse_ttl(t.ttl.as_deref().or(settings.ttl.as_deref()).unwrap_or(DEFAULT_TTL))
-        .map_err(|e| UsageError(format!("--ttl {e}")))?;
+    let ttl = parse_ttl(
+        t.ttl
+            .as_deref()
+            .or(settings.ttl.as_deref())
+            .unwrap_or(DEFAULT_TTL),
+    )
+    .map_err(|e| UsageError(format!("--ttl {e}")))?;
     let min = match (t.min_severity, &settings.min_severity) {
         (Some(s), _) => s,
         (None, Some(text)) => text.parse().map_err(UsageError)?,

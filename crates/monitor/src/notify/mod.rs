@@ -496,9 +496,14 @@ mod tests {
         assert_eq!(n.change, Change::Blocked);
         assert_eq!(n.change.event(), EventKind::Blocks);
         assert_eq!(n.title, "cloudward respond: 1 blocked, 2 unblocked");
-        assert!(n.message.contains("blocked: 45.33.32.1/32"), "{}", n.message);
         assert!(
-            n.message.contains("unblocked: 45.33.32.2/32, 45.33.32.3/32"),
+            n.message.contains("blocked: 45.33.32.1/32"),
+            "{}",
+            n.message
+        );
+        assert!(
+            n.message
+                .contains("unblocked: 45.33.32.2/32, 45.33.32.3/32"),
             "{}",
             n.message
         );

@@ -183,7 +183,8 @@ mod tests {
         let mut list = AllowList::default();
         list.add_text("45.33.32.0/24", AllowedWhy::Settings)
             .expect("cidr");
-        list.add_text("45.33.0.0/16", AllowedWhy::Flag).expect("cidr");
+        list.add_text("45.33.0.0/16", AllowedWhy::Flag)
+            .expect("cidr");
         list.add_text("2a01:4f8::1", AllowedWhy::SelfAddress)
             .expect("address");
         assert_eq!(
@@ -220,7 +221,9 @@ mod tests {
         );
         assert!(list.find(ip("2600:1f14::9")).is_some());
         let err = AllowList::default()
-            .add_aws_ip_ranges(r#"{"prefixes":[{"ip_prefix":"3.5.140.0/99","region":"r","service":"s"}]}"#)
+            .add_aws_ip_ranges(
+                r#"{"prefixes":[{"ip_prefix":"3.5.140.0/99","region":"r","service":"s"}]}"#,
+            )
             .expect_err("a bad prefix");
         assert!(err.contains("prefix 0"), "{err}");
         assert!(AllowList::default().add_aws_ip_ranges("[]").is_err());

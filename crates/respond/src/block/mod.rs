@@ -126,7 +126,8 @@ pub async fn plan(
                 region,
             } => {
                 let client = cloudward_aws::wafv2_client(config, region);
-                let (target, current, read) = waf::read(&client, name_or_id, *scope, region).await?;
+                let (target, current, read) =
+                    waf::read(&client, name_or_id, *scope, region).await?;
                 (target, current, Some(read))
             }
             TargetSpec::Nacl {
@@ -190,7 +191,10 @@ pub fn assemble(
 }
 
 fn line(out: &mut String, action: &str, e: &PlannedEntry, detail: &str) {
-    let number = e.rule_number.map(|n| format!(" rule {n}")).unwrap_or_default();
+    let number = e
+        .rule_number
+        .map(|n| format!(" rule {n}"))
+        .unwrap_or_default();
     out.push_str(&format!(
         "  {action:<8} {}{number}  {} {}  {detail}\n",
         e.address, e.severity, e.rule_id
@@ -218,7 +222,12 @@ impl Plan {
                 t.others,
             ));
             for e in &t.add {
-                line(&mut out, "add", e, &format!("expires {}", e.expires_at.to_rfc3339()));
+                line(
+                    &mut out,
+                    "add",
+                    e,
+                    &format!("expires {}", e.expires_at.to_rfc3339()),
+                );
             }
             for e in &t.refresh {
                 line(
@@ -229,7 +238,12 @@ impl Plan {
                 );
             }
             for e in &t.keep {
-                line(&mut out, "keep", e, &format!("expires {}", e.expires_at.to_rfc3339()));
+                line(
+                    &mut out,
+                    "keep",
+                    e,
+                    &format!("expires {}", e.expires_at.to_rfc3339()),
+                );
             }
             for e in &t.remove {
                 line(&mut out, "remove", e, e.why.as_deref().unwrap_or(""));
@@ -241,7 +255,11 @@ impl Plan {
                 line(&mut out, "skip", e, "not blocked: capacity");
             }
             for r in &t.refused {
-                out.push_str(&format!("  refused  {}  {}\n", r.value, r.reason.describe()));
+                out.push_str(&format!(
+                    "  refused  {}  {}\n",
+                    r.value,
+                    r.reason.describe()
+                ));
             }
         }
         for r in &self.offenders.refused {
@@ -311,7 +329,10 @@ impl ApplySummary {
         for t in &self.targets {
             let retries = match t.lock_retries {
                 0 => String::new(),
-                n => format!(", {n} retr{} after the IP set changed under us", if n == 1 { "y" } else { "ies" }),
+                n => format!(
+                    ", {n} retr{} after the IP set changed under us",
+                    if n == 1 { "y" } else { "ies" }
+                ),
             };
             out.push_str(&format!(
                 "{}: added {}, removed {}, refreshed {}, records closed {}, failed {}{retries}\n",

@@ -148,9 +148,10 @@ pub async fn change(client: &aws_sdk_ec2::Client, plan: &TargetPlan) -> NaclOutc
     let mut used: BTreeSet<i32> = entries.iter().map(|e| e.rule_number).collect();
     for e in &plan.remove {
         let Some(number) = e.rule_number.filter(|n| rules.contains(*n)) else {
-            outcome
-                .failed
-                .push((e.address.clone(), "no rule number in the reserved range".into()));
+            outcome.failed.push((
+                e.address.clone(),
+                "no rule number in the reserved range".into(),
+            ));
             continue;
         };
         let planned: Option<IpNet> = e.address.parse::<IpNet>().ok().map(|n| n.trunc());
@@ -178,7 +179,10 @@ pub async fn change(client: &aws_sdk_ec2::Client, plan: &TargetPlan) -> NaclOutc
             }
             Err(err) => outcome.failed.push((
                 e.address.clone(),
-                format!("DeleteNetworkAclEntry {number}: {}", DisplayErrorContext(&err)),
+                format!(
+                    "DeleteNetworkAclEntry {number}: {}",
+                    DisplayErrorContext(&err)
+                ),
             )),
         }
     }
@@ -217,7 +221,10 @@ pub async fn change(client: &aws_sdk_ec2::Client, plan: &TargetPlan) -> NaclOutc
             }
             Err(err) => outcome.failed.push((
                 e.address.clone(),
-                format!("CreateNetworkAclEntry {number}: {}", DisplayErrorContext(&err)),
+                format!(
+                    "CreateNetworkAclEntry {number}: {}",
+                    DisplayErrorContext(&err)
+                ),
             )),
         }
     }
@@ -249,6 +256,10 @@ mod tests {
         let current = current_of(&entries, rules, DEFAULT_QUOTA);
         assert_eq!(current.entries.len(), 2);
         assert_eq!(current.free_rule_numbers, [51, 53, 54]);
-        assert_eq!(current.limit, DEFAULT_QUOTA - 2, "100 and 101; * is not counted");
+        assert_eq!(
+            current.limit,
+            DEFAULT_QUOTA - 2,
+            "100 and 101; * is not counted"
+        );
     }
 }

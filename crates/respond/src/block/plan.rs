@@ -363,7 +363,9 @@ pub fn plan_target(input: &PlanInput<'_>) -> TargetPlan {
         ttl,
         max_entries,
     } = *input;
-    let expiry = now.checked_add_signed(ttl).unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let expiry = now
+        .checked_add_signed(ttl)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
     let mut plan = TargetPlan {
         target: target.clone(),
         key: target.key(),
@@ -464,7 +466,11 @@ pub fn plan_target(input: &PlanInput<'_>) -> TargetPlan {
         if let Some(a) = allowed {
             plan.remove.push(from_record(
                 r,
-                Some(format!("allow-listed now: {} ({})", a.net, a.why.describe())),
+                Some(format!(
+                    "allow-listed now: {} ({})",
+                    a.net,
+                    a.why.describe()
+                )),
             ));
         } else if r.expires_at <= now {
             plan.remove.push(from_record(r, Some("expired".into())));
@@ -690,7 +696,10 @@ mod tests {
         );
         assert!(plan.remove.is_empty());
         assert_eq!(addresses(&plan.refresh), ["45.33.32.1/32"]);
-        assert_eq!(plan.refresh[0].expires_at, at(12) + chrono::Duration::hours(24));
+        assert_eq!(
+            plan.refresh[0].expires_at,
+            at(12) + chrono::Duration::hours(24)
+        );
         assert_eq!(plan.refresh[0].severity, Severity::Critical);
         assert!(plan.changes_anything() && !plan.changes_target());
     }
@@ -802,7 +811,10 @@ mod tests {
             3,
         );
         assert_eq!(addresses(&plan.add), ["45.33.32.2/32", "45.33.32.3/32"]);
-        assert_eq!(addresses(&plan.capacity), ["45.33.32.1/32", "45.33.32.4/32"]);
+        assert_eq!(
+            addresses(&plan.capacity),
+            ["45.33.32.1/32", "45.33.32.4/32"]
+        );
         assert_eq!(addresses(&plan.keep), ["45.33.32.9/32"]);
     }
 
@@ -822,7 +834,14 @@ mod tests {
         let offenders: Vec<Offender> = (2..=7)
             .map(|i| offender(&format!("45.33.33.{i}"), Severity::High, i))
             .collect();
-        let plan = run(&target, &current, &records, &offenders, &AllowList::default(), 20);
+        let plan = run(
+            &target,
+            &current,
+            &records,
+            &offenders,
+            &AllowList::default(),
+            20,
+        );
         assert_eq!(addresses(&plan.remove), ["45.33.32.1/32"]);
         let numbers: Vec<Option<i32>> = plan.add.iter().map(|e| e.rule_number).collect();
         assert_eq!(numbers, [Some(50), Some(51), Some(52), Some(53)]);
@@ -843,7 +862,14 @@ mod tests {
             offender("45.33.32.1", Severity::High, 1),
             offender("45.33.32.2", Severity::High, 2),
         ];
-        let plan = run(&target, &current, &[], &offenders, &AllowList::default(), 20);
+        let plan = run(
+            &target,
+            &current,
+            &[],
+            &offenders,
+            &AllowList::default(),
+            20,
+        );
         assert_eq!(addresses(&plan.add), ["45.33.32.2/32"]);
         assert_eq!(addresses(&plan.capacity), ["45.33.32.1/32"]);
     }
@@ -876,7 +902,11 @@ mod tests {
     #[test]
     fn offenders_keep_the_worst_alert_and_the_latest_offence() {
         let alerts = [
-            alert(Severity::High, &["45.33.32.1", "10.0.0.1", "s3.amazonaws.com"], 5),
+            alert(
+                Severity::High,
+                &["45.33.32.1", "10.0.0.1", "s3.amazonaws.com"],
+                5,
+            ),
             alert(Severity::Critical, &["45.33.32.1"], 3),
             alert(Severity::Medium, &["45.33.32.2"], 9),
         ];
@@ -895,7 +925,10 @@ mod tests {
             refused,
             [
                 ("10.0.0.1", "never blocked: private range".to_string()),
-                ("s3.amazonaws.com", "never blocked: not an IP address".to_string())
+                (
+                    "s3.amazonaws.com",
+                    "never blocked: not an IP address".to_string()
+                )
             ]
         );
         let mut untagged = alert(Severity::High, &["45.33.32.1"], 5);

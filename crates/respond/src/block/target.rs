@@ -141,7 +141,10 @@ impl Target {
     pub fn holds_family(&self, ip: IpAddr) -> bool {
         match self {
             Target::WafIpSet { version, .. } => {
-                matches!((version, ip), (IpVersion::V4, IpAddr::V4(_)) | (IpVersion::V6, IpAddr::V6(_)))
+                matches!(
+                    (version, ip),
+                    (IpVersion::V4, IpAddr::V4(_)) | (IpVersion::V6, IpAddr::V6(_))
+                )
             }
             Target::NetworkAcl { .. } => true,
         }

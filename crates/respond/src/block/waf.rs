@@ -200,7 +200,11 @@ pub struct WafOutcome {
 /// The new address list: `addresses` without the removals, plus the additions (each once).
 pub fn updated_addresses(addresses: &[String], plan: &TargetPlan) -> Vec<String> {
     let parse = |a: &str| a.parse::<IpNet>().ok().map(|n| n.trunc());
-    let removed: Vec<IpNet> = plan.remove.iter().filter_map(|e| parse(&e.address)).collect();
+    let removed: Vec<IpNet> = plan
+        .remove
+        .iter()
+        .filter_map(|e| parse(&e.address))
+        .collect();
     let mut out: Vec<String> = addresses
         .iter()
         .filter(|a| parse(a).is_none_or(|n| !removed.contains(&n)))

@@ -134,7 +134,11 @@ fn quick_retry() -> RetryOptions {
 }
 
 fn added(plan: &Plan) -> Vec<String> {
-    plan.targets[0].add.iter().map(|e| e.address.clone()).collect()
+    plan.targets[0]
+        .add
+        .iter()
+        .map(|e| e.address.clone())
+        .collect()
 }
 
 #[test]
@@ -179,7 +183,10 @@ fn waf_dry_run_changes_nothing_apply_adds_and_the_same_alerts_again_add_nothing(
         // The dry run is the plan alone: nothing changed in moto or in the store.
         let (now, _) = ip_set(&moto, "blocklist", &id).await;
         assert_eq!(now, ["198.51.100.0/24"]);
-        assert!(store.active_blocks(&p.targets[0].key).expect("read").is_empty());
+        assert!(store
+            .active_blocks(&p.targets[0].key)
+            .expect("read")
+            .is_empty());
 
         let config = moto.sdk_config(REGION).await;
         let done = Box::pin(apply(&config, &p, &mut store, quick_retry())).await;
@@ -209,7 +216,12 @@ fn waf_expiry_removes_exactly_our_expired_entries_and_a_new_offence_extends() {
         let allow = AllowList::default();
         let spec = waf_spec("blocklist");
         let config = moto.sdk_config(REGION).await;
-        let first = [alert("brute-force", Severity::High, &["45.33.32.1", "45.33.32.2"], 9)];
+        let first = [alert(
+            "brute-force",
+            Severity::High,
+            &["45.33.32.1", "45.33.32.2"],
+            9,
+        )];
         let p = plan_at(&moto, &spec, &mut store, &first, &allow, at(10), None).await;
         let done = Box::pin(apply(&config, &p, &mut store, quick_retry())).await;
         assert!(done.is_complete(), "{}", done.describe());
@@ -222,9 +234,14 @@ fn waf_expiry_removes_exactly_our_expired_entries_and_a_new_offence_extends() {
             .id(&id)
             .scope(Scope::Regional)
             .set_addresses(Some(
-                ["198.51.100.0/24", "45.33.32.1/32", "45.33.32.2/32", "8.8.4.4/32"]
-                    .map(String::from)
-                    .to_vec(),
+                [
+                    "198.51.100.0/24",
+                    "45.33.32.1/32",
+                    "45.33.32.2/32",
+                    "8.8.4.4/32",
+                ]
+                .map(String::from)
+                .to_vec(),
             ))
             .lock_token(token)
             .send()
@@ -238,11 +255,17 @@ fn waf_expiry_removes_exactly_our_expired_entries_and_a_new_offence_extends() {
         let p = plan_at(&moto, &spec, &mut store, &second, &allow, later, None).await;
         let t = &p.targets[0];
         assert_eq!(
-            t.remove.iter().map(|e| e.address.as_str()).collect::<Vec<_>>(),
+            t.remove
+                .iter()
+                .map(|e| e.address.as_str())
+                .collect::<Vec<_>>(),
             ["45.33.32.1/32"]
         );
         assert_eq!(
-            t.refresh.iter().map(|e| e.address.as_str()).collect::<Vec<_>>(),
+            t.refresh
+                .iter()
+                .map(|e| e.address.as_str())
+                .collect::<Vec<_>>(),
             ["45.33.32.2/32"]
         );
         let done = Box::pin(apply(&config, &p, &mut store, quick_retry())).await;
@@ -325,7 +348,11 @@ fn waf_lock_conflict_between_read_and_write_is_retried_and_both_changes_stay() {
         assert_eq!(done.targets[0].lock_retries, 1);
         assert!(done.describe().contains("1 retry"), "{}", done.describe());
         let (now, _) = ip_set(&moto, "blocklist", &id).await;
-        assert_eq!(now, ["45.33.32.1/32", "8.8.4.4/32"], "both changes are there");
+        assert_eq!(
+            now,
+            ["45.33.32.1/32", "8.8.4.4/32"],
+            "both changes are there"
+        );
     });
 }
 
@@ -385,7 +412,9 @@ async fn inbound(ec2: &aws_sdk_ec2::Client, acl: &str) -> Vec<(i32, String, Stri
         .map(|e| {
             (
                 e.rule_number().expect("a number"),
-                e.rule_action().map(|a| a.as_str().to_string()).unwrap_or_default(),
+                e.rule_action()
+                    .map(|a| a.as_str().to_string())
+                    .unwrap_or_default(),
                 e.cidr_block()
                     .or(e.ipv6_cidr_block())
                     .unwrap_or_default()
@@ -419,13 +448,27 @@ fn nacl_entries_are_added_in_the_range_expire_and_nothing_outside_is_touched() {
             .expect("a range");
         let spec = nacl_spec(&acl, 59, 62);
         let alerts = [
-            alert("brute-force", Severity::High, &["45.33.32.1", "2a01:4f8::1"], 9),
-            alert("port-scan", Severity::Critical, &["45.33.40.9", "192.168.1.1"], 9),
+            alert(
+                "brute-force",
+                Severity::High,
+                &["45.33.32.1", "2a01:4f8::1"],
+                9,
+            ),
+            alert(
+                "port-scan",
+                Severity::Critical,
+                &["45.33.40.9", "192.168.1.1"],
+                9,
+            ),
             // Covered by the team's own deny entry at 60.
             alert("brute-force", Severity::High, &["1.2.3.4"], 9),
         ];
         let p = plan_at(&moto, &spec, &mut store, &alerts, &allow, at(10), None).await;
-        assert_eq!(inbound(&ec2, &acl).await, before, "the plan changes nothing");
+        assert_eq!(
+            inbound(&ec2, &acl).await,
+            before,
+            "the plan changes nothing"
+        );
         let t = &p.targets[0];
         let numbers: Vec<(&str, Option<i32>)> = t
             .add
@@ -433,13 +476,19 @@ fn nacl_entries_are_added_in_the_range_expire_and_nothing_outside_is_touched() {
             .map(|e| (e.address.as_str(), e.rule_number))
             .collect();
         // Equal severity and time: IPv4 before IPv6.
-        assert_eq!(numbers, [("45.33.32.1/32", Some(59)), ("2a01:4f8::1/128", Some(61))]);
+        assert_eq!(
+            numbers,
+            [("45.33.32.1/32", Some(59)), ("2a01:4f8::1/128", Some(61))]
+        );
         let reasons: Vec<(&str, &Reason)> = t
             .refused
             .iter()
             .map(|r| (r.value.as_str(), &r.reason))
             .collect();
-        assert!(matches!(reasons[0], ("1.2.3.4", Reason::CoveredByOtherEntry { .. })));
+        assert!(matches!(
+            reasons[0],
+            ("1.2.3.4", Reason::CoveredByOtherEntry { .. })
+        ));
         assert!(matches!(reasons[1], ("45.33.40.9", Reason::Allowed { .. })));
         assert_eq!(p.offenders.refused[0].value, "192.168.1.1");
 
@@ -447,20 +496,38 @@ fn nacl_entries_are_added_in_the_range_expire_and_nothing_outside_is_touched() {
         let done = Box::pin(apply(&config, &p, &mut store, quick_retry())).await;
         assert!(done.is_complete(), "{}", done.describe());
         let after = inbound(&ec2, &acl).await;
-        assert!(after.contains(&(59, "deny".into(), "45.33.32.1/32".into())), "{after:?}");
-        assert!(after.contains(&(61, "deny".into(), "2a01:4f8::1/128".into())), "{after:?}");
+        assert!(
+            after.contains(&(59, "deny".into(), "45.33.32.1/32".into())),
+            "{after:?}"
+        );
+        assert!(
+            after.contains(&(61, "deny".into(), "2a01:4f8::1/128".into())),
+            "{after:?}"
+        );
         for entry in &before {
             assert!(after.contains(entry), "{entry:?} is still there");
         }
         assert_eq!(after.len(), before.len() + 2);
 
         // Expired a day later: exactly our two go; the team's 60 and 100 stay.
-        let p = plan_at(&moto, &spec, &mut store, &[], &allow, at(10) + Duration::hours(25), None).await;
+        let p = plan_at(
+            &moto,
+            &spec,
+            &mut store,
+            &[],
+            &allow,
+            at(10) + Duration::hours(25),
+            None,
+        )
+        .await;
         assert_eq!(p.targets[0].remove.len(), 2);
         let done = Box::pin(apply(&config, &p, &mut store, quick_retry())).await;
         assert!(done.is_complete(), "{}", done.describe());
         assert_eq!(inbound(&ec2, &acl).await, before);
-        assert!(store.active_blocks(&p.targets[0].key).expect("read").is_empty());
+        assert!(store
+            .active_blocks(&p.targets[0].key)
+            .expect("read")
+            .is_empty());
     });
 }
 
@@ -476,9 +543,22 @@ fn nacl_max_entries_admits_the_most_severe_and_most_recent() {
             alert("port-scan", Severity::Critical, &["45.33.32.3"], 1),
         ];
         let spec = nacl_spec(&acl, 50, 69);
-        let p = plan_at(&moto, &spec, &mut store, &alerts, &AllowList::default(), at(10), Some(2)).await;
+        let p = plan_at(
+            &moto,
+            &spec,
+            &mut store,
+            &alerts,
+            &AllowList::default(),
+            at(10),
+            Some(2),
+        )
+        .await;
         assert_eq!(added(&p), ["45.33.32.3/32", "45.33.32.2/32"]);
-        let skipped: Vec<&str> = p.targets[0].capacity.iter().map(|e| e.address.as_str()).collect();
+        let skipped: Vec<&str> = p.targets[0]
+            .capacity
+            .iter()
+            .map(|e| e.address.as_str())
+            .collect();
         assert_eq!(skipped, ["45.33.32.1/32"]);
         assert!(p.describe().contains("not blocked: capacity"));
         let config = moto.sdk_config(REGION).await;
