@@ -112,6 +112,18 @@ pub fn ec2_client(config: &SdkConfig) -> aws_sdk_ec2::Client {
     client!(aws_sdk_ec2, config)
 }
 
+/// AWS WAF (wafv2) client in `region`: `cloudward respond` updates IP sets with the
+/// collection's credentials, endpoint and retries. CLOUDFRONT-scope IP sets live in
+/// `us-east-1`.
+pub fn wafv2_client(config: &SdkConfig, region: &str) -> aws_sdk_wafv2::Client {
+    client!(aws_sdk_wafv2, &in_region(config, region))
+}
+
+/// EC2 client in `region` (`cloudward respond` network ACL entries).
+pub fn ec2_client_in(config: &SdkConfig, region: &str) -> aws_sdk_ec2::Client {
+    client!(aws_sdk_ec2, &in_region(config, region))
+}
+
 /// Security Hub client in `region`: the Security Hub import (crate `respond`) writes findings
 /// to the hub of each finding's region with the same credentials, endpoint and retries as the
 /// collection.

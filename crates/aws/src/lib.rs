@@ -53,8 +53,8 @@ pub mod registry;
 pub use aws_config::SdkConfig;
 pub use collect::collect;
 pub use config::{
-    ec2_client, https_client, iam_client, s3_client, s3control_client, sdk_config,
-    securityhub_client, sqs_client, sts_client,
+    ec2_client, ec2_client_in, https_client, iam_client, s3_client, s3control_client, sdk_config,
+    securityhub_client, sqs_client, sts_client, wafv2_client,
 };
 
 /// What to collect and how.

@@ -59,6 +59,9 @@ enum Command {
     Watch(commands::watch::Args),
     /// Check the notification sinks of the settings file (`notify test`).
     Notify(commands::notify::NotifyCommandArgs),
+    /// Block the offending public addresses of alerts in a WAF IP set or network ACL, for a
+    /// time (dry run unless --apply).
+    Respond(commands::respond::Args),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Command::Detect(args) => commands::detect::run(args, &globals),
         Command::Watch(args) => commands::watch::run(args, &globals),
         Command::Notify(args) => commands::notify::run(args, &globals),
+        Command::Respond(args) => commands::respond::run(args, &globals),
     };
     exit::finish(result)
 }

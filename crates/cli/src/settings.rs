@@ -36,6 +36,112 @@ pub struct Loaded {
     pub settings: Settings,
     /// The sinks, validated (secrets are read when the notifier is built).
     pub notifications: Vec<cloudward_monitor::SinkConfig>,
+    /// `[respond]`: what `cloudward respond` blocks where, and what it never blocks.
+    pub respond: RespondSettings,
+}
+
+/// `[respond]` in `cloudward.toml`: defaults for `cloudward respond` and `detect --respond`
+/// (each overridden by its flag) and the allow-list. Validated when the file is read.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RespondSettings {
+    /// CIDRs or addresses never blocked.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// This host's public addresses (the NAT address its traffic leaves from): never blocked.
+    #[serde(default, rename = "self")]
+    pub self_addresses: Vec<String>,
+    /// AWS's published `ip-ranges.json`: its ranges are never blocked. Relative paths are
+    /// read from the working directory.
+    pub aws_ip_ranges: Option<PathBuf>,
+    /// WAF IP set (name or id) for IPv4 addresses.
+    pub waf_ip_set: Option<String>,
+    /// WAF IP set (name or id) for IPv6 addresses.
+    pub waf_ip_set_v6: Option<String>,
+    /// `regional` or `cloudfront`.
+    pub scope: Option<String>,
+    /// The region of the IP set or network ACL.
+    pub region: Option<String>,
+    /// Network ACL id.
+    pub nacl: Option<String>,
+    /// The NACL rule numbers reserved for cloudward (`50-69`).
+    pub nacl_rules: Option<String>,
+    /// How long an entry stays (`24h`, `90m`, `7d`).
+    pub ttl: Option<String>,
+    /// At most this many of cloudward's entries per target.
+    pub max_entries: Option<usize>,
+    /// Alerts at or above this severity are acted on.
+    pub min_severity: Option<String>,
+}
+
+impl RespondSettings {
+    fn validate(&self) -> Vec<String> {
+        use cloudward_respond::block::allow::parse_net;
+        let mut problems = Vec::new();
+        for (key, list) in [("allow", &self.allow), ("self", &self.self_addresses)] {
+            for (i, v) in list.iter().enumerate() {
+                if let Err(e) = parse_net(v) {
+                    problems.push(format!("respond.{key}[{i}]: {e}"));
+                }
+            }
+        }
+        if let Some(r) = &self.nacl_rules {
+            if let Err(e) = cloudward_respond::block::target::RuleRange::parse(r) {
+                problems.push(format!("respond.nacl_rules: {e}"));
+            }
+        }
+        if let Some(t) = &self.ttl {
+            if let Err(e) = parse_ttl(t) {
+                problems.push(format!("respond.ttl: {e}"));
+            }
+        }
+        if let Some(s) = &self.scope {
+            if s != "regional" && s != "cloudfront" {
+                problems.push(format!(
+                    "respond.scope: {s:?} is not a scope (regional, cloudfront)"
+                ));
+            }
+        }
+        if let Some(s) = &self.min_severity {
+            if let Err(e) = s.parse::<cloudward_model::Severity>() {
+                problems.push(format!("respond.min_severity: {e}"));
+            }
+        }
+        if self.max_entries == Some(0) {
+            problems.push("respond.max_entries: 0 would block nothing".into());
+        }
+        problems
+    }
+}
+
+/// The longest TTL accepted: a block is a response to an incident, not a permanent rule
+/// (that belongs in the team's own entries).
+pub const MAX_TTL_DAYS: i64 = 365;
+
+/// A duration such as `24h`, `90m`, `7d` or `3600s` (one number and one unit), at most
+/// [`MAX_TTL_DAYS`] days.
+pub fn parse_ttl(text: &str) -> Result<chrono::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(|| format!("{text:?} has no unit: use s, m, h or d (24h)"))?;
+    let (number, unit) = text.split_at(split);
+    let n: i64 = number
+        .parse()
+        .map_err(|_| format!("{text:?}: give a whole number and a unit (24h)"))?;
+    let seconds = match unit {
+        "s" => Some(n),
+        "m" => n.checked_mul(60),
+        "h" => n.checked_mul(3600),
+        "d" => n.checked_mul(86_400),
+        _ => return Err(format!("{text:?}: the unit is s, m, h or d")),
+    };
+    match seconds {
+        Some(s) if s > 0 && s <= MAX_TTL_DAYS * 86_400 => Ok(chrono::Duration::seconds(s)),
+        _ => Err(format!(
+            "{text:?}: a TTL is more than 0 and at most {MAX_TTL_DAYS} days"
+        )),
+    }
 }
 
 impl SettingsArgs {
@@ -117,11 +223,42 @@ fn read_all(path: &Path) -> anyhow::Result<Loaded> {
 pub fn parse_all(text: &str) -> Result<Loaded, String> {
     let mut table: toml::Table =
         toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+    let respond_table = table.remove("respond");
+    let had_respond = respond_table.is_some();
+    let respond = match respond_table {
+        None => Ok(RespondSettings::default()),
+        Some(value) => value
+            .try_into::<RespondSettings>()
+            .map_err(|e| format!("respond: {}", e.to_string().trim()))
+            .and_then(|r| match r.validate() {
+                problems if problems.is_empty() => Ok(r),
+                problems => Err(problems.join("; ")),
+            }),
+    };
     let Some(sinks) = table.remove("notifications") else {
+        if had_respond {
+            let settings = toml::Value::Table(table)
+                .try_into::<Settings>()
+                .map_err(|e| e.to_string().trim().to_string())
+                .and_then(validate);
+            return match (settings, respond) {
+                (Ok(settings), Ok(respond)) => Ok(Loaded {
+                    settings,
+                    notifications: Vec::new(),
+                    respond,
+                }),
+                (settings, respond) => Err([settings.err(), respond.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("; ")),
+            };
+        }
         // No sinks: the text as it is, so errors keep their line numbers.
         return Ok(Loaded {
             settings: parse(text)?,
             notifications: Vec::new(),
+            respond: RespondSettings::default(),
         });
     };
     let sinks = match sinks {
@@ -141,18 +278,22 @@ pub fn parse_all(text: &str) -> Result<Loaded, String> {
         .map_err(|e| e.to_string().trim().to_string())
         .and_then(validate);
     let notifications = cloudward_monitor::SinkConfig::parse_all(&sinks);
-    match (settings, notifications) {
-        (Ok(settings), Ok(notifications)) => Ok(Loaded {
+    match (settings, notifications, respond) {
+        (Ok(settings), Ok(notifications), Ok(respond)) => Ok(Loaded {
             settings,
             notifications,
+            respond,
         }),
-        (settings, notifications) => {
+        (settings, notifications, respond) => {
             let mut problems: Vec<String> = Vec::new();
             if let Err(e) = settings {
                 problems.push(e);
             }
             if let Err(e) = notifications {
                 problems.extend(e);
+            }
+            if let Err(e) = respond {
+                problems.push(e);
             }
             Err(problems.join("; "))
         }
@@ -275,6 +416,63 @@ events = ["alerts"]
             "{err}"
         );
         assert!(!err.contains("SECRET"), "{err}");
+    }
+
+    #[test]
+    fn the_respond_table_is_parsed_and_validated() {
+        let loaded = parse_all(
+            r#"
+trusted_accounts = ["111122223333"]
+
+[respond]
+allow = ["203.0.113.0/24", "2a01:4f8::1"]
+self = ["198.51.100.7"]
+waf_ip_set = "blocklist"
+region = "eu-west-1"
+nacl_rules = "40-49"
+ttl = "12h"
+"#,
+        )
+        .expect("valid");
+        assert_eq!(loaded.settings.trusted_accounts, ["111122223333"]);
+        assert_eq!(loaded.respond.allow.len(), 2);
+        assert_eq!(loaded.respond.self_addresses, ["198.51.100.7"]);
+        assert_eq!(loaded.respond.waf_ip_set.as_deref(), Some("blocklist"));
+        let err = parse_all(
+            "[respond]\nallow = [\"10.0.0.0/99\"]\nttl = \"forever\"\nnacl_rules = \"70-50\"\n",
+        )
+        .expect_err("invalid");
+        for key in ["respond.allow[0]", "respond.ttl", "respond.nacl_rules"] {
+            assert!(err.contains(key), "{key}: {err}");
+        }
+        let err = parse_all("[respond]\nalow = []\n").expect_err("misspelt");
+        assert!(err.contains("alow"), "{err}");
+        // Beside notification sinks too.
+        let loaded = parse_all(
+            "[respond]\nnacl = \"acl-1\"\n[[notifications]]\nkind = \"slack\"\nurl_env = \"X\"\n",
+        )
+        .expect("valid");
+        assert_eq!(loaded.respond.nacl.as_deref(), Some("acl-1"));
+        assert_eq!(loaded.notifications.len(), 1);
+    }
+
+    #[test]
+    fn ttls_have_a_unit_and_a_bound() {
+        assert_eq!(parse_ttl("24h"), Ok(chrono::Duration::hours(24)));
+        assert_eq!(parse_ttl("90m"), Ok(chrono::Duration::minutes(90)));
+        assert_eq!(parse_ttl("7d"), Ok(chrono::Duration::days(7)));
+        for bad in [
+            "",
+            "24",
+            "h",
+            "0h",
+            "-1h",
+            "1y",
+            "366d",
+            "99999999999999999d",
+        ] {
+            assert!(parse_ttl(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@ mod detect;
 mod iac;
 /// Notifications end to end (its own module file).
 mod notify;
+/// `cloudward respond` (its own module file).
+mod respond;
 /// `--format asff` and `scan --to-security-hub` (its own module file).
 mod security_hub;
 mod watch;

@@ -148,7 +148,7 @@ impl Moto {
         Moto { child, port, dir }
     }
 
-    fn endpoint(&self) -> String {
+    pub(crate) fn endpoint(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 

@@ -1,7 +1,10 @@
 //! Actions that change an AWS account. Scanning never does; everything here runs only behind
 //! an explicit command-line flag, and shows what it would do first (a dry run).
 //!
-//! Today that is the AWS Security Hub import (`cloudward scan --to-security-hub`):
+//! Two actions live here. Blocking offending addresses ([`block`], `cloudward respond`): the
+//! public source addresses of alerts go into a WAFv2 IP set or network ACL deny entries for a
+//! time, recorded in the store; [`block::plan`] reads and decides, [`block::apply`] changes.
+//! And the AWS Security Hub import (`cloudward scan --to-security-hub`):
 //! [`plan`] reads what cloudward imported before (`GetFindings`, read-only) and works out, per
 //! region, which findings to import and which earlier ones to archive because they were fixed
 //! or their resource is gone; [`import`] sends that plan with `BatchImportFindings`, in batches
@@ -26,6 +29,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod block;
 mod securityhub;
 
 pub use securityhub::{

@@ -131,6 +131,25 @@ pub const MIGRATIONS: &[&str] = &[
         sent_at TEXT NOT NULL,
         PRIMARY KEY (fingerprint, change, sink)
     ) WITHOUT ROWID;",
+    // 4: addresses `cloudward respond` blocked, per target (a WAF IP set, a network ACL), with
+    // the alert that caused each and its expiry. A row with `removed_at` NULL is an entry
+    // cloudward owns now; at most one per target and address.
+    "CREATE TABLE blocks (
+        id INTEGER PRIMARY KEY,
+        target TEXT NOT NULL,
+        address TEXT NOT NULL,
+        entry INTEGER,
+        rule_id TEXT NOT NULL,
+        alert TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        offence_at TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        removed_at TEXT,
+        removed_why TEXT
+    );
+    CREATE UNIQUE INDEX blocks_active ON blocks (target, address) WHERE removed_at IS NULL;
+    CREATE INDEX blocks_by_target ON blocks (target, id);",
 ];
 
 /// The schema version this build writes.
@@ -883,5 +902,189 @@ impl Store {
             Ok(())
         })?;
         Ok(points)
+    }
+}
+
+/// One address `cloudward respond` blocked on a target (table `blocks`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockRecord {
+    /// Row id (0 for a record not yet written).
+    pub id: i64,
+    /// The target: `waf:<scope>:<region>:<ip set id>` or `nacl:<region>:<acl id>`.
+    pub target: String,
+    /// The entry as applied: a CIDR (`/32`, `/128`).
+    pub address: String,
+    /// The NACL rule number holding it (`None` for a WAF IP set).
+    pub entry: Option<i32>,
+    /// The rule of the alert that caused (or last extended) the block.
+    pub rule_id: String,
+    /// That alert's identity (rule, log, actor, window).
+    pub alert: String,
+    /// That alert's severity.
+    pub severity: String,
+    /// The last offending event seen from the address (the alert's last event time).
+    pub offence_at: DateTime<Utc>,
+    /// When the entry was added.
+    pub added_at: DateTime<Utc>,
+    /// When the next `respond` run removes it.
+    pub expires_at: DateTime<Utc>,
+    /// When it was removed (`None` while blocked).
+    pub removed_at: Option<DateTime<Utc>>,
+    /// Why it was removed (`expired`, `missing from the target`, ...).
+    pub removed_why: Option<String>,
+}
+
+fn block_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BlockRecord> {
+    fn time(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
+        let text: String = r.get(i)?;
+        DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+            })
+    }
+    let removed: Option<String> = r.get(10)?;
+    Ok(BlockRecord {
+        id: r.get(0)?,
+        target: r.get(1)?,
+        address: r.get(2)?,
+        entry: r.get(3)?,
+        rule_id: r.get(4)?,
+        alert: r.get(5)?,
+        severity: r.get(6)?,
+        offence_at: time(r, 7)?,
+        added_at: time(r, 8)?,
+        expires_at: time(r, 9)?,
+        removed_at: match removed {
+            Some(_) => Some(time(r, 10)?),
+            None => None,
+        },
+        removed_why: r.get(11)?,
+    })
+}
+
+const BLOCK_COLUMNS: &str = "id, target, address, entry, rule_id, alert, severity, offence_at, \
+     added_at, expires_at, removed_at, removed_why";
+
+/// One change to the `blocks` table, written with others in one transaction
+/// ([`Store::record_block_changes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockChange {
+    /// A new entry (its `id` and `removed_at` are ignored).
+    Added(BlockRecord),
+    /// The address offended again: a later expiry, the newer alert.
+    Extended {
+        /// The row.
+        id: i64,
+        /// The new expiry.
+        expires_at: DateTime<Utc>,
+        /// The newer offence.
+        offence_at: DateTime<Utc>,
+        /// Its rule.
+        rule_id: String,
+        /// Its alert.
+        alert: String,
+        /// Its severity.
+        severity: String,
+    },
+    /// The entry is gone from the target (expired and removed, or removed by someone else).
+    Removed {
+        /// The row.
+        id: i64,
+        /// When.
+        at: DateTime<Utc>,
+        /// Why.
+        why: String,
+    },
+}
+
+impl Store {
+    /// The entries cloudward owns on `target` now (not removed), oldest first.
+    pub fn active_blocks(&mut self, target: &str) -> Result<Vec<BlockRecord>, StoreError> {
+        self.sql(|c| {
+            let mut q = c.prepare(&format!(
+                "SELECT {BLOCK_COLUMNS} FROM blocks WHERE target = ?1 AND removed_at IS NULL \
+                 ORDER BY id"
+            ))?;
+            let rows = q.query_map(params![target], block_row)?;
+            rows.collect()
+        })
+    }
+
+    /// Every block ever recorded (on `target` when given), newest first, at most `limit`.
+    pub fn blocks(
+        &mut self,
+        target: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<BlockRecord>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.sql(|c| {
+            let mut q = c.prepare(&format!(
+                "SELECT {BLOCK_COLUMNS} FROM blocks WHERE ?1 IS NULL OR target = ?1 \
+                 ORDER BY id DESC LIMIT ?2"
+            ))?;
+            let rows = q.query_map(params![target, limit], block_row)?;
+            rows.collect()
+        })
+    }
+
+    /// Write `changes` in one transaction. Adding an address that is already active on its
+    /// target is an error (the unique index), so a record never doubles.
+    pub fn record_block_changes(&mut self, changes: &[BlockChange]) -> Result<(), StoreError> {
+        self.sql(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for change in changes {
+                match change {
+                    BlockChange::Added(b) => {
+                        tx.execute(
+                            "INSERT INTO blocks (target, address, entry, rule_id, alert, severity,
+                                offence_at, added_at, expires_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                            params![
+                                b.target,
+                                b.address,
+                                b.entry,
+                                b.rule_id,
+                                b.alert,
+                                b.severity,
+                                b.offence_at.to_rfc3339(),
+                                b.added_at.to_rfc3339(),
+                                b.expires_at.to_rfc3339(),
+                            ],
+                        )?;
+                    }
+                    BlockChange::Extended {
+                        id,
+                        expires_at,
+                        offence_at,
+                        rule_id,
+                        alert,
+                        severity,
+                    } => {
+                        tx.execute(
+                            "UPDATE blocks SET expires_at = ?2, offence_at = ?3, rule_id = ?4,
+                                alert = ?5, severity = ?6
+                             WHERE id = ?1 AND removed_at IS NULL",
+                            params![
+                                id,
+                                expires_at.to_rfc3339(),
+                                offence_at.to_rfc3339(),
+                                rule_id,
+                                alert,
+                                severity
+                            ],
+                        )?;
+                    }
+                    BlockChange::Removed { id, at, why } => {
+                        tx.execute(
+                            "UPDATE blocks SET removed_at = ?2, removed_why = ?3
+                             WHERE id = ?1 AND removed_at IS NULL",
+                            params![id, at.to_rfc3339(), why],
+                        )?;
+                    }
+                }
+            }
+            tx.commit()
+        })
     }
 }

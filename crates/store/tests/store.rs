@@ -479,7 +479,11 @@ fn the_notified_table_arrives_by_migration_and_dedupes() {
             .expect("an old run");
         }
         let mut store = Store::open(&path).expect("migrates");
-        assert_eq!(store.schema_version().expect("version"), 3, "from {from}");
+        assert_eq!(
+            store.schema_version().expect("version"),
+            MIGRATIONS.len() as i64,
+            "from {from}"
+        );
         assert_eq!(
             store.runs(Some("old")).expect("runs").len(),
             usize::from(from >= 1),
@@ -562,4 +566,86 @@ fn sixteen_processes_opening_a_new_store_at_once_all_succeed() {
             );
         }
     }
+}
+
+#[test]
+fn blocks_are_recorded_extended_and_removed_and_one_address_is_active_once() {
+    use cloudward_store::{BlockChange, BlockRecord};
+    let mut store = Store::open(&temp_db()).expect("open");
+    let at = |h| {
+        Utc.with_ymd_and_hms(2026, 12, 1, h, 0, 0)
+            .single()
+            .expect("date")
+    };
+    let record = |address: &str| BlockRecord {
+        id: 0,
+        target: "nacl:eu-west-1:acl-1".into(),
+        address: address.into(),
+        entry: Some(50),
+        rule_id: "rule".into(),
+        alert: "alert|rule".into(),
+        severity: "high".into(),
+        offence_at: at(1),
+        added_at: at(2),
+        expires_at: at(3),
+        removed_at: None,
+        removed_why: None,
+    };
+    store
+        .record_block_changes(&[
+            BlockChange::Added(record("45.33.32.1/32")),
+            BlockChange::Added(record("45.33.32.2/32")),
+        ])
+        .expect("add");
+    let active = store.active_blocks("nacl:eu-west-1:acl-1").expect("read");
+    assert_eq!(active.len(), 2);
+    assert_eq!(active[0].address, "45.33.32.1/32");
+    assert_eq!(active[0].entry, Some(50));
+    assert_eq!(active[0].expires_at, at(3));
+    assert!(store
+        .active_blocks("nacl:eu-west-1:acl-2")
+        .expect("read")
+        .is_empty());
+    // The same address twice on one target is refused, and the whole transaction with it.
+    let err = store.record_block_changes(&[
+        BlockChange::Added(record("45.33.32.9/32")),
+        BlockChange::Added(record("45.33.32.1/32")),
+    ]);
+    assert!(err.is_err());
+    assert_eq!(
+        store
+            .active_blocks("nacl:eu-west-1:acl-1")
+            .expect("read")
+            .len(),
+        2
+    );
+    store
+        .record_block_changes(&[
+            BlockChange::Extended {
+                id: active[0].id,
+                expires_at: at(9),
+                offence_at: at(8),
+                rule_id: "other".into(),
+                alert: "alert|other".into(),
+                severity: "critical".into(),
+            },
+            BlockChange::Removed {
+                id: active[1].id,
+                at: at(4),
+                why: "expired".into(),
+            },
+        ])
+        .expect("extend and remove");
+    let active = store.active_blocks("nacl:eu-west-1:acl-1").expect("read");
+    assert_eq!(active.len(), 1);
+    assert_eq!(active[0].expires_at, at(9));
+    assert_eq!(active[0].severity, "critical");
+    let all = store.blocks(None, 10).expect("all");
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].removed_at, Some(at(4)));
+    assert_eq!(all[0].removed_why.as_deref(), Some("expired"));
+    // Removed, the address may be blocked again.
+    store
+        .record_block_changes(&[BlockChange::Added(record("45.33.32.2/32"))])
+        .expect("again");
 }

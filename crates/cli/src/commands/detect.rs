@@ -105,9 +105,9 @@ pub struct Args {
         default_value = "cloudward-detect-blocklist"
     )]
     pub blocklist_name: String,
-    /// WAF IP set scope.
-    #[arg(long, value_name = "SCOPE", default_value = "regional", value_parser = ["regional", "cloudfront"])]
-    pub waf_scope: String,
+    /// WAF IP set scope (blocklist documents and --respond waf) [default: regional].
+    #[arg(long, value_name = "SCOPE", value_parser = ["regional", "cloudfront"])]
+    pub waf_scope: Option<String>,
     /// First rule number of the NACL deny entries.
     #[arg(long, value_name = "N", default_value_t = NACL_FIRST_RULE)]
     pub nacl_first_rule: i32,
@@ -152,6 +152,14 @@ pub struct Args {
 
     #[command(flatten)]
     pub notify: super::notify::NotifyArgs,
+
+    /// After the report, block the offending addresses of this run's alerts (as `cloudward
+    /// respond` does): a dry run unless --apply. Targets and policy come from the flags below
+    /// or `[respond]`; --region, --profile and --endpoint-url are this command's.
+    #[arg(long, value_enum, value_name = "TARGET")]
+    pub respond: Option<super::respond::RespondKind>,
+    #[command(flatten)]
+    pub respond_targets: super::respond::TargetArgs,
 }
 
 /// Parses a severity, accepting Sigma's level names too.
@@ -199,6 +207,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     } else {
         loaded.notifications
     };
+    let respond_settings = loaded.respond;
 
     if args.list_rules {
         let stdout = std::io::stdout();
@@ -223,12 +232,13 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     if endless
         && (!matches!(args.format, FormatArg::Terminal | FormatArg::Ocsf)
             || args.output.is_some()
-            || args.blocklist.is_some())
+            || args.blocklist.is_some()
+            || args.respond.is_some())
     {
         // An endless consumer emits each alert as its window closes and keeps none: a document
         // (JSON, SARIF, HTML, a file, a blocklist) would only be written when it stops.
         return Err(UsageError(
-            "an endless --sqs consumer streams alerts to standard output as --format terminal or ocsf (JSON Lines); for a document, -o or --blocklist bound the run with --max-messages N or --idle-exit SECONDS".into(),
+            "an endless --sqs consumer streams alerts to standard output as --format terminal or ocsf (JSON Lines); for a document, -o, --blocklist or --respond bound the run with --max-messages N or --idle-exit SECONDS".into(),
         )
         .into());
     }
@@ -414,21 +424,34 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
                 emitter.emitted
             );
         }
-        if emitter.streaming.is_some() || endless {
-            // Printed, recorded and notified as they closed: only the exit code is left.
+        if endless {
+            // Printed, recorded and notified as they closed, and not kept: only the exit code
+            // is left.
             if stats.inputs > 0 && stats.failed_inputs == stats.inputs && stats.events == 0 {
                 eprintln!("error: none of the {} input(s) could be read", stats.inputs);
                 return Ok(ERROR);
             }
             return Ok(if emitter.failing > 0 { FINDINGS } else { OK });
         }
+        if emitter.streaming.is_some() {
+            // Printed, recorded and notified as they closed: what is left is `--respond` and
+            // the exit code, over every alert of the run.
+            let notify = Notify {
+                sinks: &[],
+                history: emitter.history,
+                run: emitter.run,
+                respond: &respond_settings,
+            };
+            return finish(&args, &emitter.kept, &stats, blocklist_out, notify, globals);
+        }
         // A bounded run writing a document: the document holds every alert; they were
         // recorded and notified already.
         alerts = emitter.kept;
         let notify = Notify {
             sinks: &[],
-            history: None,
+            history: emitter.history,
             run: emitter.run,
+            respond: &respond_settings,
         };
         return write_report(
             &args,
@@ -448,6 +471,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         sinks: &sinks,
         history: history.as_mut(),
         run,
+        respond: &respond_settings,
     };
     write_report(
         &args,
@@ -541,6 +565,8 @@ struct Notify<'a> {
     sinks: &'a [cloudward_monitor::SinkConfig],
     history: Option<&'a mut cloudward_store::Store>,
     run: Option<i64>,
+    /// `[respond]`, for `--respond`.
+    respond: &'a crate::settings::RespondSettings,
 }
 
 /// After the report: the blocklist, the notifications, then the exit code (3 when no input
@@ -562,7 +588,31 @@ fn finish(
         profile: args.profile.clone(),
         endpoint_url: args.endpoint_url.clone(),
     };
-    super::notify::send(&pending, notify.sinks, &aws, notify.history, globals);
+    let mut history = notify.history;
+    super::notify::send(
+        &pending,
+        notify.sinks,
+        &aws,
+        history.as_deref_mut(),
+        globals,
+    );
+    if let Some(kind) = args.respond {
+        let request = super::respond::Request {
+            only: Some(kind),
+            targets: &args.respond_targets,
+            scope: args.waf_scope.as_deref(),
+            region: args.region.as_deref(),
+            profile: args.profile.clone(),
+            endpoint_url: args.endpoint_url.clone(),
+            format: super::respond::PlanFormat::Text,
+            to_stderr: true,
+            settings: notify.respond,
+            sinks: notify.sinks,
+        };
+        if super::respond::execute(&request, alerts, false, history, globals)? != OK {
+            return Ok(ERROR);
+        }
+    }
 
     if stats.inputs > 0 && stats.failed_inputs == stats.inputs && stats.events == 0 {
         eprintln!("error: none of the {} input(s) could be read", stats.inputs);
@@ -723,7 +773,7 @@ fn write_blocklist(
     let text = match kind {
         BlocklistArg::Plain => list.plain(),
         BlocklistArg::WafIpset => {
-            let scope = if args.waf_scope == "cloudfront" {
+            let scope = if args.waf_scope.as_deref() == Some("cloudfront") {
                 WafScope::Cloudfront
             } else {
                 WafScope::Regional

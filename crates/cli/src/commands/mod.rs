@@ -9,6 +9,7 @@ pub mod history;
 pub mod iac;
 pub mod notify;
 pub mod permissions;
+pub mod respond;
 pub mod rules;
 pub mod scan;
 pub mod security_hub;

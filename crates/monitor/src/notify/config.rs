@@ -55,18 +55,26 @@ pub enum EventKind {
     Regressed,
     /// A detection alert from `cloudward detect`.
     Alerts,
+    /// Addresses `cloudward respond` blocked or unblocked (one summary per run).
+    Blocks,
 }
 
 impl EventKind {
     /// All events: the default of `events`.
-    pub const ALL: [EventKind; 3] = [EventKind::New, EventKind::Regressed, EventKind::Alerts];
+    pub const ALL: [EventKind; 4] = [
+        EventKind::New,
+        EventKind::Regressed,
+        EventKind::Alerts,
+        EventKind::Blocks,
+    ];
 
-    /// `new`, `regressed` or `alerts`.
+    /// `new`, `regressed`, `alerts` or `blocks`.
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::New => "new",
             EventKind::Regressed => "regressed",
             EventKind::Alerts => "alerts",
+            EventKind::Blocks => "blocks",
         }
     }
 }
@@ -271,9 +279,10 @@ impl SinkConfig {
                         Some("new") => events.push(EventKind::New),
                         Some("regressed") => events.push(EventKind::Regressed),
                         Some("alerts") => events.push(EventKind::Alerts),
+                        Some("blocks") => events.push(EventKind::Blocks),
                         _ => errors.push(FieldError::new(
                             &format!("events[{i}]"),
-                            format!("{item} is not an event (new, regressed, alerts)"),
+                            format!("{item} is not an event (new, regressed, alerts, blocks)"),
                         )),
                     }
                 }

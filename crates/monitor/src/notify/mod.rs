@@ -37,15 +37,19 @@ pub enum Change {
     Regressed,
     /// A detection alert.
     Alert,
+    /// `cloudward respond` blocked or unblocked addresses (one summary per run).
+    Blocked,
 }
 
 impl Change {
-    /// `new`, `regressed` or `alert`: the value in webhook bodies and the dedupe ledger.
+    /// `new`, `regressed`, `alert` or `blocked`: the value in webhook bodies and the dedupe
+    /// ledger.
     pub fn as_str(self) -> &'static str {
         match self {
             Change::New => "new",
             Change::Regressed => "regressed",
             Change::Alert => "alert",
+            Change::Blocked => "blocked",
         }
     }
 
@@ -55,6 +59,7 @@ impl Change {
             Change::New => "New failure",
             Change::Regressed => "Regressed",
             Change::Alert => "Detection alert",
+            Change::Blocked => "Addresses blocked",
         }
     }
 
@@ -64,6 +69,7 @@ impl Change {
             Change::New => EventKind::New,
             Change::Regressed => EventKind::Regressed,
             Change::Alert => EventKind::Alerts,
+            Change::Blocked => EventKind::Blocks,
         }
     }
 }
@@ -147,6 +153,48 @@ impl Notification {
                 a.actor.as_deref().unwrap_or(""),
                 a.window_start.to_rfc3339()
             ),
+        }
+    }
+
+    /// The one notification of a `cloudward respond` run that changed a target: what was
+    /// blocked and unblocked where. `severity` is the worst alert behind the changes, so a
+    /// sink's `min_severity` filters block summaries as it filters alerts.
+    pub fn from_blocks(
+        target: &str,
+        added: &[String],
+        removed: &[String],
+        severity: Severity,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Notification {
+        let mut message = format!(
+            "{} address(es) blocked, {} unblocked (expired)",
+            added.len(),
+            removed.len()
+        );
+        if !added.is_empty() {
+            message.push_str(&format!("; blocked: {}", capped_join(added)));
+        }
+        if !removed.is_empty() {
+            message.push_str(&format!("; unblocked: {}", capped_join(removed)));
+        }
+        Notification {
+            change: Change::Blocked,
+            severity,
+            rule_id: "cloudward-respond".into(),
+            title: format!(
+                "cloudward respond: {} blocked, {} unblocked",
+                added.len(),
+                removed.len()
+            ),
+            resource: target.to_string(),
+            account: None,
+            region: None,
+            message,
+            remediation: Some(
+                "To unblock an address before its time: cloudward respond --allow ADDRESS --apply (an allow-listed address is removed at once)".into(),
+            ),
+            run: None,
+            fingerprint: format!("blocks|{target}|{}", at.to_rfc3339()),
         }
     }
 
@@ -433,6 +481,33 @@ mod tests {
         assert_eq!(out[1].change, Change::New);
         assert_eq!(out[1].run, Some(7));
         assert_eq!(out[1].fingerprint, cloudward_store::fingerprint(&low));
+    }
+
+    #[test]
+    fn a_block_summary_names_the_target_and_the_addresses() {
+        let at = chrono::Utc::now();
+        let n = Notification::from_blocks(
+            "network ACL acl-1 (eu-west-1), inbound rules 50-69",
+            &["45.33.32.1/32".into()],
+            &["45.33.32.2/32".into(), "45.33.32.3/32".into()],
+            Severity::Critical,
+            at,
+        );
+        assert_eq!(n.change, Change::Blocked);
+        assert_eq!(n.change.event(), EventKind::Blocks);
+        assert_eq!(n.title, "cloudward respond: 1 blocked, 2 unblocked");
+        assert!(
+            n.message.contains("blocked: 45.33.32.1/32"),
+            "{}",
+            n.message
+        );
+        assert!(
+            n.message
+                .contains("unblocked: 45.33.32.2/32, 45.33.32.3/32"),
+            "{}",
+            n.message
+        );
+        assert!(n.resource.contains("acl-1"));
     }
 
     #[test]

@@ -111,7 +111,7 @@ pub fn slack_body(message: &Message<'_>) -> Value {
                 json!({"type": "section", "text": {"type": "mrkdwn", "text": cut(&slack_escape(&n.message), 3000)}}),
             ];
             if let Some(fix) = &n.remediation {
-                let label = if n.change == super::Change::Alert {
+                let label = if matches!(n.change, super::Change::Alert | super::Change::Blocked) {
                     "Respond"
                 } else {
                     "Fix"

@@ -1,4 +1,5 @@
-//! The Security Hub import against the moto emulator (moto 5.2.5 implements BatchImportFindings
+//! Blocking offending addresses (`block`: a WAFv2 IP set and a network ACL) and the Security
+//! Hub import against the moto emulator (moto 5.2.5 implements BatchImportFindings
 //! and GetFindings, without filters: the import checks its scope itself).
 //!
 //! `retry` scripts the answers moto never gives (throttling, retryable failed findings) with a
@@ -9,6 +10,7 @@
 
 use cloudward_aws::moto as server;
 
+mod block;
 mod retry;
 mod securityhub;
 
