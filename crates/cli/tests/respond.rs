@@ -148,7 +148,8 @@ fn the_dry_run_prints_the_plan_and_changes_nothing_apply_does_and_again_adds_not
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("WAF IP set blocklist (") && text.contains("add 1, keep 0, refresh 0, remove 0"),
+        text.contains("WAF IP set blocklist (")
+            && text.contains("add 1, keep 0, refresh 0, remove 0"),
         "{text}"
     );
     assert!(text.contains(&format!("add      {OFFENDER}/32")), "{text}");
@@ -157,11 +158,19 @@ fn the_dry_run_prints_the_plan_and_changes_nothing_apply_does_and_again_adds_not
         text.contains("dry run: nothing was changed; run again with --apply"),
         "{text}"
     );
-    assert_eq!(addresses(&moto, &id), ["198.51.100.0/24"], "the dry run changed nothing");
+    assert_eq!(
+        addresses(&moto, &id),
+        ["198.51.100.0/24"],
+        "the dry run changed nothing"
+    );
 
     let out = respond(&moto, &store, &alerts, &["--apply", "--no-notify"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(stdout(&out).contains("added 1, removed 0"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("added 1, removed 0"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(
         addresses(&moto, &id),
         [format!("{OFFENDER}/32"), "198.51.100.0/24".to_string()]
