@@ -109,7 +109,7 @@ fn ocsf_and_sarif_outputs_to_a_file() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(events.len(), 7);
+    assert_eq!(events.len(), 9);
     assert!(events.iter().all(|e| e["class_uid"] == 2004));
 
     let sarif = temp("alerts.sarif");
@@ -124,7 +124,7 @@ fn ocsf_and_sarif_outputs_to_a_file() {
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
-    assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 7);
+    assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 9);
 }
 
 #[test]

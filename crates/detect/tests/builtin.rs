@@ -101,3 +101,65 @@ fn automation_principals_quiet_the_builtin_execution_rules() {
         );
     }
 }
+
+/// The catalogue page of the built-in rules, as `docs/detections.md` holds it.
+fn detections_page(e: &Engine) -> String {
+    let mut rules: Vec<_> = e.loaded().iter().collect();
+    rules.sort_by(|a, b| (a.log, &a.title, &a.id).cmp(&(b.log, &b.title, &b.id)));
+    let alerting = rules.iter().filter(|r| r.generate || r.correlation).count();
+    let mut page = format!(
+        "# Built-in detections\n\n\
+         Generated from `crates/detect/rules/` by `crates/detect/tests/builtin.rs` \
+         (`CLOUDWARD_UPDATE_DOCS=1 cargo test -p cloudward-detect --test detect -- detections_page` \
+         rewrites it; the test fails when it is out of date). {} rules, {} of which raise alerts \
+         (the others are base rules of a correlation). `cloudward detect --list-rules` prints \
+         the same list with any rules of your own.\n\n\
+         | Level | Log | Type | Title | ATT&CK | Stratus Red Team | Id |\n\
+         |---|---|---|---|---|---|---|\n",
+        rules.len(),
+        alerting
+    );
+    for r in rules {
+        let attack: Vec<String> = r
+            .tags
+            .iter()
+            .filter_map(|t| t.strip_prefix("attack.t"))
+            .map(|t| format!("T{}", t.to_ascii_uppercase()))
+            .collect();
+        let stratus: Vec<&str> = r
+            .tags
+            .iter()
+            .filter_map(|t| t.strip_prefix("stratus.aws."))
+            .collect();
+        let kind = match (r.correlation, r.generate) {
+            (true, _) => "correlation",
+            (false, true) => "rule",
+            (false, false) => "base rule",
+        };
+        page.push_str(&format!(
+            "| {} | {} | {kind} | {} | {} | {} | `{}` |\n",
+            r.level.as_str(),
+            r.log.logsource(),
+            r.title.replace('|', "\\|"),
+            attack.join(", "),
+            stratus.join(", "),
+            r.id
+        ));
+    }
+    page
+}
+
+#[test]
+fn detections_page_lists_every_builtin_rule() {
+    let e = Engine::builder().build().unwrap();
+    let page = detections_page(&e);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/detections.md");
+    if std::env::var_os("CLOUDWARD_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &page).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == page,
+        "docs/detections.md is out of date: run CLOUDWARD_UPDATE_DOCS=1 cargo test -p cloudward-detect --test detect -- detections_page"
+    );
+}

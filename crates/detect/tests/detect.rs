@@ -6,7 +6,6 @@ mod builtin;
 mod builtin_settings;
 mod common;
 mod correlation;
-mod coverage_stratus_access;
 mod issue8;
 mod no_panic;
 mod parallel;

@@ -1,6 +1,8 @@
-//! `cloudward detect`: run the Sigma rules (built-in and `--rules`) over CloudTrail, VPC flow
-//! and ALB logs from files, directories, standard input, `s3://bucket/prefix` or an SQS queue
-//! of S3 event notifications; report grouped alerts; optionally write a blocklist.
+//! `cloudward detect`: run the Sigma rules (built-in and `--rules`) over AWS logs (CloudTrail,
+//! VPC flow, ALB, S3 access, WAF, Route 53 Resolver, GuardDuty) and guest logs (auth.log,
+//! journald, web access logs) from files, directories, standard input, `s3://bucket/prefix` or
+//! an SQS queue of S3 event notifications; report grouped alerts (as their windows close, for
+//! a queue: see `detect_live`); optionally write a blocklist or block the offenders.
 //!
 //! Read problems never stop the run: malformed records and unreadable inputs are summarised
 //! on stderr (file and record), and exit code 3 is kept for a run where nothing at all could
@@ -55,7 +57,11 @@ pub enum BlocklistArg {
 #[derive(clap::Args)]
 #[command(after_help = "\
 Inputs: files, directories (read recursively, hidden entries skipped), `-` for standard input, \
-or s3://bucket/prefix. Gzip is recognised by its magic bytes.
+or s3://bucket/prefix. Gzip and zip are recognised by their magic bytes (each zip member is read \
+as its own input, archive.zip!member). Logs are recognised by content: CloudTrail (management \
+and data events), VPC Flow Logs, ALB, S3 server access, AWS WAF, Route 53 Resolver query logs, \
+GuardDuty findings exported to S3, Linux auth.log/secure and journald JSON (journalctl -o json), \
+nginx/Apache access logs (common, combined).
 
 Alerts: one per rule, actor and window: one hour (UTC, aligned) for single-event rules, the \
 rule's timespan for correlation rules. Events may arrive up to 15 minutes late for correlation \

@@ -708,7 +708,7 @@ fn compile_field(key: &str, val: &Y, placeholders: &Placeholders) -> Result<Fiel
     let mode = if mods.all {
         Mode::All(matchers)
     } else {
-        Mode::Any(matchers)
+        Mode::Any(matcher::fold_substrings(matchers))
     };
     Ok(FieldCond::new(path, mode).derived(placeholders))
 }
