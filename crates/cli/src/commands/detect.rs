@@ -168,6 +168,30 @@ pub struct Args {
     pub respond_targets: super::respond::TargetArgs,
 }
 
+/// Finishes an engine: the settings' `%placeholders%` (trusted accounts, `[detect]`) and the
+/// `--rules` directories, each of which must exist (a usage error otherwise). Shared by
+/// `detect` and `watch`.
+pub(crate) fn build_engine(
+    mut builder: cloudward_detect::EngineBuilder,
+    settings: &cloudward_model::Settings,
+    rules: &[PathBuf],
+) -> anyhow::Result<Engine> {
+    for (name, values) in settings.detect.placeholders(&settings.trusted_accounts) {
+        builder = builder.placeholder(name, values);
+    }
+    for dir in rules {
+        if !dir.exists() {
+            return Err(UsageError(format!(
+                "--rules {}: no such file or directory",
+                dir.display()
+            ))
+            .into());
+        }
+        builder = builder.rules_dir(dir);
+    }
+    builder.build().context("loading the rules")
+}
+
 /// Parses a severity, accepting Sigma's level names too.
 fn parse_level(s: &str) -> Result<Severity, String> {
     match s.to_ascii_lowercase().as_str() {
@@ -187,27 +211,10 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     let started_at = chrono::Utc::now();
     // Before reading: a settings file that does not parse is a usage error now.
     let loaded = args.settings.load_all()?;
-    let mut builder = Engine::builder()
+    let builder = Engine::builder()
         .builtin(!args.no_builtin)
         .allowed_lateness(Duration::from_secs(args.lateness));
-    for (name, values) in loaded
-        .settings
-        .detect
-        .placeholders(&loaded.settings.trusted_accounts)
-    {
-        builder = builder.placeholder(name, values);
-    }
-    for dir in &args.rules {
-        if !dir.exists() {
-            return Err(UsageError(format!(
-                "--rules {}: no such file or directory",
-                dir.display()
-            ))
-            .into());
-        }
-        builder = builder.rules_dir(dir);
-    }
-    let engine = builder.build().context("loading the rules")?;
+    let engine = build_engine(builder, &loaded.settings, &args.rules)?;
     let sinks = if args.notify.no_notify {
         Vec::new()
     } else {

@@ -123,21 +123,11 @@ fn detection_engine(
     settings: &cloudward_model::Settings,
     globals: &Globals,
 ) -> anyhow::Result<cloudward_detect::Engine> {
-    let mut builder = cloudward_detect::Engine::builder();
-    for (name, values) in settings.detect.placeholders(&settings.trusted_accounts) {
-        builder = builder.placeholder(name, values);
-    }
-    for dir in &args.detect_rules {
-        if !dir.exists() {
-            return Err(UsageError(format!(
-                "--rules {}: no such file or directory",
-                dir.display()
-            ))
-            .into());
-        }
-        builder = builder.rules_dir(dir);
-    }
-    let engine = builder.build().context("loading the detection rules")?;
+    let engine = super::detect::build_engine(
+        cloudward_detect::Engine::builder(),
+        settings,
+        &args.detect_rules,
+    )?;
     if !globals.quiet {
         for r in engine.rejected() {
             eprintln!("warning: rule not loaded: {r}");
