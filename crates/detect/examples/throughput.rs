@@ -2,6 +2,8 @@
 //! RSS. `cargo run --release -p cloudward-detect --example throughput -- <file> [stage]`
 //! with stage one of `inflate` (decompression only), `read` (decompress + split + validate +
 //! index, no rules), `detect` (everything, all built-in rules; the default).
+//! `CLOUDWARD_BENCH_RULES=DIR` loads a rule collection beside the built-ins (for the issue-12
+//! figure with SigmaHQ's AWS rules, which are not committed).
 use std::io::Read;
 use std::time::Instant;
 
@@ -28,7 +30,17 @@ fn main() {
     );
     let stage = args.next().unwrap_or_else(|| "detect".into());
     let size = std::fs::metadata(&path).expect("file exists").len() as f64;
-    let engine = Engine::builder().build().expect("built-in rules load");
+    // `CLOUDWARD_BENCH_RULES=DIR` adds a rule collection (SigmaHQ's AWS set) to the built-ins.
+    let mut builder = Engine::builder();
+    if let Some(dir) = std::env::var_os("CLOUDWARD_BENCH_RULES") {
+        builder = builder.rules_dir(std::path::PathBuf::from(dir));
+    }
+    let engine = builder.build().expect("rules load");
+    eprintln!(
+        "rules: {} loaded, {} rejected",
+        engine.loaded().len(),
+        engine.rejected().len()
+    );
     let t = Instant::now();
     let mut events = 0u64;
     let mut errors = 0u64;
