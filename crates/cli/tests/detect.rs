@@ -428,13 +428,14 @@ mod moto {
         }
     }
 
-    fn cloudward(moto: &Moto, args: &[&str]) -> std::process::Output {
+    /// `cloudward ARGS` against moto, with test credentials and no AWS config of the host.
+    fn command(moto: &Moto, args: &[&str], store: &std::path::Path) -> Command {
         let empty = std::env::temp_dir().join("cloudward-detect-cli-empty-aws-config");
         std::fs::write(&empty, "").unwrap();
-        Command::new(env!("CARGO_BIN_EXE_cloudward"))
-            .args(args)
+        let mut c = Command::new(env!("CARGO_BIN_EXE_cloudward"));
+        c.args(args)
             .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
-            .env("CLOUDWARD_STORE", crate::scratch_store())
+            .env("CLOUDWARD_STORE", store)
             .current_dir(crate_dir())
             .env("AWS_ACCESS_KEY_ID", "testing")
             .env("AWS_SECRET_ACCESS_KEY", "testing")
@@ -442,7 +443,12 @@ mod moto {
             .env("AWS_CONFIG_FILE", &empty)
             .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
             .env_remove("AWS_PROFILE")
-            .env_remove("AWS_SESSION_TOKEN")
+            .env_remove("AWS_SESSION_TOKEN");
+        c
+    }
+
+    fn cloudward(moto: &Moto, args: &[&str]) -> std::process::Output {
+        command(moto, args, &crate::scratch_store())
             .output()
             .unwrap()
     }
@@ -539,10 +545,9 @@ mod moto {
         let store =
             std::env::temp_dir().join(format!("cloudward-live-{}.sqlite3", std::process::id()));
         let _ = std::fs::remove_file(&store);
-        let empty = std::env::temp_dir().join("cloudward-detect-cli-empty-aws-config");
-        std::fs::write(&empty, "").unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cloudward"))
-            .args([
+        let mut child = command(
+            &moto,
+            &[
                 "detect",
                 "--sqs",
                 &url,
@@ -550,20 +555,13 @@ mod moto {
                 "1",
                 "--format",
                 "ocsf",
-            ])
-            .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
-            .env("CLOUDWARD_STORE", &store)
-            .current_dir(crate_dir())
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_CONFIG_FILE", &empty)
-            .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
-            .env_remove("AWS_PROFILE")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            ],
+            &store,
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
         let note = serde_json::json!({"Records": [{
             "eventName": "ObjectCreated:Put",
             "s3": {"bucket": {"name": "live"}, "object": {"key": format!("AWSLogs/{GZ}")}}
