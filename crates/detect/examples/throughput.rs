@@ -1,7 +1,8 @@
 //! Measures the pipeline stages on one file, one thread, and prints events/s, MB/s and peak
 //! RSS. `cargo run --release -p cloudward-detect --example throughput -- <file> [stage]`
 //! with stage one of `inflate` (decompression only), `read` (decompress + split + validate +
-//! index, no rules), `detect` (everything, all built-in rules; the default).
+//! index, no rules), `detect` (everything, all built-in rules; the default), `profile` (each
+//! rule tried on its own and timed: the costliest rules and the rules tried per event).
 //! `CLOUDWARD_BENCH_RULES=DIR` loads a rule collection beside the built-ins (for the issue-12
 //! figure with SigmaHQ's AWS rules, which are not committed).
 use std::io::Read;
@@ -58,6 +59,46 @@ fn main() {
                     break;
                 }
                 decompressed += n as u64;
+            }
+        }
+        "profile" => {
+            // Per-rule cost: each candidate rule timed on its own (the clock's overhead is in
+            // every figure, so compare rules with each other, not with `detect`).
+            let reader = Reader::open(&path).expect("open");
+            let mut cost: Vec<(u64, u64, std::time::Duration)> =
+                vec![Default::default(); engine.loaded().len()];
+            for ev in reader.flatten() {
+                events += 1;
+                engine.candidate_rules(&ev, |i| {
+                    let t = Instant::now();
+                    let hit = engine.rule_matches(i, &ev);
+                    let c = &mut cost[i];
+                    c.0 += 1;
+                    c.1 += u64::from(hit);
+                    c.2 += t.elapsed();
+                });
+            }
+            let mut order: Vec<usize> = (0..cost.len()).filter(|&i| cost[i].0 > 0).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(cost[i].2));
+            let total: f64 = cost.iter().map(|c| c.2.as_secs_f64()).sum();
+            let tries: u64 = cost.iter().map(|c| c.0).sum();
+            println!(
+                "rules tried per event: {:.2}; rule time {:.3}s",
+                tries as f64 / events.max(1) as f64,
+                total
+            );
+            for i in order.into_iter().take(25) {
+                let (n, hits, d) = cost[i];
+                let info = &engine.loaded()[i];
+                println!(
+                    "{:5.1}% {:>9} tries {:>8} hits {:>6.0} ns/try  {} ({})",
+                    d.as_secs_f64() * 100.0 / total,
+                    n,
+                    hits,
+                    d.as_nanos() as f64 / n as f64,
+                    info.title,
+                    info.origin
+                );
             }
         }
         _ => {

@@ -11,6 +11,7 @@ use include_dir::{include_dir, Dir};
 use crate::correlate::{CorrRule, Correlations, Correlator};
 use crate::event::{Event, LogKind};
 use crate::matched::Match;
+use crate::sigma::matcher::Literal;
 use crate::sigma::rule::{CompiledRule, CorrDef, Doc};
 use crate::sigma::{self, Rejection, RuleInfo};
 
@@ -232,13 +233,67 @@ fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, BuildError> {
 
 #[derive(Debug, Default)]
 struct KindIndex {
-    /// Rules whose condition requires one of a set of `eventName` values, by lowercase name.
-    by_name: HashMap<Box<str>, Vec<u32>>,
+    /// Rules whose condition requires one of a set of `eventName` values or prefixes.
+    by_name: Route,
     /// Rules not indexed by name whose condition requires one of a set of `eventSource`
-    /// values, by lowercase source.
-    by_source: HashMap<Box<str>, Vec<u32>>,
+    /// values or prefixes.
+    by_source: Route,
     /// Rules tried on every event of the kind.
     always: Vec<u32>,
+}
+
+/// Rules by a lowercase value of one field: the whole value, or a prefix of it.
+#[derive(Debug, Default)]
+struct Route {
+    exact: HashMap<Box<str>, Vec<u32>>,
+    /// Few (a rule set has a handful of `Delete*`-style prefixes), so a scan.
+    prefixes: Vec<(Box<str>, Vec<u32>)>,
+}
+
+impl Route {
+    fn add(&mut self, literal: Literal, rule: u32) {
+        match literal {
+            Literal::Exact(v) => self.exact.entry(v.into_boxed_str()).or_default().push(rule),
+            Literal::Prefix(p) => match self.prefixes.iter_mut().find(|(q, _)| **q == *p) {
+                Some((_, rules)) => rules.push(rule),
+                None => self.prefixes.push((p.into_boxed_str(), vec![rule])),
+            },
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.prefixes.is_empty()
+    }
+
+    /// Calls `f` with each rule routed to the event's value of `field` (a top-level string).
+    fn each(&self, ev: &Event, field: &str, f: &mut impl FnMut(u32)) {
+        if self.is_empty() {
+            return;
+        }
+        let Some(value) = ev.top_str(field) else {
+            return;
+        };
+        let mut buf = [0u8; 128];
+        let b = value.as_bytes();
+        let owned;
+        let lower = if b.len() <= buf.len() && b.is_ascii() {
+            for (d, s) in buf.iter_mut().zip(b) {
+                *d = s.to_ascii_lowercase();
+            }
+            std::str::from_utf8(&buf[..b.len()]).unwrap_or_default()
+        } else {
+            owned = value.to_lowercase();
+            owned.as_str()
+        };
+        if let Some(list) = self.exact.get(lower) {
+            list.iter().for_each(|&i| f(i));
+        }
+        for (prefix, list) in &self.prefixes {
+            if lower.starts_with(&**prefix) {
+                list.iter().for_each(|&i| f(i));
+            }
+        }
+    }
 }
 
 /// A loaded, compiled and indexed rule set. Immutable and shareable across threads; the
@@ -398,22 +453,12 @@ impl Engine {
                 (None, None)
             };
             match (names, sources) {
-                (Some(names), _) => {
-                    for n in names {
-                        slot.by_name
-                            .entry(n.into_boxed_str())
-                            .or_default()
-                            .push(i as u32);
-                    }
-                }
-                (None, Some(sources)) => {
-                    for n in sources {
-                        slot.by_source
-                            .entry(n.into_boxed_str())
-                            .or_default()
-                            .push(i as u32);
-                    }
-                }
+                (Some(names), _) => names
+                    .into_iter()
+                    .for_each(|n| slot.by_name.add(n, i as u32)),
+                (None, Some(sources)) => sources
+                    .into_iter()
+                    .for_each(|n| slot.by_source.add(n, i as u32)),
                 (None, None) => slot.always.push(i as u32),
             }
         }
@@ -474,48 +519,31 @@ impl Engine {
 
     /// As [`Engine::process`], appending to `out` (saves an allocation per event).
     pub fn process_into(&self, ev: &Event, out: &mut Vec<Match>) {
-        let idx = &self.index[kind_slot(ev.kind())];
-        self.try_indexed(&idx.by_name, "eventName", ev, out);
-        self.try_indexed(&idx.by_source, "eventSource", ev, out);
-        self.try_rules(&idx.always, ev, out);
-    }
-
-    /// Tries the rules indexed under the event's (lowercased) value of a top-level field.
-    fn try_indexed(
-        &self,
-        map: &HashMap<Box<str>, Vec<u32>>,
-        field: &str,
-        ev: &Event,
-        out: &mut Vec<Match>,
-    ) {
-        if map.is_empty() {
-            return;
-        }
-        let Some(value) = ev.top_str(field) else {
-            return;
-        };
-        let mut buf = [0u8; 128];
-        let b = value.as_bytes();
-        if b.len() <= buf.len() && b.is_ascii() {
-            for (d, s) in buf.iter_mut().zip(b) {
-                *d = s.to_ascii_lowercase();
-            }
-            let lower = std::str::from_utf8(&buf[..b.len()]).unwrap_or_default();
-            if let Some(list) = map.get(lower) {
-                self.try_rules(list, ev, out);
-            }
-        } else if let Some(list) = map.get(value.to_lowercase().as_str()) {
-            self.try_rules(list, ev, out);
-        }
-    }
-
-    fn try_rules(&self, list: &[u32], ev: &Event, out: &mut Vec<Match>) {
-        for &i in list {
-            let i = i as usize;
+        self.candidate_rules(ev, |i| {
             let r = &self.rules[i];
             if r.is_match(ev) {
                 out.push(Match::new(i, r.info.clone(), ev, &self.extract[i]));
             }
-        }
+        });
+    }
+
+    /// Calls `f` with the index (into [`Engine::loaded`]) of every stateless rule
+    /// [`Engine::process`] tries on `ev`: only rules for the event's log kind, and of those
+    /// only the rules routed by its `eventName` (or, for rules that name no event but a
+    /// service, its `eventSource`) plus the rules that cannot be routed. Public for the
+    /// benchmark's per-rule profile (`throughput <file> profile`, with [`Engine::rule_matches`]).
+    #[doc(hidden)]
+    pub fn candidate_rules(&self, ev: &Event, mut f: impl FnMut(usize)) {
+        let idx = &self.index[kind_slot(ev.kind())];
+        let mut g = |i: u32| f(i as usize);
+        idx.by_name.each(ev, "eventName", &mut g);
+        idx.by_source.each(ev, "eventSource", &mut g);
+        idx.always.iter().for_each(|&i| g(i));
+    }
+
+    /// Whether stateless rule `i` (an index from [`Engine::candidate_rules`]) matches `ev`.
+    #[doc(hidden)]
+    pub fn rule_matches(&self, i: usize, ev: &Event) -> bool {
+        self.rules.get(i).is_some_and(|r| r.is_match(ev))
     }
 }

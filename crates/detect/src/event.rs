@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::json::{self, JsonError, Member, Raw};
+use crate::json::{self, JsonError, Raw, Tape};
 
 /// Which log an event came from; Sigma rules are routed to events by it (see
 /// [`LogKind::sigma_logsource`]).
@@ -169,7 +169,7 @@ impl Header {
 enum Data {
     Json {
         raw: Vec<u8>,
-        top: Vec<Member>,
+        tape: Tape,
     },
     /// `text` holds the line (and derived values appended after it); `spans[i]` is the value of
     /// `header.names[i]`, `None` for `-` (absent).
@@ -199,12 +199,12 @@ impl Event {
         record: u64,
         bytes: Vec<u8>,
     ) -> Result<Event, JsonError> {
-        let top = json::index_object(&bytes)?;
+        let tape = json::index_object(&bytes)?;
         Ok(Event {
             kind,
             origin,
             record,
-            data: Data::Json { raw: bytes, top },
+            data: Data::Json { raw: bytes, tape },
         })
     }
 
@@ -235,13 +235,13 @@ impl Event {
         origin: Arc<str>,
         record: u64,
         bytes: Vec<u8>,
-        top: Vec<Member>,
+        tape: Tape,
     ) -> Event {
         Event {
             kind,
             origin,
             record,
-            data: Data::Json { raw: bytes, top },
+            data: Data::Json { raw: bytes, tape },
         }
     }
 
@@ -353,16 +353,9 @@ impl Event {
             };
         }
         match &self.data {
-            Data::Json { raw, top } => {
-                let mut g = |v: Raw<'_>| f(v.text());
-                for m in top {
-                    let key = &raw[m.key.0 as usize..m.key.1 as usize];
-                    let val = Raw(&raw[m.value.0 as usize..m.value.1 as usize]);
-                    if json::match_member(key, m.escaped, val, path, &mut g) {
-                        return true;
-                    }
-                }
-                false
+            Data::Json { raw, tape } => {
+                // The record is an object, so an empty path finds nothing (as before the tape).
+                !path.is_empty() && json::resolve_node(raw, tape, 0, path, &mut |v| f(v.text()))
             }
             Data::Line {
                 text,
@@ -378,6 +371,32 @@ impl Event {
         }
     }
 
+    /// Calls `f(i, value)` for every value at `paths[i]` (dotted, relative) below the top-level
+    /// member `parent`, in one pass over that member's members (in document order; `None` for
+    /// a JSON null) until `f` returns true. Returns whether it did. For many paths under one
+    /// object (the resource names in `requestParameters`), instead of a lookup each.
+    pub(crate) fn values_below(
+        &self,
+        parent: &str,
+        paths: &[&str],
+        f: &mut dyn FnMut(usize, Option<Cow<'_, str>>) -> bool,
+    ) -> bool {
+        let Data::Json { raw, tape } = &self.data else {
+            return false;
+        };
+        let Some((node, _)) = tape.member(raw, parent) else {
+            return false;
+        };
+        tape.children(node).any(|(c, n)| {
+            let key = json::span(raw, n.key);
+            paths.iter().enumerate().any(|(i, path)| {
+                json::rest_of_path(key, n.key_escaped(), path).is_some_and(|rest| {
+                    json::resolve_node(raw, tape, c, rest, &mut |v| f(i, v.text()))
+                })
+            })
+        })
+    }
+
     /// Whether a JSON event has the top-level member `key`.
     pub(crate) fn has_top(&self, key: &str) -> bool {
         self.top_raw(key).is_some()
@@ -386,11 +405,9 @@ impl Event {
     /// The raw bytes of a top-level member's value.
     pub(crate) fn top_raw(&self, key: &str) -> Option<&[u8]> {
         match &self.data {
-            Data::Json { raw, top } => top.iter().find_map(|m| {
-                let k = &raw[m.key.0 as usize..m.key.1 as usize];
-                json::key_eq(k, m.escaped, key)
-                    .then(|| &raw[m.value.0 as usize..m.value.1 as usize])
-            }),
+            Data::Json { raw, tape } => {
+                tape.member(raw, key).map(|(_, n)| json::span(raw, n.value))
+            }
             Data::Line { .. } => None,
         }
     }
@@ -398,10 +415,9 @@ impl Event {
     /// The byte span (`start..end`) of a top-level member's value in the record.
     pub(crate) fn top_span(&self, key: &str) -> Option<(usize, usize)> {
         match &self.data {
-            Data::Json { raw, top } => top.iter().find_map(|m| {
-                let k = &raw[m.key.0 as usize..m.key.1 as usize];
-                json::key_eq(k, m.escaped, key).then_some((m.value.0 as usize, m.value.1 as usize))
-            }),
+            Data::Json { raw, tape } => tape
+                .member(raw, key)
+                .map(|(_, n)| (n.value.0 as usize, n.value.1 as usize)),
             Data::Line { .. } => None,
         }
     }
@@ -417,14 +433,9 @@ impl Event {
     /// A top-level string member of a JSON event, decoded (no dotted paths, no fan-out).
     pub(crate) fn top_str(&self, key: &str) -> Option<Cow<'_, str>> {
         match &self.data {
-            Data::Json { raw, top } => top.iter().find_map(|m| {
-                let k = &raw[m.key.0 as usize..m.key.1 as usize];
-                if json::key_eq(k, m.escaped, key) {
-                    Raw(&raw[m.value.0 as usize..m.value.1 as usize]).as_str()
-                } else {
-                    None
-                }
-            }),
+            Data::Json { raw, tape } => tape
+                .member(raw, key)
+                .and_then(|(_, n)| Raw(json::span(raw, n.value)).as_str()),
             Data::Line { .. } => None,
         }
     }

@@ -14,38 +14,39 @@ use crate::event::{Event, LogKind};
 pub const MAX_RESOURCES: usize = 8;
 
 /// `requestParameters` members that name the resource an API call acts on, across the
-/// services cloudward collects. The order is the order they are looked up in.
+/// services cloudward collects, in order of preference (an event's resources are listed in
+/// this order).
 pub const RESOURCE_PARAMETERS: &[&str] = &[
-    "requestParameters.bucketName",
-    "requestParameters.groupId",
-    "requestParameters.instanceId",
-    "requestParameters.instancesSet.items.instanceId",
-    "requestParameters.networkAclId",
-    "requestParameters.vpcId",
-    "requestParameters.snapshotId",
-    "requestParameters.imageId",
-    "requestParameters.functionName",
-    "requestParameters.roleName",
-    "requestParameters.userName",
-    "requestParameters.groupName",
-    "requestParameters.policyArn",
-    "requestParameters.keyId",
-    "requestParameters.secretId",
-    "requestParameters.name",
-    "requestParameters.trailName",
-    "requestParameters.detectorId",
-    "requestParameters.dBInstanceIdentifier",
-    "requestParameters.dBSnapshotIdentifier",
-    "requestParameters.dBClusterIdentifier",
-    "requestParameters.topicArn",
-    "requestParameters.queueUrl",
-    "requestParameters.tableName",
-    "requestParameters.loadBalancerArn",
-    "requestParameters.repositoryName",
-    "requestParameters.clusterName",
-    "requestParameters.flowLogIds",
-    "requestParameters.ipSetId",
-    "requestParameters.webACLId",
+    "bucketName",
+    "groupId",
+    "instanceId",
+    "instancesSet.items.instanceId",
+    "networkAclId",
+    "vpcId",
+    "snapshotId",
+    "imageId",
+    "functionName",
+    "roleName",
+    "userName",
+    "groupName",
+    "policyArn",
+    "keyId",
+    "secretId",
+    "name",
+    "trailName",
+    "detectorId",
+    "dBInstanceIdentifier",
+    "dBSnapshotIdentifier",
+    "dBClusterIdentifier",
+    "topicArn",
+    "queueUrl",
+    "tableName",
+    "loadBalancerArn",
+    "repositoryName",
+    "clusterName",
+    "flowLogIds",
+    "ipSetId",
+    "webACLId",
 ];
 
 /// The resources `ev` acted on, as described in the module documentation; empty for logs
@@ -55,20 +56,30 @@ pub fn resources_of(ev: &Event) -> Vec<String> {
     if ev.kind() != LogKind::CloudTrail {
         return out;
     }
-    let mut push = |v: Option<std::borrow::Cow<'_, str>>| {
-        if let Some(v) = v {
-            let v = v.trim();
-            if !v.is_empty() && out.len() < MAX_RESOURCES && !out.iter().any(|o| o == v) {
-                out.push(v.to_owned());
-            }
+    let push = |out: &mut Vec<String>, v: &str| {
+        let v = v.trim();
+        if !v.is_empty() && out.len() < MAX_RESOURCES && !out.iter().any(|o| o == v) {
+            out.push(v.to_owned());
         }
         out.len() >= MAX_RESOURCES
     };
-    if ev.values("resources.ARN", &mut push) {
+    if ev.values("resources.ARN", &mut |v| {
+        v.is_some_and(|v| push(&mut out, &v))
+    }) {
         return out;
     }
-    for path in RESOURCE_PARAMETERS {
-        if ev.values(path, &mut push) {
+    // One pass over `requestParameters` for all the names (a lookup each cost more than the
+    // rule that matched), then in the list's order.
+    let mut found: Vec<(usize, String)> = Vec::new();
+    ev.values_below("requestParameters", RESOURCE_PARAMETERS, &mut |i, v| {
+        if let Some(v) = v {
+            found.push((i, v.into_owned()));
+        }
+        false
+    });
+    found.sort_by_key(|(i, _)| *i);
+    for (_, v) in found {
+        if push(&mut out, &v) {
             break;
         }
     }

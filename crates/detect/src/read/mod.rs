@@ -461,10 +461,7 @@ fn json_format(first_line: &[u8]) -> Format {
     let Ok(top) = crate::json::index_object(line) else {
         return Format::Json(LogKind::CloudTrail);
     };
-    let has = |key: &str| {
-        top.iter()
-            .any(|m| crate::json::key_eq(&line[m.key.0 as usize..m.key.1 as usize], m.escaped, key))
-    };
+    let has = |key: &str| top.member(line, key).is_some();
     if has("Records") || has("eventVersion") {
         Format::Json(LogKind::CloudTrail)
     } else if has("httpRequest") && has("terminatingRuleId") {

@@ -320,11 +320,8 @@ impl LineFormat for JournaldFormat {
         let b = line.as_bytes();
         let top = index_object(b).map_err(|e| e.to_string())?;
         let member = |key: &str| {
-            top.iter().find_map(|m| {
-                let k = &b[m.key.0 as usize..m.key.1 as usize];
-                crate::json::key_eq(k, m.escaped, key)
-                    .then(|| Raw(&b[m.value.0 as usize..m.value.1 as usize]))
-            })
+            top.member(b, key)
+                .map(|(_, n)| Raw(crate::json::span(b, n.value)))
         };
         let text_of = |key: &str| member(key).and_then(Raw::as_str);
         let Some(us) = text_of("__REALTIME_TIMESTAMP") else {

@@ -38,6 +38,16 @@ pub(crate) enum StrPat {
     Wild(Regex),
 }
 
+/// A value a field must have (lowercase), or begin with, for a rule to match: the engine's
+/// routing key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Literal {
+    /// The whole value.
+    Exact(String),
+    /// A prefix of the value (`|startswith`).
+    Prefix(String),
+}
+
 /// How a `fieldref` compares the two fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RefKind {
@@ -114,13 +124,18 @@ impl Matcher {
         }
     }
 
-    /// The lowercase literal when this is a plain case-insensitive equality (used for routing).
-    pub(crate) fn exact_literal(&self) -> Option<&str> {
+    /// The lowercase literal when this is a plain case-insensitive equality or prefix (used
+    /// for routing events to rules).
+    pub(crate) fn index_literal(&self) -> Option<Literal> {
         match self {
             Matcher::Str {
                 pat: StrPat::Exact(s),
                 cased: false,
-            } => Some(s),
+            } => Some(Literal::Exact(s.clone())),
+            Matcher::Str {
+                pat: StrPat::Prefix(s),
+                cased: false,
+            } if !s.is_empty() => Some(Literal::Prefix(s.clone())),
             _ => None,
         }
     }
@@ -150,10 +165,18 @@ pub(crate) fn fold_substrings(matchers: Vec<Matcher>) -> Vec<Matcher> {
             _ => None,
         })
         .collect();
-    match aho_corasick::AhoCorasick::builder()
+    // A DFA (about twice the NFA's speed on short values such as user agents) while the
+    // automaton stays within its size limit, else whatever the crate picks.
+    let built = aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&patterns)
-    {
+        .or_else(|_| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&patterns)
+        });
+    match built {
         Ok(ac) => {
             rest.insert(0, Matcher::AnySubstring(ac));
             rest

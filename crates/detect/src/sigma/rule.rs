@@ -11,7 +11,7 @@ use regex::RegexBuilder;
 use yaml_serde::Value as Y;
 
 use super::condition::{self, Cond};
-use super::matcher::{self, Matcher, NumOp, Piece, RefKind, StrPat};
+use super::matcher::{self, Literal, Matcher, NumOp, Piece, RefKind, StrPat};
 use crate::derived;
 use crate::event::{Event, LogKind};
 
@@ -161,9 +161,9 @@ impl CompiledRule {
         eval(&self.cond, &self.selections, ev)
     }
 
-    /// The lowercase `eventName` values one of which any matching event must have, if the
-    /// condition implies such a set (used to index the rule).
-    pub(crate) fn required_values(&self, field: &str) -> Option<HashSet<String>> {
+    /// The lowercase values (or prefixes) of `field` one of which any matching event must
+    /// have, if the condition implies such a set (used to index the rule).
+    pub(crate) fn required_values(&self, field: &str) -> Option<HashSet<Literal>> {
         required(&self.cond, &self.selections, field)
     }
 }
@@ -216,7 +216,7 @@ fn eval_field(f: &FieldCond, ev: &Event) -> bool {
     }
 }
 
-fn required(c: &Cond, sels: &[Selection], field: &str) -> Option<HashSet<String>> {
+fn required(c: &Cond, sels: &[Selection], field: &str) -> Option<HashSet<Literal>> {
     match c {
         Cond::Sel(i) => sels.get(*i).and_then(|s| required_sel(s, field)),
         Cond::And(v) => v
@@ -234,7 +234,7 @@ fn required(c: &Cond, sels: &[Selection], field: &str) -> Option<HashSet<String>
     }
 }
 
-fn required_sel(s: &Selection, field: &str) -> Option<HashSet<String>> {
+fn required_sel(s: &Selection, field: &str) -> Option<HashSet<Literal>> {
     match s {
         Selection::Fields(fs) => fs
             .iter()
@@ -242,8 +242,8 @@ fn required_sel(s: &Selection, field: &str) -> Option<HashSet<String>> {
             .filter_map(|f| match &f.mode {
                 Mode::Any(ms) => ms
                     .iter()
-                    .map(|m| m.exact_literal().map(str::to_owned))
-                    .collect::<Option<HashSet<String>>>(),
+                    .map(Matcher::index_literal)
+                    .collect::<Option<HashSet<Literal>>>(),
                 _ => None,
             })
             .min_by_key(HashSet::len),
