@@ -1,7 +1,9 @@
 //! Measures the pipeline stages on one file, one thread, and prints events/s, MB/s and peak
 //! RSS. `cargo run --release -p cloudward-detect --example throughput -- <file> [stage]`
 //! with stage one of `inflate` (decompression only), `read` (decompress + split + validate +
-//! index, no rules), `detect` (everything, all built-in rules; the default), `profile` (each
+//! index, no rules), `detect` (all built-in rules and the correlation windows; the default),
+//! `alerts` (as `detect`, plus the alert aggregation: the whole of `cloudward detect` but
+//! writing the report), `profile` (each
 //! rule tried on its own and timed: the costliest rules and the rules tried per event).
 //! `CLOUDWARD_BENCH_RULES=DIR` loads a rule collection beside the built-ins (for the issue-12
 //! figure with SigmaHQ's AWS rules, which are not committed).
@@ -100,6 +102,18 @@ fn main() {
                     info.origin
                 );
             }
+        }
+        "alerts" => {
+            // What `cloudward detect --threads 1` does short of writing the report: the
+            // engine, the correlation windows and the alert aggregation.
+            let mut detector = cloudward_detect::Detector::new(&engine);
+            detector.read_file(&path);
+            let (alerts, stats) = detector.finish();
+            events = stats.events;
+            errors = stats.malformed;
+            matches = stats.matches;
+            correlations = alerts.len() as u64;
+
         }
         _ => {
             let reader = Reader::open(&path).expect("open");

@@ -167,8 +167,9 @@ impl Header {
 
 #[derive(Debug)]
 enum Data {
+    /// The record as text (UTF-8 checked once, when it was taken) and its structure.
     Json {
-        raw: Vec<u8>,
+        raw: String,
         tape: Tape,
     },
     /// `text` holds the line (and derived values appended after it); `spans[i]` is the value of
@@ -200,11 +201,15 @@ impl Event {
         bytes: Vec<u8>,
     ) -> Result<Event, JsonError> {
         let tape = json::index_object(&bytes)?;
+        let raw = String::from_utf8(bytes).map_err(|e| JsonError {
+            offset: e.utf8_error().valid_up_to(),
+            reason: "invalid UTF-8",
+        })?;
         Ok(Event {
             kind,
             origin,
             record,
-            data: Data::Json { raw: bytes, tape },
+            data: Data::Json { raw, tape },
         })
     }
 
@@ -229,19 +234,19 @@ impl Event {
         Event::from_line_parts(kind, origin, record, text, header, spans)
     }
 
-    /// Builds a JSON event from bytes already validated by [`json::index_at`].
+    /// Builds a JSON event from a record whose structure [`json::index_at`] validated.
     pub(crate) fn from_indexed(
         kind: LogKind,
         origin: Arc<str>,
         record: u64,
-        bytes: Vec<u8>,
+        text: String,
         tape: Tape,
     ) -> Event {
         Event {
             kind,
             origin,
             record,
-            data: Data::Json { raw: bytes, tape },
+            data: Data::Json { raw: text, tape },
         }
     }
 
@@ -292,7 +297,7 @@ impl Event {
     /// Sigma keyword searches.
     pub fn raw_text(&self) -> &str {
         match &self.data {
-            Data::Json { raw, .. } => std::str::from_utf8(raw).unwrap_or_default(),
+            Data::Json { raw, .. } => raw,
             Data::Line { text, .. } => text,
         }
     }
@@ -384,11 +389,11 @@ impl Event {
         let Data::Json { raw, tape } = &self.data else {
             return false;
         };
-        let Some((node, _)) = tape.member(raw, parent) else {
+        let Some((node, _)) = tape.member(raw.as_bytes(), parent) else {
             return false;
         };
         tape.children(node).any(|(c, n)| {
-            let key = json::span(raw, n.key);
+            let key = json::span(raw.as_bytes(), n.key);
             paths.iter().enumerate().any(|(i, path)| {
                 json::rest_of_path(key, n.key_escaped(), path).is_some_and(|rest| {
                     json::resolve_node(raw, tape, c, rest, &mut |v| f(i, v.text()))
@@ -406,6 +411,7 @@ impl Event {
     pub(crate) fn top_raw(&self, key: &str) -> Option<&[u8]> {
         match &self.data {
             Data::Json { raw, tape } => {
+                let raw = raw.as_bytes();
                 tape.member(raw, key).map(|(_, n)| json::span(raw, n.value))
             }
             Data::Line { .. } => None,
@@ -416,7 +422,7 @@ impl Event {
     pub(crate) fn top_span(&self, key: &str) -> Option<(usize, usize)> {
         match &self.data {
             Data::Json { raw, tape } => tape
-                .member(raw, key)
+                .member(raw.as_bytes(), key)
                 .map(|(_, n)| (n.value.0 as usize, n.value.1 as usize)),
             Data::Line { .. } => None,
         }
@@ -425,7 +431,7 @@ impl Event {
     /// The record's bytes (JSON events) or line text, giving up the event.
     pub(crate) fn into_bytes(self) -> Vec<u8> {
         match self.data {
-            Data::Json { raw, .. } => raw,
+            Data::Json { raw, .. } => raw.into_bytes(),
             Data::Line { text, .. } => text.into_bytes(),
         }
     }
@@ -434,8 +440,8 @@ impl Event {
     pub(crate) fn top_str(&self, key: &str) -> Option<Cow<'_, str>> {
         match &self.data {
             Data::Json { raw, tape } => tape
-                .member(raw, key)
-                .and_then(|(_, n)| Raw(json::span(raw, n.value)).as_str()),
+                .member(raw.as_bytes(), key)
+                .and_then(|(_, n)| Raw(json::span_str(raw, n.value)).as_str()),
             Data::Line { .. } => None,
         }
     }

@@ -64,6 +64,9 @@ pub(crate) struct Tape {
     /// at most [`TOP_TABLE_MAX`] members and node indices fit; otherwise lookups walk.
     table: [u16; TOP_TABLE_SLOTS],
     hashed: bool,
+    /// Whether a top-level key contains a dot (then every dotted prefix of a path may name a
+    /// member; otherwise only its first segment can).
+    dotted_top: bool,
 }
 
 impl Default for Tape {
@@ -72,6 +75,7 @@ impl Default for Tape {
             nodes: Vec::new(),
             table: [0; TOP_TABLE_SLOTS],
             hashed: false,
+            dotted_top: false,
         }
     }
 }
@@ -100,6 +104,7 @@ impl Tape {
             ..Tape::default()
         };
         let mut count = 0;
+        let mut dotted = false;
         let mut table = [0u16; TOP_TABLE_SLOTS];
         for (i, n) in tape.members() {
             count += 1;
@@ -109,6 +114,7 @@ impl Tape {
             if n.key_escaped() || count > TOP_TABLE_MAX {
                 return tape;
             }
+            dotted |= memchr::memchr(b'.', span(raw, n.key)).is_some();
             let mut slot = slot_of(span(raw, n.key));
             while table[slot] != 0 {
                 slot = (slot + 1) & (TOP_TABLE_SLOTS - 1);
@@ -117,6 +123,7 @@ impl Tape {
         }
         tape.table = table;
         tape.hashed = true;
+        tape.dotted_top = dotted;
         tape
     }
 
@@ -195,6 +202,12 @@ impl Tape {
             return walk(f);
         }
         let p = path.as_bytes();
+        if !self.dotted_top {
+            // Only the first segment can be a key.
+            let end = memchr::memchr(b'.', p).unwrap_or(p.len());
+            let rest = path.get(end + 1..).unwrap_or("");
+            return self.probe(raw, &p[..end], &mut |i| f(i, rest));
+        }
         let mut hits = [(0usize, 0usize); 4];
         let mut count = 0;
         let mut overflow = false;
@@ -253,8 +266,15 @@ pub(crate) fn span(raw: &[u8], (s, e): (u32, u32)) -> &[u8] {
     raw.get(s as usize..e as usize).unwrap_or_default()
 }
 
+/// The text of a span of a record held as text. Spans start and end at ASCII structural
+/// characters, so this is a slice, not a second UTF-8 validation (empty when out of range).
+pub(crate) fn span_str(raw: &str, (s, e): (u32, u32)) -> &str {
+    raw.get(s as usize..e as usize).unwrap_or_default()
+}
+
 /// Validates `bytes` as one JSON object (whitespace around it allowed) and returns its tape.
-/// Strings must be UTF-8 (checked once for the whole record).
+/// The structure only: UTF-8 is checked by the caller when it takes the record as text
+/// (`String::from_utf8`), once.
 pub(crate) fn index_object(bytes: &[u8]) -> Result<Tape, JsonError> {
     let mut i = 0;
     while matches!(bytes.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
@@ -271,8 +291,9 @@ pub(crate) fn index_object(bytes: &[u8]) -> Result<Tape, JsonError> {
     Ok(tape)
 }
 
-/// Validates the JSON object starting at `bytes[start]` and returns its tape and the index
-/// just after it; bytes after the object are not looked at. Lets the CloudTrail reader
+/// Validates the JSON object starting at `bytes[start]` (its structure; see [`index_object`]
+/// on UTF-8) and returns its tape and the index just after it; bytes after the object are not
+/// looked at. Lets the CloudTrail reader
 /// validate a record in place in its read buffer, in the same pass that finds its end.
 pub(crate) fn index_at(bytes: &[u8], start: usize) -> Result<(Tape, usize), JsonError> {
     if bytes.len() > u32::MAX as usize {
@@ -290,12 +311,6 @@ pub(crate) fn index_at(bytes: &[u8], start: usize) -> Result<(Tape, usize), Json
         return Err(v.err("record is not a JSON object"));
     }
     v.value(0, None)?;
-    if let Err(e) = std::str::from_utf8(&bytes[start..v.i]) {
-        return Err(JsonError {
-            offset: start + e.valid_up_to(),
-            reason: "invalid UTF-8",
-        });
-    }
     let tape = Tape::with_table(v.nodes, bytes);
     Ok((tape, v.i))
 }
@@ -529,7 +544,7 @@ fn find_quote_or_backslash(b: &[u8]) -> Option<usize> {
 /// A borrowed, already validated JSON value. Navigation never panics, even on invalid bytes
 /// (it then finds nothing), so a bug elsewhere cannot turn into a crash here.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Raw<'a>(pub &'a [u8]);
+pub(crate) struct Raw<'a>(pub &'a str);
 
 /// The JSON type of a [`Raw`] value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -602,6 +617,14 @@ pub(crate) fn skip_value(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// Decodes the contents of a JSON string (between the quotes) of a record held as text.
+pub(crate) fn decode_text(contents: &str) -> Option<Cow<'_, str>> {
+    if memchr::memchr(b'\\', contents.as_bytes()).is_none() {
+        return Some(Cow::Borrowed(contents));
+    }
+    decode_str(contents.as_bytes())
+}
+
 /// Decodes the contents of a JSON string (between the quotes).
 pub(crate) fn decode_str(contents: &[u8]) -> Option<Cow<'_, str>> {
     if memchr::memchr(b'\\', contents).is_none() {
@@ -635,7 +658,7 @@ pub(crate) fn key_eq(raw_key: &[u8], escaped: bool, want: &str) -> bool {
 
 impl<'a> Raw<'a> {
     pub(crate) fn kind(self) -> Kind {
-        match self.0.first() {
+        match self.0.as_bytes().first() {
             Some(b'{') => Kind::Object,
             Some(b'[') => Kind::Array,
             Some(b'"') => Kind::String,
@@ -648,7 +671,7 @@ impl<'a> Raw<'a> {
     /// Calls `f(key_contents, value)` for each member of an object; stops when `f` returns true.
     #[cfg(test)]
     pub(crate) fn members(self, mut f: impl FnMut(&'a [u8], bool, Raw<'a>) -> bool) -> bool {
-        let b = self.0;
+        let b = self.0.as_bytes();
         if b.first() != Some(&b'{') {
             return false;
         }
@@ -672,7 +695,7 @@ impl<'a> Raw<'a> {
             let Some(vend) = skip_value(b, i) else {
                 return false;
             };
-            if f(key, escaped, Raw(&b[i..vend])) {
+            if f(key, escaped, Raw(self.0.get(i..vend).unwrap_or_default())) {
                 return true;
             }
             i = skip_ws(b, vend);
@@ -686,7 +709,7 @@ impl<'a> Raw<'a> {
     /// Calls `f` for each element of an array; stops when `f` returns true.
     #[cfg(test)]
     pub(crate) fn elements(self, mut f: impl FnMut(Raw<'a>) -> bool) -> bool {
-        let b = self.0;
+        let b = self.0.as_bytes();
         if b.first() != Some(&b'[') {
             return false;
         }
@@ -698,7 +721,7 @@ impl<'a> Raw<'a> {
             let Some(vend) = skip_value(b, i) else {
                 return false;
             };
-            if f(Raw(&b[i..vend])) {
+            if f(Raw(self.0.get(i..vend).unwrap_or_default())) {
                 return true;
             }
             i = skip_ws(b, vend);
@@ -714,7 +737,7 @@ impl<'a> Raw<'a> {
         if self.kind() != Kind::String || self.0.len() < 2 {
             return None;
         }
-        decode_str(&self.0[1..self.0.len() - 1])
+        decode_text(self.0.get(1..self.0.len() - 1)?)
     }
 
     /// The text form used for matching: strings decoded, numbers and booleans as written,
@@ -724,7 +747,7 @@ impl<'a> Raw<'a> {
         match self.kind() {
             Kind::Null => None,
             Kind::String => self.as_str(),
-            Kind::Number | Kind::Bool => std::str::from_utf8(self.0).ok().map(Cow::Borrowed),
+            Kind::Number | Kind::Bool => Some(Cow::Borrowed(self.0)),
             Kind::Object | Kind::Array => compact(self.0),
         }
     }
@@ -732,8 +755,8 @@ impl<'a> Raw<'a> {
 
 /// Removes whitespace outside strings; borrows when there is none (CloudTrail's own records
 /// are already compact).
-fn compact(b: &[u8]) -> Option<Cow<'_, str>> {
-    let s = std::str::from_utf8(b).ok()?;
+fn compact(s: &str) -> Option<Cow<'_, str>> {
+    let b = s.as_bytes();
     let mut in_str = false;
     let mut esc = false;
     let mut needs = false;
@@ -857,7 +880,7 @@ pub(crate) fn rest_of_path<'p>(raw_key: &[u8], escaped: bool, path: &'p str) -> 
 /// Resolves a dotted `path` below node `i` of a record's tape, as [`resolve`] does below a
 /// raw value (same fan-out and dotted-key rules), hopping over nested values on the tape.
 pub(crate) fn resolve_node<'a>(
-    raw: &'a [u8],
+    raw: &'a str,
     tape: &Tape,
     i: usize,
     path: &str,
@@ -866,22 +889,22 @@ pub(crate) fn resolve_node<'a>(
     let Some(node) = tape.node(i) else {
         return false;
     };
-    let value = Raw(span(raw, node.value));
+    let value = Raw(span_str(raw, node.value));
     if i == 0 && !path.is_empty() {
-        return tape.top_candidates(raw, path, &mut |c, rest| {
+        return tape.top_candidates(raw.as_bytes(), path, &mut |c, rest| {
             resolve_node(raw, tape, c, rest, f)
         });
     }
     match value.kind() {
         Kind::Object if !path.is_empty() => tape.children(i).any(|(c, n)| {
-            match rest_of_path(span(raw, n.key), n.key_escaped(), path) {
+            match rest_of_path(span(raw.as_bytes(), n.key), n.key_escaped(), path) {
                 Some(rest) => resolve_node(raw, tape, c, rest, f),
                 None => false,
             }
         }),
         Kind::Array => tape.children(i).any(|(c, n)| {
-            if path.is_empty() && Raw(span(raw, n.value)).kind() != Kind::Array {
-                f(Raw(span(raw, n.value)))
+            if path.is_empty() && Raw(span_str(raw, n.value)).kind() != Kind::Array {
+                f(Raw(span_str(raw, n.value)))
             } else {
                 resolve_node(raw, tape, c, path, f)
             }
@@ -913,7 +936,7 @@ mod tests {
 
     #[test]
     fn resolves_paths_with_fan_out_and_dotted_keys() {
-        let doc = Raw(br#"{"a":{"b":[{"c":"x"},{"c":"Y"}]},"d.e":{"f":true},"g.h":5}"#);
+        let doc = Raw(r#"{"a":{"b":[{"c":"x"},{"c":"Y"}]},"d.e":{"f":true},"g.h":5}"#);
         let mut got = vec![];
         resolve(doc, "a.b.c", &mut |v| {
             got.push(v.text().unwrap().into_owned());
@@ -952,6 +975,7 @@ mod tests {
 
     fn agree_on(rec: &[u8]) {
         let tape = index_object(rec).unwrap();
+        let rec = std::str::from_utf8(rec).unwrap();
         let paths = [
             "a", "a.b", "a.b.c", "d.e", "d.e.f", "d", "g.h", "g", "k", "esc", "esc.x", "n", "m",
             "a.b.c.d", "zz", "",
@@ -966,7 +990,7 @@ mod tests {
                 if via_tape {
                     resolve_node(rec, &tape, 0, path, &mut f);
                 } else {
-                    resolve(Raw(rec.trim_ascii()), path, &mut f);
+                    resolve(Raw(rec.trim()), path, &mut f);
                 }
                 got
             };
@@ -997,10 +1021,10 @@ mod tests {
     #[test]
     fn compact_text() {
         assert_eq!(
-            Raw(br#"{ "a" : "x y" , "b":[1, 2] }"#).text().unwrap(),
+            Raw(r#"{ "a" : "x y" , "b":[1, 2] }"#).text().unwrap(),
             r#"{"a":"x y","b":[1,2]}"#
         );
-        assert_eq!(Raw(br#""a\u0041""#).text().unwrap(), "aA");
-        assert!(Raw(b"null").text().is_none());
+        assert_eq!(Raw(r#""a\u0041""#).text().unwrap(), "aA");
+        assert!(Raw("null").text().is_none());
     }
 }

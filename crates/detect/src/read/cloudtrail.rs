@@ -541,18 +541,21 @@ impl<R: BufRead> CloudTrailReader<R> {
                 // finds its end, checks it and indexes it in place.
                 let buf =
                     fill_retry(&mut self.r).map_err(|e| io_error(&self.origin, self.record, e))?;
-                if let Ok((top, end)) = crate::json::index_at(buf, 0) {
-                    let bytes = buf[..end].to_vec();
+                let indexed = crate::json::index_at(buf, 0).ok().and_then(|(tape, end)| {
+                    let text = std::str::from_utf8(&buf[..end]).ok()?.to_owned();
+                    Some((tape, end, text))
+                });
+                if let Some((tape, end, text)) = indexed {
                     let offset = self.offset;
                     self.consume(end);
                     self.record += 1;
-                    self.note_single(single, &bytes);
+                    self.note_single(single, text.as_bytes());
                     let ev = Event::from_indexed(
                         self.kind,
                         self.origin.clone(),
                         self.record,
-                        bytes,
-                        top,
+                        text,
+                        tape,
                     );
                     match self.accept(ev, offset, single)? {
                         Some(ev) => return Ok(Some(ev)),

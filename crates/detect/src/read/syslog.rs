@@ -321,7 +321,7 @@ impl LineFormat for JournaldFormat {
         let top = index_object(b).map_err(|e| e.to_string())?;
         let member = |key: &str| {
             top.member(b, key)
-                .map(|(_, n)| Raw(crate::json::span(b, n.value)))
+                .map(|(_, n)| Raw(crate::json::span_str(line, n.value)))
         };
         let text_of = |key: &str| member(key).and_then(Raw::as_str);
         let Some(us) = text_of("__REALTIME_TIMESTAMP") else {
@@ -339,7 +339,7 @@ impl LineFormat for JournaldFormat {
             None => None,
             Some(raw) => match raw.as_str() {
                 Some(m) => Some(m),
-                None if raw.0 == b"null" => None,
+                None if raw.0 == "null" => None,
                 None => return Err("MESSAGE is not text (journald wrote it as bytes)".into()),
             },
         };
