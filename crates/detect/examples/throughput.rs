@@ -113,7 +113,6 @@ fn main() {
             errors = stats.malformed;
             matches = stats.matches;
             correlations = alerts.len() as u64;
-
         }
         _ => {
             let reader = Reader::open(&path).expect("open");

@@ -168,10 +168,7 @@ impl Header {
 #[derive(Debug)]
 enum Data {
     /// The record as text (UTF-8 checked once, when it was taken) and its structure.
-    Json {
-        raw: String,
-        tape: Tape,
-    },
+    Json { raw: String, tape: Tape },
     /// `text` holds the line (and derived values appended after it); `spans[i]` is the value of
     /// `header.names[i]`, `None` for `-` (absent).
     Line {

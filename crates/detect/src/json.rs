@@ -114,7 +114,7 @@ impl Tape {
             if n.key_escaped() || count > TOP_TABLE_MAX {
                 return tape;
             }
-            dotted |= memchr::memchr(b'.', span(raw, n.key)).is_some();
+            dotted |= span(raw, n.key).contains(&b'.');
             let mut slot = slot_of(span(raw, n.key));
             while table[slot] != 0 {
                 slot = (slot + 1) & (TOP_TABLE_SLOTS - 1);
@@ -619,15 +619,26 @@ pub(crate) fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 
 /// Decodes the contents of a JSON string (between the quotes) of a record held as text.
 pub(crate) fn decode_text(contents: &str) -> Option<Cow<'_, str>> {
-    if memchr::memchr(b'\\', contents.as_bytes()).is_none() {
+    if !has_backslash(contents.as_bytes()) {
         return Some(Cow::Borrowed(contents));
     }
     decode_str(contents.as_bytes())
 }
 
+/// Whether `b` holds a backslash: a plain scan for the short values most fields have (where
+/// `memchr`'s set-up costs more than it saves), `memchr` for long ones.
+#[inline]
+fn has_backslash(b: &[u8]) -> bool {
+    if b.len() < 64 {
+        b.contains(&b'\\')
+    } else {
+        memchr::memchr(b'\\', b).is_some()
+    }
+}
+
 /// Decodes the contents of a JSON string (between the quotes).
 pub(crate) fn decode_str(contents: &[u8]) -> Option<Cow<'_, str>> {
-    if memchr::memchr(b'\\', contents).is_none() {
+    if !has_backslash(contents) {
         return std::str::from_utf8(contents).ok().map(Cow::Borrowed);
     }
     let mut quoted = Vec::with_capacity(contents.len() + 2);
