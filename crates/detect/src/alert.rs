@@ -23,7 +23,7 @@
 //! [`MAX_VALUES`] distinct values per list and counts the rest, so it grows with the number of
 //! alerts, never with the size of the log.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::Read;
 use std::sync::Arc;
 
@@ -100,27 +100,62 @@ pub fn names_offending_address(rule: &AlertRule, group: &[AlertField]) -> bool {
                 .any(|g| SOURCE_ADDRESS_FIELDS.contains(&g.name.as_str())))
 }
 
+/// The distinct values of one alert list, at most [`MAX_VALUES`]: a short vector searched
+/// linearly (cheaper than a tree for 20 short strings, and no allocation for a value already
+/// there, which is what almost every match brings), sorted when the alert is made.
 #[derive(Debug, Default)]
 struct Values {
-    set: BTreeSet<String>,
+    list: Vec<String>,
 }
 
 impl Values {
     /// Adds `v`; returns false when the list is full and `v` is new.
     fn add(&mut self, v: Option<&str>) -> bool {
         let Some(v) = v else { return true };
-        if v.is_empty() || self.set.contains(v) {
+        if v.is_empty() || self.list.iter().any(|x| x == v) {
             return true;
         }
-        if self.set.len() >= MAX_VALUES {
+        if self.list.len() >= MAX_VALUES {
             return false;
         }
-        self.set.insert(v.to_owned());
+        self.list.push(v.to_owned());
         true
     }
 
-    fn into_vec(self) -> Vec<String> {
-        self.set.into_iter().collect()
+    fn into_vec(mut self) -> Vec<String> {
+        self.list.sort_unstable();
+        self.list
+    }
+}
+
+/// An event's place in an alert's id list: by time, then by id in natural order (shorter
+/// first, then text), so `auth.log:9` comes before `auth.log:10`. The order does not depend
+/// on the order events arrive in, and a burst read in file order only ever appends: each
+/// later line has the later key, so a full list turns it away with one comparison (in text
+/// order, `:1000` sorting before `:999` made every such line replace the list's last entry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct EventKey(i64, String);
+
+impl EventKey {
+    fn order(&self) -> (i64, usize, &str) {
+        (self.0, self.1.len(), &self.1)
+    }
+
+    /// Whether the event (`t`, `id`) sorts before `other`.
+    fn precedes(t: i64, id: &str, other: &EventKey) -> bool {
+        (t, id.len(), id) < other.order()
+    }
+}
+
+impl Ord for EventKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.order().cmp(&other.order())
+    }
+}
+
+impl PartialOrd for EventKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -144,7 +179,7 @@ struct Acc {
     omitted: u64,
     /// The earliest [`MAX_EVENT_IDS`] events by (time, id), so the list does not depend on
     /// the order events arrive in.
-    ids: BTreeSet<(i64, String)>,
+    ids: Vec<EventKey>,
     ids_omitted: u64,
     /// This alert gathers failed attempts only ([`Match::failed_attempt`]): one level lower.
     attempts: bool,
@@ -171,7 +206,7 @@ impl Acc {
             resources: Values::default(),
             group: Vec::new(),
             omitted: 0,
-            ids: BTreeSet::new(),
+            ids: Vec::new(),
             ids_omitted: 0,
             attempts: false,
             failed_calls: 0,
@@ -195,28 +230,41 @@ impl Acc {
         }
     }
 
-    /// Keeps an event id, the earliest [`MAX_EVENT_IDS`] of them.
+    /// Keeps an event id, the earliest [`MAX_EVENT_IDS`] of them, in order. Events mostly
+    /// come in order, so the usual case is a push (or, once full, one comparison).
     fn event_id(&mut self, t: i64, id: &str) {
+        let after_last = self
+            .ids
+            .last()
+            .is_none_or(|last| !EventKey::precedes(t, id, last));
         if self.ids.len() >= MAX_EVENT_IDS {
-            match self.ids.last() {
-                Some(latest) if (t, id) < (latest.0, latest.1.as_str()) => {
-                    self.ids.pop_last();
-                }
-                _ => {
-                    self.ids_omitted += 1;
-                    return;
-                }
+            if after_last {
+                self.ids_omitted += 1;
+                return;
             }
+            self.ids.pop();
             self.ids_omitted += 1;
         }
-        self.ids.insert((t, id.to_owned()));
+        let key = EventKey(t, id.to_owned());
+        if after_last {
+            if self.ids.last() != Some(&key) {
+                self.ids.push(key);
+            }
+            return;
+        }
+        if let Err(at) = self.ids.binary_search(&key) {
+            self.ids.insert(at, key);
+        }
     }
 
     /// Records the first/last event; ties are broken by event id so the result does not
     /// depend on input order.
-    fn span(&mut self, first: (i64, &str, &str), last: (i64, &str)) {
+    /// `first.2` is the match whose `origin:record` is the first event's location (formatted
+    /// only when it becomes the first).
+    fn span(&mut self, first: (i64, &str, &Match), last: (i64, &str)) {
         if (first.0, first.1) < (self.first.0, self.first.1.as_str()) {
-            self.first = (first.0, first.1.to_owned(), first.2.to_owned());
+            let location = format!("{}:{}", first.2.origin, first.2.record);
+            self.first = (first.0, first.1.to_owned(), location);
         }
         if (last.0, last.1) > (self.last.0, self.last.1.as_str()) {
             self.last = (last.0, last.1.to_owned());
@@ -269,7 +317,7 @@ impl Acc {
             group: self.group,
             first_location: self.first.2,
             values_omitted: self.omitted,
-            event_ids: self.ids.into_iter().map(|(_, id)| id).collect(),
+            event_ids: self.ids.into_iter().map(|k| k.1).collect(),
             event_ids_omitted: self.ids_omitted,
             failed_calls: self.failed_calls,
             error_codes: self.error_codes.into_vec(),
@@ -287,12 +335,37 @@ fn bucket(t: i64, width: i64) -> i64 {
     t.div_euclid(width.max(1)) * width.max(1)
 }
 
-type Key = (String, Option<String>, i64);
+/// An open alert's identity as one string: rule (and whether it gathers failed attempts or
+/// which correlation group), actor and window start, separated by control characters no
+/// field holds unescaped. One string so a match of an open alert is looked up by a borrowed
+/// key built in a reused buffer, without an allocation per match.
+type Key = String;
+
+/// Writes an alert key (see [`Key`]) into `buf`.
+fn write_key(buf: &mut String, rule: &str, variant: &str, actor: Option<&str>, start: i64) {
+    use std::fmt::Write;
+    buf.clear();
+    buf.push_str(rule);
+    buf.push('\u{1e}');
+    buf.push_str(variant);
+    buf.push('\u{1e}');
+    match actor {
+        // `\u{2}` and `\u{3}` keep "no actor" apart from an empty one.
+        None => buf.push('\u{2}'),
+        Some(a) => {
+            buf.push('\u{3}');
+            buf.push_str(a);
+        }
+    }
+    let _ = write!(buf, "\u{1e}{start}");
+}
 
 /// Folds matches and correlation matches into alerts, one per rule, actor and window.
 #[derive(Debug, Default)]
 pub struct Aggregator {
     open: HashMap<Key, Acc>,
+    /// Scratch buffer for the key of the match being added.
+    key: String,
 }
 
 impl Aggregator {
@@ -325,17 +398,16 @@ impl Aggregator {
         let start = bucket(t, STATELESS_WINDOW_MS);
         // Failed attempts are an alert of their own, beside the successful calls.
         let attempts = m.failed_attempt();
-        let id = if attempts {
-            format!("{}\u{1e}failed", m.rule.id)
-        } else {
-            m.rule.id.clone()
-        };
-        let key = (id, actor.clone(), start);
-        let acc = self.open.entry(key).or_insert_with(|| {
+        let variant = if attempts { "failed" } else { "" };
+        write_key(&mut self.key, &m.rule.id, variant, actor.as_deref(), start);
+        if !self.open.contains_key(self.key.as_str()) {
             let mut acc = Acc::new(m.rule.clone(), actor, start, STATELESS_WINDOW_MS);
             acc.attempts = attempts;
-            acc
-        });
+            self.open.insert(self.key.clone(), acc);
+        }
+        let Some(acc) = self.open.get_mut(self.key.as_str()) else {
+            return;
+        };
         acc.count += 1;
         if let Some(code) = m.error_code.as_deref() {
             acc.failed_calls += 1;
@@ -343,8 +415,7 @@ impl Aggregator {
                 acc.omitted += 1;
             }
         }
-        let location = format!("{}:{}", m.origin, m.record);
-        acc.span((t, &m.event_id, &location), (t, &m.event_id));
+        acc.span((t, &m.event_id, m), (t, &m.event_id));
         acc.values(m);
         acc.event_id(t, &m.event_id);
     }
@@ -352,23 +423,16 @@ impl Aggregator {
     /// Adds one correlation match. `m` is the base-rule match that completed it (its facts
     /// describe the last event of the window).
     pub fn add_correlation(&mut self, c: &CorrelationMatch, m: &Match) {
-        let group: Vec<AlertField> = c
+        let grouped_actor = c
             .group
             .iter()
-            .map(|(name, value)| AlertField {
-                name: name.clone(),
-                value: value.clone(),
-            })
-            .collect();
-        let grouped_actor = group
-            .iter()
-            .find(|g| {
+            .find(|(name, _)| {
                 matches!(
-                    g.name.as_str(),
+                    name.as_str(),
                     "userIdentity.arn" | "userIdentity.principalId"
-                ) || SOURCE_ADDRESS_FIELDS.contains(&g.name.as_str())
+                ) || SOURCE_ADDRESS_FIELDS.contains(&name.as_str())
             })
-            .and_then(|g| g.value.clone());
+            .and_then(|(_, value)| value.clone());
         let actor = grouped_actor.or_else(|| match c.rule.log {
             LogKind::CloudTrail | LogKind::GuardDuty => c.actor.clone(),
             _ => c.source_ip.clone(),
@@ -377,21 +441,37 @@ impl Aggregator {
         // to its latest event (see `correlate`).
         let first = c.first_time.timestamp_millis();
         let start = c.burst_start.timestamp_millis();
-        let group_key = group
-            .iter()
-            .map(|g| format!("{}={}", g.name, g.value.as_deref().unwrap_or("")))
-            .collect::<Vec<_>>()
-            .join("\u{1f}");
-        let key = (
-            format!("{}\u{1e}{group_key}", c.rule.id),
-            actor.clone(),
+        let mut group_key = String::new();
+        for (i, (name, value)) in c.group.iter().enumerate() {
+            if i > 0 {
+                group_key.push('\u{1f}');
+            }
+            group_key.push_str(name);
+            group_key.push('=');
+            group_key.push_str(value.as_deref().unwrap_or(""));
+        }
+        write_key(
+            &mut self.key,
+            &c.rule.id,
+            &group_key,
+            actor.as_deref(),
             start,
         );
-        let acc = self
-            .open
-            .entry(key)
-            .or_insert_with(|| Acc::new(c.rule.clone(), actor, start, 1));
-        acc.group = group;
+        if !self.open.contains_key(self.key.as_str()) {
+            let mut acc = Acc::new(c.rule.clone(), actor, start, 1);
+            acc.group = c
+                .group
+                .iter()
+                .map(|(name, value)| AlertField {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+                .collect();
+            self.open.insert(self.key.clone(), acc);
+        }
+        let Some(acc) = self.open.get_mut(self.key.as_str()) else {
+            return;
+        };
         acc.count += c.events;
         let last = c.last_time.timestamp_millis();
         acc.window_ms = acc
@@ -400,9 +480,8 @@ impl Aggregator {
         for (t, id) in &c.event_ids {
             acc.event_id(t.timestamp_millis(), id);
         }
-        let location = format!("{}:{}", m.origin, m.record);
         acc.span(
-            (first, &c.first_event_id, &location),
+            (first, &c.first_event_id, m),
             (c.last_time.timestamp_millis(), &c.last_event_id),
         );
         acc.values(m);
@@ -664,4 +743,60 @@ impl<'e> Detector<'e> {
 /// Alerts at or above `min`.
 pub fn count_at_or_above(alerts: &[Alert], min: Severity) -> usize {
     alerts.iter().filter(|a| a.severity >= min).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acc() -> Acc {
+        let info = crate::Engine::builder()
+            .build()
+            .expect("built-in rules load")
+            .loaded()[0]
+            .clone();
+        Acc::new(info, None, 0, 1)
+    }
+
+    /// The id list is the earliest MAX_EVENT_IDS by (time, natural id order), whatever order
+    /// the events come in.
+    #[test]
+    fn event_ids_are_the_earliest_in_natural_order_whatever_the_arrival_order() {
+        let ids: Vec<(i64, String)> = (0..600).map(|i| (i / 7, format!("f:{i}"))).collect();
+        let mut want: Vec<String> = ids.iter().map(|(_, id)| id.clone()).collect();
+        want.truncate(MAX_EVENT_IDS);
+        let orders: [Vec<usize>; 3] = [
+            (0..600).collect(),
+            (0..600).rev().collect(),
+            (0..600).map(|i| (i * 277) % 600).collect(),
+        ];
+        for order in orders {
+            let mut a = acc();
+            for &i in &order {
+                a.event_id(ids[i].0, &ids[i].1);
+            }
+            let got: Vec<String> = a.ids.iter().map(|k| k.1.clone()).collect();
+            assert_eq!(got, want);
+            assert_eq!(a.ids_omitted, 600 - MAX_EVENT_IDS as u64);
+        }
+    }
+
+    #[test]
+    fn value_lists_keep_distinct_values_up_to_the_cap_sorted() {
+        let mut v = Values::default();
+        for i in (0..30).rev() {
+            let s = format!("v{i:02}");
+            let kept = v.add(Some(&s));
+            assert_eq!(kept, i >= 10, "{s}");
+            assert!(
+                v.add(Some(&s)) || i < 10,
+                "a value already there is always accepted"
+            );
+        }
+        assert!(v.add(None) && v.add(Some("")));
+        let list = v.into_vec();
+        assert_eq!(list.len(), MAX_VALUES);
+        assert_eq!(list.first().map(String::as_str), Some("v10"));
+        assert_eq!(list.last().map(String::as_str), Some("v29"));
+    }
 }
