@@ -35,7 +35,7 @@ fn main() {
     let size = std::fs::metadata(&path).expect("file exists").len() as f64;
     // `CLOUDWARD_BENCH_RULES=DIR` adds a rule collection (SigmaHQ's AWS set) to the built-ins.
     let mut builder = Engine::builder();
-    if let Some(dir) = std::env::var_os("CLOUDWARD_BENCH_RULES") {
+    if let Some(dir) = std::env::var_os("CLOUDWARD_BENCH_RULES").filter(|d| !d.is_empty()) {
         builder = builder.rules_dir(std::path::PathBuf::from(dir));
     }
     let engine = builder.build().expect("rules load");
