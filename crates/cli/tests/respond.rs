@@ -198,3 +198,60 @@ fn the_dry_run_prints_the_plan_and_changes_nothing_apply_does_and_again_adds_not
     assert!(stdout(&out).contains("allow-listed"), "{}", stdout(&out));
     assert_eq!(addresses(&moto, &id), ["198.51.100.0/24"]);
 }
+
+/// `detect --respond waf`: the alerts of the run itself go to the IP set, a dry run first
+/// (the report is written and nothing changes), then `--apply` adds the offender.
+#[test]
+fn detect_with_respond_blocks_the_offender_of_its_own_alerts_after_a_dry_run() {
+    let moto = Moto::start();
+    let created = waf(
+        &moto,
+        "CreateIPSet",
+        &serde_json::json!({"Name": "blocklist", "Scope": "REGIONAL", "IPAddressVersion": "IPV4",
+                            "Addresses": ["198.51.100.0/24"], "Description": "team"}),
+    );
+    let id = created["Summary"]["Id"].as_str().unwrap().to_string();
+    let store = scratch("detect-respond-store.sqlite3");
+    let _ = std::fs::remove_file(&store);
+    let report = scratch("detect-respond.json");
+    let detect = |extra: &[&str]| {
+        let mut args = vec![
+            "detect",
+            TRAIL,
+            "--format",
+            "json",
+            "-o",
+            report.to_str().unwrap(),
+            "--respond",
+            "waf",
+            "--waf-ip-set",
+            "blocklist",
+            "--region",
+            "eu-west-1",
+            "--min-severity",
+            "medium",
+            "--store",
+            store.to_str().unwrap(),
+            "--no-notify",
+        ];
+        args.extend_from_slice(extra);
+        command(&moto, &args).output().unwrap()
+    };
+    let out = detect(&[]);
+    // detect's exit code says alerts were found; the plan is printed either way.
+    assert!(matches!(code(&out), 0 | 1), "{}", stderr(&out));
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(text.contains(&format!("add      {OFFENDER}/32")), "{text}");
+    assert!(text.contains("dry run: nothing was changed"), "{text}");
+    assert!(std::fs::read_to_string(&report).unwrap().contains(OFFENDER));
+    assert_eq!(addresses(&moto, &id), ["198.51.100.0/24"]);
+
+    let out = detect(&["--apply"]);
+    assert!(matches!(code(&out), 0 | 1), "{}", stderr(&out));
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(text.contains("added 1, removed 0"), "{text}");
+    assert_eq!(
+        addresses(&moto, &id),
+        [format!("{OFFENDER}/32"), "198.51.100.0/24".to_string()]
+    );
+}

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use aws_sdk_ec2::error::DisplayErrorContext;
+use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_ec2::types::RuleAction;
 use ipnet::IpNet;
 
@@ -22,6 +22,11 @@ pub const DEFAULT_QUOTA: usize = cloudward_detect::blocklist::NACL_DEFAULT_LIMIT
 
 /// The rule every network ACL ends with (`*`, deny all), which is not counted in the quota.
 const DEFAULT_RULE: i32 = 32767;
+
+/// Most rule numbers tried for one address when another writer takes each number between our
+/// read and our create (`NetworkAclEntryAlreadyExists`): each try moves to the next free
+/// number of the range, so a second responder on the same ACL costs a retry, not a failure.
+const MAX_NUMBER_TRIES: usize = 5;
 
 /// One inbound entry as read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,45 +192,60 @@ pub async fn change(client: &aws_sdk_ec2::Client, plan: &TargetPlan) -> NaclOutc
         }
     }
     for e in &plan.add {
-        // The planned number, or the next free one of the range if it was taken since.
-        let number = e
-            .rule_number
-            .filter(|n| rules.contains(*n) && !used.contains(n))
-            .or_else(|| (rules.first..=rules.last).find(|n| !used.contains(n)));
-        let Some(number) = number else {
-            outcome.failed.push((
-                e.address.clone(),
-                format!("no free rule number left in {rules}"),
-            ));
-            continue;
-        };
-        let mut request = client
-            .create_network_acl_entry()
-            .network_acl_id(acl)
-            .rule_number(number)
-            .protocol("-1")
-            .rule_action(RuleAction::Deny)
-            .egress(false);
-        request = if e.address.contains(':') {
-            request.ipv6_cidr_block(&e.address)
-        } else {
-            request.cidr_block(&e.address)
-        };
-        match request.send().await {
-            Ok(_) => {
-                used.insert(number);
-                outcome.added.push(PlannedEntry {
-                    rule_number: Some(number),
-                    ..e.clone()
-                });
+        let mut tries = 0;
+        loop {
+            // The planned number, or the next free one of the range if it was taken since.
+            let number = e
+                .rule_number
+                .filter(|n| rules.contains(*n) && !used.contains(n))
+                .or_else(|| (rules.first..=rules.last).find(|n| !used.contains(n)));
+            let Some(number) = number else {
+                outcome.failed.push((
+                    e.address.clone(),
+                    format!("no free rule number left in {rules}"),
+                ));
+                break;
+            };
+            tries += 1;
+            let mut request = client
+                .create_network_acl_entry()
+                .network_acl_id(acl)
+                .rule_number(number)
+                .protocol("-1")
+                .rule_action(RuleAction::Deny)
+                .egress(false);
+            request = if e.address.contains(':') {
+                request.ipv6_cidr_block(&e.address)
+            } else {
+                request.cidr_block(&e.address)
+            };
+            match request.send().await {
+                Ok(_) => {
+                    used.insert(number);
+                    outcome.added.push(PlannedEntry {
+                        rule_number: Some(number),
+                        ..e.clone()
+                    });
+                    break;
+                }
+                Err(err)
+                    if err.code() == Some("NetworkAclEntryAlreadyExists")
+                        && tries < MAX_NUMBER_TRIES =>
+                {
+                    // Taken by someone else since we read the ACL: try the next free number.
+                    used.insert(number);
+                }
+                Err(err) => {
+                    outcome.failed.push((
+                        e.address.clone(),
+                        format!(
+                            "CreateNetworkAclEntry {number}: {}",
+                            DisplayErrorContext(&err)
+                        ),
+                    ));
+                    break;
+                }
             }
-            Err(err) => outcome.failed.push((
-                e.address.clone(),
-                format!(
-                    "CreateNetworkAclEntry {number}: {}",
-                    DisplayErrorContext(&err)
-                ),
-            )),
         }
     }
     outcome

@@ -57,13 +57,22 @@ fn alert(rule: &str, severity: Severity, ips: &[&str], hour: u32) -> Alert {
 }
 
 async fn create_ip_set(moto: &Moto, name: &str, addresses: &[&str]) -> String {
+    create_ip_set_of(moto, name, IpAddressVersion::Ipv4, addresses).await
+}
+
+async fn create_ip_set_of(
+    moto: &Moto,
+    name: &str,
+    version: IpAddressVersion,
+    addresses: &[&str],
+) -> String {
     let config = moto.sdk_config(REGION).await;
     let client = cloudward_aws::wafv2_client(&config, REGION);
     let out = client
         .create_ip_set()
         .name(name)
         .scope(Scope::Regional)
-        .ip_address_version(IpAddressVersion::Ipv4)
+        .ip_address_version(version)
         .set_addresses(Some(addresses.iter().map(|a| a.to_string()).collect()))
         .description("team blocklist")
         .send()
@@ -573,5 +582,156 @@ fn nacl_max_entries_admits_the_most_severe_and_most_recent() {
         assert_eq!(denies.len(), 3, "two of ours and the team's: {denies:?}");
         let address: IpAddr = "45.33.32.1".parse().expect("an address");
         assert!(!denies.contains(&format!("{address}/32")));
+    });
+}
+
+/// Takes a rule number just before our `CreateNetworkAclEntry` goes out, the way a second
+/// responder on the same ACL would between our read and our write: an SDK interceptor that,
+/// the first time it sees that call, creates a deny entry at the same number through moto's
+/// query API (a plain HTTP request: interceptors are not async).
+#[derive(Debug)]
+struct TakesTheNumberFirst {
+    endpoint: String,
+    acl: String,
+    done: std::sync::atomic::AtomicBool,
+}
+
+impl aws_sdk_ec2::config::Intercept for TakesTheNumberFirst {
+    fn name(&self) -> &'static str {
+        "takes-the-number-first"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &aws_sdk_ec2::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _components: &aws_sdk_ec2::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_ec2::config::ConfigBag,
+    ) -> Result<(), aws_sdk_ec2::error::BoxError> {
+        let body = context.request().body().bytes().unwrap_or_default();
+        let body = String::from_utf8_lossy(body);
+        if !body.contains("Action=CreateNetworkAclEntry")
+            || self.done.swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            return Ok(());
+        }
+        let number = body
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("RuleNumber="))
+            .expect("a rule number")
+            .to_string();
+        let form = format!(
+            "Action=CreateNetworkAclEntry&Version=2016-11-15&NetworkAclId={}&RuleNumber={number}\
+             &Protocol=-1&RuleAction=deny&Egress=false&CidrBlock=9.9.9.9%2F32",
+            self.acl
+        );
+        let host = self.endpoint.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(host).expect("moto");
+        use std::io::{Read, Write};
+        write!(
+            stream,
+            "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Authorization: AWS4-HMAC-SHA256 Credential=testing/20261202/{REGION}/ec2/aws4_request, \
+             SignedHeaders=host, Signature=0\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{form}",
+            form.len()
+        )
+        .expect("write");
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).expect("read");
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        Ok(())
+    }
+}
+
+#[test]
+fn nacl_rule_number_taken_between_read_and_write_moves_to_the_next_free_one() {
+    block_on(async {
+        let moto = Moto::start();
+        let (ec2, acl) = create_acl(&moto).await;
+        let mut store = Store::in_memory().expect("a store");
+        let spec = nacl_spec(&acl, 59, 63);
+        let alerts = [alert("brute-force", Severity::High, &["45.33.32.1"], 9)];
+        let p = plan_at(
+            &moto,
+            &spec,
+            &mut store,
+            &alerts,
+            &AllowList::default(),
+            at(10),
+            None,
+        )
+        .await;
+        assert_eq!(p.targets[0].add[0].rule_number, Some(59));
+        let config = moto.sdk_config(REGION).await;
+        let racer = TakesTheNumberFirst {
+            endpoint: moto.endpoint(),
+            acl: acl.clone(),
+            done: std::sync::atomic::AtomicBool::new(false),
+        };
+        let client = aws_sdk_ec2::Client::from_conf(
+            aws_sdk_ec2::config::Builder::from(&config)
+                .interceptor(racer)
+                .build(),
+        );
+        let outcome = cloudward_respond::block::nacl::change(&client, &p.targets[0]).await;
+        assert!(outcome.failed.is_empty(), "{:?}", outcome.failed);
+        // 59 was taken by the other writer and 60 is the team's own: ours went to 61.
+        let numbers: Vec<Option<i32>> = outcome.added.iter().map(|e| e.rule_number).collect();
+        assert_eq!(numbers, [Some(61)]);
+        let after = inbound(&ec2, &acl).await;
+        assert!(
+            after.contains(&(59, "deny".into(), "9.9.9.9/32".into())),
+            "{after:?}"
+        );
+        assert!(
+            after.contains(&(61, "deny".into(), "45.33.32.1/32".into())),
+            "{after:?}"
+        );
+    });
+}
+
+#[test]
+fn waf_ipv6_set_takes_ipv6_offenders_as_128_prefixes_and_refuses_ipv4() {
+    block_on(async {
+        let moto = Moto::start();
+        let id = create_ip_set_of(
+            &moto,
+            "blocklist-v6",
+            IpAddressVersion::Ipv6,
+            &["2001:db8::/32"],
+        )
+        .await;
+        let mut store = Store::in_memory().expect("a store");
+        let alerts = [alert(
+            "brute-force",
+            Severity::High,
+            &["2a01:4f8:c0c:1::7", "45.33.32.1", "2001:db8::9"],
+            9,
+        )];
+        let spec = waf_spec("blocklist-v6");
+        let p = plan_at(
+            &moto,
+            &spec,
+            &mut store,
+            &alerts,
+            &AllowList::default(),
+            at(10),
+            None,
+        )
+        .await;
+        assert_eq!(added(&p), ["2a01:4f8:c0c:1::7/128"]);
+        let refused: Vec<(&str, &Reason)> = p.targets[0]
+            .refused
+            .iter()
+            .map(|r| (r.value.as_str(), &r.reason))
+            .collect();
+        // The documentation range is never blocked (offenders filter), so only the IPv4
+        // address reaches the target, which holds the other family.
+        assert_eq!(refused, [("45.33.32.1", &Reason::OtherFamily)]);
+        let config = moto.sdk_config(REGION).await;
+        let done = Box::pin(apply(&config, &p, &mut store, quick_retry())).await;
+        assert!(done.is_complete(), "{}", done.describe());
+        let (now, _) = ip_set(&moto, "blocklist-v6", &id).await;
+        assert_eq!(now, ["2001:db8::/32", "2a01:4f8:c0c:1::7/128"]);
     });
 }
