@@ -114,7 +114,8 @@ impl LogKind {
 
     /// The kind a rule's logsource selects, if we read that log. `product: linux` also accepts
     /// `service: sshd` (SigmaHQ uses both for sshd messages); `category: webserver` accepts any
-    /// product (SigmaHQ's webserver rules name none, others name `nginx` or `apache`).
+    /// product (SigmaHQ's webserver rules name none, others name `nginx` or `apache`); a bare
+    /// `service: cloudtrail` (SigmaHQ's older AWS rules name no product) is CloudTrail.
     pub fn from_logsource(
         product: Option<&str>,
         category: Option<&str>,
@@ -123,6 +124,7 @@ impl LogKind {
         match (product, category, service) {
             (_, Some("webserver"), None) => Some(LogKind::WebAccess),
             (Some("linux"), None, Some("auth" | "sshd")) => Some(LogKind::LinuxAuth),
+            (None, None, Some("cloudtrail")) => Some(LogKind::CloudTrail),
             (Some("aws"), None, Some(s)) => LogKind::ALL
                 .into_iter()
                 .find(|k| k.sigma_logsource().product == Some("aws") && k.logsource() == s),
@@ -627,6 +629,15 @@ mod tests {
         assert_eq!(
             LogKind::from_logsource(Some("aws"), None, Some("auth")),
             None
+        );
+        assert_eq!(
+            LogKind::from_logsource(None, None, Some("cloudtrail")),
+            Some(LogKind::CloudTrail)
+        );
+        assert_eq!(
+            LogKind::from_logsource(None, None, Some("vpcflow")),
+            None,
+            "only CloudTrail is known without a product"
         );
     }
 
