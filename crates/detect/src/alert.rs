@@ -185,6 +185,9 @@ struct Acc {
     attempts: bool,
     failed_calls: u64,
     error_codes: Values,
+    /// The correlation bursts whose events this alert gathers (their entries in
+    /// [`Aggregator::bursts`] go when it is taken).
+    bursts: Vec<u64>,
 }
 
 impl Acc {
@@ -211,6 +214,7 @@ impl Acc {
             attempts: false,
             failed_calls: 0,
             error_codes: Values::default(),
+            bursts: Vec::new(),
         }
     }
 
@@ -366,6 +370,9 @@ pub struct Aggregator {
     open: HashMap<Key, Acc>,
     /// Scratch buffer for the key of the match being added.
     key: String,
+    /// The open alert of each correlation burst ([`CorrelationMatch::burst`]): a continuing
+    /// event of a burst finds its alert here instead of rebuilding the key from its group.
+    bursts: HashMap<u64, Key>,
 }
 
 impl Aggregator {
@@ -423,51 +430,65 @@ impl Aggregator {
     /// Adds one correlation match. `m` is the base-rule match that completed it (its facts
     /// describe the last event of the window).
     pub fn add_correlation(&mut self, c: &CorrelationMatch, m: &Match) {
-        let grouped_actor = c
-            .group
-            .iter()
-            .find(|(name, _)| {
-                matches!(
-                    name.as_str(),
-                    "userIdentity.arn" | "userIdentity.principalId"
-                ) || SOURCE_ADDRESS_FIELDS.contains(&name.as_str())
-            })
-            .and_then(|(_, value)| value.clone());
-        let actor = grouped_actor.or_else(|| match c.rule.log {
-            LogKind::CloudTrail | LogKind::GuardDuty => c.actor.clone(),
-            _ => c.source_ip.clone(),
-        });
-        // One alert per burst: keyed by the burst's first event, its window running from there
-        // to its latest event (see `correlate`).
         let first = c.first_time.timestamp_millis();
-        let start = c.burst_start.timestamp_millis();
-        let mut group_key = String::new();
-        for (i, (name, value)) in c.group.iter().enumerate() {
-            if i > 0 {
-                group_key.push('\u{1f}');
+        // A continuing event of a burst whose alert is open goes to that alert; otherwise the
+        // key is built from the rule, the group, the actor and the burst's start.
+        let open_burst = match self.bursts.get(&c.burst) {
+            Some(key) if self.open.contains_key(key.as_str()) => {
+                self.key.clear();
+                self.key.push_str(key);
+                true
             }
-            group_key.push_str(name);
-            group_key.push('=');
-            group_key.push_str(value.as_deref().unwrap_or(""));
-        }
-        write_key(
-            &mut self.key,
-            &c.rule.id,
-            &group_key,
-            actor.as_deref(),
-            start,
-        );
-        if !self.open.contains_key(self.key.as_str()) {
-            let mut acc = Acc::new(c.rule.clone(), actor, start, 1);
-            acc.group = c
+            _ => false,
+        };
+        if !open_burst {
+            let grouped_actor = c
                 .group
                 .iter()
-                .map(|(name, value)| AlertField {
-                    name: name.clone(),
-                    value: value.clone(),
+                .find(|(name, _)| {
+                    matches!(
+                        name.as_str(),
+                        "userIdentity.arn" | "userIdentity.principalId"
+                    ) || SOURCE_ADDRESS_FIELDS.contains(&name.as_str())
                 })
-                .collect();
-            self.open.insert(self.key.clone(), acc);
+                .and_then(|(_, value)| value.clone());
+            let actor = grouped_actor.or_else(|| match c.rule.log {
+                LogKind::CloudTrail | LogKind::GuardDuty => c.actor.clone(),
+                _ => c.source_ip.clone(),
+            });
+            // One alert per burst: keyed by the burst's first event, its window running from
+            // there to its latest event (see `correlate`).
+            let start = c.burst_start.timestamp_millis();
+            let mut group_key = String::new();
+            for (i, (name, value)) in c.group.iter().enumerate() {
+                if i > 0 {
+                    group_key.push('\u{1f}');
+                }
+                group_key.push_str(name);
+                group_key.push('=');
+                group_key.push_str(value.as_deref().unwrap_or(""));
+            }
+            write_key(
+                &mut self.key,
+                &c.rule.id,
+                &group_key,
+                actor.as_deref(),
+                start,
+            );
+            let acc = self.open.entry(self.key.clone()).or_insert_with(|| {
+                let mut acc = Acc::new(c.rule.clone(), actor, start, 1);
+                acc.group = c
+                    .group
+                    .iter()
+                    .map(|(name, value)| AlertField {
+                        name: name.clone(),
+                        value: value.clone(),
+                    })
+                    .collect();
+                acc
+            });
+            acc.bursts.push(c.burst);
+            self.bursts.insert(c.burst, self.key.clone());
         }
         let Some(acc) = self.open.get_mut(self.key.as_str()) else {
             return;
@@ -476,7 +497,7 @@ impl Aggregator {
         let last = c.last_time.timestamp_millis();
         acc.window_ms = acc
             .window_ms
-            .max(last.saturating_sub(start).saturating_add(1));
+            .max(last.saturating_sub(acc.window_start).saturating_add(1));
         for (t, id) in &c.event_ids {
             acc.event_id(t.timestamp_millis(), id);
         }
@@ -503,11 +524,15 @@ impl Aggregator {
             .filter(|(_, acc)| acc.closes_at() <= watermark)
             .map(|(k, _)| k.clone())
             .collect();
-        let mut alerts: Vec<Alert> = closed
-            .iter()
-            .filter_map(|k| self.open.remove(k))
-            .map(Acc::into_alert)
-            .collect();
+        let mut alerts = Vec::with_capacity(closed.len());
+        for k in &closed {
+            if let Some(acc) = self.open.remove(k) {
+                for b in &acc.bursts {
+                    self.bursts.remove(b);
+                }
+                alerts.push(acc.into_alert());
+            }
+        }
         alerts.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         alerts
     }

@@ -75,6 +75,10 @@ pub struct CorrelationMatch {
     pub burst_start: DateTime<Utc>,
     /// Whether this is a later event of an open burst rather than the window that opened it.
     pub continuation: bool,
+    /// The burst this match belongs to: the same for every piece of one burst, unique among
+    /// the bursts of one [`Correlator`]. Lets the alert aggregation find a burst's alert
+    /// without rebuilding its key for every continuing event.
+    pub burst: u64,
     /// The events of this piece (time and id), oldest first: the window's base-rule matches,
     /// or the one continuing event.
     pub event_ids: Vec<(DateTime<Utc>, String)>,
@@ -128,6 +132,7 @@ pub const MAX_STATE_ENTRIES: usize = 1_000_000;
 struct Burst {
     start: i64,
     last: i64,
+    id: u64,
 }
 
 #[derive(Debug)]
@@ -168,6 +173,8 @@ pub struct Correlator<'e> {
     max_entries: usize,
     since_sweep: u64,
     stats: CorrelatorStats,
+    /// The id of the next burst to begin.
+    next_burst: u64,
 }
 
 impl<'e> Correlator<'e> {
@@ -183,6 +190,7 @@ impl<'e> Correlator<'e> {
             max_entries: MAX_STATE_ENTRIES,
             since_sweep: 0,
             stats: CorrelatorStats::default(),
+            next_burst: 0,
         }
     }
 
@@ -231,19 +239,13 @@ impl<'e> Correlator<'e> {
                 .saturating_sub(self.lateness_ms)
                 .saturating_sub(c.span_ms);
             let group = (ci, key.clone());
-            if let Some(burst) = self.bursts.get(&group).copied() {
+            if let Some(burst) = self.bursts.get_mut(&group) {
                 if t <= burst.last.saturating_add(c.span_ms)
                     && t >= burst.start.saturating_sub(c.span_ms)
                 {
                     // Part of the burst already reported: counted, not re-windowed.
-                    self.bursts.insert(
-                        group,
-                        Burst {
-                            start: burst.start,
-                            last: burst.last.max(t),
-                        },
-                    );
-                    let start = burst.start;
+                    burst.last = burst.last.max(t);
+                    let (start, id) = (burst.start, burst.id);
                     out.push(CorrelationMatch {
                         rule: c.info.clone(),
                         group: c.group_by.iter().cloned().zip(key).collect(),
@@ -257,6 +259,7 @@ impl<'e> Correlator<'e> {
                         source_ip: m.source_ip.clone(),
                         burst_start: millis(start),
                         continuation: true,
+                        burst: id,
                         event_ids: vec![(millis(t), m.event_id.clone())],
                     });
                     continue;
@@ -325,11 +328,14 @@ impl<'e> Correlator<'e> {
                     .take(MAX_EVENT_IDS)
                     .map(|e| (millis(e.t), e.id.clone()))
                     .collect();
+                let id = self.next_burst;
+                self.next_burst = self.next_burst.wrapping_add(1);
                 self.bursts.insert(
                     (ci, key.clone()),
                     Burst {
                         start: first.t,
                         last: last.t.max(t),
+                        id,
                     },
                 );
                 out.push(CorrelationMatch {
@@ -345,6 +351,7 @@ impl<'e> Correlator<'e> {
                     source_ip: m.source_ip.clone(),
                     burst_start: millis(first.t),
                     continuation: false,
+                    burst: id,
                     event_ids,
                 });
                 entries.drain(i..=j);
