@@ -69,6 +69,32 @@ pub const IMPLIED: &[Implied] = &[Implied {
     kind: ResourceKind::Ec2RouteTable,
 }];
 
+/// State attributes of a parent that name resources the adapter refers to by a symbolic id
+/// (`aws_vpc.main.default_network_acl`): parent types, the suffix after the parent's address,
+/// and the state attribute holding the live id.
+pub const SYMBOLIC_ATTRIBUTES: &[(&[&str], &str, &str)] = &[
+    (
+        &["aws_vpc", "aws_default_vpc"],
+        ".main_route_table",
+        "main_route_table_id",
+    ),
+    (
+        &["aws_vpc", "aws_default_vpc"],
+        ".default_network_acl",
+        "default_network_acl_id",
+    ),
+];
+
+/// The symbolic id the adapter gives an instance's `id` before apply: its address, with the
+/// prefix AWS gives route targets (`igw-aws_internet_gateway.main`). `drift` rewrites these
+/// to the state's ids before comparing.
+pub fn symbolic_id(tf_type: &str, address: &str) -> String {
+    match super::module::route_target_prefix(tf_type) {
+        Some(prefix) => format!("{prefix}{address}"),
+        None => address.to_string(),
+    }
+}
+
 const fn res(tf_type: &'static str, kind: ResourceKind, key: LiveKey) -> Identity {
     Identity {
         tf_type,

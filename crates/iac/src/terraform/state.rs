@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::Value as Json;
 
-use super::identity::{identity, IMPLIED};
+use super::identity::{identity, SYMBOLIC_ATTRIBUTES};
 use crate::limits::{DEFAULT_MAX_INSTANCES, MAX_FILE_BYTES};
 
 /// Most instances read from one state or plan (the adapter's own cap on one module tree).
@@ -66,8 +66,8 @@ pub struct StateInstance {
     pub id: Option<String>,
     /// The `arn` attribute.
     pub arn: Option<String>,
-    /// State attributes implied resources are found by ([`IMPLIED`]), e.g. a VPC's
-    /// `main_route_table_id`.
+    /// State attributes naming resources the adapter refers to symbolically
+    /// ([`SYMBOLIC_ATTRIBUTES`]), e.g. a VPC's `main_route_table_id`.
     pub implied: BTreeMap<String, String>,
 }
 
@@ -203,10 +203,10 @@ fn push(state: &mut State, address: String, tf_type: &str, attributes: &Json) ->
             .and_then(Json::as_str)
             .map(str::to_string)
     };
-    let implied = IMPLIED
+    let implied = SYMBOLIC_ATTRIBUTES
         .iter()
-        .filter(|i| i.parent_types.contains(&tf_type))
-        .filter_map(|i| Some((i.state_attribute.to_string(), text(i.state_attribute)?)))
+        .filter(|(types, _, _)| types.contains(&tf_type))
+        .filter_map(|&(_, _, attribute)| Some((attribute.to_string(), text(attribute)?)))
         .collect();
     state.instances.push(StateInstance {
         address,
