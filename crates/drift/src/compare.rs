@@ -46,7 +46,23 @@ pub fn compare(code: &Inventory, state: &State, live: &Inventory) -> Drift {
         state_truncated: state.truncated.clone(),
         ..Default::default()
     };
+    let mut seen: HashSet<&str> = HashSet::new();
     for resource in &code.resources {
+        if parse_address(&resource.id).is_some() && !seen.insert(resource.id.as_str()) {
+            // The HCL module and a plan JSON under the same path declare the same address.
+            drift.not_compared.push(Declared {
+                address: resource.id.clone(),
+                kind: resource.kind(),
+                location: resource.location().cloned(),
+                live_id: None,
+                reason: Some(
+                    "declared again under the scanned path (a module and a plan \
+                              JSON of it?): compared once"
+                        .into(),
+                ),
+            });
+            continue;
+        }
         judge(
             resource,
             &by_address,

@@ -2,4 +2,5 @@
 //! which port 22 was opened by hand, encryption turned off, a bucket deleted and another
 //! created outside Terraform.
 
+mod addresses;
 mod fixture;
