@@ -85,7 +85,7 @@ pub fn compare(code: &Inventory, state: &State, live: &Inventory) -> Drift {
     drift
         .unmanaged
         .sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
-    drift.unmanaged_unknown.sort_by(|a, b| a.kind.cmp(&b.kind));
+    drift.unmanaged_unknown.sort_by_key(|k| k.kind);
     drift.summary.compared = drift.resources.len();
     drift.summary.drifted = drift
         .resources
