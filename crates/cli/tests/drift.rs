@@ -79,6 +79,39 @@ fn the_json_report_is_one_document_with_the_summary() {
     );
 }
 
+/// A plan's prior state (`terraform show -json`) gives the same ids as the state file.
+#[test]
+fn a_plan_gives_the_same_report_as_its_state() {
+    let dir = fixture();
+    let (code, plan) = (path(dir.join("code")), path(dir.join("plan.json")));
+    let live = path(dir.join("live.json"));
+    let out = cloudward(&[
+        "drift",
+        "--iac",
+        &code,
+        "--plan",
+        &plan,
+        "--inventory",
+        &live,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let from_plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let from_state: serde_json::Value =
+        serde_json::from_slice(&drift(&live, &["--format", "json"]).stdout).expect("JSON");
+    assert_eq!(from_plan["state_origin"], "plan");
+    for key in [
+        "summary",
+        "resources",
+        "missing",
+        "unmanaged",
+        "unsupported_types",
+    ] {
+        assert_eq!(from_plan[key], from_state[key], "{key}");
+    }
+}
+
 /// The same snapshot with every hand change undone: exit 0 (and 1 again with
 /// `--fail-on-unknown`, because the log group is not applied yet).
 #[test]
