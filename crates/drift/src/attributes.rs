@@ -8,6 +8,7 @@
 //! compared. Lists are compared as multisets, so a rule added by hand is "present live,
 //! absent in code" rather than a whole-list difference.
 
+use cloudward_model::Resource;
 use serde_json::Value as Json;
 
 use crate::report::{AttributeNotCompared, Change, Difference};
@@ -158,6 +159,43 @@ fn multiset_difference(code: &[Json], live: &[Json]) -> (Vec<Json>, Vec<Json>) {
     (only_code, only_live)
 }
 
+/// Compare the tags (which tag rules read) as `key=value` items. Tags unknown on either side
+/// are not compared; AWS's own `aws:` tags are not something code can set.
+pub(crate) fn compare_tags(code: &Resource, live: &Resource, out: &mut Compared) {
+    let reason = match (&code.tags_unknown, &live.tags_unknown) {
+        (Some(why), _) => Some(format!("unknown in code: {why}")),
+        (None, Some(why)) => Some(format!("unknown live: {why}")),
+        (None, None) => None,
+    };
+    if let Some(reason) = reason {
+        out.not_compared.push(AttributeNotCompared {
+            attribute: "tags".to_string(),
+            reason,
+        });
+        return;
+    }
+    let items = |r: &Resource| -> Vec<Json> {
+        r.tags
+            .iter()
+            .filter(|(k, _)| !k.starts_with("aws:"))
+            .map(|(k, v)| Json::String(format!("{k}={v}")))
+            .collect()
+    };
+    let (c, l) = (items(code), items(live));
+    if c == l {
+        out.same = out.same.saturating_add(1);
+        return;
+    }
+    let (only_code, only_live) = multiset_difference(&c, &l);
+    out.differences.push(Difference {
+        attribute: "tags".to_string(),
+        change: Change::Items {
+            only_code,
+            only_live,
+        },
+    });
+}
+
 /// Rewrite every string equal to a symbolic id the adapter gave (an address, `igw-` plus an
 /// address, `ADDRESS.arn`) to the live id the state holds, so that references compare with
 /// what AWS returns. Exact strings only; depth bounded by the model's own nesting.
@@ -233,6 +271,34 @@ mod tests {
         assert_eq!(c.differences[0].attribute, "metadata_options.http_tokens");
         let c = compare(&json!({"a": {"known": 1}}), &json!({}));
         assert_eq!(c.not_compared[0].reason, "not in the live record");
+    }
+
+    #[test]
+    fn tags_compare_as_items_and_unknown_tags_are_not_compared() {
+        use cloudward_model::test_support::resource;
+        use cloudward_model::{ec2::Volume, Attributes};
+        let mut code = resource("v", Attributes::Ec2Volume(Volume::default()));
+        code.tags = [("Owner".to_string(), "data".to_string())].into();
+        let mut live = code.clone();
+        live.tags = [
+            ("Owner".to_string(), "someone".to_string()),
+            ("aws:createdBy".to_string(), "x".to_string()),
+        ]
+        .into();
+        let mut c = Compared::default();
+        compare_tags(&code, &live, &mut c);
+        assert_eq!(
+            c.differences[0].change,
+            Change::Items {
+                only_code: vec![json!("Owner=data")],
+                only_live: vec![json!("Owner=someone")]
+            }
+        );
+        live.tags_unknown = Some("tags are not read".into());
+        let mut c = Compared::default();
+        compare_tags(&code, &live, &mut c);
+        assert!(c.differences.is_empty());
+        assert_eq!(c.not_compared[0].reason, "unknown live: tags are not read");
     }
 
     #[test]

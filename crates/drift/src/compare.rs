@@ -307,7 +307,8 @@ fn judge(
     attributes::rewrite(&mut code_json, &|s| symbols.get(s).cloned());
     let mut live_json = to_json(found);
     normalize(kind, &code_json, &mut live_json);
-    let compared = attributes::compare(&code_json, &live_json);
+    let mut compared = attributes::compare(&code_json, &live_json);
+    attributes::compare_tags(resource, found, &mut compared);
     drift.resources.push(ResourceDrift {
         address: resource.id.clone(),
         kind,

@@ -8,7 +8,7 @@
 //! Terraform type, which state attribute names the live resource. [`compare`] then reports:
 //!
 //! - per declared resource found live, the typed attributes (the model's `Value` fields,
-//!   which rules read) that differ, with both values, and those Unknown on either side as
+//!   which rules read) and tags that differ, with both values, and those Unknown on either side as
 //!   not compared with the reason, never as equal;
 //! - declared resources in the state but not live (deleted by hand) and not in the state
 //!   (not applied);
