@@ -344,7 +344,22 @@ fn kinds_with_identity() -> Vec<ResourceKind> {
 
 /// Live resources no state instance names.
 fn unmanaged(state: &State, live: &Inventory, index: &LiveIndex<'_>, drift: &mut Drift) {
-    let kinds = kinds_with_identity();
+    let mut kinds = kinds_with_identity();
+    // Kinds whose state names no live id (API Gateway methods and routes): every live one
+    // would look unmanaged, so none is decided.
+    kinds.retain(|&kind| {
+        let unmatched = IDENTITIES.iter().find_map(|i| match i.role {
+            Role::Resource(k, LiveKey::Unmatched(why)) if k == kind => Some(why),
+            _ => None,
+        });
+        if let Some(why) = unmatched {
+            drift.unmanaged_unknown.push(KindUnknown {
+                kind,
+                reason: format!("{why}, so managed ones cannot be told from unmanaged ones"),
+            });
+        }
+        unmatched.is_none()
+    });
     if let Some(why) = &state.truncated {
         for &kind in &kinds {
             drift.unmanaged_unknown.push(KindUnknown {
@@ -412,5 +427,34 @@ fn unmanaged(state: &State, live: &Inventory, index: &LiveIndex<'_>, drift: &mut
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudward_model::apigateway::Method;
+    use cloudward_model::test_support::resource;
+    use cloudward_model::Attributes;
+
+    #[test]
+    fn kinds_the_state_cannot_name_are_never_called_unmanaged() {
+        let mut live = Inventory::new();
+        live.push(resource(
+            "GET /",
+            Attributes::ApigatewayMethod(Method::default()),
+        ));
+        let d = compare(&Inventory::new(), &State::default(), &live);
+        assert!(d.unmanaged.is_empty(), "{:?}", d.unmanaged);
+        let undecided = d
+            .unmanaged_unknown
+            .iter()
+            .find(|k| k.kind == ResourceKind::ApigatewayMethod)
+            .expect("said so");
+        assert!(
+            undecided.reason.contains("has no ARN"),
+            "{}",
+            undecided.reason
+        );
     }
 }
