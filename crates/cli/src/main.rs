@@ -45,6 +45,9 @@ enum Command {
     Permissions(commands::permissions::Args),
     /// Scan Terraform and CloudFormation before anything is deployed.
     Iac(commands::iac::Args),
+    /// Declared versus deployed: compare Terraform code and its state with the account (or a
+    /// snapshot): changed attributes, resources deleted by hand, unmanaged resources.
+    Drift(commands::drift::Args),
     /// Analyse CloudTrail, VPC Flow Logs and ALB logs for security events.
     Detect(commands::detect::Args),
     /// List the recorded runs (every scan is recorded unless --no-store).
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::run(args, &globals),
         Command::Permissions(args) => commands::permissions::run(args, &globals),
         Command::Iac(args) => commands::iac::run(args, &globals),
+        Command::Drift(args) => commands::drift::run(args, &globals),
         Command::History(args) => commands::history::run_history(args, &globals),
         Command::Diff(args) => commands::history::run_diff(args, &globals),
         Command::Store(args) => commands::history::run_store(args, &globals),

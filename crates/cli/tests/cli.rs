@@ -12,6 +12,8 @@ use std::process::{Command, Output};
 /// `cloudward detect` end to end (its own module file).
 mod coverage;
 mod detect;
+/// `cloudward drift` end to end (its own module file).
+mod drift;
 /// `cloudward iac` end to end (its own module file).
 mod iac;
 /// Notifications end to end (its own module file).

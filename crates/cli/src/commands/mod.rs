@@ -4,6 +4,7 @@ pub mod collect;
 pub mod detect;
 mod detect_live;
 pub mod diff_report;
+pub mod drift;
 pub mod explain;
 pub mod history;
 pub mod iac;

@@ -44,10 +44,12 @@ use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions, Unjudged};
 pub(crate) mod config;
 mod eval;
 mod functions;
+pub mod identity;
 mod module;
 mod plan;
 mod policy_document;
 mod resources;
+pub mod state;
 mod value;
 
 use module::{CapScope, ConstEnv, Loader, Module, ModuleInputs};
