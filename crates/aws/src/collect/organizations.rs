@@ -68,6 +68,7 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                 .map(|p| (p.to_string(), Value::Known(Vec::new())))
                 .collect(),
             root_access_features: Value::Known(Vec::new()),
+            parent_path: Value::Known(Vec::new()),
         }
     } else {
         let (scps, delegated_administrators, root_access_features) =
@@ -78,6 +79,8 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
             scps,
             delegated_administrators,
             root_access_features,
+            // ListParents is not called yet: SCPs cannot be placed on the account's path.
+            parent_path: Value::unknown("the account's OU path is not collected (ListParents)"),
         }
     };
     ctx.push(ctx.resource(
@@ -156,6 +159,8 @@ async fn scps(ctx: &CollectContext, c: &aws_sdk_organizations::Client) -> Value<
                     }
                     Err(err) => ctx.failed(&err),
                 },
+                // DescribePolicy is not called yet: the evaluator treats the SCP as Unknown.
+                document: Value::unknown("SCP content is not collected (DescribePolicy)"),
                 id,
             }
         })

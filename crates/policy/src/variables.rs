@@ -1,0 +1,143 @@
+//! Policy variables (`${aws:username}`, `${aws:PrincipalTag/team}`, `${*}`, `${aws:x, 'd'}`),
+//! substituted into `Resource` entries and condition values before matching.
+//!
+//! They are only variables in documents of `Version` `2012-10-17`; in older documents `${` is
+//! plain text. A variable whose key the context does not know, or that has several values,
+//! cannot be substituted: the pattern is Unknown, never a guess.
+//! See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>.
+
+use crate::context::{Context, Lookup};
+use crate::glob::{Pattern, Token};
+use crate::limits::{MAX_PATTERN_CHARS, MAX_VARIABLES};
+
+/// Compile `text` into a pattern, substituting variables when `variables` is on. `wild` says
+/// whether `*` and `?` outside variables are wildcards (they are in `Resource` and `*Like`
+/// operators, literal in `StringEquals`). The error says why it cannot be substituted.
+pub fn substitute(
+    text: &str,
+    context: &Context,
+    variables: bool,
+    wild: bool,
+) -> Result<Pattern, String> {
+    if text.chars().count() > MAX_PATTERN_CHARS {
+        return Err(format!(
+            "a pattern of {} characters is over the cap of {MAX_PATTERN_CHARS}",
+            text.chars().count()
+        ));
+    }
+    let plain = |s: &str, out: &mut Vec<Token>| {
+        let p = if wild {
+            Pattern::wild(s)
+        } else {
+            Pattern::literal(s)
+        };
+        out.extend(p.tokens);
+    };
+    let mut tokens = Vec::new();
+    if !variables {
+        plain(text, &mut tokens);
+        return Ok(Pattern { tokens });
+    }
+    let mut rest = text;
+    let mut count = 0usize;
+    while let Some(start) = rest.find("${") {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        count += 1;
+        if count > MAX_VARIABLES {
+            return Err(format!(
+                "more than {MAX_VARIABLES} policy variables in one pattern"
+            ));
+        }
+        plain(&rest[..start], &mut tokens);
+        let inner = &rest[start + 2..start + len];
+        tokens.extend(resolve(inner, context)?.chars().map(Token::Char));
+        rest = &rest[start + len + 1..];
+    }
+    plain(rest, &mut tokens);
+    if tokens.len() > MAX_PATTERN_CHARS {
+        return Err(format!(
+            "a pattern of {} characters after substitution is over the cap of {MAX_PATTERN_CHARS}",
+            tokens.len()
+        ));
+    }
+    Ok(Pattern { tokens })
+}
+
+/// The text one `${...}` stands for.
+fn resolve(inner: &str, context: &Context) -> Result<String, String> {
+    match inner.trim() {
+        "*" => return Ok("*".into()),
+        "?" => return Ok("?".into()),
+        "$" => return Ok("$".into()),
+        _ => {}
+    }
+    let (key, default) = match inner.split_once(',') {
+        Some((key, default)) => {
+            let d = default.trim();
+            let d = d
+                .strip_prefix('\'')
+                .and_then(|d| d.strip_suffix('\''))
+                .ok_or_else(|| {
+                    format!("the default of policy variable ${{{inner}}} is not quoted")
+                })?;
+            (key.trim(), Some(d))
+        }
+        None => (inner.trim(), None),
+    };
+    match (context.lookup(key), default) {
+        (Lookup::Values([one]), _) => Ok(one.clone()),
+        (Lookup::Values(_), _) => Err(format!(
+            "policy variable ${{{key}}} names a key with several values"
+        )),
+        (Lookup::Absent, Some(d)) => Ok(d.to_string()),
+        (Lookup::Absent, None) => Err(format!(
+            "policy variable ${{{key}}} is not in the request and has no default"
+        )),
+        (Lookup::NotKnown, _) => Err(format!(
+            "policy variable ${{{key}}} cannot be resolved: the key is not known"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> Context {
+        let mut c = Context::new();
+        c.insert("aws:username", "alice")
+            .set_absent("aws:PrincipalTag/team");
+        c
+    }
+
+    #[test]
+    fn substitutes_known_keys_and_literal_escapes() {
+        let p = substitute("arn:aws:s3:::b/${aws:username}/*", &ctx(), true, true).expect("ok");
+        assert!(p.matches("arn:aws:s3:::b/alice/x"));
+        assert!(!p.matches("arn:aws:s3:::b/bob/x"));
+        let star = substitute("a${*}b", &ctx(), true, true).expect("ok");
+        assert!(star.matches("a*b"));
+        assert!(!star.matches("axb"));
+    }
+
+    #[test]
+    fn defaults_apply_only_to_absent_keys() {
+        let p = substitute("${aws:PrincipalTag/team, 'none'}", &ctx(), true, false).expect("ok");
+        assert_eq!(p.as_literal().as_deref(), Some("none"));
+        assert!(substitute("${aws:SourceIp, 'x'}", &ctx(), true, false).is_err());
+    }
+
+    #[test]
+    fn old_versions_keep_dollar_braces_literal() {
+        let p = substitute("${aws:username}", &ctx(), false, false).expect("ok");
+        assert_eq!(p.as_literal().as_deref(), Some("${aws:username}"));
+    }
+
+    #[test]
+    fn unknown_keys_cannot_be_substituted() {
+        let err = substitute("${aws:userid}", &ctx(), true, true).expect_err("unknown");
+        assert!(err.contains("aws:userid"));
+    }
+}
