@@ -445,10 +445,19 @@ fn grant_for_iam(
             principal.arn, "the resource"
         )),
     };
-    let grant = same
-        .clone()
-        .and(same_account_grant.clone())
-        .or(same.clone().not().and(cross_account_grant));
+    // Not Kleene here: when the account is not known, both readings are tried, and
+    // only their disagreement is Unknown.
+    let grant = match &same {
+        Tri::Yes => same_account_grant.clone(),
+        Tri::No => cross_account_grant,
+        Tri::Maybe(_) => match (&same_account_grant, &cross_account_grant) {
+            (Tri::Yes, Tri::Yes) => Tri::Yes,
+            (Tri::No, Tri::No) => Tri::No,
+            _ => same
+                .clone()
+                .and(same_account_grant.clone().or(cross_account_grant)),
+        },
+    };
     if same.is_no() {
         layers.push(Layer {
             what: "cross-account access needs the resource-based policy to allow".into(),

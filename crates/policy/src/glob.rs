@@ -13,6 +13,9 @@ pub enum Token {
     Any,
     /// `?`: exactly one character.
     One,
+    /// Matches no character: stands for a policy variable whose key is absent and has no
+    /// default, which IAM treats as a value nothing equals.
+    Never,
 }
 
 /// A compiled wildcard pattern.

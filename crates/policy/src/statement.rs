@@ -10,7 +10,7 @@ use crate::condition;
 use crate::context::Context;
 use crate::glob::Pattern;
 use crate::limits::MAX_CONDITION_VALUES;
-use crate::principal::{Principal, Via};
+use crate::principal::{Principal, PrincipalKind, Via};
 use crate::tri::Tri;
 use crate::variables::substitute;
 
@@ -166,7 +166,13 @@ fn principal_matches(raw: &Json, principal: &Principal) -> (Tri, Option<Via>) {
         let via = principal.matched_by(element);
         (Tri::from_bool(via.is_some()), via)
     } else if let Some(element) = raw.get("NotPrincipal") {
-        let listed = principal.matched_by(element).is_some();
+        // Only the principal itself is spared: naming its account spares the account
+        // principal alone, naming a role does not spare its sessions (the NotPrincipal page).
+        let listed = match principal.matched_by(element) {
+            Some(Via::Session | Via::Everyone) => true,
+            Some(Via::Named) => !matches!(principal.kind, PrincipalKind::AssumedRole { .. }),
+            Some(Via::Account) | None => false,
+        };
         (Tri::from_bool(!listed), (!listed).then_some(Via::Everyone))
     } else {
         (Tri::No, None)

@@ -52,7 +52,10 @@ pub fn substitute(
         }
         plain(&rest[..start], &mut tokens);
         let inner = &rest[start + 2..start + len];
-        tokens.extend(resolve(inner, context)?.chars().map(Token::Char));
+        match resolve(inner, context)? {
+            Some(text) => tokens.extend(text.chars().map(Token::Char)),
+            None => tokens.push(Token::Never),
+        }
         rest = &rest[start + len + 1..];
     }
     plain(rest, &mut tokens);
@@ -65,12 +68,13 @@ pub fn substitute(
     Ok(Pattern { tokens })
 }
 
-/// The text one `${...}` stands for.
-fn resolve(inner: &str, context: &Context) -> Result<String, String> {
+/// The text one `${...}` stands for; `None` when its key is absent and it has no default (the
+/// pattern then matches nothing).
+fn resolve(inner: &str, context: &Context) -> Result<Option<String>, String> {
     match inner.trim() {
-        "*" => return Ok("*".into()),
-        "?" => return Ok("?".into()),
-        "$" => return Ok("$".into()),
+        "*" => return Ok(Some("*".into())),
+        "?" => return Ok(Some("?".into())),
+        "$" => return Ok(Some("$".into())),
         _ => {}
     }
     let (key, default) = match inner.split_once(',') {
@@ -87,14 +91,12 @@ fn resolve(inner: &str, context: &Context) -> Result<String, String> {
         None => (inner.trim(), None),
     };
     match (context.lookup(key), default) {
-        (Lookup::Values([one]), _) => Ok(one.clone()),
+        (Lookup::Values([one]), _) => Ok(Some(one.clone())),
         (Lookup::Values(_), _) => Err(format!(
             "policy variable ${{{key}}} names a key with several values"
         )),
-        (Lookup::Absent, Some(d)) => Ok(d.to_string()),
-        (Lookup::Absent, None) => Err(format!(
-            "policy variable ${{{key}}} is not in the request and has no default"
-        )),
+        (Lookup::Absent, Some(d)) => Ok(Some(d.to_string())),
+        (Lookup::Absent, None) => Ok(None),
         (Lookup::NotKnown, _) => Err(format!(
             "policy variable ${{{key}}} cannot be resolved: the key is not known"
         )),
@@ -133,6 +135,15 @@ mod tests {
     fn old_versions_keep_dollar_braces_literal() {
         let p = substitute("${aws:username}", &ctx(), false, false).expect("ok");
         assert_eq!(p.as_literal().as_deref(), Some("${aws:username}"));
+    }
+
+    #[test]
+    fn an_absent_key_without_default_matches_nothing() {
+        let mut c = Context::new();
+        c.set_absent("aws:username");
+        let p = substitute("home/${aws:username}/*", &c, true, true).expect("ok");
+        assert!(!p.matches("home//x"));
+        assert!(!p.matches("home/${aws:username}/x"));
     }
 
     #[test]

@@ -1,1 +1,1 @@
-
+//! Placeholder until the inventory tests land.
