@@ -23,7 +23,13 @@ fn an_allowed_request_names_its_statements() {
 
 #[test]
 fn an_explicit_deny_exits_1_with_the_denying_statement() {
-    let out = can(&[ALICE, "s3:DeleteObject", "arn:aws:s3:::reports/2026/q1.csv", "--format", "json"]);
+    let out = can(&[
+        ALICE,
+        "s3:DeleteObject",
+        "arn:aws:s3:::reports/2026/q1.csv",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code(&out), 1);
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(v["decision"]["verdict"], "explicit_deny");
@@ -35,7 +41,11 @@ fn an_explicit_deny_exits_1_with_the_denying_statement() {
 fn the_boundary_gives_an_implicit_deny() {
     let out = can(&[ALICE, "iam:ListUsers", "*"]);
     assert_eq!(code(&out), 1);
-    assert!(stdout(&out).contains("DENIED (no policy allows it)"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("DENIED (no policy allows it)"),
+        "{}",
+        stdout(&out)
+    );
     assert!(stdout(&out).contains("permissions boundary"));
 }
 
@@ -52,7 +62,11 @@ fn an_unknown_condition_key_exits_4_and_context_decides_it() {
         "--context",
         "aws:PrincipalTag/team=ops",
     ]);
-    assert_eq!(code(&out), 1, "the caller's context overrides the derived tag");
+    assert_eq!(
+        code(&out),
+        1,
+        "the caller's context overrides the derived tag"
+    );
     let out = can(&[ALICE, "s3:GetObject", "arn:aws:s3:::not-in-inventory/x"]);
     assert_eq!(code(&out), 4, "{}", stdout(&out));
     assert!(stdout(&out).contains("UNKNOWN"));
@@ -61,5 +75,8 @@ fn an_unknown_condition_key_exits_4_and_context_decides_it() {
 #[test]
 fn bad_arguments_are_usage_errors() {
     assert_eq!(code(&can(&[ALICE, "GetObject", "*"])), 2);
-    assert_eq!(code(&can(&[ALICE, "s3:GetObject", "*", "--context", "novalue"])), 2);
+    assert_eq!(
+        code(&can(&[ALICE, "s3:GetObject", "*", "--context", "novalue"])),
+        2
+    );
 }

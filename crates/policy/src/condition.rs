@@ -463,6 +463,22 @@ mod tests {
     }
 
     #[test]
+    fn condition_values_at_the_cap_are_read_and_past_it_unknown() {
+        let values = |n: usize| -> Vec<String> {
+            (0..n)
+                .map(|i| format!("10.0.{}.{}/32", i / 250, i % 250))
+                .collect()
+        };
+        let mut at = values(MAX_CONDITION_VALUES - 1);
+        at.push("203.0.113.0/24".into());
+        assert_eq!(eval(json!({"IpAddress": {"aws:SourceIp": at}})), Tri::Yes);
+        let mut past = values(MAX_CONDITION_VALUES);
+        past.push("203.0.113.0/24".into());
+        let t = eval(json!({"IpAddress": {"aws:SourceIp": past}}));
+        assert!(t.reasons()[0].contains("over the cap"), "{t:?}");
+    }
+
+    #[test]
     fn ipv6_ranges_match() {
         let mut c = Context::new();
         c.insert("aws:SourceIp", "2001:db8::1");

@@ -473,3 +473,116 @@ fn grant_for_iam(
     }
     scp.and(grant)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request(action: &str) -> Request {
+        Request {
+            principal: "arn:aws:iam::111122223333:user/alice".into(),
+            action: action.into(),
+            resource: "*".into(),
+            context: Context::new(),
+        }
+    }
+
+    fn with_statements(n: usize) -> PolicyDocument {
+        let statements: Vec<_> = (0..n)
+            .map(
+                |i| json!({"Effect": "Allow", "Action": format!("svc:Action{i}"), "Resource": "*"}),
+            )
+            .collect();
+        PolicyDocument(json!({"Version": "2012-10-17", "Statement": statements}))
+    }
+
+    fn decide_with(doc: &PolicyDocument, action: &str) -> Decision {
+        let applicable = Applicable {
+            identity: vec![PolicyRef::new(PolicyKind::Identity, "p", doc)],
+            resource_account: Some("111122223333".into()),
+            ..Default::default()
+        };
+        decide(&request(action), &applicable)
+    }
+
+    #[test]
+    fn a_policy_at_the_statement_cap_is_read() {
+        let doc = with_statements(MAX_STATEMENTS);
+        let last = format!("svc:Action{}", MAX_STATEMENTS - 1);
+        assert_eq!(decide_with(&doc, &last).verdict, Verdict::Allow);
+    }
+
+    #[test]
+    fn a_policy_past_the_statement_cap_is_unknown_and_named() {
+        let doc = with_statements(MAX_STATEMENTS + 1);
+        let d = decide_with(&doc, "svc:Action0");
+        assert_eq!(d.verdict, Verdict::Unknown);
+        assert!(
+            d.reasons[0].contains("identity-based policy p has 1001 statements"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_policy_cannot_turn_an_implicit_deny_into_anything_else() {
+        let applicable = Applicable {
+            identity: vec![PolicyRef::unknown(
+                PolicyKind::Identity,
+                "p",
+                "AccessDenied",
+            )],
+            boundary: Some(PolicyRef::unknown(
+                PolicyKind::PermissionsBoundary,
+                "b",
+                "not collected",
+            )),
+            resource_account: Some("111122223333".into()),
+            ..Default::default()
+        };
+        let d = decide(&request("s3:GetObject"), &applicable);
+        assert_eq!(
+            d.verdict,
+            Verdict::Unknown,
+            "the identity policy might allow"
+        );
+        let no_identity = Applicable {
+            boundary: Some(PolicyRef::unknown(
+                PolicyKind::PermissionsBoundary,
+                "b",
+                "not collected",
+            )),
+            resource_account: Some("111122223333".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            decide(&request("s3:GetObject"), &no_identity).verdict,
+            Verdict::ImplicitDeny
+        );
+    }
+
+    #[test]
+    fn a_statement_of_unknown_effect_counts_both_ways() {
+        let doc = PolicyDocument(
+            json!({"Statement": [{"Effect": "allow", "Action": "*", "Resource": "*"}]}),
+        );
+        let d = decide_with(&doc, "s3:GetObject");
+        assert_eq!(d.verdict, Verdict::Unknown);
+        assert!(d
+            .reasons
+            .iter()
+            .any(|r| r.contains("neither Allow nor Deny")));
+    }
+
+    #[test]
+    fn a_principal_that_cannot_be_read_is_unknown() {
+        let d = decide(
+            &Request {
+                principal: "alice".into(),
+                ..request("s3:GetObject")
+            },
+            &Applicable::default(),
+        );
+        assert_eq!(d.verdict, Verdict::Unknown);
+    }
+}

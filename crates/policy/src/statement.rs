@@ -178,3 +178,52 @@ fn principal_matches(raw: &Json, principal: &Principal) -> (Tri, Option<Via>) {
         (Tri::No, None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudward_model::policy::PolicyDocument;
+    use serde_json::json;
+
+    fn judge_action_list(n: usize) -> Tri {
+        let actions: Vec<String> = (0..n).map(|i| format!("svc:A{i}")).collect();
+        let doc = PolicyDocument(
+            json!({"Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}),
+        );
+        let principal = Principal::parse("arn:aws:iam::111122223333:user/a").expect("principal");
+        let context = Context::new();
+        let subject = Subject {
+            principal: &principal,
+            action: "svc:A0",
+            resource: "*",
+            context: &context,
+        };
+        judge(&doc.statements()[0], subject, false, true).applies
+    }
+
+    #[test]
+    fn an_action_list_at_the_cap_is_matched_and_past_it_is_unknown() {
+        assert_eq!(judge_action_list(MAX_CONDITION_VALUES), Tri::Yes);
+        let past = judge_action_list(MAX_CONDITION_VALUES + 1);
+        assert!(past.reasons()[0].contains("over the cap"), "{past:?}");
+    }
+
+    #[test]
+    fn a_resource_policy_statement_without_principal_names_nobody() {
+        let doc = PolicyDocument(
+            json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+        );
+        let principal = Principal::parse("arn:aws:iam::111122223333:user/a").expect("principal");
+        let context = Context::new();
+        let subject = Subject {
+            principal: &principal,
+            action: "s3:GetObject",
+            resource: "*",
+            context: &context,
+        };
+        assert_eq!(
+            judge(&doc.statements()[0], subject, true, true).applies,
+            Tri::No
+        );
+    }
+}

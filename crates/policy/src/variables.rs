@@ -147,6 +147,24 @@ mod tests {
     }
 
     #[test]
+    fn patterns_at_the_caps_are_read_and_past_them_refused() {
+        let c = ctx();
+        assert!(substitute(&"a".repeat(MAX_PATTERN_CHARS), &c, true, true).is_ok());
+        let long = substitute(&"a".repeat(MAX_PATTERN_CHARS + 1), &c, true, true);
+        assert!(long.expect_err("past the cap").contains("over the cap"));
+        let vars = "${aws:username}".repeat(MAX_VARIABLES);
+        assert!(substitute(&vars, &c, true, true).is_ok());
+        let more = "${aws:username}".repeat(MAX_VARIABLES + 1);
+        assert!(substitute(&more, &c, true, true)
+            .expect_err("past")
+            .contains("policy variables"));
+        // Substitution cannot grow a pattern past the cap either.
+        let mut big = Context::new();
+        big.insert("aws:username", "x".repeat(MAX_PATTERN_CHARS));
+        assert!(substitute("a${aws:username}", &big, true, true).is_err());
+    }
+
+    #[test]
     fn unknown_keys_cannot_be_substituted() {
         let err = substitute("${aws:userid}", &ctx(), true, true).expect_err("unknown");
         assert!(err.contains("aws:userid"));

@@ -158,7 +158,11 @@ fn render_text(request: &Request, decision: &Decision, out: &mut Vec<u8>) {
     if !decision.statements.is_empty() {
         text.push_str("\nDeciding statements:\n");
         for s in &decision.statements {
-            let sid = s.sid.as_deref().map(|sid| format!(" ({sid})")).unwrap_or_default();
+            let sid = s
+                .sid
+                .as_deref()
+                .map(|sid| format!(" ({sid})"))
+                .unwrap_or_default();
             text.push_str(&format!(
                 "  {} {}, statement {}{sid}, {}\n",
                 s.policy.kind.label(),
