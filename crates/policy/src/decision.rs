@@ -93,7 +93,8 @@ pub struct Decision {
     /// The verdict.
     pub verdict: Verdict,
     /// The deciding statements: the denying ones for `ExplicitDeny`, the allowing ones for
-    /// `Allow`, the undecided ones for `Unknown`; none for `ImplicitDeny`.
+    /// `Allow`; for `Unknown` the allowing ones, decided or not, and the undecided denies
+    /// (each undecided one says why); none for `ImplicitDeny`.
     pub statements: Vec<DecidingStatement>,
     /// Why, in words: the layer that did not allow (`ImplicitDeny`), what is not known
     /// (`Unknown`).

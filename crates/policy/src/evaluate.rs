@@ -341,16 +341,14 @@ pub fn decide_for(
             let mut statements: Vec<DecidingStatement> = all_sets
                 .iter()
                 .flat_map(|s| {
-                    s.allow
-                        .iter()
-                        .filter(|(t, _, _)| matches!(t, Tri::Maybe(_)) && !granted.is_yes())
-                        .map(|(_, _, d)| d.clone())
-                        .chain(
-                            s.deny
-                                .iter()
-                                .filter(|(t, _)| matches!(t, Tri::Maybe(_)))
-                                .map(|(_, d)| d.clone()),
-                        )
+                    // What allows (decided or not) and what may deny: the reader sees
+                    // which statements an answer to the open questions would settle.
+                    s.allow.iter().map(|(_, _, d)| d.clone()).chain(
+                        s.deny
+                            .iter()
+                            .filter(|(t, _)| matches!(t, Tri::Maybe(_)))
+                            .map(|(_, d)| d.clone()),
+                    )
                 })
                 .collect();
             statements.dedup();
@@ -393,20 +391,8 @@ fn grant_for_iam(
     } else {
         identity.allows(None)
     };
-    layers.push(Layer {
-        what: "no identity-based policy allows".into(),
-        answer: identity_ok.clone(),
-    });
     let boundary_ok = boundary.map_or(Tri::Yes, |b| b.allows(None));
-    layers.push(Layer {
-        what: "the permissions boundary does not allow".into(),
-        answer: boundary_ok.clone(),
-    });
     let session_ok = session.map_or(Tri::Yes, |s| s.allows(None));
-    layers.push(Layer {
-        what: "the session policy does not allow".into(),
-        answer: session_ok.clone(),
-    });
     let chain = identity_ok
         .clone()
         .and(boundary_ok.clone())
@@ -427,22 +413,18 @@ fn grant_for_iam(
         _ => named,
     };
     let required = if applicable.resource_policy_required {
-        layers.push(Layer {
-            what: "the resource-based policy (key policy or trust policy) does not allow".into(),
-            answer: resource_any.clone(),
-        });
         resource_any.clone()
     } else {
         Tri::Yes
     };
-    let same_account_grant = required.and(alone.clone().or(chain.clone()));
+    let same_account_grant = required.clone().and(alone.clone().or(chain.clone()));
     let cross_account_grant = resource_any.clone().and(chain.clone());
 
     let same = match (&principal.account, &applicable.resource_account) {
         (Some(p), Some(r)) => Tri::from_bool(p == r),
         _ => Tri::maybe(format!(
-            "whether {} is in the account of {} is not known",
-            principal.arn, "the resource"
+            "whether {} is in the account of the resource is not known",
+            principal.arn
         )),
     };
     // Not Kleene here: when the account is not known, both readings are tried, and
@@ -458,18 +440,45 @@ fn grant_for_iam(
                 .and(same_account_grant.clone().or(cross_account_grant)),
         },
     };
+
+    // The reasons an implicit deny gives: each layer that said no, in flow-chart order.
+    let resource_policies = !applicable.resource.is_empty();
+    let mut layer = |what: &str, answer: Tri| {
+        layers.push(Layer {
+            what: what.to_string(),
+            answer,
+        })
+    };
+    if applicable.resource_policy_required {
+        layer(
+            "the resource-based policy (key policy or trust policy) does not allow",
+            resource_any.clone(),
+        );
+    }
     if same.is_no() {
-        layers.push(Layer {
-            what: "cross-account access needs the resource-based policy to allow".into(),
-            answer: resource_any,
-        });
-    } else if !root {
-        layers.push(Layer {
-            what:
-                "no identity-based policy allows and no resource-based policy grants the principal"
-                    .into(),
-            answer: alone.or(chain),
-        });
+        layer(
+            "cross-account access needs the resource-based policy to allow",
+            resource_any,
+        );
+        layer("no identity-based policy allows", identity_ok);
+        layer("the permissions boundary does not allow", boundary_ok);
+        layer("the session policy does not allow", session_ok);
+    } else {
+        // A grant by the resource-based policy alone makes the identity side moot.
+        let moot = alone.clone();
+        layer(
+            if resource_policies {
+                "no identity-based policy allows and the resource-based policy does not grant the principal"
+            } else {
+                "no identity-based policy allows"
+            },
+            moot.clone().or(identity_ok),
+        );
+        layer(
+            "the permissions boundary does not allow",
+            moot.clone().or(boundary_ok),
+        );
+        layer("the session policy does not allow", moot.or(session_ok));
     }
     scp.and(grant)
 }

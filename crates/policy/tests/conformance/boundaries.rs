@@ -63,7 +63,7 @@ pub fn cases() -> Vec<Case> {
             .boundary(doc(json!([{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
                 "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}])))
             .expect(Unknown)
-            .deciding(&[(PermissionsBoundary, 0)]),
+            .deciding(&[(Identity, 0), (PermissionsBoundary, 0)]),
         case("a boundary with NotAction allows everything but IAM", BOUNDARIES)
             .request("iam:CreateUser", "arn:aws:iam::111122223333:user/new")
             .identity(allow_all())

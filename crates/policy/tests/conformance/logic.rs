@@ -65,7 +65,7 @@ pub fn cases() -> Vec<Case> {
             .identity(doc(json!([{"Effect": "Deny", "Action": "s3:*", "Resource": "*",
                 "Condition": {"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}}}])))
             .expect(Unknown)
-            .deciding(&[(Identity, 0)]),
+            .deciding(&[(Identity, 0), (Identity, 0)]),
         case("an undecidable deny when nothing allows is still an implicit deny", DENYALLOW)
             .identity(doc(json!([{"Effect": "Deny", "Action": "s3:*", "Resource": "*",
                 "Condition": {"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}}}])))

@@ -230,8 +230,15 @@ impl Case {
                 return fail(format!("deciding statements {got:?}, expected {want:?}"));
             }
         }
-        if decision.verdict == Verdict::Unknown && decision.reasons.is_empty() {
-            return fail("an Unknown decision must say why".into());
+        let says_why = matches!(decision.verdict, Verdict::Unknown | Verdict::ImplicitDeny);
+        if says_why && decision.reasons.is_empty() {
+            return fail("an Unknown or implicit deny decision must say why".into());
+        }
+        if decision.verdict != Verdict::ImplicitDeny && decision.statements.is_empty() {
+            let root = self.principal.ends_with(":root");
+            if !(root && decision.verdict == Verdict::Allow) {
+                return fail("the decision names no statement".into());
+            }
         }
         Ok(())
     }
