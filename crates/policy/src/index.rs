@@ -294,7 +294,7 @@ impl<'a> Evaluator<'a> {
                             Value::Unknown(_) => true,
                         };
                         attached.then(|| {
-                            let name = format!("{} ({})", scp.id, scp.name);
+                            let name = format!("{} ({}) on {target}", scp.id, scp.name);
                             match (&scp.document, &scp.targets) {
                                 (_, Value::Unknown(r)) => PolicyRef::unknown(
                                     PolicyKind::ServiceControl,
