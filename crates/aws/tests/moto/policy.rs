@@ -172,3 +172,90 @@ async fn the_evaluator_answers_from_a_live_collection() {
         "{role_iam:#?}"
     );
 }
+
+const NO_READS: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoReports","Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]}"#;
+
+/// An organization whose root carries `FullAWSAccess` and an SCP denying reads: the collector
+/// reads the SCP texts (`DescribePolicy`) and the account's path (`ListParents`). Moto's
+/// scanned account is the management account, which SCPs do not restrict; read as a member
+/// (the same data with another management account) the SCP denies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scps_collected_live_are_evaluated_on_the_account_path() {
+    use aws_sdk_organizations::types::{OrganizationFeatureSet, PolicyType};
+    let moto = Moto::start();
+    provision(&moto).await;
+    let org = aws_sdk_organizations::Client::new(&moto.sdk_config("us-east-1").await);
+    must(
+        org.create_organization()
+            .feature_set(OrganizationFeatureSet::All)
+            .send()
+            .await,
+        "CreateOrganization",
+    );
+    let roots = must(org.list_roots().send().await, "ListRoots");
+    let root = roots
+        .roots()
+        .first()
+        .and_then(|r| r.id())
+        .expect("a root")
+        .to_string();
+    let policy = must(
+        org.create_policy()
+            .name("no-reads")
+            .description("deny reading objects")
+            .r#type(PolicyType::ServiceControlPolicy)
+            .content(NO_READS)
+            .send()
+            .await,
+        "CreatePolicy",
+    );
+    let id = policy
+        .policy()
+        .and_then(|p| p.policy_summary())
+        .and_then(|s| s.id())
+        .expect("an id")
+        .to_string();
+    must(
+        org.attach_policy()
+            .policy_id(id)
+            .target_id(&root)
+            .send()
+            .await,
+        "AttachPolicy",
+    );
+
+    let mut inventory =
+        crate::support::collect_services(&moto, &["us-east-1"], &["iam", "s3", "organizations"])
+            .await;
+    let organization = inventory
+        .resources
+        .iter()
+        .find_map(|r| r.as_organizations_organization())
+        .expect("the organization is collected");
+    assert_eq!(
+        organization.parent_path,
+        cloudward_model::Value::Known(vec![root.clone()])
+    );
+    let scps = organization.scps.known().expect("SCPs listed");
+    assert!(scps.iter().all(|s| s.document.is_known()), "{scps:#?}");
+
+    let alice = format!("arn:aws:iam::{ACCOUNT_ID}:user/alice");
+    let object = "arn:aws:s3:::cw-policy-reports/q1.csv";
+    let as_management = ask(&Evaluator::new(&inventory), &alice, "s3:GetObject", object);
+    assert_eq!(as_management.verdict, Verdict::Allow, "{as_management:#?}");
+
+    for r in &mut inventory.resources {
+        if let cloudward_model::Attributes::OrganizationsOrganization(o) = &mut r.attributes {
+            if let cloudward_model::Value::Known(Some(m)) = &mut o.membership {
+                m.management_account_id = "999999999999".into();
+            }
+        }
+    }
+    let as_member = ask(&Evaluator::new(&inventory), &alice, "s3:GetObject", object);
+    assert_eq!(as_member.verdict, Verdict::ExplicitDeny, "{as_member:#?}");
+    assert_eq!(
+        as_member.statements[0].policy.kind,
+        PolicyKind::ServiceControl
+    );
+    assert_eq!(as_member.statements[0].sid.as_deref(), Some("NoReports"));
+}
