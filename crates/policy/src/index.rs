@@ -114,7 +114,15 @@ impl<'a> Evaluator<'a> {
         self.resource_side(request, &mut applicable);
         if principal.is_iam() {
             let in_inventory = principal.account.as_deref() == self.account();
-            derive(&mut request.context, "aws:PrincipalArn", &principal.arn);
+            // A role session's aws:PrincipalArn is its role's ARN (with path, set from the
+            // inventory below; without it for a role of another account).
+            match &principal.kind {
+                PrincipalKind::AssumedRole { role_arn } if !in_inventory => {
+                    derive(&mut request.context, "aws:PrincipalArn", role_arn)
+                }
+                PrincipalKind::AssumedRole { .. } => {}
+                _ => derive(&mut request.context, "aws:PrincipalArn", &principal.arn),
+            }
             if let Some(account) = &principal.account {
                 derive(&mut request.context, "aws:PrincipalAccount", account);
             }
@@ -204,6 +212,7 @@ impl<'a> Evaluator<'a> {
                 .ok_or_else(|| format!("role of {} is not in the inventory", principal.arn))?;
                 let role = resource.as_iam_role().expect("indexed as a role");
                 derive(context, "aws:PrincipalType", "AssumedRole");
+                derive(context, "aws:PrincipalArn", &role.arn);
                 tags(context, resource);
                 inline(&mut applicable.identity, &role.arn, &role.inline_policies);
                 self.attached(&mut applicable.identity, &role.arn, &role.attached_policies);

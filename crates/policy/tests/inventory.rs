@@ -417,3 +417,28 @@ fn a_principal_of_another_account_is_unknown_without_its_policies() {
         "the bucket does not trust that account: {d:?}"
     );
 }
+
+#[test]
+fn a_role_session_is_judged_by_its_role_and_its_principal_arn_is_the_role() {
+    let mut inv = fixture();
+    for r in &mut inv.resources {
+        if let Attributes::IamRole(role) = &mut r.attributes {
+            role.inline_policies = Value::Known(vec![InlinePolicy {
+                policy_name: "self".into(),
+                document: Value::Known(doc(json!({"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*",
+                     "Condition": {"ArnEquals": {"aws:PrincipalArn": ROLE}}}
+                ]}))),
+            }]);
+        }
+    }
+    let session = "arn:aws:sts::123456789012:assumed-role/deploy/build-42";
+    let table = "arn:aws:dynamodb:us-east-1:123456789012:table/jobs";
+    let d = ask(&inv, session, "dynamodb:PutItem", table);
+    assert_eq!(d.verdict, Verdict::Allow, "{d:?}");
+    assert_eq!(d.statements[0].policy.name, format!("{ROLE} inline self"));
+    assert_eq!(
+        ask(&inv, ROLE, "dynamodb:PutItem", table).verdict,
+        Verdict::Allow
+    );
+}
