@@ -17,6 +17,15 @@
 //! Every layer is answered in three values, so that an Unknown statement decides the outcome
 //! exactly when it could change it: an undecidable deny over an Allow is Unknown, over an
 //! implicit deny it changes nothing.
+//!
+//! Choices where the documentation leaves room, each covered by a conformance case:
+//! - `"Principal": "*"` in one account counts as naming the caller (a public bucket grants on
+//!   its own); for a role it is limited by the boundary and session policies like a role ARN.
+//! - `NotPrincipal` spares only the principal itself: its account's ARN spares the account
+//!   principal alone, a role ARN does not spare the role's sessions.
+//! - A resource whose account is not known is tried both ways; only disagreement is Unknown.
+//! - Not modelled: resource control policies, VPC endpoint policies, S3 ACLs and access
+//!   points, permission grants (KMS grants), and the root user's exceptions in key policies.
 
 use cloudward_model::policy::PolicyDocument;
 use cloudward_model::Value;

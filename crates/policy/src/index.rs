@@ -373,13 +373,21 @@ impl<'a> Evaluator<'a> {
         }
         applicable.resource_policy_required = service == "kms";
         let holder = if service == "s3" {
+            // The bucket is the resource part up to the first `/` (any partition).
             let bucket = arn
-                .strip_prefix("arn:aws:s3:::")
+                .splitn(6, ':')
+                .nth(5)
                 .and_then(|r| r.split('/').next())
                 .unwrap_or_default();
             self.inventory.find(ResourceKind::S3Bucket, bucket)
         } else {
-            self.with_policy.get(arn).copied()
+            self.with_policy.get(arn).copied().or_else(|| {
+                // A qualified Lambda ARN (`:function:name:alias`) has the function's policy.
+                let unqualified = arn.rsplit_once(':').map(|(head, _)| head)?;
+                (service == "lambda" && unqualified.matches(':').count() == 6)
+                    .then(|| self.with_policy.get(unqualified).copied())
+                    .flatten()
+            })
         };
         let name = format!("{} policy", holder.map_or(arn, |r| r.id.as_str()));
         match holder {

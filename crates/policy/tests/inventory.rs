@@ -442,3 +442,16 @@ fn a_role_session_is_judged_by_its_role_and_its_principal_arn_is_the_role() {
         Verdict::Allow
     );
 }
+
+#[test]
+fn s3_objects_of_any_partition_find_their_bucket() {
+    let inv = fixture();
+    // `reports` is found (its policy is read, so the answer is not Unknown), though its
+    // statements, written for the aws partition, do not match an aws-cn ARN.
+    let d = ask(&inv, ALICE, "s3:DeleteObject", "arn:aws-cn:s3:::reports/x");
+    assert_eq!(d.verdict, Verdict::ImplicitDeny, "{d:?}");
+    assert!(
+        !d.reasons.iter().any(|r| r.contains("not in the inventory")),
+        "{d:?}"
+    );
+}
