@@ -378,12 +378,15 @@ pub static SERVICES: &[Service] = &[
     Service {
         name: "organizations",
         summary: "the account's AWS organization: feature set, management account, service \
-                  control policies and their targets, delegated administrators of GuardDuty, \
-                  Security Hub and Config, IAM centralized root access",
+                  control policies with their text and targets, the account's OU path, \
+                  delegated administrators of GuardDuty, Security Hub and Config, IAM \
+                  centralized root access",
         scope: Scope::Global,
         apis: &[
             api!("organizations", DescribeOrganization),
+            api!("organizations", DescribePolicy),
             api!("organizations", ListDelegatedAdministrators),
+            api!("organizations", ListParents),
             api!("organizations", ListPolicies),
             api!("organizations", ListTargetsForPolicy),
             api!("iam", ListOrganizationsFeatures),

@@ -5,7 +5,8 @@
 //! - 0: the run completed and nothing failed at or above `--fail-on`;
 //! - 1: the run completed and findings (or alerts) at or above `--fail-on` were reported;
 //! - 2: usage error (bad flags, unknown rule id);
-//! - 3: the run could not complete (unreadable input, no credentials, ...).
+//! - 3: the run could not complete (unreadable input, no credentials, ...);
+//! - 4: `cloudward can` only: the answer is Unknown (1 there means denied, 0 allowed).
 
 mod commands;
 mod exit;
@@ -41,6 +42,9 @@ enum Command {
     Rules(commands::rules::Args),
     /// Explain one rule: what it checks, why, how to fix it, framework ids.
     Explain(commands::explain::Args),
+    /// May PRINCIPAL do ACTION on RESOURCE? Evaluates identity policies, boundaries, SCPs
+    /// and resource policies offline and names the deciding statements.
+    Can(commands::can::Args),
     /// Print the least-privilege IAM policy a scan needs (all services, or --service ones).
     Permissions(commands::permissions::Args),
     /// Scan Terraform and CloudFormation before anything is deployed.
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         Command::Collect(args) => commands::collect::run(args, &globals),
         Command::Rules(args) => commands::rules::run(args, &globals),
         Command::Explain(args) => commands::explain::run(args, &globals),
+        Command::Can(args) => commands::can::run(args, &globals),
         Command::Permissions(args) => commands::permissions::run(args, &globals),
         Command::Iac(args) => commands::iac::run(args, &globals),
         Command::Drift(args) => commands::drift::run(args, &globals),

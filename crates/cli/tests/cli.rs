@@ -9,6 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// `cloudward can` on a bundled snapshot (its own module file).
+mod can;
 /// `cloudward detect` end to end (its own module file).
 mod coverage;
 mod detect;

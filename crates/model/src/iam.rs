@@ -123,6 +123,11 @@ pub struct User {
     pub inline_policies: Value<Vec<InlinePolicy>>,
     /// Group names the user belongs to.
     pub groups: Value<Vec<String>>,
+    /// `PermissionsBoundary.PermissionsBoundaryArn` (`GetUser`; `None`: no boundary). Older
+    /// snapshots lack it and read as Unknown, so the policy evaluator cannot claim an Allow
+    /// that a boundary might have removed.
+    #[serde(default)]
+    pub permissions_boundary: Value<Option<String>>,
 }
 
 /// An IAM group.
@@ -159,6 +164,10 @@ pub struct Role {
     /// `RoleLastUsed.LastUsedDate` (`None`: not used in IAM's tracking period, 400 days).
     #[serde(default)]
     pub last_used: Value<Option<DateTime<Utc>>>,
+    /// `PermissionsBoundary.PermissionsBoundaryArn` (`GetRole`; `None`: no boundary). Older
+    /// snapshots lack it and read as Unknown.
+    #[serde(default)]
+    pub permissions_boundary: Value<Option<String>>,
 }
 
 /// Who a managed policy is attached to.

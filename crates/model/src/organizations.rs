@@ -32,6 +32,9 @@ pub struct Organization {
     /// `iam:ListOrganizationsFeatures` `EnabledFeatures` (`RootCredentialsManagement`,
     /// `RootSessions`).
     pub root_access_features: Value<Vec<String>>,
+    /// The scanned account's parents from the root down (`ListParents` repeated: `r-...`, then
+    /// each `ou-...`), the levels at which SCPs must allow. Older snapshots lack it (Unknown).
+    pub parent_path: Value<Vec<String>>,
 }
 
 /// The organization (`Organization`).
@@ -60,6 +63,8 @@ pub struct Scp {
     pub aws_managed: bool,
     /// Where it is attached.
     pub targets: Value<Vec<Target>>,
+    /// The policy text (`DescribePolicy` `Content`). Older snapshots lack it (Unknown).
+    pub document: Value<crate::policy::PolicyDocument>,
 }
 
 /// A policy target (`PolicyTargetSummary`).

@@ -31,6 +31,11 @@ pub struct Statement<'a> {
     pub principal: Option<&'a Json>,
     /// `Condition`, raw.
     pub condition: Option<&'a Json>,
+    /// `Effect` as written (`allow` above is only its reading as `Allow`).
+    pub effect: Option<&'a str>,
+    /// The whole statement as written, for reports and for elements this type does not
+    /// normalise (whether `NotAction` is present at all).
+    pub raw: &'a Json,
 }
 
 fn strings(v: Option<&Json>) -> Vec<&str> {
@@ -45,6 +50,20 @@ impl PolicyDocument {
     /// Parse a document from text, URL-decoded already.
     pub fn parse(text: &str) -> Result<Self, serde_json::Error> {
         serde_json::from_str(text).map(PolicyDocument)
+    }
+
+    /// `Version`, when given (`2012-10-17`; policy variables need it).
+    pub fn version(&self) -> Option<&str> {
+        self.0.get("Version").and_then(Json::as_str)
+    }
+
+    /// How many statements the document holds (a single object counts as one).
+    pub fn statement_count(&self) -> usize {
+        match self.0.get("Statement") {
+            Some(Json::Array(items)) => items.len(),
+            Some(Json::Object(_)) => 1,
+            _ => 0,
+        }
     }
 
     /// The statements, normalised; a single statement object counts as a list of one.
@@ -64,6 +83,8 @@ impl PolicyDocument {
                 not_resources: strings(s.get("NotResource")),
                 principal: s.get("Principal"),
                 condition: s.get("Condition"),
+                effect: s.get("Effect").and_then(Json::as_str),
+                raw: s,
             })
             .collect()
     }

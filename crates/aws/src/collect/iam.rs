@@ -595,6 +595,11 @@ async fn user(
                 g.sort();
                 g
             }),
+            permissions_boundary: Value::Known(
+                u.permissions_boundary()
+                    .and_then(|b| b.permissions_boundary_arn())
+                    .map(str::to_string),
+            ),
         }),
     );
     resource.set_tags(tags(u.tags()));
@@ -767,6 +772,11 @@ fn roles(ctx: &CollectContext, details: &Details) {
                     r.role_last_used()
                         .and_then(|u| u.last_used_date())
                         .and_then(crate::convert::time),
+                ),
+                permissions_boundary: Value::Known(
+                    r.permissions_boundary()
+                        .and_then(|b| b.permissions_boundary_arn())
+                        .map(str::to_string),
                 ),
             }),
         );

@@ -1,7 +1,8 @@
 //! AWS Organizations, from the scanned account: `DescribeOrganization`; then, in an
 //! organization, the service control policies and their targets, the delegated administrators
-//! of the security services, and IAM's centralized root access features
-//! (`iam:ListOrganizationsFeatures`).
+//! of the security services, IAM's centralized root access features
+//! (`iam:ListOrganizationsFeatures`), and for the policy evaluator each SCP's text
+//! (`DescribePolicy`) and the account's path from the root (`ListParents`).
 //!
 //! `AWSOrganizationsNotInUseException` means the account is in no organization: a known
 //! `None`. The policy and delegated-administrator listings answer only the management account
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use aws_sdk_organizations::types::PolicyType;
 use cloudward_model::organizations::{Membership, Organization, Scp, Target};
+use cloudward_model::policy::PolicyDocument;
 use cloudward_model::{Attributes, Value};
 use futures_util::future::join_all;
 
@@ -68,16 +70,22 @@ pub(crate) async fn collect(ctx: Arc<CollectContext>) {
                 .map(|p| (p.to_string(), Value::Known(Vec::new())))
                 .collect(),
             root_access_features: Value::Known(Vec::new()),
+            parent_path: Value::Known(Vec::new()),
         }
     } else {
-        let (scps, delegated_administrators, root_access_features) =
-            tokio::join!(scps(ctx, c), delegated(ctx, c), root_access(ctx));
+        let (scps, delegated_administrators, root_access_features, parent_path) = tokio::join!(
+            scps(ctx, c),
+            delegated(ctx, c),
+            root_access(ctx),
+            parent_path(ctx, c)
+        );
         Organization {
             account_id: ctx.account().to_string(),
             membership,
             scps,
             delegated_administrators,
             root_access_features,
+            parent_path,
         }
     };
     ctx.push(ctx.resource(
@@ -156,6 +164,7 @@ async fn scps(ctx: &CollectContext, c: &aws_sdk_organizations::Client) -> Value<
                     }
                     Err(err) => ctx.failed(&err),
                 },
+                document: content(ctx, c, &id, &subject).await,
                 id,
             }
         })
@@ -163,6 +172,68 @@ async fn scps(ctx: &CollectContext, c: &aws_sdk_organizations::Client) -> Value<
     .await;
     list.sort_by(|a, b| a.id.cmp(&b.id));
     Value::Known(list)
+}
+
+/// The text of one SCP (`DescribePolicy` `Content`), for the policy evaluator.
+async fn content(
+    ctx: &CollectContext,
+    c: &aws_sdk_organizations::Client,
+    id: &str,
+    subject: &str,
+) -> Value<PolicyDocument> {
+    match ctx
+        .call_on(
+            subject,
+            "DescribePolicy",
+            c.describe_policy().policy_id(id).send(),
+        )
+        .await
+    {
+        Ok(out) => match out.policy().and_then(|p| p.content()) {
+            Some(text) => PolicyDocument::parse(text).map_or_else(
+                |e| Value::unknown(format!("SCP {id} is not valid JSON: {e}")),
+                Value::Known,
+            ),
+            None => Value::unknown("DescribePolicy returned no Content"),
+        },
+        Err(err) => ctx.failed(&err),
+    }
+}
+
+/// Deepest organization path read: a root and five levels of OUs is AWS's maximum.
+const MAX_PARENT_DEPTH: usize = 6;
+
+/// The scanned account's parents from the root down (`ListParents`, repeated upwards): the
+/// levels at which an SCP must allow.
+async fn parent_path(
+    ctx: &CollectContext,
+    c: &aws_sdk_organizations::Client,
+) -> Value<Vec<String>> {
+    let mut path = Vec::new();
+    let mut child = ctx.account().to_string();
+    for _ in 0..MAX_PARENT_DEPTH {
+        let out = match ctx
+            .call("ListParents", c.list_parents().child_id(&child).send())
+            .await
+        {
+            Ok(out) => out,
+            Err(err) => return ctx.failed(&err),
+        };
+        let Some(parent) = out.parents().first() else {
+            return Value::unknown(format!("ListParents returned no parent of {child}"));
+        };
+        let id = parent.id().unwrap_or_default().to_string();
+        let is_root = parent.r#type().is_some_and(|t| t.as_str() == "ROOT");
+        path.push(id.clone());
+        if is_root {
+            path.reverse();
+            return Value::Known(path);
+        }
+        child = id;
+    }
+    Value::unknown(format!(
+        "the organization path is deeper than {MAX_PARENT_DEPTH} levels"
+    ))
 }
 
 /// The delegated administrators of each principal in [`PRINCIPALS`].

@@ -19,6 +19,7 @@ mod fault_suite;
 mod findings;
 mod iac_cross_check;
 mod logs;
+mod policy;
 mod readonly;
 mod refusal;
 mod regions;

@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its `Args` and `run`.
 
+pub mod can;
 pub mod collect;
 pub mod detect;
 mod detect_live;
@@ -15,6 +16,20 @@ pub mod rules;
 pub mod scan;
 pub mod security_hub;
 pub mod watch;
+
+/// Read an inventory snapshot, refusing one over `MAX_SNAPSHOT_BYTES` before reading it.
+pub fn load_snapshot(path: &std::path::Path) -> anyhow::Result<cloudward_model::Inventory> {
+    use anyhow::Context as _;
+    let bytes = std::fs::metadata(path)
+        .with_context(|| format!("reading inventory snapshot {}", path.display()))?
+        .len();
+    cloudward_model::Inventory::check_size(bytes)
+        .with_context(|| format!("loading inventory snapshot {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading inventory snapshot {}", path.display()))?;
+    cloudward_model::Inventory::from_json(&text)
+        .with_context(|| format!("loading inventory snapshot {}", path.display()))
+}
 
 /// Flags shared by every subcommand.
 pub struct Globals {

@@ -138,6 +138,7 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             access_keys: Value::Known(Vec::new()),
             attached_policies: attached_policies(t, p.get("ManagedPolicyArns")),
             inline_policies: inline_policies(p.get("Policies")),
+            permissions_boundary: boundary(p),
             groups,
         };
         let locs = locations(
@@ -188,6 +189,7 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             },
             attached_policies: attached_policies(t, p.get("ManagedPolicyArns")),
             inline_policies: inline_policies(p.get("Policies")),
+            permissions_boundary: boundary(p),
             // A role in code has not been created yet: its age and use are live facts.
             create_date: Value::unknown("a role in code has no creation date yet"),
             last_used: Value::unknown("a role in code has no use history"),
@@ -472,5 +474,14 @@ fn mfa_devices(t: &mut Template<'_>) {
                 }
             }
         }
+    }
+}
+
+/// `PermissionsBoundary`: none when absent, the ARN when it is text, Unknown when it is an
+/// intrinsic resolved at deployment.
+fn boundary(p: &Val) -> Value<Option<String>> {
+    match p.get("PermissionsBoundary") {
+        None => Value::Known(None),
+        Some(_) => super::kms::text_or(p, "PermissionsBoundary", "").map(Some),
     }
 }

@@ -53,6 +53,10 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             name: decl.name_or_logical_id("Name"),
             aws_managed: false,
             targets,
+            document: match decl.props.get("Content") {
+                Some(d) => super::s3::policy_document(d),
+                None => Value::unknown("the policy declares no Content"),
+            },
         });
     }
     let decl = &t.decls[org];
@@ -88,6 +92,9 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             delegated_administrators: delegated,
             root_access_features: Value::unknown(
                 "CloudFormation cannot declare centralized root access",
+            ),
+            parent_path: Value::unknown(
+                "code does not say where the account sits in the organization",
             ),
         }),
         locs,

@@ -364,6 +364,7 @@ fn build(kind: Kind, i: usize, counts: &Counts) -> Resource {
                 attached_policies: Value::Known(Vec::new()),
                 inline_policies: Value::Known(Vec::new()),
                 groups: Value::Known(vec!["developers".into()]),
+                permissions_boundary: Value::Known(None),
             };
             let mut r = resource("iam", name, region, Attributes::IamUser(user));
             r.region = None;

@@ -140,6 +140,7 @@ mod tests {
             name: id.into(),
             aws_managed: id == FULL_AWS_ACCESS,
             targets,
+            ..Default::default()
         }
     }
 

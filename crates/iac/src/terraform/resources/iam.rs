@@ -87,7 +87,19 @@ impl Links {
     }
 }
 
-fn document(v: Option<&Val>) -> Value<PolicyDocument> {
+/// `permissions_boundary`: none when absent, the ARN when it is a literal, Unknown when it is
+/// an expression resolved at apply time.
+fn boundary(v: Option<&Val>) -> Value<Option<String>> {
+    match v {
+        None | Some(Val::Null) => Value::Known(None),
+        Some(_) => known_str(v).map_or_else(
+            || Value::unknown("permissions_boundary is not known statically"),
+            |arn| Value::Known(Some(arn)),
+        ),
+    }
+}
+
+pub(super) fn document(v: Option<&Val>) -> Value<PolicyDocument> {
     match policy(v) {
         Value::Known(Some(d)) => Value::Known(d),
         Value::Known(None) => Value::unknown("the policy document is empty"),
@@ -416,6 +428,7 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             ),
             inline_policies: inline_policies(&links, Kind::User, &name, Vec::new()),
             groups: Value::Known(links.groups.get(&name).cloned().unwrap_or_default()),
+            permissions_boundary: boundary(get(i, "permissions_boundary")),
         };
         let mut r = resource(i, name.clone(), Attributes::IamUser(user));
         r.region = None;
@@ -486,6 +499,7 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             // A role in code has not been created yet: its age and use are live facts.
             create_date: Value::unknown("a role in code has no creation date yet"),
             last_used: Value::unknown("a role in code has no use history"),
+            permissions_boundary: boundary(get(i, "permissions_boundary")),
         };
         let mut r = resource(i, name.clone(), Attributes::IamRole(role));
         r.region = None;

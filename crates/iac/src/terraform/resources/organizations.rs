@@ -66,6 +66,7 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             name: known_str(get(p, "name")).unwrap_or_else(|| p.address.clone()),
             aws_managed: false,
             targets,
+            document: super::iam::document(get(p, "content")),
         });
     }
     let mut delegated: BTreeMap<String, Value<Vec<String>>> = PRINCIPALS
@@ -109,6 +110,9 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             scps: Value::Known(scps),
             delegated_administrators: delegated,
             root_access_features,
+            parent_path: Value::unknown(
+                "code does not say where the account sits in the organization",
+            ),
         }),
     );
     r.region = None;

@@ -1,0 +1,4 @@
+//! The integration tests of cloudward-policy, in one binary.
+
+mod conformance;
+mod inventory;
