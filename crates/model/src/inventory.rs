@@ -74,6 +74,11 @@ impl ErrorKind {
 /// A call that failed during collection.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CollectionError {
+    /// The account the call was made in, when a report covers more than one (an organization
+    /// scan sets it; a one-account inventory leaves it `None`, its `account_id` says it). First
+    /// so that errors sort by account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     /// SDK service name (`s3`, `iam`, ...).
     pub service: String,
     /// Region (`None` for global services).
@@ -319,6 +324,19 @@ impl Inventory {
             format_version: SNAPSHOT_VERSION,
             ..Default::default()
         }
+    }
+
+    /// An inventory of `account` of which nothing could be collected because of `error` (an
+    /// organization member whose role could not be assumed): `error` is made to hide every
+    /// resource kind, so every rule reports Unknown for the account with its reason, and the
+    /// account shows in every report instead of being left out.
+    pub fn uncollected(account: &str, mut error: CollectionError) -> Self {
+        error.account = Some(account.to_string());
+        error.kinds = ResourceKind::ALL.to_vec();
+        let mut inventory = Inventory::new();
+        inventory.account_id = Some(account.to_string());
+        inventory.errors.push(error);
+        inventory
     }
 
     /// Sort resources and errors so that output is deterministic. Call after filling.
