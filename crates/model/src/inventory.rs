@@ -642,6 +642,28 @@ mod tests {
         r
     }
 
+    #[test]
+    fn an_uncollected_account_hides_every_kind_behind_its_error() {
+        let inventory = Inventory::uncollected(
+            "111111111111",
+            CollectionError {
+                service: "sts".into(),
+                api: "AssumeRole".into(),
+                message: "denied".into(),
+                ..Default::default()
+            },
+        );
+        assert_eq!(inventory.account_id.as_deref(), Some("111111111111"));
+        assert_eq!(inventory.errors.len(), 1);
+        assert_eq!(inventory.errors[0].account.as_deref(), Some("111111111111"));
+        for &kind in ResourceKind::ALL {
+            assert_eq!(inventory.errors_for(kind).count(), 1, "{kind:?}");
+        }
+        // A snapshot of it reads back the same.
+        let back = Inventory::from_json(&inventory.to_json()).expect("round trip");
+        assert_eq!(back.errors, inventory.errors);
+    }
+
     fn route_tables_denied(region: &str) -> CollectionError {
         CollectionError {
             service: "ec2".into(),
