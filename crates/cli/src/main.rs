@@ -10,6 +10,7 @@
 mod commands;
 mod exit;
 mod live;
+mod org;
 mod output;
 mod settings;
 

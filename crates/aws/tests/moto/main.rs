@@ -18,6 +18,7 @@ mod fault_suite;
 mod findings;
 mod iac_cross_check;
 mod logs;
+mod org;
 mod readonly;
 mod refusal;
 mod regions;
