@@ -384,6 +384,19 @@ async fn an_organization_is_collected_account_by_account_with_the_denied_one_rep
         .map(|c| format!("{}:{} {}", c.service, c.action, c.url))
         .collect();
     assert!(mutating.is_empty(), "mutating calls: {mutating:#?}");
+    // And every call is in the registry, so `cloudward permissions --org` allows it.
+    let undeclared: Vec<String> = calls
+        .iter()
+        .map(crate::readonly::operation)
+        .filter(|(prefix, op)| {
+            let org_api = cloudward_aws::registry::ORG_APIS
+                .iter()
+                .any(|a| a.operation == op && a.action.split(':').next() == Some(prefix));
+            !org_api && !crate::readonly::declared(prefix, op)
+        })
+        .map(|(prefix, op)| format!("{prefix}:{op}"))
+        .collect();
+    assert!(undeclared.is_empty(), "undeclared calls: {undeclared:?}");
     assert!(calls
         .iter()
         .any(|c| c.service == "organizations" && c.action == "ListAccounts"));

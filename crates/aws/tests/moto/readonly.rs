@@ -100,7 +100,7 @@ pub(crate) fn is_read_only(call: &Call) -> bool {
 
 /// The IAM action prefix (the SigV4 signing name) and the API operation of a call; REST calls
 /// are named from their path as the fault proxy names them.
-fn operation(call: &Call) -> (String, String) {
+pub(crate) fn operation(call: &Call) -> (String, String) {
     if !call.action.ends_with("(REST)") {
         return (call.service.clone(), call.action.clone());
     }
@@ -124,7 +124,7 @@ fn operation(call: &Call) -> (String, String) {
 }
 
 /// Whether the registry lists `prefix:operation` (sts:GetCallerIdentity needs no permission).
-fn declared(prefix: &str, operation: &str) -> bool {
+pub(crate) fn declared(prefix: &str, operation: &str) -> bool {
     use cloudward_aws::registry::{ACCOUNT_APIS, SERVICES};
     // Signing names that differ from the IAM prefix.
     let prefix = match prefix {
