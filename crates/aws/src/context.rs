@@ -104,6 +104,10 @@ pub(crate) struct Shared {
     pub progress: Arc<dyn Progress>,
     /// S3 buckets to read (`None`: all); see [`crate::CollectOptions::buckets`].
     pub buckets: Option<std::collections::BTreeSet<String>>,
+    /// A request limit shared with the other accounts of an organization scan (`None`: this
+    /// run is alone). Taken after `limiter`, so an account waiting for its own limit never
+    /// holds a shared permit.
+    pub budget: Option<Arc<Semaphore>>,
     limiter: Semaphore,
     apis: Mutex<HashMap<ApiKey, ApiState>>,
     errors: Mutex<Vec<CollectionError>>,
@@ -132,6 +136,7 @@ impl Shared {
             collected_at: Utc::now(),
             progress,
             buckets: None,
+            budget: None,
             limiter: Semaphore::new(concurrency.max(1)),
             apis: Mutex::new(HashMap::new()),
             errors: Mutex::new(Vec::new()),
@@ -300,6 +305,15 @@ impl CollectContext {
             .acquire()
             .await
             .expect("the limiter is never closed");
+        let _shared_permit = match &self.shared.budget {
+            Some(budget) => Some(
+                budget
+                    .acquire()
+                    .await
+                    .expect("the shared request budget is never closed"),
+            ),
+            None => None,
+        };
         let region_label = region.unwrap_or("global");
         tracing::debug!(service = self.service, api, region = region_label, "call");
         let result = request.await;
@@ -374,6 +388,7 @@ impl CollectContext {
     fn record(&self, err: &ApiError, kinds: &[ResourceKind]) {
         self.errors.fetch_add(1, Ordering::Relaxed);
         lock(&self.shared.errors).push(CollectionError {
+            account: None,
             service: err.service.to_string(),
             region: err.region.clone(),
             api: err.api.to_string(),

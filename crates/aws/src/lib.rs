@@ -12,6 +12,8 @@
 //!
 //! Principal items:
 //! - [`CollectOptions`], [`collect`], [`Progress`]: the entry point the CLI and tests call.
+//! - [`org::Organization`]: the accounts of an organization, each collected with a role
+//!   assumed in it (`scan --org`).
 //! - [`sdk_config`] and the `*_client` builders: the same endpoint, credential, retry and
 //!   timeout handling for anyone else who talks to AWS (integration tests provisioning moto,
 //!   the log readers pulling CloudTrail objects from S3 and notifications from SQS).
@@ -45,6 +47,7 @@ pub mod events;
 pub mod logs;
 #[cfg(feature = "moto")]
 pub mod moto;
+pub mod org;
 mod paginate;
 pub mod registry;
 
@@ -139,6 +142,13 @@ pub enum Error {
         /// Region the call was made in.
         region: String,
         /// The SDK error with its context chain.
+        message: String,
+    },
+    /// The organization could not be listed (`scan --org` from an account that is neither the
+    /// management account nor a delegated administrator, an `--ou` that is not in it, ...).
+    #[error("the organization could not be listed: {message}")]
+    Organization {
+        /// What failed, with the API and AWS's reason.
         message: String,
     },
     /// No `--region` was given and the profile or environment names none.

@@ -78,6 +78,18 @@ impl std::fmt::Debug for Service {
 /// Calls made for every run whatever the selection: who we are and which regions are enabled.
 pub const ACCOUNT_APIS: &[Api] = &[api!("ec2", DescribeRegions)];
 
+/// Calls an organization scan (`scan --org`) makes with the management account's (or a
+/// delegated administrator's) credentials, besides the scan itself: listing the accounts and
+/// the OU tree, and assuming the role in each member. The members' roles need the scan policy.
+pub const ORG_APIS: &[Api] = &[
+    api!("organizations", DescribeOrganization),
+    api!("organizations", ListAccounts),
+    api!("organizations", ListAccountsForParent),
+    api!("organizations", ListOrganizationalUnitsForParent),
+    api!("organizations", ListRoots),
+    api!("sts", AssumeRole),
+];
+
 /// Every service, in collection order.
 pub static SERVICES: &[Service] = &[
     Service {
@@ -628,12 +640,22 @@ pub fn actions(selected: Option<&[String]>) -> Vec<&'static str> {
 /// as pretty JSON: one statement allowing exactly [`actions`] on every resource (the listing
 /// calls take no resource ARN).
 pub fn policy(selected: Option<&[String]>) -> String {
+    policy_of(&actions(selected))
+}
+
+/// [`policy`] for an organization scan's management-account credentials: the scan's actions
+/// and [`ORG_APIS`].
+pub fn org_policy(selected: Option<&[String]>) -> String {
+    let mut all: BTreeSet<&'static str> = actions(selected).into_iter().collect();
+    all.extend(ORG_APIS.iter().map(|a| a.action));
+    policy_of(&all.into_iter().collect::<Vec<_>>())
+}
+
+/// One statement allowing `actions` on every resource.
+fn policy_of(actions: &[&str]) -> String {
     // Written out rather than through serde_json's map, which would sort "Action" before
     // "Version": the conventional key order is what people compare against.
-    let actions: Vec<String> = actions(selected)
-        .iter()
-        .map(|a| format!("        \"{a}\""))
-        .collect();
+    let actions: Vec<String> = actions.iter().map(|a| format!("        \"{a}\"")).collect();
     format!(
         "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {{\n      \"Sid\": \
          \"CloudwardReadOnlyScan\",\n      \"Effect\": \"Allow\",\n      \"Resource\": \"*\",\n      \
@@ -645,6 +667,24 @@ pub fn policy(selected: Option<&[String]>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_org_policy_adds_listing_and_assume_role_to_the_scan_policy() {
+        let scan = policy(None);
+        let org = org_policy(None);
+        for api in ORG_APIS {
+            assert!(
+                org.contains(&format!("\"{}\"", api.action)),
+                "{}",
+                api.action
+            );
+        }
+        assert!(!scan.contains("sts:AssumeRole"));
+        assert!(!scan.contains("organizations:ListAccounts\""));
+        for action in actions(None) {
+            assert!(org.contains(&format!("\"{action}\"")), "{action}");
+        }
+    }
 
     #[test]
     fn names_are_unique_and_every_service_declares_its_calls() {

@@ -87,12 +87,27 @@ impl Progress for Bar {
 
 /// Collect the account described by `args` into an inventory.
 pub fn collect_inventory(args: &LiveArgs, globals: &Globals) -> anyhow::Result<Inventory> {
+    check_args(args)?;
+    let options = args.options();
+    let (bar, progress) = progress_bar(globals)?;
+    let result = runtime()?.block_on(cloudward_aws::collect(&options, progress));
+    bar.finish_and_clear();
+    result.map_err(failed)
+}
+
+/// The usage checks of the live flags (exit 2), before anything is called.
+pub(crate) fn check_args(args: &LiveArgs) -> anyhow::Result<()> {
     cloudward_aws::registry::check_services(&args.services)
         .map_err(|e| crate::exit::UsageError(format!("--service: {e}")))?;
     if args.concurrency == 0 {
         return Err(crate::exit::UsageError("--concurrency must be at least 1".into()).into());
     }
-    let options = args.options();
+    Ok(())
+}
+
+/// The collection progress bar on stderr (hidden when quiet, verbose or not a terminal), and
+/// the [`Progress`] that drives it.
+pub(crate) fn progress_bar(globals: &Globals) -> anyhow::Result<(ProgressBar, Arc<dyn Progress>)> {
     let show = !globals.quiet && globals.verbose == 0 && std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(
         Some(0),
@@ -110,27 +125,33 @@ pub fn collect_inventory(args: &LiveArgs, globals: &Globals) -> anyhow::Result<I
         .progress_chars("=> "),
     );
     bar.enable_steady_tick(Duration::from_millis(120));
-    let progress = Arc::new(Bar {
+    let progress: Arc<dyn Progress> = Arc::new(Bar {
         bar: bar.clone(),
         errors: Default::default(),
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    Ok((bar, progress))
+}
+
+/// The async runtime live collection runs on.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("starting the async runtime")?;
-    let result = runtime.block_on(cloudward_aws::collect(&options, progress));
-    bar.finish_and_clear();
-    match result {
-        Ok(inventory) => Ok(inventory),
-        // Two lines, what was tried and what to do, instead of an SDK error (issue 8).
-        Err(e @ cloudward_aws::Error::NoCredentials { .. }) => Err(crate::exit::Hinted {
+        .context("starting the async runtime")
+}
+
+/// A collection that could not start, for the user: missing credentials get two lines, what
+/// was tried and what to do, instead of an SDK error (issue 8).
+pub(crate) fn failed(e: cloudward_aws::Error) -> anyhow::Error {
+    match e {
+        e @ cloudward_aws::Error::NoCredentials { .. } => crate::exit::Hinted {
             error: e.into(),
             hint: "run `aws configure` or `aws sso login`, pass --profile NAME, or try \
                    `cloudward scan --inventory examples/demo-account.json`"
                 .to_string(),
         }
-        .into()),
-        Err(e) => Err(anyhow::Error::new(e).context("live collection failed")),
+        .into(),
+        e => anyhow::Error::new(e).context("live collection failed"),
     }
 }
 

@@ -11,6 +11,7 @@
 mod commands;
 mod exit;
 mod live;
+mod org;
 mod output;
 mod settings;
 

@@ -20,6 +20,8 @@ mod drift;
 mod iac;
 /// Notifications end to end (its own module file).
 mod notify;
+/// `scan --org`, `collect --org` against moto (its own module file).
+mod org;
 /// `cloudward respond` (its own module file).
 mod respond;
 /// `--format asff` and `scan --to-security-hub` (its own module file).

@@ -299,9 +299,9 @@ pub struct Finding {
 
 impl Finding {
     /// The report order, defined once for every producer and renderer: most severe first, then
-    /// rule id, resource id, region, status, message, attribute and location, so the order is
-    /// total and identical inputs give identical reports whatever order they arrived in. The
-    /// engine emits verdicts in this order without sorting; reports re-sort with it.
+    /// rule id, resource id, region, account, status, message, attribute and location, so the
+    /// order is total and identical inputs give identical reports whatever order they arrived
+    /// in. The engine emits verdicts in this order without sorting; reports re-sort with it.
     pub fn report_order(&self, other: &Finding) -> std::cmp::Ordering {
         other
             .severity
@@ -309,6 +309,8 @@ impl Finding {
             .then_with(|| self.rule_id.cmp(&other.rule_id))
             .then_with(|| self.resource_id.cmp(&other.resource_id))
             .then_with(|| self.region.cmp(&other.region))
+            // Two accounts' "not listed" placeholders share an id: the account breaks the tie.
+            .then_with(|| self.account.cmp(&other.account))
             .then_with(|| self.status.cmp(&other.status))
             .then_with(|| self.message.cmp(&other.message))
             .then_with(|| self.attribute.cmp(&other.attribute))

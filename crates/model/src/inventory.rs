@@ -74,6 +74,11 @@ impl ErrorKind {
 /// A call that failed during collection.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CollectionError {
+    /// The account the call was made in, when a report covers more than one (an organization
+    /// scan sets it; a one-account inventory leaves it `None`, its `account_id` says it). First
+    /// so that errors sort by account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     /// SDK service name (`s3`, `iam`, ...).
     pub service: String,
     /// Region (`None` for global services).
@@ -319,6 +324,19 @@ impl Inventory {
             format_version: SNAPSHOT_VERSION,
             ..Default::default()
         }
+    }
+
+    /// An inventory of `account` of which nothing could be collected because of `error` (an
+    /// organization member whose role could not be assumed): `error` is made to hide every
+    /// resource kind, so every rule reports Unknown for the account with its reason, and the
+    /// account shows in every report instead of being left out.
+    pub fn uncollected(account: &str, mut error: CollectionError) -> Self {
+        error.account = Some(account.to_string());
+        error.kinds = ResourceKind::ALL.to_vec();
+        let mut inventory = Inventory::new();
+        inventory.account_id = Some(account.to_string());
+        inventory.errors.push(error);
+        inventory
     }
 
     /// Sort resources and errors so that output is deterministic. Call after filling.
@@ -622,6 +640,28 @@ mod tests {
     fn in_region(mut r: Resource, region: &str) -> Resource {
         r.region = Some(region.into());
         r
+    }
+
+    #[test]
+    fn an_uncollected_account_hides_every_kind_behind_its_error() {
+        let inventory = Inventory::uncollected(
+            "111111111111",
+            CollectionError {
+                service: "sts".into(),
+                api: "AssumeRole".into(),
+                message: "denied".into(),
+                ..Default::default()
+            },
+        );
+        assert_eq!(inventory.account_id.as_deref(), Some("111111111111"));
+        assert_eq!(inventory.errors.len(), 1);
+        assert_eq!(inventory.errors[0].account.as_deref(), Some("111111111111"));
+        for &kind in ResourceKind::ALL {
+            assert_eq!(inventory.errors_for(kind).count(), 1, "{kind:?}");
+        }
+        // A snapshot of it reads back the same.
+        let back = Inventory::from_json(&inventory.to_json()).expect("round trip");
+        assert_eq!(back.errors, inventory.errors);
     }
 
     fn route_tables_denied(region: &str) -> CollectionError {

@@ -812,6 +812,7 @@ mod tests {
 
     fn error(service: &str, region: Option<&str>, subject: &str) -> CollectionError {
         CollectionError {
+            account: None,
             service: service.into(),
             region: region.map(str::to_string),
             api: "Api".into(),

@@ -287,13 +287,10 @@ pub fn check(report: &Report) -> Result<(), String> {
             f.resource_id
         ));
     }
-    if !report.collection_errors.is_empty()
-        && report
-            .target
-            .account_id
-            .as_deref()
-            .filter(|a| is_account_id(a))
-            .is_none()
+    if report
+        .collection_errors
+        .iter()
+        .any(|e| error_account(report, e).is_none())
     {
         return Err(
             "ASFF needs a 12-digit AWS account id (AwsAccountId) for the collection errors, and \
@@ -330,12 +327,21 @@ pub fn findings(
         };
         out.push(finding(report, f, account, home, &at));
     }
-    if let Some(account) = report.target.account_id.as_deref() {
-        for e in &report.collection_errors {
+    for e in &report.collection_errors {
+        if let Some(account) = error_account(report, e) {
             out.push(collection_error(report, e, account, home, &at));
         }
     }
     Ok(out)
+}
+
+/// The account a collection error belongs to: its own (an organization scan), else the
+/// report's.
+fn error_account<'a>(report: &'a Report, e: &'a CollectionError) -> Option<&'a str> {
+    e.account
+        .as_deref()
+        .or(report.target.account_id.as_deref())
+        .filter(|a| is_account_id(a))
 }
 
 /// RFC 3339 in UTC with a `Z` and whole seconds (as precise as `collected_at` is kept).

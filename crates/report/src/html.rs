@@ -265,7 +265,37 @@ fn write_summary(report: &Report, s: &mut String) {
         .map(|(svc, c)| (svc.clone(), *c))
         .collect();
     counts_table(s, "By service", "service", &services);
-    s.push_str("</div>\n</section>\n");
+    s.push_str("</div>\n");
+    write_accounts(report, s);
+    s.push_str("</section>\n");
+}
+
+/// The per-account table of an organization scan: each account's verdicts, OU path, and why
+/// it could not be scanned.
+fn write_accounts(report: &Report, s: &mut String) {
+    if report.accounts.is_empty() {
+        return;
+    }
+    s.push_str(
+        "<table class=\"counts\" data-counts=\"account\">\n<caption>By account</caption>\n<thead><tr><th>Account</th><th>OU</th><th>Fail</th><th>Unknown</th><th>Suppressed</th><th>Pass</th><th>Not scanned</th></tr></thead>\n<tbody>\n",
+    );
+    for a in &report.accounts {
+        let c = &a.counts;
+        let _ = writeln!(
+            s,
+            "<tr data-key=\"{}\"><th>{} {}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&a.account_id),
+            esc(&a.account_id),
+            esc(&a.name),
+            esc(&a.ou_path),
+            c.fail,
+            c.unknown,
+            c.suppressed,
+            c.pass,
+            esc(a.error.as_deref().unwrap_or(""))
+        );
+    }
+    s.push_str("</tbody>\n</table>\n");
 }
 
 /// A table of counts per key; each key links to the findings filtered by it.
@@ -1075,6 +1105,34 @@ mod tests {
         }
         let back: Value = serde_json::from_str(&text).expect("still JSON");
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn an_organization_report_has_an_escaped_account_table() {
+        // A report with findings (one with none and no rules is a detect run's alerts page).
+        let finding = cloudward_model::test_support::finding(Severity::High, Status::Fail);
+        let report = Report::new(
+            vec![finding.clone()],
+            vec![],
+            vec![],
+            Default::default(),
+            "0",
+        )
+        .with_accounts(vec![crate::report::AccountSummary {
+            account_id: "111111111111".into(),
+            name: "<prod>".into(),
+            error: Some("denied & more".into()),
+            ..Default::default()
+        }]);
+        let mut page = String::new();
+        write_page(&report, &mut page);
+        assert!(page.contains("<caption>By account</caption>"));
+        assert!(page.contains("111111111111 &lt;prod&gt;"));
+        assert!(page.contains("denied &amp; more"));
+        let one = Report::new(vec![finding], vec![], vec![], Default::default(), "0");
+        let mut page = String::new();
+        write_page(&one, &mut page);
+        assert!(!page.contains("By account"));
     }
 
     #[test]

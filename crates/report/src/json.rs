@@ -6,7 +6,8 @@
 //!   "target": { "account_id", "regions", "source", "collected_at" },
 //!   "summary": { "total": Counts, "by_severity": { "high": Counts, .. }, "by_service": { .. } },
 //!   "findings": [ Finding + "fingerprint" ],
-//!   "collection_errors": [ CollectionError ] }
+//!   "collection_errors": [ CollectionError ],
+//!   "accounts": [ AccountSummary ] }   (organization scans only)
 //! ```
 //!
 //! Every finding is listed, passes and not-applicable ones included, so consumers can compute
@@ -17,7 +18,7 @@ use std::io::Write;
 use cloudward_model::{CollectionError, Finding};
 use serde::Serialize;
 
-use crate::report::{Report, Target};
+use crate::report::{AccountSummary, Report, Target};
 use crate::summary::Summary;
 use crate::text::fingerprint;
 use crate::RenderError;
@@ -33,6 +34,9 @@ struct Document<'a> {
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
     collection_errors: &'a [CollectionError],
+    /// The per-account summary of an organization scan; absent for one account.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    accounts: &'a [AccountSummary],
 }
 
 #[derive(Serialize)]
@@ -66,8 +70,38 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> Result<(), RenderE
             })
             .collect(),
         collection_errors: &report.collection_errors,
+        accounts: &report.accounts,
     };
     let mut bytes = serde_json::to_vec_pretty(&doc).map_err(RenderError::json("json"))?;
     bytes.push(b'\n');
     out.write_all(&bytes).map_err(RenderError::io("json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::AccountSummary;
+
+    fn json(report: &Report) -> serde_json::Value {
+        let mut out = Vec::new();
+        render(report, &mut out).expect("renders");
+        serde_json::from_slice(&out).expect("JSON")
+    }
+
+    #[test]
+    fn accounts_appear_only_in_an_organization_report() {
+        let report = Report::new(vec![], vec![], vec![], Target::default(), "0");
+        assert!(json(&report).get("accounts").is_none());
+        let report = report.with_accounts(vec![AccountSummary {
+            account_id: "111111111111".into(),
+            name: "prod".into(),
+            error: Some("denied".into()),
+            ..AccountSummary::default()
+        }]);
+        let doc = json(&report);
+        assert_eq!(doc["accounts"][0]["account_id"], "111111111111");
+        assert_eq!(doc["accounts"][0]["error"], "denied");
+        assert_eq!(doc["accounts"][0]["counts"]["fail"], 0);
+        assert!(doc["accounts"][0].get("ou_path").is_none());
+    }
 }

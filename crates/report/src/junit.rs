@@ -154,6 +154,11 @@ fn failure_text(report: &Report, f: &Finding) -> String {
     if let Some(region) = &f.region {
         text.push_str(&format!("\nregion: {region}"));
     }
+    if !report.accounts.is_empty() {
+        if let Some(account) = &f.account {
+            text.push_str(&format!("\naccount: {account}"));
+        }
+    }
     if let Some(meta) = report.rule(&f.rule_id) {
         let console = first_line(meta.remediation.console);
         if !console.is_empty() {

@@ -63,7 +63,8 @@ mod text;
 pub use error::RenderError;
 pub use gate::Gate;
 pub use report::{
-    Format, Omitted, RenderOptions, Report, SourceLines, Target, TrendPoint, UnknownFormat,
+    AccountSummary, Format, Omitted, RenderOptions, Report, SourceLines, Target, TrendPoint,
+    UnknownFormat,
 };
 pub use summary::{Counts, Summary};
 

@@ -49,6 +49,34 @@ pub struct Report {
     pub trend: Vec<TrendPoint>,
     /// Detection alerts to show beside the findings (the HTML report of `cloudward detect`).
     pub alerts: Vec<Alert>,
+    /// One row per account of an organization scan (`scan --org`), sorted by account id;
+    /// empty for a one-account report. Renderers that have it show it as a per-account
+    /// summary, and then name the account on every finding.
+    pub accounts: Vec<AccountSummary>,
+}
+
+/// One account of an organization scan: where it sits, whether it could be scanned, and its
+/// verdicts. Counted by the caller account by account, as each is judged, so that a report of
+/// hundreds of accounts needs no second pass over their findings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AccountSummary {
+    /// 12-digit account id.
+    pub account_id: String,
+    /// The account's name in the organization.
+    pub name: String,
+    /// Organizational units from the root down (`Root/Workloads/Prod`); empty when unknown.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub ou_path: String,
+    /// Why the account could not be scanned (its role could not be assumed, ...): every rule
+    /// is then Unknown for it. `None` when it was collected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Resources collected.
+    pub resources: usize,
+    /// Failed calls while collecting it.
+    pub collection_errors: usize,
+    /// Its verdicts by status.
+    pub counts: Counts,
 }
 
 /// One recorded run in a report's trend: when it started and what it counted. Plain data, so
@@ -104,7 +132,16 @@ impl Report {
             omitted: Vec::new(),
             trend: Vec::new(),
             alerts: Vec::new(),
+            accounts: Vec::new(),
         }
+    }
+
+    /// Attach the per-account summary of an organization scan (see [`Report::accounts`]),
+    /// sorted by account id.
+    pub fn with_accounts(mut self, mut accounts: Vec<AccountSummary>) -> Self {
+        accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+        self.accounts = accounts;
+        self
     }
 
     /// Attach the trend over recorded runs (see [`Report::trend`]); points are sorted by run.

@@ -66,7 +66,7 @@ impl Summary {
 
     /// Count `n` more findings of one severity, service and status (findings a scan counted
     /// without keeping).
-    pub(crate) fn add(&mut self, severity: Severity, service: &str, status: Status, n: usize) {
+    pub fn add(&mut self, severity: Severity, service: &str, status: Status, n: usize) {
         if n == 0 {
             return;
         }

@@ -65,6 +65,7 @@ pub(crate) fn render(
     let mut s = String::new();
     header(report, &p, &mut s);
     summary(report, &p, &mut s);
+    accounts(report, &p, &mut s);
     failures(report, options, &p, &mut s);
     unknowns(report, &p, &mut s);
     suppressed(report, &p, &mut s);
@@ -235,16 +236,24 @@ fn failures(report: &Report, options: &RenderOptions<'_>, p: &Painter, s: &mut S
                     excerpt(options, p, &loc.path, loc.line, loc.column, s);
                 }
                 None => {
-                    let region = match &f.region {
-                        Some(r) if !f.resource_id.contains(r.as_str()) => format!("  ({r})"),
-                        _ => String::new(),
+                    let mut context = Vec::new();
+                    if let Some(r) = f.region.as_deref().filter(|r| !f.resource_id.contains(r)) {
+                        context.push(r.to_string());
+                    }
+                    if let Some(a) = account_of(report, f).filter(|a| !f.resource_id.contains(a)) {
+                        context.push(format!("account {a}"));
+                    }
+                    let context = if context.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  ({})", context.join(", "))
                     };
                     let _ = writeln!(
                         s,
                         "  {} {}{}",
                         p.fg(AnsiColor::Red, "✗"),
                         f.resource_id,
-                        p.dim(&region)
+                        p.dim(&context)
                     );
                     let _ = writeln!(s, "    {}", f.message);
                 }
@@ -334,7 +343,7 @@ fn unknowns(report: &Report, p: &Painter, s: &mut String) {
     for group in groups {
         rule_heading(p, group[0], group.len(), s);
         for f in group {
-            let _ = writeln!(s, "  {} {}", p.fg(AnsiColor::Yellow, "?"), place(f));
+            let _ = writeln!(s, "  {} {}", p.fg(AnsiColor::Yellow, "?"), place(report, f));
             let _ = writeln!(s, "    {}", f.message);
         }
         s.push('\n');
@@ -353,7 +362,7 @@ fn suppressed(report: &Report, p: &Painter, s: &mut String) {
             "{}  {}  {}",
             p.severity(f.severity, SEV_WIDTH),
             p.bold(&f.rule_id),
-            place(f)
+            place(report, f)
         );
         let _ = writeln!(
             s,
@@ -379,7 +388,7 @@ fn passes(report: &Report, p: &Painter, s: &mut String) {
                 s,
                 "  {} {}  {}",
                 p.fg(AnsiColor::Green, "✓"),
-                place(f),
+                place(report, f),
                 p.dim(&f.message)
             );
         }
@@ -401,12 +410,68 @@ fn clip(text: &str, width: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// A resource as one line: the id, followed by `path:line:col` for code.
-fn place(f: &Finding) -> String {
-    match &f.location {
+/// A resource as one line: the id, followed by `path:line:col` for code, and by the account
+/// in an organization report when the id does not name it.
+fn place(report: &Report, f: &Finding) -> String {
+    let mut line = match &f.location {
         Some(loc) => format!("{}  {}", f.resource_id, location_label(loc)),
         None => f.resource_id.clone(),
+    };
+    if let Some(account) = account_of(report, f).filter(|a| !f.resource_id.contains(a)) {
+        let _ = write!(line, "  (account {account})");
     }
+    line
+}
+
+/// The account to name beside a finding: only in an organization report, where findings of
+/// many accounts sit side by side.
+fn account_of<'a>(report: &Report, f: &'a Finding) -> Option<&'a str> {
+    if report.accounts.is_empty() {
+        None
+    } else {
+        f.account.as_deref()
+    }
+}
+
+/// The per-account table of an organization scan: one row per account with its verdicts, and
+/// the reason for every account that could not be scanned.
+fn accounts(report: &Report, p: &Painter, s: &mut String) {
+    if report.accounts.is_empty() {
+        return;
+    }
+    let not_scanned = report.accounts.iter().filter(|a| a.error.is_some()).count();
+    let mut title = format!("Accounts ({})", report.accounts.len());
+    if not_scanned > 0 {
+        let _ = write!(title, ", {not_scanned} not scanned");
+    }
+    let _ = writeln!(s, "{}", p.bold(&title));
+    let width = report
+        .accounts
+        .iter()
+        .map(|a| a.account_id.chars().count() + 2 + a.name.chars().count())
+        .chain(["account".len()])
+        .max()
+        .unwrap_or(12)
+        .min(60);
+    let head = format!("  {:<width$}  fail  unknown  suppressed  pass", "account");
+    let _ = writeln!(s, "{}", p.dim(&head));
+    for a in &report.accounts {
+        let label = clip(&format!("{}  {}", a.account_id, a.name), width);
+        let label = format!("{label:<width$}");
+        let _ = writeln!(s, "{}", counts_row(p, label, &a.counts));
+        if !a.ou_path.is_empty() {
+            let _ = writeln!(s, "    {}", p.dim(&clip(&a.ou_path, MESSAGE_WIDTH)));
+        }
+        if let Some(error) = &a.error {
+            let _ = writeln!(
+                s,
+                "    {} {}",
+                p.fg(AnsiColor::Yellow, "not scanned:"),
+                clip(error, MESSAGE_WIDTH)
+            );
+        }
+    }
+    s.push('\n');
 }
 
 fn collection_errors(report: &Report, p: &Painter, s: &mut String) {
@@ -430,14 +495,21 @@ fn collection_errors(report: &Report, p: &Painter, s: &mut String) {
         .map(|e| {
             let kind = e.kind.as_str().to_string();
             [
-                e.service.clone(),
+                match &e.account {
+                    Some(account) => format!("{account} {}", e.service),
+                    None => e.service.clone(),
+                },
                 e.region.clone().unwrap_or_else(|| "global".into()),
                 e.api.clone(),
                 kind,
             ]
         })
         .collect();
-    let heads = ["service", "region", "api", "error"];
+    let heads = if errors.iter().any(|e| e.account.is_some()) {
+        ["account service", "region", "api", "error"]
+    } else {
+        ["service", "region", "api", "error"]
+    };
     let mut widths = heads.map(str::len);
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -511,6 +583,108 @@ fn footer(report: &Report, options: &RenderOptions<'_>, p: &Painter, s: &mut Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::report::{AccountSummary, Target};
+    use crate::summary::Counts;
+    use cloudward_model::CollectionError;
+
+    fn org_report() -> Report {
+        let mut failing = cloudward_model::test_support::finding(Severity::High, Status::Fail);
+        failing.account = Some("111111111111".into());
+        let mut unknown = cloudward_model::test_support::finding(Severity::High, Status::Unknown);
+        unknown.resource_id = "s3 buckets in global (not listed)".into();
+        unknown.account = Some("222222222222".into());
+        let error = CollectionError {
+            account: Some("222222222222".into()),
+            service: "sts".into(),
+            api: "AssumeRole".into(),
+            message: "could not assume the role: AccessDenied".into(),
+            ..Default::default()
+        };
+        Report::new(
+            vec![failing, unknown],
+            vec![error],
+            vec![],
+            Target::default(),
+            "0",
+        )
+        .with_accounts(vec![
+            AccountSummary {
+                account_id: "222222222222".into(),
+                name: "denied".into(),
+                error: Some("could not assume the role: AccessDenied".into()),
+                counts: Counts {
+                    unknown: 1,
+                    ..Counts::default()
+                },
+                ..AccountSummary::default()
+            },
+            AccountSummary {
+                account_id: "111111111111".into(),
+                name: "prod".into(),
+                ou_path: "Root/Prod".into(),
+                resources: 1,
+                counts: Counts {
+                    fail: 1,
+                    ..Counts::default()
+                },
+                ..AccountSummary::default()
+            },
+        ])
+    }
+
+    fn text(report: &Report) -> String {
+        let mut out = Vec::new();
+        render(
+            report,
+            &RenderOptions {
+                color: false,
+                show_pass: false,
+                source: None,
+            },
+            &mut out,
+        )
+        .expect("renders");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn an_organization_report_summarises_accounts_and_names_them_on_findings() {
+        let text = text(&org_report());
+        assert!(text.contains("Accounts (2), 1 not scanned"), "{text}");
+        let prod = text.find("111111111111  prod").expect("prod row");
+        let denied = text.find("222222222222  denied").expect("denied row");
+        assert!(prod < denied, "sorted by account id:\n{text}");
+        assert!(text.contains("    Root/Prod"), "{text}");
+        assert!(
+            text.contains("not scanned: could not assume the role: AccessDenied"),
+            "{text}"
+        );
+        // The ARN of the failing bucket names no account, so the line does.
+        assert!(
+            text.contains("arn:aws:s3:::b  (account 111111111111)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("s3 buckets in global (not listed)  (account 222222222222)"),
+            "{text}"
+        );
+        assert!(text.contains("account service"), "{text}");
+        assert!(text.contains("222222222222 sts"), "{text}");
+    }
+
+    #[test]
+    fn a_one_account_report_has_no_account_table_or_labels() {
+        let mut report = org_report();
+        report.accounts.clear();
+        for e in &mut report.collection_errors {
+            e.account = None;
+        }
+        let text = text(&report);
+        assert!(!text.contains("Accounts ("), "{text}");
+        assert!(!text.contains("(account "), "{text}");
+        assert!(!text.contains("account service"), "{text}");
+    }
 
     #[test]
     fn clip_keeps_short_lines_and_cuts_long_or_multiline_ones() {

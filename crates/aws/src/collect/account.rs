@@ -14,7 +14,7 @@ use crate::Error;
 /// `sts:GetCallerIdentity`; its failure ends the run. When the credential chain found nothing,
 /// the SDK reports it as a failure of the request, before anything is sent; that is
 /// [`Error::NoCredentials`] (without the profile, which the caller knows), not an STS failure.
-pub(super) async fn identity(config: &SdkConfig, region: &str) -> Result<Identity, Error> {
+pub(crate) async fn identity(config: &SdkConfig, region: &str) -> Result<Identity, Error> {
     tracing::debug!(service = "sts", api = "GetCallerIdentity", region, "call");
     let out = crate::config::sts_client(config)
         .get_caller_identity()

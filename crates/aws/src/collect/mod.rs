@@ -3,7 +3,7 @@
 //! table in [`crate::registry`].
 
 pub(crate) mod accessanalyzer;
-mod account;
+pub(crate) mod account;
 pub(crate) mod account_contacts;
 pub(crate) mod acm;
 pub(crate) mod apigateway;
@@ -66,6 +66,13 @@ pub async fn collect(
     options: &CollectOptions,
     progress: Arc<dyn Progress>,
 ) -> Result<Inventory, Error> {
+    check_options(options)?;
+    let base = crate::config::sdk_config(options).await;
+    collect_with(base, options, progress, None).await
+}
+
+/// The option checks every collection makes before its first call.
+pub(crate) fn check_options(options: &CollectOptions) -> Result<(), Error> {
     if options.concurrency == 0 {
         return Err(Error::InvalidOption {
             option: "concurrency",
@@ -78,7 +85,19 @@ pub async fn collect(
             message,
         })?;
     }
-    let base = crate::config::sdk_config(options).await;
+    Ok(())
+}
+
+/// Collect the account `base` reaches (its credentials: the profile's own, or a role assumed
+/// in a member account of an organization). `budget`, when given, is a request limit shared
+/// with other collections running at the same time (`scan --org`): each call then holds a
+/// permit of both its own run's limiter and the shared one.
+pub(crate) async fn collect_with(
+    base: aws_config::SdkConfig,
+    options: &CollectOptions,
+    progress: Arc<dyn Progress>,
+    budget: Option<Arc<tokio::sync::Semaphore>>,
+) -> Result<Inventory, Error> {
     let Some(home_region) = base.region().map(|r| r.as_ref().to_string()) else {
         // With no configuration at all, the missing credentials are the thing to fix first:
         // ask the chain (only here, so a normal run resolves credentials once).
@@ -123,6 +142,7 @@ pub async fn collect(
         .buckets
         .as_ref()
         .map(|names| names.iter().cloned().collect());
+    shared.budget = budget;
     let shared = Arc::new(shared);
 
     // The account and its enabled regions come first: they decide the fan-out.

@@ -19,6 +19,7 @@ mod fault_suite;
 mod findings;
 mod iac_cross_check;
 mod logs;
+mod org;
 mod policy;
 mod readonly;
 mod refusal;

@@ -16,11 +16,11 @@ use crate::support;
 
 /// One recorded request, reduced to what the proof needs.
 #[derive(Debug)]
-struct Call {
-    service: String,
-    method: String,
-    action: String,
-    url: String,
+pub(crate) struct Call {
+    pub service: String,
+    pub method: String,
+    pub action: String,
+    pub url: String,
 }
 
 fn header<'a>(headers: &'a serde_json::Value, name: &str) -> Option<&'a str> {
@@ -31,7 +31,7 @@ fn header<'a>(headers: &'a serde_json::Value, name: &str) -> Option<&'a str> {
         .and_then(|(_, v)| v.as_str())
 }
 
-fn parse(recording: &str) -> Vec<Call> {
+pub(crate) fn parse(recording: &str) -> Vec<Call> {
     recording
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -85,7 +85,7 @@ const READ_PREFIXES: &[&str] = &["Describe", "Get", "List", "Head", "Lookup", "B
 /// `GetCredentialReport`.
 const ALLOWED_OTHERS: &[&str] = &["GenerateCredentialReport"];
 
-fn is_read_only(call: &Call) -> bool {
+pub(crate) fn is_read_only(call: &Call) -> bool {
     if call.action.ends_with("(REST)") {
         // Some REST reads are POSTs (account:GetAlternateContact, inspector2:ListFindings,
         // securityhub:GetEnabledStandards): a POST passes only when its path names a read.
@@ -100,7 +100,7 @@ fn is_read_only(call: &Call) -> bool {
 
 /// The IAM action prefix (the SigV4 signing name) and the API operation of a call; REST calls
 /// are named from their path as the fault proxy names them.
-fn operation(call: &Call) -> (String, String) {
+pub(crate) fn operation(call: &Call) -> (String, String) {
     if !call.action.ends_with("(REST)") {
         return (call.service.clone(), call.action.clone());
     }
@@ -124,7 +124,7 @@ fn operation(call: &Call) -> (String, String) {
 }
 
 /// Whether the registry lists `prefix:operation` (sts:GetCallerIdentity needs no permission).
-fn declared(prefix: &str, operation: &str) -> bool {
+pub(crate) fn declared(prefix: &str, operation: &str) -> bool {
     use cloudward_aws::registry::{ACCOUNT_APIS, SERVICES};
     // Signing names that differ from the IAM prefix.
     let prefix = match prefix {

@@ -17,7 +17,11 @@ use crate::output::OutputFile;
 pub struct Args {
     #[command(flatten)]
     live: LiveArgs,
-    /// Write the inventory here (default: stdout).
+    /// Organization-wide collection (`--org`, `--role-name`, `--accounts`, `--ou`, ...): needs
+    /// `-o DIR`, which gets one `<account>.json` per account and an `index.json`.
+    #[command(flatten)]
+    org: crate::org::OrgArgs,
+    /// Write the inventory here (default: stdout); with --org, the directory to write to.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -25,6 +29,9 @@ pub struct Args {
 /// Run `cloudward collect`. Exit 0 when the snapshot was written, even with failed calls:
 /// those are in the snapshot and turn into Unknown findings when it is scanned.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
+    if args.org.org {
+        return run_org(&args, globals);
+    }
     let started = Instant::now();
     // Before collecting: a path that cannot be written fails now, not after the collection.
     let output = args
@@ -59,4 +66,52 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         );
     }
     Ok(exit::OK)
+}
+
+/// `collect --org -o DIR`: each account's snapshot is written as soon as it is collected
+/// (nothing is held for the end but its index entry), then `DIR/index.json`. Exit 0 when
+/// every account was collected, 3 when one could not be (it is in the index as `failed`).
+fn run_org(args: &Args, globals: &Globals) -> anyhow::Result<u8> {
+    let started = Instant::now();
+    let Some(dir) = args.output.as_deref() else {
+        return Err(exit::UsageError("collect --org needs -o DIR".into()).into());
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut entries = Vec::new();
+    let roster = crate::org::collect_each(&args.live, &args.org, globals, |_, done| {
+        let outcome = done.outcome.map_err(|failure| {
+            tracing::warn!("account {}: {}", done.member.id, failure.message);
+            failure.collection_error(&done.member)
+        });
+        if let Ok(inventory) = &outcome {
+            let path = dir.join(crate::org::snapshot_name(&done.member.id));
+            OutputFile::open(&path, "-o")?
+                .write(|out| Ok(out.write_all(inventory.to_json().as_bytes())?))?;
+        }
+        entries.push(crate::org::IndexEntry::of(&done.member, &outcome));
+        Ok(())
+    })?;
+    entries.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    let failed = entries.iter().filter(|e| e.error.is_some()).count();
+    let index = crate::org::OrgIndex {
+        format_version: crate::org::INDEX_VERSION,
+        organization_id: roster.organization_id.clone(),
+        management_account: roster.management_account.clone(),
+        role_name: args.org.role_name.clone(),
+        accounts: entries,
+    };
+    let json = serde_json::to_string_pretty(&index).context("serializing the index")?;
+    OutputFile::open(&dir.join(crate::org::INDEX_FILE), "-o")?
+        .write(|out| Ok(out.write_all(json.as_bytes())?))?;
+    if !globals.quiet {
+        eprintln!(
+            "collected {} of {} account(s) of organization {} into {} ({failed} failed), {:.1}s",
+            index.accounts.len() - failed,
+            index.accounts.len(),
+            index.organization_id,
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if failed > 0 { exit::ERROR } else { exit::OK })
 }

@@ -14,6 +14,7 @@ pub mod permissions;
 pub mod respond;
 pub mod rules;
 pub mod scan;
+mod scan_org;
 pub mod security_hub;
 pub mod watch;
 

@@ -25,12 +25,21 @@ pub struct Args {
         value_parser = crate::live::service_names()
     )]
     pub services: Vec<String>,
+    /// The policy of the management-account (or delegated-administrator) credentials of
+    /// `scan --org`: the scan's actions plus listing the organization and sts:AssumeRole.
+    /// The member accounts' roles need the policy without --org.
+    #[arg(long)]
+    pub org: bool,
 }
 
 /// Run `cloudward permissions`.
 pub fn run(args: Args, _globals: &Globals) -> anyhow::Result<u8> {
     let selected = (!args.services.is_empty()).then_some(args.services.as_slice());
-    let policy = cloudward_aws::registry::policy(selected);
+    let policy = if args.org {
+        cloudward_aws::registry::org_policy(selected)
+    } else {
+        cloudward_aws::registry::policy(selected)
+    };
     let mut out = std::io::stdout().lock();
     writeln!(out, "{policy}").context("writing the policy")?;
     Ok(OK)

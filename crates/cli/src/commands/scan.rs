@@ -84,17 +84,28 @@ Examples:
   cloudward scan --inventory inventory.json --format sarif -o cloudward.sarif
   cloudward scan --inventory inventory.json --format html -o report.html
   cloudward scan --service s3 --service iam --min-severity medium --fail-on critical
-  cloudward scan --region eu-west-1 --to-security-hub --dry-run")]
+  cloudward scan --region eu-west-1 --to-security-hub --dry-run
+  cloudward scan --org --profile management --ou ou-ab12-prod0001 --fail-on high
+  cloudward collect --org -o org-snapshot/ && cloudward scan --inventory org-snapshot/
+
+With --org, every account is judged and recorded (one history run per account) as soon as
+it is collected; the report adds a per-account summary. An account whose role cannot be
+assumed is reported as not scanned, every rule Unknown for it, and the exit code is 3.")]
 pub struct Args {
     /// Judge this inventory snapshot (from `cloudward collect -o`) instead of a live
-    /// account; makes no AWS call (the live flags below are then ignored).
-    #[arg(long, value_name = "FILE")]
+    /// account; makes no AWS call (the live flags below are then ignored). A directory is an
+    /// organization snapshot (`collect --org -o DIR`): every account in its index is judged.
+    #[arg(long, value_name = "FILE", conflicts_with = "org")]
     pub inventory: Option<PathBuf>,
 
     /// Live collection flags. Its `--service` also selects the rules: `--service s3` collects
     /// S3 only and runs only S3 rules (and with `--inventory`, only S3 rules).
     #[command(flatten)]
     pub live: LiveArgs,
+
+    /// Organization-wide scan flags (`--org`, `--role-name`, `--accounts`, `--ou`, ...).
+    #[command(flatten)]
+    pub org: crate::org::OrgArgs,
 
     #[command(flatten)]
     pub settings: crate::settings::SettingsArgs,
@@ -150,6 +161,12 @@ pub struct Args {
 
 /// Run `cloudward scan`.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
+    if args.org.org {
+        return super::scan_org::run(args, None, globals);
+    }
+    if let Some(dir) = args.inventory.clone().filter(|p| p.is_dir()) {
+        return super::scan_org::run(args, Some(&dir), globals);
+    }
     let started_at = chrono::Utc::now();
     let rules = select_rules(&args)?;
     // Opened before collecting: a store that cannot be opened fails now.
@@ -355,14 +372,14 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
 /// Whether `format` lists passing and not-applicable findings. The terminal report and SARIF
 /// list passes only with `--show-pass`, and not-applicable findings never; every other format
 /// lists every finding.
-fn lists_passes(format: Format, show_pass: bool) -> bool {
+pub(super) fn lists_passes(format: Format, show_pass: bool) -> bool {
     show_pass || !matches!(format, Format::Terminal | Format::Sarif)
 }
 
 /// Run the rules. When the report lists no passes, they (and not-applicable findings) are only
 /// counted, not turned into findings: a million-resource scan then holds its failures and
 /// unknowns, not millions of passes, and its summary still counts every verdict.
-fn judge(
+pub(super) fn judge(
     inventory: &Inventory,
     rules: &[&dyn Rule],
     lists_passes: bool,
@@ -396,7 +413,7 @@ fn judge(
 
 /// The rules the filters keep. Unknown rule ids and services are usage errors (exit 2): a typo
 /// must not silently turn a check off.
-fn select_rules(args: &Args) -> anyhow::Result<Vec<&'static dyn Rule>> {
+pub(super) fn select_rules(args: &Args) -> anyhow::Result<Vec<&'static dyn Rule>> {
     let catalogue = cloudward_rules::catalogue();
     let selection = Selection {
         rules: args.rules.clone(),
@@ -423,7 +440,7 @@ fn gate_errors(
 }
 
 /// 1 when the findings trip the gate (see [`cloudward_report::Gate`]).
-fn exit_code(
+pub(super) fn exit_code(
     findings: &[Finding],
     errors: &[cloudward_model::CollectionError],
     fail_on: FailOn,

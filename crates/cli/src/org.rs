@@ -1,0 +1,358 @@
+//! Organization-wide runs from the CLI (`scan --org`, `collect --org`, `scan --inventory DIR`):
+//! the flags, the index of an organization snapshot directory, and the one loop that hands
+//! every account to the command as soon as it is collected.
+
+use std::path::Path;
+
+use anyhow::Context;
+use cloudward_aws::org::{
+    AccountCollection, Member, OrgOptions, Organization, Roster, DEFAULT_ACCOUNT_CONCURRENCY,
+    DEFAULT_REQUEST_BUDGET, DEFAULT_ROLE_NAME,
+};
+use cloudward_model::{CollectionError, Inventory};
+use serde::{Deserialize, Serialize};
+
+use crate::commands::Globals;
+use crate::exit::UsageError;
+use crate::live::LiveArgs;
+
+/// Flags of an organization-wide run.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct OrgArgs {
+    /// Every active account of the organization: list them (organizations:ListAccounts, from
+    /// the management account or a delegated administrator), assume --role-name in each, and
+    /// collect them concurrently. The account of the credentials themselves is collected
+    /// with them, without a role.
+    #[arg(long)]
+    pub org: bool,
+    /// Role assumed in each member account (session name `cloudward`), on top of the
+    /// profile's credentials (so a profile that is a role chains on).
+    #[arg(long, value_name = "NAME", default_value = DEFAULT_ROLE_NAME, requires = "org")]
+    pub role_name: String,
+    /// External id for sts:AssumeRole, when the roles' trust policies require one.
+    #[arg(long, value_name = "ID", requires = "org")]
+    pub external_id: Option<String>,
+    /// Only these accounts (comma-separated or repeated). One that is not an active account
+    /// of the organization is reported as not scanned.
+    #[arg(long, value_name = "ID", value_delimiter = ',', requires = "org")]
+    pub accounts: Vec<String>,
+    /// Never these accounts (comma-separated or repeated).
+    #[arg(long, value_name = "ID", value_delimiter = ',', requires = "org")]
+    pub exclude_accounts: Vec<String>,
+    /// Only accounts under this organizational unit (ou-...) or root (r-...), at any depth
+    /// (repeatable).
+    #[arg(long = "ou", value_name = "OU", requires = "org")]
+    pub ous: Vec<String>,
+    /// Accounts collected at once.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_ACCOUNT_CONCURRENCY, requires = "org")]
+    pub account_concurrency: usize,
+    /// Requests in flight at once across all accounts (each account also keeps to
+    /// --concurrency).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_REQUEST_BUDGET, requires = "org")]
+    pub request_budget: usize,
+}
+
+impl OrgArgs {
+    /// The library options these flags describe.
+    pub fn options(&self) -> OrgOptions {
+        OrgOptions {
+            role_name: self.role_name.clone(),
+            external_id: self.external_id.clone(),
+            accounts: self.accounts.clone(),
+            exclude_accounts: self.exclude_accounts.clone(),
+            ous: self.ous.clone(),
+            account_concurrency: self.account_concurrency,
+            request_budget: self.request_budget,
+        }
+    }
+}
+
+/// List the organization, then collect its chosen accounts, calling `each` with every one as
+/// soon as it is done (the caller judges or writes it, then drops it). Returns the roster.
+pub fn collect_each(
+    live: &LiveArgs,
+    org: &OrgArgs,
+    globals: &Globals,
+    mut each: impl FnMut(&Roster, AccountCollection) -> anyhow::Result<()>,
+) -> anyhow::Result<Roster> {
+    crate::live::check_args(live)?;
+    let options = live.options();
+    let org_options = org.options();
+    let runtime = crate::live::runtime()?;
+    let organization = runtime
+        .block_on(Organization::open(&options, &org_options))
+        .map_err(|e| match e {
+            e @ cloudward_aws::Error::InvalidOption { .. } => UsageError(e.to_string()).into(),
+            e => crate::live::failed(e),
+        })?;
+    let roster = organization.roster().clone();
+    for warning in &roster.warnings {
+        tracing::warn!("{warning}");
+    }
+    if !roster.inactive.is_empty() {
+        tracing::warn!(
+            "{} account(s) of the organization are not active and not scanned: {}",
+            roster.inactive.len(),
+            roster
+                .inactive
+                .iter()
+                .map(|m| format!("{} ({})", m.id, m.state))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if roster.members.is_empty() {
+        return Err(UsageError(format!(
+            "the filters choose no account of organization {} ({} listed)",
+            roster.organization_id, roster.listed
+        ))
+        .into());
+    }
+    if !globals.quiet {
+        eprintln!(
+            "organization {}: {} account(s) to collect, {} at once",
+            roster.organization_id,
+            roster.members.len(),
+            org_options.account_concurrency
+        );
+    }
+    let (bar, progress) = crate::live::progress_bar(globals)?;
+    // The first error of `each` (an unwritable file) stops handing out accounts; the rest
+    // still finish collecting but are not used.
+    let mut stopped: Option<anyhow::Error> = None;
+    runtime.block_on(
+        organization.collect_each(&options, &org_options, progress, |account| {
+            if stopped.is_none() {
+                if let Err(e) = each(&roster, account) {
+                    stopped = Some(e);
+                }
+            }
+        }),
+    );
+    bar.finish_and_clear();
+    match stopped {
+        Some(e) => Err(e),
+        None => Ok(roster),
+    }
+}
+
+/// The name of an organization snapshot directory's index.
+pub const INDEX_FILE: &str = "index.json";
+
+/// The index of a `collect --org -o DIR` directory: the organization and one entry per
+/// account, collected or not. `scan --inventory DIR` judges every account it lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgIndex {
+    /// The layout version of this file.
+    pub format_version: u32,
+    /// `o-...`.
+    pub organization_id: String,
+    /// The management account's id.
+    pub management_account: String,
+    /// The role assumed in the member accounts.
+    pub role_name: String,
+    /// One entry per account, by account id.
+    pub accounts: Vec<IndexEntry>,
+}
+
+/// The layout version [`OrgIndex`] is written in.
+pub const INDEX_VERSION: u32 = 1;
+
+/// Accounts an index may list: far above AWS's largest organizations; a bigger index is
+/// refused rather than read.
+pub const MAX_INDEX_ACCOUNTS: usize = 100_000;
+
+/// Largest index file read (a few hundred bytes per account).
+pub const MAX_INDEX_BYTES: u64 = 64 << 20;
+
+/// One account of an organization snapshot directory.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexEntry {
+    /// 12-digit account id.
+    pub account_id: String,
+    /// Its name in the organization.
+    pub name: String,
+    /// Organizational units from the root down.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ou_path: String,
+    /// `collected` (its snapshot is `snapshot`) or `failed` (see `error`).
+    pub status: String,
+    /// The snapshot file, relative to the directory (`<account>.json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<String>,
+    /// Why it could not be collected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<CollectionError>,
+    /// Resources collected.
+    #[serde(default)]
+    pub resources: usize,
+    /// Failed calls while collecting.
+    #[serde(default)]
+    pub collection_errors: usize,
+}
+
+impl IndexEntry {
+    /// The entry of one collected or failed account.
+    pub fn of(member: &Member, outcome: &Result<Inventory, CollectionError>) -> IndexEntry {
+        let mut entry = IndexEntry {
+            account_id: member.id.clone(),
+            name: member.name.clone(),
+            ou_path: member.ou_path.clone(),
+            ..Default::default()
+        };
+        match outcome {
+            Ok(inventory) => {
+                entry.status = "collected".into();
+                entry.snapshot = Some(snapshot_name(&member.id));
+                entry.resources = inventory.resources.len();
+                entry.collection_errors = inventory.errors.len();
+            }
+            Err(error) => {
+                entry.status = "failed".into();
+                entry.error = Some(error.clone());
+            }
+        }
+        entry
+    }
+}
+
+/// The snapshot file name of an account: its id, which [`Member`] ids are checked to be (12
+/// digits), so it cannot climb out of the directory.
+pub fn snapshot_name(account: &str) -> String {
+    format!("{account}.json")
+}
+
+/// Read the index of an organization snapshot directory, within the documented caps.
+pub fn read_index(dir: &Path) -> anyhow::Result<OrgIndex> {
+    let path = dir.join(INDEX_FILE);
+    let bytes = std::fs::metadata(&path)
+        .with_context(|| format!("reading {}", path.display()))?
+        .len();
+    if bytes > MAX_INDEX_BYTES {
+        anyhow::bail!(
+            "{} is {bytes} bytes, more than the {MAX_INDEX_BYTES} an index may have",
+            path.display()
+        );
+    }
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let index: OrgIndex = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not an organization index", path.display()))?;
+    if index.format_version != INDEX_VERSION {
+        anyhow::bail!(
+            "{}: index format_version {} is not the supported {INDEX_VERSION}",
+            path.display(),
+            index.format_version
+        );
+    }
+    if index.accounts.len() > MAX_INDEX_ACCOUNTS {
+        anyhow::bail!(
+            "{} lists {} accounts, more than the {MAX_INDEX_ACCOUNTS} an index may list",
+            path.display(),
+            index.accounts.len()
+        );
+    }
+    for entry in &index.accounts {
+        let digits =
+            entry.account_id.len() == 12 && entry.account_id.bytes().all(|b| b.is_ascii_digit());
+        if !digits {
+            anyhow::bail!(
+                "{}: {:?} is not a 12-digit account id",
+                path.display(),
+                entry.account_id
+            );
+        }
+    }
+    Ok(index)
+}
+
+/// The inventory of one index entry: its snapshot (size-checked), or, for an account that
+/// could not be collected, an inventory in which every kind is uncollected for that reason.
+pub fn load_entry(dir: &Path, entry: &IndexEntry) -> anyhow::Result<Inventory> {
+    if let Some(error) = &entry.error {
+        return Ok(Inventory::uncollected(&entry.account_id, error.clone()));
+    }
+    let path = dir.join(snapshot_name(&entry.account_id));
+    let bytes = std::fs::metadata(&path)
+        .with_context(|| format!("reading inventory snapshot {}", path.display()))?
+        .len();
+    Inventory::check_size(bytes)
+        .with_context(|| format!("loading inventory snapshot {}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading inventory snapshot {}", path.display()))?;
+    let inventory = Inventory::from_json(&text)
+        .with_context(|| format!("loading inventory snapshot {}", path.display()))?;
+    if inventory.account_id.as_deref() != Some(entry.account_id.as_str()) {
+        anyhow::bail!(
+            "{} holds account {}, not {} as the index says",
+            path.display(),
+            inventory.account_id.as_deref().unwrap_or("(none)"),
+            entry.account_id
+        );
+    }
+    Ok(inventory)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        org: OrgArgs,
+    }
+
+    #[test]
+    fn flags_map_to_org_options_with_documented_defaults() {
+        let cli = Cli::try_parse_from([
+            "x",
+            "--org",
+            "--accounts",
+            "111111111111,222222222222",
+            "--exclude-accounts",
+            "333333333333",
+            "--ou",
+            "ou-ab12-prod0001",
+            "--external-id",
+            "ext",
+        ])
+        .expect("valid flags");
+        let o = cli.org.options();
+        assert_eq!(o.role_name, "OrganizationAccountAccessRole");
+        assert_eq!(o.accounts, ["111111111111", "222222222222"]);
+        assert_eq!(o.exclude_accounts, ["333333333333"]);
+        assert_eq!(o.ous, ["ou-ab12-prod0001"]);
+        assert_eq!(o.external_id.as_deref(), Some("ext"));
+        assert_eq!(o.account_concurrency, DEFAULT_ACCOUNT_CONCURRENCY);
+        assert_eq!(o.request_budget, DEFAULT_REQUEST_BUDGET);
+    }
+
+    #[test]
+    fn org_filters_need_org() {
+        assert!(Cli::try_parse_from(["x", "--accounts", "111111111111"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--ou", "r-ab12"]).is_err());
+    }
+
+    #[test]
+    fn an_index_entry_round_trips_and_a_failed_one_loads_as_uncollected() {
+        let member = Member::for_test("111111111111", "prod");
+        let error = CollectionError {
+            service: "sts".into(),
+            api: "AssumeRole".into(),
+            message: "denied".into(),
+            ..Default::default()
+        };
+        let entry = IndexEntry::of(&member, &Err(error));
+        let text = serde_json::to_string(&entry).expect("serializes");
+        let back: IndexEntry = serde_json::from_str(&text).expect("parses");
+        assert_eq!(back, entry);
+        let inventory = load_entry(Path::new("/nonexistent"), &entry).expect("no file needed");
+        assert_eq!(inventory.account_id.as_deref(), Some("111111111111"));
+        assert_eq!(
+            inventory.errors[0].kinds.len(),
+            cloudward_model::ResourceKind::ALL.len()
+        );
+    }
+}
