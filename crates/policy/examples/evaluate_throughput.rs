@@ -1,7 +1,8 @@
 //! How many requests per second the evaluator decides: one user in three groups, each with
 //! managed policies of many statements (wildcards, conditions, variables), a boundary, SCPs on
 //! three levels and a bucket policy. `cargo run --release -p cloudward-policy --example
-//! evaluate_throughput [REQUESTS]` (not `throughput`: detect has an example of that name).. Figures go in issue notes, not in tests.
+//! evaluate_throughput [REQUESTS]` (not `throughput`: detect has an example of that name).
+//! Figures go in issue notes, not in tests.
 
 use std::time::Instant;
 
