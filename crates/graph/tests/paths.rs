@@ -1,0 +1,70 @@
+//! Path search and the four output formats.
+
+use cloudward_graph::{build, find, render, search, Format, Layer, Query};
+
+use crate::fixture::*;
+
+#[test]
+fn internet_to_data_goes_through_instance_and_role() {
+    let inv = web("optional", READ_DATA());
+    let evaluator = cloudward_policy::Evaluator::new(&inv);
+    let graph = build(&inv, &evaluator);
+    let paths = search(
+        &graph,
+        Query {
+            to: Some(Layer::Data),
+        },
+    );
+    assert_eq!(paths.paths.len(), 1);
+    let labels: Vec<&str> = paths.paths[0]
+        .nodes
+        .iter()
+        .map(|&n| graph.node(n).label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Internet",
+            "EC2 instance i-1",
+            "IAM role app",
+            "S3 bucket data"
+        ]
+    );
+    assert!(!paths.paths[0].is_certain());
+}
+
+#[test]
+fn a_private_subnet_has_no_path() {
+    let mut inv = web("optional", READ_DATA());
+    for r in &mut inv.resources {
+        if let cloudward_model::Attributes::Ec2RouteTable(t) = &mut r.attributes {
+            t.routes = cloudward_model::Value::Known(vec![cloudward_model::ec2::Route {
+                destination: "0.0.0.0/0".into(),
+                target: "nat-1".into(),
+            }]);
+        }
+    }
+    let evaluator = cloudward_policy::Evaluator::new(&inv);
+    let graph = build(&inv, &evaluator);
+    assert!(search(&graph, Query { to: None }).paths.is_empty());
+}
+
+#[test]
+fn formats_snapshot() {
+    let mut resources = vec![
+        function("NONE", "fn"),
+        role("fn", IAM_WRITE(), service_trust("lambda.amazonaws.com")),
+    ];
+    resources.extend(instance("optional", https_world()));
+    resources.push(role("app", READ_DATA(), service_trust("ec2.amazonaws.com")));
+    resources.push(bucket("data", None));
+    let inv = inventory(resources);
+    let evaluator = cloudward_policy::Evaluator::new(&inv);
+    let graph = build(&inv, &evaluator);
+    let paths = search(&graph, Query { to: None });
+    let combos = find(&graph, &evaluator);
+    insta::assert_snapshot!("text", render(&graph, &paths, &combos, Format::Text));
+    insta::assert_snapshot!("json", render(&graph, &paths, &combos, Format::Json));
+    insta::assert_snapshot!("mermaid", render(&graph, &paths, &combos, Format::Mermaid));
+    insta::assert_snapshot!("dot", render(&graph, &paths, &combos, Format::Dot));
+}
