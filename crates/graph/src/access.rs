@@ -102,6 +102,143 @@ pub fn ask(evaluator: &Evaluator<'_>, principal: &str, action: &str, resource: S
     }))
 }
 
+/// One data resource as the role → data pass asks about it.
+struct Datum {
+    node: NodeId,
+    action: &'static str,
+    arn: String,
+}
+
+/// The data resources sorted by lower-cased ARN, so that the resource patterns of a role's
+/// policies select their candidates by prefix instead of every role being asked about every
+/// datum. Data with a resource policy (or one not known) are always candidates: that policy
+/// may grant on its own.
+struct DataIndex {
+    sorted: Vec<(String, usize)>,
+    always: Vec<usize>,
+    data: Vec<Datum>,
+}
+
+impl DataIndex {
+    fn new(graph: &Graph<'_>) -> Self {
+        let mut data = Vec::new();
+        let mut always = Vec::new();
+        for n in 0..graph.nodes.len() {
+            let Ok(id) = u32::try_from(n).map(NodeId) else {
+                break;
+            };
+            if graph.nodes[n].layer != Layer::Data {
+                continue;
+            }
+            let Some(r) = graph.resource(id) else {
+                continue;
+            };
+            let Some((action, arn)) = read_request(r) else {
+                continue;
+            };
+            if !matches!(resource_policy(r), Value::Known(false)) {
+                always.push(data.len());
+            }
+            data.push(Datum {
+                node: id,
+                action,
+                arn,
+            });
+        }
+        let mut sorted: Vec<(String, usize)> = data
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.arn.to_ascii_lowercase(), i))
+            .collect();
+        sorted.sort();
+        DataIndex {
+            sorted,
+            always,
+            data,
+        }
+    }
+
+    /// The data a role's policies may reach: `None` means every datum (a policy not known, a
+    /// `NotResource`, a pattern starting with a wildcard or variable).
+    fn candidates(&self, patterns: Option<Vec<String>>) -> Option<Vec<usize>> {
+        let patterns = patterns?;
+        let mut out = self.always.clone();
+        for p in patterns {
+            let literal = p
+                .find(['*', '?', '$'])
+                .map_or(p.as_str(), |i| &p[..i])
+                .to_ascii_lowercase();
+            if literal.is_empty() {
+                return None;
+            }
+            let from = self
+                .sorted
+                .partition_point(|(arn, _)| arn.as_str() < literal.as_str());
+            out.extend(
+                self.sorted[from..]
+                    .iter()
+                    .take_while(|(arn, _)| arn.starts_with(&literal))
+                    .map(|(_, i)| *i),
+            );
+        }
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+}
+
+/// Whether a data resource carries a resource policy: `Known(false)` only when it is known to
+/// have none.
+fn resource_policy(r: &Resource) -> Value<bool> {
+    let policy = if let Some(b) = r.as_s3_bucket() {
+        &b.policy
+    } else if let Some(s) = r.as_secretsmanager_secret() {
+        &s.policy
+    } else if let Some(k) = r.as_kms_key() {
+        &k.policy
+    } else {
+        return Value::Known(false);
+    };
+    policy.as_ref().map(|p| p.is_some())
+}
+
+/// The `Resource` patterns of a role's `Allow` statements, `None` when they cannot bound it.
+fn resource_patterns(graph: &Graph<'_>, role: &cloudward_model::iam::Role) -> Option<Vec<String>> {
+    let mut docs = Vec::new();
+    match &role.inline_policies {
+        Value::Known(list) => {
+            for p in list {
+                docs.push(p.document.get().ok()?);
+            }
+        }
+        Value::Unknown(_) => return None,
+    }
+    match &role.attached_policies {
+        Value::Known(list) => {
+            for a in list {
+                let name = a.policy_arn.rsplit('/').next().unwrap_or_default();
+                let managed = graph
+                    .inventory
+                    .find(ResourceKind::IamPolicy, name)
+                    .and_then(Resource::as_iam_policy)
+                    .filter(|p| p.arn == a.policy_arn)?;
+                docs.push(managed.document.get().ok()?);
+            }
+        }
+        Value::Unknown(_) => return None,
+    }
+    let mut patterns = Vec::new();
+    for doc in docs {
+        for s in doc.statements().iter().filter(|s| s.allow) {
+            if !s.not_resources.is_empty() || s.resources.is_empty() {
+                return None;
+            }
+            patterns.extend(s.resources.iter().map(|r| r.to_string()));
+        }
+    }
+    Some(patterns)
+}
+
 /// Role → data, for the roles the internet reaches (only they can be on a path from it).
 pub(crate) fn connect_data(graph: &mut Graph<'_>, evaluator: &Evaluator<'_>) {
     let reached = reachable(graph, MAX_PATH_EDGES);
@@ -109,39 +246,39 @@ pub(crate) fn connect_data(graph: &mut Graph<'_>, evaluator: &Evaluator<'_>) {
         .filter(|&n| reached[n] && graph.nodes[n].layer == Layer::Role)
         .filter_map(|n| u32::try_from(n).ok().map(NodeId))
         .collect();
-    let data: Vec<(NodeId, &'static str, String)> = (0..graph.nodes.len())
-        .filter(|&n| graph.nodes[n].layer == Layer::Data)
-        .filter_map(|n| {
-            let id = NodeId(u32::try_from(n).ok()?);
-            let (action, arn) = read_request(graph.resource(id)?)?;
-            Some((id, action, arn))
-        })
-        .collect();
+    let index = DataIndex::new(graph);
     let mut budget = MAX_DATA_EVALUATIONS;
     for role in roles {
-        let Some(arn) = graph
-            .resource(role)
-            .and_then(Resource::as_iam_role)
-            .map(|r| r.arn.clone())
-        else {
+        let Some(r) = graph.resource(role).and_then(Resource::as_iam_role) else {
             continue;
         };
-        if budget < data.len() {
+        let candidates = index.candidates(resource_patterns(graph, r));
+        let arn = r.arn.clone();
+        let count = candidates.as_ref().map_or(index.data.len(), Vec::len);
+        if budget < count {
             graph.truncations.push(Truncation {
                 limit: "MAX_DATA_EVALUATIONS",
                 detail: format!(
-                    "role {arn}: its access to {} data resources was not evaluated",
-                    data.len()
+                    "role {arn}: its access to {count} data resources was not evaluated"
                 ),
             });
             continue;
         }
-        budget -= data.len();
-        for (to, action, resource) in &data {
+        budget -= count;
+        let all: Vec<usize>;
+        let chosen = match &candidates {
+            Some(c) => c,
+            None => {
+                all = (0..index.data.len()).collect();
+                &all
+            }
+        };
+        for &i in chosen {
+            let d = &index.data[i];
             if let Some((why, certainty)) =
-                ask(evaluator, &arn, action, resource.clone()).edge(action)
+                ask(evaluator, &arn, d.action, d.arn.clone()).edge(d.action)
             {
-                graph.connect(role, *to, EdgeKind::CanRead, why, certainty);
+                graph.connect(role, d.node, EdgeKind::CanRead, why, certainty);
             }
         }
     }

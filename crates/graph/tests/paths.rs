@@ -2,6 +2,8 @@
 
 use cloudward_graph::{build, find, render, search, Format, Layer, Query};
 
+use serde_json::json;
+
 use crate::fixture::*;
 
 #[test]
@@ -67,4 +69,32 @@ fn formats_snapshot() {
     insta::assert_snapshot!("json", render(&graph, &paths, &combos, Format::Json));
     insta::assert_snapshot!("mermaid", render(&graph, &paths, &combos, Format::Mermaid));
     insta::assert_snapshot!("dot", render(&graph, &paths, &combos, Format::Dot));
+}
+
+/// The role → data pass asks only about data its policies' `Resource` patterns can name, plus
+/// data with a resource policy: access granted by a bucket policy alone must still be found.
+#[test]
+fn access_granted_by_the_bucket_policy_alone_is_an_edge() {
+    let grant = json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:role/app"},
+                       "Action": "s3:GetObject", "Resource": "arn:aws:s3:::vault/*"});
+    let mut resources = instance("required", https_world());
+    let narrow = json!({"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:q"});
+    resources.push(role("app", narrow, service_trust("ec2.amazonaws.com")));
+    resources.push(bucket("vault", Some(grant)));
+    resources.push(bucket("other", None));
+    let inv = inventory(resources);
+    let evaluator = cloudward_policy::Evaluator::new(&inv);
+    let graph = build(&inv, &evaluator);
+    let paths = search(
+        &graph,
+        Query {
+            to: Some(Layer::Data),
+        },
+    );
+    let ends: Vec<&str> = paths
+        .paths
+        .iter()
+        .map(|p| graph.node(p.target()).label.as_str())
+        .collect();
+    assert_eq!(ends, ["S3 bucket vault"]);
 }
