@@ -18,6 +18,7 @@ mod detect;
 mod iac;
 /// Notifications end to end (its own module file).
 mod notify;
+mod paths;
 /// `cloudward respond` (its own module file).
 mod respond;
 /// `--format asff` and `scan --to-security-hub` (its own module file).

@@ -98,3 +98,87 @@ fn access_granted_by_the_bucket_policy_alone_is_an_edge() {
         .collect();
     assert_eq!(ends, ["S3 bucket vault"]);
 }
+
+/// A private instance behind an internet-facing load balancer is reached through it.
+#[test]
+fn a_load_balancer_forwards_the_internet_to_its_targets() {
+    use cloudward_model::elb::{LoadBalancer, Target, TargetGroup};
+    use cloudward_model::{test_support, Attributes, Value};
+    let mut resources = instance("required", https_world());
+    for r in &mut resources {
+        if let Attributes::Ec2Instance(i) = &mut r.attributes {
+            i.public_ip_address = Value::Known(None);
+        }
+    }
+    resources.push(test_support::resource(
+        "web-alb",
+        Attributes::ElbLoadBalancer(LoadBalancer {
+            load_balancer_name: "web-alb".into(),
+            load_balancer_type: "application".into(),
+            scheme: "internet-facing".into(),
+            security_groups: vec!["sg-web".into()],
+            target_groups: Value::Known(vec![TargetGroup {
+                target_group_name: "web".into(),
+                target_type: "instance".into(),
+                port: Some(8080),
+                targets: Value::Known(vec![Target {
+                    id: "i-1".into(),
+                    port: None,
+                }]),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }),
+    ));
+    let inv = inventory(resources);
+    let evaluator = cloudward_policy::Evaluator::new(&inv);
+    let graph = build(&inv, &evaluator);
+    let paths = search(
+        &graph,
+        Query {
+            to: Some(Layer::Compute),
+        },
+    );
+    assert_eq!(paths.paths.len(), 1);
+    let p = &paths.paths[0];
+    assert!(p.is_certain());
+    let labels: Vec<&str> = p
+        .nodes
+        .iter()
+        .map(|&n| graph.node(n).label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Internet",
+            "load balancer (ALB/NLB/GWLB) web-alb",
+            "EC2 instance i-1"
+        ]
+    );
+    assert_eq!(
+        graph.edges[p.edges[1] as usize].why,
+        "target group web forwards to i-1 port 8080"
+    );
+}
+
+/// A role statement the evaluator cannot decide (a condition key the context does not carry)
+/// gives an unverified can-read edge, never a certain one and never none.
+#[test]
+fn an_undecidable_condition_makes_the_data_edge_unverified() {
+    let conditional = json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/*",
+                             "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}});
+    let inv = web("required", conditional);
+    let evaluator = cloudward_policy::Evaluator::new(&inv);
+    let graph = build(&inv, &evaluator);
+    let read = graph
+        .edges
+        .iter()
+        .find(|e| e.kind == cloudward_graph::EdgeKind::CanRead)
+        .expect("an edge to the bucket");
+    match &read.certainty {
+        cloudward_graph::Certainty::Unverified(reason) => {
+            assert!(reason.contains("aws:SourceIp"), "{reason}")
+        }
+        other => panic!("expected unverified, got {other:?}"),
+    }
+}

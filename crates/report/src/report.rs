@@ -49,6 +49,9 @@ pub struct Report {
     pub trend: Vec<TrendPoint>,
     /// Detection alerts to show beside the findings (the HTML report of `cloudward detect`).
     pub alerts: Vec<Alert>,
+    /// Attack paths and toxic combinations to draw (the HTML report); empty when the caller
+    /// did not compute them.
+    pub attack_paths: Vec<crate::AttackPath>,
 }
 
 /// One recorded run in a report's trend: when it started and what it counted. Plain data, so
@@ -104,7 +107,14 @@ impl Report {
             omitted: Vec::new(),
             trend: Vec::new(),
             alerts: Vec::new(),
+            attack_paths: Vec::new(),
         }
+    }
+
+    /// Attach attack paths (see [`Report::attack_paths`]), in the order given.
+    pub fn with_attack_paths(mut self, paths: Vec<crate::AttackPath>) -> Self {
+        self.attack_paths = paths;
+        self
     }
 
     /// Attach the trend over recorded runs (see [`Report::trend`]); points are sorted by run.
