@@ -46,6 +46,9 @@ enum Command {
     /// May PRINCIPAL do ACTION on RESOURCE? Evaluates identity policies, boundaries, SCPs
     /// and resource policies offline and names the deciding statements.
     Can(commands::can::Args),
+    /// Attack paths from the internet to compute, roles and data, and the toxic combinations
+    /// along them (text, JSON, Mermaid, DOT).
+    Paths(commands::paths::Args),
     /// Print the least-privilege IAM policy a scan needs (all services, or --service ones).
     Permissions(commands::permissions::Args),
     /// Scan Terraform and CloudFormation before anything is deployed.
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => commands::rules::run(args, &globals),
         Command::Explain(args) => commands::explain::run(args, &globals),
         Command::Can(args) => commands::can::run(args, &globals),
+        Command::Paths(args) => commands::paths::run(args, &globals),
         Command::Permissions(args) => commands::permissions::run(args, &globals),
         Command::Iac(args) => commands::iac::run(args, &globals),
         Command::Drift(args) => commands::drift::run(args, &globals),

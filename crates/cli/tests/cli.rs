@@ -22,6 +22,8 @@ mod iac;
 mod notify;
 /// `scan --org`, `collect --org` against moto (its own module file).
 mod org;
+/// `cloudward paths` (its own module file).
+mod paths;
 /// `cloudward respond` (its own module file).
 mod respond;
 /// `--format asff` and `scan --to-security-hub` (its own module file).

@@ -34,6 +34,11 @@ pub struct Function {
     pub url_auth_types: Value<Vec<String>>,
     /// `CodeSigningConfigArn` (`GetFunctionCodeSigningConfig`; `None`: no code signing).
     pub code_signing_config_arn: Value<Option<String>>,
+    /// The execution role's ARN (`Role`): what the function's code acts as, and so what an
+    /// exposed function hands an attacker (the exposure graph follows it). Snapshots written
+    /// before the field existed read as Unknown.
+    #[serde(default)]
+    pub role: Value<String>,
 }
 
 /// `Image`: a function deployed as a container image (no managed runtime).

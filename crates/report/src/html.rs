@@ -160,6 +160,9 @@ fn write_page(report: &Report, s: &mut String) {
     if !alerts_only {
         links.push(("errors", "Collection errors"));
     }
+    if !alerts_only && !report.attack_paths.is_empty() {
+        links.push(("paths", "Attack paths"));
+    }
     if show_alerts {
         links.push(("alerts", "Detection alerts"));
     }
@@ -176,6 +179,7 @@ fn write_page(report: &Report, s: &mut String) {
         write_findings(report, s);
         write_unknowns(report, s);
         write_errors(report, s);
+        write_attack_paths(report, s);
     }
     if show_alerts {
         write_alerts(report, s);
@@ -692,6 +696,69 @@ fn write_errors(report: &Report, s: &mut String) {
     s.push_str("</section>\n");
 }
 
+/// Attack paths as lists of arrows: no diagram library, nothing fetched. A dashed, marked hop
+/// is unverified and says why.
+fn write_attack_paths(report: &Report, s: &mut String) {
+    let paths = &report.attack_paths;
+    if paths.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "<section id=\"paths\" data-paths=\"{}\">\n<h2>Attack paths</h2>",
+        paths.len()
+    );
+    s.push_str("<p class=\"note\">From the internet through front doors, compute and roles to data. A dashed hop rests on a fact that could not be read: the path is possible, not verified.</p>\n");
+    for p in paths.iter().take(MAX_TABLE_ROWS) {
+        let severity = p
+            .severity
+            .map(|v| format!(" {}", v.as_str()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "<article class=\"path\" data-path-status=\"{}\"><h3><span class=\"badge\">{}{}</span> {}</h3>\n<ol class=\"hops\">",
+            p.status.as_str(),
+            esc(status_label(p.status)),
+            esc(&severity),
+            esc(&p.title)
+        );
+        for h in &p.hops {
+            let (class, mark) = match &h.unverified {
+                Some(r) => (
+                    " class=\"unverified\"",
+                    format!(" <em>unverified: {}</em>", esc(r)),
+                ),
+                None => ("", String::new()),
+            };
+            let _ = writeln!(
+                s,
+                "<li{class}>{} &rarr; {} <code>{}</code> {}{mark}</li>",
+                esc(&h.from),
+                esc(&h.to),
+                esc(&h.kind),
+                esc(&h.why)
+            );
+        }
+        s.push_str("</ol>\n");
+        if !p.notes.is_empty() {
+            s.push_str("<ul class=\"notes\">");
+            for n in &p.notes {
+                let _ = write!(s, "<li>{}</li>", esc(n));
+            }
+            s.push_str("</ul>\n");
+        }
+        s.push_str("</article>\n");
+    }
+    if paths.len() > MAX_TABLE_ROWS {
+        let _ = writeln!(
+            s,
+            "<p class=\"note\">{} more not listed (see `cloudward paths --format json`).</p>",
+            paths.len() - MAX_TABLE_ROWS
+        );
+    }
+    s.push_str("</section>\n");
+}
+
 fn write_alerts(report: &Report, s: &mut String) {
     let alerts = &report.alerts;
     let _ = writeln!(
@@ -912,6 +979,9 @@ footer { color: var(--muted); font-size: 12px; padding-bottom: 20px; }
   .sev, .st { border: 1px solid #000; color: #000; background: none !important; }
   thead { display: table-header-group; }
 }
+
+.hops li.unverified { border-left: 2px dashed var(--unknown); padding-left: .4em; }
+.hops code { font-size: .85em; }
 "#;
 
 /// The findings list: reads the data block, the URL fragment and the controls, filters the

@@ -45,6 +45,7 @@
 
 pub mod alerts;
 pub mod asff;
+mod attack_path;
 pub mod catalogue;
 mod csv;
 mod error;
@@ -60,6 +61,7 @@ mod summary;
 mod terminal;
 mod text;
 
+pub use attack_path::{AttackPath, Hop};
 pub use error::RenderError;
 pub use gate::Gate;
 pub use report::{

@@ -53,6 +53,9 @@ pub struct Report {
     /// empty for a one-account report. Renderers that have it show it as a per-account
     /// summary, and then name the account on every finding.
     pub accounts: Vec<AccountSummary>,
+    /// Attack paths and toxic combinations to draw (the HTML report); empty when the caller
+    /// did not compute them.
+    pub attack_paths: Vec<crate::AttackPath>,
 }
 
 /// One account of an organization scan: where it sits, whether it could be scanned, and its
@@ -133,6 +136,7 @@ impl Report {
             trend: Vec::new(),
             alerts: Vec::new(),
             accounts: Vec::new(),
+            attack_paths: Vec::new(),
         }
     }
 
@@ -141,6 +145,12 @@ impl Report {
     pub fn with_accounts(mut self, mut accounts: Vec<AccountSummary>) -> Self {
         accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
         self.accounts = accounts;
+        self
+    }
+
+    /// Attach attack paths (see [`Report::attack_paths`]), in the order given.
+    pub fn with_attack_paths(mut self, paths: Vec<crate::AttackPath>) -> Self {
+        self.attack_paths = paths;
         self
     }
 

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use cloudward_model::alert::{Alert, AlertRule};
-use cloudward_report::{Counts, TrendPoint};
+use cloudward_report::{AttackPath, Counts, Hop, TrendPoint};
 
 use super::*;
 
@@ -115,6 +115,47 @@ fn hostile_text_stays_text() {
     // In the data block the markup characters are \u escapes; in the errors table, entities.
     assert!(page.contains("\\u003c/script\\u003e\\u003cscript\\u003e"));
     assert!(page.contains("&lt;/script&gt;&lt;script&gt;"));
+}
+
+/// Attack paths are drawn as lists of arrows, each hop escaped; an unverified hop is marked
+/// and says why; a report without paths has no such section.
+#[test]
+fn attack_paths_are_listed_with_unverified_hops_marked() {
+    let path = AttackPath {
+        title: "Internet-reachable EC2 instance runs as an administrator-equivalent role".into(),
+        status: Status::Unknown,
+        severity: Some(cloudward_model::Severity::Critical),
+        hops: vec![
+            Hop {
+                from: "Internet".into(),
+                to: "EC2 instance i-1".into(),
+                kind: "network_reach".into(),
+                why: "public IPv4 203.0.113.10".into(),
+                unverified: None,
+            },
+            Hop {
+                from: "EC2 instance i-1".into(),
+                to: INJECTED.into(),
+                kind: "runs_as".into(),
+                why: "instance profile app".into(),
+                unverified: Some("the instance profile's roles are not collected".into()),
+            },
+        ],
+        notes: vec!["role app is administrator-equivalent".into()],
+    };
+    let page = html(&fixture().with_attack_paths(vec![path]));
+    assert!(
+        page.contains("<section id=\"paths\" data-paths=\"1\">"),
+        "{page}"
+    );
+    assert!(page.contains("<a href=\"#paths\" data-nav>Attack paths</a>"));
+    assert!(page.contains("<li>Internet &rarr; EC2 instance i-1 <code>network_reach</code> public IPv4 203.0.113.10</li>"));
+    assert!(page.contains("<li class=\"unverified\">EC2 instance i-1 &rarr; &lt;/script&gt;"));
+    assert!(
+        page.contains("<em>unverified: the instance profile&#39;s roles are not collected</em>")
+    );
+    assert!(!page.contains("<img src=x"));
+    assert!(!html(&fixture()).contains("id=\"paths\""));
 }
 
 #[test]
@@ -325,6 +366,19 @@ fn browser_report() -> Report {
         (4, 20, 4, 2),
     ]))
     .with_alerts(vec![alert()])
+    .with_attack_paths(vec![AttackPath {
+        title: INJECTED.into(),
+        status: Status::Fail,
+        severity: Some(cloudward_model::Severity::Critical),
+        hops: vec![Hop {
+            from: "Internet".into(),
+            to: "Lambda function api".into(),
+            kind: "internet_facing".into(),
+            why: "function URL with AuthType NONE".into(),
+            unverified: None,
+        }],
+        notes: vec![],
+    }])
 }
 
 #[test]
@@ -382,6 +436,13 @@ fn issue11_html_report_in_headless_chromium() {
     assert_eq!(attr(dom, "<section id=\"alerts\"", "data-alerts"), "1");
     assert_eq!(attr(dom, "<section id=\"errors\"", "data-errors"), "2");
     assert_eq!(attr(dom, "<section id=\"unknowns\"", "data-unknowns"), "2");
+    // The attack path is drawn (as text: its hostile title ran nothing, checked above).
+    assert_eq!(attr(dom, "<section id=\"paths\"", "data-paths"), "1");
+    assert!(
+        dom.contains("Internet → Lambda function api")
+            || dom.contains("Internet &rarr; Lambda function api"),
+        "{dom}"
+    );
 
     // 2. The filter from the URL fragment: high failures only, counts follow.
     let high = run_chromium(

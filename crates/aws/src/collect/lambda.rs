@@ -74,6 +74,10 @@ fn configuration(f: &FunctionConfiguration) -> Function {
         policy: Value::unknown("not read yet"),
         url_auth_types: Value::unknown("not read yet"),
         code_signing_config_arn: Value::unknown("not read yet"),
+        role: match f.role() {
+            Some(role) if !role.is_empty() => Value::Known(role.to_string()),
+            _ => Value::unknown("ListFunctions returned no execution role"),
+        },
     }
 }
 

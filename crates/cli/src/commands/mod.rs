@@ -10,6 +10,7 @@ pub mod explain;
 pub mod history;
 pub mod iac;
 pub mod notify;
+pub mod paths;
 pub mod permissions;
 pub mod respond;
 pub mod rules;

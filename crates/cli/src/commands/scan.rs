@@ -315,7 +315,12 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         env!("CARGO_PKG_VERSION"),
     )
     .with_omitted(omitted)
-    .with_trend(trend);
+    .with_trend(trend)
+    .with_attack_paths(if format == Format::Html {
+        super::paths::attack_paths(&inventory)
+    } else {
+        Vec::new()
+    });
     args.security_hub.check(format, &report)?;
 
     let color = format == Format::Terminal

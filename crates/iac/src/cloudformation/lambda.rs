@@ -120,6 +120,10 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             policy: Value::Known(None),
             url_auth_types: Value::Known(Vec::new()),
             code_signing_config_arn: key_property(p, "CodeSigningConfigArn"),
+            role: match p.get("Role") {
+                None => Value::unknown("Role is not set"),
+                Some(v) => super::known(v.string()),
+            },
         };
         let locs = locations(
             t,

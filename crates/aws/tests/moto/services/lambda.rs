@@ -321,5 +321,18 @@ async fn lambda_findings_match_the_table() {
     let inventory =
         crate::support::collect_services(&moto, &["us-east-1"], &["lambda", "ec2"]).await;
     let problems = crate::findings::compare(&inventory, SUITE.rows, SUITE.not_exercisable, false);
-    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+    assert!(problems.is_empty(), "{}", problems.join("\n\n")); // The execution role is collected (the exposure graph follows function → role).
+    let functions: Vec<_> = inventory
+        .of_kind(cloudward_model::ResourceKind::LambdaFunction)
+        .filter_map(cloudward_model::Resource::as_lambda_function)
+        .collect();
+    assert!(!functions.is_empty());
+    for f in functions {
+        assert_eq!(
+            f.role,
+            cloudward_model::Value::Known("arn:aws:iam::123456789012:role/lambda-exec".into()),
+            "{}",
+            f.function_name
+        );
+    }
 }

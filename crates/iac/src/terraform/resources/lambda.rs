@@ -220,6 +220,11 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             policy: Value::Known(None),
             url_auth_types: Value::Known(Vec::new()),
             code_signing_config_arn: key_argument(get(i, "code_signing_config_arn")),
+            role: match opt_str(get(i, "role")) {
+                Value::Known(Some(role)) => Value::Known(role),
+                Value::Known(None) => Value::unknown("role is not set"),
+                Value::Unknown(reason) => Value::Unknown(reason),
+            },
         };
         let mut r = resource(i, name.clone(), Attributes::LambdaFunction(f));
         for (model, tf) in [

@@ -1,0 +1,5 @@
+//! Integration tests of the exposure graph (one binary).
+
+mod combinations;
+mod fixture;
+mod paths;
