@@ -3,9 +3,9 @@
 //! It serialises to a versioned JSON snapshot (`cloudward collect -o inventory.json`), which
 //! `cloudward scan --inventory` reads back with no AWS calls.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
-use std::any::{Any, TypeId};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use hashbrown::{hash_table::Entry, DefaultHashBuilder, HashTable};
@@ -203,7 +203,9 @@ struct Derived(Mutex<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>);
 impl Derived {
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(TypeId, Arc<dyn Any + Send + Sync>)>> {
         // A panic while holding the lock leaves the list whole (push is the only write).
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn get<T: Any + Send + Sync>(&self, id: TypeId) -> Option<Arc<T>> {
@@ -212,7 +214,11 @@ impl Derived {
         value.clone().downcast::<T>().ok()
     }
 
-    fn insert<T: Any + Send + Sync>(&self, id: TypeId, value: Arc<dyn Any + Send + Sync>) -> Arc<T> {
+    fn insert<T: Any + Send + Sync>(
+        &self,
+        id: TypeId,
+        value: Arc<dyn Any + Send + Sync>,
+    ) -> Arc<T> {
         let mut list = self.lock();
         let stored = match list.iter().find(|(t, _)| *t == id) {
             Some((_, first)) => first.clone(),
