@@ -104,6 +104,39 @@ struct Me<'a> {
     resource: &'a Resource,
     arn: &'a str,
     profile: Profile,
+    screen: Screen,
+}
+
+/// The actions a principal's identity policies could allow at all, from their `Allow`
+/// statements' `Action` patterns, ignoring resources and conditions: a quick "no" before
+/// asking the evaluator about every candidate. Only sound where no resource-based policy
+/// can grant the action (see [`screenable`]); any unknown document or `NotAction` allow
+/// makes it say "maybe" to everything.
+struct Screen {
+    everything: bool,
+    patterns: Vec<cloudward_policy::Pattern>,
+}
+
+impl Screen {
+    fn may_allow(&self, action: &str) -> bool {
+        self.everything || self.patterns.iter().any(|p| p.matches_ignore_case(action))
+    }
+}
+
+/// A user's, group's or role's inline and attached policies.
+type Holder<'r> = (
+    &'r Value<Vec<InlinePolicy>>,
+    &'r Value<Vec<cloudward_model::iam::AttachedPolicy>>,
+);
+
+/// Whether only identity policies can allow `action`: not `sts:` (trust policies) and not a
+/// service whose resources carry policies.
+fn screenable(action: &str) -> bool {
+    let service = action.split(':').next().unwrap_or_default();
+    !matches!(
+        service,
+        "sts" | "s3" | "kms" | "sns" | "sqs" | "lambda" | "secretsmanager" | "ecr" | "es"
+    )
 }
 
 struct Search<'a> {
@@ -112,7 +145,15 @@ struct Search<'a> {
     account: String,
     /// Managed policies, groups and the organization: what a hypothetical inventory copies.
     context_resources: Vec<&'a Resource>,
+    /// Every role's trust policy, indexed by whom it names.
+    trusts: Vec<Trust<'a>>,
+    /// Managed policy documents by ARN, for [`Screen`].
+    managed: HashMap<&'a str, &'a Value<PolicyDocument>>,
     profiles: std::cell::RefCell<HashMap<String, Profile>>,
+    /// Roles each service may assume (the `iam:PassRole` candidates), by service.
+    service_roles: std::cell::RefCell<HashMap<&'static str, Vec<Candidate>>>,
+    /// Profiles of hypothetical principals, by ARN and change.
+    hypotheticals: std::cell::RefCell<HashMap<(String, String), Profile>>,
     /// `sts:AssumeRole` edges out of a principal: roles it may assume, and the decision.
     assumable: std::cell::RefCell<HashMap<String, Vec<(String, Decision)>>>,
 }
@@ -136,7 +177,21 @@ impl<'a> Search<'a> {
             evaluator: Evaluator::new(policies),
             account: inventory.account_id.clone().unwrap_or_else(|| "*".into()),
             context_resources,
+            trusts: inventory
+                .resources
+                .iter()
+                .filter_map(Resource::as_iam_role)
+                .map(Trust::of)
+                .collect(),
+            managed: inventory
+                .resources
+                .iter()
+                .filter_map(Resource::as_iam_policy)
+                .map(|p| (p.arn.as_str(), &p.document))
+                .collect(),
             profiles: Default::default(),
+            service_roles: Default::default(),
+            hypotheticals: Default::default(),
             assumable: Default::default(),
         }
     }
@@ -157,13 +212,19 @@ impl<'a> Search<'a> {
             resource,
             arn,
             profile: self.profile(arn),
+            screen: self.screen(resource),
         };
         let mut report = Report::default();
+        // Nothing can be a gain for a principal denied no probe (an administrator).
+        let saturated = me.profile.0.iter().all(|v| *v == Verdict::Allow);
         for path in PATHS {
             if !(path.principals == Principals::Both || path.principals == kind) {
                 continue;
             }
             report.examined += 1;
+            if saturated {
+                continue;
+            }
             match self.path(&me, path) {
                 Some(route) if route.is_open() => report.open.push(route),
                 Some(route) => report.undecided.push(route),
@@ -175,6 +236,36 @@ impl<'a> Search<'a> {
 
     /// The first open route of `path` for `me`, else the first undecided one, else none.
     fn path(&self, me: &Me<'a>, path: &'static Path) -> Option<Route> {
+        // Steps that do not depend on the pivot are asked once: when one is denied, no
+        // candidate can open the path, and the candidates need not be listed.
+        if path
+            .steps
+            .iter()
+            .any(|step| screenable(step.action) && !me.screen.may_allow(step.action))
+        {
+            return None;
+        }
+        if path.pivot != Pivot::RoleChain
+            && path.steps.iter().any(|step| {
+                let resource = match step.on {
+                    On::Own => me.arn.to_string(),
+                    On::New(pattern) => pattern.replace("{account}", &self.account),
+                    On::Pivot | On::PivotTrustingMe => return false,
+                };
+                let verdict = self
+                    .evaluator
+                    .evaluate(&Request {
+                        principal: me.arn.to_string(),
+                        action: step.action.to_string(),
+                        resource,
+                        context: Context::new(),
+                    })
+                    .verdict;
+                matches!(verdict, Verdict::ImplicitDeny | Verdict::ExplicitDeny)
+            })
+        {
+            return None;
+        }
         let candidates = self.candidates(me, path.pivot);
         let mut undecided: Option<Route> = None;
         let note = |route: Route, undecided: &mut Option<Route>| {
@@ -219,6 +310,12 @@ impl<'a> Search<'a> {
 
     /// The route through one candidate, when no step is denied and the gain is not nil.
     fn route(&self, me: &Me<'a>, path: &'static Path, candidate: &Candidate) -> Option<Route> {
+        // The gain first: its profiles are cached, and most candidates give nothing more.
+        let (gain, gain_unknown) = match self.gain(me, path.gain, candidate) {
+            GainAnswer::Yes(text) => (text, None),
+            GainAnswer::Unknown(text, why) => (text, Some(why)),
+            GainAnswer::No => return None,
+        };
         let mut steps = Vec::new();
         let mut unknown = Vec::new();
         // A chain's hops come first: each is an sts:AssumeRole asked by the previous role.
@@ -265,14 +362,9 @@ impl<'a> Search<'a> {
             });
         }
         unknown.extend(candidate.unknown.iter().cloned());
-        let gain = match self.gain(me, path.gain, candidate) {
-            GainAnswer::Yes(text) => text,
-            GainAnswer::Unknown(text, why) => {
-                unknown.push(why);
-                text
-            }
-            GainAnswer::No => return None,
-        };
+        if let Some(why) = gain_unknown {
+            unknown.push(why);
+        }
         Some(Route {
             path,
             pivot: candidate.arn.clone(),
@@ -322,6 +414,16 @@ impl<'a> Search<'a> {
 
     /// The profile `me` would have after `change`, decided over a hypothetical inventory.
     fn hypothetical(&self, me: &Me<'a>, change: Change<'_>) -> Profile {
+        let key = (me.arn.to_string(), format!("{change:?}"));
+        if let Some(p) = self.hypotheticals.borrow().get(&key) {
+            return p.clone();
+        }
+        let p = self.hypothetical_uncached(me, change);
+        self.hypotheticals.borrow_mut().insert(key, p.clone());
+        p
+    }
+
+    fn hypothetical_uncached(&self, me: &Me<'a>, change: Change<'_>) -> Profile {
         let mut changed = me.resource.clone();
         if let Attributes::IamUser(user) = &mut changed.attributes {
             match change {
@@ -426,6 +528,12 @@ impl<'a> Search<'a> {
                     .collect(),
             ),
             Pivot::ServiceRole(service) => {
+                if let Some(list) = self.service_roles.borrow().get(service) {
+                    return Candidates::Listed {
+                        list: list.clone(),
+                        capped: false,
+                    };
+                }
                 let mut list = Vec::new();
                 for role in inv.resources.iter().filter_map(Resource::as_iam_role) {
                     let trust = self.evaluator.evaluate(&Request {
@@ -473,6 +581,76 @@ impl<'a> Search<'a> {
                     .collect(),
             ),
         }
+    }
+
+    fn screen(&self, resource: &Resource) -> Screen {
+        let mut screen = Screen {
+            everything: false,
+            patterns: Vec::new(),
+        };
+        let mut docs: Vec<&Value<PolicyDocument>> = Vec::new();
+        let mut unknown = false;
+        let mut holders: Vec<Holder<'_>> = Vec::new();
+        if let Some(u) = resource.as_iam_user() {
+            holders.push((&u.inline_policies, &u.attached_policies));
+            match u.groups.get() {
+                Ok(groups) => {
+                    for g in groups {
+                        match self
+                            .inventory
+                            .find(ResourceKind::IamGroup, g)
+                            .and_then(Resource::as_iam_group)
+                        {
+                            Some(group) => {
+                                holders.push((&group.inline_policies, &group.attached_policies))
+                            }
+                            None => unknown = true,
+                        }
+                    }
+                }
+                Err(_) => unknown = true,
+            }
+        } else if let Some(r) = resource.as_iam_role() {
+            holders.push((&r.inline_policies, &r.attached_policies));
+        }
+        for (inline, attached) in holders {
+            match inline.get() {
+                Ok(list) => docs.extend(list.iter().map(|p| &p.document)),
+                Err(_) => unknown = true,
+            }
+            match attached.get() {
+                Ok(list) => {
+                    for a in list {
+                        match self.managed.get(a.policy_arn.as_str()) {
+                            Some(doc) => docs.push(doc),
+                            None => unknown = true,
+                        }
+                    }
+                }
+                Err(_) => unknown = true,
+            }
+        }
+        for doc in docs {
+            let Value::Known(doc) = doc else {
+                unknown = true;
+                continue;
+            };
+            for st in doc.statements() {
+                if !st.allow {
+                    continue;
+                }
+                if !st.not_actions.is_empty() || st.raw.get("NotAction").is_some() {
+                    unknown = true;
+                }
+                screen.patterns.extend(
+                    st.actions
+                        .iter()
+                        .map(|a| cloudward_policy::Pattern::wild(a)),
+                );
+            }
+        }
+        screen.everything = unknown;
+        screen
     }
 
     /// ARNs of the groups `me` (a user) is in.
@@ -590,20 +768,21 @@ impl<'a> Search<'a> {
         if let Some(edges) = self.assumable.borrow().get(from) {
             return edges.clone();
         }
+        let account = from.split(':').nth(4).unwrap_or_default();
+        let root = format!("arn:aws:iam::{account}:root");
         let edges: Vec<(String, Decision)> = self
-            .inventory
-            .resources
+            .trusts
             .iter()
-            .filter_map(Resource::as_iam_role)
-            .filter(|r| r.arn != from)
-            .filter_map(|r| {
+            .filter(|t| t.role != from && t.may_trust(&[from, account, root.as_str()]))
+            .filter_map(|t| {
                 let d = self.evaluator.evaluate(&Request {
                     principal: from.to_string(),
                     action: "sts:AssumeRole".into(),
-                    resource: r.arn.clone(),
+                    resource: t.role.to_string(),
                     context: Context::new(),
                 });
-                matches!(d.verdict, Verdict::Allow | Verdict::Unknown).then(|| (r.arn.clone(), d))
+                matches!(d.verdict, Verdict::Allow | Verdict::Unknown)
+                    .then(|| (t.role.to_string(), d))
             })
             .collect();
         self.assumable
@@ -670,13 +849,79 @@ fn policy_inventory(inventory: &Inventory) -> Inventory {
     out
 }
 
+/// Whom a role's trust policy names, to skip asking the evaluator about principals it cannot
+/// trust. `any`: a wildcard, `NotPrincipal`, an unreadable document or principal element.
+struct Trust<'a> {
+    role: &'a str,
+    any: bool,
+    named: Vec<String>,
+}
+
+impl Trust<'_> {
+    fn of(role: &cloudward_model::iam::Role) -> Trust<'_> {
+        let mut t = Trust {
+            role: &role.arn,
+            any: false,
+            named: Vec::new(),
+        };
+        let Value::Known(doc) = &role.assume_role_policy else {
+            t.any = true;
+            return t;
+        };
+        for st in doc.statements() {
+            if !st.allow {
+                continue;
+            }
+            if st.raw.get("NotPrincipal").is_some() {
+                t.any = true;
+            }
+            match st.principal {
+                Some(serde_json::Value::String(p)) => t.name(p),
+                Some(serde_json::Value::Object(map)) => match map.get("AWS") {
+                    Some(serde_json::Value::String(p)) => t.name(p),
+                    Some(serde_json::Value::Array(list)) => {
+                        for p in list {
+                            match p.as_str() {
+                                Some(p) => t.name(p),
+                                None => t.any = true,
+                            }
+                        }
+                    }
+                    Some(_) => t.any = true,
+                    None => {}
+                },
+                Some(_) => t.any = true,
+                None => {}
+            }
+        }
+        t
+    }
+
+    fn name(&mut self, p: &str) {
+        if p.contains('*') || p.contains('?') {
+            self.any = true;
+        } else {
+            self.named.push(p.to_ascii_lowercase());
+        }
+    }
+
+    /// Whether the trust policy may name one of these forms of a principal (its ARN, its
+    /// account id, its account root).
+    fn may_trust(&self, forms: &[&str]) -> bool {
+        self.any
+            || forms
+                .iter()
+                .any(|f| self.named.iter().any(|n| n.eq_ignore_ascii_case(f)))
+    }
+}
+
 enum GainAnswer {
     Yes(String),
     Unknown(String, String),
     No,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Change<'c> {
     AdminPolicy,
     NoBoundary,
@@ -689,7 +934,7 @@ enum Candidates {
     Unknown(String),
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Candidate {
     arn: Option<String>,
     /// For chains: the `sts:AssumeRole` hops that reach `arn`.

@@ -631,3 +631,29 @@ fn catalogue_covers_the_issue_and_counts_fixtures() {
     }
     assert!(PATHS.len() >= 30);
 }
+
+/// An administrator is allowed every probe already: no path can give it more.
+#[test]
+fn an_administrator_has_nothing_to_escalate_to() {
+    let p = path("iam-create-access-key").expect("in the catalogue");
+    let (mut inv, attacker) = fixture(p, Variant::Open);
+    inv.push(managed(
+        "Everything",
+        json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+    ));
+    inv.resources
+        .retain(|r| r.as_iam_user().is_none_or(|u| u.arn != attacker));
+    inv.push(user(
+        "mallory",
+        &[],
+        vec![attached("Everything")],
+        vec![],
+        None,
+    ));
+    let analysis = analyze(&inv);
+    let report = analysis.of(attacker).expect("report");
+    assert!(
+        report.open.is_empty() && report.undecided.is_empty(),
+        "{report:#?}"
+    );
+}
