@@ -14,6 +14,7 @@ mod support;
 mod bench;
 mod collection;
 mod demo;
+mod escalation;
 mod fault_suite;
 mod findings;
 mod iac_cross_check;
