@@ -1,1 +1,2 @@
 mod paths;
+mod table;
