@@ -2,8 +2,11 @@
 //!
 //! Sources: Rhino Security Labs' 21 methods ("AWS IAM Privilege Escalation – Methods and
 //! Mitigation", and Pacu's `iam__privesc_scan`), Bishop Fox `iam-vulnerable`'s 31 paths, and
-//! the edges of NCC Group's PMapper and pathfinding.cloud (`sources` names which list each
-//! method is on; ids here are our own). Each entry names the actions that
+//! the edges of NCC Group's PMapper and Datadog's pathfinding.cloud (`sources` names which
+//! list each method is on; ids here are our own). Not covered: iam-vulnerable's
+//! CloudFormation-UpdateStack, Glue-UpdateExistingGlueDevEndpoint and
+//! SageMakerCreatePresignedNotebookURL on existing resources, which the model does not
+//! collect (stacks' roles, Glue endpoints, notebook instances). Each entry names the actions that
 //! must all be allowed, on what (see [`On`] and [`Pivot`]), what succeeding gives
 //! ([`Gain`]), and the fix. [`PATHS`] is in documentation order; ids are stable.
 
@@ -296,7 +299,7 @@ pub const PATHS: &[Path] = &[
         steps: &[step("iam:DeleteUserPermissionsBoundary", On::Own)],
         gain: Gain::NoBoundary,
         fix: FIX_BOUNDARY,
-        sources: "pathfinding.cloud, PMapper",
+        sources: "AWS IAM guide (permissions boundaries: deny removing one's own boundary)",
     },
     Path {
         id: "iam-delete-role-permissions-boundary",
@@ -306,7 +309,7 @@ pub const PATHS: &[Path] = &[
         steps: &[step("iam:DeleteRolePermissionsBoundary", On::Own)],
         gain: Gain::NoBoundary,
         fix: FIX_BOUNDARY,
-        sources: "pathfinding.cloud, PMapper",
+        sources: "AWS IAM guide (permissions boundaries: deny removing one's own boundary)",
     },
     Path {
         id: "iam-put-user-permissions-boundary",
@@ -316,7 +319,7 @@ pub const PATHS: &[Path] = &[
         steps: &[step("iam:PutUserPermissionsBoundary", On::Own)],
         gain: Gain::NoBoundary,
         fix: FIX_BOUNDARY,
-        sources: "pathfinding.cloud",
+        sources: "AWS IAM guide (permissions boundaries: deny replacing one's own boundary)",
     },
     Path {
         id: "iam-put-role-permissions-boundary",
@@ -326,7 +329,7 @@ pub const PATHS: &[Path] = &[
         steps: &[step("iam:PutRolePermissionsBoundary", On::Own)],
         gain: Gain::NoBoundary,
         fix: FIX_BOUNDARY,
-        sources: "pathfinding.cloud",
+        sources: "AWS IAM guide (permissions boundaries: deny replacing one's own boundary)",
     },
     Path {
         id: "sts-assume-role-chain",
@@ -339,7 +342,7 @@ pub const PATHS: &[Path] = &[
               policies, and scope sts:AssumeRole in identity policies to the roles needed. CLI: \
               aws iam update-assume-role-policy --role-name <role> --policy-document \
               file://trust.json. Terraform: aws_iam_role.assume_role_policy naming the principals.",
-        sources: "Bishop Fox iam-vulnerable, pathfinding.cloud, PMapper",
+        sources: "Bishop Fox iam-vulnerable, PMapper, pathfinding.cloud",
     },
     Path {
         id: "ec2-run-instances-pass-role",
@@ -368,7 +371,7 @@ pub const PATHS: &[Path] = &[
         ],
         gain: Gain::PivotPrincipal,
         fix: FIX_PASS_ROLE,
-        sources: "pathfinding.cloud",
+        sources: "cloudward (the spot-request form of ec2:RunInstances)",
     },
     Path {
         id: "autoscaling-launch-configuration-pass-role",
@@ -388,7 +391,7 @@ pub const PATHS: &[Path] = &[
         ],
         gain: Gain::PivotPrincipal,
         fix: FIX_PASS_ROLE,
-        sources: "pathfinding.cloud",
+        sources: "PMapper (autoscaling edges)",
     },
     Path {
         id: "lambda-create-function-invoke-pass-role",
@@ -496,7 +499,7 @@ pub const PATHS: &[Path] = &[
         ],
         gain: Gain::PivotPrincipal,
         fix: FIX_PASS_ROLE,
-        sources: "Bishop Fox iam-vulnerable, pathfinding.cloud",
+        sources: "pathfinding.cloud",
     },
     Path {
         id: "ecs-run-task-pass-role",
@@ -513,7 +516,7 @@ pub const PATHS: &[Path] = &[
         ],
         gain: Gain::PivotPrincipal,
         fix: FIX_PASS_ROLE,
-        sources: "Bishop Fox iam-vulnerable, pathfinding.cloud",
+        sources: "pathfinding.cloud",
     },
     Path {
         id: "ecs-create-service-pass-role",
@@ -570,7 +573,7 @@ pub const PATHS: &[Path] = &[
         ],
         gain: Gain::PivotPrincipal,
         fix: FIX_PASS_ROLE,
-        sources: "Bishop Fox iam-vulnerable, pathfinding.cloud",
+        sources: "Rhino Security Labs (part 2), Bishop Fox iam-vulnerable, pathfinding.cloud",
     },
     Path {
         id: "sagemaker-create-training-job-pass-role",
@@ -586,7 +589,7 @@ pub const PATHS: &[Path] = &[
         ],
         gain: Gain::PivotPrincipal,
         fix: FIX_PASS_ROLE,
-        sources: "pathfinding.cloud",
+        sources: "Bishop Fox iam-vulnerable, pathfinding.cloud",
     },
     Path {
         id: "sagemaker-create-processing-job-pass-role",
@@ -602,7 +605,7 @@ pub const PATHS: &[Path] = &[
         ],
         gain: Gain::PivotPrincipal,
         fix: FIX_PASS_ROLE,
-        sources: "pathfinding.cloud",
+        sources: "Bishop Fox iam-vulnerable, pathfinding.cloud",
     },
     Path {
         id: "apprunner-create-service-pass-role",
@@ -642,7 +645,7 @@ pub const PATHS: &[Path] = &[
             "which role the instance profile holds is not in the inventory, so whether it is more privileged is not known",
         ),
         fix: FIX_INSTANCE,
-        sources: "pathfinding.cloud",
+        sources: "Bishop Fox iam-vulnerable, pathfinding.cloud",
     },
     Path {
         id: "ec2-instance-connect-send-ssh-public-key",
@@ -654,7 +657,7 @@ pub const PATHS: &[Path] = &[
             "which role the instance profile holds is not in the inventory, so whether it is more privileged is not known",
         ),
         fix: FIX_INSTANCE,
-        sources: "pathfinding.cloud",
+        sources: "Bishop Fox iam-vulnerable, pathfinding.cloud",
     },
 ];
 
