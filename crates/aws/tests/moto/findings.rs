@@ -26,11 +26,6 @@ pub type Row = (&'static str, &'static str, Status);
 /// no resource to judge, absent).
 const NOT_EXERCISABLE: &[(&str, &str)] = &[
     (
-        "iam-no-privilege-escalation-path",
-        "exercised by tests/moto/escalation.rs on principals provisioned for it; the posture \
-         tables' accounts hold no organization data, so their users are Unknown",
-    ),
-    (
         "iam-root-not-used-in-90-days",
         "moto's credential report has no <root_account> row",
     ),
@@ -247,6 +242,13 @@ const INSECURE: &[Row] = &[
     // Issue 8, defect 11: alice holds the customer managed `*:*` policy AcmeFullAdmin, which
     // fails on its own; she must not read Pass.
     ("iam-no-full-admin-policy-attached", "alice@global", Fail),
+    // Both are administrators already (`*` on `*`): nothing to escalate to.
+    ("iam-no-privilege-escalation-path", "alice@global", Pass),
+    (
+        "iam-no-privilege-escalation-path",
+        "deploy-bot@global",
+        Pass,
+    ),
     (
         "iam-no-full-admin-policy-attached",
         "deploy-bot@global",
@@ -679,6 +681,17 @@ const SECURE: &[Row] = &[
         Pass,
     ),
     ("iam-no-full-admin-policy-attached", "carol@global", Pass),
+    (
+        "iam-no-privilege-escalation-path",
+        "acme-app-instance@global",
+        Pass,
+    ),
+    ("iam-no-privilege-escalation-path", "carol@global", Pass),
+    (
+        "iam-no-privilege-escalation-path",
+        "ci-deployer@global",
+        Pass,
+    ),
     (
         "iam-no-full-admin-policy-attached",
         "ci-deployer@global",
