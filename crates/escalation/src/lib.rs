@@ -34,6 +34,7 @@
 mod catalogue;
 pub mod limits;
 pub mod profile;
+mod screen;
 mod search;
 
 pub use catalogue::{path, Gain, On, Path, Pivot, Principals, Step, PATHS};
