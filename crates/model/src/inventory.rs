@@ -3,9 +3,10 @@
 //! It serialises to a versioned JSON snapshot (`cloudward collect -o inventory.json`), which
 //! `cloudward scan --inventory` reads back with no AWS calls.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use hashbrown::{hash_table::Entry, DefaultHashBuilder, HashTable};
 
@@ -191,10 +192,50 @@ pub struct Inventory {
     pub settings: crate::Settings,
     #[serde(skip)]
     index: OnceLock<Index>,
+    /// Values derived from the whole inventory ([`Inventory::derived`]), one per type.
+    #[serde(skip)]
+    derived: Derived,
     /// Set by [`Inventory::normalize`]: the resources are in report order, and whether two
     /// share a kind, id and region. Cleared by [`Inventory::push`].
     #[serde(skip)]
     order: Option<Order>,
+}
+
+/// The store behind [`Inventory::derived`].
+#[derive(Debug, Default)]
+struct Derived(Mutex<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>);
+
+impl Derived {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(TypeId, Arc<dyn Any + Send + Sync>)>> {
+        // A panic while holding the lock leaves the list whole (push is the only write).
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn get<T: Any + Send + Sync>(&self, id: TypeId) -> Option<Arc<T>> {
+        let list = self.lock();
+        let (_, value) = list.iter().find(|(t, _)| *t == id)?;
+        value.clone().downcast::<T>().ok()
+    }
+
+    fn insert<T: Any + Send + Sync>(
+        &self,
+        id: TypeId,
+        value: Arc<dyn Any + Send + Sync>,
+    ) -> Arc<T> {
+        let mut list = self.lock();
+        let stored = match list.iter().find(|(t, _)| *t == id) {
+            Some((_, first)) => first.clone(),
+            None => {
+                list.push((id, value.clone()));
+                value
+            }
+        };
+        stored
+            .downcast::<T>()
+            .expect("values are stored under their own TypeId")
+    }
 }
 
 /// What [`Inventory::normalize`] learnt about the order of the resources.
@@ -217,6 +258,7 @@ impl Clone for Inventory {
             errors: self.errors.clone(),
             settings: self.settings.clone(),
             index: OnceLock::new(),
+            derived: Derived::default(),
             order: self.order,
         }
     }
@@ -356,6 +398,7 @@ impl Inventory {
         self.regions.sort();
         self.regions.dedup();
         self.index = OnceLock::new();
+        self.derived = Derived::default();
         self.order = Some(Order { has_ties });
     }
 
@@ -369,7 +412,23 @@ impl Inventory {
     pub fn push(&mut self, resource: Resource) {
         self.resources.push(resource);
         self.index = OnceLock::new();
+        self.derived = Derived::default();
         self.order = None;
+    }
+
+    /// A value computed once from the whole inventory and shared by every caller that asks
+    /// for the same type: the escalation analysis builds one policy evaluator and answers
+    /// every principal from it, instead of each rule rebuilding it per resource. Cleared by
+    /// [`Inventory::push`] and [`Inventory::normalize`], like the lookup index; not cloned.
+    /// `compute` runs without a lock held (it may ask for another derived value); when two
+    /// threads race, the first stored value wins and both get it.
+    pub fn derived<T: Any + Send + Sync>(&self, compute: impl FnOnce(&Inventory) -> T) -> Arc<T> {
+        let id = TypeId::of::<T>();
+        if let Some(found) = self.derived.get(id) {
+            return found;
+        }
+        let value: Arc<dyn Any + Send + Sync> = Arc::new(compute(self));
+        self.derived.insert(id, value)
     }
 
     /// Read a snapshot of at most [`MAX_SNAPSHOT_BYTES`], nested at most
@@ -575,6 +634,27 @@ mod tests {
                 }]),
             }),
         )
+    }
+
+    #[test]
+    fn derived_values_are_computed_once_until_the_next_push() {
+        use std::cell::Cell;
+        let calls = Cell::new(0);
+        let mut inv = Inventory::new();
+        let count = |inv: &Inventory| {
+            calls.set(calls.get() + 1);
+            inv.resources.len()
+        };
+        assert_eq!(*inv.derived(count), 0);
+        assert_eq!(*inv.derived(count), 0);
+        assert_eq!(calls.get(), 1, "the second ask reuses the first value");
+        assert_eq!(*inv.derived(|_| "another type"), "another type");
+        inv.push(crate::test_support::global(
+            "x",
+            crate::Attributes::IamUser(Default::default()),
+        ));
+        assert_eq!(*inv.derived(count), 1, "a push clears derived values");
+        assert_eq!(*inv.clone().derived(|_| 7usize), 7, "a clone starts empty");
     }
 
     #[test]

@@ -242,6 +242,13 @@ const INSECURE: &[Row] = &[
     // Issue 8, defect 11: alice holds the customer managed `*:*` policy AcmeFullAdmin, which
     // fails on its own; she must not read Pass.
     ("iam-no-full-admin-policy-attached", "alice@global", Fail),
+    // Both are administrators already (`*` on `*`): nothing to escalate to.
+    ("iam-no-privilege-escalation-path", "alice@global", Pass),
+    (
+        "iam-no-privilege-escalation-path",
+        "deploy-bot@global",
+        Pass,
+    ),
     (
         "iam-no-full-admin-policy-attached",
         "deploy-bot@global",
@@ -674,6 +681,17 @@ const SECURE: &[Row] = &[
         Pass,
     ),
     ("iam-no-full-admin-policy-attached", "carol@global", Pass),
+    (
+        "iam-no-privilege-escalation-path",
+        "acme-app-instance@global",
+        Pass,
+    ),
+    ("iam-no-privilege-escalation-path", "carol@global", Pass),
+    (
+        "iam-no-privilege-escalation-path",
+        "ci-deployer@global",
+        Pass,
+    ),
     (
         "iam-no-full-admin-policy-attached",
         "ci-deployer@global",

@@ -15,6 +15,7 @@ mod bench;
 mod collection;
 mod demo;
 mod drift;
+mod escalation;
 mod fault_suite;
 mod findings;
 mod iac_cross_check;

@@ -8,6 +8,7 @@ mod iam_access_keys_rotated_90_days;
 mod iam_cloudshell_full_access_restricted;
 mod iam_instance_role_attached;
 mod iam_no_full_admin_policy_attached;
+mod iam_no_privilege_escalation_path;
 mod iam_password_policy_complexity;
 mod iam_password_policy_minimum_length_14;
 mod iam_password_policy_reuse_prevention_24;
@@ -53,6 +54,7 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &iam_access_keys_rotated_90_days::IamAccessKeysRotated90Days,
     &iam_user_permissions_through_groups::IamUserPermissionsThroughGroups,
     &iam_no_full_admin_policy_attached::IamNoFullAdminPolicyAttached,
+    &iam_no_privilege_escalation_path::IamNoPrivilegeEscalationPath,
     &iam_policy_no_service_wildcard_actions::IamPolicyNoServiceWildcardActions,
     &iam_policy_no_kms_decrypt_on_all_keys::IamPolicyNoKmsDecryptOnAllKeys,
     &iam_cloudshell_full_access_restricted::IamCloudshellFullAccessRestricted,

@@ -1,0 +1,2 @@
+mod paths;
+mod table;
