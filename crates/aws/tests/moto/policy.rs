@@ -181,48 +181,15 @@ const NO_READS: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoReports
 /// (the same data with another management account) the SCP denies.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scps_collected_live_are_evaluated_on_the_account_path() {
-    use aws_sdk_organizations::types::{OrganizationFeatureSet, PolicyType};
     let moto = Moto::start();
     provision(&moto).await;
-    let org = aws_sdk_organizations::Client::new(&moto.sdk_config("us-east-1").await);
-    must(
-        org.create_organization()
-            .feature_set(OrganizationFeatureSet::All)
-            .send()
-            .await,
-        "CreateOrganization",
-    );
-    let roots = must(org.list_roots().send().await, "ListRoots");
-    let root = roots
-        .roots()
-        .first()
-        .and_then(|r| r.id())
-        .expect("a root")
-        .to_string();
-    let policy = must(
-        org.create_policy()
-            .name("no-reads")
-            .description("deny reading objects")
-            .r#type(PolicyType::ServiceControlPolicy)
-            .content(NO_READS)
-            .send()
-            .await,
-        "CreatePolicy",
-    );
-    let id = policy
-        .policy()
-        .and_then(|p| p.policy_summary())
-        .and_then(|s| s.id())
-        .expect("an id")
-        .to_string();
-    must(
-        org.attach_policy()
-            .policy_id(id)
-            .target_id(&root)
-            .send()
-            .await,
-        "AttachPolicy",
-    );
+    let (_, root) = crate::provision::organization_with_scp(
+        &moto,
+        "no-reads",
+        "deny reading objects",
+        NO_READS,
+    )
+    .await;
 
     let mut inventory =
         crate::support::collect_services(&moto, &["us-east-1"], &["iam", "s3", "organizations"])

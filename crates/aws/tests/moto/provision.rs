@@ -68,6 +68,57 @@ pub struct Provisioned {
     pub access_keys: BTreeMap<String, Vec<(String, String)>>,
 }
 
+/// An organization (all features) whose root carries one service control policy besides
+/// `FullAWSAccess`: the client, in the primary region, and the root's id.
+pub async fn organization_with_scp(
+    moto: &Moto,
+    name: &str,
+    description: &str,
+    content: &str,
+) -> (aws_sdk_organizations::Client, String) {
+    use aws_sdk_organizations::types::{OrganizationFeatureSet, PolicyType};
+    let org = aws_sdk_organizations::Client::new(&moto.sdk_config(PRIMARY).await);
+    must(
+        org.create_organization()
+            .feature_set(OrganizationFeatureSet::All)
+            .send()
+            .await,
+        "CreateOrganization",
+    );
+    let roots = must(org.list_roots().send().await, "ListRoots");
+    let root = roots
+        .roots()
+        .first()
+        .and_then(|r| r.id())
+        .expect("an organization has a root")
+        .to_string();
+    let policy = must(
+        org.create_policy()
+            .name(name)
+            .description(description)
+            .r#type(PolicyType::ServiceControlPolicy)
+            .content(content)
+            .send()
+            .await,
+        "CreatePolicy",
+    );
+    let policy_id = policy
+        .policy()
+        .and_then(|p| p.policy_summary())
+        .and_then(|s| s.id())
+        .expect("a created policy has an id")
+        .to_string();
+    must(
+        org.attach_policy()
+            .policy_id(policy_id)
+            .target_id(&root)
+            .send()
+            .await,
+        "AttachPolicy",
+    );
+    (org, root)
+}
+
 /// Panic with the SDK's full error chain: `Display` alone says only "service error".
 pub fn must<T, E>(result: Result<T, E>, what: &str) -> T
 where

@@ -323,19 +323,7 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     });
     args.security_hub.check(format, &report)?;
 
-    let color = format == Format::Terminal
-        && args.output.is_none()
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let options = RenderOptions {
-        color,
-        show_pass: args.show_pass,
-        source: None,
-    };
-    let mut bytes = Vec::new();
-    args.security_hub
-        .render(format, &report, &options, &mut bytes)
-        .context("rendering the report")?;
+    let bytes = render(&args, format, &report)?;
 
     match output {
         Some(file) => {
@@ -377,6 +365,25 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
 /// Whether `format` lists passing and not-applicable findings. The terminal report and SARIF
 /// list passes only with `--show-pass`, and not-applicable findings never; every other format
 /// lists every finding.
+/// The report rendered in `format`, in colour only on a terminal that wants it (standard
+/// output, no `-o`, `NO_COLOR` unset). Shared by the one-account and the organization scan.
+pub(super) fn render(args: &Args, format: Format, report: &Report) -> anyhow::Result<Vec<u8>> {
+    let color = format == Format::Terminal
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let options = RenderOptions {
+        color,
+        show_pass: args.show_pass,
+        source: None,
+    };
+    let mut bytes = Vec::new();
+    args.security_hub
+        .render(format, report, &options, &mut bytes)
+        .context("rendering the report")?;
+    Ok(bytes)
+}
+
 pub(super) fn lists_passes(format: Format, show_pass: bool) -> bool {
     show_pass || !matches!(format, Format::Terminal | Format::Sarif)
 }

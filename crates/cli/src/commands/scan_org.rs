@@ -8,13 +8,13 @@
 //! `--account-concurrency` inventories are alive at once.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use cloudward_model::{CollectionError, Finding, Inventory, Status};
-use cloudward_report::{AccountSummary, Format, Omitted, RenderOptions, Report, Summary, Target};
+use cloudward_report::{AccountSummary, Format, Omitted, Report, Summary, Target};
 use cloudward_rules::Rule;
 
 use super::scan::{exit_code, judge, lists_passes, select_rules, Args};
@@ -287,19 +287,7 @@ pub fn run(args: Args, dir: Option<&Path>, globals: &Globals) -> anyhow::Result<
     .with_omitted(omitted.into_values().collect())
     .with_accounts(accounts);
 
-    let color = format == Format::Terminal
-        && args.output.is_none()
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let options = RenderOptions {
-        color,
-        show_pass: args.show_pass,
-        source: None,
-    };
-    let mut bytes = Vec::new();
-    args.security_hub
-        .render(format, &report, &options, &mut bytes)
-        .context("rendering the report")?;
+    let bytes = super::scan::render(&args, format, &report)?;
     match output {
         Some(file) => {
             let path = file.path().to_path_buf();

@@ -4,7 +4,6 @@
 //! Security Hub and Config (and runs no EC2 instance); one standalone account. moto does not
 //! implement `iam:ListOrganizationsFeatures`, so centralized root access is Unknown there.
 
-use aws_sdk_organizations::types::{OrganizationFeatureSet, PolicyType};
 use cloudward_model::Status::{Fail, NotApplicable, Pass, Unknown};
 
 use super::Suite;
@@ -69,46 +68,13 @@ const STANDALONE: &[Row] = &[
 const GUARDRAIL: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}"#;
 
 async fn provision(moto: &Moto) {
-    let config = moto.sdk_config("us-east-1").await;
-    let org = aws_sdk_organizations::Client::new(&config);
-    must(
-        org.create_organization()
-            .feature_set(OrganizationFeatureSet::All)
-            .send()
-            .await,
-        "CreateOrganization",
-    );
-    let roots = must(org.list_roots().send().await, "ListRoots");
-    let root = roots
-        .roots()
-        .first()
-        .and_then(|r| r.id())
-        .expect("an organization has a root")
-        .to_string();
-    let policy = must(
-        org.create_policy()
-            .name("guardrails")
-            .description("deny leaving the organization")
-            .r#type(PolicyType::ServiceControlPolicy)
-            .content(GUARDRAIL)
-            .send()
-            .await,
-        "CreatePolicy",
-    );
-    let policy_id = policy
-        .policy()
-        .and_then(|p| p.policy_summary())
-        .and_then(|s| s.id())
-        .expect("a created policy has an id")
-        .to_string();
-    must(
-        org.attach_policy()
-            .policy_id(policy_id)
-            .target_id(&root)
-            .send()
-            .await,
-        "AttachPolicy",
-    );
+    let (org, _root) = crate::provision::organization_with_scp(
+        moto,
+        "guardrails",
+        "deny leaving the organization",
+        GUARDRAIL,
+    )
+    .await;
     let created = must(
         org.create_account()
             .email("security@example.com")
