@@ -58,6 +58,17 @@ fn waf(moto: &Moto, action: &str, body: &serde_json::Value) -> serde_json::Value
     serde_json::from_str(body).unwrap()
 }
 
+/// The team's IPv4 IP set `blocklist` holding 198.51.100.0/24; its id.
+fn team_blocklist(moto: &Moto) -> String {
+    let created = waf(
+        moto,
+        "CreateIPSet",
+        &serde_json::json!({"Name": "blocklist", "Scope": "REGIONAL", "IPAddressVersion": "IPV4",
+                            "Addresses": ["198.51.100.0/24"], "Description": "team"}),
+    );
+    created["Summary"]["Id"].as_str().unwrap().to_string()
+}
+
 fn addresses(moto: &Moto, id: &str) -> Vec<String> {
     let out = waf(
         moto,
@@ -133,13 +144,7 @@ fn without_a_target_or_with_apply_and_no_store_it_refuses() {
 #[test]
 fn the_dry_run_prints_the_plan_and_changes_nothing_apply_does_and_again_adds_nothing() {
     let moto = Moto::start();
-    let created = waf(
-        &moto,
-        "CreateIPSet",
-        &serde_json::json!({"Name": "blocklist", "Scope": "REGIONAL", "IPAddressVersion": "IPV4",
-                            "Addresses": ["198.51.100.0/24"], "Description": "team"}),
-    );
-    let id = created["Summary"]["Id"].as_str().unwrap().to_string();
+    let id = team_blocklist(&moto);
     let alerts = alerts_file("moto.json");
     let store = scratch("moto-store.sqlite3");
     let _ = std::fs::remove_file(&store);
@@ -204,13 +209,7 @@ fn the_dry_run_prints_the_plan_and_changes_nothing_apply_does_and_again_adds_not
 #[test]
 fn detect_with_respond_blocks_the_offender_of_its_own_alerts_after_a_dry_run() {
     let moto = Moto::start();
-    let created = waf(
-        &moto,
-        "CreateIPSet",
-        &serde_json::json!({"Name": "blocklist", "Scope": "REGIONAL", "IPAddressVersion": "IPV4",
-                            "Addresses": ["198.51.100.0/24"], "Description": "team"}),
-    );
-    let id = created["Summary"]["Id"].as_str().unwrap().to_string();
+    let id = team_blocklist(&moto);
     let store = scratch("detect-respond-store.sqlite3");
     let _ = std::fs::remove_file(&store);
     let report = scratch("detect-respond.json");
