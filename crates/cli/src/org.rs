@@ -75,64 +75,103 @@ pub fn collect_each(
     globals: &Globals,
     mut each: impl FnMut(&Roster, AccountCollection) -> anyhow::Result<()>,
 ) -> anyhow::Result<Roster> {
-    crate::live::check_args(live)?;
-    let options = live.options();
-    let org_options = org.options();
-    let runtime = crate::live::runtime()?;
-    let organization = runtime
-        .block_on(Organization::open(&options, &org_options))
-        .map_err(|e| match e {
-            e @ cloudward_aws::Error::InvalidOption { .. } => UsageError(e.to_string()).into(),
-            e => crate::live::failed(e),
-        })?;
-    let roster = organization.roster().clone();
-    for warning in &roster.warnings {
-        tracing::warn!("{warning}");
+    let run = OrgRun::open(live, org, globals)?;
+    let roster = run.roster().clone();
+    run.collect_each(globals, |account| each(&roster, account))?;
+    Ok(roster)
+}
+
+/// An organization listed and ready to collect: [`OrgRun::open`] lists it (so the caller can
+/// act on the roster, say write an index, before any account is collected) and
+/// [`OrgRun::collect_each`] collects it.
+pub struct OrgRun {
+    runtime: tokio::runtime::Runtime,
+    organization: Organization,
+    options: cloudward_aws::CollectOptions,
+    org_options: OrgOptions,
+}
+
+impl OrgRun {
+    /// List the organization and choose its accounts; warn about what the listing noticed.
+    pub fn open(live: &LiveArgs, org: &OrgArgs, globals: &Globals) -> anyhow::Result<OrgRun> {
+        crate::live::check_args(live)?;
+        let options = live.options();
+        let org_options = org.options();
+        let runtime = crate::live::runtime()?;
+        let organization = runtime
+            .block_on(Organization::open(&options, &org_options))
+            .map_err(|e| match e {
+                e @ cloudward_aws::Error::InvalidOption { .. } => UsageError(e.to_string()).into(),
+                e => crate::live::failed(e),
+            })?;
+        let roster = organization.roster();
+        for warning in &roster.warnings {
+            tracing::warn!("{warning}");
+        }
+        if !roster.inactive.is_empty() {
+            tracing::warn!(
+                "{} account(s) of the organization are not active and not scanned: {}",
+                roster.inactive.len(),
+                roster
+                    .inactive
+                    .iter()
+                    .map(|m| format!("{} ({})", m.id, m.state))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        if roster.members.is_empty() {
+            return Err(UsageError(format!(
+                "the filters choose no account of organization {} ({} listed)",
+                roster.organization_id, roster.listed
+            ))
+            .into());
+        }
+        if !globals.quiet {
+            eprintln!(
+                "organization {}: {} account(s) to collect, {} at once",
+                roster.organization_id,
+                roster.members.len(),
+                org_options.account_concurrency
+            );
+        }
+        Ok(OrgRun {
+            runtime,
+            organization,
+            options,
+            org_options,
+        })
     }
-    if !roster.inactive.is_empty() {
-        tracing::warn!(
-            "{} account(s) of the organization are not active and not scanned: {}",
-            roster.inactive.len(),
-            roster
-                .inactive
-                .iter()
-                .map(|m| format!("{} ({})", m.id, m.state))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+
+    /// The accounts chosen.
+    pub fn roster(&self) -> &Roster {
+        self.organization.roster()
     }
-    if roster.members.is_empty() {
-        return Err(UsageError(format!(
-            "the filters choose no account of organization {} ({} listed)",
-            roster.organization_id, roster.listed
-        ))
-        .into());
-    }
-    if !globals.quiet {
-        eprintln!(
-            "organization {}: {} account(s) to collect, {} at once",
-            roster.organization_id,
-            roster.members.len(),
-            org_options.account_concurrency
-        );
-    }
-    let (bar, progress) = crate::live::progress_bar(globals)?;
-    // The first error of `each` (an unwritable file) stops handing out accounts; the rest
-    // still finish collecting but are not used.
-    let mut stopped: Option<anyhow::Error> = None;
-    runtime.block_on(
-        organization.collect_each(&options, &org_options, progress, |account| {
-            if stopped.is_none() {
-                if let Err(e) = each(&roster, account) {
-                    stopped = Some(e);
+
+    /// Collect every chosen account, calling `each` with each one as soon as it is done.
+    /// The first error of `each` (an unwritable file) stops handing out accounts; the rest
+    /// still finish collecting but are not used, and that error is returned.
+    pub fn collect_each(
+        self,
+        globals: &Globals,
+        mut each: impl FnMut(AccountCollection) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let (bar, progress) = crate::live::progress_bar(globals)?;
+        let mut stopped: Option<anyhow::Error> = None;
+        self.runtime.block_on(self.organization.collect_each(
+            &self.options,
+            &self.org_options,
+            progress,
+            |account| {
+                if stopped.is_none() {
+                    if let Err(e) = each(account) {
+                        stopped = Some(e);
+                    }
                 }
-            }
-        }),
-    );
-    bar.finish_and_clear();
-    match stopped {
-        Some(e) => Err(e),
-        None => Ok(roster),
+            },
+        ));
+        bar.finish_and_clear();
+        stopped.map_or(Ok(()), Err)
     }
 }
 
@@ -175,7 +214,9 @@ pub struct IndexEntry {
     /// Organizational units from the root down.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub ou_path: String,
-    /// `collected` (its snapshot is `snapshot`) or `failed` (see `error`).
+    /// `collected` (its snapshot is `snapshot`), `failed` (see `error`), or `pending`: the
+    /// collection stopped before this account was done (`error` says so, and a scan of the
+    /// directory reports the account Unknown with that reason).
     pub status: String,
     /// The snapshot file, relative to the directory (`<account>.json`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,6 +254,86 @@ impl IndexEntry {
             }
         }
         entry
+    }
+}
+
+impl IndexEntry {
+    /// The entry of an account not collected yet. The index is written with every account
+    /// pending before the first one is collected and rewritten as each one finishes, so a
+    /// collection stopped half-way (killed, out of disk) still leaves an index that names
+    /// what is missing rather than one that is absent or silently short.
+    pub fn pending(member: &Member) -> IndexEntry {
+        IndexEntry {
+            account_id: member.id.clone(),
+            name: member.name.clone(),
+            ou_path: member.ou_path.clone(),
+            status: "pending".into(),
+            error: Some(CollectionError {
+                account: Some(member.id.clone()),
+                service: "organizations".into(),
+                api: "collect".into(),
+                message: "the collection stopped before this account was collected".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+}
+
+/// The index of a `collect --org` directory as it is being written: every account of the
+/// roster from the start, each replaced by its outcome as it arrives, the file rewritten after
+/// every change (to a temporary file renamed over it, so a reader or a crash never sees half
+/// an index).
+pub struct IndexWriter {
+    path: std::path::PathBuf,
+    index: OrgIndex,
+}
+
+impl IndexWriter {
+    /// Write the index of `roster` with every account pending.
+    pub fn start(dir: &Path, roster: &Roster, role_name: &str) -> anyhow::Result<IndexWriter> {
+        let mut accounts: Vec<IndexEntry> =
+            roster.members.iter().map(IndexEntry::pending).collect();
+        accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+        let writer = IndexWriter {
+            path: dir.join(INDEX_FILE),
+            index: OrgIndex {
+                format_version: INDEX_VERSION,
+                organization_id: roster.organization_id.clone(),
+                management_account: roster.management_account.clone(),
+                role_name: role_name.to_string(),
+                accounts,
+            },
+        };
+        writer.write()?;
+        Ok(writer)
+    }
+
+    /// Replace the account's entry by `entry` and rewrite the file.
+    pub fn record(&mut self, entry: IndexEntry) -> anyhow::Result<()> {
+        match self
+            .index
+            .accounts
+            .binary_search_by(|e| e.account_id.cmp(&entry.account_id))
+        {
+            Ok(at) => self.index.accounts[at] = entry,
+            Err(at) => self.index.accounts.insert(at, entry),
+        }
+        self.write()
+    }
+
+    /// The index as last written.
+    pub fn index(&self) -> &OrgIndex {
+        &self.index
+    }
+
+    fn write(&self) -> anyhow::Result<()> {
+        let json = serde_json::to_string_pretty(&self.index).context("serializing the index")?;
+        let partial = self.path.with_extension("json.partial");
+        std::fs::write(&partial, json.as_bytes())
+            .with_context(|| format!("writing {}", partial.display()))?;
+        std::fs::rename(&partial, &self.path)
+            .with_context(|| format!("writing {}", self.path.display()))
     }
 }
 
@@ -348,6 +469,73 @@ mod tests {
         let text = serde_json::to_string(&entry).expect("serializes");
         let back: IndexEntry = serde_json::from_str(&text).expect("parses");
         assert_eq!(back, entry);
+        let inventory = load_entry(Path::new("/nonexistent"), &entry).expect("no file needed");
+        assert_eq!(inventory.account_id.as_deref(), Some("111111111111"));
+        assert_eq!(
+            inventory.errors[0].kinds.len(),
+            cloudward_model::ResourceKind::ALL.len()
+        );
+    }
+
+    #[test]
+    fn the_index_names_every_account_before_the_first_is_collected_and_each_as_it_lands() {
+        let dir = std::env::temp_dir().join(format!("cloudward-index-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let roster = Roster {
+            organization_id: "o-test".into(),
+            management_account: "111111111111".into(),
+            members: vec![
+                Member::for_test("222222222222", "dev"),
+                Member::for_test("111111111111", "management"),
+            ],
+            ..Roster::default()
+        };
+        let mut writer = IndexWriter::start(&dir, &roster, "Audit").expect("written");
+        let index = read_index(&dir).expect("readable before any account is collected");
+        let ids: Vec<&str> = index
+            .accounts
+            .iter()
+            .map(|e| e.account_id.as_str())
+            .collect();
+        assert_eq!(ids, ["111111111111", "222222222222"]);
+        assert!(index.accounts.iter().all(|e| e.status == "pending"));
+        // A directory scanned now (the run was killed here) reports both accounts Unknown.
+        let pending = load_entry(&dir, &index.accounts[0]).expect("no snapshot needed");
+        assert_eq!(
+            pending.errors[0].kinds.len(),
+            cloudward_model::ResourceKind::ALL.len()
+        );
+        assert!(pending.errors[0].message.contains("stopped before"));
+
+        let mut inventory = Inventory::new();
+        inventory.account_id = Some("222222222222".into());
+        writer
+            .record(IndexEntry::of(&roster.members[0], &Ok(inventory)))
+            .expect("rewritten");
+        let index = read_index(&dir).expect("readable");
+        assert_eq!(index.accounts.len(), 2);
+        assert_eq!(index.accounts[0].status, "pending");
+        assert_eq!(index.accounts[1].status, "collected");
+        assert_eq!(
+            index.accounts[1].snapshot.as_deref(),
+            Some("222222222222.json")
+        );
+        assert_eq!(index.role_name, "Audit");
+        assert!(!dir.join("index.json.partial").exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_failed_entry_needs_no_snapshot() {
+        let member = Member::for_test("111111111111", "prod");
+        let entry = IndexEntry::of(
+            &member,
+            &Err(CollectionError {
+                message: "denied".into(),
+                ..Default::default()
+            }),
+        );
         let inventory = load_entry(Path::new("/nonexistent"), &entry).expect("no file needed");
         assert_eq!(inventory.account_id.as_deref(), Some("111111111111"));
         assert_eq!(

@@ -68,8 +68,9 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     Ok(exit::OK)
 }
 
-/// `collect --org -o DIR`: each account's snapshot is written as soon as it is collected
-/// (nothing is held for the end but its index entry), then `DIR/index.json`. Exit 0 when
+/// `collect --org -o DIR`: `DIR/index.json` lists every account as pending before the first
+/// is collected; each account's snapshot is written as soon as it is collected and its index
+/// entry updated then, so a run stopped half-way leaves an index naming what is missing. Exit 0 when
 /// every account was collected, 3 when one could not be (it is in the index as `failed`).
 fn run_org(args: &Args, globals: &Globals) -> anyhow::Result<u8> {
     let started = Instant::now();
@@ -77,8 +78,9 @@ fn run_org(args: &Args, globals: &Globals) -> anyhow::Result<u8> {
         return Err(exit::UsageError("collect --org needs -o DIR".into()).into());
     };
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut entries = Vec::new();
-    let roster = crate::org::collect_each(&args.live, &args.org, globals, |_, done| {
+    let run = crate::org::OrgRun::open(&args.live, &args.org, globals)?;
+    let mut writer = crate::org::IndexWriter::start(dir, run.roster(), &args.org.role_name)?;
+    run.collect_each(globals, |done| {
         let outcome = done.outcome.map_err(|failure| {
             tracing::warn!("account {}: {}", done.member.id, failure.message);
             failure.collection_error(&done.member)
@@ -88,21 +90,10 @@ fn run_org(args: &Args, globals: &Globals) -> anyhow::Result<u8> {
             OutputFile::open(&path, "-o")?
                 .write(|out| Ok(out.write_all(inventory.to_json().as_bytes())?))?;
         }
-        entries.push(crate::org::IndexEntry::of(&done.member, &outcome));
-        Ok(())
+        writer.record(crate::org::IndexEntry::of(&done.member, &outcome))
     })?;
-    entries.sort_by(|a, b| a.account_id.cmp(&b.account_id));
-    let failed = entries.iter().filter(|e| e.error.is_some()).count();
-    let index = crate::org::OrgIndex {
-        format_version: crate::org::INDEX_VERSION,
-        organization_id: roster.organization_id.clone(),
-        management_account: roster.management_account.clone(),
-        role_name: args.org.role_name.clone(),
-        accounts: entries,
-    };
-    let json = serde_json::to_string_pretty(&index).context("serializing the index")?;
-    OutputFile::open(&dir.join(crate::org::INDEX_FILE), "-o")?
-        .write(|out| Ok(out.write_all(json.as_bytes())?))?;
+    let index = writer.index();
+    let failed = index.accounts.iter().filter(|e| e.error.is_some()).count();
     if !globals.quiet {
         eprintln!(
             "collected {} of {} account(s) of organization {} into {} ({failed} failed), {:.1}s",
