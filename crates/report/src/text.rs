@@ -123,16 +123,25 @@ pub(crate) fn remediation_markdown(meta: &RuleMeta) -> String {
     md
 }
 
-/// A stable fingerprint of a finding's identity: rule, resource and region, but not the line
-/// (so moving code does not make a finding "new") nor the message. FNV-1a 64, specified and
-/// stable across Rust versions, unlike `std`'s hasher.
+/// A stable fingerprint of a finding's identity: rule, resource, region and account, but not
+/// the line (so moving code does not make a finding "new") nor the message. The account is
+/// hashed only when the finding has one (IaC findings do not), so two accounts' `default` VPC
+/// or `root` user in one organization report are two findings, not one. FNV-1a 64, specified
+/// and stable across Rust versions, unlike `std`'s hasher.
 pub(crate) fn fingerprint(f: &Finding) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let account = f.account.as_deref().unwrap_or("");
     let parts = [
         &*f.rule_id,
         f.resource_id.as_str(),
         f.region.as_deref().unwrap_or(""),
+        account,
     ];
+    let parts = if account.is_empty() {
+        &parts[..3]
+    } else {
+        &parts[..]
+    };
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             hash = fnv_step(hash, 0);

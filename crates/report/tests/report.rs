@@ -834,6 +834,41 @@ mod sarif {
             "each finding has its own fingerprint"
         );
     }
+
+    #[test]
+    fn fingerprints_tell_two_accounts_apart() {
+        let report = fixture();
+        let mut findings = report.findings.clone();
+        findings.truncate(1);
+        let mut other = findings[0].clone();
+        findings[0].account = Some("111111111111".into());
+        other.account = Some("222222222222".into());
+        let mut none = findings[0].clone();
+        none.account = None;
+        let merged = Report::new(
+            vec![findings[0].clone(), other, none],
+            vec![],
+            report.rules.values().copied().collect(),
+            Target::default(),
+            "0.1.0",
+        );
+        let log: Value =
+            serde_json::from_str(&output(Format::Sarif, &merged, &RenderOptions::default()))
+                .unwrap();
+        let mut prints: Vec<&str> = log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["cloudwardFindingHash/v1"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        prints.sort_unstable();
+        prints.dedup();
+        assert_eq!(prints.len(), 3, "{prints:?}");
+    }
 }
 
 mod promises {
