@@ -808,23 +808,8 @@ mod sarif {
                 "0.1.0",
             )
         };
-        let prints = |r: &Report| -> Vec<String> {
-            let log: Value =
-                serde_json::from_str(&output(Format::Sarif, r, &RenderOptions::default())).unwrap();
-            log["runs"][0]["results"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| {
-                    r["partialFingerprints"]["cloudwardFindingHash/v1"]
-                        .as_str()
-                        .unwrap()
-                        .to_string()
-                })
-                .collect()
-        };
-        let before = prints(&report);
-        assert_eq!(before, prints(&moved));
+        let before = sarif_fingerprints(&report);
+        assert_eq!(before, sarif_fingerprints(&moved));
         let mut unique = before.clone();
         unique.sort();
         unique.dedup();
@@ -833,6 +818,24 @@ mod sarif {
             before.len(),
             "each finding has its own fingerprint"
         );
+    }
+
+    /// The SARIF results' finding hashes, in report order.
+    fn sarif_fingerprints(report: &Report) -> Vec<String> {
+        let log: Value =
+            serde_json::from_str(&output(Format::Sarif, report, &RenderOptions::default()))
+                .unwrap();
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["cloudwardFindingHash/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
     }
 
     #[test]
@@ -852,19 +855,7 @@ mod sarif {
             Target::default(),
             "0.1.0",
         );
-        let log: Value =
-            serde_json::from_str(&output(Format::Sarif, &merged, &RenderOptions::default()))
-                .unwrap();
-        let mut prints: Vec<&str> = log["runs"][0]["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                r["partialFingerprints"]["cloudwardFindingHash/v1"]
-                    .as_str()
-                    .unwrap()
-            })
-            .collect();
+        let mut prints = sarif_fingerprints(&merged);
         prints.sort_unstable();
         prints.dedup();
         assert_eq!(prints.len(), 3, "{prints:?}");
