@@ -70,8 +70,9 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
 
 /// `collect --org -o DIR`: `DIR/index.json` lists every account as pending before the first
 /// is collected; each account's snapshot is written as soon as it is collected and its index
-/// entry updated then, so a run stopped half-way leaves an index naming what is missing. Exit 0 when
-/// every account was collected, 3 when one could not be (it is in the index as `failed`).
+/// entry updated then, so a run stopped half-way leaves an index naming what is missing.
+/// Exit 0 when every account was collected, 3 when one could not be (it is in the index as
+/// `failed`).
 fn run_org(args: &Args, globals: &Globals) -> anyhow::Result<u8> {
     let started = Instant::now();
     let Some(dir) = args.output.as_deref() else {
