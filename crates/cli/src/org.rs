@@ -255,9 +255,7 @@ impl IndexEntry {
         }
         entry
     }
-}
 
-impl IndexEntry {
     /// The entry of an account not collected yet. The index is written with every account
     /// pending before the first one is collected and rewritten as each one finishes, so a
     /// collection stopped half-way (killed, out of disk) still leaves an index that names
@@ -524,23 +522,5 @@ mod tests {
         assert_eq!(index.role_name, "Audit");
         assert!(!dir.join("index.json.partial").exists());
         let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn a_failed_entry_needs_no_snapshot() {
-        let member = Member::for_test("111111111111", "prod");
-        let entry = IndexEntry::of(
-            &member,
-            &Err(CollectionError {
-                message: "denied".into(),
-                ..Default::default()
-            }),
-        );
-        let inventory = load_entry(Path::new("/nonexistent"), &entry).expect("no file needed");
-        assert_eq!(inventory.account_id.as_deref(), Some("111111111111"));
-        assert_eq!(
-            inventory.errors[0].kinds.len(),
-            cloudward_model::ResourceKind::ALL.len()
-        );
     }
 }
