@@ -70,6 +70,11 @@ enum Command {
     Watch(commands::watch::Args),
     /// Check the notification sinks of the settings file (`notify test`).
     Notify(commands::notify::NotifyCommandArgs),
+    /// Take accounts of an organization scan from an SQS work queue (`scan --org
+    /// --work-queue`), collect each and write its results to S3.
+    Worker(commands::queue::WorkerArgs),
+    /// Merge the results the workers wrote (`--from s3://bucket/prefix`) into one report.
+    Report(commands::queue::ReportArgs),
     /// Block the offending public addresses of alerts in a WAF IP set or network ACL, for a
     /// time (dry run unless --apply).
     Respond(commands::respond::Args),
@@ -99,6 +104,8 @@ fn main() -> ExitCode {
         Command::Watch(args) => commands::watch::run(args, &globals),
         Command::Notify(args) => commands::notify::run(args, &globals),
         Command::Respond(args) => commands::respond::run(args, &globals),
+        Command::Worker(args) => commands::queue::run_worker(args, &globals),
+        Command::Report(args) => commands::queue::run_report(args, &globals),
     };
     exit::finish(result)
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use anyhow::Context;
 use cloudward_aws::org::{
-    AccountCollection, Member, OrgOptions, Organization, Roster, DEFAULT_ACCOUNT_CONCURRENCY,
-    DEFAULT_REQUEST_BUDGET, DEFAULT_ROLE_NAME,
+    AccountCollection, Member, OrgOptions, Organization, Reach, Roster,
+    DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_REQUEST_BUDGET, DEFAULT_ROLE_NAME,
 };
 use cloudward_model::{CollectionError, Inventory};
 use serde::{Deserialize, Serialize};
@@ -148,6 +148,16 @@ impl OrgRun {
         self.organization.roster()
     }
 
+    /// How the accounts are reached, and the credentials themselves.
+    pub fn reach(&self) -> &Reach {
+        self.organization.reach()
+    }
+
+    /// Run `future` on the run's runtime.
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
     /// Collect every chosen account, calling `each` with each one as soon as it is done.
     /// The first error of `each` (an unwritable file) stops handing out accounts; the rest
     /// still finish collecting but are not used, and that error is returned.
@@ -190,8 +200,62 @@ pub struct OrgIndex {
     pub management_account: String,
     /// The role assumed in the member accounts.
     pub role_name: String,
+    /// The publication of a work-queue scan (`scan --org --work-queue`) this index belongs
+    /// to; only results of the same run count. Absent in a `collect --org` directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
     /// One entry per account, by account id.
     pub accounts: Vec<IndexEntry>,
+}
+
+impl OrgIndex {
+    /// The index of `roster` with every account pending, in account order.
+    pub fn pending(roster: &Roster, role_name: &str) -> OrgIndex {
+        let mut accounts: Vec<IndexEntry> =
+            roster.members.iter().map(IndexEntry::pending).collect();
+        accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+        OrgIndex {
+            format_version: INDEX_VERSION,
+            organization_id: roster.organization_id.clone(),
+            management_account: roster.management_account.clone(),
+            role_name: role_name.to_string(),
+            run_id: None,
+            accounts,
+        }
+    }
+
+    /// Parse an index read from `place` (a path or an S3 URL), within the documented caps.
+    pub fn parse(text: &str, place: &str) -> anyhow::Result<OrgIndex> {
+        let index: OrgIndex = serde_json::from_str(text)
+            .with_context(|| format!("{place} is not an organization index"))?;
+        if index.format_version != INDEX_VERSION {
+            anyhow::bail!(
+                "{place}: index format_version {} is not the supported {INDEX_VERSION}",
+                index.format_version
+            );
+        }
+        if index.accounts.len() > MAX_INDEX_ACCOUNTS {
+            anyhow::bail!(
+                "{place} lists {} accounts, more than the {MAX_INDEX_ACCOUNTS} an index may list",
+                index.accounts.len()
+            );
+        }
+        for entry in &index.accounts {
+            if !is_account_id(&entry.account_id) {
+                anyhow::bail!(
+                    "{place}: {:?} is not a 12-digit account id",
+                    entry.account_id
+                );
+            }
+        }
+        Ok(index)
+    }
+}
+
+/// Twelve ASCII digits: the only account ids read from an index or a results prefix, so an id
+/// used as a file or object name cannot climb out of its directory.
+pub fn is_account_id(id: &str) -> bool {
+    id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The layout version [`OrgIndex`] is written in.
@@ -230,6 +294,9 @@ pub struct IndexEntry {
     /// Failed calls while collecting.
     #[serde(default)]
     pub collection_errors: usize,
+    /// The work-queue run whose worker wrote this entry (see [`OrgIndex::run_id`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
 }
 
 impl IndexEntry {
@@ -290,18 +357,9 @@ pub struct IndexWriter {
 impl IndexWriter {
     /// Write the index of `roster` with every account pending.
     pub fn start(dir: &Path, roster: &Roster, role_name: &str) -> anyhow::Result<IndexWriter> {
-        let mut accounts: Vec<IndexEntry> =
-            roster.members.iter().map(IndexEntry::pending).collect();
-        accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
         let writer = IndexWriter {
             path: dir.join(INDEX_FILE),
-            index: OrgIndex {
-                format_version: INDEX_VERSION,
-                organization_id: roster.organization_id.clone(),
-                management_account: roster.management_account.clone(),
-                role_name: role_name.to_string(),
-                accounts,
-            },
+            index: OrgIndex::pending(roster, role_name),
         };
         writer.write()?;
         Ok(writer)
@@ -355,34 +413,7 @@ pub fn read_index(dir: &Path) -> anyhow::Result<OrgIndex> {
     }
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let index: OrgIndex = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not an organization index", path.display()))?;
-    if index.format_version != INDEX_VERSION {
-        anyhow::bail!(
-            "{}: index format_version {} is not the supported {INDEX_VERSION}",
-            path.display(),
-            index.format_version
-        );
-    }
-    if index.accounts.len() > MAX_INDEX_ACCOUNTS {
-        anyhow::bail!(
-            "{} lists {} accounts, more than the {MAX_INDEX_ACCOUNTS} an index may list",
-            path.display(),
-            index.accounts.len()
-        );
-    }
-    for entry in &index.accounts {
-        let digits =
-            entry.account_id.len() == 12 && entry.account_id.bytes().all(|b| b.is_ascii_digit());
-        if !digits {
-            anyhow::bail!(
-                "{}: {:?} is not a 12-digit account id",
-                path.display(),
-                entry.account_id
-            );
-        }
-    }
-    Ok(index)
+    OrgIndex::parse(&text, &path.display().to_string())
 }
 
 /// The inventory of one index entry: its snapshot (size-checked), or, for an account that
@@ -399,12 +430,16 @@ pub fn load_entry(dir: &Path, entry: &IndexEntry) -> anyhow::Result<Inventory> {
         .with_context(|| format!("loading inventory snapshot {}", path.display()))?;
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("reading inventory snapshot {}", path.display()))?;
-    let inventory = Inventory::from_json(&text)
-        .with_context(|| format!("loading inventory snapshot {}", path.display()))?;
+    snapshot_of(entry, &text, &path.display().to_string())
+}
+
+/// The snapshot of `entry`'s account read from `place`, refused when it holds another account.
+pub fn snapshot_of(entry: &IndexEntry, text: &str, place: &str) -> anyhow::Result<Inventory> {
+    let inventory = Inventory::from_json(text)
+        .with_context(|| format!("loading inventory snapshot {place}"))?;
     if inventory.account_id.as_deref() != Some(entry.account_id.as_str()) {
         anyhow::bail!(
-            "{} holds account {}, not {} as the index says",
-            path.display(),
+            "{place} holds account {}, not {} as the index says",
             inventory.account_id.as_deref().unwrap_or("(none)"),
             entry.account_id
         );

@@ -129,6 +129,18 @@ fn json(out: &std::process::Output) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(out), stderr(out)))
 }
 
+/// The one public bucket of the organization is reported, once, in the first member.
+fn only_the_first_member_has_a_public_bucket(report: &serde_json::Value, org: &Org) {
+    let public: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "s3-bucket-acl-not-public" && f["status"] == "fail")
+        .collect();
+    assert_eq!(public.len(), 1, "{public:#?}");
+    assert_eq!(public[0]["account"], org.members[0].as_str());
+}
+
 const SCAN: &[&str] = &[
     "--region",
     "us-east-1",
@@ -173,14 +185,7 @@ fn scan_org_reports_every_account_and_gates_across_them() {
         .unwrap();
     assert_eq!(first["ou_path"], "Root/Prod");
     assert!(first["counts"]["fail"].as_u64().unwrap() >= 1, "{first}");
-    let public: Vec<&serde_json::Value> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule_id"] == "s3-bucket-acl-not-public" && f["status"] == "fail")
-        .collect();
-    assert_eq!(public.len(), 1, "{public:#?}");
-    assert_eq!(public[0]["account"], org.members[0].as_str());
+    only_the_first_member_has_a_public_bucket(&report, &org);
     assert!(report["target"]["source"]
         .as_str()
         .unwrap()
@@ -423,4 +428,246 @@ fn bench_scan_org_scale() {
         );
         let _ = std::fs::remove_file(&out_file);
     }
+}
+
+/// One SQS call (JSON 1.0) in the management account.
+fn sqs(moto: &Moto, action: &str, body: serde_json::Value) -> serde_json::Value {
+    let target = format!("AmazonSQS.{action}");
+    let text = request(
+        moto,
+        "POST",
+        "/",
+        "sqs",
+        &[
+            ("X-Amz-Target", &target),
+            ("Content-Type", "application/x-amz-json-1.0"),
+        ],
+        &body.to_string(),
+    );
+    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+}
+
+/// Past one machine (issue 13): `scan --org --work-queue` queues the six accounts; a first
+/// worker is killed while it collects one; a second worker takes every account, the killed
+/// one again once its visibility timeout lapses; `report --from` merges the results. Before
+/// any worker ran, the same report lists every account as pending (Unknown), never none.
+#[test]
+fn a_work_queue_scan_survives_a_killed_worker_and_merges_into_one_report() {
+    use std::io::BufRead;
+
+    let moto = Moto::start();
+    let org = provision(&moto);
+    let queue = sqs(
+        &moto,
+        "CreateQueue",
+        serde_json::json!({"QueueName": "cloudward-accounts"}),
+    );
+    let url = queue["QueueUrl"].as_str().expect("a queue URL").to_string();
+    request(&moto, "PUT", "/org-results", "s3", &[], "");
+    let results = "s3://org-results/run1/";
+    let region = ["--region", "us-east-1", "--service", "s3"];
+
+    let mut publish = vec!["scan", "--org", "--work-queue", &url, "--results", results];
+    publish.extend_from_slice(&region);
+    let out = command(&moto, &publish).output().unwrap();
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("queued 6 account(s)"),
+        "{}",
+        stderr(&out)
+    );
+
+    let mut report = vec!["report", "--from", results, "--format", "json"];
+    report.extend_from_slice(&["--no-store", "--fail-on", "none"]);
+    report.extend_from_slice(&region);
+    let out = command(&moto, &report).output().unwrap();
+    assert_eq!(code(&out), 3, "nothing is written yet: {}", stderr(&out));
+    let pending = json(&out);
+    let accounts = pending["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 6);
+    for account in accounts {
+        assert!(
+            account["error"]
+                .as_str()
+                .unwrap()
+                .contains("no worker has written"),
+            "{account}"
+        );
+        assert_eq!(account["counts"]["pass"], 0, "{account}");
+    }
+
+    let mut worker = vec![
+        "worker",
+        "--work-queue",
+        &url,
+        "--results",
+        results,
+        "--visibility-timeout",
+        "5",
+        "--wait-seconds",
+        "1",
+    ];
+    worker.extend_from_slice(&region);
+    let mut first = command(&moto, &worker)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(first.stderr.take().unwrap()).lines();
+    let killed = loop {
+        let line = lines
+            .next()
+            .expect("the first worker takes an account")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("took account ") {
+            break rest[..12].to_string();
+        }
+    };
+    first.kill().unwrap(); // SIGKILL: no clean-up, its message stays taken
+    first.wait().unwrap();
+
+    worker.push("--exit-when-empty");
+    let out = command(&moto, &worker).output().unwrap();
+    let log = stderr(&out);
+    assert_eq!(code(&out), 0, "{log}");
+    assert!(
+        log.contains(&format!("took account {killed} (")) && log.contains("attempt 2"),
+        "the killed worker's account is taken again: {log}"
+    );
+    assert!(log.contains("6 account(s) written"), "{log}");
+
+    let out = command(&moto, &report).output().unwrap();
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    let merged = json(&out);
+    let accounts = merged["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 6);
+    assert!(
+        accounts.iter().all(|a| a["error"].is_null()),
+        "{accounts:#?}"
+    );
+    only_the_first_member_has_a_public_bucket(&merged, &org);
+    assert!(merged["target"]["source"]
+        .as_str()
+        .unwrap()
+        .contains("results s3://org-results/run1/"));
+
+    // Each account's own report is there too, judged by its worker.
+    let own = request(
+        &moto,
+        "GET",
+        &format!("/org-results/run1/{}.report.json", org.members[0]),
+        "s3",
+        &[],
+        "",
+    );
+    let own: serde_json::Value = serde_json::from_str(&own).unwrap();
+    assert_eq!(own["target"]["account_id"], org.members[0].as_str());
+    assert!(own["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule_id"] == "s3-bucket-acl-not-public" && f["status"] == "fail"));
+
+    // A new publication to the same prefix: the first run's results no longer count.
+    let out = command(&moto, &publish).output().unwrap();
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    let out = command(&moto, &report).output().unwrap();
+    assert_eq!(code(&out), 3, "stderr: {}", stderr(&out));
+    let stale = json(&out);
+    for account in stale["accounts"].as_array().unwrap() {
+        assert!(
+            account["error"]
+                .as_str()
+                .unwrap()
+                .contains("not of this index's run"),
+            "{account}"
+        );
+    }
+}
+
+/// The rule across accounts (issue 13): GuardDuty runs in the management account and in one
+/// member; every other member fails `organizations-members-run-management-security-services`,
+/// that one passes, and the management account itself gets no verdict of it.
+#[test]
+fn members_without_the_management_accounts_guardduty_fail_the_rule_across_accounts() {
+    let moto = Moto::start();
+    let org = provision(&moto);
+    let detector = r#"{"enable":true}"#;
+    let json_body = ("Content-Type", "application/json");
+    request(
+        &moto,
+        "POST",
+        "/detector",
+        "guardduty",
+        &[json_body],
+        detector,
+    );
+    request(
+        &moto,
+        "POST",
+        "/detector",
+        "guardduty",
+        &[json_body, ("x-moto-account-id", &org.members[1])],
+        detector,
+    );
+    let args = [
+        "scan",
+        "--org",
+        "--region",
+        "us-east-1",
+        "--service",
+        "guardduty,organizations",
+        "--format",
+        "json",
+        "--no-store",
+        "--fail-on",
+        "none",
+    ];
+    let out = command(&moto, &args).output().unwrap();
+    assert_eq!(code(&out), 0, "stderr: {}", stderr(&out));
+    let report = json(&out);
+    let verdicts: std::collections::BTreeMap<String, String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "organizations-members-run-management-security-services")
+        .map(|f| {
+            (
+                f["account"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut expected: std::collections::BTreeMap<String, String> = org
+        .members
+        .iter()
+        .map(|m| (m.clone(), "fail".to_string()))
+        .collect();
+    expected.insert(org.members[1].clone(), "pass".into());
+    assert_eq!(verdicts, expected, "{:#}", report["findings"]);
+    let failed = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["account"] == org.members[0].as_str()
+                && f["rule_id"] == "organizations-members-run-management-security-services"
+        })
+        .unwrap();
+    assert!(
+        failed["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not in us-east-1"),
+        "{failed}"
+    );
+    let summary = report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["account_id"] == org.members[0].as_str())
+        .unwrap();
+    assert!(
+        summary["counts"]["fail"].as_u64().unwrap() >= 2,
+        "{summary}"
+    );
 }

@@ -12,11 +12,11 @@ use crate::limits::{MAX_DATA_EVALUATIONS, MAX_PATH_EDGES};
 use crate::paths::reachable;
 use crate::Truncation;
 
-/// Why an instance → role edge is never certain: the model has the instance profile, not the
-/// roles in it (`iam:ListInstanceProfiles` is not collected).
-pub const PROFILE_BY_NAME: &str = "the instance profile's roles are not collected \
-    (iam:ListInstanceProfiles); assumed to hold the role of the same name, as the console \
-    creates them";
+/// Why an instance → role edge is only possible: some role's instance profiles are not
+/// known (a snapshot from before they were collected, or code), so the profile is assumed to
+/// hold the role of its own name.
+pub const PROFILE_BY_NAME: &str = "the instance profile's roles are not known; assumed to \
+    hold the role of the same name, as the console creates them";
 
 /// Compute → role.
 pub(crate) fn connect_roles(graph: &mut Graph<'_>) {
@@ -30,20 +30,45 @@ pub(crate) fn connect_roles(graph: &mut Graph<'_>) {
                 Value::Known(None) => {}
                 Value::Known(Some(profile)) => {
                     let name = profile.rsplit('/').next().unwrap_or(profile);
-                    match graph.find(ResourceKind::IamRole, name) {
-                        Some(role) => graph.connect(
+                    // The roles' own lists (GetAccountAuthorizationDetails) say which roles
+                    // the profile holds: certain. Only where they are not known does the
+                    // profile's name stand in for its role.
+                    let (held, unknown) = match graph.profile_roles(profile) {
+                        Ok(held) => (held.to_vec(), None),
+                        Err((held, reason)) => (held.to_vec(), Some(reason.to_string())),
+                    };
+                    for role in &held {
+                        let role_name = graph.node(*role).label.clone();
+                        graph.connect(
                             node,
-                            role,
+                            *role,
                             EdgeKind::RunsAs,
-                            format!("instance profile {name}"),
-                            Certainty::Unverified(PROFILE_BY_NAME.into()),
-                        ),
-                        None => graph.gap(
+                            format!("instance profile {name} holds {role_name}"),
+                            Certainty::Certain,
+                        );
+                    }
+                    match (held.is_empty(), unknown) {
+                        (false, _) => {}
+                        (true, None) => graph.gap(
                             &r.id,
-                            format!(
-                                "instance profile {profile}: no role named {name} in the inventory"
-                            ),
+                            format!("instance profile {profile} holds no role of the inventory"),
                         ),
+                        (true, Some(reason)) => match graph.find(ResourceKind::IamRole, name) {
+                            Some(role) => graph.connect(
+                                node,
+                                role,
+                                EdgeKind::RunsAs,
+                                format!("instance profile {name}"),
+                                Certainty::Unverified(format!("{PROFILE_BY_NAME} ({reason})")),
+                            ),
+                            None => graph.gap(
+                                &r.id,
+                                format!(
+                                    "instance profile {profile}: no role named {name} in the \
+                                     inventory, and {reason}"
+                                ),
+                            ),
+                        },
                     }
                 }
                 Value::Unknown(reason) => {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use cloudward_model::{Inventory, ResourceKind};
+use cloudward_model::{Inventory, ResourceKind, Value};
 use serde::Serialize;
 
 /// A node's position in [`Graph::nodes`].
@@ -174,6 +174,11 @@ pub struct Graph<'a> {
     names: HashMap<(ResourceKind, &'a str), NodeId>,
     /// Role nodes by ARN.
     role_arns: HashMap<&'a str, NodeId>,
+    /// The role nodes each instance profile (by ARN) holds, from the roles' own lists.
+    profile_roles: HashMap<&'a str, Vec<NodeId>>,
+    /// Why some role's instance profiles are not known (then a profile not in
+    /// `profile_roles` may still hold a role), the first such reason.
+    profiles_unknown: Option<String>,
 }
 
 impl<'a> Graph<'a> {
@@ -189,6 +194,8 @@ impl<'a> Graph<'a> {
         let mut by_resource = vec![None; inventory.resources.len()];
         let mut names = HashMap::new();
         let mut role_arns = HashMap::new();
+        let mut profile_roles: HashMap<&'a str, Vec<NodeId>> = HashMap::new();
+        let mut profiles_unknown = None;
         for (i, r) in inventory.resources.iter().enumerate() {
             let kind = r.kind();
             if let Some(layer) = Layer::of(kind) {
@@ -198,6 +205,18 @@ impl<'a> Graph<'a> {
                     names.entry((kind, r.name.as_str())).or_insert(id);
                     if let Some(role) = r.as_iam_role() {
                         role_arns.entry(role.arn.as_str()).or_insert(id);
+                        match &role.instance_profiles {
+                            Value::Known(arns) => {
+                                for arn in arns {
+                                    profile_roles.entry(arn.as_str()).or_default().push(id);
+                                }
+                            }
+                            Value::Unknown(reason) => {
+                                profiles_unknown.get_or_insert_with(|| {
+                                    format!("role {}'s instance profiles: {reason}", role.role_name)
+                                });
+                            }
+                        }
                     }
                     nodes.push(Node {
                         id: r.id.clone(),
@@ -222,6 +241,8 @@ impl<'a> Graph<'a> {
             by_resource,
             names,
             role_arns,
+            profile_roles,
+            profiles_unknown,
         }
     }
 
@@ -260,6 +281,20 @@ impl<'a> Graph<'a> {
     /// The node of a resource by kind and name.
     pub fn find(&self, kind: ResourceKind, name: &str) -> Option<NodeId> {
         self.names.get(&(kind, name)).copied()
+    }
+
+    /// The role nodes an instance profile holds: `Ok` when every role's profiles are known
+    /// (an empty list then means it holds none of the inventory's roles), `Err` with the
+    /// reason when some are not (the roles found are then only those known to be in it).
+    pub fn profile_roles(&self, profile_arn: &str) -> Result<&[NodeId], (&[NodeId], &str)> {
+        let found = self
+            .profile_roles
+            .get(profile_arn)
+            .map_or(&[][..], Vec::as_slice);
+        match &self.profiles_unknown {
+            None => Ok(found),
+            Some(reason) => Err((found, reason)),
+        }
     }
 
     /// The node of a role by ARN.

@@ -193,3 +193,39 @@ fn external_id_or_a_narrow_role_is_not() {
     assert!(found(&vendor(guarded, ADMIN()), CROSS_ACCOUNT).is_empty());
     assert!(found(&vendor(None, READ_DATA()), CROSS_ACCOUNT).is_empty());
 }
+
+/// The fixture's role `app` with its instance profiles known.
+fn with_profiles(inv: &mut Inventory, profiles: Vec<String>) {
+    for r in &mut inv.resources {
+        if let Attributes::IamRole(role) = &mut r.attributes {
+            role.instance_profiles = Value::Known(profiles.clone());
+        }
+    }
+}
+
+#[test]
+fn a_role_known_to_be_in_the_instance_profile_makes_the_combination_certain() {
+    let mut inv = web("required", ADMIN());
+    with_profiles(
+        &mut inv,
+        vec![format!(
+            "arn:aws:iam::{}:instance-profile/app",
+            cloudward_model::test_support::TEST_ACCOUNT
+        )],
+    );
+    let f = found(&inv, ADMIN_INSTANCE);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].status, Status::Fail, "{f:?}");
+    assert!(f[0].unverified.is_empty(), "{f:?}");
+}
+
+#[test]
+fn a_profile_known_to_hold_no_role_of_the_inventory_is_no_combination() {
+    // The role is named like the profile, but its own list says it is in another one.
+    let mut inv = web("required", ADMIN());
+    with_profiles(
+        &mut inv,
+        vec!["arn:aws:iam::123456789012:instance-profile/other".into()],
+    );
+    assert!(found(&inv, ADMIN_INSTANCE).is_empty());
+}

@@ -168,6 +168,11 @@ pub struct Role {
     /// snapshots lack it and read as Unknown.
     #[serde(default)]
     pub permissions_boundary: Value<Option<String>>,
+    /// ARNs of the instance profiles holding this role (`InstanceProfileList`, returned by
+    /// the same `GetAccountAuthorizationDetails`), sorted: what ties an EC2 instance to the
+    /// role it runs as. Older snapshots and code lack it and read as Unknown.
+    #[serde(default)]
+    pub instance_profiles: Value<Vec<String>>,
 }
 
 /// Who a managed policy is attached to.

@@ -21,7 +21,8 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add_n(&mut self, status: Status, n: usize) {
+    /// Count `n` more of `status`.
+    pub fn add_n(&mut self, status: Status, n: usize) {
         match status {
             Status::Fail => self.fail += n,
             Status::Unknown => self.unknown += n,

@@ -49,7 +49,7 @@ mod lambda;
 mod logs;
 mod macie2;
 mod opensearch;
-mod organizations;
+pub mod organizations;
 mod policy;
 mod rds;
 mod redshift;

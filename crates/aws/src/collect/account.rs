@@ -13,8 +13,13 @@ use crate::Error;
 
 /// `sts:GetCallerIdentity`; its failure ends the run. When the credential chain found nothing,
 /// the SDK reports it as a failure of the request, before anything is sent; that is
-/// [`Error::NoCredentials`] (without the profile, which the caller knows), not an STS failure.
-pub(crate) async fn identity(config: &SdkConfig, region: &str) -> Result<Identity, Error> {
+/// [`Error::NoCredentials`] naming `profile` (the one the credentials were to come from), not
+/// an STS failure.
+pub(crate) async fn identity(
+    config: &SdkConfig,
+    region: &str,
+    profile: Option<&str>,
+) -> Result<Identity, Error> {
     tracing::debug!(service = "sts", api = "GetCallerIdentity", region, "call");
     let out = crate::config::sts_client(config)
         .get_caller_identity()
@@ -24,7 +29,7 @@ pub(crate) async fn identity(config: &SdkConfig, region: &str) -> Result<Identit
             Some(cause @ CredentialsError::CredentialsNotLoaded(_)) => {
                 tracing::debug!(error = ?e, "the credential chain found no credentials");
                 Error::NoCredentials {
-                    profile: None,
+                    profile: profile.map(str::to_string),
                     message: DisplayErrorContext(cause).to_string(),
                 }
             }

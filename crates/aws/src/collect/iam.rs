@@ -778,6 +778,15 @@ fn roles(ctx: &CollectContext, details: &Details) {
                         .and_then(|b| b.permissions_boundary_arn())
                         .map(str::to_string),
                 ),
+                instance_profiles: Value::Known({
+                    let mut arns: Vec<String> = r
+                        .instance_profile_list()
+                        .iter()
+                        .map(|p| p.arn().to_string())
+                        .collect();
+                    arns.sort();
+                    arns
+                }),
             }),
         );
         resource.set_tags(tags(r.tags()));

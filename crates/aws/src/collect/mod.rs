@@ -120,16 +120,8 @@ pub(crate) async fn collect_with(
             message: "no credentials provider is configured".into(),
         });
     }
-    let identity = account::identity(&base, &home_region)
-        .await
-        .map_err(|e| match e {
-            // The chain ran but found nothing: say so rather than "STS failed".
-            Error::NoCredentials { message, .. } => Error::NoCredentials {
-                profile: options.profile.clone(),
-                message,
-            },
-            other => other,
-        })?;
+    // The chain ran but found nothing: said so (naming the profile) rather than "STS failed".
+    let identity = account::identity(&base, &home_region, options.profile.as_deref()).await?;
     tracing::info!(account = %identity.account, region = %home_region, "collecting");
     let mut shared = Shared::new(
         base,

@@ -17,6 +17,7 @@
 //! resource kind is uncollected, so every rule reports Unknown for it with the reason.
 
 mod assume;
+pub mod queue;
 mod roster;
 
 use std::sync::Arc;
@@ -126,7 +127,7 @@ pub struct AccountCollection {
 
 /// An organization whose accounts are listed and ready to collect.
 pub struct Organization {
-    base: SdkConfig,
+    reach: Reach,
     roster: Roster,
 }
 
@@ -148,20 +149,20 @@ impl Organization {
         org: &OrgOptions,
     ) -> Result<Organization, Error> {
         check_org_options(org)?;
-        let Some(region) = base.region().map(|r| r.as_ref().to_string()) else {
-            return Err(Error::NoRegion);
-        };
-        let identity = crate::collect::account::identity(&base, &region)
-            .await
-            .map_err(|e| match e {
-                Error::NoCredentials { message, .. } => Error::NoCredentials {
-                    profile: options.profile.clone(),
-                    message,
-                },
-                other => other,
-            })?;
+        let (region, identity) = caller(&base, options).await?;
         let roster = roster::list(&base, identity, region, org).await?;
-        Ok(Organization { base, roster })
+        let reach = Reach {
+            base,
+            caller_account: roster.caller_account.clone(),
+            partition: roster.partition.clone(),
+        };
+        Ok(Organization { reach, roster })
+    }
+
+    /// How its members are reached (the publisher of a work queue reaches the queue and the
+    /// results bucket with the same credentials).
+    pub fn reach(&self) -> &Reach {
+        &self.reach
     }
 
     /// The accounts chosen, and what was noticed while listing them.
@@ -187,7 +188,8 @@ impl Organization {
             let progress = progress.clone();
             async move {
                 let outcome = self
-                    .collect_member(member, options, org, progress, budget)
+                    .reach
+                    .collect(member, options, org, progress, Some(budget))
                     .await;
                 AccountCollection {
                     member: member.clone(),
@@ -201,15 +203,60 @@ impl Organization {
             each(account);
         }
     }
+}
 
-    async fn collect_member(
+/// How member accounts are reached from the credentials at hand: the account those credentials
+/// belong to is collected with them, any other through the role of [`OrgOptions::role_name`].
+/// An [`Organization`] holds one; a queue worker (which never lists the organization) opens its
+/// own with [`Reach::open`].
+pub struct Reach {
+    base: SdkConfig,
+    caller_account: String,
+    partition: String,
+}
+
+impl Reach {
+    /// Who the credentials of `options` are (sts:GetCallerIdentity), ready to reach members.
+    pub async fn open(options: &CollectOptions) -> Result<Reach, Error> {
+        crate::collect::check_options(options)?;
+        let base = crate::config::sdk_config(options).await;
+        let (_, identity) = caller(&base, options).await?;
+        Ok(Reach {
+            base,
+            caller_account: identity.account,
+            partition: identity.partition,
+        })
+    }
+
+    /// The account the credentials belong to.
+    pub fn caller_account(&self) -> &str {
+        &self.caller_account
+    }
+
+    /// The SDK configuration of the credentials themselves.
+    pub fn base(&self) -> &SdkConfig {
+        &self.base
+    }
+
+    /// Collect one member: assume its role (unless it is the caller's own account), collect
+    /// it with `budget` shared with other accounts when given, and check that the credentials
+    /// landed in that account.
+    pub async fn collect(
         &self,
         member: &Member,
         options: &CollectOptions,
         org: &OrgOptions,
         progress: Arc<dyn Progress>,
-        budget: Arc<Semaphore>,
+        budget: Option<Arc<Semaphore>>,
     ) -> Result<Inventory, AccountFailure> {
+        if !assume::is_role_name(&org.role_name) {
+            return Err(AccountFailure {
+                service: "sts",
+                api: "AssumeRole",
+                kind: ErrorKind::Other,
+                message: format!("{:?} is not an IAM role name", org.role_name),
+            });
+        }
         if let Some(reason) = &member.unavailable {
             return Err(AccountFailure {
                 service: "organizations",
@@ -218,15 +265,15 @@ impl Organization {
                 message: reason.clone(),
             });
         }
-        let config = if member.id == self.roster.caller_account {
+        let config = if member.id == self.caller_account {
             // The account the credentials belong to: no role to assume (the management
             // account has no OrganizationAccountAccessRole of its own).
             self.base.clone()
         } else {
-            assume::member_config(&self.base, &self.roster.partition, member, org).await?
+            assume::member_config(&self.base, &self.partition, member, org).await?
         };
         tracing::info!(account = %member.id, name = %member.name, "collecting member account");
-        let inventory = crate::collect::collect_with(config, options, progress, Some(budget))
+        let inventory = crate::collect::collect_with(config, options, progress, budget)
             .await
             .map_err(|e| AccountFailure {
                 service: "sts",
@@ -250,6 +297,19 @@ impl Organization {
             }),
         }
     }
+}
+
+/// The region of `base` and who its credentials are (sts:GetCallerIdentity there).
+async fn caller(
+    base: &SdkConfig,
+    options: &CollectOptions,
+) -> Result<(String, crate::context::Identity), Error> {
+    let Some(region) = base.region().map(|r| r.as_ref().to_string()) else {
+        return Err(Error::NoRegion);
+    };
+    let identity =
+        crate::collect::account::identity(base, &region, options.profile.as_deref()).await?;
+    Ok((region, identity))
 }
 
 /// Range checks of the organization options.

@@ -288,6 +288,26 @@ async fn secure_account_is_collected_as_provisioned() {
     assert_eq!(settings.minimum_password_length, Value::Known(14));
     assert_eq!(settings.password_reuse_prevention, Value::Known(Some(24)));
 
+    // The instance profile that ties the app instance to its role, from the role's own list
+    // (GetAccountAuthorizationDetails), and the same ARN on the instance.
+    let role = inv
+        .find(ResourceKind::IamRole, provision::INSTANCE_PROFILE)
+        .and_then(|r| r.as_iam_role())
+        .expect("the instance's role collected");
+    let profiles = role.instance_profiles.known().expect("profiles read");
+    assert_eq!(profiles.len(), 1, "{profiles:?}");
+    assert!(
+        profiles[0].ends_with(&format!(
+            ":instance-profile/{}",
+            provision::INSTANCE_PROFILE
+        )),
+        "{profiles:?}"
+    );
+    assert_eq!(
+        instance.iam_instance_profile,
+        Value::Known(Some(profiles[0].clone()))
+    );
+
     let trail = inv
         .find(ResourceKind::CloudTrailTrail, "acme-org-trail")
         .and_then(|r| r.as_cloudtrail_trail())

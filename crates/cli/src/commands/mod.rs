@@ -12,6 +12,7 @@ pub mod iac;
 pub mod notify;
 pub mod paths;
 pub mod permissions;
+pub mod queue;
 pub mod respond;
 pub mod rules;
 pub mod scan;

@@ -163,3 +163,76 @@ pub fn attack_paths(inventory: &cloudward_model::Inventory) -> Vec<cloudward_rep
     }
     out
 }
+
+/// The service the toxic combinations are reported under in a scan.
+pub const TOXIC_SERVICE: &str = "attack-paths";
+
+/// The toxic combinations of `inventory` as scan findings (issue 13), those `keep` lets
+/// through: Fail when every part is known, Unknown when some part is only possible (the
+/// reasons follow the evidence), none when a known fact rules a combination out. The rule id
+/// is the combination's id (`toxic-...`); the message carries the evidence, the attack path
+/// and the fix. A cap the search hit is logged with its place.
+pub fn toxic_findings(
+    inventory: &cloudward_model::Inventory,
+    keep: impl Fn(&cloudward_graph::CombinationMeta) -> bool,
+) -> Vec<cloudward_model::Finding> {
+    let metas: Vec<&cloudward_graph::CombinationMeta> = cloudward_graph::COMBINATIONS
+        .iter()
+        .copied()
+        .filter(|m| keep(m))
+        .collect();
+    if metas.is_empty() {
+        return Vec::new();
+    }
+    let evaluator = Evaluator::new(inventory);
+    let graph = build(inventory, &evaluator);
+    let combinations = find(&graph, &evaluator);
+    for t in graph.truncations.iter().chain(&combinations.truncations) {
+        tracing::warn!("attack paths: {} reached: {}", t.limit, t.detail);
+    }
+    let kinds: std::collections::HashMap<&str, &cloudward_model::Resource> = inventory
+        .resources
+        .iter()
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    combinations
+        .findings
+        .into_iter()
+        .filter_map(|f| {
+            let meta = metas.iter().find(|m| m.id == f.combination)?;
+            let resource = kinds.get(f.resource_id.as_str())?;
+            let mut message = f.evidence.join("; ");
+            if let Some(path) = &f.path {
+                let hops: Vec<&str> = path
+                    .nodes
+                    .iter()
+                    .map(|&n| graph.node(n).label.as_str())
+                    .collect();
+                message.push_str(&format!("\npath: {}", hops.join(" -> ")));
+            }
+            if !f.unverified.is_empty() {
+                message.push_str(&format!("\nunverified: {}", f.unverified.join("; ")));
+            }
+            message.push_str(&format!("\nfix: {}", meta.remediation));
+            Some(cloudward_model::Finding {
+                rule_id: f.combination.into(),
+                title: f.title.into(),
+                severity: f.severity,
+                service: TOXIC_SERVICE.into(),
+                status: f.status,
+                resource_id: f.resource_id,
+                resource_kind: resource.kind(),
+                resource_name: resource.name.clone(),
+                region: resource.region.clone(),
+                account: resource
+                    .account
+                    .clone()
+                    .or_else(|| inventory.account_id.clone()),
+                location: None,
+                message: message.into(),
+                attribute: None,
+                suppression: None,
+            })
+        })
+        .collect()
+}

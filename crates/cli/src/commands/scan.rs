@@ -87,6 +87,8 @@ Examples:
   cloudward scan --region eu-west-1 --to-security-hub --dry-run
   cloudward scan --org --profile management --ou ou-ab12-prod0001 --fail-on high
   cloudward collect --org -o org-snapshot/ && cloudward scan --inventory org-snapshot/
+  cloudward scan --org --work-queue https://sqs.eu-west-1.amazonaws.com/123456789012/q \
+    --results s3://audit-results/org/   then: cloudward worker ..., cloudward report --from ...
 
 With --org, every account is judged and recorded (one history run per account) as soon as
 it is collected; the report adds a per-account summary. An account whose role cannot be
@@ -106,6 +108,10 @@ pub struct Args {
     /// Organization-wide scan flags (`--org`, `--role-name`, `--accounts`, `--ou`, ...).
     #[command(flatten)]
     pub org: crate::org::OrgArgs,
+
+    /// `--work-queue` and `--results`: hand an organization's accounts to workers.
+    #[command(flatten)]
+    pub queue: super::queue::PublishArgs,
 
     #[command(flatten)]
     pub settings: crate::settings::SettingsArgs,
@@ -161,11 +167,14 @@ pub struct Args {
 
 /// Run `cloudward scan`.
 pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
+    if args.queue.work_queue.is_some() {
+        return super::queue::publish(&args, globals);
+    }
     if args.org.org {
-        return super::scan_org::run(args, None, globals);
+        return super::scan_org::run(args, super::scan_org::Source::Live, globals);
     }
     if let Some(dir) = args.inventory.clone().filter(|p| p.is_dir()) {
-        return super::scan_org::run(args, Some(&dir), globals);
+        return super::scan_org::run(args, super::scan_org::Source::Dir(&dir), globals);
     }
     let started_at = chrono::Utc::now();
     let rules = select_rules(&args)?;
@@ -221,7 +230,9 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     );
 
     let format = Format::from(args.format);
-    let (findings, omitted) = judge(&inventory, &rules, lists_passes(format, args.show_pass));
+    let (mut findings, omitted) = judge(&inventory, &rules, lists_passes(format, args.show_pass));
+    let toxic = toxic_findings(&args, &inventory);
+    findings.extend(toxic.iter().cloned());
     // A failed call of a service no selected rule judges is nothing left unchecked.
     let relevant_errors: Vec<_> = inventory
         .errors
@@ -252,7 +263,9 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         let recorded: &[Finding] = if lists_passes(format, args.show_pass) {
             &findings
         } else {
-            all = cloudward_rules::engine::evaluate(&inventory, &rules);
+            let mut every = cloudward_rules::engine::evaluate(&inventory, &rules);
+            every.extend(toxic);
+            all = every;
             &all
         };
         if args.fail_on_new {
@@ -429,7 +442,18 @@ pub(super) fn select_rules(args: &Args) -> anyhow::Result<Vec<&'static dyn Rule>
     let catalogue = cloudward_rules::catalogue();
     let selection = Selection {
         rules: args.rules.clone(),
-        skip_rules: args.skip_rules.clone(),
+        // A toxic combination's id is no catalogue rule: `--skip-rule` takes it all the same
+        // (see `toxic_findings`).
+        skip_rules: args
+            .skip_rules
+            .iter()
+            .filter(|id| {
+                !cloudward_graph::COMBINATIONS
+                    .iter()
+                    .any(|m| m.id == id.as_str())
+            })
+            .cloned()
+            .collect(),
         services: args.live.services.clone(),
         min_severity: args.min_severity,
     };
@@ -440,6 +464,19 @@ pub(super) fn select_rules(args: &Args) -> anyhow::Result<Vec<&'static dyn Rule>
         return Err(UsageError("the filters select no rule (see `cloudward rules`)".into()).into());
     }
     Ok(rules)
+}
+
+/// The toxic combinations of `inventory` the flags select, as findings: all of them by
+/// default; none with `--rule` or `--service` (they span services, and are no catalogue rule
+/// `--rule` could name); never one `--skip-rule` names or below `--min-severity`.
+pub(super) fn toxic_findings(args: &Args, inventory: &Inventory) -> Vec<Finding> {
+    if !args.rules.is_empty() || !args.live.services.is_empty() {
+        return Vec::new();
+    }
+    super::paths::toxic_findings(inventory, |meta| {
+        !args.skip_rules.iter().any(|id| id == meta.id)
+            && args.min_severity.is_none_or(|min| meta.severity >= min)
+    })
 }
 
 /// The gate on collection errors alone (the `--fail-on-new` baseline run).

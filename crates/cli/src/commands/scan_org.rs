@@ -15,9 +15,10 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use cloudward_model::{CollectionError, Finding, Inventory, Status};
 use cloudward_report::{AccountSummary, Format, Omitted, Report, Summary, Target};
+use cloudward_rules::organizations::organizations_members_run_management_security_services as baseline;
 use cloudward_rules::Rule;
 
-use super::scan::{exit_code, judge, lists_passes, select_rules, Args};
+use super::scan::{exit_code, judge, lists_passes, select_rules, toxic_findings, Args};
 use super::Globals;
 use crate::exit::{UsageError, ERROR, OK};
 use crate::org::{load_entry, read_index, IndexEntry};
@@ -52,6 +53,9 @@ struct Judged<'a> {
     collected_at: Option<DateTime<Utc>>,
     exit: u8,
     pending: Vec<cloudward_monitor::Notification>,
+    /// Each account's security services, kept (small) for the rule across accounts, when it
+    /// is selected.
+    baselines: Option<Vec<baseline::Baseline>>,
 }
 
 impl Judged<'_> {
@@ -72,8 +76,13 @@ impl Judged<'_> {
         for e in &mut inventory.errors {
             e.account = Some(id.clone());
         }
+        if let Some(baselines) = self.baselines.as_mut() {
+            baselines.push(baseline::baseline(&inventory, &id, &name, self.rules));
+        }
         let lists = lists_passes(self.format, self.args.show_pass);
-        let (findings, omitted) = judge(&inventory, self.rules, lists);
+        let (mut findings, omitted) = judge(&inventory, self.rules, lists);
+        let toxic = toxic_findings(self.args, &inventory);
+        findings.extend(toxic.iter().cloned());
         let relevant_errors: Vec<CollectionError> = inventory
             .errors
             .iter()
@@ -91,7 +100,9 @@ impl Judged<'_> {
             let recorded: &[Finding] = if lists {
                 &findings
             } else {
-                all = cloudward_rules::engine::evaluate(&inventory, self.rules);
+                let mut every = cloudward_rules::engine::evaluate(&inventory, self.rules);
+                every.extend(toxic);
+                all = every;
                 &all
             };
             if self.args.fail_on_new {
@@ -176,8 +187,79 @@ impl Judged<'_> {
     }
 }
 
-/// Run `scan --org`, or `scan --inventory DIR` when `dir` is given.
-pub fn run(args: Args, dir: Option<&Path>, globals: &Globals) -> anyhow::Result<u8> {
+/// Where the accounts of an organization scan come from.
+pub enum Source<'a> {
+    /// Listed and collected now (`scan --org`).
+    Live,
+    /// An organization snapshot directory (`scan --inventory DIR`).
+    Dir(&'a Path),
+    /// The results prefix of a work-queue scan (`report --from s3://...`).
+    Results(&'a str),
+}
+
+impl Judged<'_> {
+    /// Once every account is judged: each member against the management account's security
+    /// services (`organizations-members-run-management-security-services`), counted into its
+    /// account's summary and the exit code.
+    fn across_accounts(&mut self, organization_id: &str, management: &str) {
+        let Some(baselines) = self.baselines.take() else {
+            return;
+        };
+        let expected = baselines
+            .iter()
+            .find(|b| b.account == management)
+            .ok_or_else(|| {
+                format!("the management account {management} was not among the accounts scanned")
+            });
+        let lists = lists_passes(self.format, self.args.show_pass);
+        for member in baselines.iter().filter(|b| b.account != management) {
+            let arn = format!(
+                "arn:aws:organizations::{management}:account/{organization_id}/{}",
+                member.account
+            );
+            let findings = baseline::judge_member(
+                expected.as_ref().map(|b| *b).map_err(String::as_str),
+                member,
+                &arn,
+            );
+            self.exit = self.exit.max(exit_code(
+                &findings,
+                &[],
+                self.args.fail_on,
+                self.args.fail_on_unknown,
+            ));
+            if let Some(summary) = self
+                .accounts
+                .iter_mut()
+                .find(|a| a.account_id == member.account)
+            {
+                for f in &findings {
+                    summary.counts.add_n(f.status, 1);
+                }
+            }
+            for f in findings {
+                if lists || !matches!(f.status, Status::Pass | Status::NotApplicable) {
+                    self.findings.push(f);
+                    continue;
+                }
+                self.omitted
+                    .entry((f.rule_id.to_string(), f.status))
+                    .and_modify(|kept| kept.count = kept.count.saturating_add(1))
+                    .or_insert_with(|| Omitted {
+                        rule_id: f.rule_id.to_string(),
+                        title: f.title.to_string(),
+                        severity: f.severity,
+                        service: f.service.to_string(),
+                        status: f.status,
+                        count: 1,
+                    });
+            }
+        }
+    }
+}
+
+/// Run an organization scan of `source`.
+pub fn run(args: Args, source: Source<'_>, globals: &Globals) -> anyhow::Result<u8> {
     if args.security_hub.to_security_hub {
         return Err(UsageError(
             "--to-security-hub does not take an organization yet: import each account's \
@@ -214,15 +296,20 @@ pub fn run(args: Args, dir: Option<&Path>, globals: &Globals) -> anyhow::Result<
         collected_at: None,
         exit: OK,
         pending: Vec::new(),
+        baselines: rules
+            .iter()
+            .any(|r| r.meta().id == baseline::ID)
+            .then(Vec::new),
     };
 
-    let source = match dir {
-        Some(dir) => {
+    let source = match source {
+        Source::Dir(dir) => {
             let index = read_index(dir)?;
             for entry in &index.accounts {
                 let inventory = load_entry(dir, entry)?;
                 judged.account(account_of_entry(entry, inventory))?;
             }
+            judged.across_accounts(&index.organization_id, &index.management_account);
             format!(
                 "organization {} (inventory {}, {} accounts)",
                 index.organization_id,
@@ -230,7 +317,26 @@ pub fn run(args: Args, dir: Option<&Path>, globals: &Globals) -> anyhow::Result<
                 index.accounts.len()
             )
         }
-        None => {
+        Source::Results(url) => {
+            let reader = super::queue::ResultsReader::open(&args.live, url)?;
+            let index = reader.index()?;
+            for listed in &index.accounts {
+                let (entry, inventory) = reader.account(&index, listed);
+                if let Some(error) = &entry.error {
+                    tracing::warn!("account {}: {}", entry.account_id, error.message);
+                }
+                judged.account(account_of_entry(&entry, inventory))?;
+            }
+            judged.across_accounts(&index.organization_id, &index.management_account);
+            format!(
+                "organization {} (results {}, run {}, {} accounts)",
+                index.organization_id,
+                reader.location(),
+                index.run_id.as_deref().unwrap_or("(none)"),
+                index.accounts.len()
+            )
+        }
+        Source::Live => {
             let roster = crate::org::collect_each(&args.live, &args.org, globals, |_, done| {
                 let (error, inventory) = match done.outcome {
                     Ok(inventory) => (None, inventory),
@@ -250,6 +356,7 @@ pub fn run(args: Args, dir: Option<&Path>, globals: &Globals) -> anyhow::Result<
                     inventory,
                 })
             })?;
+            judged.across_accounts(&roster.organization_id, &roster.management_account);
             format!(
                 "organization {} ({} accounts, role {})",
                 roster.organization_id,

@@ -259,7 +259,11 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     if let Some(engine) = &engine {
         watch = watch.with_detection(engine);
     }
-    let stats = runtime.block_on(watch.run(shutdown_signal(), &mut on));
+    let shutdown = {
+        let _inside = runtime.enter();
+        shutdown_signal()
+    };
+    let stats = runtime.block_on(watch.run(shutdown, &mut on));
     drop(notify_tx);
     if let Some(task) = notifying {
         // The last batch is given its deadline to go out.
@@ -281,26 +285,35 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
     }
 }
 
-/// Resolves on SIGINT or SIGTERM.
-async fn shutdown_signal() {
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called, not when
+/// the future is first polled: the watch polls it only after its first scan, and a signal in
+/// between would otherwise kill the process with no clean stop. Call it inside the runtime.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let term = signal(SignalKind::terminate()).ok();
+        let interrupt = signal(SignalKind::interrupt()).ok();
+        async move {
+            let wait = |stream: Option<tokio::signal::unix::Signal>| async move {
+                match stream {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+            };
+            tokio::select! {
+                () = wait(term) => {}
+                () = wait(interrupt) => {}
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 

@@ -193,6 +193,9 @@ pub(crate) fn adapt(t: &mut Template<'_>) {
             // A role in code has not been created yet: its age and use are live facts.
             create_date: Value::unknown("a role in code has no creation date yet"),
             last_used: Value::unknown("a role in code has no use history"),
+            // Which instance profiles hold the role is not read from code (yet): the graph
+            // then ties an instance to the role named like its profile, as unverified.
+            instance_profiles: Value::unknown("instance profiles are not read from code"),
         };
         let locs = locations(
             t,

@@ -6,6 +6,7 @@ mod organizations_all_features_enabled;
 mod organizations_centralized_root_access_enabled;
 mod organizations_delegated_administrators_registered;
 mod organizations_management_account_no_workloads;
+pub mod organizations_members_run_management_security_services;
 mod organizations_scp_guardrails_attached;
 
 use cloudward_model::organizations::{Membership, Organization};
@@ -19,6 +20,7 @@ pub(crate) const RULES: &[&dyn Rule] = &[
     &organizations_delegated_administrators_registered::OrganizationsDelegatedAdministratorsRegistered,
     &organizations_management_account_no_workloads::OrganizationsManagementAccountNoWorkloads,
     &organizations_centralized_root_access_enabled::OrganizationsCentralizedRootAccessEnabled,
+    &organizations_members_run_management_security_services::OrganizationsMembersRunManagementSecurityServices,
 ];
 
 /// The organization the account belongs to; `Err` is the outcome when it belongs to none

@@ -500,6 +500,9 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             create_date: Value::unknown("a role in code has no creation date yet"),
             last_used: Value::unknown("a role in code has no use history"),
             permissions_boundary: boundary(get(i, "permissions_boundary")),
+            // Which instance profiles hold the role is not read from code (yet): the graph
+            // then ties an instance to the role named like its profile, as unverified.
+            instance_profiles: Value::unknown("instance profiles are not read from code"),
         };
         let mut r = resource(i, name.clone(), Attributes::IamRole(role));
         r.region = None;
