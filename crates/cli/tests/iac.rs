@@ -243,3 +243,91 @@ fn issue8_count_expansion_capped_by_max_expansions() {
         Some(1)
     );
 }
+
+/// Privilege escalation in Terraform (issue 13, part 3): with `--account` the principals get
+/// real ARNs, and with `--no-scps` nothing the code cannot say is left: open paths fail with
+/// their steps, a boundary that blocks them passes, a clean principal passes. Without either,
+/// the open ones are Unknown with the reason, never Pass.
+#[test]
+fn terraform_escalation_paths_are_decided_with_the_account() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/iac/terraform/escalation");
+    let dir = dir.to_str().expect("utf-8 path");
+    let verdicts = |extra: &[&str]| -> std::collections::BTreeMap<String, (String, String)> {
+        let mut args = vec![
+            "iac",
+            dir,
+            "--rule",
+            "iam-no-privilege-escalation-path",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+            "--no-store",
+        ];
+        args.extend_from_slice(extra);
+        let out = cloudward(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["resource_id"].as_str().unwrap().to_string(),
+                    (
+                        f["status"].as_str().unwrap().to_string(),
+                        f["message"].as_str().unwrap().to_string(),
+                    ),
+                )
+            })
+            .collect()
+    };
+    let decided = verdicts(&["--account", "111122223333", "--no-scps"]);
+    let status = |v: &std::collections::BTreeMap<String, (String, String)>, id: &str| {
+        v.get(id).map(|(s, _)| s.clone()).unwrap_or_default()
+    };
+    assert_eq!(status(&decided, "aws_iam_user.dev"), "fail", "{decided:#?}");
+    assert!(decided["aws_iam_user.dev"]
+        .1
+        .contains("iam-put-user-policy"));
+    assert!(decided["aws_iam_user.dev"]
+        .1
+        .contains("arn:aws:iam::111122223333:user/dev"));
+    assert_eq!(status(&decided, "aws_iam_role.ci"), "fail", "{decided:#?}");
+    assert!(decided["aws_iam_role.ci"]
+        .1
+        .contains("iam-attach-role-policy"));
+    assert_eq!(
+        status(&decided, "aws_iam_user.bounded"),
+        "pass",
+        "{decided:#?}"
+    );
+    assert_eq!(
+        status(&decided, "aws_iam_user.reader"),
+        "pass",
+        "{decided:#?}"
+    );
+
+    // Without the account, or with it but SCPs not ruled out: Unknown with the reason.
+    for extra in [&[][..], &["--account", "111122223333"][..]] {
+        let undecided = verdicts(extra);
+        for id in ["aws_iam_user.dev", "aws_iam_role.ci"] {
+            assert_eq!(
+                status(&undecided, id),
+                "unknown",
+                "{extra:?}: {undecided:#?}"
+            );
+        }
+    }
+    let scp = &verdicts(&["--account", "111122223333"])["aws_iam_user.dev"].1;
+    assert!(scp.contains("SCPs that apply are not known"), "{scp}");
+
+    let out = cloudward(&["iac", dir, "--account", "12345"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a malformed account is a usage error"
+    );
+}

@@ -444,6 +444,7 @@ impl<'a> Search<'a> {
     fn small_inventory(&self) -> Inventory {
         let mut inventory = Inventory::new();
         inventory.account_id = self.inventory.account_id.clone();
+        inventory.settings = self.inventory.settings.clone();
         for r in &self.context_resources {
             inventory.push((*r).clone());
         }
@@ -769,6 +770,8 @@ impl<'a> Search<'a> {
 fn policy_inventory(inventory: &Inventory) -> Inventory {
     let mut out = Inventory::new();
     out.account_id = inventory.account_id.clone();
+    // What the user asserted (no SCPs for code) holds for every evaluation of the search.
+    out.settings = inventory.settings.clone();
     for r in &inventory.resources {
         if matches!(
             r.kind(),

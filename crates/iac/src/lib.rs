@@ -57,6 +57,12 @@ pub struct ScanOptions {
     /// modules (module `count` times resource `count` multiplies). Default
     /// [`limits::DEFAULT_MAX_INSTANCES`].
     pub max_instances: usize,
+    /// The account the code deploys to, when known (`cloudward iac --account`): Terraform's
+    /// IAM principals and policies get the ARNs AWS will give them (see
+    /// `terraform::account`), and CloudFormation's `AWS::AccountId` is this unless a
+    /// `--parameter` sets it. Without it, IAM ARNs in code are symbolic and what the policy
+    /// evaluator decides about them is Unknown.
+    pub account_id: Option<String>,
 }
 
 impl Default for ScanOptions {
@@ -67,6 +73,7 @@ impl Default for ScanOptions {
             cfn_parameters: Vec::new(),
             max_expansion: limits::DEFAULT_MAX_EXPANSION,
             max_instances: limits::DEFAULT_MAX_INSTANCES,
+            account_id: None,
         }
     }
 }
@@ -224,9 +231,29 @@ pub fn scan(root: &Path, options: &ScanOptions) -> ScanResult {
     for (path, bytes) in &found.terraform_plans {
         outputs.push(terraform::adapt_plan(&base, path, bytes));
     }
+    if let Some(account) = &options.account_id {
+        for output in &mut outputs {
+            terraform::account::assign(output, account);
+        }
+    }
+    let mut cfn_options;
+    let mut cfn = options;
+    if let Some(account) = &options.account_id {
+        if !options
+            .cfn_parameters
+            .iter()
+            .any(|(k, _)| k == "AWS::AccountId")
+        {
+            cfn_options = options.clone();
+            cfn_options
+                .cfn_parameters
+                .push(("AWS::AccountId".to_string(), account.clone()));
+            cfn = &cfn_options;
+        }
+    }
     for (path, text) in &found.cloudformation {
         let display = discover::display_path(&base, path);
-        outputs.push(cloudformation::adapt(&display, text, options));
+        outputs.push(cloudformation::adapt(&display, text, cfn));
     }
     let total: usize = outputs.iter().map(|o| o.resources.len()).sum();
     result.inventory.resources.reserve(total);

@@ -38,6 +38,11 @@ pub struct Settings {
     /// What log detection treats as known (`[detect]`): the principals of automation, the
     /// organisation's networks, and values for rules' `%placeholders%`.
     pub detect: DetectSettings,
+    /// Where the inventory does not say which SCPs apply (code: `cloudward iac --no-scps`),
+    /// decide as if none did, instead of answering Unknown for anything an SCP could deny.
+    /// A command-line assertion, never read from the settings file.
+    #[serde(skip)]
+    pub assume_no_scps: bool,
 }
 
 /// `[detect]`: what the organisation knows about its own activity, so detections can tell a

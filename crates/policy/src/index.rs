@@ -272,6 +272,11 @@ impl<'a> Evaluator<'a> {
     /// The SCP chain of the inventory's account.
     fn scps(&self) -> Scps<'a> {
         let Some(org) = self.organization else {
+            if self.inventory.settings.assume_no_scps {
+                return Scps::NotApplicable(
+                    "no SCP is assumed to apply (--no-scps): the code does not say".into(),
+                );
+            }
             return Scps::Unknown(
                 "the account's AWS Organizations membership is not in the inventory".into(),
             );

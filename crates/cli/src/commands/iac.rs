@@ -76,6 +76,17 @@ pub struct Args {
     /// Most resource instances one Terraform root module expands into, child modules included.
     #[arg(long = "max-instances", value_name = "N", default_value_t = cloudward_iac::limits::DEFAULT_MAX_INSTANCES)]
     pub max_instances: usize,
+    /// The account the code deploys to (12 digits): IAM users, roles, groups and policies get
+    /// the ARNs AWS will give them, so the policy evaluator and the privilege-escalation rule
+    /// can decide what they may do (without it those answers are Unknown for code);
+    /// CloudFormation's AWS::AccountId defaults to it.
+    #[arg(long, value_name = "ID", value_parser = parse_account)]
+    pub account: Option<String>,
+    /// No service control policy restricts that account (it is in no organization, or it is
+    /// the management account): decide without SCPs. Without it, a step an SCP could deny is
+    /// Unknown, since code does not say which SCPs apply.
+    #[arg(long)]
+    pub no_scps: bool,
 
     #[command(flatten)]
     pub settings: crate::settings::SettingsArgs,
@@ -85,6 +96,14 @@ pub struct Args {
 
     #[command(flatten)]
     pub notify: super::notify::NotifyArgs,
+}
+
+fn parse_account(s: &str) -> Result<String, String> {
+    if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("{s:?} is not a 12-digit account id"))
+    }
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -181,12 +200,14 @@ pub fn run(args: Args, globals: &Globals) -> anyhow::Result<u8> {
         cfn_parameters: args.parameters.clone(),
         max_expansion: args.max_expansions,
         max_instances: args.max_instances,
+        account_id: args.account.clone(),
     };
     let loaded = args.settings.load_all()?;
     let (settings, sinks) = (loaded.settings, loaded.notifications);
     let mut store = args.store.open()?;
     let mut result = cloudward_iac::scan(&args.path, &options);
     result.inventory.settings = settings;
+    result.inventory.settings.assume_no_scps = args.no_scps;
     let today = chrono::Utc::now().date_naive();
     for warning in cloudward_rules::suppressions::apply(&mut result.inventory, today) {
         tracing::warn!("{warning}");

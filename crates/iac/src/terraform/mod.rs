@@ -41,6 +41,7 @@ use cloudward_model::{Location, Resource, ResourceKind};
 
 use crate::{Diagnostic, DiagnosticLevel, Output, ScanOptions, Unjudged};
 
+pub(crate) mod account;
 pub(crate) mod config;
 mod eval;
 mod functions;

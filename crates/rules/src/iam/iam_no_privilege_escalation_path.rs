@@ -96,8 +96,9 @@ const META: RuleMeta = RuleMeta {
         fsbp: &[],
         well_architected: &["SEC03-BP02"],
     },
-    // No examples: Terraform resources carry no ARNs the evaluator can decide
-    // (`aws_iam_user.x.arn`), so a code scan answers Unknown, neither Fail nor Pass.
+    // No examples: the catalogue's examples are judged without `--account` and `--no-scps`,
+    // with which alone a code scan can decide (symbolic ARNs, unknown SCPs); the Terraform
+    // fixture `tests/fixtures/iac/terraform/escalation` is judged with both.
     examples: Examples {
         terraform_bad: "",
         terraform_good: "",
