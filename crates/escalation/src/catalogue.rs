@@ -105,6 +105,9 @@ pub enum Gain {
     PivotGroup,
     /// The permissions of the pivot user or role.
     PivotPrincipal,
+    /// The permissions of the role the pivot instance's instance profile holds (from the
+    /// roles' instance-profile lists; Unknown where those are not known).
+    InstanceRole,
     /// A gain the inventory cannot show; the text says what is missing. Such a path is
     /// reported Unknown, never Pass, when its steps are allowed.
     NotInInventory(&'static str),
@@ -629,9 +632,7 @@ pub const PATHS: &[Path] = &[
         principals: Principals::Both,
         pivot: Pivot::ProfiledInstance,
         steps: &[step("ssm:SendCommand", On::Pivot)],
-        gain: Gain::NotInInventory(
-            "which role the instance profile holds is not in the inventory, so whether it is more privileged is not known",
-        ),
+        gain: Gain::InstanceRole,
         fix: FIX_INSTANCE,
         sources: "Bishop Fox iam-vulnerable, pathfinding.cloud",
     },
@@ -641,9 +642,7 @@ pub const PATHS: &[Path] = &[
         principals: Principals::Both,
         pivot: Pivot::ProfiledInstance,
         steps: &[step("ssm:StartSession", On::Pivot)],
-        gain: Gain::NotInInventory(
-            "which role the instance profile holds is not in the inventory, so whether it is more privileged is not known",
-        ),
+        gain: Gain::InstanceRole,
         fix: FIX_INSTANCE,
         sources: "Bishop Fox iam-vulnerable, pathfinding.cloud",
     },
@@ -653,9 +652,7 @@ pub const PATHS: &[Path] = &[
         principals: Principals::Both,
         pivot: Pivot::ProfiledInstance,
         steps: &[step("ec2-instance-connect:SendSSHPublicKey", On::Pivot)],
-        gain: Gain::NotInInventory(
-            "which role the instance profile holds is not in the inventory, so whether it is more privileged is not known",
-        ),
+        gain: Gain::InstanceRole,
         fix: FIX_INSTANCE,
         sources: "Bishop Fox iam-vulnerable, pathfinding.cloud",
     },

@@ -353,6 +353,19 @@ impl<'a> Search<'a> {
                 )
             }
             Gain::PivotPrincipal => (self.profile(pivot), format!("the privileges of {pivot}")),
+            Gain::InstanceRole => match self.instance_role(pivot) {
+                InstanceRole::Role(role) => (
+                    self.profile(&role),
+                    format!("the privileges of {role}, the role of {pivot}'s instance profile"),
+                ),
+                InstanceRole::None => return GainAnswer::No,
+                InstanceRole::Unknown(why) => {
+                    return GainAnswer::Unknown(
+                        format!("the privileges reached through {pivot}"),
+                        why,
+                    )
+                }
+            },
             Gain::AnyPolicy => (
                 self.hypothetical(me, Change::AdminPolicy),
                 "any permission its boundary and SCPs allow".to_string(),
@@ -550,6 +563,50 @@ impl<'a> Search<'a> {
                     .map(|r| r.id.clone())
                     .collect(),
             ),
+        }
+    }
+
+    /// The role instance `pivot` (its resource id) runs as: the role whose instance-profile
+    /// list holds the instance's profile.
+    fn instance_role(&self, pivot: &str) -> InstanceRole {
+        let profile = self
+            .inventory
+            .resources
+            .iter()
+            .find(|r| r.id == pivot)
+            .and_then(Resource::as_ec2_instance)
+            .map(|i| &i.iam_instance_profile);
+        let profile = match profile {
+            Some(Value::Known(Some(p))) => p,
+            Some(Value::Known(None)) => return InstanceRole::None,
+            Some(Value::Unknown(why)) => {
+                return InstanceRole::Unknown(format!("{pivot}'s instance profile: {why}"))
+            }
+            None => return InstanceRole::Unknown(format!("{pivot} is not in the inventory")),
+        };
+        let mut unknown = None;
+        for role in self
+            .inventory
+            .resources
+            .iter()
+            .filter_map(Resource::as_iam_role)
+        {
+            match &role.instance_profiles {
+                Value::Known(list) if list.iter().any(|p| p == profile) => {
+                    return InstanceRole::Role(role.arn.clone())
+                }
+                Value::Known(_) => {}
+                Value::Unknown(why) => {
+                    unknown.get_or_insert_with(|| why.clone());
+                }
+            }
+        }
+        match unknown {
+            Some(why) => InstanceRole::Unknown(format!(
+                "which role instance profile {profile} holds is not known ({why}), so whether \
+                 it is more privileged is not known"
+            )),
+            None => InstanceRole::None,
         }
     }
 
@@ -872,4 +929,14 @@ fn add_admin(policies: &mut Value<Vec<InlinePolicy>>) {
     if let Value::Known(list) = policies {
         list.push(admin);
     }
+}
+
+/// The role an instance runs as, as far as the inventory tells.
+enum InstanceRole {
+    /// This role's ARN.
+    Role(String),
+    /// None: the instance has no profile, or its profile holds no role of the account.
+    None,
+    /// Not known, with the reason.
+    Unknown(String),
 }

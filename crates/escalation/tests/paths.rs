@@ -289,16 +289,30 @@ fn fixture(p: &Path, variant: Variant) -> (Inventory, &'static str) {
             ),
             &format!("arn:aws:lambda:us-east-1:{TEST_ACCOUNT}:function:worker"),
         )),
-        Pivot::ProfiledInstance => inv.push(with_id(
-            global(
-                "i-0abc",
-                Attributes::Ec2Instance(Instance {
-                    iam_instance_profile: Value::Known(Some(arn("instance-profile", "app"))),
-                    ..Default::default()
-                }),
-            ),
-            &format!("arn:aws:ec2:us-east-1:{TEST_ACCOUNT}:instance/i-0abc"),
-        )),
+        Pivot::ProfiledInstance => {
+            inv.push(with_id(
+                global(
+                    "i-0abc",
+                    Attributes::Ec2Instance(Instance {
+                        iam_instance_profile: Value::Known(Some(arn("instance-profile", "app"))),
+                        ..Default::default()
+                    }),
+                ),
+                &format!("arn:aws:ec2:us-east-1:{TEST_ACCOUNT}:instance/i-0abc"),
+            ));
+            // The role the profile holds, known from its own list: an administrator.
+            let mut app = role(
+                "app",
+                trusting(json!({"Service": "ec2.amazonaws.com"})),
+                vec![attached("Admin")],
+                vec![],
+                None,
+            );
+            if let Attributes::IamRole(r) = &mut app.attributes {
+                r.instance_profiles = Value::Known(vec![arn("instance-profile", "app")]);
+            }
+            inv.push(app);
+        }
         Pivot::None => {}
     }
     let attacker = if p.principals == Principals::Roles {
@@ -654,6 +668,45 @@ fn an_administrator_has_nothing_to_escalate_to() {
     let report = analysis.of(attacker).expect("report");
     assert!(
         report.open.is_empty() && report.undecided.is_empty(),
+        "{report:#?}"
+    );
+}
+
+/// The instance paths need to know which role the instance runs as: from the roles' own
+/// instance-profile lists. Where those are not known (an older snapshot, code), the path is
+/// undecided with the reason, never open or closed.
+#[test]
+fn an_instance_path_is_undecided_when_the_profiles_roles_are_not_known() {
+    let p = path("ssm-send-command").expect("in the catalogue");
+    let (mut inv, attacker) = fixture(p, Variant::Open);
+    for r in &mut inv.resources {
+        if let Attributes::IamRole(role) = &mut r.attributes {
+            role.instance_profiles = Value::unknown("not in this snapshot");
+        }
+    }
+    let report = analyze(&inv).of(attacker).cloned().expect("a report");
+    assert!(!open(&report, p.id), "{report:#?}");
+    let route = report
+        .undecided
+        .iter()
+        .find(|r| r.path.id == p.id)
+        .unwrap_or_else(|| panic!("not undecided: {report:#?}"));
+    assert!(
+        route.unknown.iter().any(
+            |u| u.contains("which role instance profile") && u.contains("not in this snapshot")
+        ),
+        "{:?}",
+        route.unknown
+    );
+    // Known to hold no role: nothing to gain, so the path is closed.
+    for r in &mut inv.resources {
+        if let Attributes::IamRole(role) = &mut r.attributes {
+            role.instance_profiles = Value::Known(vec![]);
+        }
+    }
+    let report = analyze(&inv).of(attacker).cloned().expect("a report");
+    assert!(
+        !open(&report, p.id) && !undecided(&report, p.id),
         "{report:#?}"
     );
 }

@@ -34,6 +34,7 @@ fn gain(g: Gain) -> String {
         Gain::NoBoundary => "its permissions without its boundary".into(),
         Gain::PivotGroup => "the group's permissions".into(),
         Gain::PivotPrincipal => "the pivot's permissions".into(),
+        Gain::InstanceRole => "the permissions of the instance's role".into(),
         Gain::NotInInventory(why) => format!("Unknown: {why}"),
     }
 }
