@@ -95,10 +95,13 @@ impl Live<'_> {
     }
 }
 
-/// Set when SIGINT or SIGTERM arrives; the consumer stops after the message in hand.
+/// Set when SIGINT or SIGTERM arrives; the consumer stops after the message in hand. The
+/// handlers are installed before this returns (the handler thread says when), so a signal
+/// that comes right after the consumer starts is a clean stop, not the default kill.
 pub(super) fn stop_flag() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
     let spawned = std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
@@ -112,23 +115,35 @@ pub(super) fn stop_flag() -> Arc<AtomicBool> {
                 #[cfg(unix)]
                 {
                     use tokio::signal::unix::{signal, SignalKind};
-                    let Ok(mut term) = signal(SignalKind::terminate()) else {
-                        let _ = tokio::signal::ctrl_c().await;
-                        return;
+                    let wait = |stream: Option<tokio::signal::unix::Signal>| async move {
+                        match stream {
+                            Some(mut s) => {
+                                s.recv().await;
+                            }
+                            None => std::future::pending::<()>().await,
+                        }
                     };
+                    let term = signal(SignalKind::terminate()).ok();
+                    let interrupt = signal(SignalKind::interrupt()).ok();
+                    let _ = ready_tx.send(());
                     tokio::select! {
-                        _ = tokio::signal::ctrl_c() => {}
-                        _ = term.recv() => {}
+                        () = wait(term) => {}
+                        () = wait(interrupt) => {}
                     }
                 }
                 #[cfg(not(unix))]
                 {
+                    let _ = ready_tx.send(());
                     let _ = tokio::signal::ctrl_c().await;
                 }
             });
             eprintln!("detect: stopping after the current message (signal received)");
             flag.store(true, Ordering::SeqCst);
         });
+    if spawned.is_ok() {
+        // Returns at once if the thread could not start its runtime (the sender is dropped).
+        let _ = ready_rx.recv_timeout(std::time::Duration::from_secs(5));
+    }
     if let Err(e) = spawned {
         tracing::warn!("signals will end the process at once (no handler thread: {e})");
     }
