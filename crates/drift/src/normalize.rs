@@ -9,6 +9,7 @@ pub(crate) fn normalize(kind: ResourceKind, code: &Json, live: &mut Json) {
     match kind {
         ResourceKind::S3Bucket => owner_grant(code, live),
         ResourceKind::Ec2RouteTable => local_routes(live),
+        ResourceKind::IamRole => profile_names(live),
         _ => {}
     }
 }
@@ -49,6 +50,21 @@ fn local_routes(live: &mut Json) {
     }
 }
 
+/// Live collection lists a role's instance profiles by ARN; Terraform code by the name its
+/// references resolve to (the ARN is not known before apply). The name is the ARN's last
+/// segment.
+fn profile_names(live: &mut Json) {
+    if let Some(profiles) = known_items(live, "instance_profiles") {
+        for p in profiles.iter_mut() {
+            let name = p.as_str().and_then(|arn| arn.rsplit('/').next());
+            if let Some(name) = name.map(str::to_string) {
+                *p = Json::String(name);
+            }
+        }
+        profiles.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +91,19 @@ mod tests {
         assert_eq!(
             live,
             json!({"routes": {"known": [{"destination": "0.0.0.0/0", "target": "igw-1"}]}})
+        );
+    }
+
+    #[test]
+    fn instance_profiles_are_compared_by_name() {
+        let mut live = json!({"instance_profiles": {"known": [
+            "arn:aws:iam::123456789012:instance-profile/web/zeta",
+            "arn:aws:iam::123456789012:instance-profile/alpha"
+        ]}});
+        normalize(ResourceKind::IamRole, &json!({}), &mut live);
+        assert_eq!(
+            live,
+            json!({"instance_profiles": {"known": ["alpha", "zeta"]}})
         );
     }
 }

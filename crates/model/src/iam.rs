@@ -168,9 +168,11 @@ pub struct Role {
     /// snapshots lack it and read as Unknown.
     #[serde(default)]
     pub permissions_boundary: Value<Option<String>>,
-    /// ARNs of the instance profiles holding this role (`InstanceProfileList`, returned by
-    /// the same `GetAccountAuthorizationDetails`), sorted: what ties an EC2 instance to the
-    /// role it runs as. Older snapshots and code lack it and read as Unknown.
+    /// The instance profiles holding this role, sorted, as the account's instances name
+    /// them: ARNs live (`InstanceProfileList`, returned by the same
+    /// `GetAccountAuthorizationDetails`), the names references resolve to in Terraform. What
+    /// ties an EC2 instance to the role it runs as. Older snapshots and CloudFormation lack
+    /// it and read as Unknown.
     #[serde(default)]
     pub instance_profiles: Value<Vec<String>>,
 }

@@ -216,6 +216,7 @@ pub const IDENTITIES: &[Identity] = &[
     part("aws_iam_group_membership"),
     part("aws_iam_group_policy"),
     part("aws_iam_group_policy_attachment"),
+    part("aws_iam_instance_profile"),
     part("aws_iam_organizations_features"),
     res("aws_iam_policy", K::IamPolicy, Arn),
     part("aws_iam_policy_attachment"),

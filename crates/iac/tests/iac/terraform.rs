@@ -978,3 +978,29 @@ resource "aws_rds_cluster_instance" "m" {
         .expect("member");
     assert_eq!(member.db_cluster_identifier.as_deref(), Some("c"));
 }
+
+/// Instance profiles in code (issue 13, part 4): the role records the profile that holds it,
+/// by the name references resolve to, so it matches the instance's `iam_instance_profile`.
+#[test]
+fn a_role_records_the_instance_profile_that_holds_it() {
+    let out = adapt_fixture("instance_profile");
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let app = resource(&out, "aws_iam_role.app")
+        .as_iam_role()
+        .expect("a role");
+    assert_eq!(
+        app.instance_profiles,
+        Value::Known(vec!["app-profile".into()])
+    );
+    let unused = resource(&out, "aws_iam_role.unused")
+        .as_iam_role()
+        .expect("a role");
+    assert_eq!(unused.instance_profiles, Value::Known(vec![]));
+    let instance = resource(&out, "aws_instance.app")
+        .as_ec2_instance()
+        .expect("an instance");
+    assert_eq!(
+        instance.iam_instance_profile,
+        Value::Known(Some("app-profile".into()))
+    );
+}

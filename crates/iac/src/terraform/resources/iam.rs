@@ -358,6 +358,35 @@ fn locate_lists(
     }
 }
 
+/// The module's instance profiles (`aws_iam_instance_profile`) by the name of the role each
+/// holds. A profile is named as references to it resolve (its `name`, else its address), so
+/// an instance's `iam_instance_profile` matches it. `Err` when a profile's role cannot be
+/// told: then no role's list is complete.
+fn instance_profiles(
+    idx: &Index<'_>,
+) -> Result<std::collections::BTreeMap<String, Vec<String>>, String> {
+    let mut by_role: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for &i in idx.of("aws_iam_instance_profile") {
+        let profile = name_or_address(i, "name");
+        match get(i, "role") {
+            None | Some(Val::Null) => {}
+            Some(role) => match known_str(Some(role)) {
+                Some(role) => by_role.entry(role).or_default().push(profile),
+                None => {
+                    return Err(format!(
+                        "the role of {} is not known from the code",
+                        i.address
+                    ))
+                }
+            },
+        }
+    }
+    for list in by_role.values_mut() {
+        list.sort();
+    }
+    Ok(by_role)
+}
+
 pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
     let links = collect_links(idx);
     // Symbolic ARNs of policies in the code -> their names.
@@ -456,6 +485,7 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
         out.push(r);
     }
 
+    let profiles = instance_profiles(idx);
     for &i in idx.of("aws_iam_role") {
         let name = name_or_address(i, "name");
         let mut own_inline = Vec::new();
@@ -500,9 +530,10 @@ pub(crate) fn adapt(idx: &Index<'_>, out: &mut Vec<Resource>) {
             create_date: Value::unknown("a role in code has no creation date yet"),
             last_used: Value::unknown("a role in code has no use history"),
             permissions_boundary: boundary(get(i, "permissions_boundary")),
-            // Which instance profiles hold the role is not read from code (yet): the graph
-            // then ties an instance to the role named like its profile, as unverified.
-            instance_profiles: Value::unknown("instance profiles are not read from code"),
+            instance_profiles: match &profiles {
+                Ok(by_role) => Value::Known(by_role.get(&name).cloned().unwrap_or_default()),
+                Err(why) => Value::Unknown(why.clone()),
+            },
         };
         let mut r = resource(i, name.clone(), Attributes::IamRole(role));
         r.region = None;
