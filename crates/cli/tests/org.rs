@@ -506,6 +506,8 @@ fn a_work_queue_scan_survives_a_killed_worker_and_merges_into_one_report() {
         "5",
         "--wait-seconds",
         "1",
+        "--results-region",
+        "us-east-1",
     ];
     worker.extend_from_slice(&region);
     let mut first = command(&moto, &worker)

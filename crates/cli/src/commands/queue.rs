@@ -134,6 +134,10 @@ pub struct WorkerArgs {
     /// Where the results go: the --results of the publishing scan.
     #[arg(long, value_name = "S3_URL")]
     results: String,
+    /// The results bucket's region, when it is not the first --region (which also chooses
+    /// what is collected) or the profile's.
+    #[arg(long, value_name = "REGION")]
+    results_region: Option<String>,
     /// External id for sts:AssumeRole, when the roles' trust policies require one.
     #[arg(long, value_name = "ID")]
     external_id: Option<String>,
@@ -183,9 +187,17 @@ pub fn run_worker(args: WorkerArgs, globals: &Globals) -> anyhow::Result<u8> {
     let reach = runtime
         .block_on(Reach::open(&options))
         .map_err(crate::live::failed)?;
+    let results = match &args.results_region {
+        Some(region) => {
+            let mut at = options.clone();
+            at.regions = vec![region.clone()];
+            Results::new(&runtime.block_on(cloudward_aws::sdk_config(&at)), location)
+        }
+        None => Results::new(reach.base(), location),
+    };
     let worker = Worker {
         queue: WorkQueue::new(reach.base(), &args.work_queue),
-        results: Results::new(reach.base(), location),
+        results,
         reach,
         options,
         settings,
