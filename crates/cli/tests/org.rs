@@ -611,6 +611,12 @@ fn members_without_the_management_accounts_guardduty_fail_the_rule_across_accoun
         &[json_body, ("x-moto-account-id", &org.members[1])],
         detector,
     );
+    let store = std::env::temp_dir().join(format!(
+        "cloudward-cli-org-across-{}.sqlite3",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&store);
+    let store_arg = store.to_string_lossy().into_owned();
     let args = [
         "scan",
         "--org",
@@ -620,7 +626,8 @@ fn members_without_the_management_accounts_guardduty_fail_the_rule_across_accoun
         "guardduty,organizations",
         "--format",
         "json",
-        "--no-store",
+        "--store",
+        &store_arg,
         "--fail-on",
         "none",
     ];
@@ -672,4 +679,27 @@ fn members_without_the_management_accounts_guardduty_fail_the_rule_across_accoun
         summary["counts"]["fail"].as_u64().unwrap() >= 2,
         "{summary}"
     );
+
+    // Each member's run in the history holds every verdict of the report for it, the one
+    // judged across accounts (added once all were judged) included.
+    let history = std::process::Command::new(env!("CARGO_BIN_EXE_cloudward"))
+        .args(["history", "--store", &store_arg, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&history), 0, "{}", stderr(&history));
+    let runs: serde_json::Value = serde_json::from_str(&stdout(&history)).expect("JSON");
+    let runs = runs["runs"].as_array().expect("runs");
+    let member = org.members[0].as_str();
+    let run = runs
+        .iter()
+        .find(|r| r["target"] == member)
+        .unwrap_or_else(|| panic!("no run of {member}: {runs:#?}"));
+    let reported = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["account"] == member)
+        .count();
+    assert_eq!(run["findings"].as_u64(), Some(reported as u64), "{run}");
+    let _ = std::fs::remove_file(&store);
 }

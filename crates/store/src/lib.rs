@@ -481,48 +481,7 @@ impl Store {
             )?;
             let run = tx.last_insert_rowid();
             {
-                let mut upsert = tx.prepare_cached(
-                    "INSERT INTO fingerprints
-                        (fingerprint, rule_id, resource_id, account, region, first_seen, last_seen)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-                     ON CONFLICT (fingerprint) DO UPDATE SET last_seen = excluded.last_seen
-                     RETURNING id",
-                )?;
-                let mut result = tx.prepare_cached(
-                    "INSERT OR REPLACE INTO results
-                        (run, fingerprint, status, severity, title, service, resource_kind,
-                         resource_name, message, attribute, location, suppression)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                )?;
-                for f in findings {
-                    let id: i64 = upsert.query_row(
-                        params![
-                            fingerprint(f),
-                            f.rule_id.as_ref(),
-                            f.resource_id,
-                            f.account,
-                            f.region,
-                            run
-                        ],
-                        |r| r.get(0),
-                    )?;
-                    result.execute(params![
-                        run,
-                        id,
-                        f.status.as_str(),
-                        f.severity.as_str(),
-                        f.title.as_ref(),
-                        f.service.as_ref(),
-                        f.resource_kind.to_string(),
-                        f.resource_name,
-                        f.message.as_ref(),
-                        f.attribute.as_deref(),
-                        f.location
-                            .as_ref()
-                            .map(|l| format!("{}:{}", l.path, l.line)),
-                        f.suppression,
-                    ])?;
-                }
+                insert_results(&tx, run, findings)?;
                 let mut error = tx.prepare_cached(
                     "INSERT INTO errors (run, service, region, api, kind, message)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -541,6 +500,22 @@ impl Store {
             }
             tx.commit()?;
             Ok(run)
+        })
+    }
+
+    /// Adds findings to a recorded run, in one transaction: verdicts judged after the run
+    /// was recorded (a rule across the accounts of an organization scan, which can only be
+    /// judged once every account is).
+    pub fn add_results(&mut self, run: i64, findings: &[Finding]) -> Result<(), StoreError> {
+        self.sql(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            insert_results(&tx, run, findings)?;
+            tx.execute(
+                "UPDATE runs SET findings = findings + ?1 WHERE id = ?2",
+                params![findings.len() as i64, run],
+            )?;
+            tx.commit()?;
+            Ok(())
         })
     }
 
@@ -1087,4 +1062,55 @@ impl Store {
             tx.commit()
         })
     }
+}
+
+/// Insert `findings` as results of `run`, each with its fingerprint (first and last seen).
+fn insert_results(
+    tx: &rusqlite::Transaction<'_>,
+    run: i64,
+    findings: &[Finding],
+) -> rusqlite::Result<()> {
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO fingerprints
+                        (fingerprint, rule_id, resource_id, account, region, first_seen, last_seen)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+                     ON CONFLICT (fingerprint) DO UPDATE SET last_seen = excluded.last_seen
+                     RETURNING id",
+    )?;
+    let mut result = tx.prepare_cached(
+        "INSERT OR REPLACE INTO results
+                        (run, fingerprint, status, severity, title, service, resource_kind,
+                         resource_name, message, attribute, location, suppression)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for f in findings {
+        let id: i64 = upsert.query_row(
+            params![
+                fingerprint(f),
+                f.rule_id.as_ref(),
+                f.resource_id,
+                f.account,
+                f.region,
+                run
+            ],
+            |r| r.get(0),
+        )?;
+        result.execute(params![
+            run,
+            id,
+            f.status.as_str(),
+            f.severity.as_str(),
+            f.title.as_ref(),
+            f.service.as_ref(),
+            f.resource_kind.to_string(),
+            f.resource_name,
+            f.message.as_ref(),
+            f.attribute.as_deref(),
+            f.location
+                .as_ref()
+                .map(|l| format!("{}:{}", l.path, l.line)),
+            f.suppression,
+        ])?;
+    }
+    Ok(())
 }

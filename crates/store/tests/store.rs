@@ -649,3 +649,24 @@ fn blocks_are_recorded_extended_and_removed_and_one_address_is_active_once() {
         .record_block_changes(&[BlockChange::Added(record("45.33.32.2/32"))])
         .expect("again");
 }
+
+/// Verdicts judged after a run was recorded (the rule across an organization's accounts) join
+/// that run: its results and its count, with their fingerprints.
+#[test]
+fn results_added_to_a_recorded_run_join_it() {
+    let path = temp_db();
+    let mut store = Store::open(&path).expect("opens");
+    let run = store
+        .record(&info("123456789012", 1), &[on("a", Status::Fail)], &[])
+        .expect("records");
+    store
+        .add_results(run, &[on("across", Status::Fail), on("b", Status::Pass)])
+        .expect("adds");
+    let results = store.results(run).expect("reads");
+    let ids: Vec<&str> = results.iter().map(|r| r.resource_id.as_str()).collect();
+    assert_eq!(results.len(), 3, "{ids:?}");
+    assert!(ids.contains(&"across"), "{ids:?}");
+    let recorded = store.run(run).expect("reads").expect("the run");
+    assert_eq!(recorded.findings, 3);
+    let _ = std::fs::remove_file(&path);
+}

@@ -56,6 +56,8 @@ struct Judged<'a> {
     /// Each account's security services, kept (small) for the rule across accounts, when it
     /// is selected.
     baselines: Option<Vec<baseline::Baseline>>,
+    /// Each account's run in the history, for the verdicts judged across accounts.
+    runs: BTreeMap<String, i64>,
 }
 
 impl Judged<'_> {
@@ -146,6 +148,9 @@ impl Judged<'_> {
                 &self.ran,
             );
             let run = super::history::record(store, &info, recorded, &inventory.errors, &[]);
+            if let Some(run) = run {
+                self.runs.insert(id.clone(), run);
+            }
             self.pending.extend(super::notify::findings_to_notify(
                 &self.args.notify,
                 self.sinks,
@@ -228,6 +233,15 @@ impl Judged<'_> {
                 self.args.fail_on,
                 self.args.fail_on_unknown,
             ));
+            if let (Some(store), Some(&run)) = (self.store.as_mut(), self.runs.get(&member.account))
+            {
+                if let Err(e) = store.add_results(run, &findings) {
+                    tracing::warn!(
+                        "account {}: the verdicts across accounts were not recorded: {e}",
+                        member.account
+                    );
+                }
+            }
             if let Some(summary) = self
                 .accounts
                 .iter_mut()
@@ -300,6 +314,7 @@ pub fn run(args: Args, source: Source<'_>, globals: &Globals) -> anyhow::Result<
             .iter()
             .any(|r| r.meta().id == baseline::ID)
             .then(Vec::new),
+        runs: BTreeMap::new(),
     };
 
     let source = match source {
