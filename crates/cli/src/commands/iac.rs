@@ -99,7 +99,7 @@ pub struct Args {
 }
 
 fn parse_account(s: &str) -> Result<String, String> {
-    if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+    if crate::org::is_account_id(s) {
         Ok(s.to_string())
     } else {
         Err(format!("{s:?} is not a 12-digit account id"))

@@ -397,7 +397,16 @@ impl Worker<'_> {
         self.results
             .put(&report_name(&item.account_id), self.report(item, inventory))
             .await?;
-        let body = serde_json::to_vec_pretty(&entry).unwrap_or_default();
+        let body = serde_json::to_vec_pretty(&entry).map_err(|e| WorkError {
+            service: "s3",
+            operation: "PutObject",
+            target: format!(
+                "{}{}",
+                self.results.location(),
+                entry_name(&item.account_id)
+            ),
+            message: format!("the entry could not be serialized: {e}"),
+        })?;
         self.results
             .put(&entry_name(&item.account_id), body)
             .await?;
